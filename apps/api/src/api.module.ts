@@ -1,0 +1,50 @@
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import {
+  AuthGuard,
+  createValidationPipe,
+  HttpExceptionFilter,
+  HubThrottlerGuard,
+  MetricsService,
+  RedisThrottlerStorage,
+  type HubConfig,
+  type HubRuntime,
+} from '@hub/platform';
+import { AuditController } from './audit/audit.controller';
+import { HealthController } from './health/health.controller';
+import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
+import { IdentityController } from './identity/identity.controller';
+import { IncidentsController } from './incidents/incidents.controller';
+import { ItemsController } from './incidents/items.controller';
+
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(config: HubConfig, runtime: HubRuntime): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        TerminusModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
+          storage: runtime.redisUrl ? new RedisThrottlerStorage(runtime.redisUrl, runtime.keyPrefix) : undefined,
+        }),
+      ],
+      controllers: [IdentityController, IncidentsController, ItemsController, AuditController, HealthController],
+      providers: [
+        MetricsService,
+        // Order matters: authenticate first, then count against the token.
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: HubThrottlerGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [MetricsService],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LIMITS } from '@hub/contracts';
+import type { HubConfig } from '@hub/platform';
+
+/** What the HTTP side needs before it listens: bounded bodies, the /api/v1 prefix, OpenAPI at /docs. */
+export function configureHttp(app: INestApplication, _config: HubConfig): void {
+  const http = app as NestExpressApplication;
+  http.useBodyParser('json', { limit: LIMITS.bodyBytes });
+  http.useBodyParser('text', { limit: LIMITS.bodyBytes, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'] });
+  http.set('trust proxy', 'loopback');
+  http.disable('x-powered-by');
+  http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  http.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    http,
+    new DocumentBuilder()
+      .setTitle('crisis-hub')
+      .setDescription('Coordination hub for voluntary, cross-border crisis protocols')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', http, document, { jsonDocumentUrl: 'docs-json' });
+}

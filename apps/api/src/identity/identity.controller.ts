@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  CreateMemberDto,
+  CreateOrganisationDto,
+  ListOrganisationsQuery,
+  type CreatedMemberView,
+  type MeView,
+  type OrganisationView,
+  type Page,
+} from '@hub/contracts';
+import {
+  CreateMemberUseCase,
+  CreateOrganisationUseCase,
+  ListOrganisationsUseCase,
+  memberView,
+  organisationView,
+  RevokeTokensUseCase,
+  WhoAmIUseCase,
+  type Actor,
+} from '@hub/domain';
+import { CurrentActor, Roles } from '@hub/platform';
+import { uuidParam } from '../http/params';
+
+@ApiTags('identity')
+@ApiBearerAuth()
+@Controller()
+export class IdentityController {
+  constructor(
+    private readonly whoAmI: WhoAmIUseCase,
+    private readonly createOrganisation: CreateOrganisationUseCase,
+    private readonly listOrganisations: ListOrganisationsUseCase,
+    private readonly createMember: CreateMemberUseCase,
+    private readonly revokeTokens: RevokeTokensUseCase,
+  ) {}
+
+  @Get('me')
+  async me(@CurrentActor() actor: Actor): Promise<MeView> {
+    const { member, organisation } = await this.whoAmI.execute(actor);
+    return { member: memberView(member), organisation: organisationView(organisation, { showWebhooks: actor.role === 'admin' }) };
+  }
+
+  @Post('organisations')
+  @Roles('admin')
+  async create(@Body() body: CreateOrganisationDto): Promise<OrganisationView> {
+    return organisationView(await this.createOrganisation.execute(body), { showWebhooks: true });
+  }
+
+  @Get('organisations')
+  async list(@CurrentActor() actor: Actor, @Query() query: ListOrganisationsQuery): Promise<Page<OrganisationView>> {
+    const { organisations, next } = await this.listOrganisations.execute({ after: query.after, limit: query.limit ?? 200 });
+    return { items: organisations.map((o) => organisationView(o, { showWebhooks: actor.role === 'admin' })), next };
+  }
+
+  @Post('organisations/:id/members')
+  @Roles('admin')
+  async addMember(@Param('id', uuidParam('id')) id: string, @Body() body: CreateMemberDto): Promise<CreatedMemberView> {
+    const { member, token } = await this.createMember.execute(id, body);
+    return { member: memberView(member), token };
+  }
+
+  @Post('members/:id/revoke-tokens')
+  @Roles('admin')
+  @HttpCode(200)
+  async revoke(@Param('id', uuidParam('id')) id: string): Promise<{ revoked: number }> {
+    return { revoked: await this.revokeTokens.execute(id) };
+  }
+}

@@ -1,0 +1,126 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  BulkShareDto,
+  ContainmentUpdateDto,
+  FeedbackDto,
+  ListItemsQuery,
+  ShareItemDto,
+  type BulkShareResultEntry,
+  type CellView,
+  type EventView,
+  type ItemView,
+  type Page,
+  type ShareResult,
+} from '@hub/contracts';
+import {
+  cellView,
+  DomainError,
+  eventView,
+  GiveFeedbackUseCase,
+  IncidentQueriesUseCase,
+  itemView,
+  ShareItemsUseCase,
+  toBulkEntry,
+  UpdateContainmentUseCase,
+  type Actor,
+} from '@hub/domain';
+import { CurrentActor, Roles, validatePayload } from '@hub/platform';
+import type { Response } from 'express';
+import { uuidParam } from '../http/params';
+
+@ApiTags('items')
+@ApiBearerAuth()
+@Controller('incidents/:id/items')
+export class ItemsController {
+  constructor(
+    private readonly share: ShareItemsUseCase,
+    private readonly queries: IncidentQueriesUseCase,
+    private readonly containment: UpdateContainmentUseCase,
+    private readonly feedback: GiveFeedbackUseCase,
+  ) {}
+
+  /** 201 with the new item, or 200 `{ duplicate: true, item }` when it was already shared. */
+  @Post()
+  @Roles('coordinator', 'authority', 'liaison')
+  async shareOne(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: ShareItemDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ShareResult> {
+    const { duplicate, item, cells } = await this.share.one(actor, id, body);
+    res.status(duplicate ? 200 : 201);
+    return { duplicate, item: itemView(item, cells) };
+  }
+
+  @Post('bulk')
+  @Roles('coordinator', 'authority', 'liaison')
+  @HttpCode(200)
+  async shareMany(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: BulkShareDto,
+  ): Promise<{ results: BulkShareResultEntry[] }> {
+    // Each entry is validated on its own, so one bad entry does not sink the others.
+    const checked = await Promise.all(
+      body.items.map((raw) =>
+        validatePayload(ShareItemDto, raw).catch((error: unknown) => {
+          if (error instanceof DomainError) return error;
+          throw error;
+        }),
+      ),
+    );
+    const valid = checked.flatMap((c, index) => (c instanceof DomainError ? [] : [{ index, dto: c }]));
+    const outcomes = await this.share.many(actor, id, valid.map((v) => v.dto));
+    const results: BulkShareResultEntry[] = checked.map((c, index) =>
+      c instanceof DomainError ? { index, status: 400, error: { message: c.message, details: c.details } } : (undefined as never),
+    );
+    outcomes.forEach((outcome, i) => {
+      results[valid[i].index] = toBulkEntry({ ...outcome, index: valid[i].index }, (item, cells) => itemView(item, cells));
+    });
+    return { results };
+  }
+
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: ListItemsQuery): Promise<Page<ItemView>> {
+    const { items, next } = await this.queries.items(actor, id, query);
+    const now = new Date();
+    return { items: items.map(({ item, cells }) => itemView(item, cells, now)), next };
+  }
+
+  @Get(':itemId')
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('itemId', uuidParam('itemId')) itemId: string,
+  ): Promise<ItemView> {
+    const { item, cells } = await this.queries.item(actor, id, itemId);
+    return itemView(item, cells, new Date());
+  }
+
+  @Post(':itemId/containment/:platformKey')
+  @Roles('coordinator', 'liaison')
+  @HttpCode(200)
+  async contain(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @Param('platformKey') platformKey: string,
+    @Body() body: ContainmentUpdateDto,
+  ): Promise<CellView> {
+    const { cell } = await this.containment.execute(actor, { incidentId: id, itemId, platformKey, ...body });
+    return cellView(cell);
+  }
+
+  @Post(':itemId/feedback')
+  @Roles('coordinator', 'authority', 'liaison')
+  async giveFeedback(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('itemId', uuidParam('itemId')) itemId: string,
+    @Body() body: FeedbackDto,
+  ): Promise<EventView> {
+    return eventView(await this.feedback.execute(actor, id, itemId, body));
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * PDQ match benchmark: builds the in-memory index over N random hashes plus planted near-duplicates,
+ * then times queries at distance 31 against a linear scan of the same packed storage.
+ *
+ *   npm run build && node dist/bench/match/match.bench.js [--n 1000000] [--queries 1000] [--scan-queries 100]
+ *
+ * Prints a Markdown table and writes bench/results/match.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { PDQ_MATCH_DISTANCE, PdqIndex } from '@hub/domain';
+
+const GOALS = { buildSeconds: 10, rssMb: 500, p50Ms: 1, p99Ms: 5 };
+const CHUNK = 10_000;
+
+interface Options {
+  n: number;
+  queries: number;
+  scanQueries: number;
+  seed: number;
+  out: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!match) throw new Error(`unexpected argument ${argv[i]}`);
+    values.set(match[1], match[2] ?? argv[++i] ?? '');
+  }
+  const int = (name: string, fallback: number, min: number): number => {
+    const raw = values.get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw.replace(/_/g, ''));
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}`);
+    return value;
+  };
+  const n = int('n', 1_000_000, 1);
+  const queries = Math.min(int('queries', 1_000, 1), n);
+  return {
+    n,
+    queries,
+    scanQueries: Math.min(int('scan-queries', 100, 0), queries),
+    seed: int('seed', 20_261_122, 0),
+    out: values.get('out') ?? resolve(__dirname, '../../../bench/results/match.json'),
+  };
+}
+
+/** xorshift128: deterministic 32-bit words, so every run indexes the same hashes. */
+function prng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  let y = 362_436_069;
+  let z = 521_288_629;
+  let w = 88_675_123;
+  return () => {
+    const t = x ^ (x << 11);
+    x = y;
+    y = z;
+    z = w;
+    w = (w ^ (w >>> 19) ^ (t ^ (t >>> 8))) >>> 0;
+    return w;
+  };
+}
+
+const toHex = (words: Uint32Array): string => {
+  let hex = '';
+  for (let i = 0; i < words.length; i++) hex += words[i].toString(16).padStart(8, '0');
+  return hex;
+};
+
+const fromHex = (hex: string): Uint32Array =>
+  Uint32Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 8, i * 8 + 8), 16));
+
+function flipBits(hex: string, count: number, next: () => number): string {
+  const words = fromHex(hex);
+  const bits = new Set<number>();
+  while (bits.size < count) bits.add(next() & 255);
+  for (const bit of bits) words[bit >> 5] ^= 1 << (bit & 31);
+  return toHex(words);
+}
+
+const elapsedMs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const { n, queries } = options;
+  const next = prng(options.seed);
+
+  // Which indexed hashes get a planted near-duplicate; they are the queries.
+  const targets = new Set<number>();
+  while (targets.size < queries) targets.add(next() % n);
+  const originals = new Map<number, string>();
+
+  const index = new PdqIndex<number>({ initialCapacity: n + queries });
+  const words = new Uint32Array(8);
+  let buildMs = 0;
+  // Hashes are generated a chunk at a time outside the timer; the timer covers parsing and indexing.
+  for (let from = 0; from < n; from += CHUNK) {
+    const chunk: string[] = [];
+    for (let row = from; row < Math.min(n, from + CHUNK); row++) {
+      for (let w = 0; w < 8; w++) words[w] = next();
+      const hex = toHex(words);
+      chunk.push(hex);
+      if (targets.has(row)) originals.set(row, hex);
+    }
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < chunk.length; i++) index.add(from + i, chunk[i]);
+    buildMs += elapsedMs(start);
+  }
+
+  const planted = [...targets].map((row, i) => {
+    const distance = 1 + (i % PDQ_MATCH_DISTANCE); // spread over 1..31
+    const original = originals.get(row) as string;
+    return { id: n + i, row, distance, original, variant: flipBits(original, distance, next) };
+  });
+  const plantStart = process.hrtime.bigint();
+  for (const p of planted) index.add(p.id, p.variant);
+  index.compact();
+  buildMs += elapsedMs(plantStart);
+  const memory = process.memoryUsage();
+
+  // Warm the JIT on hashes that match nothing, so the timed queries measure the steady state.
+  for (let i = 0; i < 200; i++) {
+    for (let w = 0; w < 8; w++) words[w] = next();
+    index.query(toHex(words), PDQ_MATCH_DISTANCE);
+  }
+
+  const indexTimes: number[] = [];
+  const answers: { id: number; distance: number }[][] = [];
+  let found = 0;
+  let matches = 0;
+  for (const p of planted) {
+    const start = process.hrtime.bigint();
+    const result = index.query(p.original, PDQ_MATCH_DISTANCE);
+    indexTimes.push(elapsedMs(start));
+    answers.push(result);
+    matches += result.length;
+    const variant = result.find((m) => m.id === p.id);
+    const self = result.find((m) => m.id === p.row);
+    if (variant?.distance === p.distance && self?.distance === 0) found++;
+  }
+
+  const scanTimes: number[] = [];
+  let disagreements = 0;
+  for (let i = 0; i < options.scanQueries; i++) {
+    const start = process.hrtime.bigint();
+    const result = index.scan(planted[i].original, PDQ_MATCH_DISTANCE);
+    scanTimes.push(elapsedMs(start));
+    if (JSON.stringify(result) !== JSON.stringify(answers[i])) disagreements++;
+  }
+
+  indexTimes.sort((a, b) => a - b);
+  scanTimes.sort((a, b) => a - b);
+  const p50 = percentile(indexTimes, 50);
+  const p99 = percentile(indexTimes, 99);
+  const scanP50 = percentile(scanTimes, 50);
+  const rssMb = memory.rss / 2 ** 20;
+  const buildSeconds = buildMs / 1000;
+  const recall = found / planted.length;
+
+  const results = {
+    benchmark: 'pdq-match',
+    at: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      totalMemMb: Math.round(totalmem() / 2 ** 20),
+    },
+    node: process.version,
+    options: {
+      n,
+      queries,
+      scanQueries: options.scanQueries,
+      seed: options.seed,
+      maxDistance: PDQ_MATCH_DISTANCE,
+    },
+    indexed: index.size,
+    buildSeconds: round(buildSeconds, 2),
+    rssMb: round(rssMb, 1),
+    heapUsedMb: round(memory.heapUsed / 2 ** 20, 1),
+    arrayBuffersMb: round(memory.arrayBuffers / 2 ** 20, 1),
+    query: {
+      p50Ms: round(p50, 3),
+      p99Ms: round(p99, 3),
+      maxMs: round(indexTimes[indexTimes.length - 1], 3),
+      meanMatches: round(matches / planted.length, 2),
+    },
+    recall: round(recall, 4),
+    scan: { queries: scanTimes.length, p50Ms: round(scanP50, 3), disagreements },
+    speedup: scanTimes.length > 0 ? round(scanP50 / p50, 1) : null,
+    goals: GOALS,
+    goalsMet:
+      buildSeconds <= GOALS.buildSeconds &&
+      rssMb <= GOALS.rssMb &&
+      p50 <= GOALS.p50Ms &&
+      p99 <= GOALS.p99Ms &&
+      recall === 1 &&
+      disagreements === 0,
+  };
+
+  const check = (ok: boolean): string => (ok ? 'yes' : 'NO');
+  const ms = (value: number): string => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(3)} ms`);
+  const rows = [
+    ['Indexed hashes', index.size.toLocaleString('en-US'), '', ''],
+    [
+      'Build (parse + index + compact)',
+      `${buildSeconds.toFixed(2)} s`,
+      `<= ${GOALS.buildSeconds} s`,
+      check(buildSeconds <= GOALS.buildSeconds),
+    ],
+    ['RSS after build', `${rssMb.toFixed(0)} MB`, `<= ${GOALS.rssMb} MB`, check(rssMb <= GOALS.rssMb)],
+    [
+      `Query p50 (d <= 31, ${indexTimes.length} queries)`,
+      ms(p50),
+      `<= ${GOALS.p50Ms} ms`,
+      check(p50 <= GOALS.p50Ms),
+    ],
+    ['Query p99', ms(p99), `<= ${GOALS.p99Ms} ms`, check(p99 <= GOALS.p99Ms)],
+    ['Recall of planted variants (d 1..31)', `${(recall * 100).toFixed(1)} %`, '100 %', check(recall === 1)],
+    [`Linear scan p50 (${scanTimes.length} queries)`, ms(scanP50), '', ''],
+    ['Index speed-up over scan (p50)', results.speedup === null ? 'n/a' : `${results.speedup}x`, '', ''],
+    ['Index and scan answers differ', String(disagreements), '0', check(disagreements === 0)],
+  ];
+  console.log(
+    `PDQ match bench: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})\n`,
+  );
+  console.log('| Metric | Measured | Goal | Met |');
+  console.log('| --- | --- | --- | --- |');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nWrote ${options.out}`);
+  if (!results.goalsMet) process.exitCode = 1;
+}
+
+main();

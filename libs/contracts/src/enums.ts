@@ -1,0 +1,75 @@
+/** The vocabulary of the hub, shared by every process and client. */
+
+export const ORGANISATION_KINDS = ['coordinator', 'authority', 'platform', 'observer'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number] | 'hub';
+
+export const ROLES = ['coordinator', 'authority', 'liaison', 'observer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const INCIDENT_STATUSES = ['assessing', 'active', 'standing_down', 'closed', 'reviewed', 'rejected'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const INCIDENT_LEVELS = ['awareness', 'incident', 'crisis'] as const;
+export type IncidentLevel = (typeof INCIDENT_LEVELS)[number];
+
+export const INCIDENT_MODES = ['live', 'exercise'] as const;
+export type IncidentMode = (typeof INCIDENT_MODES)[number];
+
+export const CATEGORIES = ['terrorist_content', 'violent_extremism', 'election_integrity', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const ITEM_KINDS = ['url', 'hash', 'account'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export const CHANNELS = ['alert', 'referral', 'removal_order'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const HASH_ALGORITHMS = ['pdq', 'md5', 'sha1', 'sha256', 'tmk', 'vpdq'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
+export const CELL_STATUSES = [
+  'pending',
+  'notified',
+  'acknowledged',
+  'removed',
+  'restricted',
+  'labelled',
+  'not_found',
+  'no_action',
+  'clarification_requested',
+  'cannot_comply',
+] as const;
+export type CellStatus = (typeof CELL_STATUSES)[number];
+
+export const VERDICTS = ['agree', 'disagree', 'false_positive'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const CONTENT_TYPES = ['video', 'image', 'audio', 'text', 'pdf', 'livestream'] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+
+export const EVENT_TYPES = [
+  'incident.notified',
+  'incident.activated',
+  'incident.rejected',
+  'incident.level_changed',
+  'incident.participant_added',
+  'incident.standing_down',
+  'incident.closed',
+  'incident.reviewed',
+  'item.shared',
+  'item.reported_again',
+  'item.matched',
+  'item.feedback',
+  'item.purged',
+  'containment.updated',
+  'containment.overdue',
+  'delivery.succeeded',
+  'delivery.failed',
+  'message.posted',
+  'exercise.started',
+  'exercise.paused',
+  'exercise.resumed',
+  'exercise.inject',
+  'exercise.completed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

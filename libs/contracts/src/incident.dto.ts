@@ -1,0 +1,185 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import {
+  CATEGORIES,
+  INCIDENT_LEVELS,
+  INCIDENT_MODES,
+  INCIDENT_STATUSES,
+  type Category,
+  type IncidentLevel,
+  type IncidentMode,
+  type IncidentStatus,
+} from './enums';
+import { LIMITS } from './limits';
+
+const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export class CreateIncidentDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.title)
+  title!: string;
+
+  @IsString()
+  @MaxLength(LIMITS.summary)
+  summary!: string;
+
+  @IsIn(CATEGORIES)
+  category!: Category;
+
+  @IsIn(INCIDENT_LEVELS)
+  level!: IncidentLevel;
+
+  @IsIn(INCIDENT_MODES)
+  mode!: IncidentMode;
+
+  @IsArray()
+  @ArrayMaxSize(LIMITS.participants)
+  @IsUUID('all', { each: true })
+  participants!: string[];
+
+  @IsArray()
+  @ArrayMaxSize(LIMITS.platforms)
+  @Matches(PLATFORM_KEY, { each: true, message: 'each value in platforms must be a platform key' })
+  platforms!: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.criteria)
+  @IsString({ each: true })
+  @MaxLength(LIMITS.criterion, { each: true })
+  criteria?: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.rationale)
+  rationale?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9_-]{1,64}$/)
+  protocol?: string;
+}
+
+/** One body for every lifecycle action; each action reads the fields it needs. */
+export class IncidentActionDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.rationale)
+  rationale?: string;
+
+  @IsOptional()
+  @IsIn(INCIDENT_LEVELS)
+  level?: IncidentLevel;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.criteria)
+  @IsString({ each: true })
+  @MaxLength(LIMITS.criterion, { each: true })
+  criteria?: string[];
+
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+
+  @IsOptional()
+  @Matches(PLATFORM_KEY)
+  platformKey?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.summary)
+  summary?: string;
+}
+
+export class ListIncidentsQuery {
+  @IsOptional()
+  @IsIn(INCIDENT_STATUSES)
+  status?: IncidentStatus;
+
+  @IsOptional()
+  @IsIn(INCIDENT_MODES)
+  mode?: IncidentMode;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.pageSize)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string;
+}
+
+export class ListEventsQuery {
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(LIMITS.pageSize)
+  limit?: number;
+}
+
+export class PostMessageDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.text)
+  text!: string;
+}
+
+export interface IncidentView {
+  id: string;
+  ref: string;
+  title: string;
+  summary: string;
+  category: Category;
+  protocol: string;
+  level: IncidentLevel;
+  mode: IncidentMode;
+  status: IncidentStatus;
+  participants: string[];
+  platforms: string[];
+  criteria: string[];
+  rationale?: string;
+  createdAt: string;
+  updatedAt: string;
+  lastSeq: number;
+  overdueCount?: number;
+}
+
+export interface ActorView {
+  memberId: string | null;
+  organisationId: string | null;
+}
+
+export interface EventView<T = Record<string, unknown>> {
+  id: string;
+  incidentId: string;
+  seq: number;
+  type: string;
+  at: string;
+  actor: ActorView;
+  data: T;
+}

@@ -1,0 +1,10 @@
+// The DTOs' decorators read type metadata: load the polyfill wherever the contracts are.
+import 'reflect-metadata';
+
+export * from './enums';
+export * from './limits';
+export * from './identity.dto';
+export * from './incident.dto';
+export * from './item.dto';
+export * from './socket';
+export * from './queues';

@@ -1,0 +1,38 @@
+/** Queue names and job payloads shared by the relay, the processors and the tests. */
+export const QUEUES = {
+  deliveries: 'hub-deliveries',
+  deadlines: 'hub-deadlines',
+  matching: 'hub-matching',
+  exercises: 'hub-exercises',
+  maintenance: 'hub-maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface DeliveryJob {
+  eventId: string;
+  incidentId: string;
+  itemId: string;
+  platformKey: string;
+  /** Why the platform is told: a new item, or an overdue reminder. */
+  reason: 'item' | 'overdue';
+}
+
+export interface DeadlineJob {
+  incidentId: string;
+  itemId: string;
+  platformKey: string;
+  kind: 'ack' | 'act';
+  /** The due time this job was scheduled for; a moved deadline makes older jobs stale. */
+  dueAt: string;
+  repeat: number;
+}
+
+export interface MatchJob {
+  eventId: string;
+  incidentId: string;
+  itemId: string;
+}
+
+export interface ExerciseTickJob {
+  runId: string;
+}

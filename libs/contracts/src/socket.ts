@@ -1,0 +1,81 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { CELL_STATUSES, type CellStatus } from './enums';
+import type { CellView } from './item.dto';
+import type { EventView } from './incident.dto';
+import { LIMITS } from './limits';
+
+export const ROOM_NAMESPACE = '/incidents';
+
+export class JoinIncidentPayload {
+  @IsUUID()
+  incidentId!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  sinceSeq?: number;
+}
+
+export class LeaveIncidentPayload {
+  @IsUUID()
+  incidentId!: string;
+}
+
+export class SocketContainmentPayload {
+  @IsUUID()
+  incidentId!: string;
+
+  @IsUUID()
+  itemId!: string;
+
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+  platformKey!: string;
+
+  @IsIn(CELL_STATUSES)
+  status!: CellStatus;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.reason)
+  reason?: string;
+}
+
+export class SocketMessagePayload {
+  @IsUUID()
+  incidentId!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LIMITS.text)
+  text!: string;
+}
+
+export interface SocketError {
+  statusCode: number;
+  message: string;
+  code?: string;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: SocketError };
+
+export interface PresenceView {
+  incidentId: string;
+  members: { memberId: string; organisationId: string; displayName: string }[];
+}
+
+/** Events the hub sends in the incident room. */
+export interface ServerToClientEvents {
+  'incident:event': (event: EventView) => void;
+  presence: (presence: PresenceView) => void;
+}
+
+/** Events a client sends; each answers through its acknowledgement callback. */
+export interface ClientToServerEvents {
+  'incident:join': (payload: JoinIncidentPayload, ack: (answer: Ack<{ lastSeq: number; replayedTo: number; more: boolean }>) => void) => void;
+  'incident:leave': (payload: LeaveIncidentPayload, ack: (answer: Ack) => void) => void;
+  'containment:update': (payload: SocketContainmentPayload, ack: (answer: Ack<{ cell: CellView }>) => void) => void;
+  'message:post': (payload: SocketMessagePayload, ack: (answer: Ack<{ event: EventView }>) => void) => void;
+}
+
+/** How many backlog events one join replays; the client asks again from the last seq it saw. */
+export const MAX_REPLAY_PER_JOIN = 1_000;

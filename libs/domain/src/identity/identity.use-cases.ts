@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateMemberDto, CreateOrganisationDto, Role } from '@hub/contracts';
+import { DomainError, ERROR_CODES } from '../errors';
+import type { Actor, MemberRecord, OrganisationRecord } from '../model';
+import type { Clock, IdentityRepository } from '../ports';
+import { assertOrganisationShape, assertRoleFitsOrganisation } from './membership.rules';
+import { generateToken, hashToken } from './token';
+
+export const HUB_ORGANISATION_NAME = 'crisis-hub';
+
+export class CreateOrganisationUseCase {
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: CreateOrganisationDto & { simulated?: boolean }): Promise<OrganisationRecord> {
+    assertOrganisationShape(command);
+    const org: OrganisationRecord = {
+      id: randomUUID(),
+      name: command.name,
+      kind: command.kind,
+      country: command.country?.toUpperCase() ?? null,
+      platformKey: command.platformKey ?? null,
+      domains: [...new Set((command.domains ?? []).map((d) => d.toLowerCase()))],
+      webhookUrl: command.webhook?.url ?? null,
+      webhookSecret: command.webhook?.secret ?? null,
+      exerciseWebhookUrl: command.exerciseWebhook?.url ?? null,
+      exerciseWebhookSecret: command.exerciseWebhook?.secret ?? null,
+      simulated: command.simulated ?? false,
+      createdAt: this.clock.now(),
+    };
+    await this.identities.insertOrganisation(org);
+    return org;
+  }
+}
+
+export class CreateMemberUseCase {
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Returns the member and its token; the token is shown once and only its hash is kept. */
+  async execute(organisationId: string, command: CreateMemberDto): Promise<{ member: MemberRecord; token: string }> {
+    const org = await this.identities.findOrganisation(organisationId);
+    if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'organisation not found');
+    assertRoleFitsOrganisation(command.role, org.kind);
+    const member: MemberRecord = {
+      id: randomUUID(),
+      organisationId,
+      displayName: command.displayName,
+      role: command.role,
+      createdAt: this.clock.now(),
+    };
+    const token = generateToken();
+    await this.identities.insertMemberWithToken(member, hashToken(token));
+    return { member, token };
+  }
+}
+
+export class AuthenticateUseCase {
+  constructor(private readonly identities: IdentityRepository) {}
+
+  async execute(token: string | undefined): Promise<Actor> {
+    if (!token || token.length > 512) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'a bearer token is required');
+    const actor = await this.identities.findActorByTokenHash(hashToken(token));
+    if (!actor) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'unknown or revoked token');
+    return actor;
+  }
+}
+
+export class BootstrapAdminUseCase {
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates the first admin with the configured token, once: nothing happens when an admin exists. */
+  async execute(token: string): Promise<MemberRecord | null> {
+    if ((await this.identities.countAdmins()) > 0) return null;
+    let hub = await this.identities.findOrganisationByName(HUB_ORGANISATION_NAME);
+    if (!hub || hub.kind !== 'hub') {
+      hub = {
+        id: randomUUID(),
+        name: HUB_ORGANISATION_NAME,
+        kind: 'hub',
+        country: null,
+        platformKey: null,
+        domains: [],
+        webhookUrl: null,
+        webhookSecret: null,
+        exerciseWebhookUrl: null,
+        exerciseWebhookSecret: null,
+        simulated: false,
+        createdAt: this.clock.now(),
+      };
+      await this.identities.insertOrganisation(hub);
+    }
+    const member: MemberRecord = {
+      id: randomUUID(),
+      organisationId: hub.id,
+      displayName: 'Hub administrator',
+      role: 'admin' satisfies Role,
+      createdAt: this.clock.now(),
+    };
+    await this.identities.insertMemberWithToken(member, hashToken(token));
+    return member;
+  }
+}
+
+export class RevokeTokensUseCase {
+  constructor(private readonly identities: IdentityRepository) {}
+
+  async execute(memberId: string): Promise<number> {
+    const member = await this.identities.findMember(memberId);
+    if (!member) throw new DomainError(ERROR_CODES.NOT_FOUND, 'member not found');
+    return this.identities.revokeTokens(memberId);
+  }
+}
+
+export class WhoAmIUseCase {
+  constructor(private readonly identities: IdentityRepository) {}
+
+  async execute(actor: Actor): Promise<{ member: MemberRecord; organisation: OrganisationRecord }> {
+    const [member, organisation] = await Promise.all([
+      this.identities.findMember(actor.memberId),
+      this.identities.findOrganisation(actor.organisationId),
+    ]);
+    if (!member || !organisation) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'unknown member');
+    return { member, organisation };
+  }
+}
+
+export class ListOrganisationsUseCase {
+  constructor(private readonly identities: IdentityRepository) {}
+
+  async execute(page: { after?: string; limit: number }): Promise<{ organisations: OrganisationRecord[]; next?: string }> {
+    const organisations = await this.identities.listOrganisations({ after: page.after, limit: page.limit + 1 });
+    const items = organisations.slice(0, page.limit);
+    return { organisations: items, next: organisations.length > page.limit ? items[items.length - 1]?.id : undefined };
+  }
+}

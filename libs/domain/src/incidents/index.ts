@@ -1,0 +1,2 @@
+export * from './incident.machine';
+export * from './containment.machine';

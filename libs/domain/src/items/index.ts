@@ -1,0 +1,3 @@
+export * from './url.canonical';
+export * from './hash.parse';
+export * from './pdq.index';

@@ -1,0 +1,275 @@
+import { DomainError } from '../errors';
+import { bruteForceQuery, hammingDistanceHex, PdqIndex, type PdqEntry } from './pdq.index';
+
+/** mulberry32: deterministic, so a failure reproduces. */
+const prng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const toHex = (words: Uint32Array): string =>
+  Array.from(words, (w) => w.toString(16).padStart(8, '0')).join('');
+const toWords = (hex: string): Uint32Array =>
+  Uint32Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 8, i * 8 + 8), 16));
+
+const randomHex = (random: () => number): string =>
+  toHex(Uint32Array.from({ length: 8 }, () => Math.floor(random() * 2 ** 32)));
+
+/** Flips bits given as [slot, bit within the slot]; slot s is bits 16*(s%2).. of word floor(s/2). */
+const flipInSlots = (hex: string, flips: [slot: number, bit: number][]): string => {
+  const words = toWords(hex);
+  for (const [slot, bit] of flips) words[slot >> 1] ^= 1 << ((slot & 1) * 16 + bit);
+  return toHex(words);
+};
+
+/** Flips `count` distinct random bits anywhere in the hash. */
+const flipRandom = (hex: string, count: number, random: () => number): string => {
+  const bits = new Set<number>();
+  while (bits.size < count) bits.add(Math.floor(random() * 256));
+  return flipInSlots(
+    hex,
+    [...bits].map((b) => [b >> 4, b & 15]),
+  );
+};
+
+/** The hardest shapes for the slot index: bits spread so that no slot, or only one, is nearly intact. */
+const spread = (perSlot: number[]): [number, number][] =>
+  perSlot.flatMap((count, slot) =>
+    Array.from({ length: count }, (_, i): [number, number] => [slot, i * 5 + (slot % 3)]),
+  );
+
+const ZERO = '0'.repeat(64);
+
+describe('hammingDistanceHex', () => {
+  it('counts differing bits', () => {
+    expect(hammingDistanceHex(ZERO, ZERO)).toBe(0);
+    expect(hammingDistanceHex(ZERO, 'f'.repeat(64))).toBe(256);
+    expect(hammingDistanceHex(ZERO, '8' + '0'.repeat(62) + '1')).toBe(2);
+    expect(hammingDistanceHex('A'.repeat(64), 'a'.repeat(64))).toBe(0);
+  });
+
+  it('agrees with a bit-by-bit count', () => {
+    const random = prng(7);
+    for (let i = 0; i < 200; i++) {
+      const a = randomHex(random);
+      const b = randomHex(random);
+      let expected = 0;
+      for (let c = 0; c < 64; c++) {
+        let x = parseInt(a[c], 16) ^ parseInt(b[c], 16);
+        for (; x; x >>= 1) expected += x & 1;
+      }
+      expect(hammingDistanceHex(a, b)).toBe(expected);
+    }
+  });
+
+  it('rejects what is not 64 hex digits', () => {
+    expect(() => hammingDistanceHex(ZERO, 'z'.repeat(64))).toThrow('hash.value');
+    expect(() => hammingDistanceHex(ZERO.slice(1), ZERO)).toThrow(DomainError);
+  });
+});
+
+describe('PdqIndex', () => {
+  const random = prng(20_261_122);
+  const noise = Array.from({ length: 500 }, () => randomHex(random));
+  const original = randomHex(random);
+
+  const withNoise = (options = {}) => {
+    const index = new PdqIndex<string>(options);
+    noise.forEach((hex, i) => index.add(`noise-${i}`, hex));
+    index.add('original', original);
+    return index;
+  };
+
+  describe.each([
+    ['after compaction', true],
+    ['while pending', false],
+  ])('recall %s', (_state, compacted) => {
+    const planted: [string, string, number][] = [
+      ['d0', original, 0],
+      ['d1', flipRandom(original, 1, random), 1],
+      ['d15', flipRandom(original, 15, random), 15],
+      ['d16', flipRandom(original, 16, random), 16],
+      ['d31', flipRandom(original, 31, random), 31],
+      // One bit in every slot: no slot is exact, only the one-bit probes find it.
+      ['d16-spread', flipInSlots(original, spread(Array(16).fill(1))), 16],
+      // Two bits in 15 slots and one in the last: a single slot is within one bit.
+      ['d31-spread', flipInSlots(original, spread([...Array(15).fill(2), 1])), 31],
+      // 15 slots touched once: at maxDistance 15 only the untouched slot's exact value finds it.
+      ['d15-spread', flipInSlots(original, spread([...Array(15).fill(1), 0])), 15],
+    ];
+    const tooFar: [string, string, number][] = [
+      ['d32', flipRandom(original, 32, random), 32],
+      ['d32-spread', flipInSlots(original, spread(Array(16).fill(2))), 32],
+    ];
+
+    const build = () => {
+      const index = withNoise({ maxPending: compacted ? 0 : 1_000_000 });
+      for (const [id, hex] of [...planted, ...tooFar]) index.add(id, hex);
+      if (compacted) index.compact();
+      return index;
+    };
+
+    it('plants the variants at the distances it claims', () => {
+      for (const [, hex, distance] of [...planted, ...tooFar])
+        expect(hammingDistanceHex(original, hex)).toBe(distance);
+    });
+
+    it('finds every variant within 31, nearest first, and nothing at 32', () => {
+      const matches = build().query(original, 31);
+      const expected = [
+        { id: 'original', distance: 0 },
+        ...planted.map(([id, , distance]) => ({ id, distance })),
+      ];
+      expect(matches).toEqual([...expected].sort((a, b) => a.distance - b.distance));
+      expect(matches.map((m) => m.id)).not.toContain('d32');
+      expect(matches.map((m) => m.id)).not.toContain('d32-spread');
+    });
+
+    it('defaults to distance 31', () => {
+      const index = build();
+      expect(index.query(original)).toEqual(index.query(original, 31));
+    });
+
+    it('honours a smaller distance, including with exact-slot probes only', () => {
+      const index = build();
+      expect(index.query(original, 15).map((m) => m.id)).toEqual([
+        'original',
+        'd0',
+        'd1',
+        'd15',
+        'd15-spread',
+      ]);
+      expect(index.query(original, 0).map((m) => m.id)).toEqual(['original', 'd0']);
+    });
+
+    it('scans beyond 31', () => {
+      const ids = build()
+        .query(original, 32)
+        .map((m) => m.id);
+      expect(ids).toContain('d32');
+      expect(ids).toContain('d32-spread');
+    });
+
+    it('finds a variant when it is the query and the original is indexed', () => {
+      const [, d31Spread] = planted[6];
+      expect(build().query(d31Spread, 31)[0]).toEqual({ id: 'd31-spread', distance: 0 });
+      expect(build().query(d31Spread, 31)).toContainEqual({ id: 'original', distance: 31 });
+    });
+  });
+
+  it('agrees with brute force on 2,000 random hashes and 200 planted variants', () => {
+    const seeded = prng(42);
+    const entries: PdqEntry<number>[] = Array.from({ length: 2000 }, (_, id) => ({
+      id,
+      hex: randomHex(seeded),
+    }));
+    const originals: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const source = entries[Math.floor(seeded() * 2000)].hex;
+      const distance = i % 40; // 0..39: some beyond the index's reach, which must then be missing
+      const hex =
+        i % 2 === 0
+          ? flipRandom(source, distance, seeded)
+          : flipInSlots(
+              source,
+              spread(
+                Array.from({ length: 16 }, (_, s) => Math.floor(distance / 16) + (s < distance % 16 ? 1 : 0)),
+              ),
+            );
+      expect(hammingDistanceHex(source, hex)).toBe(distance);
+      entries.push({ id: 2000 + i, hex });
+      originals.push(source);
+    }
+    const index = new PdqIndex<number>();
+    for (const { id, hex } of entries) index.add(id, hex);
+    index.compact();
+    const queries = [...originals, ...entries.slice(2000).map((e) => e.hex), ...noise.slice(0, 50)];
+    let matched = 0;
+    for (const query of queries) {
+      for (const maxDistance of [0, 8, 15, 16, 24, 31, 40]) {
+        const expected = bruteForceQuery(entries, query, maxDistance);
+        expect(index.query(query, maxDistance)).toEqual(expected);
+        expect(index.scan(query, maxDistance)).toEqual(expected);
+        matched += expected.length;
+      }
+    }
+    expect(matched).toBeGreaterThan(2000); // the comparison is not between empty answers
+  });
+
+  describe('remove', () => {
+    it('forgets a removed hash, whether compacted or pending', () => {
+      const index = withNoise({ maxPending: 1_000_000 });
+      index.compact();
+      const near = flipRandom(original, 3, random);
+      index.add('pending', near);
+      expect(index.size).toBe(noise.length + 2);
+      expect(index.query(original).map((m) => m.id)).toEqual(['original', 'pending']);
+
+      expect(index.remove('original')).toBe(true);
+      expect(index.remove('pending')).toBe(true);
+      expect(index.remove('pending')).toBe(false);
+      expect(index.has('original')).toBe(false);
+      expect(index.size).toBe(noise.length);
+      expect(index.query(original)).toEqual([]);
+      expect(index.scan(original, 256)).toHaveLength(noise.length);
+    });
+
+    it('keeps the right ids after compaction drops removed rows', () => {
+      const index = withNoise({ maxPending: 0 });
+      for (let i = 0; i < noise.length; i += 2) index.remove(`noise-${i}`);
+      index.compact();
+      for (let i = 0; i < noise.length; i++) {
+        const expected = i % 2 === 0 ? [] : [{ id: `noise-${i}`, distance: 0 }];
+        expect(index.query(noise[i], 0)).toEqual(expected);
+      }
+      expect(index.remove('noise-1')).toBe(true);
+      expect(index.query(noise[1], 31)).toEqual([]);
+      expect(index.query(original, 0)).toEqual([{ id: 'original', distance: 0 }]);
+      expect(index.size).toBe(noise.length / 2);
+    });
+
+    it('replaces the hash of an id added twice', () => {
+      const index = withNoise();
+      index.compact();
+      const elsewhere = randomHex(random);
+      index.add('original', elsewhere);
+      expect(index.size).toBe(noise.length + 1);
+      expect(index.query(original)).toEqual([]);
+      expect(index.query(elsewhere)).toEqual([{ id: 'original', distance: 0 }]);
+    });
+  });
+
+  it('grows past its initial capacity and compacts lazily on query', () => {
+    const index = new PdqIndex<number>({ initialCapacity: 16, maxPending: 10 });
+    const seeded = prng(3);
+    const hashes = Array.from({ length: 300 }, () => randomHex(seeded));
+    hashes.forEach((hex, i) => {
+      index.add(i, hex);
+      if (i % 37 === 0) expect(index.query(hashes[i >> 1], 31)).toEqual([{ id: i >> 1, distance: 0 }]);
+    });
+    hashes.forEach((hex, i) =>
+      expect(index.query(flipRandom(hex, 20, seeded))).toEqual([{ id: i, distance: 20 }]),
+    );
+  });
+
+  it('rejects an invalid hash or distance, naming the field', () => {
+    const index = withNoise();
+    expect(() => index.add('bad', 'xyz')).toThrow('hash.value');
+    expect(index.has('bad')).toBe(false);
+    expect(() => index.query('g'.repeat(64))).toThrow('hash.value');
+    expect(() => index.query(original, 257)).toThrow('maxDistance');
+    expect(() => index.query(original, 1.5)).toThrow('maxDistance');
+    expect(() => index.query(original, -1)).toThrow(DomainError);
+    expect(() => bruteForceQuery([], original, -1)).toThrow('maxDistance');
+  });
+
+  it('answers an empty index', () => {
+    const index = new PdqIndex<string>();
+    expect(index.size).toBe(0);
+    expect(index.query(original)).toEqual([]);
+    index.compact();
+    expect(index.query(original)).toEqual([]);
+  });
+});

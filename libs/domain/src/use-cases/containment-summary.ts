@@ -1,0 +1,59 @@
+import { CELL_STATUSES, type CellStatus, type PlatformContainmentView } from '@hub/contracts';
+import type { CellRecord } from '../model';
+import { isCellOverdue } from '../views';
+
+const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
+
+/** Nearest-rank percentile over sorted values; null when there are none. */
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return Math.round(sorted[rank - 1] * 10) / 10;
+}
+
+/**
+ * Per platform: counts per status, minutes to acknowledge and to act (median, p90), cells overdue now,
+ * and the share of judged cells that met every deadline they had (open cells not yet due are not judged).
+ */
+export function summariseContainment(cells: CellRecord[], platforms: string[], now: Date): PlatformContainmentView[] {
+  const keys = [...new Set([...platforms, ...cells.map((c) => c.platformKey)])].sort();
+  return keys.map((platformKey) => {
+    const mine = cells.filter((c) => c.platformKey === platformKey);
+    const counts = Object.fromEntries(CELL_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
+    const ack: number[] = [];
+    const act: number[] = [];
+    let overdue = 0;
+    let judged = 0;
+    let met = 0;
+    for (const cell of mine) {
+      counts[cell.status] += 1;
+      if (cell.acknowledgedAt) ack.push(minutesBetween(cell.createdAt, cell.acknowledgedAt));
+      if (cell.actedAt) act.push(minutesBetween(cell.createdAt, cell.actedAt));
+      if (isCellOverdue(cell, now)) overdue += 1;
+      const verdicts: boolean[] = [];
+      if (cell.ackDueAt) {
+        if (cell.acknowledgedAt) verdicts.push(cell.acknowledgedAt <= cell.ackDueAt);
+        else if (cell.ackDueAt <= now && !cell.pausedAt) verdicts.push(false);
+      }
+      if (cell.actionDueAt) {
+        if (cell.actedAt) verdicts.push(cell.actedAt <= cell.actionDueAt);
+        else if (cell.actionDueAt <= now && !cell.pausedAt) verdicts.push(false);
+      }
+      if (verdicts.length) {
+        judged += 1;
+        if (verdicts.every(Boolean)) met += 1;
+      }
+    }
+    ack.sort((a, b) => a - b);
+    act.sort((a, b) => a - b);
+    return {
+      platformKey,
+      counts,
+      total: mine.length,
+      ackMinutes: { median: percentile(ack, 50), p90: percentile(ack, 90) },
+      actMinutes: { median: percentile(act, 50), p90: percentile(act, 90) },
+      overdue,
+      withinDeadlineShare: judged ? Math.round((met / judged) * 1000) / 1000 : null,
+    };
+  });
+}

@@ -1,0 +1,125 @@
+import type {
+  CellView,
+  EventView,
+  IncidentView,
+  ItemView,
+  MemberView,
+  OrganisationView,
+} from '@hub/contracts';
+import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, MemberRecord, OrganisationRecord } from './model';
+
+const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
+
+/** Responses are built here from records; no entity ever reaches the wire. */
+export function organisationView(org: OrganisationRecord, opts: { showWebhooks: boolean }): OrganisationView {
+  const view: OrganisationView = {
+    id: org.id,
+    name: org.name,
+    kind: org.kind,
+    domains: org.domains,
+    createdAt: org.createdAt.toISOString(),
+  };
+  if (org.country) view.country = org.country;
+  if (org.platformKey) view.platformKey = org.platformKey;
+  if (org.simulated) view.simulated = true;
+  if (opts.showWebhooks && org.webhookUrl) view.webhook = { url: org.webhookUrl };
+  if (opts.showWebhooks && org.exerciseWebhookUrl) view.exerciseWebhook = { url: org.exerciseWebhookUrl };
+  return view;
+}
+
+export function memberView(m: MemberRecord): MemberView {
+  return {
+    id: m.id,
+    organisationId: m.organisationId,
+    displayName: m.displayName,
+    role: m.role,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+export function incidentView(i: IncidentRecord, extra: { overdueCount?: number } = {}): IncidentView {
+  const view: IncidentView = {
+    id: i.id,
+    ref: i.ref,
+    title: i.title,
+    summary: i.summary,
+    category: i.category,
+    protocol: i.protocol,
+    level: i.level,
+    mode: i.mode,
+    status: i.status,
+    participants: i.participants,
+    platforms: i.platforms,
+    criteria: i.criteria,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+    lastSeq: i.lastSeq,
+  };
+  if (i.rationale) view.rationale = i.rationale;
+  if (extra.overdueCount !== undefined) view.overdueCount = extra.overdueCount;
+  return view;
+}
+
+export function cellView(c: CellRecord, now?: Date): CellView {
+  const view: CellView = {
+    itemId: c.itemId,
+    platformKey: c.platformKey,
+    status: c.status,
+    updatedAt: c.updatedAt.toISOString(),
+  };
+  if (c.reason) view.reason = c.reason;
+  if (c.ackDueAt) view.ackDueAt = iso(c.ackDueAt);
+  if (c.actionDueAt) view.actionDueAt = iso(c.actionDueAt);
+  if (c.acknowledgedAt) view.acknowledgedAt = iso(c.acknowledgedAt);
+  if (c.actedAt) view.actedAt = iso(c.actedAt);
+  if (c.notifiedAt) view.notifiedAt = iso(c.notifiedAt);
+  if (now) view.overdue = isCellOverdue(c, now);
+  return view;
+}
+
+export function isCellOverdue(c: CellRecord, now: Date): boolean {
+  if (c.pausedAt) return false;
+  const ackLate = !!c.ackDueAt && !c.acknowledgedAt && c.ackDueAt <= now;
+  const actLate = !!c.actionDueAt && !c.actedAt && c.actionDueAt <= now;
+  return ackLate || actLate;
+}
+
+export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date): ItemView {
+  const view: ItemView = {
+    id: item.id,
+    incidentId: item.incidentId,
+    kind: item.kind,
+    channel: item.channel,
+    metadata: item.metadata,
+    reporters: item.reporters,
+    createdAt: item.createdAt.toISOString(),
+    containment: cells.map((c) => cellView(c, now)),
+  };
+  if (item.url) {
+    view.url = item.url;
+    view.submittedUrl = item.submittedUrl ?? item.url;
+  }
+  if (item.hashAlgorithm && item.hashValue) {
+    view.hash = { algorithm: item.hashAlgorithm, value: item.hashValue };
+    if (item.hashQuality !== null) view.hash.quality = item.hashQuality;
+  }
+  if (item.accountPlatform && item.accountHandle) {
+    view.account = { platformKey: item.accountPlatform, handle: item.accountHandle };
+  }
+  if (item.legalReference) view.legalReference = item.legalReference;
+  if (item.platformKey) view.platformKey = item.platformKey;
+  if (item.variantOf) view.variantOf = item.variantOf;
+  return view;
+}
+
+export function eventView(e: EventRecord): EventView {
+  return {
+    id: e.id,
+    incidentId: e.incidentId,
+    seq: e.seq,
+    type: e.type,
+    at: e.at.toISOString(),
+    actor: { memberId: e.actor.memberId, organisationId: e.actor.organisationId },
+    data: e.data,
+  };
+}

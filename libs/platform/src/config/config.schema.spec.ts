@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, envExample, loadConfig } from './config.schema';
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.HUB_DATA_DIR).toBe('./.hub-data');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.HUB_RETENTION_DAYS).toBe(180);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://localhost:6379' }, 'REDIS_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ HUB_BOOTSTRAP_TOKEN: 'short' }, 'HUB_BOOTSTRAP_TOKEN'],
+    [{ HUB_PROTOCOL_FILE: '/nowhere/protocols.yaml' }, 'HUB_PROTOCOL_FILE'],
+    [{ HUB_RETENTION_DAYS: '0' }, 'HUB_RETENTION_DAYS'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));
+  });
+
+  it('reads valid URLs', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/hub', REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(config.DATABASE_URL).toBe('postgres://u@127.0.0.1:5432/hub');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('keeps .env.example in step with the schema', () => {
+    const committed = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
+    expect(committed).toBe(envExample());
+  });
+});

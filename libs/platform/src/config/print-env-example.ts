@@ -1,0 +1,3 @@
+import { envExample } from './config.schema';
+
+process.stdout.write(envExample());

@@ -1,0 +1,147 @@
+import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  AuthenticateUseCase,
+  BootstrapAdminUseCase,
+  CreateIncidentUseCase,
+  CreateMemberUseCase,
+  CreateOrganisationUseCase,
+  GiveFeedbackUseCase,
+  IncidentActionUseCase,
+  IncidentQueriesUseCase,
+  loadProtocolsFile,
+  PostMessageUseCase,
+  RevokeTokensUseCase,
+  ShareItemsUseCase,
+  systemClock,
+  UpdateContainmentUseCase,
+  WhoAmIUseCase,
+  ListOrganisationsUseCase,
+  type Clock,
+  type IdentityRepository,
+  type IncidentQueries,
+  type IncidentStore,
+  type ProtocolSet,
+} from '@hub/domain';
+import {
+  createDataSource,
+  PgAuditLog,
+  PgIncidentQueries,
+  PgIncidentStore,
+  TypeormIdentityRepository,
+} from '@hub/persistence';
+import { DataSource } from 'typeorm';
+import type { HubConfig } from '../config/config.schema';
+import { QueueFactory } from '../queues/queue.factory';
+import type { HubRuntime } from '../runtime';
+import {
+  AUDIT_LOG,
+  CLOCK,
+  HUB_CONFIG,
+  HUB_RUNTIME,
+  IDENTITY_REPOSITORY,
+  INCIDENT_QUERIES,
+  INCIDENT_STORE,
+  PROTOCOLS,
+} from '../tokens';
+
+/** Closes what the core opened, after the apps' own shutdown hooks have run. */
+@Injectable()
+class CoreShutdown implements OnApplicationShutdown {
+  constructor(
+    private readonly db: DataSource,
+    private readonly queues: QueueFactory,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queues.close();
+    if (this.db.isInitialized) await this.db.destroy();
+  }
+}
+
+type Factory<T> = (...deps: any[]) => T;
+const useCase = <T>(provide: new (...args: any[]) => T, useFactory: Factory<T>, inject: unknown[]) => ({
+  provide,
+  useFactory,
+  inject: inject as never[],
+});
+
+/**
+ * The composition root shared by the api and the worker: the database, the repositories, the protocol
+ * set, the queues and the use cases, each built once.
+ */
+@Global()
+@Module({})
+export class HubCoreModule {
+  static forRoot(config: HubConfig, runtime: HubRuntime, clock: Clock = systemClock): DynamicModule {
+    const stores = [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK];
+    const providers = [
+      { provide: HUB_CONFIG, useValue: config },
+      { provide: HUB_RUNTIME, useValue: runtime },
+      { provide: CLOCK, useValue: clock },
+      {
+        provide: DataSource,
+        useFactory: async () => {
+          const db = createDataSource({ url: runtime.databaseUrl, applicationName: 'crisis-hub' });
+          await db.initialize();
+          return db;
+        },
+      },
+      {
+        provide: PROTOCOLS,
+        useFactory: (): (() => ProtocolSet) => {
+          const set = loadProtocolsFile(config.HUB_PROTOCOL_FILE);
+          return () => set;
+        },
+      },
+      {
+        provide: QueueFactory,
+        useFactory: async () => {
+          const queues = new QueueFactory(runtime);
+          await queues.init();
+          return queues;
+        },
+      },
+      { provide: IDENTITY_REPOSITORY, useFactory: (db: DataSource) => new TypeormIdentityRepository(db), inject: [DataSource] },
+      { provide: INCIDENT_STORE, useFactory: (db: DataSource, c: Clock) => new PgIncidentStore(db, c), inject: [DataSource, CLOCK] },
+      { provide: INCIDENT_QUERIES, useFactory: (db: DataSource) => new PgIncidentQueries(db), inject: [DataSource] },
+      { provide: AUDIT_LOG, useFactory: (db: DataSource) => new PgAuditLog(db), inject: [DataSource] },
+      useCase(AuthenticateUseCase, (ids: IdentityRepository) => new AuthenticateUseCase(ids), [IDENTITY_REPOSITORY]),
+      useCase(BootstrapAdminUseCase, (ids: IdentityRepository, c: Clock) => new BootstrapAdminUseCase(ids, c), [IDENTITY_REPOSITORY, CLOCK]),
+      useCase(CreateOrganisationUseCase, (ids: IdentityRepository, c: Clock) => new CreateOrganisationUseCase(ids, c), [IDENTITY_REPOSITORY, CLOCK]),
+      useCase(CreateMemberUseCase, (ids: IdentityRepository, c: Clock) => new CreateMemberUseCase(ids, c), [IDENTITY_REPOSITORY, CLOCK]),
+      useCase(WhoAmIUseCase, (ids: IdentityRepository) => new WhoAmIUseCase(ids), [IDENTITY_REPOSITORY]),
+      useCase(ListOrganisationsUseCase, (ids: IdentityRepository) => new ListOrganisationsUseCase(ids), [IDENTITY_REPOSITORY]),
+      useCase(RevokeTokensUseCase, (ids: IdentityRepository) => new RevokeTokensUseCase(ids), [IDENTITY_REPOSITORY]),
+      useCase(
+        CreateIncidentUseCase,
+        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) => new CreateIncidentUseCase(s, ids, p, c),
+        stores,
+      ),
+      useCase(
+        IncidentActionUseCase,
+        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) => new IncidentActionUseCase(s, ids, p, c),
+        stores,
+      ),
+      useCase(
+        ShareItemsUseCase,
+        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) => new ShareItemsUseCase(s, ids, p, c),
+        stores,
+      ),
+      useCase(UpdateContainmentUseCase, (s: IncidentStore, c: Clock) => new UpdateContainmentUseCase(s, c), [INCIDENT_STORE, CLOCK]),
+      useCase(PostMessageUseCase, (s: IncidentStore) => new PostMessageUseCase(s), [INCIDENT_STORE]),
+      useCase(GiveFeedbackUseCase, (s: IncidentStore) => new GiveFeedbackUseCase(s), [INCIDENT_STORE]),
+      useCase(
+        IncidentQueriesUseCase,
+        (s: IncidentStore, q: IncidentQueries, c: Clock) => new IncidentQueriesUseCase(s, q, c),
+        [INCIDENT_STORE, INCIDENT_QUERIES, CLOCK],
+      ),
+      CoreShutdown,
+    ];
+    return {
+      module: HubCoreModule,
+      global: true,
+      providers,
+      exports: providers.filter((p) => p !== CoreShutdown).map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+}

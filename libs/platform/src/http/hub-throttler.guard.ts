@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { createHash } from 'node:crypto';
+import { bearerToken } from '../auth/auth.decorators';
+
+/** Limits per token (its hash, never the token); anonymous callers per address. */
+@Injectable()
+export class HubThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    const token = bearerToken(req.headers?.authorization);
+    if (token) return `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+    return `ip:${req.ip ?? 'unknown'}`;
+  }
+}

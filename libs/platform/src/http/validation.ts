@@ -1,0 +1,46 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DomainError, ERROR_CODES, type ErrorDetail } from '@hub/domain';
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      out.push({ field, message: message.replace(new RegExp(`^${error.property}\\b`), field) });
+    }
+    out.push(...flattenValidationErrors(error.children ?? [], field));
+  }
+  return out;
+}
+
+export function validationError(errors: ValidationError[]): DomainError {
+  const details = flattenValidationErrors(errors);
+  const message = details.length ? details.map((d) => d.message).join('; ') : 'body: invalid';
+  return new DomainError(ERROR_CODES.VALIDATION_FAILED, message, details);
+}
+
+export const VALIDATION_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  validationError: { target: false, value: false },
+} as const;
+
+/** At the edge: unknown fields refused, every field named in the answer. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({ ...VALIDATION_OPTIONS, exceptionFactory: validationError });
+}
+
+/** The same rules for payloads validated by hand (bulk entries, socket messages). */
+export async function validatePayload<T extends object>(cls: new () => T, raw: unknown): Promise<T> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'payload: must be an object', [{ field: 'payload', message: 'must be an object' }]);
+  }
+  const instance = plainToInstance(cls, raw);
+  const errors = await validate(instance, VALIDATION_OPTIONS);
+  if (errors.length) throw validationError(errors);
+  return instance;
+}
