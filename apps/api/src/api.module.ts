@@ -22,18 +22,29 @@ import { ItemsController } from './incidents/items.controller';
 @Module({})
 export class ApiModule implements NestModule {
   static forRoot(config: HubConfig, runtime: HubRuntime): DynamicModule {
+    const storage = runtime.redisUrl
+      ? new RedisThrottlerStorage(runtime.redisUrl, runtime.keyPrefix)
+      : undefined;
     return {
       module: ApiModule,
       imports: [
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
-          storage: runtime.redisUrl ? new RedisThrottlerStorage(runtime.redisUrl, runtime.keyPrefix) : undefined,
+          storage,
         }),
       ],
-      controllers: [IdentityController, IncidentsController, ItemsController, AuditController, HealthController],
+      controllers: [
+        IdentityController,
+        IncidentsController,
+        ItemsController,
+        AuditController,
+        HealthController,
+      ],
       providers: [
         MetricsService,
+        // Registered as a provider too, so its Redis connection closes with the app.
+        ...(storage ? [{ provide: RedisThrottlerStorage, useValue: storage }] : []),
         // Order matters: authenticate first, then count against the token.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: HubThrottlerGuard },
@@ -45,6 +56,6 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*splat}');
   }
 }

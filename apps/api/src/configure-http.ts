@@ -8,11 +8,13 @@ import type { HubConfig } from '@hub/platform';
 export function configureHttp(app: INestApplication, _config: HubConfig): void {
   const http = app as NestExpressApplication;
   http.useBodyParser('json', { limit: LIMITS.bodyBytes });
-  http.useBodyParser('text', { limit: LIMITS.bodyBytes, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'] });
+  http.useBodyParser('text', {
+    limit: LIMITS.bodyBytes,
+    type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'],
+  });
   http.set('trust proxy', 'loopback');
   http.disable('x-powered-by');
   http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
-  http.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     http,
     new DocumentBuilder()

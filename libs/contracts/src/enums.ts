@@ -6,7 +6,14 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number] | 'hub';
 export const ROLES = ['coordinator', 'authority', 'liaison', 'observer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const INCIDENT_STATUSES = ['assessing', 'active', 'standing_down', 'closed', 'reviewed', 'rejected'] as const;
+export const INCIDENT_STATUSES = [
+  'assessing',
+  'active',
+  'standing_down',
+  'closed',
+  'reviewed',
+  'rejected',
+] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export const INCIDENT_LEVELS = ['awareness', 'incident', 'crisis'] as const;

@@ -45,7 +45,9 @@ export class CreateOrganisationDto {
   country?: string;
 
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'platformKey must be lower-case letters, digits, - or _ (at most 64)' })
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, {
+    message: 'platformKey must be lower-case letters, digits, - or _ (at most 64)',
+  })
   platformKey?: string;
 
   @IsOptional()

@@ -67,7 +67,9 @@ export class ItemMetadataDto {
   contentType?: ContentType;
 
   @IsOptional()
-  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'metadata.language must be a language tag like en or pt-BR' })
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+    message: 'metadata.language must be a language tag like en or pt-BR',
+  })
   language?: string;
 
   @IsOptional()

@@ -1,4 +1,14 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { CELL_STATUSES, type CellStatus } from './enums';
 import type { CellView } from './item.dto';
 import type { EventView } from './incident.dto';
@@ -71,9 +81,15 @@ export interface ServerToClientEvents {
 
 /** Events a client sends; each answers through its acknowledgement callback. */
 export interface ClientToServerEvents {
-  'incident:join': (payload: JoinIncidentPayload, ack: (answer: Ack<{ lastSeq: number; replayedTo: number; more: boolean }>) => void) => void;
+  'incident:join': (
+    payload: JoinIncidentPayload,
+    ack: (answer: Ack<{ lastSeq: number; replayedTo: number; more: boolean }>) => void,
+  ) => void;
   'incident:leave': (payload: LeaveIncidentPayload, ack: (answer: Ack) => void) => void;
-  'containment:update': (payload: SocketContainmentPayload, ack: (answer: Ack<{ cell: CellView }>) => void) => void;
+  'containment:update': (
+    payload: SocketContainmentPayload,
+    ack: (answer: Ack<{ cell: CellView }>) => void,
+  ) => void;
   'message:post': (payload: SocketMessagePayload, ack: (answer: Ack<{ event: EventView }>) => void) => void;
 }
 

@@ -42,7 +42,10 @@ export interface IncidentFilter {
 
 /** Everything that changes an incident runs inside `withIncident`, under the incident's row lock. */
 export interface IncidentStore {
-  create(incident: IncidentRecord, events: NewEvent[]): Promise<{ incident: IncidentRecord; events: EventRecord[] }>;
+  create(
+    incident: IncidentRecord,
+    events: NewEvent[],
+  ): Promise<{ incident: IncidentRecord; events: EventRecord[] }>;
   withIncident<T>(incidentId: string, work: (tx: IncidentTx) => Promise<T>): Promise<T>;
   find(incidentId: string): Promise<IncidentRecord | null>;
   list(filter: IncidentFilter): Promise<IncidentRecord[]>;
@@ -63,7 +66,13 @@ export interface IncidentTx {
   itemsConcerningNewPlatform(platformKey: string): Promise<ItemRecord[]>;
   openCells(): Promise<CellRecord[]>;
   cellsForItems(itemIds: string[]): Promise<CellRecord[]>;
-  saveFeedback(feedback: { itemId: string; organisationId: string; memberId: string; verdict: Verdict; note?: string }): Promise<void>;
+  saveFeedback(feedback: {
+    itemId: string;
+    organisationId: string;
+    memberId: string;
+    verdict: Verdict;
+    note?: string;
+  }): Promise<void>;
 }
 
 export interface ItemPageQuery {
@@ -77,7 +86,10 @@ export interface ItemPageQuery {
 /** Reads that need no lock. */
 export interface IncidentQueries {
   items(query: ItemPageQuery): Promise<{ item: ItemRecord; cells: CellRecord[] }[]>;
-  itemWithCells(incidentId: string, itemId: string): Promise<{ item: ItemRecord; cells: CellRecord[] } | null>;
+  itemWithCells(
+    incidentId: string,
+    itemId: string,
+  ): Promise<{ item: ItemRecord; cells: CellRecord[] } | null>;
   cells(incidentId: string): Promise<CellRecord[]>;
   events(incidentId: string, afterSeq: number, limit: number): Promise<EventRecord[]>;
   allItems(incidentId: string): Promise<ItemRecord[]>;

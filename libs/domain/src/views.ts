@@ -6,7 +6,14 @@ import type {
   MemberView,
   OrganisationView,
 } from '@hub/contracts';
-import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, MemberRecord, OrganisationRecord } from './model';
+import type {
+  CellRecord,
+  EventRecord,
+  IncidentRecord,
+  ItemRecord,
+  MemberRecord,
+  OrganisationRecord,
+} from './model';
 
 const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 

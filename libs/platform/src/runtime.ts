@@ -11,7 +11,10 @@ export interface HubRuntime {
   close(): Promise<void>;
 }
 
-export async function prepareRuntime(config: HubConfig, log: (line: string) => void = () => {}): Promise<HubRuntime> {
+export async function prepareRuntime(
+  config: HubConfig,
+  log: (line: string) => void = () => {},
+): Promise<HubRuntime> {
   if (config.DATABASE_URL) {
     return {
       databaseUrl: config.DATABASE_URL,

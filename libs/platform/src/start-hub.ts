@@ -1,4 +1,10 @@
-import { Logger, Module, type DynamicModule, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import {
+  Logger,
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type INestApplicationContext,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BootstrapAdminUseCase, type Clock } from '@hub/domain';
 import { createDataSource, runMigrations } from '@hub/persistence';
@@ -42,7 +48,10 @@ function loggerModule(config: HubConfig): DynamicModule {
         res.setHeader('x-request-id', id);
         return id;
       },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret'],
+        censor: '[redacted]',
+      },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
       serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
     },
@@ -55,7 +64,11 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   const runtime = await prepareRuntime(config, (line) => config.LOG_LEVEL === 'debug' && bootLog.debug(line));
   try {
     if (options.migrate || runtime.embedded) {
-      const db = createDataSource({ url: runtime.databaseUrl, applicationName: 'crisis-hub-migrate', poolSize: 1 });
+      const db = createDataSource({
+        url: runtime.databaseUrl,
+        applicationName: 'crisis-hub-migrate',
+        poolSize: 1,
+      });
       await db.initialize();
       const applied = await runMigrations(db);
       await db.destroy();
@@ -66,7 +79,11 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     class RootModule {}
     const root: DynamicModule = {
       module: RootModule,
-      imports: [loggerModule(config), HubCoreModule.forRoot(config, runtime, options.clock), ...options.parts.map((part) => part(config, runtime))],
+      imports: [
+        loggerModule(config),
+        HubCoreModule.forRoot(config, runtime, options.clock),
+        ...options.parts.map((part) => part(config, runtime)),
+      ],
     };
 
     const app = options.http
@@ -114,7 +131,9 @@ export async function runMain(options: StartOptions): Promise<void> {
     process.exit(error instanceof Error && error.name === 'ConfigError' ? 2 : 1);
   }
   const log = new Logger(options.name);
-  log.log(`${options.name} ready${hub.url ? ` on ${hub.url}` : ''} (${hub.runtime.embedded ? 'embedded PostgreSQL' : 'PostgreSQL'}, queues on ${hub.runtime.redisUrl ? 'Redis' : 'PostgreSQL'})`);
+  log.log(
+    `${options.name} ready${hub.url ? ` on ${hub.url}` : ''} (${hub.runtime.embedded ? 'embedded PostgreSQL' : 'PostgreSQL'}, queues on ${hub.runtime.redisUrl ? 'Redis' : 'PostgreSQL'})`,
+  );
   const stop = (signal: string) => {
     log.log(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 20_000);
@@ -127,6 +146,10 @@ export async function runMain(options: StartOptions): Promise<void> {
         process.exit(1);
       });
   };
+  // The embedded database's package stops its server on these signals by itself, which would pull the
+  // database from under requests still draining; the hub owns the order: app first, database last.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }

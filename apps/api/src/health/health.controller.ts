@@ -45,7 +45,10 @@ export class HealthController {
   private async probe(key: string, check: () => Promise<unknown>, extra: Record<string, unknown> = {}) {
     const indicator = this.indicators.check(key);
     try {
-      await Promise.race([check(), new Promise((_, fail) => setTimeout(() => fail(new Error('timeout')), 3000).unref())]);
+      await Promise.race([
+        check(),
+        new Promise((_, fail) => setTimeout(() => fail(new Error('timeout')), 3000).unref()),
+      ]);
       return indicator.up(extra);
     } catch (error) {
       return indicator.down({ ...extra, message: error instanceof Error ? error.message : String(error) });

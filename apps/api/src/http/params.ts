@@ -5,5 +5,7 @@ import { DomainError, ERROR_CODES } from '@hub/domain';
 export const uuidParam = (name: string): ParseUUIDPipe =>
   new ParseUUIDPipe({
     exceptionFactory: () =>
-      new DomainError(ERROR_CODES.VALIDATION_FAILED, `${name}: must be a UUID`, [{ field: name, message: 'must be a UUID' }]),
+      new DomainError(ERROR_CODES.VALIDATION_FAILED, `${name}: must be a UUID`, [
+        { field: name, message: 'must be a UUID' },
+      ]),
   });

@@ -37,7 +37,10 @@ export class IdentityController {
   @Get('me')
   async me(@CurrentActor() actor: Actor): Promise<MeView> {
     const { member, organisation } = await this.whoAmI.execute(actor);
-    return { member: memberView(member), organisation: organisationView(organisation, { showWebhooks: actor.role === 'admin' }) };
+    return {
+      member: memberView(member),
+      organisation: organisationView(organisation, { showWebhooks: actor.role === 'admin' }),
+    };
   }
 
   @Post('organisations')
@@ -47,14 +50,26 @@ export class IdentityController {
   }
 
   @Get('organisations')
-  async list(@CurrentActor() actor: Actor, @Query() query: ListOrganisationsQuery): Promise<Page<OrganisationView>> {
-    const { organisations, next } = await this.listOrganisations.execute({ after: query.after, limit: query.limit ?? 200 });
-    return { items: organisations.map((o) => organisationView(o, { showWebhooks: actor.role === 'admin' })), next };
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListOrganisationsQuery,
+  ): Promise<Page<OrganisationView>> {
+    const { organisations, next } = await this.listOrganisations.execute({
+      after: query.after,
+      limit: query.limit ?? 200,
+    });
+    return {
+      items: organisations.map((o) => organisationView(o, { showWebhooks: actor.role === 'admin' })),
+      next,
+    };
   }
 
   @Post('organisations/:id/members')
   @Roles('admin')
-  async addMember(@Param('id', uuidParam('id')) id: string, @Body() body: CreateMemberDto): Promise<CreatedMemberView> {
+  async addMember(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: CreateMemberDto,
+  ): Promise<CreatedMemberView> {
     const { member, token } = await this.createMember.execute(id, body);
     return { member: memberView(member), token };
   }

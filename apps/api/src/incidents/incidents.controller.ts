@@ -55,59 +55,96 @@ export class IncidentsController {
   @Post(':id/activate')
   @Roles('coordinator')
   @HttpCode(200)
-  activate(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: IncidentActionDto) {
+  activate(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: IncidentActionDto,
+  ) {
     return this.lifecycle(actor, id, 'activate', body);
   }
 
   @Post(':id/reject')
   @Roles('coordinator')
   @HttpCode(200)
-  reject(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: IncidentActionDto) {
+  reject(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: IncidentActionDto,
+  ) {
     return this.lifecycle(actor, id, 'reject', body);
   }
 
   @Post(':id/level')
   @Roles('coordinator')
   @HttpCode(200)
-  level(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: IncidentActionDto) {
+  level(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: IncidentActionDto,
+  ) {
     return this.lifecycle(actor, id, 'level', body);
   }
 
   @Post(':id/participants')
   @Roles('coordinator')
   @HttpCode(200)
-  participants(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: IncidentActionDto) {
+  participants(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: IncidentActionDto,
+  ) {
     return this.lifecycle(actor, id, 'participants', body);
   }
 
   @Post(':id/stand-down')
   @Roles('coordinator')
   @HttpCode(200)
-  standDown(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: IncidentActionDto) {
+  standDown(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: IncidentActionDto,
+  ) {
     return this.lifecycle(actor, id, 'stand_down', body);
   }
 
   @Post(':id/close')
   @Roles('coordinator')
   @HttpCode(200)
-  close(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: IncidentActionDto) {
+  close(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: IncidentActionDto,
+  ) {
     return this.lifecycle(actor, id, 'close', body);
   }
 
   @Post(':id/review')
   @Roles('coordinator')
   @HttpCode(200)
-  review(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: IncidentActionDto) {
+  review(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: IncidentActionDto,
+  ) {
     return this.lifecycle(actor, id, 'review', body);
   }
 
-  private async lifecycle(actor: Actor, id: string, action: IncidentAction, body: IncidentActionDto): Promise<IncidentView> {
+  private async lifecycle(
+    actor: Actor,
+    id: string,
+    action: IncidentAction,
+    body: IncidentActionDto,
+  ): Promise<IncidentView> {
     return incidentView((await this.act.execute(actor, id, action, body)).incident);
   }
 
   @Post(':id/messages')
   @Roles('coordinator', 'authority', 'liaison')
-  async message(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() body: PostMessageDto): Promise<EventView> {
+  async message(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: PostMessageDto,
+  ): Promise<EventView> {
     return eventView(await this.postMessage.execute(actor, id, body.text));
   }
 

@@ -72,18 +72,30 @@ export class ItemsController {
       ),
     );
     const valid = checked.flatMap((c, index) => (c instanceof DomainError ? [] : [{ index, dto: c }]));
-    const outcomes = await this.share.many(actor, id, valid.map((v) => v.dto));
+    const outcomes = await this.share.many(
+      actor,
+      id,
+      valid.map((v) => v.dto),
+    );
     const results: BulkShareResultEntry[] = checked.map((c, index) =>
-      c instanceof DomainError ? { index, status: 400, error: { message: c.message, details: c.details } } : (undefined as never),
+      c instanceof DomainError
+        ? { index, status: 400, error: { message: c.message, details: c.details } }
+        : (undefined as never),
     );
     outcomes.forEach((outcome, i) => {
-      results[valid[i].index] = toBulkEntry({ ...outcome, index: valid[i].index }, (item, cells) => itemView(item, cells));
+      results[valid[i].index] = toBulkEntry({ ...outcome, index: valid[i].index }, (item, cells) =>
+        itemView(item, cells),
+      );
     });
     return { results };
   }
 
   @Get()
-  async list(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: ListItemsQuery): Promise<Page<ItemView>> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: ListItemsQuery,
+  ): Promise<Page<ItemView>> {
     const { items, next } = await this.queries.items(actor, id, query);
     const now = new Date();
     return { items: items.map(({ item, cells }) => itemView(item, cells, now)), next };

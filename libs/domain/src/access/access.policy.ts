@@ -12,7 +12,10 @@ export function canSee(actor: Actor, incident: IncidentRecord): boolean {
   return incident.participants.includes(actor.organisationId);
 }
 
-export function assertVisible(actor: Actor, incident: IncidentRecord | null): asserts incident is IncidentRecord {
+export function assertVisible(
+  actor: Actor,
+  incident: IncidentRecord | null,
+): asserts incident is IncidentRecord {
   if (!incident || !canSee(actor, incident)) {
     throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
   }
@@ -20,7 +23,10 @@ export function assertVisible(actor: Actor, incident: IncidentRecord | null): as
 
 export function assertRole(actor: Actor, roles: readonly Role[], what: string): void {
   if (!roles.includes(actor.role)) {
-    throw new DomainError(ERROR_CODES.FORBIDDEN, `${what} is for ${roles.join(' or ')}; you are ${actor.role}`);
+    throw new DomainError(
+      ERROR_CODES.FORBIDDEN,
+      `${what} is for ${roles.join(' or ')}; you are ${actor.role}`,
+    );
   }
 }
 
@@ -28,7 +34,10 @@ export function assertRole(actor: Actor, roles: readonly Role[], what: string): 
 export function assertCanWork(actor: Actor, incident: IncidentRecord, what: string): void {
   assertRole(actor, ['coordinator', 'authority', 'liaison'], what);
   if (actor.role !== 'coordinator' && !incident.participants.includes(actor.organisationId)) {
-    throw new DomainError(ERROR_CODES.NOT_A_PARTICIPANT, `${what}: your organisation does not take part in this incident`);
+    throw new DomainError(
+      ERROR_CODES.NOT_A_PARTICIPANT,
+      `${what}: your organisation does not take part in this incident`,
+    );
   }
 }
 
@@ -43,7 +52,13 @@ export function assertCanUpdateCell(actor: Actor, platformKey: string): { onBeha
   if (actor.role === 'coordinator') return { onBehalf: true };
   if (actor.role === 'liaison' && actor.platformKey === platformKey) return { onBehalf: false };
   if (actor.role === 'liaison') {
-    throw new DomainError(ERROR_CODES.WRONG_PLATFORM, `this cell belongs to ${platformKey}; you are the liaison of ${actor.platformKey}`);
+    throw new DomainError(
+      ERROR_CODES.WRONG_PLATFORM,
+      `this cell belongs to ${platformKey}; you are the liaison of ${actor.platformKey}`,
+    );
   }
-  throw new DomainError(ERROR_CODES.FORBIDDEN, 'containment is recorded by the platform liaison or a coordinator');
+  throw new DomainError(
+    ERROR_CODES.FORBIDDEN,
+    'containment is recorded by the platform liaison or a coordinator',
+  );
 }

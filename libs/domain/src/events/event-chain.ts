@@ -28,5 +28,9 @@ export function chainHash(prevHash: string, content: ChainedContent): string {
     data: content.data,
     at: content.at,
   });
-  return createHash('sha256').update(prevHash).update('\n').update(body as string).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(body as string)
+    .digest('hex');
 }

@@ -42,7 +42,10 @@ export class CreateMemberUseCase {
   ) {}
 
   /** Returns the member and its token; the token is shown once and only its hash is kept. */
-  async execute(organisationId: string, command: CreateMemberDto): Promise<{ member: MemberRecord; token: string }> {
+  async execute(
+    organisationId: string,
+    command: CreateMemberDto,
+  ): Promise<{ member: MemberRecord; token: string }> {
     const org = await this.identities.findOrganisation(organisationId);
     if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'organisation not found');
     assertRoleFitsOrganisation(command.role, org.kind);
@@ -63,7 +66,8 @@ export class AuthenticateUseCase {
   constructor(private readonly identities: IdentityRepository) {}
 
   async execute(token: string | undefined): Promise<Actor> {
-    if (!token || token.length > 512) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'a bearer token is required');
+    if (!token || token.length > 512)
+      throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'a bearer token is required');
     const actor = await this.identities.findActorByTokenHash(hashToken(token));
     if (!actor) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'unknown or revoked token');
     return actor;
@@ -135,9 +139,18 @@ export class WhoAmIUseCase {
 export class ListOrganisationsUseCase {
   constructor(private readonly identities: IdentityRepository) {}
 
-  async execute(page: { after?: string; limit: number }): Promise<{ organisations: OrganisationRecord[]; next?: string }> {
-    const organisations = await this.identities.listOrganisations({ after: page.after, limit: page.limit + 1 });
+  async execute(page: {
+    after?: string;
+    limit: number;
+  }): Promise<{ organisations: OrganisationRecord[]; next?: string }> {
+    const organisations = await this.identities.listOrganisations({
+      after: page.after,
+      limit: page.limit + 1,
+    });
     const items = organisations.slice(0, page.limit);
-    return { organisations: items, next: organisations.length > page.limit ? items[items.length - 1]?.id : undefined };
+    return {
+      organisations: items,
+      next: organisations.length > page.limit ? items[items.length - 1]?.id : undefined,
+    };
   }
 }

@@ -4,7 +4,9 @@ import { assertOrganisationShape, assertRoleFitsOrganisation, ROLE_OF_KIND } fro
 
 describe('role and organisation kind', () => {
   const kinds = [...ORGANISATION_KINDS, 'hub'] as const;
-  const cases = kinds.flatMap((kind) => ROLES.map((role) => [kind, role, ROLE_OF_KIND[kind] === role] as const));
+  const cases = kinds.flatMap((kind) =>
+    ROLES.map((role) => [kind, role, ROLE_OF_KIND[kind] === role] as const),
+  );
 
   it.each(cases)('a %s organisation with a %s member: allowed %s', (kind, role, allowed) => {
     const attempt = () => assertRoleFitsOrganisation(role, kind);
@@ -13,7 +15,9 @@ describe('role and organisation kind', () => {
   });
 
   it('refuses a liaison in an authority', () => {
-    expect(() => assertRoleFitsOrganisation('liaison', 'authority')).toThrow(/role: a authority organisation has authority members/);
+    expect(() => assertRoleFitsOrganisation('liaison', 'authority')).toThrow(
+      /role: a authority organisation has authority members/,
+    );
   });
 
   it('requires a country for an authority and a platformKey for a platform', () => {

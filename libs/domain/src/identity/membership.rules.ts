@@ -28,8 +28,10 @@ export function assertOrganisationShape(input: {
   webhook?: unknown;
   exerciseWebhook?: unknown;
 }): void {
-  if (input.kind === 'authority' && !input.country) throw invalid('country', 'an authority needs its ISO country code');
-  if (input.kind === 'platform' && !input.platformKey) throw invalid('platformKey', 'a platform needs a platformKey');
+  if (input.kind === 'authority' && !input.country)
+    throw invalid('country', 'an authority needs its ISO country code');
+  if (input.kind === 'platform' && !input.platformKey)
+    throw invalid('platformKey', 'a platform needs a platformKey');
   if (input.kind !== 'platform') {
     for (const field of ['platformKey', 'domains', 'webhook', 'exerciseWebhook'] as const) {
       if (input[field] !== undefined) throw invalid(field, `only a platform has ${field}`);

@@ -6,6 +6,7 @@ import {
   type Category,
   type CellStatus,
   type Channel,
+  type HashAlgorithm,
   type IncidentLevel,
   type IncidentMode,
   type IncidentStatus,
@@ -96,6 +97,11 @@ export interface ReportCellRow {
   kind: ItemKind;
   /** The canonical URL, `algorithm:value` for a hash, `platform:handle` for an account. */
   target: string;
+  url: string | null;
+  hashAlgorithm: HashAlgorithm | null;
+  hashValue: string | null;
+  accountPlatform: string | null;
+  accountHandle: string | null;
   channel: Channel;
   platformKey: string;
   status: CellStatus;
@@ -206,7 +212,12 @@ export function buildReport(input: ReportInput): IncidentReport {
       reviewSummary: incident.reviewSummary,
     },
     timeline: timelineOf(events, orgName),
-    participants: orgs.map((o) => ({ name: o.name, kind: o.kind, country: o.country, platformKey: o.platformKey })),
+    participants: orgs.map((o) => ({
+      name: o.name,
+      kind: o.kind,
+      country: o.country,
+      platformKey: o.platformKey,
+    })),
     items: itemsPart(items, cells, orgName),
     containment: {
       ackDeadlineMinutes: ackDeadlineOf(cells),
@@ -214,17 +225,34 @@ export function buildReport(input: ReportInput): IncidentReport {
       rows: cellRows(cells, itemById, now),
     },
   };
-  if (input.exercise) {
-    const met = input.exercise.expectations.filter((e) => e.met).length;
-    report.exercise = {
-      ...input.exercise,
-      injects: input.exercise.injects.map((i) => ({ ...i })),
-      expectations: input.exercise.expectations.map((e) => ({ ...e })),
-      met,
-      missed: input.exercise.expectations.length - met,
-    };
-  }
+  if (input.exercise) report.exercise = exercisePart(input.exercise);
   return report;
+}
+
+/** Field by field, so nothing the exercises feature may add later (an inject's text) slips into a report. */
+function exercisePart(x: ExerciseReportPart): ExerciseReport {
+  const met = x.expectations.filter((e) => e.met).length;
+  return {
+    scenarioName: x.scenarioName,
+    speed: x.speed,
+    status: x.status,
+    injects: x.injects.map((i) => {
+      const inject: ExerciseReportPart['injects'][number] = { at: i.at, by: i.by, do: i.do };
+      if (i.firedAt !== undefined) inject.firedAt = i.firedAt;
+      if (i.seq !== undefined) inject.seq = i.seq;
+      return inject;
+    }),
+    expectations: x.expectations.map((e) => ({
+      platformKey: e.platformKey,
+      kind: e.kind,
+      withinMinutes: e.withinMinutes,
+      actualMinutes: e.actualMinutes,
+      met: e.met,
+    })),
+    overall: x.overall,
+    met,
+    missed: x.expectations.length - met,
+  };
 }
 
 /** The organisations taking part: named in the incident, or a platform of it. */
@@ -240,7 +268,9 @@ function participantsOf(input: ReportInput): OrganisationRecord[] {
 function timelineOf(events: EventRecord[], orgName: Map<string, string>): IncidentReport['timeline'] {
   const countsByType: Record<string, number> = {};
   for (const e of events) countsByType[e.type] = (countsByType[e.type] ?? 0) + 1;
-  const sortedCounts = Object.fromEntries(Object.entries(countsByType).sort(([a], [b]) => a.localeCompare(b)));
+  const sortedCounts = Object.fromEntries(
+    Object.entries(countsByType).sort(([a], [b]) => a.localeCompare(b)),
+  );
   const times = events.map((e) => e.at.getTime());
   return {
     events: events.length,
@@ -266,9 +296,16 @@ function momentOf(e: EventRecord, orgName: Map<string, string>): ReportMoment {
     return moment;
   }
   if (e.type === 'incident.participant_added') {
-    const ids = Array.isArray(d.organisationIds) ? d.organisationIds.filter((x): x is string => typeof x === 'string') : [];
-    const keys = Array.isArray(d.platformKeys) ? d.platformKeys.filter((x): x is string => typeof x === 'string') : [];
-    moment.added = [...ids.map((id) => orgName.get(id) ?? 'an organisation'), ...keys.map((k) => `platform ${k}`)];
+    const ids = Array.isArray(d.organisationIds)
+      ? d.organisationIds.filter((x): x is string => typeof x === 'string')
+      : [];
+    const keys = Array.isArray(d.platformKeys)
+      ? d.platformKeys.filter((x): x is string => typeof x === 'string')
+      : [];
+    moment.added = [
+      ...ids.map((id) => orgName.get(id) ?? 'an organisation'),
+      ...keys.map((k) => `platform ${k}`),
+    ];
     return moment;
   }
   const status = str(d.status);
@@ -284,7 +321,11 @@ export function itemTarget(item: ItemRecord): string {
   return `${item.accountPlatform ?? '?'}:${item.accountHandle ?? ''}`;
 }
 
-function itemsPart(items: ItemRecord[], cells: CellRecord[], orgName: Map<string, string>): IncidentReport['items'] {
+function itemsPart(
+  items: ItemRecord[],
+  cells: CellRecord[],
+  orgName: Map<string, string>,
+): IncidentReport['items'] {
   const byKind = zeroes(ITEM_KINDS);
   const byChannel = zeroes(CHANNELS);
   const byContentType: Record<string, number> = {};
@@ -293,7 +334,8 @@ function itemsPart(items: ItemRecord[], cells: CellRecord[], orgName: Map<string
     byChannel[item.channel] += 1;
     // Only the closed vocabulary is counted: metadata is free input and may hold anything.
     const ct = item.metadata?.contentType;
-    const key = typeof ct === 'string' && (CONTENT_TYPES as readonly string[]).includes(ct) ? ct : 'unspecified';
+    const key =
+      typeof ct === 'string' && (CONTENT_TYPES as readonly string[]).includes(ct) ? ct : 'unspecified';
     byContentType[key] = (byContentType[key] ?? 0) + 1;
   }
   const ordered = [...items].sort(byCreation);
@@ -387,6 +429,11 @@ function cellRows(cells: CellRecord[], itemById: Map<string, ItemRecord>, now: D
       itemId: item.id,
       kind: item.kind,
       target: itemTarget(item),
+      url: item.url,
+      hashAlgorithm: item.hashAlgorithm,
+      hashValue: item.hashValue,
+      accountPlatform: item.accountPlatform,
+      accountHandle: item.accountHandle,
       channel: item.channel,
       platformKey: cell.platformKey,
       status: cell.status,

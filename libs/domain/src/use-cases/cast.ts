@@ -12,7 +12,10 @@ export async function resolveCast(
 ): Promise<{ participants: string[]; platforms: string[]; organisations: OrganisationRecord[] }> {
   const ids = [...new Set(input.organisationIds)];
   const keys = [...new Set(input.platformKeys)];
-  const [orgs, platforms] = await Promise.all([identities.findOrganisations(ids), identities.findPlatforms(keys)]);
+  const [orgs, platforms] = await Promise.all([
+    identities.findOrganisations(ids),
+    identities.findPlatforms(keys),
+  ]);
   const missingOrg = ids.find((id) => !orgs.some((o) => o.id === id));
   if (missingOrg) throw invalid('participants', `no organisation ${missingOrg}`);
   const missingKey = keys.find((key) => !platforms.some((p) => p.platformKey === key));

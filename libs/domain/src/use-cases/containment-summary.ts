@@ -15,7 +15,11 @@ export function percentile(sorted: number[], p: number): number | null {
  * Per platform: counts per status, minutes to acknowledge and to act (median, p90), cells overdue now,
  * and the share of judged cells that met every deadline they had (open cells not yet due are not judged).
  */
-export function summariseContainment(cells: CellRecord[], platforms: string[], now: Date): PlatformContainmentView[] {
+export function summariseContainment(
+  cells: CellRecord[],
+  platforms: string[],
+  now: Date,
+): PlatformContainmentView[] {
   const keys = [...new Set([...platforms, ...cells.map((c) => c.platformKey)])].sort();
   return keys.map((platformKey) => {
     const mine = cells.filter((c) => c.platformKey === platformKey);

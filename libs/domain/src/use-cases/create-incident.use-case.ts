@@ -17,11 +17,16 @@ export class CreateIncidentUseCase {
   ) {}
 
   /** A coordinator declares an incident straight to `active`; an authority notifies one for assessment. */
-  async execute(actor: Actor, command: CreateIncidentDto): Promise<{ incident: IncidentRecord; events: EventRecord[] }> {
+  async execute(
+    actor: Actor,
+    command: CreateIncidentDto,
+  ): Promise<{ incident: IncidentRecord; events: EventRecord[] }> {
     assertRole(actor, ['coordinator', 'authority'], 'creating an incident');
     const status = initialStatus(actor.role);
     const protocols = this.protocols();
-    const protocol = command.protocol ? protocols.get(command.protocol) : protocols.forCategory(command.category);
+    const protocol = command.protocol
+      ? protocols.get(command.protocol)
+      : protocols.forCategory(command.category);
     if (!protocol.categories.includes(command.category)) {
       throw invalid('protocol', `${protocol.key} does not cover ${command.category}`);
     }

@@ -22,7 +22,12 @@ export class IncidentActionUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, incidentId: string, action: IncidentAction, command: IncidentActionDto): Promise<IncidentActionResult> {
+  async execute(
+    actor: Actor,
+    incidentId: string,
+    action: IncidentAction,
+    command: IncidentActionDto,
+  ): Promise<IncidentActionResult> {
     assertVisible(actor, await this.incidents.find(incidentId));
     assertRole(actor, ['coordinator'], `${action.replace('_', ' ')}`);
     assertActionInput(action, command);
@@ -36,31 +41,58 @@ export class IncidentActionUseCase {
         case 'activate': {
           const level = command.level ?? before.level;
           const criteria = command.criteria ?? before.criteria;
-          await tx.updateIncident({ status, level, criteria, rationale: command.rationale ?? before.rationale });
-          events.push({ type: eventTypeFor(action), actor: who, data: { from: before.status, status, level, criteria, rationale: command.rationale ?? null } });
+          await tx.updateIncident({
+            status,
+            level,
+            criteria,
+            rationale: command.rationale ?? before.rationale,
+          });
+          events.push({
+            type: eventTypeFor(action),
+            actor: who,
+            data: { from: before.status, status, level, criteria, rationale: command.rationale ?? null },
+          });
           break;
         }
         case 'reject':
         case 'stand_down':
           await tx.updateIncident({ status });
-          events.push({ type: eventTypeFor(action), actor: who, data: { from: before.status, status, rationale: command.rationale ?? null } });
+          events.push({
+            type: eventTypeFor(action),
+            actor: who,
+            data: { from: before.status, status, rationale: command.rationale ?? null },
+          });
           break;
         case 'close':
           await tx.updateIncident({ status, closingSummary: command.summary!, closedAt: now });
-          events.push({ type: eventTypeFor(action), actor: who, data: { from: before.status, status, summary: command.summary } });
+          events.push({
+            type: eventTypeFor(action),
+            actor: who,
+            data: { from: before.status, status, summary: command.summary },
+          });
           break;
         case 'review':
           await tx.updateIncident({ status, reviewSummary: command.summary! });
-          events.push({ type: eventTypeFor(action), actor: who, data: { from: before.status, status, summary: command.summary } });
+          events.push({
+            type: eventTypeFor(action),
+            actor: who,
+            data: { from: before.status, status, summary: command.summary },
+          });
           break;
         case 'level': {
-          if (command.level === before.level) throw new DomainError(ERROR_CODES.CONFLICT, `the level is already ${before.level}`);
+          if (command.level === before.level)
+            throw new DomainError(ERROR_CODES.CONFLICT, `the level is already ${before.level}`);
           await tx.updateIncident({ level: command.level! });
           const moved = await this.retimeAcknowledgements(tx, command.level!);
           events.push({
             type: eventTypeFor(action),
             actor: who,
-            data: { from: before.level, to: command.level, rationale: command.rationale ?? null, deadlinesMoved: moved },
+            data: {
+              from: before.level,
+              to: command.level,
+              rationale: command.rationale ?? null,
+              deadlinesMoved: moved,
+            },
           });
           break;
         }
@@ -88,7 +120,11 @@ export class IncidentActionUseCase {
     return moved;
   }
 
-  private async addParticipant(tx: IncidentTx, actor: Actor, command: IncidentActionDto): Promise<NewEvent[]> {
+  private async addParticipant(
+    tx: IncidentTx,
+    actor: Actor,
+    command: IncidentActionDto,
+  ): Promise<NewEvent[]> {
     const incident = tx.incident;
     const cast = await resolveCast(this.identities, {
       organisationIds: command.organisationId ? [command.organisationId] : [],
@@ -114,7 +150,8 @@ export class IncidentActionUseCase {
     const cells: CellRecord[] = [];
     for (const platformKey of newPlatforms) {
       for (const item of await tx.itemsConcerningNewPlatform(platformKey)) {
-        if (!concernedPlatforms(item, [...incident.platforms, ...newPlatforms]).includes(platformKey)) continue;
+        if (!concernedPlatforms(item, [...incident.platforms, ...newPlatforms]).includes(platformKey))
+          continue;
         const due = computeDeadlines(protocol, incident.level, item.channel, now);
         cells.push({
           itemId: item.id,

@@ -7,11 +7,13 @@ import { summariseContainment } from './containment-summary';
 
 /** Opaque page cursors over (createdAt, id). */
 export const cursor = {
-  encode: (createdAt: Date, id: string): string => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url'),
+  encode: (createdAt: Date, id: string): string =>
+    Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url'),
   decode: (value: string, field = 'after'): { createdAt: Date; id: string } => {
     const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
     const createdAt = new Date(at ?? '');
-    if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw invalid(field, 'is not a cursor from this list');
+    if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id))
+      throw invalid(field, 'is not a cursor from this list');
     return { createdAt, id };
   },
 };
@@ -43,7 +45,10 @@ export class IncidentQueriesUseCase {
     });
     const page = incidents.slice(0, limit);
     const last = page[page.length - 1];
-    return { incidents: page, next: incidents.length > limit && last ? cursor.encode(last.createdAt, last.id) : undefined };
+    return {
+      incidents: page,
+      next: incidents.length > limit && last ? cursor.encode(last.createdAt, last.id) : undefined,
+    };
   }
 
   async items(
@@ -62,23 +67,41 @@ export class IncidentQueriesUseCase {
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1]?.item;
-    return { items: page, next: rows.length > limit && last ? cursor.encode(last.createdAt, last.id) : undefined };
+    return {
+      items: page,
+      next: rows.length > limit && last ? cursor.encode(last.createdAt, last.id) : undefined,
+    };
   }
 
-  async item(actor: Actor, incidentId: string, itemId: string): Promise<{ item: ItemRecord; cells: CellRecord[] }> {
+  async item(
+    actor: Actor,
+    incidentId: string,
+    itemId: string,
+  ): Promise<{ item: ItemRecord; cells: CellRecord[] }> {
     await this.get(actor, incidentId);
     const found = await this.queries.itemWithCells(incidentId, itemId);
     if (!found) throw new DomainError(ERROR_CODES.NOT_FOUND, 'item not found');
     return found;
   }
 
-  async containment(actor: Actor, incidentId: string): Promise<{ platforms: PlatformContainmentView[]; at: Date }> {
+  async containment(
+    actor: Actor,
+    incidentId: string,
+  ): Promise<{ platforms: PlatformContainmentView[]; at: Date }> {
     const incident = await this.get(actor, incidentId);
     const now = this.clock.now();
-    return { platforms: summariseContainment(await this.queries.cells(incidentId), incident.platforms, now), at: now };
+    return {
+      platforms: summariseContainment(await this.queries.cells(incidentId), incident.platforms, now),
+      at: now,
+    };
   }
 
-  async events(actor: Actor, incidentId: string, after = 0, limit = 100): Promise<{ events: EventRecord[]; next?: string }> {
+  async events(
+    actor: Actor,
+    incidentId: string,
+    after = 0,
+    limit = 100,
+  ): Promise<{ events: EventRecord[]; next?: string }> {
     await this.get(actor, incidentId);
     const events = await this.queries.events(incidentId, after, limit);
     const last = events[events.length - 1];

@@ -28,14 +28,24 @@ export class PostMessageUseCase {
 export class GiveFeedbackUseCase {
   constructor(private readonly incidents: IncidentStore) {}
 
-  async execute(actor: Actor, incidentId: string, itemId: string, feedback: FeedbackDto): Promise<EventRecord> {
+  async execute(
+    actor: Actor,
+    incidentId: string,
+    itemId: string,
+    feedback: FeedbackDto,
+  ): Promise<EventRecord> {
     assertVisible(actor, await this.incidents.find(incidentId));
     return this.incidents.withIncident(incidentId, async (tx) => {
       assertCanWork(actor, tx.incident, 'giving feedback');
       assertOpenForWork(tx.incident.status);
       const item = await tx.findItem(itemId);
       if (!item) throw new DomainError(ERROR_CODES.NOT_FOUND, 'item not found');
-      await tx.saveFeedback({ itemId, organisationId: actor.organisationId, memberId: actor.memberId, ...feedback });
+      await tx.saveFeedback({
+        itemId,
+        organisationId: actor.organisationId,
+        memberId: actor.memberId,
+        ...feedback,
+      });
       const [event] = await tx.append([
         {
           type: 'item.feedback',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PERSONAL_METADATA_FIELDS, type BulkShareResultEntry, type ShareItemDto } from '@hub/contracts';
 import { assertCanUseChannel, assertCanWork, assertVisible } from '../access/access.policy';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, invalid } from '../errors';
 import { assertOpenForWork } from '../incidents';
 import { attributePlatform, canonicaliseUrl, dedupKeyForHash, parseHash } from '../items';
 import type { Actor, CellRecord, ItemRecord, NewEvent } from '../model';
@@ -9,7 +9,10 @@ import type { Clock, IdentityRepository, IncidentStore } from '../ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
 
 /** A share checked and normalised, before the incident is locked. */
-type Candidate = Omit<ItemRecord, 'id' | 'incidentId' | 'reporters' | 'createdBy' | 'createdAt' | 'variantOf'>;
+type Candidate = Omit<
+  ItemRecord,
+  'id' | 'incidentId' | 'reporters' | 'createdBy' | 'createdAt' | 'variantOf'
+>;
 
 export interface ShareOutcome {
   index: number;
@@ -20,7 +23,10 @@ export interface ShareOutcome {
 }
 
 /** A URL or an account concerns its platform; a hash concerns every platform of the incident. */
-export function concernedPlatforms(item: Pick<ItemRecord, 'kind' | 'platformKey'>, platforms: string[]): string[] {
+export function concernedPlatforms(
+  item: Pick<ItemRecord, 'kind' | 'platformKey'>,
+  platforms: string[],
+): string[] {
   if (item.kind === 'hash') return platforms;
   return item.platformKey && platforms.includes(item.platformKey) ? [item.platformKey] : [];
 }
@@ -43,14 +49,23 @@ export class ShareItemsUseCase {
   ) {}
 
   /** One share: a refusal is thrown; a repeat answers the existing item. */
-  async one(actor: Actor, incidentId: string, input: ShareItemDto): Promise<{ duplicate: boolean; item: ItemRecord; cells: CellRecord[] }> {
+  async one(
+    actor: Actor,
+    incidentId: string,
+    input: ShareItemDto,
+  ): Promise<{ duplicate: boolean; item: ItemRecord; cells: CellRecord[] }> {
     const [outcome] = await this.many(actor, incidentId, [input], { throwFirst: true });
     if (outcome.error) throw outcome.error;
     return { duplicate: !!outcome.duplicate, item: outcome.item!, cells: outcome.cells! };
   }
 
   /** Many shares, one transaction per chunk; each input gets its own outcome. */
-  async many(actor: Actor, incidentId: string, inputs: ShareItemDto[], opts: { throwFirst?: boolean } = {}): Promise<ShareOutcome[]> {
+  async many(
+    actor: Actor,
+    incidentId: string,
+    inputs: ShareItemDto[],
+    opts: { throwFirst?: boolean } = {},
+  ): Promise<ShareOutcome[]> {
     assertVisible(actor, await this.incidents.find(incidentId));
     const registered = await this.platformDomains();
     const candidates = inputs.map((input, index) => {
@@ -72,10 +87,15 @@ export class ShareItemsUseCase {
 
   private async platformDomains(): Promise<{ platformKey: string; domains: string[] }[]> {
     const orgs = await this.identities.listOrganisations({ limit: 10_000 });
-    return orgs.filter((o) => o.platformKey).map((o) => ({ platformKey: o.platformKey!, domains: o.domains }));
+    return orgs
+      .filter((o) => o.platformKey)
+      .map((o) => ({ platformKey: o.platformKey!, domains: o.domains }));
   }
 
-  private normalise(input: ShareItemDto, registered: { platformKey: string; domains: string[] }[]): Candidate {
+  private normalise(
+    input: ShareItemDto,
+    registered: { platformKey: string; domains: string[] }[],
+  ): Candidate {
     const base = {
       channel: input.channel,
       legalReference: input.legalReference?.trim() || null,
@@ -96,7 +116,14 @@ export class ShareItemsUseCase {
         if (!input.url) throw invalid('url', 'is required for a url item');
         const { canonical, host } = canonicaliseUrl(input.url);
         const platformKey = input.platformKey ?? attributePlatform(host, registered) ?? null;
-        return { ...base, kind: 'url', dedupKey: `url:${canonical}`, url: canonical, submittedUrl: input.url, platformKey };
+        return {
+          ...base,
+          kind: 'url',
+          dedupKey: `url:${canonical}`,
+          url: canonical,
+          submittedUrl: input.url,
+          platformKey,
+        };
       }
       case 'hash': {
         if (!input.hash) throw invalid('hash', 'is required for a hash item');
@@ -164,7 +191,11 @@ export class ShareItemsUseCase {
           events.push({
             type: 'item.reported_again',
             actor: who,
-            data: { itemId: existing.id, organisationId: actor.organisationId, channel: entry.candidate.channel },
+            data: {
+              itemId: existing.id,
+              organisationId: actor.organisationId,
+              channel: entry.candidate.channel,
+            },
           });
           outcomes.push({ index: entry.index, duplicate: true, item: existing });
           continue;
@@ -179,24 +210,22 @@ export class ShareItemsUseCase {
           createdAt: now,
         };
         const due = computeDeadlines(protocol, incident.level, item.channel, now);
-        const cells = concernedPlatforms(item, incident.platforms).map(
-          (platformKey): CellRecord => ({
-            itemId: item.id,
-            platformKey,
-            incidentId: incident.id,
-            status: 'pending',
-            reason: null,
-            ackDueAt: due.ackDueAt ?? null,
-            actionDueAt: due.actionDueAt ?? null,
-            notifiedAt: null,
-            acknowledgedAt: null,
-            actedAt: null,
-            pausedAt: null,
-            overdueCount: 0,
-            createdAt: now,
-            updatedAt: now,
-          }),
-        );
+        const cells = concernedPlatforms(item, incident.platforms).map((platformKey): CellRecord => ({
+          itemId: item.id,
+          platformKey,
+          incidentId: incident.id,
+          status: 'pending',
+          reason: null,
+          ackDueAt: due.ackDueAt ?? null,
+          actionDueAt: due.actionDueAt ?? null,
+          notifiedAt: null,
+          acknowledgedAt: null,
+          actedAt: null,
+          pausedAt: null,
+          overdueCount: 0,
+          createdAt: now,
+          updatedAt: now,
+        }));
         known.set(item.dedupKey, item);
         cellsOf.set(item.id, cells);
         newItems.push(item);
@@ -221,7 +250,9 @@ function sharedEventData(item: ItemRecord, cells: CellRecord[]): Record<string, 
     itemId: item.id,
     kind: item.kind,
     url: item.url,
-    hash: item.hashAlgorithm ? { algorithm: item.hashAlgorithm, value: item.hashValue, quality: item.hashQuality } : null,
+    hash: item.hashAlgorithm
+      ? { algorithm: item.hashAlgorithm, value: item.hashValue, quality: item.hashQuality }
+      : null,
     account: item.accountPlatform ? { platformKey: item.accountPlatform, handle: item.accountHandle } : null,
     channel: item.channel,
     legalReference: item.legalReference,
@@ -235,9 +266,16 @@ function sharedEventData(item: ItemRecord, cells: CellRecord[]): Record<string, 
   };
 }
 
-export function toBulkEntry(outcome: ShareOutcome, view: (item: ItemRecord, cells: CellRecord[]) => unknown): BulkShareResultEntry {
+export function toBulkEntry(
+  outcome: ShareOutcome,
+  view: (item: ItemRecord, cells: CellRecord[]) => unknown,
+): BulkShareResultEntry {
   if (outcome.error) {
-    return { index: outcome.index, status: 400, error: { message: outcome.error.message, details: outcome.error.details } };
+    return {
+      index: outcome.index,
+      status: 400,
+      error: { message: outcome.error.message, details: outcome.error.details },
+    };
   }
   return {
     index: outcome.index,
@@ -245,4 +283,3 @@ export function toBulkEntry(outcome: ShareOutcome, view: (item: ItemRecord, cell
     item: view(outcome.item!, outcome.cells ?? []) as BulkShareResultEntry['item'],
   };
 }
-

@@ -31,7 +31,10 @@ export class UpdateContainmentUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, command: UpdateContainmentCommand): Promise<{ cell: CellRecord; event: EventRecord }> {
+  async execute(
+    actor: Actor,
+    command: UpdateContainmentCommand,
+  ): Promise<{ cell: CellRecord; event: EventRecord }> {
     assertVisible(actor, await this.incidents.find(command.incidentId));
     const { onBehalf } = assertCanUpdateCell(actor, command.platformKey);
     return this.incidents.withIncident(command.incidentId, async (tx) => {

@@ -109,7 +109,9 @@ export class InitialSchema1763800000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (item_id, platform_key)
       )`);
-    await q.query(`CREATE INDEX cells_incident_platform_idx ON containment_cells (incident_id, platform_key)`);
+    await q.query(
+      `CREATE INDEX cells_incident_platform_idx ON containment_cells (incident_id, platform_key)`,
+    );
     await q.query(`
       CREATE TABLE item_feedback (
         item_id uuid NOT NULL REFERENCES items(id),

@@ -30,7 +30,14 @@ export async function appendEvents(
   let { lastSeq, lastHash } = head;
   for (const event of events) {
     lastSeq += 1;
-    const hash = chainHash(lastHash, { incidentId, seq: lastSeq, type: event.type, actor: event.actor, data: event.data, at: atIso });
+    const hash = chainHash(lastHash, {
+      incidentId,
+      seq: lastSeq,
+      type: event.type,
+      actor: event.actor,
+      data: event.data,
+      at: atIso,
+    });
     seqs.push(lastSeq);
     prevHashes.push(lastHash);
     hashes.push(hash);

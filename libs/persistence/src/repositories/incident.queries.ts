@@ -44,10 +44,19 @@ export class PgIncidentQueries implements IncidentQueries {
     return items.map((item) => ({ item, cells: byItem.get(item.id) ?? [] }));
   }
 
-  async itemWithCells(incidentId: string, itemId: string): Promise<{ item: ItemRecord; cells: CellRecord[] } | null> {
-    const rows = await this.db.query(`SELECT * FROM items WHERE incident_id = $1 AND id = $2`, [incidentId, itemId]);
+  async itemWithCells(
+    incidentId: string,
+    itemId: string,
+  ): Promise<{ item: ItemRecord; cells: CellRecord[] } | null> {
+    const rows = await this.db.query(`SELECT * FROM items WHERE incident_id = $1 AND id = $2`, [
+      incidentId,
+      itemId,
+    ]);
     if (!rows[0]) return null;
-    const cells = await this.db.query(`SELECT * FROM containment_cells WHERE item_id = $1 ORDER BY platform_key`, [itemId]);
+    const cells = await this.db.query(
+      `SELECT * FROM containment_cells WHERE item_id = $1 ORDER BY platform_key`,
+      [itemId],
+    );
     return { item: toItem(rows[0]), cells: cells.map(toCell) };
   }
 
@@ -65,7 +74,9 @@ export class PgIncidentQueries implements IncidentQueries {
   }
 
   async allItems(incidentId: string): Promise<ItemRecord[]> {
-    const rows = await this.db.query(`SELECT * FROM items WHERE incident_id = $1 ORDER BY created_at, id`, [incidentId]);
+    const rows = await this.db.query(`SELECT * FROM items WHERE incident_id = $1 ORDER BY created_at, id`, [
+      incidentId,
+    ]);
     return rows.map(toItem);
   }
 }

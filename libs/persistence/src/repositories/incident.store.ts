@@ -73,15 +73,18 @@ class PgIncidentTx implements IncidentTx {
 
   async findItemsByDedupKeys(keys: string[]): Promise<ItemRecord[]> {
     if (keys.length === 0) return [];
-    const rows = await this.manager.query(`SELECT * FROM items WHERE incident_id = $1 AND dedup_key = ANY($2::text[])`, [
-      this.incident.id,
-      keys,
-    ]);
+    const rows = await this.manager.query(
+      `SELECT * FROM items WHERE incident_id = $1 AND dedup_key = ANY($2::text[])`,
+      [this.incident.id, keys],
+    );
     return rows.map(toItem);
   }
 
   async findItem(itemId: string): Promise<ItemRecord | null> {
-    const rows = await this.manager.query(`SELECT * FROM items WHERE incident_id = $1 AND id = $2`, [this.incident.id, itemId]);
+    const rows = await this.manager.query(`SELECT * FROM items WHERE incident_id = $1 AND id = $2`, [
+      this.incident.id,
+      itemId,
+    ]);
     return rows[0] ? toItem(rows[0]) : null;
   }
 
@@ -201,7 +204,13 @@ class PgIncidentTx implements IncidentTx {
     return rows.map(toCell);
   }
 
-  async saveFeedback(f: { itemId: string; organisationId: string; memberId: string; verdict: Verdict; note?: string }): Promise<void> {
+  async saveFeedback(f: {
+    itemId: string;
+    organisationId: string;
+    memberId: string;
+    verdict: Verdict;
+    note?: string;
+  }): Promise<void> {
     await this.manager.query(
       `INSERT INTO item_feedback (item_id, organisation_id, member_id, verdict, note, at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (item_id, member_id) DO UPDATE SET verdict = EXCLUDED.verdict, note = EXCLUDED.note, at = EXCLUDED.at`,
@@ -217,7 +226,11 @@ class PgIncidentTx implements IncidentTx {
       this.head.lastSeq,
       this.head.lastHash,
     ]);
-    await notifyEvents(this.manager, { incidentId: this.incident.id, fromSeq: this.firstSeq, toSeq: this.head.lastSeq });
+    await notifyEvents(this.manager, {
+      incidentId: this.incident.id,
+      fromSeq: this.firstSeq,
+      toSeq: this.head.lastSeq,
+    });
   }
 }
 
@@ -227,7 +240,10 @@ export class PgIncidentStore implements IncidentStore {
     private readonly clock: Clock,
   ) {}
 
-  async create(incident: IncidentRecord, events: NewEvent[]): Promise<{ incident: IncidentRecord; events: EventRecord[] }> {
+  async create(
+    incident: IncidentRecord,
+    events: NewEvent[],
+  ): Promise<{ incident: IncidentRecord; events: EventRecord[] }> {
     return this.db.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO incidents (id, ref, title, summary, category, protocol, level, mode, status, participants, platforms,

@@ -2,7 +2,8 @@ import type { CellRecord, EventRecord, IncidentRecord, ItemRecord } from '@hub/d
 
 type Row = Record<string, any>;
 
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+const date = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string);
 
 export function toIncident(r: Row): IncidentRecord {
   return {

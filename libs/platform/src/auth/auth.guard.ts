@@ -21,7 +21,10 @@ export class AuthGuard implements CanActivate {
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) {
-      throw new DomainError(ERROR_CODES.FORBIDDEN, `this is for ${roles.join(' or ')}; you are ${actor.role}`);
+      throw new DomainError(
+        ERROR_CODES.FORBIDDEN,
+        `this is for ${roles.join(' or ')}; you are ${actor.role}`,
+      );
     }
     return true;
   }

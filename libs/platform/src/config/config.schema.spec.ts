@@ -28,7 +28,10 @@ describe('loadConfig', () => {
   });
 
   it('reads valid URLs', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/hub', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@127.0.0.1:5432/hub',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
     expect(config.DATABASE_URL).toBe('postgres://u@127.0.0.1:5432/hub');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
   });

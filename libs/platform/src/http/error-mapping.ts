@@ -35,6 +35,8 @@ export function isBackingServiceDown(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e?.code ?? '') ||
-    /Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect/i.test(e?.message ?? '')
+    /Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect/i.test(
+      e?.message ?? '',
+    )
   );
 }

@@ -29,31 +29,71 @@ export class HttpExceptionFilter implements ExceptionFilter {
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_CODE[exception.code];
-      return { statusCode, error: REASON_OF_STATUS[statusCode], message: exception.message, code: exception.code, details: exception.details };
+      return {
+        statusCode,
+        error: REASON_OF_STATUS[statusCode],
+        message: exception.message,
+        code: exception.code,
+        details: exception.details,
+      };
     }
     if (exception instanceof ThrottlerException) {
-      return { statusCode: 429, error: REASON_OF_STATUS[429], message: 'rate limit reached; slow down', code: 'RATE_LIMITED', details: [] };
+      return {
+        statusCode: 429,
+        error: REASON_OF_STATUS[429],
+        message: 'rate limit reached; slow down',
+        code: 'RATE_LIMITED',
+        details: [],
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const raw = exception.getResponse();
       const message =
-        typeof raw === 'string' ? raw : Array.isArray((raw as any).message) ? (raw as any).message.join('; ') : String((raw as any).message ?? exception.message);
+        typeof raw === 'string'
+          ? raw
+          : Array.isArray((raw as any).message)
+            ? (raw as any).message.join('; ')
+            : String((raw as any).message ?? exception.message);
       return { statusCode, error: REASON_OF_STATUS[statusCode] ?? exception.name, message, details: [] };
     }
     const bodyError = exception as { type?: string; status?: number };
     if (bodyError?.type === 'entity.too.large') {
-      return { statusCode: 413, error: REASON_OF_STATUS[413], message: 'body: too large', code: 'TOO_LARGE', details: [] };
+      return {
+        statusCode: 413,
+        error: REASON_OF_STATUS[413],
+        message: 'body: too large',
+        code: 'TOO_LARGE',
+        details: [],
+      };
     }
     if (bodyError?.type === 'entity.parse.failed' || bodyError?.type === 'charset.unsupported') {
-      return { statusCode: 400, error: REASON_OF_STATUS[400], message: 'body: not valid JSON', code: 'VALIDATION_FAILED', details: [{ field: 'body', message: 'not valid JSON' }] };
+      return {
+        statusCode: 400,
+        error: REASON_OF_STATUS[400],
+        message: 'body: not valid JSON',
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'body', message: 'not valid JSON' }],
+      };
     }
     if (isBackingServiceDown(exception)) {
       this.logger.warn(`backing service unavailable: ${(exception as Error)?.message}`);
-      return { statusCode: 503, error: REASON_OF_STATUS[503], message: 'a backing service is unavailable; retry shortly', code: 'UNAVAILABLE', details: [] };
+      return {
+        statusCode: 503,
+        error: REASON_OF_STATUS[503],
+        message: 'a backing service is unavailable; retry shortly',
+        code: 'UNAVAILABLE',
+        details: [],
+      };
     }
     const correlationId = randomUUID();
     this.logger.error({ correlationId, err: exception }, 'unexpected error');
-    return { statusCode: 500, error: REASON_OF_STATUS[500], message: 'unexpected error', correlationId, details: [] };
+    return {
+      statusCode: 500,
+      error: REASON_OF_STATUS[500],
+      message: 'unexpected error',
+      correlationId,
+      details: [],
+    };
   }
 }

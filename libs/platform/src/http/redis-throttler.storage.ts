@@ -14,15 +14,38 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly redis: IORedis;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     this.redis = new IORedis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     this.redis.on('error', () => {});
   }
 
-  async increment(key: string, ttl: number, limit: number, _blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
-    const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `${this.prefix}:throttle:${name}:${key}`, String(ttl))) as [number, number];
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
+    const [hits, pttl] = (await this.redis.eval(
+      INCREMENT,
+      1,
+      `${this.prefix}:throttle:${name}:${key}`,
+      String(ttl),
+    )) as [number, number];
     const timeToExpire = Math.max(0, Math.ceil(pttl / 1000));
-    return { totalHits: hits, timeToExpire, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? timeToExpire : 0 };
+    return {
+      totalHits: hits,
+      timeToExpire,
+      isBlocked: hits > limit,
+      timeToBlockExpire: hits > limit ? timeToExpire : 0,
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
   }
 
   async close(): Promise<void> {

@@ -37,7 +37,9 @@ export function createValidationPipe(): ValidationPipe {
 /** The same rules for payloads validated by hand (bulk entries, socket messages). */
 export async function validatePayload<T extends object>(cls: new () => T, raw: unknown): Promise<T> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'payload: must be an object', [{ field: 'payload', message: 'must be an object' }]);
+    throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'payload: must be an object', [
+      { field: 'payload', message: 'must be an object' },
+    ]);
   }
   const instance = plainToInstance(cls, raw);
   const errors = await validate(instance, VALIDATION_OPTIONS);

@@ -13,7 +13,11 @@ export class MetricsService {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly sockets = new Gauge({ name: 'hub_sockets_connected', help: 'Open incident-room sockets', registers: [this.registry] });
+  readonly sockets = new Gauge({
+    name: 'hub_sockets_connected',
+    help: 'Open incident-room sockets',
+    registers: [this.registry],
+  });
   readonly roomEvents = new Counter({
     name: 'hub_room_events_sent_total',
     help: 'Incident events pushed to sockets',

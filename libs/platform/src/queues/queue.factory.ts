@@ -1,4 +1,11 @@
-import { Queue, Worker, createPostgresBackend, runMigrations as runQueueMigrations, type Processor, type WorkerOptions } from 'bullmq';
+import {
+  Queue,
+  Worker,
+  createPostgresBackend,
+  runMigrations as runQueueMigrations,
+  type Processor,
+  type WorkerOptions,
+} from 'bullmq';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import type { QueueName } from '@hub/contracts';
@@ -27,9 +34,15 @@ export class QueueFactory {
   async init(): Promise<void> {
     if (this.runtime.redisUrl) {
       this.redis = new IORedis(this.runtime.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+      this.redis.on('error', () => {}); // reconnects by itself; readiness reports the outage
       return;
     }
-    this.pgPool = new Pool({ connectionString: this.runtime.databaseUrl, max: 10, application_name: 'crisis-hub-queues' });
+    this.pgPool = new Pool({
+      connectionString: this.runtime.databaseUrl,
+      max: 10,
+      application_name: 'crisis-hub-queues',
+    });
+    this.pgPool.on('error', () => {}); // an idle client lost: the pool replaces it on next use
     const client = await this.pgPool.connect();
     try {
       await runQueueMigrations(client);
@@ -60,7 +73,11 @@ export class QueueFactory {
     return queue as unknown as Queue<T>;
   }
 
-  worker<T = unknown>(name: QueueName, processor: Processor<T>, options: Partial<WorkerOptions> = {}): Worker<T> {
+  worker<T = unknown>(
+    name: QueueName,
+    processor: Processor<T>,
+    options: Partial<WorkerOptions> = {},
+  ): Worker<T> {
     const opts = { ...this.options(), ...options } as never;
     const worker: AnyWorker = this.redis
       ? new Worker<T>(this.name(name), processor, opts)

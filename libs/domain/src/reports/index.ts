@@ -1,0 +1,3 @@
+export * from './report.builder';
+export * from './report.chart';
+export * from './report.render';
