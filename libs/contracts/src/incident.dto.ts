@@ -183,3 +183,9 @@ export interface EventView<T = Record<string, unknown>> {
   actor: ActorView;
   data: T;
 }
+
+export class ReportQuery {
+  @IsOptional()
+  @IsIn(['json', 'md', 'html', 'csv'])
+  format?: 'json' | 'md' | 'html' | 'csv';
+}

@@ -18,5 +18,6 @@ export * from './use-cases/share-items.use-case';
 export * from './use-cases/update-containment.use-case';
 export * from './use-cases/participation.use-cases';
 export * from './use-cases/incident-queries.use-cases';
+export * from './use-cases/report.use-case';
 export * from './reports';
 export * from './exercises';

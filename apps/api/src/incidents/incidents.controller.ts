@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   CreateIncidentDto,
@@ -6,6 +7,7 @@ import {
   ListEventsQuery,
   ListIncidentsQuery,
   PostMessageDto,
+  ReportQuery,
   type EventView,
   type IncidentView,
   type Page,
@@ -16,6 +18,7 @@ import {
   eventView,
   IncidentActionUseCase,
   IncidentQueriesUseCase,
+  IncidentReportUseCase,
   incidentView,
   PostMessageUseCase,
   type Actor,
@@ -33,6 +36,7 @@ export class IncidentsController {
     private readonly act: IncidentActionUseCase,
     private readonly queries: IncidentQueriesUseCase,
     private readonly postMessage: PostMessageUseCase,
+    private readonly report: IncidentReportUseCase,
   ) {}
 
   @Post()
@@ -165,5 +169,16 @@ export class IncidentsController {
   ): Promise<{ incidentId: string; at: string; platforms: PlatformContainmentView[] }> {
     const { platforms, at } = await this.queries.containment(actor, id);
     return { incidentId: id, at: at.toISOString(), platforms };
+  }
+
+  @Get(':id/report')
+  async afterAction(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: ReportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { contentType, body } = await this.report.render(actor, id, query.format ?? 'json');
+    res.status(200).type(contentType).send(body);
   }
 }

@@ -15,6 +15,7 @@ import {
   systemClock,
   UpdateContainmentUseCase,
   WhoAmIUseCase,
+  IncidentReportUseCase,
   ListOrganisationsUseCase,
   type Clock,
   type IdentityRepository,
@@ -169,6 +170,11 @@ export class HubCoreModule {
         IncidentQueriesUseCase,
         (s: IncidentStore, q: IncidentQueries, c: Clock) => new IncidentQueriesUseCase(s, q, c),
         [INCIDENT_STORE, INCIDENT_QUERIES, CLOCK],
+      ),
+      useCase(
+        IncidentReportUseCase,
+        (q: IncidentQueriesUseCase, iq: IncidentQueries, ids: IdentityRepository, c: Clock) => new IncidentReportUseCase(q, iq, ids, c),
+        [IncidentQueriesUseCase, INCIDENT_QUERIES, IDENTITY_REPOSITORY, CLOCK],
       ),
       CoreShutdown,
     ];
