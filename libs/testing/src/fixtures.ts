@@ -5,9 +5,18 @@ export type Cast = Record<string, SeededMember & { api: ApiClient }>;
 /** A coordinator declares an incident with the named cast members taking part. */
 export async function declareIncident(
   cast: Cast,
-  opts: { participants?: string[]; level?: string; mode?: string; category?: string; title?: string; by?: string } = {},
+  opts: {
+    participants?: string[];
+    level?: string;
+    mode?: string;
+    category?: string;
+    title?: string;
+    by?: string;
+  } = {},
 ): Promise<any> {
-  const participants = (opts.participants ?? ['be', 'fr', 'videoshare', 'clipcast']).map((k) => cast[k].organisation.id);
+  const participants = (opts.participants ?? ['be', 'fr', 'videoshare', 'clipcast']).map(
+    (k) => cast[k].organisation.id,
+  );
   const res = await cast[opts.by ?? 'coordinator'].api.post('/incidents', {
     title: opts.title ?? 'Attack livestream spreading',
     summary: 'A livestream of an attack is being re-uploaded across services.',

@@ -1,6 +1,13 @@
 import type { Actor, EventRecord } from '../model';
 import type { Clock, IdentityRepository, IncidentQueries } from '../ports';
-import { buildReport, renderCsv, renderHtml, renderMarkdown, type ExerciseReportPart, type IncidentReport } from '../reports';
+import {
+  buildReport,
+  renderCsv,
+  renderHtml,
+  renderMarkdown,
+  type ExerciseReportPart,
+  type IncidentReport,
+} from '../reports';
 import type { IncidentQueriesUseCase } from './incident-queries.use-cases';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'csv'] as const;
@@ -30,7 +37,7 @@ export class IncidentReportUseCase {
   async build(actor: Actor, incidentId: string): Promise<IncidentReport> {
     const incident = await this.incidents.get(actor, incidentId);
     const events: EventRecord[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await this.queries.events(incidentId, after, 5_000);
       events.push(...page);
       if (page.length < 5_000) break;
@@ -45,7 +52,11 @@ export class IncidentReportUseCase {
     return buildReport({ incident, organisations, items, cells, events, now: this.clock.now(), exercise });
   }
 
-  async render(actor: Actor, incidentId: string, format: ReportFormat): Promise<{ contentType: string; body: string }> {
+  async render(
+    actor: Actor,
+    incidentId: string,
+    format: ReportFormat,
+  ): Promise<{ contentType: string; body: string }> {
     const report = await this.build(actor, incidentId);
     const body =
       format === 'json'

@@ -173,7 +173,8 @@ export class HubCoreModule {
       ),
       useCase(
         IncidentReportUseCase,
-        (q: IncidentQueriesUseCase, iq: IncidentQueries, ids: IdentityRepository, c: Clock) => new IncidentReportUseCase(q, iq, ids, c),
+        (q: IncidentQueriesUseCase, iq: IncidentQueries, ids: IdentityRepository, c: Clock) =>
+          new IncidentReportUseCase(q, iq, ids, c),
         [IncidentQueriesUseCase, INCIDENT_QUERIES, IDENTITY_REPOSITORY, CLOCK],
       ),
       CoreShutdown,

@@ -8,7 +8,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, message: message.replace(new RegExp(`^${error.property}\\b`), field) });
+      const named = message.startsWith(error.property)
+        ? field + message.slice(error.property.length)
+        : `${field}: ${message}`;
+      out.push({ field, message: named });
     }
     out.push(...flattenValidationErrors(error.children ?? [], field));
   }
