@@ -68,6 +68,8 @@ export interface IncidentRecord {
   updatedAt: Date;
   closedAt: Date | null;
   lastSeq: number;
+  /** Moves whenever status, level, participants or platforms change. */
+  configVersion: number;
 }
 
 export interface ItemRecord {

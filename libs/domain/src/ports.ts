@@ -22,6 +22,8 @@ export interface IdentityRepository {
   findOrganisation(id: string): Promise<OrganisationRecord | null>;
   findOrganisationByName(name: string): Promise<OrganisationRecord | null>;
   findPlatforms(platformKeys: string[]): Promise<OrganisationRecord[]>;
+  /** Every platform with its domains; read on every share, so implementations may cache it briefly. */
+  platformDirectory(): Promise<OrganisationRecord[]>;
   findOrganisations(ids: string[]): Promise<OrganisationRecord[]>;
   listOrganisations(page: { after?: string; limit: number }): Promise<OrganisationRecord[]>;
   insertMemberWithToken(member: MemberRecord, tokenHash: string): Promise<void>;
@@ -40,13 +42,27 @@ export interface IncidentFilter {
   limit: number;
 }
 
-/** Everything that changes an incident runs inside `withIncident`, under the incident's row lock. */
+/**
+ * `early` (the default) locks the incident row before the work reads it: for changes that depend on its
+ * state. `late` reads it without a lock and takes the lock only to append the events, checking that the
+ * incident's configuration (status, level, participants, platforms) has not changed meanwhile; if it has,
+ * the whole work runs again. Shares use `late`, so many can prepare their rows in parallel.
+ */
+export interface WorkOptions {
+  lock?: 'early' | 'late';
+}
+
+/** Everything that changes an incident runs inside `withIncident`, in one transaction. */
 export interface IncidentStore {
   create(
     incident: IncidentRecord,
     events: NewEvent[],
   ): Promise<{ incident: IncidentRecord; events: EventRecord[] }>;
-  withIncident<T>(incidentId: string, work: (tx: IncidentTx) => Promise<T>): Promise<T>;
+  withIncident<T>(
+    incidentId: string,
+    work: (tx: IncidentTx) => Promise<T>,
+    options?: WorkOptions,
+  ): Promise<T>;
   find(incidentId: string): Promise<IncidentRecord | null>;
   list(filter: IncidentFilter): Promise<IncidentRecord[]>;
   nextRef(mode: IncidentMode, year: number): Promise<string>;

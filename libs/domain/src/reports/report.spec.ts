@@ -255,6 +255,7 @@ const INCIDENT: IncidentRecord = {
   updatedAt: at(178),
   closedAt: at(178),
   lastSeq: EVENTS.length,
+  configVersion: 0,
 };
 
 const NOW = at(180);

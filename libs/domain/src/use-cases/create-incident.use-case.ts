@@ -56,6 +56,7 @@ export class CreateIncidentUseCase {
       updatedAt: now,
       closedAt: null,
       lastSeq: 0,
+      configVersion: 0,
     };
     return this.incidents.create(incident, [
       {

@@ -66,7 +66,6 @@ export class ShareItemsUseCase {
     inputs: ShareItemDto[],
     opts: { throwFirst?: boolean } = {},
   ): Promise<ShareOutcome[]> {
-    assertVisible(actor, await this.incidents.find(incidentId));
     const registered = await this.platformDomains();
     const candidates = inputs.map((input, index) => {
       try {
@@ -162,86 +161,92 @@ export class ShareItemsUseCase {
     incidentId: string,
     chunk: { index: number; candidate?: Candidate; error?: unknown }[],
   ): Promise<ShareOutcome[]> {
-    return this.incidents.withIncident(incidentId, async (tx) => {
-      const incident = tx.incident;
-      assertCanWork(actor, incident, 'sharing items');
-      assertOpenForWork(incident.status);
-      const protocol = this.protocols().get(incident.protocol);
-      const now = this.clock.now();
-      const keys = chunk.flatMap((c) => (c.candidate ? [c.candidate.dedupKey] : []));
-      const known = new Map((await tx.findItemsByDedupKeys(keys)).map((item) => [item.dedupKey, item]));
-      const cellsOf = new Map<string, CellRecord[]>();
-      const newItems: ItemRecord[] = [];
-      const newCells: CellRecord[] = [];
-      const reporters: { itemId: string; organisationId: string }[] = [];
-      const events: NewEvent[] = [];
-      const who = { memberId: actor.memberId, organisationId: actor.organisationId };
-      const outcomes: ShareOutcome[] = [];
-      for (const entry of chunk) {
-        if (!entry.candidate) {
-          outcomes.push({ index: entry.index, error: entry.error as DomainError });
-          continue;
-        }
-        const existing = known.get(entry.candidate.dedupKey);
-        if (existing) {
-          if (!existing.reporters.includes(actor.organisationId)) {
-            existing.reporters = [...existing.reporters, actor.organisationId];
-            reporters.push({ itemId: existing.id, organisationId: actor.organisationId });
+    return this.incidents.withIncident(
+      incidentId,
+      async (tx) => {
+        const incident = tx.incident;
+        assertVisible(actor, incident);
+        assertCanWork(actor, incident, 'sharing items');
+        assertOpenForWork(incident.status);
+        const protocol = this.protocols().get(incident.protocol);
+        const now = this.clock.now();
+        const keys = chunk.flatMap((c) => (c.candidate ? [c.candidate.dedupKey] : []));
+        const known = new Map((await tx.findItemsByDedupKeys(keys)).map((item) => [item.dedupKey, item]));
+        const cellsOf = new Map<string, CellRecord[]>();
+        const newItems: ItemRecord[] = [];
+        const newCells: CellRecord[] = [];
+        const reporters: { itemId: string; organisationId: string }[] = [];
+        const events: NewEvent[] = [];
+        const who = { memberId: actor.memberId, organisationId: actor.organisationId };
+        const outcomes: ShareOutcome[] = [];
+        for (const entry of chunk) {
+          if (!entry.candidate) {
+            outcomes.push({ index: entry.index, error: entry.error as DomainError });
+            continue;
           }
-          events.push({
-            type: 'item.reported_again',
-            actor: who,
-            data: {
-              itemId: existing.id,
-              organisationId: actor.organisationId,
-              channel: entry.candidate.channel,
-            },
-          });
-          outcomes.push({ index: entry.index, duplicate: true, item: existing });
-          continue;
+          const existing = known.get(entry.candidate.dedupKey);
+          if (existing) {
+            if (!existing.reporters.includes(actor.organisationId)) {
+              existing.reporters = [...existing.reporters, actor.organisationId];
+              reporters.push({ itemId: existing.id, organisationId: actor.organisationId });
+            }
+            events.push({
+              type: 'item.reported_again',
+              actor: who,
+              data: {
+                itemId: existing.id,
+                organisationId: actor.organisationId,
+                channel: entry.candidate.channel,
+              },
+            });
+            outcomes.push({ index: entry.index, duplicate: true, item: existing });
+            continue;
+          }
+          const item: ItemRecord = {
+            ...entry.candidate,
+            id: randomUUID(),
+            incidentId: incident.id,
+            reporters: [actor.organisationId],
+            variantOf: null,
+            createdBy: actor.memberId,
+            createdAt: now,
+          };
+          const due = computeDeadlines(protocol, incident.level, item.channel, now);
+          const cells = concernedPlatforms(item, incident.platforms).map((platformKey): CellRecord => ({
+            itemId: item.id,
+            platformKey,
+            incidentId: incident.id,
+            status: 'pending',
+            reason: null,
+            ackDueAt: due.ackDueAt ?? null,
+            actionDueAt: due.actionDueAt ?? null,
+            notifiedAt: null,
+            acknowledgedAt: null,
+            actedAt: null,
+            pausedAt: null,
+            overdueCount: 0,
+            createdAt: now,
+            updatedAt: now,
+          }));
+          known.set(item.dedupKey, item);
+          cellsOf.set(item.id, cells);
+          newItems.push(item);
+          newCells.push(...cells);
+          events.push({ type: 'item.shared', actor: who, data: sharedEventData(item, cells) });
+          outcomes.push({ index: entry.index, duplicate: false, item });
         }
-        const item: ItemRecord = {
-          ...entry.candidate,
-          id: randomUUID(),
-          incidentId: incident.id,
-          reporters: [actor.organisationId],
-          variantOf: null,
-          createdBy: actor.memberId,
-          createdAt: now,
-        };
-        const due = computeDeadlines(protocol, incident.level, item.channel, now);
-        const cells = concernedPlatforms(item, incident.platforms).map((platformKey): CellRecord => ({
-          itemId: item.id,
-          platformKey,
-          incidentId: incident.id,
-          status: 'pending',
-          reason: null,
-          ackDueAt: due.ackDueAt ?? null,
-          actionDueAt: due.actionDueAt ?? null,
-          notifiedAt: null,
-          acknowledgedAt: null,
-          actedAt: null,
-          pausedAt: null,
-          overdueCount: 0,
-          createdAt: now,
-          updatedAt: now,
-        }));
-        known.set(item.dedupKey, item);
-        cellsOf.set(item.id, cells);
-        newItems.push(item);
-        newCells.push(...cells);
-        events.push({ type: 'item.shared', actor: who, data: sharedEventData(item, cells) });
-        outcomes.push({ index: entry.index, duplicate: false, item });
-      }
-      await tx.insertItems(newItems, newCells);
-      await tx.addReporters(reporters);
-      await tx.append(events);
-      const repeated = outcomes.filter((o) => o.duplicate).map((o) => o.item!.id);
-      for (const cell of await tx.cellsForItems(repeated)) {
-        cellsOf.set(cell.itemId, [...(cellsOf.get(cell.itemId) ?? []), cell]);
-      }
-      return outcomes.map((o) => (o.item ? { ...o, cells: cellsOf.get(o.item.id) } : o));
-    });
+        await tx.insertItems(newItems, newCells);
+        await tx.addReporters(reporters);
+        await tx.append(events);
+        const repeated = outcomes.filter((o) => o.duplicate).map((o) => o.item!.id);
+        for (const cell of await tx.cellsForItems(repeated)) {
+          cellsOf.set(cell.itemId, [...(cellsOf.get(cell.itemId) ?? []), cell]);
+        }
+        return outcomes.map((o) => (o.item ? { ...o, cells: cellsOf.get(o.item.id) } : o));
+      },
+      // Many shares prepare their rows in parallel; the incident is locked only to append the events.
+      { lock: 'late' },
+    );
   }
 }
 

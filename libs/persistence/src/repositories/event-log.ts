@@ -1,8 +1,7 @@
-import { chainHash, type EventRecord, type NewEvent } from '@hub/domain';
+import { contentDigest, type EventRecord, type NewEvent } from '@hub/domain';
 import type { EntityManager } from 'typeorm';
-import { toEvent } from './row-mappers';
 
-/** The channel on which every commit that appends events announces them. */
+/** The channel on which every commit that appends events announces them (see hub_append_events). */
 export const EVENTS_CHANNEL = 'hub_events';
 
 export interface EventsNotice {
@@ -12,59 +11,51 @@ export interface EventsNotice {
 }
 
 /**
- * Appends events to one incident's log. Must run in the transaction that holds the incident row lock:
- * seq is taken from the row, so it is gapless, and each hash chains to the row's last hash.
+ * Appends events to one incident's log in one call to `hub_append_events`, which locks the incident row,
+ * takes the next seqs and links the hashes. With `expectedVersion`, the call fails with 40001 when the
+ * incident's configuration changed since it was read, and the caller retries its whole work.
  */
 export async function appendEvents(
   manager: EntityManager,
   incidentId: string,
-  head: { lastSeq: number; lastHash: string },
   events: NewEvent[],
   at: Date,
+  expectedVersion: number | null,
 ): Promise<EventRecord[]> {
   if (events.length === 0) return [];
   const atIso = at.toISOString();
-  const seqs: number[] = [];
-  const prevHashes: string[] = [];
-  const hashes: string[] = [];
-  let { lastSeq, lastHash } = head;
-  for (const event of events) {
-    lastSeq += 1;
-    const hash = chainHash(lastHash, {
+  const digests = events.map((e) =>
+    contentDigest({ incidentId, type: e.type, actor: e.actor, data: e.data, at: atIso }),
+  );
+  const rows: { event_id: string; event_seq: number; event_prev_hash: string; event_hash: string }[] =
+    await manager.query(`SELECT * FROM hub_append_events($1, $2, $3, $4, $5, $6, $7::jsonb[], $8)`, [
       incidentId,
-      seq: lastSeq,
-      type: event.type,
-      actor: event.actor,
-      data: event.data,
-      at: atIso,
-    });
-    seqs.push(lastSeq);
-    prevHashes.push(lastHash);
-    hashes.push(hash);
-    lastHash = hash;
-  }
-  const rows: Record<string, unknown>[] = await manager.query(
-    `INSERT INTO incident_events (incident_id, seq, type, actor_member_id, actor_organisation_id, data, at, prev_hash, hash)
-     SELECT $1::uuid, s, t, m, o, d::jsonb, $2::timestamptz, p, h
-       FROM unnest($3::int[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[]) AS x(s, t, m, o, d, p, h)
-     RETURNING id, incident_id, seq, type, actor_member_id, actor_organisation_id, data, at, prev_hash, hash`,
-    [
-      incidentId,
+      expectedVersion,
       atIso,
-      seqs,
       events.map((e) => e.type),
       events.map((e) => e.actor.memberId),
       events.map((e) => e.actor.organisationId),
       events.map((e) => JSON.stringify(e.data)),
-      prevHashes,
-      hashes,
-    ],
-  );
-  head.lastSeq = lastSeq;
-  head.lastHash = lastHash;
-  return rows.map(toEvent).sort((a, b) => a.seq - b.seq);
+      digests,
+    ]);
+  return toAppended(incidentId, events, atIso, rows);
 }
 
-export async function notifyEvents(manager: EntityManager, notice: EventsNotice): Promise<void> {
-  await manager.query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(notice)]);
+export function toAppended(
+  incidentId: string,
+  events: NewEvent[],
+  atIso: string,
+  rows: { event_id: string; event_seq: number; event_prev_hash: string; event_hash: string }[],
+): EventRecord[] {
+  return rows.map((row, i) => ({
+    id: String(row.event_id),
+    incidentId,
+    seq: Number(row.event_seq),
+    type: events[i].type,
+    at: new Date(atIso),
+    actor: events[i].actor,
+    data: events[i].data,
+    prevHash: row.event_prev_hash,
+    hash: row.event_hash,
+  }));
 }

@@ -5,10 +5,27 @@ import { In, IsNull, MoreThan, type DataSource } from 'typeorm';
 import { MemberEntity, OrganisationEntity, TokenEntity } from '../entities';
 import { isUniqueViolation } from '../pg-errors';
 
+/** How long a resolved token or the platform directory may be served from memory. */
+const CACHE_MS = 2_000;
+
 export class TypeormIdentityRepository implements IdentityRepository {
+  private directory?: { at: number; platforms: Promise<OrganisationRecord[]> };
+  private readonly actors = new Map<string, { at: number; actor: Promise<Actor | null> }>();
+
   constructor(private readonly db: DataSource) {}
 
+  platformDirectory(): Promise<OrganisationRecord[]> {
+    const now = Date.now();
+    if (!this.directory || now - this.directory.at > CACHE_MS) {
+      const platforms = this.db.getRepository(OrganisationEntity).findBy({ kind: 'platform' });
+      this.directory = { at: now, platforms };
+      platforms.catch(() => (this.directory = undefined));
+    }
+    return this.directory.platforms;
+  }
+
   async insertOrganisation(org: OrganisationRecord): Promise<void> {
+    this.directory = undefined;
     try {
       await this.db.getRepository(OrganisationEntity).insert(org);
     } catch (error) {
@@ -58,7 +75,22 @@ export class TypeormIdentityRepository implements IdentityRepository {
     await this.db.getRepository(TokenEntity).insert({ id: randomUUID(), memberId, tokenHash });
   }
 
-  async findActorByTokenHash(tokenHash: string): Promise<Actor | null> {
+  /**
+   * Resolved tokens are kept for two seconds: a revocation takes effect on this instance at once and on
+   * the others within that time.
+   */
+  findActorByTokenHash(tokenHash: string): Promise<Actor | null> {
+    const now = Date.now();
+    const hit = this.actors.get(tokenHash);
+    if (hit && now - hit.at <= CACHE_MS) return hit.actor;
+    if (this.actors.size > 10_000) this.actors.clear();
+    const actor = this.loadActor(tokenHash);
+    this.actors.set(tokenHash, { at: now, actor });
+    actor.catch(() => this.actors.delete(tokenHash));
+    return actor;
+  }
+
+  private async loadActor(tokenHash: string): Promise<Actor | null> {
     const rows: {
       member_id: string;
       organisation_id: string;
@@ -85,6 +117,7 @@ export class TypeormIdentityRepository implements IdentityRepository {
   }
 
   async revokeTokens(memberId: string): Promise<number> {
+    this.actors.clear();
     const result = await this.db
       .getRepository(TokenEntity)
       .update({ memberId, revokedAt: IsNull() }, { revokedAt: new Date() });

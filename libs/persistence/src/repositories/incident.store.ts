@@ -2,6 +2,7 @@ import {
   DomainError,
   ERROR_CODES,
   GENESIS_HASH,
+  contentDigest,
   type CellRecord,
   type Clock,
   type EventRecord,
@@ -11,10 +12,12 @@ import {
   type IncidentTx,
   type ItemRecord,
   type NewEvent,
+  type WorkOptions,
 } from '@hub/domain';
 import type { IncidentMode, Verdict } from '@hub/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { appendEvents, notifyEvents } from './event-log';
+import { appendEvents, toAppended } from './event-log';
+import { pgCode } from '../pg-errors';
 import { toCell, toIncident, toItem } from './row-mappers';
 
 const INCIDENT_COLUMNS: Record<string, string> = {
@@ -31,20 +34,230 @@ const INCIDENT_COLUMNS: Record<string, string> = {
   closedAt: 'closed_at',
 };
 
-const CELL_INSERT = `
-  INSERT INTO containment_cells (item_id, platform_key, incident_id, status, ack_due_at, action_due_at, created_at, updated_at)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $7::timestamptz[])
-  ON CONFLICT DO NOTHING`;
+/** A statement with numbered parameters, runnable alone or as one part of a combined statement. */
+interface Fragment {
+  sql: (p: (value: unknown, cast: string) => string) => string;
+}
 
+function itemsInsert(incidentId: string, items: ItemRecord[]): Fragment {
+  return {
+    sql: (
+      p,
+    ) => `INSERT INTO items (id, incident_id, kind, dedup_key, url, submitted_url, hash_algorithm, hash_value, hash_quality,
+                            account_platform, account_handle, channel, legal_reference, platform_key, metadata, reporters,
+                            variant_of, created_by, created_at)
+         SELECT i, ${p(incidentId, 'uuid')}, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md::jsonb, ARRAY[rep], vo, cb, ca
+           FROM unnest(${[
+             p(
+               items.map((i) => i.id),
+               'uuid[]',
+             ),
+             p(
+               items.map((i) => i.kind),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.dedupKey),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.url),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.submittedUrl),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.hashAlgorithm),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.hashValue),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.hashQuality),
+               'smallint[]',
+             ),
+             p(
+               items.map((i) => i.accountPlatform),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.accountHandle),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.channel),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.legalReference),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.platformKey),
+               'text[]',
+             ),
+             p(
+               items.map((i) => JSON.stringify(i.metadata)),
+               'text[]',
+             ),
+             p(
+               items.map((i) => i.reporters[0]),
+               'uuid[]',
+             ),
+             p(
+               items.map((i) => i.variantOf),
+               'uuid[]',
+             ),
+             p(
+               items.map((i) => i.createdBy),
+               'uuid[]',
+             ),
+             p(
+               items.map((i) => i.createdAt),
+               'timestamptz[]',
+             ),
+           ].join(', ')})
+             AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca)`,
+  };
+}
+
+function cellsInsert(cells: CellRecord[]): Fragment {
+  return {
+    sql: (
+      p,
+    ) => `INSERT INTO containment_cells (item_id, platform_key, incident_id, status, ack_due_at, action_due_at, created_at, updated_at)
+      SELECT a, b, c, d, e, f, g, g FROM unnest(${[
+        p(
+          cells.map((c) => c.itemId),
+          'uuid[]',
+        ),
+        p(
+          cells.map((c) => c.platformKey),
+          'text[]',
+        ),
+        p(
+          cells.map((c) => c.incidentId),
+          'uuid[]',
+        ),
+        p(
+          cells.map((c) => c.status),
+          'text[]',
+        ),
+        p(
+          cells.map((c) => c.ackDueAt),
+          'timestamptz[]',
+        ),
+        p(
+          cells.map((c) => c.actionDueAt),
+          'timestamptz[]',
+        ),
+        p(
+          cells.map((c) => c.createdAt),
+          'timestamptz[]',
+        ),
+      ].join(', ')}) AS x(a, b, c, d, e, f, g)
+      ON CONFLICT DO NOTHING`,
+  };
+}
+
+function reportersUpdate(additions: { itemId: string; organisationId: string }[]): Fragment {
+  return {
+    sql: (p) => `UPDATE items SET reporters = array_append(reporters, x.org)
+         FROM unnest(${p(
+           additions.map((a) => a.itemId),
+           'uuid[]',
+         )}, ${p(
+           additions.map((a) => a.organisationId),
+           'uuid[]',
+         )}) AS x(item, org)
+        WHERE items.id = x.item AND NOT (x.org = ANY(items.reporters))`,
+  };
+}
+
+/** Renders fragments (and an optional final SELECT) as one statement: data-modifying CTEs then the select. */
+function render(fragments: Fragment[], final?: Fragment): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (value: unknown, cast: string) => {
+    params.push(value);
+    return `$${params.length}::${cast}`;
+  };
+  const parts = fragments.map((f) => f.sql(p));
+  if (!final && parts.length === 1) return { sql: parts[0], params };
+  const ctes = parts.map((sql, i) => `w${i} AS (${sql})`).join(',\n');
+  const tail = final ? final.sql(p) : 'SELECT 1';
+  return { sql: parts.length ? `WITH ${ctes}\n${tail}` : tail, params };
+}
+
+/** Changing any of these moves the incident's configuration version. */
+const CONFIG_FIELDS = new Set(['status', 'level', 'participants', 'platforms']);
+
+/**
+ * Locked mode runs each write at once inside the transaction that holds the incident row. Deferred mode
+ * (late locking) reads without a transaction, keeps the writes, and sends them as one statement when the
+ * work is done: PostgreSQL runs and commits it at once, so the incident row is locked only for the time of
+ * that one statement, never while this process is busy elsewhere.
+ */
 class PgIncidentTx implements IncidentTx {
-  private firstSeq = 0;
+  private readonly pending: Fragment[] = [];
+  private pendingEvents: NewEvent[] = [];
 
   constructor(
     private readonly manager: EntityManager,
     public incident: IncidentRecord,
-    private readonly head: { lastSeq: number; lastHash: string },
+    private readonly deferred: boolean,
     private readonly clock: Clock,
   ) {}
+
+  private async write(fragment: Fragment): Promise<void> {
+    if (this.deferred) {
+      this.pending.push(fragment);
+      return;
+    }
+    const { sql, params } = render([fragment]);
+    await this.manager.query(sql, params);
+  }
+
+  /** Deferred mode: everything kept, in one statement that also appends the events and commits. */
+  async flush(): Promise<EventRecord[]> {
+    if (!this.deferred || (this.pending.length === 0 && this.pendingEvents.length === 0)) return [];
+    const events = this.pendingEvents;
+    const at = this.clock.now().toISOString();
+    const digests = events.map((e) =>
+      contentDigest({ incidentId: this.incident.id, type: e.type, actor: e.actor, data: e.data, at }),
+    );
+    const append: Fragment = {
+      sql: (p) =>
+        `SELECT * FROM hub_append_events(${[
+          p(this.incident.id, 'uuid'),
+          p(this.incident.configVersion, 'integer'),
+          p(at, 'timestamptz'),
+          p(
+            events.map((e) => e.type),
+            'text[]',
+          ),
+          p(
+            events.map((e) => e.actor.memberId),
+            'uuid[]',
+          ),
+          p(
+            events.map((e) => e.actor.organisationId),
+            'uuid[]',
+          ),
+          p(
+            events.map((e) => JSON.stringify(e.data)),
+            'jsonb[]',
+          ),
+          p(digests, 'text[]'),
+        ].join(', ')})`,
+    };
+    const { sql, params } = render(this.pending, append);
+    const rows = await this.manager.query(sql, params);
+    return toAppended(this.incident.id, events, at, rows);
+  }
 
   async updateIncident(patch: Partial<IncidentRecord>): Promise<IncidentRecord> {
     const sets: string[] = [];
@@ -55,6 +268,8 @@ class PgIncidentTx implements IncidentTx {
       values.push(value);
       sets.push(`${column} = $${values.length}`);
     }
+    if (Object.keys(patch).some((key) => CONFIG_FIELDS.has(key)))
+      sets.push('config_version = config_version + 1');
     values.push(this.clock.now(), this.incident.id);
     await this.manager.query(
       `UPDATE incidents SET ${sets.join(', ')}${sets.length ? ', ' : ''}updated_at = $${values.length - 1} WHERE id = $${values.length}`,
@@ -64,10 +279,14 @@ class PgIncidentTx implements IncidentTx {
     return this.incident;
   }
 
+  /** In deferred mode the events are appended by `flush`, after the work: this answers none. */
   async append(events: NewEvent[]): Promise<EventRecord[]> {
-    if (this.firstSeq === 0 && events.length) this.firstSeq = this.head.lastSeq + 1;
-    const appended = await appendEvents(this.manager, this.incident.id, this.head, events, this.clock.now());
-    this.incident = { ...this.incident, lastSeq: this.head.lastSeq };
+    if (this.deferred) {
+      this.pendingEvents = [...this.pendingEvents, ...events];
+      return [];
+    }
+    const appended = await appendEvents(this.manager, this.incident.id, events, this.clock.now(), null);
+    if (appended.length) this.incident = { ...this.incident, lastSeq: appended[appended.length - 1].seq };
     return appended;
   }
 
@@ -89,63 +308,16 @@ class PgIncidentTx implements IncidentTx {
   }
 
   async insertItems(items: ItemRecord[], cells: CellRecord[]): Promise<void> {
-    if (items.length) {
-      await this.manager.query(
-        `INSERT INTO items (id, incident_id, kind, dedup_key, url, submitted_url, hash_algorithm, hash_value, hash_quality,
-                            account_platform, account_handle, channel, legal_reference, platform_key, metadata, reporters,
-                            variant_of, created_by, created_at)
-         SELECT i, $1::uuid, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md::jsonb, ARRAY[rep], vo, cb, ca
-           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::smallint[],
-                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[], $17::uuid[],
-                       $18::uuid[], $19::timestamptz[])
-             AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca)`,
-        [
-          this.incident.id,
-          items.map((i) => i.id),
-          items.map((i) => i.kind),
-          items.map((i) => i.dedupKey),
-          items.map((i) => i.url),
-          items.map((i) => i.submittedUrl),
-          items.map((i) => i.hashAlgorithm),
-          items.map((i) => i.hashValue),
-          items.map((i) => i.hashQuality),
-          items.map((i) => i.accountPlatform),
-          items.map((i) => i.accountHandle),
-          items.map((i) => i.channel),
-          items.map((i) => i.legalReference),
-          items.map((i) => i.platformKey),
-          items.map((i) => JSON.stringify(i.metadata)),
-          items.map((i) => i.reporters[0]),
-          items.map((i) => i.variantOf),
-          items.map((i) => i.createdBy),
-          items.map((i) => i.createdAt),
-        ],
-      );
-    }
+    if (items.length) await this.write(itemsInsert(this.incident.id, items));
     await this.insertCells(cells);
   }
 
   async insertCells(cells: CellRecord[]): Promise<void> {
-    if (cells.length === 0) return;
-    await this.manager.query(CELL_INSERT, [
-      cells.map((c) => c.itemId),
-      cells.map((c) => c.platformKey),
-      cells.map((c) => c.incidentId),
-      cells.map((c) => c.status),
-      cells.map((c) => c.ackDueAt),
-      cells.map((c) => c.actionDueAt),
-      cells.map((c) => c.createdAt),
-    ]);
+    if (cells.length) await this.write(cellsInsert(cells));
   }
 
   async addReporters(additions: { itemId: string; organisationId: string }[]): Promise<void> {
-    if (additions.length === 0) return;
-    await this.manager.query(
-      `UPDATE items SET reporters = array_append(reporters, x.org)
-         FROM unnest($1::uuid[], $2::uuid[]) AS x(item, org)
-        WHERE items.id = x.item AND NOT (x.org = ANY(items.reporters))`,
-      [additions.map((a) => a.itemId), additions.map((a) => a.organisationId)],
-    );
+    if (additions.length) await this.write(reportersUpdate(additions));
   }
 
   async lockCell(itemId: string, platformKey: string): Promise<CellRecord | null> {
@@ -217,21 +389,6 @@ class PgIncidentTx implements IncidentTx {
       [f.itemId, f.organisationId, f.memberId, f.verdict, f.note ?? null, this.clock.now()],
     );
   }
-
-  /** Persist the head of the chain and announce the new events; NOTIFY is delivered on commit. */
-  async finish(): Promise<void> {
-    if (this.firstSeq === 0) return;
-    await this.manager.query(`UPDATE incidents SET last_seq = $2, last_hash = $3 WHERE id = $1`, [
-      this.incident.id,
-      this.head.lastSeq,
-      this.head.lastHash,
-    ]);
-    await notifyEvents(this.manager, {
-      incidentId: this.incident.id,
-      fromSeq: this.firstSeq,
-      toSeq: this.head.lastSeq,
-    });
-  }
 }
 
 export class PgIncidentStore implements IncidentStore {
@@ -268,27 +425,45 @@ export class PgIncidentStore implements IncidentStore {
           GENESIS_HASH,
         ],
       );
-      const tx = new PgIncidentTx(manager, incident, { lastSeq: 0, lastHash: GENESIS_HASH }, this.clock);
+      const tx = new PgIncidentTx(manager, incident, false, this.clock);
       const appended = await tx.append(events);
-      await tx.finish();
       return { incident: tx.incident, events: appended };
     });
   }
 
-  async withIncident<T>(incidentId: string, work: (tx: IncidentTx) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (manager) => {
-      const rows = await manager.query(`SELECT * FROM incidents WHERE id = $1 FOR UPDATE`, [incidentId]);
-      if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
-      const tx = new PgIncidentTx(
-        manager,
-        toIncident(rows[0]),
-        { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash },
-        this.clock,
-      );
-      const result = await work(tx);
-      await tx.finish();
-      return result;
-    });
+  async withIncident<T>(
+    incidentId: string,
+    work: (tx: IncidentTx) => Promise<T>,
+    options: WorkOptions = {},
+  ): Promise<T> {
+    const late = options.lock === 'late';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (late) {
+          const rows = await this.db.query(`SELECT * FROM incidents WHERE id = $1`, [incidentId]);
+          if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
+          const tx = new PgIncidentTx(this.db.manager, toIncident(rows[0]), true, this.clock);
+          const result = await work(tx);
+          await tx.flush();
+          return result;
+        }
+        return await this.db.transaction(async (manager) => {
+          const rows = await manager.query(`SELECT * FROM incidents WHERE id = $1 FOR NO KEY UPDATE`, [
+            incidentId,
+          ]);
+          if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
+          return work(new PgIncidentTx(manager, toIncident(rows[0]), false, this.clock));
+        });
+      } catch (error) {
+        // A changed configuration under late locking, a deadlock, or (late) another share of the same
+        // item committing first: the whole work runs again and sees the state it lost to.
+        const code = pgCode(error);
+        const retry =
+          code === '40001' || code === '40P01' || (late && (code === '23505' || code === '23503'));
+        if (retry && attempt < 5) continue;
+        throw error;
+      }
+    }
   }
 
   async find(incidentId: string): Promise<IncidentRecord | null> {

@@ -27,6 +27,7 @@ export function toIncident(r: Row): IncidentRecord {
     updatedAt: date(r.updated_at)!,
     closedAt: date(r.closed_at),
     lastSeq: Number(r.last_seq),
+    configVersion: Number(r.config_version ?? 0),
   };
 }
 

@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { percentile, round, startBenchHub } from '../lib/bench-hub';
+
+/**
+ * Ingest: bulk-share 10,000 mixed items into one incident (goal ≥ 5,000 items/s), then single-item POSTs
+ * at 200 requests/s (goal p99 ≤ 50 ms). Run: `npm run build && node dist/bench/ingest/ingest.bench.js`.
+ */
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const TOTAL = arg('items', 10_000);
+const RATE = arg('rate', 200);
+const SECONDS = arg('seconds', 20);
+
+function hex(n: number, seed: number): string {
+  let out = '';
+  let x = seed * 2654435761 + 7;
+  while (out.length < n) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, n);
+}
+
+function mixedItem(i: number): object {
+  switch (i % 5) {
+    case 0:
+      return { kind: 'hash', hash: { algorithm: 'pdq', value: hex(64, i), quality: 80 }, channel: 'alert' };
+    case 1:
+      return { kind: 'hash', hash: { algorithm: 'md5', value: hex(32, i) }, channel: 'alert' };
+    case 2:
+      return { kind: 'account', account: { platformKey: 'socialnet', handle: `bot_${i}` }, channel: 'referral' };
+    case 3:
+      return { kind: 'url', url: `https://clipcast.example/c/${i}?utm_source=bench`, channel: 'referral', metadata: { contentType: 'video' } };
+    default:
+      return { kind: 'url', url: `https://videoshare.example/v/${i}`, channel: 'removal_order', legalReference: 'TCO art. 3' };
+  }
+}
+
+async function main(): Promise<void> {
+  const hub = await startBenchHub();
+  try {
+    const { cast } = hub;
+    const participants = ['be', 'fr', 'videoshare', 'clipcast', 'socialnet'].map((k) => cast[k].organisation.id);
+    const incident = (await cast.coordinator.api.post('/incidents', { title: 'Ingest bench', summary: 'bench', category: 'terrorist_content', level: 'crisis', mode: 'live', participants, platforms: [] })).body;
+
+    // 1. Bulk: 1,000 per request, two requests in flight.
+    const started = performance.now();
+    let created = 0;
+    const batches = Array.from({ length: Math.ceil(TOTAL / 1000) }, (_, b) => Array.from({ length: Math.min(1000, TOTAL - b * 1000) }, (_, i) => mixedItem(b * 1000 + i)));
+    const inFlight = 2;
+    for (let b = 0; b < batches.length; b += inFlight) {
+      const results = await Promise.all(batches.slice(b, b + inFlight).map((items) => cast.be.api.post(`/incidents/${incident.id}/items/bulk`, { items })));
+      for (const r of results) {
+        if (r.status !== 200) throw new Error(`bulk failed: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+        created += r.body.results.filter((x: any) => x.status === 201).length;
+      }
+    }
+    const bulkSeconds = (performance.now() - started) / 1000;
+    const itemsPerSecond = created / bulkSeconds;
+
+    // 2. Single shares, open loop at RATE per second.
+    const latencies: number[] = [];
+    let errors = 0;
+    const total = RATE * SECONDS;
+    const t0 = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const sent = performance.now();
+      const who = i % 2 ? cast.be : cast.fr;
+      pending.push(
+        who.api.post(`/incidents/${incident.id}/items`, mixedItem(TOTAL + i)).then((r) => {
+          latencies.push(performance.now() - sent);
+          if (r.status !== 201) errors += 1;
+        }),
+      );
+    }
+    await Promise.all(pending);
+    const achieved = total / ((performance.now() - t0) / 1000);
+    const rss = await hub.rssMb();
+
+    const result = {
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+      bulk: { items: created, seconds: round(bulkSeconds, 2), itemsPerSecond: Math.round(itemsPerSecond), goal: 5000 },
+      single: { requests: total, targetRate: RATE, achievedRate: round(achieved), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), maxMs: round(Math.max(...latencies)), errors, goalP99Ms: 50 },
+      hubRssMb: Math.round(rss),
+    };
+    mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
+    writeFileSync(join(process.cwd(), 'bench/results/ingest.json'), JSON.stringify(result, null, 2));
+    process.stdout.write(
+      [
+        `| measure | result | goal |`,
+        `|---|---|---|`,
+        `| bulk share, ${created} mixed items (1,000 per request) | ${result.bulk.itemsPerSecond} items/s (${result.bulk.seconds} s) | ≥ 5,000 items/s |`,
+        `| single POST at ${RATE}/s for ${SECONDS} s (achieved ${result.single.achievedRate}/s) | p50 ${result.single.p50Ms} ms, p99 ${result.single.p99Ms} ms, max ${result.single.maxMs} ms, ${errors} errors | p99 ≤ 50 ms |`,
+        `| hub RSS after the run | ${result.hubRssMb} MB | |`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await hub.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { ApiClient, seedDemo, type SeededMember } from '@hub/client';
+import { createTestDatabase, TEST_REDIS_URL, waitFor, type TestDatabase } from '@hub/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export interface BenchHub {
+  url: string;
+  db: TestDatabase;
+  admin: ApiClient;
+  cast: Record<string, SeededMember & { api: ApiClient }>;
+  processes: ChildProcess[];
+  rssMb(pid?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A hub in its own process(es) on a fresh database of the local PostgreSQL, with Redis. */
+export async function startBenchHub(opts: { script?: string; env?: Record<string, string>; worker?: boolean } = {}): Promise<BenchHub> {
+  const db = await createTestDatabase('bench');
+  const token = `bench-${randomBytes(24).toString('hex')}`;
+  const port = 45000 + Math.floor(Math.random() * 10000);
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    PORT: String(port),
+    HUB_BOOTSTRAP_TOKEN: token,
+    HUB_KEY_PREFIX: `b${port}`,
+    HUB_RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+  const processes: ChildProcess[] = [];
+  const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const hub = spawn(process.execPath, [...nodeArgs, join(ROOT, opts.script ?? 'dist/apps/hub/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  processes.push(hub);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(() => fetch(`${url}/health/ready`).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, intervalMs: 100, what: 'hub ready' });
+  const admin = new ApiClient(url, token);
+  const members = await seedDemo(admin);
+  const cast = Object.fromEntries(Object.entries(members).map(([k, m]) => [k, { ...m, api: new ApiClient(url, m.token) }]));
+  return {
+    url,
+    db,
+    admin,
+    cast,
+    processes,
+    async rssMb(pid = hub.pid!) {
+      const { readFileSync } = await import('node:fs');
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    async stop() {
+      for (const p of processes) p.kill('SIGTERM');
+      await Promise.all(processes.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : p.on('exit', resolve)))));
+      await db.drop();
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
