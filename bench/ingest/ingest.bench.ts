@@ -7,7 +7,8 @@ import { percentile, round, startBenchHub } from '../lib/bench-hub';
  * Ingest: bulk-share 10,000 mixed items into one incident (goal ≥ 5,000 items/s), then single-item POSTs
  * at 200 requests/s (goal p99 ≤ 50 ms). Run: `npm run build && node dist/bench/ingest/ingest.bench.js`.
  */
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const TOTAL = arg('items', 10_000);
 const RATE = arg('rate', 200);
 const SECONDS = arg('seconds', 20);
@@ -29,11 +30,25 @@ function mixedItem(i: number): object {
     case 1:
       return { kind: 'hash', hash: { algorithm: 'md5', value: hex(32, i) }, channel: 'alert' };
     case 2:
-      return { kind: 'account', account: { platformKey: 'socialnet', handle: `bot_${i}` }, channel: 'referral' };
+      return {
+        kind: 'account',
+        account: { platformKey: 'socialnet', handle: `bot_${i}` },
+        channel: 'referral',
+      };
     case 3:
-      return { kind: 'url', url: `https://clipcast.example/c/${i}?utm_source=bench`, channel: 'referral', metadata: { contentType: 'video' } };
+      return {
+        kind: 'url',
+        url: `https://clipcast.example/c/${i}?utm_source=bench`,
+        channel: 'referral',
+        metadata: { contentType: 'video' },
+      };
     default:
-      return { kind: 'url', url: `https://videoshare.example/v/${i}`, channel: 'removal_order', legalReference: 'TCO art. 3' };
+      return {
+        kind: 'url',
+        url: `https://videoshare.example/v/${i}`,
+        channel: 'removal_order',
+        legalReference: 'TCO art. 3',
+      };
   }
 }
 
@@ -41,18 +56,37 @@ async function main(): Promise<void> {
   const hub = await startBenchHub();
   try {
     const { cast } = hub;
-    const participants = ['be', 'fr', 'videoshare', 'clipcast', 'socialnet'].map((k) => cast[k].organisation.id);
-    const incident = (await cast.coordinator.api.post('/incidents', { title: 'Ingest bench', summary: 'bench', category: 'terrorist_content', level: 'crisis', mode: 'live', participants, platforms: [] })).body;
+    const participants = ['be', 'fr', 'videoshare', 'clipcast', 'socialnet'].map(
+      (k) => cast[k].organisation.id,
+    );
+    const incident = (
+      await cast.coordinator.api.post('/incidents', {
+        title: 'Ingest bench',
+        summary: 'bench',
+        category: 'terrorist_content',
+        level: 'crisis',
+        mode: 'live',
+        participants,
+        platforms: [],
+      })
+    ).body;
 
     // 1. Bulk: 1,000 per request, two requests in flight.
     const started = performance.now();
     let created = 0;
-    const batches = Array.from({ length: Math.ceil(TOTAL / 1000) }, (_, b) => Array.from({ length: Math.min(1000, TOTAL - b * 1000) }, (_, i) => mixedItem(b * 1000 + i)));
+    const batches = Array.from({ length: Math.ceil(TOTAL / 1000) }, (_, b) =>
+      Array.from({ length: Math.min(1000, TOTAL - b * 1000) }, (_, i) => mixedItem(b * 1000 + i)),
+    );
     const inFlight = 2;
     for (let b = 0; b < batches.length; b += inFlight) {
-      const results = await Promise.all(batches.slice(b, b + inFlight).map((items) => cast.be.api.post(`/incidents/${incident.id}/items/bulk`, { items })));
+      const results = await Promise.all(
+        batches
+          .slice(b, b + inFlight)
+          .map((items) => cast.be.api.post(`/incidents/${incident.id}/items/bulk`, { items })),
+      );
       for (const r of results) {
-        if (r.status !== 200) throw new Error(`bulk failed: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+        if (r.status !== 200)
+          throw new Error(`bulk failed: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
         created += r.body.results.filter((x: any) => x.status === 201).length;
       }
     }
@@ -84,8 +118,22 @@ async function main(): Promise<void> {
 
     const result = {
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
-      bulk: { items: created, seconds: round(bulkSeconds, 2), itemsPerSecond: Math.round(itemsPerSecond), goal: 5000 },
-      single: { requests: total, targetRate: RATE, achievedRate: round(achieved), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), maxMs: round(Math.max(...latencies)), errors, goalP99Ms: 50 },
+      bulk: {
+        items: created,
+        seconds: round(bulkSeconds, 2),
+        itemsPerSecond: Math.round(itemsPerSecond),
+        goal: 5000,
+      },
+      single: {
+        requests: total,
+        targetRate: RATE,
+        achievedRate: round(achieved),
+        p50Ms: round(percentile(latencies, 50)),
+        p99Ms: round(percentile(latencies, 99)),
+        maxMs: round(Math.max(...latencies)),
+        errors,
+        goalP99Ms: 50,
+      },
       hubRssMb: Math.round(rss),
     };
     mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });

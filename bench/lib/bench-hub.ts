@@ -17,7 +17,9 @@ export interface BenchHub {
 }
 
 /** A hub in its own process(es) on a fresh database of the local PostgreSQL, with Redis. */
-export async function startBenchHub(opts: { script?: string; env?: Record<string, string>; worker?: boolean } = {}): Promise<BenchHub> {
+export async function startBenchHub(
+  opts: { script?: string; env?: Record<string, string>; worker?: boolean } = {},
+): Promise<BenchHub> {
   const db = await createTestDatabase('bench');
   const token = `bench-${randomBytes(24).toString('hex')}`;
   const port = 45000 + Math.floor(Math.random() * 10000);
@@ -33,14 +35,25 @@ export async function startBenchHub(opts: { script?: string; env?: Record<string
     ...opts.env,
   };
   const processes: ChildProcess[] = [];
-  const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const hub = spawn(process.execPath, [...nodeArgs, join(ROOT, opts.script ?? 'dist/apps/hub/src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const nodeArgs = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const hub = spawn(process.execPath, [...nodeArgs, join(ROOT, opts.script ?? 'dist/apps/hub/src/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   processes.push(hub);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(() => fetch(`${url}/health/ready`).then((r) => r.status), (s) => s === 200, { timeoutMs: 30_000, intervalMs: 100, what: 'hub ready' });
+  await waitFor(
+    () => fetch(`${url}/health/ready`).then((r) => r.status),
+    (s) => s === 200,
+    { timeoutMs: 30_000, intervalMs: 100, what: 'hub ready' },
+  );
   const admin = new ApiClient(url, token);
   const members = await seedDemo(admin);
-  const cast = Object.fromEntries(Object.entries(members).map(([k, m]) => [k, { ...m, api: new ApiClient(url, m.token) }]));
+  const cast = Object.fromEntries(
+    Object.entries(members).map(([k, m]) => [k, { ...m, api: new ApiClient(url, m.token) }]),
+  );
   return {
     url,
     db,
@@ -54,7 +67,11 @@ export async function startBenchHub(opts: { script?: string; env?: Record<string
     },
     async stop() {
       for (const p of processes) p.kill('SIGTERM');
-      await Promise.all(processes.map((p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : p.on('exit', resolve)))));
+      await Promise.all(
+        processes.map(
+          (p) => new Promise((resolve) => (p.exitCode !== null ? resolve(null) : p.on('exit', resolve))),
+        ),
+      );
       await db.drop();
     },
   };

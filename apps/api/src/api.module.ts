@@ -18,6 +18,9 @@ import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { IdentityController } from './identity/identity.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { ItemsController } from './incidents/items.controller';
+import { HashesController } from './matching/hashes.controller';
+import { IncidentRoomGateway } from './room/incident-room.gateway';
+import { RoomFanout } from './room/room-fanout.service';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -38,11 +41,14 @@ export class ApiModule implements NestModule {
         IdentityController,
         IncidentsController,
         ItemsController,
+        HashesController,
         AuditController,
         HealthController,
       ],
       providers: [
         MetricsService,
+        RoomFanout,
+        IncidentRoomGateway,
         // Registered as a provider too, so its Redis connection closes with the app.
         ...(storage ? [{ provide: RedisThrottlerStorage, useValue: storage }] : []),
         // Order matters: authenticate first, then count against the token.

@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LIMITS } from '@hub/contracts';
-import type { HubConfig } from '@hub/platform';
+import { HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
+import { HubIoAdapter } from './room/hub-io.adapter';
 
 /** What the HTTP side needs before it listens: bounded bodies, the /api/v1 prefix, OpenAPI at /docs. */
 export function configureHttp(app: INestApplication, _config: HubConfig): void {
@@ -12,6 +13,7 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
     limit: LIMITS.bodyBytes,
     type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'],
   });
+  http.useWebSocketAdapter(new HubIoAdapter(http, http.get<HubRuntime>(HUB_RUNTIME)));
   http.set('trust proxy', 'loopback');
   http.disable('x-powered-by');
   http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });

@@ -1,2 +1,3 @@
 export * from './rest-client';
 export * from './seed-demo';
+export * from './room-client';

@@ -90,7 +90,7 @@ export interface ClientToServerEvents {
     payload: SocketContainmentPayload,
     ack: (answer: Ack<{ cell: CellView }>) => void,
   ) => void;
-  'message:post': (payload: SocketMessagePayload, ack: (answer: Ack<{ event: EventView }>) => void) => void;
+  'message:post': (payload: SocketMessagePayload, ack: (answer: Ack<{ message: EventView }>) => void) => void;
 }
 
 /** How many backlog events one join replays; the client asks again from the last seq it saw. */

@@ -19,5 +19,8 @@ export * from './use-cases/update-containment.use-case';
 export * from './use-cases/participation.use-cases';
 export * from './use-cases/incident-queries.use-cases';
 export * from './use-cases/report.use-case';
+export * from './matching';
+export * from './retention/purge-personal-data.use-case';
 export * from './reports';
 export * from './exercises';
+export * from './workers';

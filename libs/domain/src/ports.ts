@@ -32,6 +32,8 @@ export interface IdentityRepository {
   revokeTokens(memberId: string): Promise<number>;
   findMember(id: string): Promise<MemberRecord | null>;
   countAdmins(): Promise<number>;
+  /** Matching: the member who shared an item, as the Actor whose visibility bounds what it matches. */
+  findActorByMemberId(memberId: string): Promise<Actor | null>;
 }
 
 export interface IncidentFilter {
@@ -66,6 +68,8 @@ export interface IncidentStore {
   find(incidentId: string): Promise<IncidentRecord | null>;
   list(filter: IncidentFilter): Promise<IncidentRecord[]>;
   nextRef(mode: IncidentMode, year: number): Promise<string>;
+  /** Retention: ids of incidents closed or reviewed whose `closedAt` is before `date`. */
+  closedBefore(date: Date): Promise<string[]>;
 }
 
 export interface IncidentTx {
@@ -89,6 +93,13 @@ export interface IncidentTx {
     verdict: Verdict;
     note?: string;
   }): Promise<void>;
+  /** Matching: links the item to the one it is a variant of, unless it is already linked. */
+  setVariantOf(itemId: string, variantOf: string): Promise<void>;
+  /**
+   * Retention: removes these metadata fields from the incident's items that still hold any of them and
+   * marks those items purged; answers how many items changed. Needs the incident locked early.
+   */
+  purgePersonalMetadata(fields: readonly string[]): Promise<number>;
 }
 
 export interface ItemPageQuery {
@@ -108,10 +119,33 @@ export interface IncidentQueries {
   ): Promise<{ item: ItemRecord; cells: CellRecord[] } | null>;
   cells(incidentId: string): Promise<CellRecord[]>;
   events(incidentId: string, afterSeq: number, limit: number): Promise<EventRecord[]>;
+  lastSeq(incidentId: string): Promise<number>;
   allItems(incidentId: string): Promise<ItemRecord[]>;
+  /** Whether the incident's log holds an event of this type whose `data[dataKey]` is `dataValue`. */
+  hasEvent(incidentId: string, type: string, dataKey: string, dataValue: string): Promise<boolean>;
 }
 
 export interface AuditLog {
   /** Recompute every chain; name the first event whose hash or link does not hold. */
   verify(): Promise<{ ok: boolean; checked: number; firstBrokenEventId?: string }>;
+}
+
+// --- PDQ matching -------------------------------------------------------------------------------
+
+/** A shared PDQ hash with what matching needs to know about its incident. */
+export interface PdqItemEntry {
+  itemId: string;
+  incidentId: string;
+  /** 64 lower-case hex digits. */
+  value: string;
+  quality: number | null;
+  mode: IncidentMode;
+  createdAt: Date;
+}
+
+/** Where the in-memory PDQ matcher loads its hashes from, in full at start and incrementally after. */
+export interface PdqSource {
+  allPdqItems(): Promise<PdqItemEntry[]>;
+  /** Items created after the date (the caller chooses any overlap it needs to cover late commits). */
+  pdqItemsSince(createdAfter: Date): Promise<PdqItemEntry[]>;
 }

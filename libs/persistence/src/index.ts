@@ -7,3 +7,4 @@ export * from './repositories/incident.queries';
 export * from './repositories/audit.log';
 export * from './repositories/event-log';
 export * from './repositories/row-mappers';
+export * from './repositories/pdq.source';

@@ -13,3 +13,6 @@ export * from './http/redis-throttler.storage';
 export * from './observability/metrics.service';
 export * from './core/hub-core.module';
 export * from './start-hub';
+export * from './realtime/event-feed.service';
+export * from './matching/pdq-matcher.service';
+export * from './webhooks/fetch-webhook.sender';

@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './test-hub';
 export * from './fixtures';
+export * from './webhook-receiver';

@@ -21,6 +21,7 @@ import {
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
+import { IncidentRoomGateway } from '../room/incident-room.gateway';
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -32,6 +33,7 @@ export class IdentityController {
     private readonly listOrganisations: ListOrganisationsUseCase,
     private readonly createMember: CreateMemberUseCase,
     private readonly revokeTokens: RevokeTokensUseCase,
+    private readonly room: IncidentRoomGateway,
   ) {}
 
   @Get('me')
@@ -78,6 +80,8 @@ export class IdentityController {
   @Roles('admin')
   @HttpCode(200)
   async revoke(@Param('id', uuidParam('id')) id: string): Promise<{ revoked: number }> {
-    return { revoked: await this.revokeTokens.execute(id) };
+    const revoked = await this.revokeTokens.execute(id);
+    this.room.disconnectMember(id);
+    return { revoked };
   }
 }

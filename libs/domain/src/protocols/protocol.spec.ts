@@ -172,19 +172,19 @@ describe('loadProtocols refuses a bad file', () => {
       text: withLine('acknowledgeMinutes: 60', 'acknowledgeMinutes: soon', 1),
       field: 'protocols[1].deadlines.incident.acknowledgeMinutes',
       message:
-        /protocol election-integrity: deadlines\.incident\.acknowledgeMinutes \(line \d+\): must be a whole number/,
+        /protocol election-integrity: deadlines\.incident\.acknowledgeMinutes \(line \d+\): must be a number of minutes/,
     },
     {
       name: 'a zero deadline',
       text: withLine('removal_order: 60', 'removal_order: 0'),
       field: 'protocols[0].deadlines.awareness.act.removal_order',
-      message: /deadlines\.awareness\.act\.removal_order \(line \d+\): must be at least 1 minute/,
+      message: /deadlines\.awareness\.act\.removal_order \(line \d+\): must be at least 0.05 minutes/,
     },
     {
-      name: 'a fractional deadline',
-      text: withLine('removal_order: 60', 'removal_order: 7.5'),
+      name: 'a deadline under three seconds',
+      text: withLine('removal_order: 60', 'removal_order: 0.01'),
       field: 'protocols[0].deadlines.awareness.act.removal_order',
-      message: /must be a whole number of minutes or null/,
+      message: /must be at least 0.05 minutes/,
     },
     {
       name: 'an unknown category',
@@ -253,7 +253,7 @@ describe('loadProtocols refuses a bad file', () => {
       {
         field: 'protocols[1].deadlines.incident.acknowledgeMinutes',
         line: lineNumberOf(text, 'acknowledgeMinutes: -5'),
-        message: expect.stringContaining('must be at least 1 minute'),
+        message: expect.stringContaining('must be at least 0.05 minutes'),
       },
     ]);
   });

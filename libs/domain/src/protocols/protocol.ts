@@ -50,11 +50,10 @@ const MAX_MINUTES = 7 * 24 * 60;
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
 const minutes = z
   .number({
-    error: (issue) =>
-      issue.input === undefined ? 'is required' : 'must be a whole number of minutes or null',
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number of minutes or null'),
   })
-  .int({ error: 'must be a whole number of minutes or null' })
-  .min(1, { error: 'must be at least 1 minute (or null for no deadline)' })
+  // Fractions allowed down to 3 seconds, for drills and tests that cannot wait a minute.
+  .min(0.05, { error: 'must be at least 0.05 minutes (or null for no deadline)' })
   .max(MAX_MINUTES, { error: `must be at most ${MAX_MINUTES} minutes (7 days)` })
   .nullable();
 

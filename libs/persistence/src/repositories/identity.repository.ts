@@ -131,4 +131,33 @@ export class TypeormIdentityRepository implements IdentityRepository {
   countAdmins(): Promise<number> {
     return this.db.getRepository(MemberEntity).countBy({ role: 'admin' });
   }
+
+  // --- matching: the sharer of an item, as an actor ---
+
+  /** Not cached like tokens: matching asks once per shared hash. */
+  async findActorByMemberId(memberId: string): Promise<Actor | null> {
+    const rows: {
+      member_id: string;
+      organisation_id: string;
+      display_name: string;
+      role: Actor['role'];
+      kind: Actor['organisationKind'];
+      platform_key: string | null;
+    }[] = await this.db.query(
+      `SELECT m.id AS member_id, m.organisation_id, m.display_name, m.role, o.kind, o.platform_key
+         FROM members m JOIN organisations o ON o.id = m.organisation_id
+        WHERE m.id = $1`,
+      [memberId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      memberId: row.member_id,
+      organisationId: row.organisation_id,
+      displayName: row.display_name,
+      role: row.role,
+      organisationKind: row.kind,
+      platformKey: row.platform_key ?? undefined,
+    };
+  }
 }

@@ -73,6 +73,19 @@ export class PgIncidentQueries implements IncidentQueries {
     return rows.map(toEvent);
   }
 
+  async lastSeq(incidentId: string): Promise<number> {
+    const rows = await this.db.query(`SELECT last_seq FROM incidents WHERE id = $1`, [incidentId]);
+    return rows[0] ? Number(rows[0].last_seq) : 0;
+  }
+
+  async hasEvent(incidentId: string, type: string, dataKey: string, dataValue: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM incident_events WHERE incident_id = $1 AND type = $2 AND data ->> $3 = $4 LIMIT 1`,
+      [incidentId, type, dataKey, dataValue],
+    );
+    return rows.length > 0;
+  }
+
   async allItems(incidentId: string): Promise<ItemRecord[]> {
     const rows = await this.db.query(`SELECT * FROM items WHERE incident_id = $1 ORDER BY created_at, id`, [
       incidentId,

@@ -389,6 +389,31 @@ class PgIncidentTx implements IncidentTx {
       [f.itemId, f.organisationId, f.memberId, f.verdict, f.note ?? null, this.clock.now()],
     );
   }
+
+  // --- matching and retention ---
+
+  async setVariantOf(itemId: string, variantOf: string): Promise<void> {
+    await this.write({
+      sql: (p) =>
+        `UPDATE items SET variant_of = ${p(variantOf, 'uuid')}
+          WHERE incident_id = ${p(this.incident.id, 'uuid')} AND id = ${p(itemId, 'uuid')} AND variant_of IS NULL`,
+    });
+  }
+
+  async purgePersonalMetadata(fields: readonly string[]): Promise<number> {
+    // Answers a count, so it cannot wait for a deferred flush.
+    if (this.deferred) throw new Error('purgePersonalMetadata needs the incident locked early');
+    if (fields.length === 0) return 0;
+    const rows: { n: number }[] = await this.manager.query(
+      `WITH purged AS (
+         UPDATE items SET metadata = metadata - $2::text[], purged_at = $3
+          WHERE incident_id = $1 AND metadata ?| $2::text[]
+          RETURNING 1)
+       SELECT count(*)::int AS n FROM purged`,
+      [this.incident.id, fields, this.clock.now()],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
 }
 
 export class PgIncidentStore implements IncidentStore {
@@ -499,6 +524,16 @@ export class PgIncidentStore implements IncidentStore {
       values,
     );
     return rows.map(toIncident);
+  }
+
+  async closedBefore(date: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM incidents
+        WHERE closed_at IS NOT NULL AND closed_at < $1 AND status IN ('closed', 'reviewed')
+        ORDER BY closed_at, id`,
+      [date],
+    );
+    return rows.map((r) => r.id);
   }
 
   async nextRef(mode: IncidentMode, year: number): Promise<string> {

@@ -68,6 +68,9 @@ export const CONFIG_SCHEMA = z.object({
   HUB_WEBHOOK_TIMEOUT_MS: int(100, 60_000)
     .default(10_000)
     .describe('Timeout of one webhook delivery attempt'),
+  HUB_WEBHOOK_BACKOFF_MS: int(10, 600_000)
+    .default(1000)
+    .describe('First retry delay of a failed webhook; doubles (with jitter) up to an hour, for 24 hours'),
   HUB_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000)
     .default(1200)
     .describe('Requests per minute allowed to one token (HTTP) before 429'),

@@ -15,6 +15,8 @@ import {
   systemClock,
   UpdateContainmentUseCase,
   WhoAmIUseCase,
+  DeliverWebhookUseCase,
+  CheckDeadlineUseCase,
   IncidentReportUseCase,
   ListOrganisationsUseCase,
   type Clock,
@@ -31,8 +33,15 @@ import {
   TypeormIdentityRepository,
 } from '@hub/persistence';
 import { DataSource } from 'typeorm';
+// --- PDQ matching and retention (imports) ---
+import { HashMatchUseCase, MatchItemUseCase, PdqMatcher, PurgePersonalDataUseCase } from '@hub/domain';
+import { PgPdqSource } from '@hub/persistence';
+import { PDQ_SOURCE, PdqMatcherService } from '../matching/pdq-matcher.service';
+// --- end PDQ matching and retention (imports) ---
 import type { HubConfig } from '../config/config.schema';
 import { QueueFactory } from '../queues/queue.factory';
+import { EventFeed } from '../realtime/event-feed.service';
+import { FetchWebhookSender } from '../webhooks/fetch-webhook.sender';
 import type { HubRuntime } from '../runtime';
 import {
   AUDIT_LOG,
@@ -176,6 +185,38 @@ export class HubCoreModule {
         (q: IncidentQueriesUseCase, iq: IncidentQueries, ids: IdentityRepository, c: Clock) =>
           new IncidentReportUseCase(q, iq, ids, c),
         [IncidentQueriesUseCase, INCIDENT_QUERIES, IDENTITY_REPOSITORY, CLOCK],
+      ),
+      EventFeed,
+      // --- PDQ matching and retention ---
+      // One matcher per process, loaded at start and kept in step by PdqMatcherService.
+      { provide: PdqMatcher, useFactory: () => new PdqMatcher() },
+      { provide: PDQ_SOURCE, useFactory: (db: DataSource) => new PgPdqSource(db), inject: [DataSource] },
+      PdqMatcherService,
+      useCase(
+        MatchItemUseCase,
+        (s: IncidentStore, q: IncidentQueries, ids: IdentityRepository, m: PdqMatcher) =>
+          new MatchItemUseCase(s, q, ids, m),
+        [INCIDENT_STORE, INCIDENT_QUERIES, IDENTITY_REPOSITORY, PdqMatcher],
+      ),
+      useCase(HashMatchUseCase, (s: IncidentStore, m: PdqMatcher) => new HashMatchUseCase(s, m), [
+        INCIDENT_STORE,
+        PdqMatcher,
+      ]),
+      useCase(PurgePersonalDataUseCase, (s: IncidentStore) => new PurgePersonalDataUseCase(s), [
+        INCIDENT_STORE,
+      ]),
+      // --- end PDQ matching and retention ---
+      // --- workers' use cases ---
+      useCase(
+        DeliverWebhookUseCase,
+        (s: IncidentStore, q: IncidentQueries, ids: IdentityRepository, c: Clock) =>
+          new DeliverWebhookUseCase(s, q, ids, new FetchWebhookSender(config.HUB_WEBHOOK_TIMEOUT_MS), c),
+        [INCIDENT_STORE, INCIDENT_QUERIES, IDENTITY_REPOSITORY, CLOCK],
+      ),
+      useCase(
+        CheckDeadlineUseCase,
+        (s: IncidentStore, c: Clock) => new CheckDeadlineUseCase(s, c, config.HUB_OVERDUE_REPEAT_MINUTES),
+        [INCIDENT_STORE, CLOCK],
       ),
       CoreShutdown,
     ];

@@ -1,0 +1,19 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { HashMatchDto, type HashMatchView } from '@hub/contracts';
+import { HashMatchUseCase, type Actor } from '@hub/domain';
+import { CurrentActor } from '@hub/platform';
+
+@ApiTags('hashes')
+@ApiBearerAuth()
+@Controller('hashes')
+export class HashesController {
+  constructor(private readonly hashMatch: HashMatchUseCase) {}
+
+  /** Any authenticated member; the answer holds only items of incidents the caller can see. */
+  @Post('match')
+  @HttpCode(200)
+  match(@CurrentActor() actor: Actor, @Body() body: HashMatchDto): Promise<HashMatchView> {
+    return this.hashMatch.execute(actor, body);
+  }
+}

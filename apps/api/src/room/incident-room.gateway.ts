@@ -1,0 +1,199 @@
+import { Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import {
+  JoinIncidentPayload,
+  LeaveIncidentPayload,
+  MAX_REPLAY_PER_JOIN,
+  ROOM_NAMESPACE,
+  SocketContainmentPayload,
+  SocketMessagePayload,
+  type Ack,
+  type CellView,
+  type EventView,
+  type PresenceView,
+} from '@hub/contracts';
+import {
+  AuthenticateUseCase,
+  cellView,
+  DomainError,
+  ERROR_CODES,
+  eventView,
+  IncidentQueriesUseCase,
+  PostMessageUseCase,
+  UpdateContainmentUseCase,
+  type Actor,
+} from '@hub/domain';
+import { MetricsService, validatePayload } from '@hub/platform';
+import type { Namespace, Socket } from 'socket.io';
+import { RoomFanout, roomOf } from './room-fanout.service';
+import { answer } from './socket-errors';
+
+interface RoomSocketData {
+  actor: Actor;
+  incidents: Set<string>;
+  bucket: { tokens: number; at: number };
+}
+
+type RoomSocket = Socket & { data: RoomSocketData };
+
+/** Client messages a socket may send per second (sustained), and in one burst. */
+const RATE = { perSecond: 20, burst: 40 };
+
+export const memberRoom = (memberId: string): string => `member:${memberId}`;
+
+/**
+ * The incident room: authenticated on handshake with the same token verifier as HTTP; the server alone
+ * decides which rooms a socket is in. Handlers parse, call one use case, and answer.
+ */
+@WebSocketGateway({ namespace: ROOM_NAMESPACE })
+export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(IncidentRoomGateway.name);
+  private namespace!: Namespace;
+
+  constructor(
+    private readonly authenticate: AuthenticateUseCase,
+    private readonly incidents: IncidentQueriesUseCase,
+    private readonly containment: UpdateContainmentUseCase,
+    private readonly messages: PostMessageUseCase,
+    private readonly fanout: RoomFanout,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
+    this.fanout.attach(namespace);
+    namespace.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      this.authenticate
+        .execute(typeof token === 'string' ? token : undefined)
+        .then((actor) => {
+          socket.data = {
+            actor,
+            incidents: new Set<string>(),
+            bucket: { tokens: RATE.burst, at: Date.now() },
+          } satisfies RoomSocketData;
+          next();
+        })
+        .catch((error: unknown) => {
+          const message = error instanceof DomainError ? error.message : 'authentication unavailable';
+          next(
+            Object.assign(new Error(message), {
+              data: { statusCode: error instanceof DomainError ? 401 : 503 },
+            }),
+          );
+        });
+    });
+  }
+
+  handleConnection(socket: RoomSocket): void {
+    this.metrics.sockets.inc();
+    void socket.join(memberRoom(socket.data.actor.memberId));
+  }
+
+  handleDisconnect(socket: RoomSocket): void {
+    this.metrics.sockets.dec();
+    for (const incidentId of socket.data?.incidents ?? []) {
+      this.fanout.forgetIfEmpty(incidentId);
+      void this.broadcastPresence(incidentId);
+    }
+  }
+
+  @SubscribeMessage('incident:join')
+  join(
+    @ConnectedSocket() socket: RoomSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ lastSeq: number; replayedTo: number; more: boolean }>> {
+    return answer(async () => {
+      this.spend(socket);
+      const { incidentId, sinceSeq } = await validatePayload(JoinIncidentPayload, body);
+      await this.incidents.get(socket.data.actor, incidentId);
+      const joined = await this.fanout.join(socket, incidentId, sinceSeq ?? 0, MAX_REPLAY_PER_JOIN);
+      if (!joined.more && !socket.data.incidents.has(incidentId)) {
+        socket.data.incidents.add(incidentId);
+        void this.broadcastPresence(incidentId);
+      }
+      return joined;
+    });
+  }
+
+  @SubscribeMessage('incident:leave')
+  leave(@ConnectedSocket() socket: RoomSocket, @MessageBody() body: unknown): Promise<Ack> {
+    return answer(async () => {
+      this.spend(socket);
+      const { incidentId } = await validatePayload(LeaveIncidentPayload, body);
+      await this.fanout.leave(socket, incidentId);
+      if (socket.data.incidents.delete(incidentId)) void this.broadcastPresence(incidentId);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('containment:update')
+  update(
+    @ConnectedSocket() socket: RoomSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ cell: CellView }>> {
+    return answer(async () => {
+      this.spend(socket);
+      const command = await validatePayload(SocketContainmentPayload, body);
+      const { cell } = await this.containment.execute(socket.data.actor, command);
+      return { cell: cellView(cell) };
+    });
+  }
+
+  @SubscribeMessage('message:post')
+  post(
+    @ConnectedSocket() socket: RoomSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Ack<{ message: EventView }>> {
+    return answer(async () => {
+      this.spend(socket);
+      const { incidentId, text } = await validatePayload(SocketMessagePayload, body);
+      // Not `event`: Nest would take an answer with an `event` key for an event to emit, not an acknowledgement.
+      return { message: eventView(await this.messages.execute(socket.data.actor, incidentId, text)) };
+    });
+  }
+
+  /** Disconnects every socket of a member, on every instance (a revoked token). */
+  disconnectMember(memberId: string): void {
+    this.namespace?.in(memberRoom(memberId)).disconnectSockets(true);
+  }
+
+  /** A token bucket per socket; an empty bucket answers 429. */
+  private spend(socket: RoomSocket): void {
+    const bucket = socket.data.bucket;
+    const now = Date.now();
+    bucket.tokens = Math.min(RATE.burst, bucket.tokens + ((now - bucket.at) / 1000) * RATE.perSecond);
+    bucket.at = now;
+    if (bucket.tokens < 1)
+      throw new DomainError(ERROR_CODES.RATE_LIMITED, 'too many messages on this socket; slow down');
+    bucket.tokens -= 1;
+  }
+
+  /** Who is in the room, by organisation, from every instance. */
+  private async broadcastPresence(incidentId: string): Promise<void> {
+    try {
+      const sockets = await this.namespace.in(roomOf(incidentId)).fetchSockets();
+      const seen = new Map<string, PresenceView['members'][number]>();
+      for (const s of sockets) {
+        const actor = (s.data as RoomSocketData).actor;
+        seen.set(actor.memberId, {
+          memberId: actor.memberId,
+          organisationId: actor.organisationId,
+          displayName: actor.displayName,
+        });
+      }
+      const presence: PresenceView = { incidentId, members: [...seen.values()] };
+      this.namespace.to(roomOf(incidentId)).emit('presence', presence);
+    } catch (error) {
+      this.logger.warn(`presence of ${incidentId} not sent: ${(error as Error).message}`);
+    }
+  }
+}

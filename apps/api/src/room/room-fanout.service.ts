@@ -1,0 +1,125 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { EventView } from '@hub/contracts';
+import { eventView, type IncidentQueries } from '@hub/domain';
+import { EventFeed, INCIDENT_QUERIES, MetricsService } from '@hub/platform';
+import type { Namespace, Socket } from 'socket.io';
+
+export const roomOf = (incidentId: string): string => `incident:${incidentId}`;
+
+/**
+ * Pushes each incident's events to the sockets of this instance, in seq order, once each.
+ *
+ * Every instance follows the log itself (NOTIFY, then a read of the new rows), so events written by any
+ * api or worker process reach every socket, and the socket.io room of an incident holds, on this
+ * instance, only sockets that are caught up. Per incident, notices and joins run one after another: a
+ * join replays the backlog up to the instance's cursor and enters the room in the same step, so nothing
+ * falls between backlog and live, and nothing is sent twice.
+ */
+@Injectable()
+export class RoomFanout implements OnModuleInit, OnModuleDestroy {
+  private namespace?: Namespace;
+  /** Per incident with sockets here: the last seq broadcast to its room, and the work queue. */
+  private readonly incidents = new Map<string, { cursor: number; chain: Promise<unknown> }>();
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly feed: EventFeed,
+    @Inject(INCIDENT_QUERIES) private readonly queries: IncidentQueries,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  attach(namespace: Namespace): void {
+    this.namespace = namespace;
+  }
+
+  onModuleInit(): void {
+    this.unsubscribe = [
+      this.feed.onNotice((notice) =>
+        this.enqueue(notice.incidentId, () => this.catchUp(notice.incidentId, notice.toSeq)),
+      ),
+      // After a lost connection, notices may be missing: read every followed incident's log again.
+      this.feed.onReconnect(() => {
+        for (const incidentId of this.incidents.keys())
+          this.enqueue(incidentId, () => this.catchUp(incidentId));
+      }),
+    ];
+  }
+
+  onModuleDestroy(): void {
+    for (const off of this.unsubscribe) off();
+  }
+
+  private enqueue<T>(incidentId: string, task: () => Promise<T>): Promise<T> {
+    const state = this.incidents.get(incidentId);
+    if (!state) return task();
+    const run = state.chain.then(task, task);
+    state.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Broadcast what the log holds past the cursor (up to `toSeq` when given). */
+  private async catchUp(incidentId: string, toSeq?: number): Promise<void> {
+    const state = this.incidents.get(incidentId);
+    if (!state || !this.namespace) return;
+    if (toSeq !== undefined && toSeq <= state.cursor) return;
+    for (;;) {
+      const events = await this.queries.events(incidentId, state.cursor, 1_000);
+      for (const event of events) {
+        if (event.seq !== state.cursor + 1) break;
+        this.namespace.local.to(roomOf(incidentId)).emit('incident:event', eventView(event));
+        this.metrics.roomEvents.inc();
+        state.cursor = event.seq;
+      }
+      if (events.length < 1_000) return;
+    }
+  }
+
+  /**
+   * Sends the socket every event after `sinceSeq` (at most `limit`), then, if it is caught up, puts it
+   * in the room. Answers the last seq known and whether more backlog remains (the client asks again).
+   */
+  async join(
+    socket: Socket,
+    incidentId: string,
+    sinceSeq: number,
+    limit: number,
+  ): Promise<{ lastSeq: number; replayedTo: number; more: boolean }> {
+    if (!this.incidents.has(incidentId)) {
+      // Start following at the log's head; set synchronously so a second join waits behind the first.
+      const state = { cursor: 0, chain: Promise.resolve() as Promise<unknown> };
+      state.chain = this.queries.lastSeq(incidentId).then((seq) => (state.cursor = seq));
+      this.incidents.set(incidentId, state);
+    }
+    return this.enqueue(incidentId, async () => {
+      const state = this.incidents.get(incidentId)!;
+      await this.catchUp(incidentId);
+      let sent = sinceSeq;
+      const replay: EventView[] = [];
+      while (sent < state.cursor && replay.length < limit) {
+        const page = await this.queries.events(incidentId, sent, Math.min(1_000, limit - replay.length));
+        if (page.length === 0) break;
+        for (const event of page) {
+          if (event.seq > state.cursor) break;
+          replay.push(eventView(event));
+          sent = event.seq;
+        }
+        if (page[page.length - 1].seq >= state.cursor) break;
+      }
+      for (const event of replay) socket.emit('incident:event', event);
+      const more = sent < state.cursor;
+      if (!more) await socket.join(roomOf(incidentId));
+      return { lastSeq: state.cursor, replayedTo: sent, more };
+    });
+  }
+
+  async leave(socket: Socket, incidentId: string): Promise<void> {
+    await socket.leave(roomOf(incidentId));
+    this.forgetIfEmpty(incidentId);
+  }
+
+  /** Stop following incidents no socket here watches any more. */
+  forgetIfEmpty(incidentId: string): void {
+    const room = this.namespace?.adapter.rooms.get(roomOf(incidentId));
+    if (!room || room.size === 0) this.incidents.delete(incidentId);
+  }
+}

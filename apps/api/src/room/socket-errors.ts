@@ -1,0 +1,32 @@
+import { DomainError } from '@hub/domain';
+import { isBackingServiceDown, REASON_OF_STATUS, STATUS_OF_CODE } from '@hub/platform';
+import type { Ack, SocketError } from '@hub/contracts';
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
+const logger = new Logger('incident-room');
+
+/** The socket transport's one mapping from errors to answers (the HTTP filter's twin). */
+export function toSocketError(error: unknown): SocketError {
+  if (error instanceof DomainError) {
+    return { statusCode: STATUS_OF_CODE[error.code], message: error.message, code: error.code };
+  }
+  if (isBackingServiceDown(error))
+    return {
+      statusCode: 503,
+      message: 'a backing service is unavailable; retry shortly',
+      code: 'UNAVAILABLE',
+    };
+  const correlationId = randomUUID();
+  logger.error({ correlationId, err: error }, 'unexpected error in the incident room');
+  return { statusCode: 500, message: `${REASON_OF_STATUS[500]} (${correlationId})` };
+}
+
+/** Runs a handler and always answers: `{ ok: true, ... }` or `{ ok: false, error }`, never silence. */
+export async function answer<T extends object>(work: () => Promise<T>): Promise<Ack<T>> {
+  try {
+    return { ok: true, ...(await work()) } as Ack<T>;
+  } catch (error) {
+    return { ok: false, error: toSocketError(error) };
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { QUEUES } from '@hub/contracts';
+import type { PlannedJob } from '@hub/domain';
+import { HUB_CONFIG, QueueFactory, webhookBackoff, type HubConfig } from '@hub/platform';
+
+/** Puts planned jobs on their queues; a job id already there is not added again. */
+@Injectable()
+export class JobEnqueuer {
+  private readonly backoff: ReturnType<typeof webhookBackoff>;
+
+  constructor(
+    private readonly queues: QueueFactory,
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.backoff = webhookBackoff(config.HUB_WEBHOOK_BACKOFF_MS);
+  }
+
+  async enqueue(jobs: PlannedJob[], now = Date.now()): Promise<void> {
+    const byQueue = new Map<keyof typeof QUEUES, PlannedJob[]>();
+    for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+    for (const [queue, list] of byQueue) {
+      await this.queues.queue(QUEUES[queue]).addBulk(
+        list.map((job) => ({
+          name: queue,
+          data: job.data,
+          opts: {
+            jobId: job.id,
+            delay: job.delayUntil ? Math.max(0, job.delayUntil.getTime() - now) : undefined,
+            attempts: queue === 'deliveries' ? this.backoff.attempts : 5,
+            backoff: queue === 'deliveries' ? { type: 'webhook' } : { type: 'exponential', delay: 1_000 },
+            // Finished jobs are kept a day, so re-enqueueing the same id (relay replays, reconciliation) is a no-op.
+            removeOnComplete: { age: 86_400 },
+            removeOnFail: { age: 7 * 86_400 },
+          },
+        })),
+      );
+    }
+  }
+}

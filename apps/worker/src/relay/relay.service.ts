@@ -1,0 +1,177 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { deadlineJobs, deliveryJob, planJobs, type PlannedJob } from '@hub/domain';
+import { EventFeed, HUB_RUNTIME, type HubRuntime } from '@hub/platform';
+import { toEvent } from '@hub/persistence';
+import { Client } from 'pg';
+import { JobEnqueuer } from './job-enqueuer';
+
+const LOCK_KEY = 72_011_401; // pg advisory lock: one relay at a time across all workers
+const BATCH = 500;
+const RECONCILE_EVERY_MS = 15_000;
+
+/**
+ * Follows the event log in commit order from a stored cursor and enqueues the jobs each event implies,
+ * advancing the cursor only after enqueueing. Only the holder of an advisory lock relays; when it dies its
+ * session ends, the lock frees and another worker takes over within a second or two.
+ *
+ * Commit order: a row is read only once every transaction older than it has finished
+ * (`tx_id < pg_snapshot_xmin`), so a transaction that commits late is never skipped.
+ *
+ * Reconciliation: cells still waiting for their delivery or deadline check get their jobs again (same
+ * ids, so this is a no-op while the jobs exist). It heals a queue store that lost its data.
+ */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('relay');
+  private client?: Client;
+  private closing = false;
+  private wake?: () => void;
+  private offNotice?: () => void;
+  private lastReconcile = 0;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(HUB_RUNTIME) private readonly runtime: HubRuntime,
+    private readonly feed: EventFeed,
+    private readonly enqueuer: JobEnqueuer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.offNotice = this.feed.onNotice(() => this.wake?.());
+    this.running = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    this.offNotice?.();
+    this.wake?.();
+    await this.running;
+    await this.client?.end().catch(() => {});
+  }
+
+  get isLeader(): boolean {
+    return this.client !== undefined;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.closing) {
+      try {
+        if (!this.client && !(await this.lead())) {
+          await this.sleep(1_000);
+          continue;
+        }
+        if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) await this.reconcile();
+        const relayed = await this.pump();
+        if (relayed < BATCH) await this.sleep(1_000);
+      } catch (error) {
+        this.logger.warn(`relay paused: ${(error as Error).message}`);
+        await this.client?.end().catch(() => {});
+        this.client = undefined;
+        await this.sleep(1_000);
+      }
+    }
+  }
+
+  private async lead(): Promise<boolean> {
+    const client = new Client({
+      connectionString: this.runtime.databaseUrl,
+      application_name: 'crisis-hub-relay',
+    });
+    client.on('error', () => {});
+    await client.connect();
+    const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY]);
+    if (!rows[0].locked) {
+      await client.end();
+      return false;
+    }
+    await client.query(
+      `INSERT INTO relay_cursors (name, tx_id, event_id) VALUES ('jobs', '0', 0) ON CONFLICT (name) DO NOTHING`,
+    );
+    this.client = client;
+    this.lastReconcile = 0;
+    this.logger.log('relaying the event log');
+    return true;
+  }
+
+  /** One batch: read past the cursor, enqueue, then move the cursor. */
+  async pump(): Promise<number> {
+    const client = this.client!;
+    const cursor = (
+      await client.query(`SELECT tx_id::text AS tx, event_id FROM relay_cursors WHERE name = 'jobs'`)
+    ).rows[0];
+    const { rows } = await client.query(
+      `SELECT e.*, e.tx_id::text AS tx FROM incident_events e
+        WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.tx_id, e.id LIMIT ${BATCH}`,
+      [cursor.tx, cursor.event_id],
+    );
+    if (rows.length === 0) return 0;
+    const jobs = rows.flatMap((row) => planJobs(toEvent(row)));
+    if (jobs.length) await this.enqueuer.enqueue(jobs);
+    const last = rows[rows.length - 1];
+    await client.query(
+      `UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now() WHERE name = 'jobs'`,
+      [last.tx, last.id],
+    );
+    return rows.length;
+  }
+
+  /** Jobs again for every cell still owed a delivery or a deadline check (ids make repeats no-ops). */
+  async reconcile(): Promise<void> {
+    this.lastReconcile = Date.now();
+    const client = this.client!;
+    const { rows } = await client.query(
+      `SELECT c.incident_id, c.item_id, c.platform_key, c.status, c.ack_due_at, c.action_due_at, c.acknowledged_at, c.acted_at,
+              c.paused_at, i.mode, o.webhook_url, o.exercise_webhook_url,
+              (SELECT e.id FROM incident_events e
+                WHERE e.incident_id = c.incident_id AND e.type = 'item.shared' AND e.data ->> 'itemId' = c.item_id::text LIMIT 1) AS shared_event
+         FROM containment_cells c
+         JOIN incidents i ON i.id = c.incident_id
+         LEFT JOIN organisations o ON o.platform_key = c.platform_key
+        WHERE i.status IN ('assessing', 'active', 'standing_down') AND c.acted_at IS NULL
+          AND c.created_at < now() - interval '5 seconds'`,
+    );
+    const jobs: PlannedJob[] = [];
+    for (const r of rows) {
+      const hasWebhook = r.mode === 'exercise' || r.webhook_url;
+      if (r.status === 'pending' && hasWebhook) {
+        jobs.push(
+          deliveryJob({
+            eventId: String(r.shared_event ?? `${r.item_id}:${r.platform_key}`),
+            incidentId: r.incident_id,
+            itemId: r.item_id,
+            platformKey: r.platform_key,
+            reason: 'item',
+          }),
+        );
+      }
+      if (!r.paused_at) {
+        jobs.push(
+          ...deadlineJobs(r.incident_id, r.item_id, {
+            platformKey: r.platform_key,
+            ackDueAt: r.acknowledged_at || !r.ack_due_at ? null : new Date(r.ack_due_at).toISOString(),
+            actionDueAt: !r.action_due_at ? null : new Date(r.action_due_at).toISOString(),
+          }),
+        );
+      }
+    }
+    if (jobs.length) await this.enqueuer.enqueue(jobs);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './pdq.matcher';
+export * from './match-item.use-case';
+export * from './hash-match.use-case';

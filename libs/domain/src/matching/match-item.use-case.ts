@@ -1,0 +1,134 @@
+import { canSee } from '../access/access.policy';
+import { PDQ_MATCH_DISTANCE } from '../items/pdq.index';
+import { SYSTEM_ACTOR, type Actor, type IncidentRecord, type ItemRecord, type NewEvent } from '../model';
+import type { IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
+import { isIndexableQuality, PdqMatcher, type PdqCandidate } from './pdq.matcher';
+
+/** One `item.shared` event of a PDQ item, as the relay hands it over. */
+export interface MatchItemJob {
+  /** The id of the `item.shared` event: recorded as `triggeredBy`, so a repeated job appends nothing. */
+  eventId: string;
+  incidentId: string;
+  itemId: string;
+}
+
+export type MatchItemResult = 'matched' | 'no-match' | 'skipped';
+
+interface VisibleMatch extends PdqCandidate {
+  incident: IncidentRecord;
+}
+
+/**
+ * Links a newly shared PDQ hash to the known ones within distance 31, in the incidents its sharer can see
+ * and never across live and exercise: `item.matched` in the new item's incident and, when the match lives
+ * in another incident, in that one too. The sharer's visibility is the bound because the events tell each
+ * incident about the other item: the hub must not reveal more than the sharer could have looked up.
+ */
+export class MatchItemUseCase {
+  constructor(
+    private readonly incidents: IncidentStore,
+    private readonly queries: IncidentQueries,
+    private readonly identities: IdentityRepository,
+    private readonly matcher: PdqMatcher,
+  ) {}
+
+  async execute(job: MatchItemJob): Promise<MatchItemResult> {
+    const found = await this.queries.itemWithCells(job.incidentId, job.itemId);
+    const item = found?.item;
+    if (!item || item.hashAlgorithm !== 'pdq' || !item.hashValue) return 'skipped';
+    if (!isIndexableQuality(item.hashQuality)) return 'skipped';
+    const incident = await this.incidents.find(item.incidentId);
+    if (!incident) return 'skipped';
+
+    const matches = await this.visibleMatches(item, incident);
+    if (matches.length) await this.record(job.eventId, item, incident, matches);
+    this.matcher.add({
+      itemId: item.id,
+      incidentId: item.incidentId,
+      value: item.hashValue,
+      quality: item.hashQuality,
+      mode: incident.mode,
+    });
+    return matches.length ? 'matched' : 'no-match';
+  }
+
+  /** Candidates the sharer can see, in the item's own mode, nearest first. */
+  private async visibleMatches(item: ItemRecord, incident: IncidentRecord): Promise<VisibleMatch[]> {
+    const candidates = this.matcher
+      .candidates(item.hashValue!, PDQ_MATCH_DISTANCE)
+      .filter((c) => c.itemId !== item.id && c.mode === incident.mode);
+    if (candidates.length === 0) return [];
+    const sharer = item.createdBy ? await this.identities.findActorByMemberId(item.createdBy) : null;
+    const loaded = new Map<string, Promise<IncidentRecord | null>>([
+      [incident.id, Promise.resolve(incident)],
+    ]);
+    const visible: VisibleMatch[] = [];
+    for (const candidate of candidates) {
+      if (!loaded.has(candidate.incidentId)) {
+        loaded.set(candidate.incidentId, this.incidents.find(candidate.incidentId));
+      }
+      const other = await loaded.get(candidate.incidentId)!;
+      // The index may be a few seconds behind a mode or incident it cannot know changed: check again.
+      if (!other || other.mode !== incident.mode) continue;
+      if (!this.mayLink(sharer, incident, other)) continue;
+      visible.push({ ...candidate, incident: other });
+    }
+    return visible;
+  }
+
+  /**
+   * With no sharer to speak for (an item shared by the hub itself), only matches inside the item's own
+   * incident are linked: they tell its participants nothing they cannot already see.
+   */
+  private mayLink(sharer: Actor | null, own: IncidentRecord, other: IncidentRecord): boolean {
+    if (!sharer) return other.id === own.id;
+    return canSee(sharer, other) && (other.id === own.id || canSee(sharer, own));
+  }
+
+  private async record(
+    eventId: string,
+    item: ItemRecord,
+    incident: IncidentRecord,
+    matches: VisibleMatch[],
+  ): Promise<void> {
+    const perIncident = new Map<string, NewEvent[]>();
+    const push = (incidentId: string, data: Record<string, unknown>) => {
+      const list = perIncident.get(incidentId) ?? [];
+      list.push({
+        type: 'item.matched',
+        actor: { ...SYSTEM_ACTOR },
+        data: { ...data, triggeredBy: eventId },
+      });
+      perIncident.set(incidentId, list);
+    };
+    for (const m of matches) {
+      push(incident.id, {
+        itemId: item.id,
+        matchedItemId: m.itemId,
+        matchedIncidentId: m.incidentId,
+        distance: m.distance,
+      });
+      if (m.incidentId !== incident.id) {
+        push(m.incidentId, {
+          itemId: m.itemId,
+          matchedItemId: item.id,
+          matchedIncidentId: incident.id,
+          distance: m.distance,
+        });
+      }
+    }
+    // The nearest match inside the same incident makes the new item its variant.
+    const nearestSibling = matches.find((m) => m.incidentId === incident.id);
+    for (const [incidentId, events] of perIncident) {
+      await this.incidents.withIncident(incidentId, async (tx) => {
+        // Under the incident's lock: a repeated job waits for the first to commit, then sees its events.
+        if (await this.queries.hasEvent(incidentId, 'item.matched', 'triggeredBy', eventId)) return;
+        if (incidentId === incident.id && nearestSibling) {
+          const current = await tx.findItem(item.id);
+          if (current && !current.variantOf) await tx.setVariantOf(item.id, nearestSibling.itemId);
+        }
+        await tx.append(events);
+      });
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { createHmac } from 'node:crypto';
+import type { DeliveryJob } from '@hub/contracts';
+import { applyContainment, canTransition } from '../incidents';
+import type { CellRecord } from '../model';
+import type { Clock, IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
+import { publicMetadata } from '../use-cases/share-items.use-case';
+import { cellView, incidentView, itemView } from '../views';
+
+export interface WebhookRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends one webhook request; resolves with the status, rejects on a network failure or timeout. */
+export interface WebhookSender {
+  send(request: WebhookRequest): Promise<{ status: number }>;
+}
+
+export class WebhookRejected extends Error {
+  constructor(readonly status: number) {
+    super(`webhook answered ${status}`);
+    this.name = 'WebhookRejected';
+  }
+}
+
+export type DeliveryOutcome = 'delivered' | 'simulated' | 'no-webhook' | 'skipped';
+
+/** `X-Hub-Signature`: HMAC-SHA256 of `timestamp.body` with the platform's secret. */
+export function signWebhook(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Tells a platform about an item that concerns it, at least once. Exercise incidents only ever use the
+ * platform's exercise webhook (none: the delivery is recorded as simulated); a live webhook never receives
+ * exercise data. A failure throws, for the queue to retry with backoff; the last failure is recorded.
+ */
+export class DeliverWebhookUseCase {
+  constructor(
+    private readonly incidents: IncidentStore,
+    private readonly queries: IncidentQueries,
+    private readonly identities: IdentityRepository,
+    private readonly sender: WebhookSender,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(job: DeliveryJob, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome> {
+    const incident = await this.incidents.find(job.incidentId);
+    const found = incident && (await this.queries.itemWithCells(job.incidentId, job.itemId));
+    const cell = found?.cells.find((c) => c.platformKey === job.platformKey);
+    const [platform] = await this.identities.findPlatforms([job.platformKey]);
+    if (!incident || !found || !cell || !platform) return 'skipped';
+    // The item's own delivery is one per cell, whoever enqueued it (the relay, or the reconciler after
+    // a queue store was lost); each overdue reminder is a delivery of its own.
+    const deliveryId =
+      job.reason === 'item' ? `${job.itemId}:${job.platformKey}` : `${job.eventId}:${job.platformKey}`;
+    const target =
+      incident.mode === 'exercise'
+        ? { url: platform.exerciseWebhookUrl, secret: platform.exerciseWebhookSecret }
+        : { url: platform.webhookUrl, secret: platform.webhookSecret };
+    if (!target.url || !target.secret) {
+      if (incident.mode === 'live') return 'no-webhook';
+      await this.record(job, deliveryId, { attempt: attempt.number, simulated: true });
+      return 'simulated';
+    }
+    const eventType = job.reason === 'overdue' ? 'containment.overdue' : 'item.shared';
+    const item = { ...found.item, metadata: publicMetadata(found.item.metadata) };
+    const body = JSON.stringify({
+      event: eventType,
+      incident: incidentView(incident),
+      item: itemView(item, [cell]),
+      cell: cellView(cell, this.clock.now()),
+    });
+    const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
+    try {
+      const { status } = await this.sender.send({
+        url: target.url,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'crisis-hub-webhooks/1',
+          'x-hub-event-id': job.eventId,
+          'x-hub-timestamp': timestamp,
+          'x-hub-signature': signWebhook(target.secret, timestamp, body),
+        },
+      });
+      if (status < 200 || status >= 300) throw new WebhookRejected(status);
+      await this.record(job, deliveryId, { attempt: attempt.number, statusCode: status, simulated: false });
+      return 'delivered';
+    } catch (error) {
+      if (attempt.last) await this.recordFailure(job, deliveryId, attempt.number, error);
+      throw error;
+    }
+  }
+
+  /** `delivery.succeeded`, once per delivery, and the cell to `notified` if it was still pending. */
+  private async record(job: DeliveryJob, deliveryId: string, detail: Record<string, unknown>): Promise<void> {
+    await this.incidents.withIncident(job.incidentId, async (tx) => {
+      if (await this.queries.hasEvent(job.incidentId, 'delivery.succeeded', 'deliveryId', deliveryId)) return;
+      const cell = await tx.lockCell(job.itemId, job.platformKey);
+      let notified: CellRecord | undefined;
+      if (cell && canTransition(cell.status, 'notified')) {
+        const now = this.clock.now();
+        const next = applyContainment({ status: cell.status }, 'notified', undefined, now);
+        notified = { ...cell, status: next.status, notifiedAt: now, updatedAt: now };
+        await tx.saveCell(notified);
+      }
+      await tx.append([
+        {
+          type: 'delivery.succeeded',
+          actor: { memberId: null, organisationId: null },
+          data: {
+            deliveryId,
+            eventId: job.eventId,
+            itemId: job.itemId,
+            platformKey: job.platformKey,
+            reason: job.reason,
+            cellStatus: notified?.status ?? cell?.status ?? null,
+            ...detail,
+          },
+        },
+      ]);
+    });
+  }
+
+  private async recordFailure(
+    job: DeliveryJob,
+    deliveryId: string,
+    attempts: number,
+    error: unknown,
+  ): Promise<void> {
+    await this.incidents.withIncident(job.incidentId, async (tx) => {
+      if (await this.queries.hasEvent(job.incidentId, 'delivery.failed', 'deliveryId', deliveryId)) return;
+      await tx.append([
+        {
+          type: 'delivery.failed',
+          actor: { memberId: null, organisationId: null },
+          data: {
+            deliveryId,
+            eventId: job.eventId,
+            itemId: job.itemId,
+            platformKey: job.platformKey,
+            attempts,
+            reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
+          },
+        },
+      ]);
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import type { DeadlineJob, DeliveryJob, MatchJob } from '@hub/contracts';
+import type { EventRecord } from '../model';
+
+/** A job the relay enqueues for an event; `id` makes enqueueing idempotent. */
+export type PlannedJob =
+  | { queue: 'deliveries'; id: string; data: DeliveryJob; delayUntil?: undefined }
+  | { queue: 'deadlines'; id: string; data: DeadlineJob; delayUntil: Date }
+  | { queue: 'deadlines'; id: string; data: { resync: string }; delayUntil?: undefined }
+  | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined };
+
+interface CellData {
+  platformKey: string;
+  ackDueAt: string | null;
+  actionDueAt: string | null;
+}
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
+
+export const deadlineJobId = (
+  itemId: string,
+  platformKey: string,
+  kind: 'ack' | 'act',
+  dueAt: string,
+  repeat: number,
+): string => `ddl_${itemId}_${safe(platformKey)}_${kind}_${safe(dueAt)}_${repeat}`;
+
+/** Deadline checks at a cell's current due times (repeat 0): also used to reschedule after a level change. */
+export function deadlineJobs(incidentId: string, itemId: string, cell: CellData): PlannedJob[] {
+  const jobs: PlannedJob[] = [];
+  for (const [kind, due] of [
+    ['ack', cell.ackDueAt],
+    ['act', cell.actionDueAt],
+  ] as const) {
+    if (!due) continue;
+    jobs.push({
+      queue: 'deadlines',
+      id: deadlineJobId(itemId, cell.platformKey, kind, due, 0),
+      data: { incidentId, itemId, platformKey: cell.platformKey, kind, dueAt: due, repeat: 0 },
+      delayUntil: new Date(due),
+    });
+  }
+  return jobs;
+}
+
+/** One delivery per cell for the item itself (whoever enqueues it), one per overdue reminder. */
+export function deliveryJob(data: DeliveryJob): PlannedJob {
+  const id =
+    data.reason === 'item'
+      ? `dlv_${data.itemId}_${safe(data.platformKey)}`
+      : `dlv_${data.eventId}_${safe(data.platformKey)}`;
+  return { queue: 'deliveries', id, data };
+}
+
+/**
+ * What each event of the log sets in motion. A pure function of the event, so the relay can be replayed
+ * from any cursor: job ids are derived from the event, and enqueueing one twice does nothing.
+ */
+export function planJobs(event: EventRecord): PlannedJob[] {
+  const d = event.data as Record<string, any>;
+  const delivery = (itemId: string, platformKey: string, reason: DeliveryJob['reason']): PlannedJob =>
+    deliveryJob({ eventId: event.id, incidentId: event.incidentId, itemId, platformKey, reason });
+  switch (event.type) {
+    case 'item.shared': {
+      const cells = (d.cells ?? []) as CellData[];
+      const jobs: PlannedJob[] = cells.flatMap((cell) => [
+        delivery(d.itemId, cell.platformKey, 'item'),
+        ...deadlineJobs(event.incidentId, d.itemId, cell),
+      ]);
+      if (d.hash?.algorithm === 'pdq') {
+        jobs.push({
+          queue: 'matching',
+          id: `match_${event.id}`,
+          data: { eventId: event.id, incidentId: event.incidentId, itemId: d.itemId },
+        });
+      }
+      return jobs;
+    }
+    case 'incident.participant_added': {
+      const cells = (d.cells ?? []) as (CellData & { itemId: string })[];
+      return cells.flatMap((cell) => [
+        delivery(cell.itemId, cell.platformKey, 'item'),
+        ...deadlineJobs(event.incidentId, cell.itemId, cell),
+      ]);
+    }
+    case 'containment.updated': {
+      // A resumed clock moves the deadlines still owed: schedule checks at the new times.
+      const cell: CellData = {
+        platformKey: d.platformKey,
+        ackDueAt: d.acknowledgedAt ? null : d.ackDueAt,
+        actionDueAt: d.actedAt ? null : d.actionDueAt,
+      };
+      return d.from === 'clarification_requested' ? deadlineJobs(event.incidentId, d.itemId, cell) : [];
+    }
+    case 'incident.level_changed':
+      return d.deadlinesMoved
+        ? [{ queue: 'deadlines', id: `resync_${event.id}`, data: { resync: event.incidentId } }]
+        : [];
+    case 'containment.overdue':
+      return [
+        delivery(d.itemId, d.platformKey, 'overdue'),
+        {
+          queue: 'deadlines',
+          id: deadlineJobId(d.itemId, d.platformKey, d.kind, d.dueAt, d.repeat + 1),
+          data: {
+            incidentId: event.incidentId,
+            itemId: d.itemId,
+            platformKey: d.platformKey,
+            kind: d.kind,
+            dueAt: d.dueAt,
+            repeat: d.repeat + 1,
+          },
+          delayUntil: new Date(d.nextAt),
+        },
+      ];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { Client } from 'pg';
+import { EVENTS_CHANNEL, type EventsNotice } from '@hub/persistence';
+import type { HubRuntime } from '../runtime';
+import { HUB_RUNTIME } from '../tokens';
+
+/**
+ * Follows commits to the event log: one dedicated connection LISTENs on the channel that
+ * `hub_append_events` notifies. Subscribers get `{ incidentId, fromSeq, toSeq }` in commit order, and a
+ * `reconnected` signal after an outage (during which notices may have been missed: catch up from the log).
+ */
+@Injectable()
+export class EventFeed implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(EventFeed.name);
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private client?: Client;
+  private closing = false;
+  private retryMs = 250;
+
+  constructor(@Inject(HUB_RUNTIME) private readonly runtime: HubRuntime) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  onNotice(listener: (notice: EventsNotice) => void): () => void {
+    this.emitter.on('notice', listener);
+    return () => this.emitter.off('notice', listener);
+  }
+
+  onReconnect(listener: () => void): () => void {
+    this.emitter.on('reconnected', listener);
+    return () => this.emitter.off('reconnected', listener);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({
+      connectionString: this.runtime.databaseUrl,
+      application_name: 'crisis-hub-feed',
+    });
+    client.on('notification', (message) => {
+      if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
+      try {
+        this.emitter.emit('notice', JSON.parse(message.payload) as EventsNotice);
+      } catch {
+        // A malformed payload cannot come from hub_append_events; ignore it.
+      }
+    });
+    client.on('error', () => this.reconnectLater(client));
+    client.on('end', () => this.reconnectLater(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      const wasDown = this.client !== undefined;
+      this.client = client;
+      this.retryMs = 250;
+      if (wasDown) this.emitter.emit('reconnected');
+    } catch (error) {
+      this.logger.warn(`event feed cannot listen yet: ${(error as Error).message}`);
+      this.reconnectLater(client);
+    }
+  }
+
+  private reconnectLater(client: Client): void {
+    if (this.closing) return;
+    client.removeAllListeners('end');
+    client.removeAllListeners('error');
+    client.on('error', () => {});
+    client.end().catch(() => {});
+    const delay = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, 5_000);
+    setTimeout(() => void this.connect(), delay).unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    this.emitter.removeAllListeners();
+    await this.client?.end().catch(() => {});
+  }
+}
