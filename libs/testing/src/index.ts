@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './test-hub';
 export * from './fixtures';
 export * from './webhook-receiver';
+export * from './processes';

@@ -1,0 +1,213 @@
+import { ApiClient, seedDemo } from '@hub/client';
+import {
+  createTestDatabase,
+  freePort,
+  HubProcess,
+  PrivateRedis,
+  waitFor,
+  WebhookReceiver,
+  type TestDatabase,
+} from '@hub/testing';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+const ROOT = join(__dirname, '..', '..');
+const SECRET = 'fault-test-webhook-secret-0123456789';
+
+/**
+ * Kill the worker, lose Redis, lose the receiver: every delivery still arrives, and every cell ends
+ * notified. The api and the worker run as processes of their own, on a database and a Redis of the test's.
+ */
+describe('faults', () => {
+  let db: TestDatabase;
+  let sql: Client;
+  let redis: PrivateRedis;
+  let api: HubProcess;
+  let worker: HubProcess;
+  let url: string;
+  const receiver = new WebhookReceiver();
+  let receiverPort: number;
+  let cast: Awaited<ReturnType<typeof seedDemo>>;
+  let hookOrg: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('faults');
+    expect(
+      spawnSync(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
+        env: { ...process.env, DATABASE_URL: db.url },
+      }).status,
+    ).toBe(0);
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    redis = new PrivateRedis(await freePort());
+    await redis.start();
+    receiverPort = await freePort();
+    await receiver.start(receiverPort);
+    const port = await freePort();
+    const token = `faults-admin-token-${port}-0123456789abcdef`;
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      PORT: String(port),
+      HUB_BOOTSTRAP_TOKEN: token,
+      HUB_RATE_LIMIT_PER_MINUTE: '100000',
+      HUB_WEBHOOK_BACKOFF_MS: '100',
+    };
+    api = new HubProcess('apps/api/src/main.js', env).start();
+    worker = new HubProcess('apps/worker/src/main.js', env).start();
+    url = `http://127.0.0.1:${port}`;
+    await waitFor(
+      () => fetch(`${url}/health/ready`).then((r) => r.status),
+      (s) => s === 200,
+      { timeoutMs: 30_000, what: `api ready ${api.output}` },
+    );
+    const admin = new ApiClient(url, token);
+    cast = await seedDemo(admin);
+    const org = await admin.post('/organisations', {
+      name: 'HookShare',
+      kind: 'platform',
+      platformKey: 'hookshare',
+      domains: ['hookshare.example'],
+      webhook: { url: `http://127.0.0.1:${receiverPort}/hook`, secret: SECRET },
+    });
+    hookOrg = org.body.id;
+  });
+
+  afterAll(async () => {
+    await worker?.kill('SIGTERM');
+    await api?.kill('SIGTERM');
+    await redis?.stop();
+    await receiver.stop();
+    await sql?.end();
+    await db?.drop();
+  });
+
+  async function burst(
+    label: string,
+    n: number,
+    during?: (shared: () => number) => Promise<void>,
+  ): Promise<string> {
+    const coordinator = new ApiClient(url, cast.coordinator.token);
+    const incident = (
+      await coordinator.post('/incidents', {
+        title: label,
+        summary: 's',
+        category: 'terrorist_content',
+        level: 'incident',
+        mode: 'live',
+        participants: [cast.be.organisation.id, hookOrg],
+        platforms: [],
+      })
+    ).body;
+    const be = new ApiClient(url, cast.be.token);
+    let shared = 0;
+    const sharing = (async () => {
+      for (let i = 0; i < n; i += 25) {
+        const items = Array.from({ length: Math.min(25, n - i) }, (_, k) => ({
+          kind: 'url',
+          url: `https://hookshare.example/${label}/${i + k}`,
+          channel: 'referral',
+        }));
+        const res = await be.post(`/incidents/${incident.id}/items/bulk`, { items });
+        expect(res.status).toBe(200);
+        shared += items.length;
+      }
+    })();
+    await during?.(() => shared);
+    await sharing;
+    return incident.id;
+  }
+
+  async function expectAllNotified(incidentId: string, n: number): Promise<void> {
+    await waitFor(
+      async () =>
+        (
+          await sql.query(
+            `SELECT count(*)::int AS n FROM containment_cells WHERE incident_id = $1 AND status = 'notified'`,
+            [incidentId],
+          )
+        ).rows[0].n,
+      (notified) => notified === n,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+        what: `all ${n} cells notified (worker: ${worker.output.slice(-300)})`,
+      },
+    );
+    const shared = await sql.query(
+      `SELECT id::text FROM incident_events WHERE incident_id = $1 AND type = 'item.shared'`,
+      [incidentId],
+    );
+    expect(shared.rowCount).toBe(n);
+    const seq = await sql.query(
+      `SELECT min(seq) AS lo, max(seq) AS hi, count(*)::int AS n FROM incident_events WHERE incident_id = $1`,
+      [incidentId],
+    );
+    expect(seq.rows[0]).toEqual({ lo: 1, hi: seq.rows[0].n, n: seq.rows[0].n });
+    const succeeded = await sql.query(
+      `SELECT count(DISTINCT data ->> 'deliveryId')::int AS n, count(*)::int AS total FROM incident_events WHERE incident_id = $1 AND type = 'delivery.succeeded'`,
+      [incidentId],
+    );
+    expect(succeeded.rows[0]).toEqual({ n, total: n });
+    // At least once at the receiver: repeats carry the same event id, so the platform can drop them.
+    const ids = new Set(shared.rows.map((r) => r.id));
+    const got = receiver.received.filter((r) => r.json?.incident?.id === incidentId);
+    expect(got.length).toBeGreaterThanOrEqual(n);
+    expect(new Set(got.map((r) => r.headers['x-hub-event-id'])).size).toBe(n);
+    expect(got.every((r) => ids.has(String(r.headers['x-hub-event-id'])))).toBe(true);
+  }
+
+  it('loses nothing when the worker is killed in the middle of a burst of 500 shares', async () => {
+    const incidentId = await burst('kill', 500, async (shared) => {
+      await waitFor(
+        () => shared(),
+        (n) => n >= 150,
+        { what: '150 shared' },
+      );
+      await worker.kill('SIGKILL');
+      await waitFor(
+        () => shared(),
+        (n) => n >= 300,
+        { what: '300 shared' },
+      );
+      worker.start();
+    });
+    // Jobs the killed worker held are taken back once their locks expire (BullMQ's stalled-job check).
+    await expectAllNotified(incidentId, 500);
+  }, 180_000);
+
+  it('re-drives the jobs when Redis is flushed and restarted during a burst', async () => {
+    const incidentId = await burst('flush', 300, async (shared) => {
+      await waitFor(
+        () => shared(),
+        (n) => n >= 100,
+        { what: '100 shared' },
+      );
+      receiver.respond = () => 503; // keep jobs waiting in Redis, so the flush loses them
+      await waitFor(
+        () => shared(),
+        (n) => n >= 200,
+        { what: '200 shared' },
+      );
+      await redis.flushAndStop();
+      await redis.start();
+      receiver.respond = () => 200;
+    });
+    await expectAllNotified(incidentId, 300);
+  }, 180_000);
+
+  it('delivers everything after the webhook receiver was down for 30 s', async () => {
+    await receiver.stop();
+    const down = Date.now();
+    const incidentId = await burst('down', 100);
+    // The outage itself is the scenario: the receiver stays away for 30 s, then comes back.
+    await waitFor(
+      () => Date.now() - down,
+      (ms) => ms >= 30_000,
+      { timeoutMs: 40_000, intervalMs: 500, what: '30 s of outage' },
+    );
+    await receiver.start(receiverPort);
+    await expectAllNotified(incidentId, 100);
+  }, 180_000);
+});
