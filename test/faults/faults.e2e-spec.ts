@@ -25,6 +25,7 @@ describe('faults', () => {
   let redis: PrivateRedis;
   let api: HubProcess;
   let worker: HubProcess;
+  let standby: HubProcess | undefined;
   let url: string;
   const receiver = new WebhookReceiver();
   let receiverPort: number;
@@ -75,6 +76,7 @@ describe('faults', () => {
   });
 
   afterAll(async () => {
+    await standby?.kill('SIGTERM');
     await worker?.kill('SIGTERM');
     await api?.kill('SIGTERM');
     await redis?.stop();
@@ -210,4 +212,39 @@ describe('faults', () => {
     await receiver.start(receiverPort);
     await expectAllNotified(incidentId, 100);
   }, 180_000);
+
+  it('hands the relay to a standby worker within seconds when the leader dies', async () => {
+    standby = new HubProcess('apps/worker/src/main.js', worker.env).start();
+    // The standby is up (each process keeps one connection following the log: api, worker, standby)
+    // while the first worker still holds the relay lock.
+    await waitFor(
+      async () =>
+        (
+          await sql.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'crisis-hub-feed'`,
+            [db.name],
+          )
+        ).rows[0].n,
+      (n) => n >= 3,
+      { what: 'standby connected' },
+    );
+    const lockHolder = async () =>
+      (
+        await sql.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 72011401 AND granted`,
+        )
+      ).rows[0].n;
+    expect(await lockHolder()).toBe(1);
+    await worker.kill('SIGKILL');
+    const killedAt = Date.now();
+    await waitFor(lockHolder, (n) => n === 1, {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      what: 'the standby taking the relay',
+    });
+    const takeoverMs = Date.now() - killedAt;
+    expect(takeoverMs).toBeLessThan(10_000);
+    const incidentId = await burst('takeover', 50);
+    await expectAllNotified(incidentId, 50);
+  }, 120_000);
 });

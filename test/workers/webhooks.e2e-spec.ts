@@ -114,7 +114,7 @@ describe('workers: the relay, webhooks and deadlines', () => {
       platformKey: 'hookshare',
       itemId: shared.body.item.id,
       statusCode: 200,
-      cellStatus: 'notified',
+      cellStatusBefore: 'pending',
     });
   });
 

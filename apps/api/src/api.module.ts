@@ -21,6 +21,10 @@ import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
+// --- exercises ---
+import { ExercisesController } from './exercises/exercises.controller';
+import { ScenariosController } from './exercises/scenarios.controller';
+// --- end exercises ---
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -44,6 +48,10 @@ export class ApiModule implements NestModule {
         HashesController,
         AuditController,
         HealthController,
+        // --- exercises ---
+        ScenariosController,
+        ExercisesController,
+        // --- end exercises ---
       ],
       providers: [
         MetricsService,

@@ -15,6 +15,9 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   });
   http.useWebSocketAdapter(new HubIoAdapter(http, http.get<HubRuntime>(HUB_RUNTIME)));
   http.set('trust proxy', 'loopback');
+  // Longer than clients' and load balancers' idle timeouts, so the server never closes a connection they reuse.
+  http.getHttpServer().keepAliveTimeout = 65_000;
+  http.getHttpServer().headersTimeout = 66_000;
   http.disable('x-powered-by');
   http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   const document = SwaggerModule.createDocument(

@@ -8,3 +8,6 @@ export * from './incident.dto';
 export * from './item.dto';
 export * from './socket';
 export * from './queues';
+// --- exercises (scenarios and runs) ---
+export * from './exercise.dto';
+// --- end exercises ---

@@ -86,6 +86,9 @@ export interface IncidentTx {
   itemsConcerningNewPlatform(platformKey: string): Promise<ItemRecord[]>;
   openCells(): Promise<CellRecord[]>;
   cellsForItems(itemIds: string[]): Promise<CellRecord[]>;
+  /** Records a delivery's outcome once; false when it was recorded before (a repeated job). */
+  claimDelivery(deliveryId: string, outcome: 'succeeded' | 'failed'): Promise<boolean>;
+  markNotified(itemId: string, platformKey: string, at: Date): Promise<void>;
   saveFeedback(feedback: {
     itemId: string;
     organisationId: string;

@@ -8,3 +8,6 @@ export * from './repositories/audit.log';
 export * from './repositories/event-log';
 export * from './repositories/row-mappers';
 export * from './repositories/pdq.source';
+// --- exercises ---
+export * from './repositories/exercise.repository';
+// --- end exercises ---

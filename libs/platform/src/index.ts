@@ -16,3 +16,6 @@ export * from './start-hub';
 export * from './realtime/event-feed.service';
 export * from './matching/pdq-matcher.service';
 export * from './webhooks/fetch-webhook.sender';
+// --- exercises ---
+export * from './exercises/queue-exercise-ticks';
+// --- end exercises ---

@@ -23,8 +23,9 @@ const RECONCILE_EVERY_MS = 15_000;
  * Commit order: a row is read only once every transaction older than it has finished
  * (`tx_id < pg_snapshot_xmin`), so a transaction that commits late is never skipped.
  *
- * Reconciliation: cells still waiting for their delivery or deadline check get their jobs again (same
- * ids, so this is a no-op while the jobs exist). It heals a queue store that lost its data.
+ * Reconciliation: cells still waiting for their delivery, or past a deadline never checked, get their jobs
+ * again (same ids, so this is a no-op while the jobs exist). It heals a queue store that lost its data; a
+ * deadline check lost with it fires at most one reconciliation period late.
  */
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -135,7 +136,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
          JOIN incidents i ON i.id = c.incident_id
          LEFT JOIN organisations o ON o.platform_key = c.platform_key
         WHERE i.status IN ('assessing', 'active', 'standing_down') AND c.acted_at IS NULL
-          AND c.created_at < now() - interval '5 seconds'`,
+          AND c.created_at < now() - interval '30 seconds'
+          AND (c.status = 'pending' OR (c.overdue_count = 0 AND (c.ack_due_at < now() OR c.action_due_at < now())))`,
     );
     const jobs: PlannedJob[] = [];
     for (const r of rows) {

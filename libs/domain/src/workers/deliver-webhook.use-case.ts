@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { DeliveryJob } from '@hub/contracts';
-import { applyContainment, canTransition } from '../incidents';
+import { canTransition } from '../incidents';
 import type { CellRecord } from '../model';
 import type { Clock, IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
 import { publicMetadata } from '../use-cases/share-items.use-case';
@@ -61,7 +61,7 @@ export class DeliverWebhookUseCase {
         : { url: platform.webhookUrl, secret: platform.webhookSecret };
     if (!target.url || !target.secret) {
       if (incident.mode === 'live') return 'no-webhook';
-      await this.record(job, deliveryId, { attempt: attempt.number, simulated: true });
+      await this.record(job, deliveryId, cell, { attempt: attempt.number, simulated: true });
       return 'simulated';
     }
     const eventType = job.reason === 'overdue' ? 'containment.overdue' : 'item.shared';
@@ -86,7 +86,11 @@ export class DeliverWebhookUseCase {
         },
       });
       if (status < 200 || status >= 300) throw new WebhookRejected(status);
-      await this.record(job, deliveryId, { attempt: attempt.number, statusCode: status, simulated: false });
+      await this.record(job, deliveryId, cell, {
+        attempt: attempt.number,
+        statusCode: status,
+        simulated: false,
+      });
       return 'delivered';
     } catch (error) {
       if (attempt.last) await this.recordFailure(job, deliveryId, attempt.number, error);
@@ -94,34 +98,40 @@ export class DeliverWebhookUseCase {
     }
   }
 
-  /** `delivery.succeeded`, once per delivery, and the cell to `notified` if it was still pending. */
-  private async record(job: DeliveryJob, deliveryId: string, detail: Record<string, unknown>): Promise<void> {
-    await this.incidents.withIncident(job.incidentId, async (tx) => {
-      if (await this.queries.hasEvent(job.incidentId, 'delivery.succeeded', 'deliveryId', deliveryId)) return;
-      const cell = await tx.lockCell(job.itemId, job.platformKey);
-      let notified: CellRecord | undefined;
-      if (cell && canTransition(cell.status, 'notified')) {
-        const now = this.clock.now();
-        const next = applyContainment({ status: cell.status }, 'notified', undefined, now);
-        notified = { ...cell, status: next.status, notifiedAt: now, updatedAt: now };
-        await tx.saveCell(notified);
-      }
-      await tx.append([
-        {
-          type: 'delivery.succeeded',
-          actor: { memberId: null, organisationId: null },
-          data: {
-            deliveryId,
-            eventId: job.eventId,
-            itemId: job.itemId,
-            platformKey: job.platformKey,
-            reason: job.reason,
-            cellStatus: notified?.status ?? cell?.status ?? null,
-            ...detail,
+  /**
+   * `delivery.succeeded`, once per delivery, and the cell to `notified` if it is still pending: one
+   * statement under a late lock, so deliveries to one incident do not queue behind each other.
+   */
+  private async record(
+    job: DeliveryJob,
+    deliveryId: string,
+    cell: CellRecord,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await this.incidents.withIncident(
+      job.incidentId,
+      async (tx) => {
+        await tx.claimDelivery(deliveryId, 'succeeded');
+        if (canTransition(cell.status, 'notified'))
+          await tx.markNotified(job.itemId, job.platformKey, this.clock.now());
+        await tx.append([
+          {
+            type: 'delivery.succeeded',
+            actor: { memberId: null, organisationId: null },
+            data: {
+              deliveryId,
+              eventId: job.eventId,
+              itemId: job.itemId,
+              platformKey: job.platformKey,
+              reason: job.reason,
+              cellStatusBefore: cell.status,
+              ...detail,
+            },
           },
-        },
-      ]);
-    });
+        ]);
+      },
+      { lock: 'late' },
+    );
   }
 
   private async recordFailure(
@@ -131,7 +141,7 @@ export class DeliverWebhookUseCase {
     error: unknown,
   ): Promise<void> {
     await this.incidents.withIncident(job.incidentId, async (tx) => {
-      if (await this.queries.hasEvent(job.incidentId, 'delivery.failed', 'deliveryId', deliveryId)) return;
+      if (!(await tx.claimDelivery(deliveryId, 'failed'))) return;
       await tx.append([
         {
           type: 'delivery.failed',

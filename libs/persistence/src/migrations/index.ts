@@ -1,4 +1,15 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AppendFunction1763800000001 } from './1763800000001-append-function';
+import { Deliveries1763800000002 } from './1763800000002-deliveries';
+// --- exercises ---
+import { Exercises1763800000010 } from './1763800000010-exercises';
+// --- end exercises ---
 
-export const MIGRATIONS = [InitialSchema1763800000000, AppendFunction1763800000001];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  AppendFunction1763800000001,
+  Deliveries1763800000002,
+  // --- exercises ---
+  Exercises1763800000010,
+  // --- end exercises ---
+];

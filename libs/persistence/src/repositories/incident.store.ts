@@ -204,6 +204,8 @@ const CONFIG_FIELDS = new Set(['status', 'level', 'participants', 'platforms']);
 class PgIncidentTx implements IncidentTx {
   private readonly pending: Fragment[] = [];
   private pendingEvents: NewEvent[] = [];
+  /** Deferred mode: the index of the fragment whose rows decide whether the rest applies. */
+  private guard?: number;
 
   constructor(
     private readonly manager: EntityManager,
@@ -229,9 +231,10 @@ class PgIncidentTx implements IncidentTx {
     const digests = events.map((e) =>
       contentDigest({ incidentId: this.incident.id, type: e.type, actor: e.actor, data: e.data, at }),
     );
+    const source = this.guard !== undefined ? `w${this.guard} g, LATERAL ` : '';
     const append: Fragment = {
       sql: (p) =>
-        `SELECT * FROM hub_append_events(${[
+        `SELECT e.* FROM ${source}hub_append_events(${[
           p(this.incident.id, 'uuid'),
           p(this.incident.configVersion, 'integer'),
           p(at, 'timestamptz'),
@@ -252,7 +255,7 @@ class PgIncidentTx implements IncidentTx {
             'jsonb[]',
           ),
           p(digests, 'text[]'),
-        ].join(', ')})`,
+        ].join(', ')}) e`,
     };
     const { sql, params } = render(this.pending, append);
     const rows = await this.manager.query(sql, params);
@@ -365,6 +368,36 @@ class PgIncidentTx implements IncidentTx {
       [this.incident.id],
     );
     return rows.map(toCell);
+  }
+
+  /**
+   * Locked mode: records the delivery at once. Deferred mode: the claim becomes the guard of the combined
+   * statement, so when it was claimed before nothing else in that statement runs (answers true meanwhile).
+   */
+  async claimDelivery(deliveryId: string, outcome: 'succeeded' | 'failed'): Promise<boolean> {
+    const claim: Fragment = {
+      sql: (p) =>
+        `INSERT INTO deliveries (delivery_id, outcome, incident_id) VALUES (${p(deliveryId, 'text')}, ${p(outcome, 'text')}, ${p(this.incident.id, 'uuid')})
+         ON CONFLICT DO NOTHING RETURNING 1`,
+    };
+    if (this.deferred) {
+      this.guard = this.pending.length;
+      this.pending.push(claim);
+      return true;
+    }
+    const { sql, params } = render([claim]);
+    return (await this.manager.query(sql, params)).length === 1;
+  }
+
+  /** A pending cell becomes notified (a delivery arrived); any other status stays as it is. */
+  async markNotified(itemId: string, platformKey: string, at: Date): Promise<void> {
+    const guard = this.guard;
+    await this.write({
+      sql: (p) =>
+        `UPDATE containment_cells SET status = 'notified', notified_at = ${p(at, 'timestamptz')}, updated_at = ${p(at, 'timestamptz')}
+          WHERE item_id = ${p(itemId, 'uuid')} AND platform_key = ${p(platformKey, 'text')} AND status = 'pending'
+          ${guard !== undefined ? `AND EXISTS (SELECT 1 FROM w${guard})` : ''} RETURNING 1`,
+    });
   }
 
   async cellsForItems(itemIds: string[]): Promise<CellRecord[]> {

@@ -38,6 +38,21 @@ import { HashMatchUseCase, MatchItemUseCase, PdqMatcher, PurgePersonalDataUseCas
 import { PgPdqSource } from '@hub/persistence';
 import { PDQ_SOURCE, PdqMatcherService } from '../matching/pdq-matcher.service';
 // --- end PDQ matching and retention (imports) ---
+// --- exercises (imports) ---
+import {
+  CastBinder,
+  CreateScenarioUseCase,
+  ExerciseClockUseCase,
+  ExerciseControlUseCase,
+  ExerciseEngine,
+  ExerciseReports,
+  InjectRunner,
+  ListScenariosUseCase,
+  StartExerciseUseCase,
+} from '@hub/domain';
+import { PgExerciseRunRepository, PgScenarioRepository } from '@hub/persistence';
+import { QueueExerciseTicks } from '../exercises/queue-exercise-ticks';
+// --- end exercises (imports) ---
 import type { HubConfig } from '../config/config.schema';
 import { QueueFactory } from '../queues/queue.factory';
 import { EventFeed } from '../realtime/event-feed.service';
@@ -182,9 +197,15 @@ export class HubCoreModule {
       ),
       useCase(
         IncidentReportUseCase,
-        (q: IncidentQueriesUseCase, iq: IncidentQueries, ids: IdentityRepository, c: Clock) =>
-          new IncidentReportUseCase(q, iq, ids, c),
-        [IncidentQueriesUseCase, INCIDENT_QUERIES, IDENTITY_REPOSITORY, CLOCK],
+        // exercises: the 5th argument adds the exercise part to an exercise incident's report.
+        (
+          q: IncidentQueriesUseCase,
+          iq: IncidentQueries,
+          ids: IdentityRepository,
+          c: Clock,
+          x: ExerciseReports,
+        ) => new IncidentReportUseCase(q, iq, ids, c, x),
+        [IncidentQueriesUseCase, INCIDENT_QUERIES, IDENTITY_REPOSITORY, CLOCK, ExerciseReports],
       ),
       EventFeed,
       // --- PDQ matching and retention ---
@@ -218,6 +239,93 @@ export class HubCoreModule {
         (s: IncidentStore, c: Clock) => new CheckDeadlineUseCase(s, c, config.HUB_OVERDUE_REPEAT_MINUTES),
         [INCIDENT_STORE, CLOCK],
       ),
+      // --- exercises ---
+      // Scenarios, runs and the replay clock; injects fire through the use cases above.
+      {
+        provide: PgScenarioRepository,
+        useFactory: (db: DataSource) => new PgScenarioRepository(db),
+        inject: [DataSource],
+      },
+      {
+        provide: PgExerciseRunRepository,
+        useFactory: (db: DataSource) => new PgExerciseRunRepository(db),
+        inject: [DataSource],
+      },
+      {
+        provide: QueueExerciseTicks,
+        useFactory: (q: QueueFactory, c: Clock) => new QueueExerciseTicks(q, c),
+        inject: [QueueFactory, CLOCK],
+      },
+      useCase(
+        InjectRunner,
+        (s: IncidentStore, ids: IdentityRepository, p: () => ProtocolSet, c: Clock) =>
+          new InjectRunner(s, ids, p, c),
+        stores,
+      ),
+      useCase(
+        CastBinder,
+        (ids: IdentityRepository, o: CreateOrganisationUseCase, m: CreateMemberUseCase) =>
+          new CastBinder(ids, o, m),
+        [IDENTITY_REPOSITORY, CreateOrganisationUseCase, CreateMemberUseCase],
+      ),
+      useCase(
+        ExerciseEngine,
+        (
+          runs: PgExerciseRunRepository,
+          sc: PgScenarioRepository,
+          s: IncidentStore,
+          q: IncidentQueries,
+          r: InjectRunner,
+          t: QueueExerciseTicks,
+          c: Clock,
+        ) => new ExerciseEngine(runs, sc, s, q, r, t, c),
+        [
+          PgExerciseRunRepository,
+          PgScenarioRepository,
+          INCIDENT_STORE,
+          INCIDENT_QUERIES,
+          InjectRunner,
+          QueueExerciseTicks,
+          CLOCK,
+        ],
+      ),
+      useCase(
+        CreateScenarioUseCase,
+        (sc: PgScenarioRepository, c: Clock) => new CreateScenarioUseCase(sc, c),
+        [PgScenarioRepository, CLOCK],
+      ),
+      useCase(ListScenariosUseCase, (sc: PgScenarioRepository) => new ListScenariosUseCase(sc), [
+        PgScenarioRepository,
+      ]),
+      useCase(
+        StartExerciseUseCase,
+        (
+          sc: PgScenarioRepository,
+          runs: PgExerciseRunRepository,
+          b: CastBinder,
+          r: InjectRunner,
+          e: ExerciseEngine,
+          c: Clock,
+        ) => new StartExerciseUseCase(sc, runs, b, r, e, c),
+        [PgScenarioRepository, PgExerciseRunRepository, CastBinder, InjectRunner, ExerciseEngine, CLOCK],
+      ),
+      useCase(
+        ExerciseControlUseCase,
+        (runs: PgExerciseRunRepository, e: ExerciseEngine, s: IncidentStore, c: Clock) =>
+          new ExerciseControlUseCase(runs, e, s, c),
+        [PgExerciseRunRepository, ExerciseEngine, INCIDENT_STORE, CLOCK],
+      ),
+      useCase(
+        ExerciseClockUseCase,
+        (runs: PgExerciseRunRepository, e: ExerciseEngine, c: Clock) => new ExerciseClockUseCase(runs, e, c),
+        [PgExerciseRunRepository, ExerciseEngine, CLOCK],
+      ),
+      useCase(
+        ExerciseReports,
+        (runs: PgExerciseRunRepository, e: ExerciseEngine) => new ExerciseReports(runs, e),
+        [PgExerciseRunRepository, ExerciseEngine],
+      ),
+      // --- end exercises ---
       CoreShutdown,
     ];
     return {

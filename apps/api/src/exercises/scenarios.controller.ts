@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ListScenariosQuery, type Page, type ScenarioView } from '@hub/contracts';
+import {
+  CreateScenarioUseCase,
+  DomainError,
+  ERROR_CODES,
+  ListScenariosUseCase,
+  scenarioView,
+  type Actor,
+} from '@hub/domain';
+import { CurrentActor, Roles } from '@hub/platform';
+
+@ApiTags('exercises')
+@ApiBearerAuth()
+@Controller('scenarios')
+export class ScenariosController {
+  constructor(
+    private readonly createScenario: CreateScenarioUseCase,
+    private readonly listScenarios: ListScenariosUseCase,
+  ) {}
+
+  /**
+   * A YAML body (`application/yaml`, `text/yaml`) arrives as text; a JSON body as an object, which is
+   * written back as indented JSON, so the lines named in a refusal are those of that text.
+   */
+  @Post()
+  @Roles('coordinator')
+  @ApiConsumes('application/yaml', 'application/json')
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+  ): Promise<ScenarioView> {
+    const asJson = /json/i.test(contentType ?? '');
+    if (typeof body === 'string' && !asJson) {
+      return scenarioView(await this.createScenario.execute(actor, body, 'yaml'));
+    }
+    if (asJson && body !== null && typeof body === 'object') {
+      return scenarioView(await this.createScenario.execute(actor, JSON.stringify(body, null, 2), 'json'));
+    }
+    throw new DomainError(
+      ERROR_CODES.VALIDATION_FAILED,
+      'body: send the scenario as application/yaml (or text/yaml) or as a JSON object',
+      [{ field: 'body', message: 'must be a YAML document or a JSON object' }],
+    );
+  }
+
+  @Get()
+  @Roles('coordinator')
+  async list(@CurrentActor() actor: Actor, @Query() query: ListScenariosQuery): Promise<Page<ScenarioView>> {
+    const { scenarios, next } = await this.listScenarios.execute(actor, {
+      after: query.after,
+      limit: query.limit ?? 100,
+    });
+    return { items: scenarios.map(scenarioView), next };
+  }
+}
