@@ -80,6 +80,10 @@ export class ExerciseEngine {
         if (inject.do === 'share' && inject.as && result.itemId) itemIds.set(inject.as, result.itemId);
       }
       fired = await this.fired(run);
+      // Each firing commits its record or throws; never loop on an inject that left none.
+      const recorded = new Set(fired.map((f) => f.index));
+      const lost = due.find((inject) => !recorded.has(inject.index));
+      if (lost) throw new Error(`inject ${lost.index} of run ${run.id} fired without its record`);
     }
     run = await this.runs.update(run.id, { fired });
     const firedIndexes = new Set(fired.map((f) => f.index));

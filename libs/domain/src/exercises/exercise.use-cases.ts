@@ -15,20 +15,25 @@ import type { ExerciseRunRepository, ScenarioRepository } from './exercise.ports
 import type { ExerciseScore } from './exercise.score';
 import type { InjectRunner } from './inject.runner';
 
-export function exerciseRunView(
-  run: ExerciseRunRecord,
-  score: ExerciseScore,
-  totalInjects: number,
-  now: Date,
-): ExerciseRunView {
+/** The cast as shown: organisations and platform keys, never the engine's member ids. */
+export function castView(bindings: ExerciseRunRecord['cast']): ExerciseRunView['cast'] {
   const cast: ExerciseRunView['cast'] = {};
-  for (const [key, b] of Object.entries(run.cast)) {
+  for (const [key, b] of Object.entries(bindings)) {
     cast[key] = {
       organisationId: b.organisationId,
       ...(b.platformKey && { platformKey: b.platformKey }),
       simulated: b.simulated,
     };
   }
+  return cast;
+}
+
+export function exerciseRunView(
+  run: ExerciseRunRecord,
+  score: ExerciseScore,
+  totalInjects: number,
+  now: Date,
+): ExerciseRunView {
   return {
     id: run.id,
     scenarioId: run.scenarioId,
@@ -41,7 +46,7 @@ export function exerciseRunView(
     },
     injects: { total: totalInjects, fired: run.fired.length },
     score: { ...score, provisional: !isRunOver(run) },
-    cast,
+    cast: castView(run.cast),
     createdAt: run.createdAt.toISOString(),
     updatedAt: run.updatedAt.toISOString(),
   };
@@ -98,7 +103,7 @@ export class StartExerciseUseCase {
           scenario: scenario.name,
           speed: run.speed,
           injects: scenario.injects.length,
-          cast: exerciseRunView(run, { overall: 0, expectations: [] }, 0, now).cast,
+          cast: castView(run.cast),
         },
       };
       let incidentId: string;

@@ -67,7 +67,7 @@ export class InjectRunner {
       // Without an incident there is nowhere to record a refusal: the caller answers it.
       if (!(error instanceof DomainError) || !run.incidentId) throw error;
       await this.incidents.withIncident(run.incidentId, (tx) =>
-        tx.append([injectEvent(run.id, inject, error.message), ...alongside]),
+        tx.append([injectEvent(run.id, inject, error.message)]),
       );
       return { incidentId: run.incidentId, refused: error.message };
     }

@@ -1,0 +1,190 @@
+import { RoomClient } from '@hub/client';
+import { createTestDatabase } from '@hub/testing';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { percentile, round, startBenchHub } from '../lib/bench-hub';
+
+/**
+ * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
+ * incident, 10 shares/s; each for --seconds (default 60), through the REST API, measuring share → receipt
+ * per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
+ * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60]`.
+ */
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const SECONDS = arg('seconds', 60);
+const SOCKETS = arg('sockets', 500);
+
+interface Scenario {
+  name: string;
+  incidents: number;
+  rate: number;
+}
+const SCENARIOS: Scenario[] = [
+  { name: '(a) 500 sockets, 10 incidents, 100 shares/s', incidents: 10, rate: 100 },
+  { name: '(b) 500 sockets, 1 incident, 10 shares/s', incidents: 1, rate: 10 },
+];
+
+interface Outcome {
+  p50: number;
+  p99: number;
+  slowestP50: number;
+  slowestP99: number;
+  lost: number;
+  outOfOrder: number;
+  shares: number;
+  rssMb?: number;
+}
+
+function summarise(sent: Map<string, { at: number; room: string }>, received: Map<string, number[]>, expectedPerShare: Map<string, number>, outOfOrder: number): Outcome {
+  const all: number[] = [];
+  const slowest: number[] = [];
+  let lost = 0;
+  for (const [key, { at }] of sent) {
+    const times = received.get(key) ?? [];
+    lost += (expectedPerShare.get(key) ?? 0) - times.length;
+    for (const t of times) all.push(t - at);
+    if (times.length) slowest.push(Math.max(...times) - at);
+  }
+  return { p50: round(percentile(all, 50)), p99: round(percentile(all, 99)), slowestP50: round(percentile(slowest, 50)), slowestP99: round(percentile(slowest, 99)), lost, outOfOrder, shares: sent.size };
+}
+
+async function paced(rate: number, seconds: number, send: (i: number) => Promise<void>): Promise<void> {
+  const total = rate * seconds;
+  const t0 = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(send(i));
+  }
+  await Promise.all(pending);
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function runHub(scenario: Scenario): Promise<Outcome> {
+  // The scale-out wiring: the api (with the room) and a worker in processes of their own.
+  const hub = await startBenchHub({ env: { HUB_RATE_LIMIT_PER_MINUTE: '1000000' }, worker: true });
+  const clients: RoomClient[] = [];
+  try {
+    const { cast } = hub;
+    const incidents: string[] = [];
+    for (let i = 0; i < scenario.incidents; i++) {
+      incidents.push((await cast.coordinator.api.post('/incidents', { title: `room ${i}`, summary: 's', category: 'terrorist_content', level: 'crisis', mode: 'live', participants: [cast.be.organisation.id, cast.fr.organisation.id, cast.videoshare.organisation.id], platforms: [] })).body.id);
+    }
+    const sent = new Map<string, { at: number; room: string }>();
+    const received = new Map<string, number[]>();
+    const expected = new Map<string, number>();
+    const perIncident = new Map<string, number>();
+    let outOfOrder = 0;
+    const tokens = [cast.coordinator.token, cast.be.token, cast.fr.token, cast.videoshare.token, cast.observer.token];
+    for (let s = 0; s < SOCKETS; s++) {
+      const incidentId = incidents[s % incidents.length];
+      const client = new RoomClient({ url: hub.url, token: tokens[s % tokens.length], socketOptions: { forceNew: true } });
+      clients.push(client);
+      let last = 0;
+      client.socket.on('incident:event', (e) => {
+        if (e.seq < last) outOfOrder += 1;
+        last = Math.max(last, e.seq);
+      });
+      client.onEvent((e) => {
+        const url = (e.data as { url?: string }).url;
+        if (e.type !== 'item.shared' || !url) return;
+        const list = received.get(url) ?? [];
+        list.push(Date.now());
+        received.set(url, list);
+      });
+      await client.connected();
+      await client.join(incidentId);
+      perIncident.set(incidentId, (perIncident.get(incidentId) ?? 0) + 1);
+    }
+    await paced(scenario.rate, SECONDS, async (i) => {
+      const incidentId = incidents[i % incidents.length];
+      const url = `https://videoshare.example/bench/${i}`;
+      sent.set(url, { at: Date.now(), room: incidentId });
+      expected.set(url, perIncident.get(incidentId) ?? 0);
+      const res = await cast[i % 2 ? 'be' : 'fr'].api.post(`/incidents/${incidentId}/items`, { kind: 'url', url, channel: 'referral' });
+      if (res.status !== 201) throw new Error(`share ${res.status}`);
+    });
+    await settle(3000);
+    const rss = await hub.rssMb();
+    return { ...summarise(sent, received, expected, outOfOrder), rssMb: Math.round(rss) };
+  } finally {
+    for (const c of clients) c.close();
+    await hub.stop();
+  }
+}
+
+async function runFloor(scenario: Scenario): Promise<Outcome> {
+  const db = await createTestDatabase('floor');
+  const port = 47000 + Math.floor(Math.random() * 3000);
+  const server = spawn(process.execPath, [join(__dirname, 'floor-server.js')], { env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => server.stdout!.once('data', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const sockets: Socket[] = [];
+  try {
+    const sent = new Map<string, { at: number; room: string }>();
+    const received = new Map<string, number[]>();
+    const expected = new Map<string, number>();
+    const perRoom = new Map<string, number>();
+    let outOfOrder = 0;
+    for (let s = 0; s < SOCKETS; s++) {
+      const room = `r${s % scenario.incidents}`;
+      const socket = io(url, { transports: ['websocket'], forceNew: true });
+      sockets.push(socket);
+      let last = 0;
+      socket.on('incident:event', (e: { id: string; data: { url: string } }) => {
+        if (Number(e.id) < last) outOfOrder += 1;
+        last = Math.max(last, Number(e.id));
+        const list = received.get(e.data.url) ?? [];
+        list.push(Date.now());
+        received.set(e.data.url, list);
+      });
+      await new Promise<void>((resolve) => socket.emit('join', room, resolve));
+      perRoom.set(room, (perRoom.get(room) ?? 0) + 1);
+    }
+    await paced(scenario.rate, SECONDS, async (i) => {
+      const room = `r${i % scenario.incidents}`;
+      const shareUrl = `https://videoshare.example/bench/${i}`;
+      sent.set(shareUrl, { at: Date.now(), room });
+      expected.set(shareUrl, perRoom.get(room) ?? 0);
+      const res = await fetch(`${url}/share`, { method: 'POST', body: JSON.stringify({ room, url: shareUrl, kind: 'url', channel: 'referral' }) });
+      await res.text();
+    });
+    await settle(3000);
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    return { ...summarise(sent, received, expected, outOfOrder), rssMb: Math.round(rss) };
+  } finally {
+    for (const s of sockets) s.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: string[] = [];
+  const results: Record<string, unknown> = { machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`, seconds: SECONDS, sockets: SOCKETS };
+  for (const scenario of SCENARIOS) {
+    const floor = await runFloor(scenario);
+    const hub = await runHub(scenario);
+    results[scenario.name] = { floor, hub };
+    rows.push(
+      `| ${scenario.name} | floor | ${floor.p50} / ${floor.p99} | ${floor.slowestP50} / ${floor.slowestP99} | ${floor.lost} | ${floor.outOfOrder} | ${floor.rssMb} MB |`,
+      `| | crisis-hub | ${hub.p50} / ${hub.p99} (${round(hub.p50 / floor.p50, 2)}× / ${round(hub.p99 / floor.p99, 2)}×) | ${hub.slowestP50} / ${hub.slowestP99} | ${hub.lost} | ${hub.outOfOrder} | ${hub.rssMb} MB |`,
+    );
+  }
+  mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
+  writeFileSync(join(process.cwd(), 'bench/results/room.json'), JSON.stringify(results, null, 2));
+  process.stdout.write(
+    ['| load | server | per recipient p50 / p99 ms | slowest recipient per share p50 / p99 ms | lost | out of order | server RSS |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n'),
+  );
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
