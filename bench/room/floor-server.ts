@@ -15,7 +15,10 @@ async function main(): Promise<void> {
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       const share = JSON.parse(body);
-      const { rows } = await db.query('INSERT INTO floor_events (room, body) VALUES ($1, $2) RETURNING id', [share.room, body]);
+      const { rows } = await db.query('INSERT INTO floor_events (room, body) VALUES ($1, $2) RETURNING id', [
+        share.room,
+        body,
+      ]);
       io.to(share.room).emit('incident:event', { id: rows[0].id, incidentId: share.room, data: share });
       res.statusCode = 201;
       res.end('{}');

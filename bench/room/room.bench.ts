@@ -13,7 +13,8 @@ import { percentile, round, startBenchHub } from '../lib/bench-hub';
  * per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
  * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60]`.
  */
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 60);
 const SOCKETS = arg('sockets', 500);
 
@@ -38,7 +39,12 @@ interface Outcome {
   rssMb?: number;
 }
 
-function summarise(sent: Map<string, { at: number; room: string }>, received: Map<string, number[]>, expectedPerShare: Map<string, number>, outOfOrder: number): Outcome {
+function summarise(
+  sent: Map<string, { at: number; room: string }>,
+  received: Map<string, number[]>,
+  expectedPerShare: Map<string, number>,
+  outOfOrder: number,
+): Outcome {
   const all: number[] = [];
   const slowest: number[] = [];
   let lost = 0;
@@ -48,7 +54,15 @@ function summarise(sent: Map<string, { at: number; room: string }>, received: Ma
     for (const t of times) all.push(t - at);
     if (times.length) slowest.push(Math.max(...times) - at);
   }
-  return { p50: round(percentile(all, 50)), p99: round(percentile(all, 99)), slowestP50: round(percentile(slowest, 50)), slowestP99: round(percentile(slowest, 99)), lost, outOfOrder, shares: sent.size };
+  return {
+    p50: round(percentile(all, 50)),
+    p99: round(percentile(all, 99)),
+    slowestP50: round(percentile(slowest, 50)),
+    slowestP99: round(percentile(slowest, 99)),
+    lost,
+    outOfOrder,
+    shares: sent.size,
+  };
 }
 
 async function paced(rate: number, seconds: number, send: (i: number) => Promise<void>): Promise<void> {
@@ -73,17 +87,39 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
     const { cast } = hub;
     const incidents: string[] = [];
     for (let i = 0; i < scenario.incidents; i++) {
-      incidents.push((await cast.coordinator.api.post('/incidents', { title: `room ${i}`, summary: 's', category: 'terrorist_content', level: 'crisis', mode: 'live', participants: [cast.be.organisation.id, cast.fr.organisation.id, cast.videoshare.organisation.id], platforms: [] })).body.id);
+      incidents.push(
+        (
+          await cast.coordinator.api.post('/incidents', {
+            title: `room ${i}`,
+            summary: 's',
+            category: 'terrorist_content',
+            level: 'crisis',
+            mode: 'live',
+            participants: [cast.be.organisation.id, cast.fr.organisation.id, cast.videoshare.organisation.id],
+            platforms: [],
+          })
+        ).body.id,
+      );
     }
     const sent = new Map<string, { at: number; room: string }>();
     const received = new Map<string, number[]>();
     const expected = new Map<string, number>();
     const perIncident = new Map<string, number>();
     let outOfOrder = 0;
-    const tokens = [cast.coordinator.token, cast.be.token, cast.fr.token, cast.videoshare.token, cast.observer.token];
+    const tokens = [
+      cast.coordinator.token,
+      cast.be.token,
+      cast.fr.token,
+      cast.videoshare.token,
+      cast.observer.token,
+    ];
     for (let s = 0; s < SOCKETS; s++) {
       const incidentId = incidents[s % incidents.length];
-      const client = new RoomClient({ url: hub.url, token: tokens[s % tokens.length], socketOptions: { forceNew: true } });
+      const client = new RoomClient({
+        url: hub.url,
+        token: tokens[s % tokens.length],
+        socketOptions: { forceNew: true },
+      });
       clients.push(client);
       let last = 0;
       client.socket.on('incident:event', (e) => {
@@ -106,7 +142,11 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
       const url = `https://videoshare.example/bench/${i}`;
       sent.set(url, { at: Date.now(), room: incidentId });
       expected.set(url, perIncident.get(incidentId) ?? 0);
-      const res = await cast[i % 2 ? 'be' : 'fr'].api.post(`/incidents/${incidentId}/items`, { kind: 'url', url, channel: 'referral' });
+      const res = await cast[i % 2 ? 'be' : 'fr'].api.post(`/incidents/${incidentId}/items`, {
+        kind: 'url',
+        url,
+        channel: 'referral',
+      });
       if (res.status !== 201) throw new Error(`share ${res.status}`);
     });
     await settle(3000);
@@ -121,7 +161,10 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
 async function runFloor(scenario: Scenario): Promise<Outcome> {
   const db = await createTestDatabase('floor');
   const port = 47000 + Math.floor(Math.random() * 3000);
-  const server = spawn(process.execPath, [join(__dirname, 'floor-server.js')], { env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [join(__dirname, 'floor-server.js')], {
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => server.stdout!.once('data', resolve));
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
@@ -151,11 +194,15 @@ async function runFloor(scenario: Scenario): Promise<Outcome> {
       const shareUrl = `https://videoshare.example/bench/${i}`;
       sent.set(shareUrl, { at: Date.now(), room });
       expected.set(shareUrl, perRoom.get(room) ?? 0);
-      const res = await fetch(`${url}/share`, { method: 'POST', body: JSON.stringify({ room, url: shareUrl, kind: 'url', channel: 'referral' }) });
+      const res = await fetch(`${url}/share`, {
+        method: 'POST',
+        body: JSON.stringify({ room, url: shareUrl, kind: 'url', channel: 'referral' }),
+      });
       await res.text();
     });
     await settle(3000);
-    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const rss =
+      Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     return { ...summarise(sent, received, expected, outOfOrder), rssMb: Math.round(rss) };
   } finally {
     for (const s of sockets) s.close();
@@ -167,7 +214,11 @@ async function runFloor(scenario: Scenario): Promise<Outcome> {
 
 async function main(): Promise<void> {
   const rows: string[] = [];
-  const results: Record<string, unknown> = { machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`, seconds: SECONDS, sockets: SOCKETS };
+  const results: Record<string, unknown> = {
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    seconds: SECONDS,
+    sockets: SOCKETS,
+  };
   for (const scenario of SCENARIOS) {
     const floor = await runFloor(scenario);
     const hub = await runHub(scenario);
@@ -180,7 +231,12 @@ async function main(): Promise<void> {
   mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
   writeFileSync(join(process.cwd(), 'bench/results/room.json'), JSON.stringify(results, null, 2));
   process.stdout.write(
-    ['| load | server | per recipient p50 / p99 ms | slowest recipient per share p50 / p99 ms | lost | out of order | server RSS |', '|---|---|---|---|---|---|---|', ...rows, ''].join('\n'),
+    [
+      '| load | server | per recipient p50 / p99 ms | slowest recipient per share p50 / p99 ms | lost | out of order | server RSS |',
+      '|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
   );
 }
 
