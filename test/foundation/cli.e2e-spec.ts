@@ -64,17 +64,15 @@ describe('the hub command', () => {
       await hub('token', 'create', 'EU crisis coordination', 'coordinator', 'Report reader')
     ).stdout.trim();
     const incident = (
-      await t
-        .client(coordinator)
-        .post('/incidents', {
-          title: 'CLI report',
-          summary: 's',
-          category: 'other',
-          level: 'awareness',
-          mode: 'live',
-          participants: [],
-          platforms: [],
-        })
+      await t.client(coordinator).post('/incidents', {
+        title: 'CLI report',
+        summary: 's',
+        category: 'other',
+        level: 'awareness',
+        mode: 'live',
+        participants: [],
+        platforms: [],
+      })
     ).body;
     const out = await run(['--url', t.url, '--token', coordinator, 'report', incident.id, '--format', 'md']);
     expect(out.status).toBe(0);

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { EventView } from '@hub/contracts';
 import { eventView, type IncidentQueries } from '@hub/domain';
 import { EventFeed, INCIDENT_QUERIES, MetricsService } from '@hub/platform';
+import type { EventsNotice } from '@hub/persistence';
 import type { Namespace, Socket } from 'socket.io';
 
 export const roomOf = (incidentId: string): string => `incident:${incidentId}`;
@@ -55,6 +56,29 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
     const run = state.chain.then(task, task);
     state.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** Broadcast the events a notice carries; anything missing is read from the log. */
+  private async deliver(notice: EventsNotice): Promise<void> {
+    const state = this.incidents.get(notice.incidentId);
+    if (!state || !this.namespace) return;
+    if (!notice.events || notice.fromSeq > state.cursor + 1)
+      return this.catchUp(notice.incidentId, notice.toSeq);
+    for (const event of notice.events) {
+      if (event.seq !== state.cursor + 1) continue;
+      const view: EventView = {
+        id: event.id,
+        incidentId: notice.incidentId,
+        seq: event.seq,
+        type: event.type,
+        at: event.at,
+        actor: event.actor,
+        data: event.data,
+      };
+      this.namespace.local.to(roomOf(notice.incidentId)).emit('incident:event', view);
+      this.metrics.roomEvents.inc();
+      state.cursor = event.seq;
+    }
   }
 
   /** Broadcast what the log holds past the cursor (up to `toSeq` when given). */

@@ -1,6 +1,7 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AppendFunction1763800000001 } from './1763800000001-append-function';
 import { Deliveries1763800000002 } from './1763800000002-deliveries';
+import { NotifyEvents1763800000003 } from './1763800000003-notify-events';
 // --- exercises ---
 import { Exercises1763800000010 } from './1763800000010-exercises';
 // --- end exercises ---
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   InitialSchema1763800000000,
   AppendFunction1763800000001,
   Deliveries1763800000002,
+  NotifyEvents1763800000003,
   // --- exercises ---
   Exercises1763800000010,
   // --- end exercises ---

@@ -8,6 +8,15 @@ export interface EventsNotice {
   incidentId: string;
   fromSeq: number;
   toSeq: number;
+  /** The events themselves, when they fit in the notice (`at` as ISO 8601, `id` as text). */
+  events?: {
+    id: string;
+    seq: number;
+    type: string;
+    at: string;
+    actor: { memberId: string | null; organisationId: string | null };
+    data: Record<string, unknown>;
+  }[];
 }
 
 /**
