@@ -90,7 +90,15 @@ export class TypeormIdentityRepository implements IdentityRepository {
     return actor;
   }
 
-  private async loadActor(tokenHash: string): Promise<Actor | null> {
+  private loadActor(tokenHash: string): Promise<Actor | null> {
+    return this.actorWhere(
+      `JOIN tokens t ON t.member_id = m.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+      tokenHash,
+    );
+  }
+
+  /** A member with its organisation, as the actor the use cases take. */
+  private async actorWhere(condition: string, value: string): Promise<Actor | null> {
     const rows: {
       member_id: string;
       organisation_id: string;
@@ -100,9 +108,8 @@ export class TypeormIdentityRepository implements IdentityRepository {
       platform_key: string | null;
     }[] = await this.db.query(
       `SELECT m.id AS member_id, m.organisation_id, m.display_name, m.role, o.kind, o.platform_key
-         FROM tokens t JOIN members m ON m.id = t.member_id JOIN organisations o ON o.id = m.organisation_id
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-      [tokenHash],
+         FROM members m JOIN organisations o ON o.id = m.organisation_id ${condition}`,
+      [value],
     );
     const row = rows[0];
     if (!row) return null;
@@ -135,29 +142,7 @@ export class TypeormIdentityRepository implements IdentityRepository {
   // --- matching: the sharer of an item, as an actor ---
 
   /** Not cached like tokens: matching asks once per shared hash. */
-  async findActorByMemberId(memberId: string): Promise<Actor | null> {
-    const rows: {
-      member_id: string;
-      organisation_id: string;
-      display_name: string;
-      role: Actor['role'];
-      kind: Actor['organisationKind'];
-      platform_key: string | null;
-    }[] = await this.db.query(
-      `SELECT m.id AS member_id, m.organisation_id, m.display_name, m.role, o.kind, o.platform_key
-         FROM members m JOIN organisations o ON o.id = m.organisation_id
-        WHERE m.id = $1`,
-      [memberId],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      memberId: row.member_id,
-      organisationId: row.organisation_id,
-      displayName: row.display_name,
-      role: row.role,
-      organisationKind: row.kind,
-      platformKey: row.platform_key ?? undefined,
-    };
+  findActorByMemberId(memberId: string): Promise<Actor | null> {
+    return this.actorWhere('WHERE m.id = $1', memberId);
   }
 }

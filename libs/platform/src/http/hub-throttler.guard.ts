@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { bearerToken } from '../auth/auth.decorators';
@@ -10,5 +10,10 @@ export class HubThrottlerGuard extends ThrottlerGuard {
     const token = bearerToken(req.headers?.authorization);
     if (token) return `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
     return `ip:${req.ip ?? 'unknown'}`;
+  }
+
+  /** One budget per token across all routes (the default would keep one per route). */
+  protected override generateKey(_context: ExecutionContext, suffix: string, name: string): string {
+    return `${name}:${suffix}`;
   }
 }
