@@ -70,6 +70,8 @@ export interface IncidentRecord {
   lastSeq: number;
   /** Moves whenever status, level, participants or platforms change. */
   configVersion: number;
+  /** 1 for live incidents; an exercise's replay speed, so its deadlines run on the exercise clock. */
+  clockSpeed?: number;
 }
 
 export interface ItemRecord {

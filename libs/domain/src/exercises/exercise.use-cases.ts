@@ -102,6 +102,8 @@ export class StartExerciseUseCase {
           scenarioId: stored.id,
           scenario: scenario.name,
           speed: run.speed,
+          // Scenario time 0 in wall time: inject i is due at startedAt + at / speed.
+          startedAt: run.startedAt.toISOString(),
           injects: scenario.injects.length,
           cast: castView(run.cast),
         },

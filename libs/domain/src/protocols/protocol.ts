@@ -238,11 +238,13 @@ export function computeDeadlines(
   level: IncidentLevel,
   channel: Channel,
   from: Date,
+  /** Scenario seconds per wall second: an exercise replayed at 600× owes 15 minutes in 1.5 seconds. */
+  speed = 1,
 ): Deadlines {
   const { acknowledgeMinutes, act } = protocol.deadlines[level];
   const deadlines: Deadlines = {};
-  if (acknowledgeMinutes !== null) deadlines.ackDueAt = addMinutes(from, acknowledgeMinutes);
-  if (act[channel] !== null) deadlines.actionDueAt = addMinutes(from, act[channel]);
+  if (acknowledgeMinutes !== null) deadlines.ackDueAt = addMinutes(from, acknowledgeMinutes / speed);
+  if (act[channel] !== null) deadlines.actionDueAt = addMinutes(from, act[channel] / speed);
   return deadlines;
 }
 

@@ -111,7 +111,7 @@ export class IncidentActionUseCase {
     let moved = 0;
     for (const cell of await tx.openCells()) {
       if (cell.acknowledgedAt || cell.pausedAt) continue;
-      const { ackDueAt } = computeDeadlines(protocol, level, 'alert', cell.createdAt);
+      const { ackDueAt } = computeDeadlines(protocol, level, 'alert', cell.createdAt, tx.incident.clockSpeed);
       const next = ackDueAt ?? null;
       if ((next?.getTime() ?? null) === (cell.ackDueAt?.getTime() ?? null)) continue;
       await tx.saveCell({ ...cell, ackDueAt: next, updatedAt: this.clock.now() });
@@ -152,7 +152,7 @@ export class IncidentActionUseCase {
       for (const item of await tx.itemsConcerningNewPlatform(platformKey)) {
         if (!concernedPlatforms(item, [...incident.platforms, ...newPlatforms]).includes(platformKey))
           continue;
-        const due = computeDeadlines(protocol, incident.level, item.channel, now);
+        const due = computeDeadlines(protocol, incident.level, item.channel, now, incident.clockSpeed);
         cells.push({
           itemId: item.id,
           platformKey,

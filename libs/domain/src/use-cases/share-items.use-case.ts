@@ -211,7 +211,7 @@ export class ShareItemsUseCase {
             createdBy: actor.memberId,
             createdAt: now,
           };
-          const due = computeDeadlines(protocol, incident.level, item.channel, now);
+          const due = computeDeadlines(protocol, incident.level, item.channel, now, incident.clockSpeed);
           const cells = concernedPlatforms(item, incident.platforms).map((platformKey): CellRecord => ({
             itemId: item.id,
             platformKey,

@@ -192,6 +192,9 @@ function render(fragments: Fragment[], final?: Fragment): { sql: string; params:
   return { sql: parts.length ? `WITH ${ctes}\n${tail}` : tail, params };
 }
 
+/** An exercise's replay speed (its deadlines run on the exercise clock); 1 for a live incident. */
+const CLOCK_SPEED = `COALESCE((SELECT r.speed FROM exercise_runs r WHERE r.incident_id = i.id), 1) AS clock_speed`;
+
 /** Changing any of these moves the incident's configuration version. */
 const CONFIG_FIELDS = new Set(['status', 'level', 'participants', 'platforms']);
 
@@ -498,7 +501,9 @@ export class PgIncidentStore implements IncidentStore {
     for (let attempt = 1; ; attempt++) {
       try {
         if (late) {
-          const rows = await this.db.query(`SELECT * FROM incidents WHERE id = $1`, [incidentId]);
+          const rows = await this.db.query(`SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1`, [
+            incidentId,
+          ]);
           if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
           const tx = new PgIncidentTx(this.db.manager, toIncident(rows[0]), true, this.clock);
           const result = await work(tx);
@@ -506,9 +511,10 @@ export class PgIncidentStore implements IncidentStore {
           return result;
         }
         return await this.db.transaction(async (manager) => {
-          const rows = await manager.query(`SELECT * FROM incidents WHERE id = $1 FOR NO KEY UPDATE`, [
-            incidentId,
-          ]);
+          const rows = await manager.query(
+            `SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1 FOR NO KEY UPDATE OF i`,
+            [incidentId],
+          );
           if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
           return work(new PgIncidentTx(manager, toIncident(rows[0]), false, this.clock));
         });
@@ -525,7 +531,7 @@ export class PgIncidentStore implements IncidentStore {
   }
 
   async find(incidentId: string): Promise<IncidentRecord | null> {
-    const rows = await this.db.query(`SELECT * FROM incidents WHERE id = $1`, [incidentId]);
+    const rows = await this.db.query(`SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1`, [incidentId]);
     return rows[0] ? toIncident(rows[0]) : null;
   }
 

@@ -28,6 +28,7 @@ export function toIncident(r: Row): IncidentRecord {
     closedAt: date(r.closed_at),
     lastSeq: Number(r.last_seq),
     configVersion: Number(r.config_version ?? 0),
+    clockSpeed: Number(r.clock_speed ?? 1),
   };
 }
 

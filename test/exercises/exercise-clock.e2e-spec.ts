@@ -1,0 +1,92 @@
+import { HUB_OPTIONS } from '@hub/app';
+import { startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SCENARIO = `name: Deadlines on the exercise clock
+category: terrorist_content
+level: crisis
+organisations:
+  coord: { kind: coordinator, name: EU coordination }
+  be: { kind: authority, country: BE, name: Federal police }
+  videoshare: { kind: platform, platformKey: videoshare, domains: [videoshare.example] }
+injects:
+  - { at: 0m, by: coord, do: activate, title: Clock drill }
+  - { at: 1m, by: be, do: share, as: clip, item: { kind: url, url: "https://videoshare.example/v/clock", channel: referral } }
+  - { at: 40m, by: coord, do: post, text: Still waiting for the platform }
+expectations:
+  - { platform: videoshare, acknowledgeWithin: 15m }
+`;
+
+describe('exercises on their own clock', () => {
+  let t: TestHub;
+  let as: Cast;
+  beforeAll(async () => {
+    t = await startTestHub(HUB_OPTIONS, { label: 'exclock' });
+    as = await t.seed();
+  });
+  afterAll(() => t?.close());
+
+  it('runs deadlines and overdue escalation at the replay speed', async () => {
+    const scenario = await as.coordinator.api.request('POST', '/scenarios', SCENARIO, {
+      'content-type': 'application/yaml',
+    });
+    expect(scenario.status).toBe(201);
+    const run = (await as.coordinator.api.post('/exercises', { scenarioId: scenario.body.id, speed: 600 }))
+      .body;
+    const item: any = await waitFor(
+      async () => (await as.coordinator.api.get(`/incidents/${run.incidentId}/items`)).body.items[0],
+      Boolean,
+      { what: 'the shared item' },
+    );
+    // 15 scenario minutes at 600× are 1.5 s of wall time.
+    const cell = item.containment.find((c: any) => c.platformKey === 'videoshare');
+    expect(new Date(cell.ackDueAt).getTime() - new Date(item.createdAt).getTime()).toBe(1500);
+    const overdue: any = await waitFor(
+      async () =>
+        (await as.coordinator.api.get(`/incidents/${run.incidentId}/events?limit=500`)).body.items.find(
+          (e: any) => e.type === 'containment.overdue',
+        ),
+      Boolean,
+      { timeoutMs: 20_000, what: 'overdue on the exercise clock' },
+    );
+    expect(overdue.data).toMatchObject({ itemId: item.id, platformKey: 'videoshare', kind: 'ack' });
+    const done = await waitFor(
+      () => as.coordinator.api.get(`/exercises/${run.id}`).then((r) => r.body),
+      (b) => b.status === 'completed',
+      { timeoutMs: 30_000, what: 'completion' },
+    );
+    expect(done.score.expectations).toEqual([
+      expect.objectContaining({ platformKey: 'videoshare', kind: 'acknowledge', met: false }),
+    ]);
+  });
+
+  it('runs a scenario from the command line and prints the score table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
+    const file = join(dir, 'drill.yaml');
+    writeFileSync(file, SCENARIO.replace('Deadlines on the exercise clock', 'CLI drill'));
+    const out = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [
+        join(__dirname, '..', '..', 'bin', 'hub.js'),
+        '--url',
+        t.url,
+        '--token',
+        as.coordinator.token,
+        'exercise',
+        'run',
+        file,
+        '--speed',
+        '1000',
+      ]);
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('close', (status) => resolve({ status, stdout }));
+    });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/score \d+ \/ 100/);
+    expect(out.stdout).toContain('videoshare\tacknowledge\t15');
+    expect(out.stdout).toContain('be share');
+  });
+});
