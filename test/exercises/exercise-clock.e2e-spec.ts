@@ -61,6 +61,11 @@ describe('exercises on their own clock', () => {
     expect(done.score.expectations).toEqual([
       expect.objectContaining({ platformKey: 'videoshare', kind: 'acknowledge', met: false }),
     ]);
+    const html = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=html`);
+    expect(String(html.body)).toContain('Deadlines on the exercise clock');
+    expect(String(html.body)).toContain('<svg');
+    const md = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=md`);
+    expect(String(md.body)).toContain('data:image/svg+xml;base64,');
   });
 
   it('runs a scenario from the command line and prints the score table', async () => {

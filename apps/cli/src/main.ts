@@ -110,7 +110,11 @@ exercise
           process.stdout.write(`  ${String(e.data.at).padStart(7)}  ${e.data.by} ${e.data.do}\n`);
       }
       const minutes = Math.floor((state.clock?.scenarioSeconds ?? 0) / 60);
-      process.stderr.write(`\r  clock ${minutes} min, ${state.status}   `);
+      const share = state.injects?.total ? state.injects.fired / state.injects.total : 0;
+      const bar = `${'#'.repeat(Math.round(share * 30))}${'.'.repeat(30 - Math.round(share * 30))}`;
+      process.stderr.write(
+        `\r  [${bar}] ${state.injects?.fired ?? 0}/${state.injects?.total ?? '?'} injects, clock ${minutes} min, ${state.status}   `,
+      );
       if (state.status === 'completed' || state.status === 'aborted') {
         process.stderr.write('\n');
         process.stdout.write(`score ${state.score?.overall ?? '-'} / 100\n`);
