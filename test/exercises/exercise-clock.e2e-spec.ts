@@ -1,4 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
+import { QueueFactory } from '@hub/platform';
 import { startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -66,6 +67,50 @@ describe('exercises on their own clock', () => {
     expect(String(html.body)).toContain('<svg');
     const md = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=md`);
     expect(String(md.body)).toContain('data:image/svg+xml;base64,');
+  });
+
+  it('holds the deadlines still while the exercise is paused, and moves them on resume', async () => {
+    const scenario = await as.coordinator.api.request(
+      'POST',
+      '/scenarios',
+      SCENARIO.replace('Deadlines on the exercise clock', 'Paused deadlines'),
+      {
+        'content-type': 'application/yaml',
+      },
+    );
+    const run = (await as.coordinator.api.post('/exercises', { scenarioId: scenario.body.id, speed: 600 }))
+      .body;
+    const item: any = await waitFor(
+      async () => (await as.coordinator.api.get(`/incidents/${run.incidentId}/items`)).body.items[0],
+      Boolean,
+      { what: 'the shared item' },
+    );
+    expect((await as.coordinator.api.post(`/exercises/${run.id}/pause`)).status).toBeLessThan(300);
+    const due = new Date(item.containment[0].ackDueAt).getTime();
+    const events = async () =>
+      (await as.coordinator.api.get(`/incidents/${run.incidentId}/events?limit=500`)).body.items as any[];
+    // Well past the due time while paused: the deadline check finds the clock stopped and stays silent.
+    await waitFor(
+      () => Date.now(),
+      (now) => now > due + 2_500,
+      { what: 'past the due time' },
+    );
+    await waitFor(
+      async () => (await t.hub.app.get(QueueFactory).counts())['hub-deadlines'],
+      (c: any) => !c || c.active === 0,
+      { what: 'idle deadline checks' },
+    );
+    expect((await events()).filter((e) => e.type === 'containment.overdue')).toHaveLength(0);
+    expect((await as.coordinator.api.post(`/exercises/${run.id}/resume`)).status).toBeLessThan(300);
+    const resumed = (await events()).find((e) => e.type === 'exercise.resumed');
+    expect(resumed.data.deadlinesMoved).toBeGreaterThanOrEqual(1);
+    const moved = (await as.coordinator.api.get(`/incidents/${run.incidentId}/items/${item.id}`)).body
+      .containment[0];
+    expect(new Date(moved.ackDueAt).getTime() - due).toBeGreaterThanOrEqual(resumed.data.pausedForMs - 1);
+    await waitFor(async () => (await events()).some((e) => e.type === 'containment.overdue'), Boolean, {
+      timeoutMs: 20_000,
+      what: 'overdue after resume',
+    });
   });
 
   it('runs a scenario from the command line and prints the score table', async () => {

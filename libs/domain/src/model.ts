@@ -72,6 +72,8 @@ export interface IncidentRecord {
   configVersion: number;
   /** 1 for live incidents; an exercise's replay speed, so its deadlines run on the exercise clock. */
   clockSpeed?: number;
+  /** An exercise whose clock is paused: its deadlines wait too. */
+  clockPaused?: boolean;
 }
 
 export interface ItemRecord {

@@ -89,6 +89,8 @@ export interface IncidentTx {
   /** Records a delivery's outcome once; false when it was recorded before (a repeated job). */
   claimDelivery(deliveryId: string, outcome: 'succeeded' | 'failed'): Promise<boolean>;
   markNotified(itemId: string, platformKey: string, at: Date): Promise<void>;
+  /** Moves every deadline still owed later by `ms` (an exercise clock that was paused); answers how many cells. */
+  shiftOpenDeadlines(ms: number): Promise<number>;
   saveFeedback(feedback: {
     itemId: string;
     organisationId: string;

@@ -169,10 +169,25 @@ export class ExerciseControlUseCase {
         pausedAt: null,
         pausedMs: state.pausedMs,
       });
-      await this.append(resumed, actor, 'exercise.resumed', {
-        scenarioSeconds: Math.round(scenarioSeconds(state, now)),
-        pausedForMs: state.pausedMs - run.pausedMs,
-      });
+      // The clock stood still, and so did the platforms' deadlines: what was still owed moves later.
+      const pausedForMs = state.pausedMs - run.pausedMs;
+      if (resumed.incidentId) {
+        await this.incidents.withIncident(resumed.incidentId, async (tx) => {
+          const deadlinesMoved = await tx.shiftOpenDeadlines(pausedForMs);
+          await tx.append([
+            {
+              type: 'exercise.resumed',
+              actor: actorOf(actor),
+              data: {
+                runId: run.id,
+                scenarioSeconds: Math.round(scenarioSeconds(state, now)),
+                pausedForMs,
+                deadlinesMoved,
+              },
+            },
+          ]);
+        });
+      }
       // The worker's clock picks it up from here (and fires what fell due while paused, in order).
       await this.engine.schedule(run.id, now, `resume_${now.getTime()}`);
       return this.view(resumed);

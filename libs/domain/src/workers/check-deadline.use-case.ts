@@ -20,6 +20,8 @@ export class CheckDeadlineUseCase {
     if (!(await this.incidents.find(job.incidentId))) return 'skipped';
     return this.incidents.withIncident(job.incidentId, async (tx) => {
       if (!isOpenForWork(tx.incident.status)) return 'skipped';
+      // A paused exercise: on resume its open deadlines move later and are scheduled again.
+      if (tx.incident.clockPaused) return 'moved';
       const cell = await tx.lockCell(job.itemId, job.platformKey);
       if (!cell) return 'skipped';
       const due = job.kind === 'ack' ? cell.ackDueAt : cell.actionDueAt;

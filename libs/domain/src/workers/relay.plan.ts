@@ -91,6 +91,7 @@ export function planJobs(event: EventRecord): PlannedJob[] {
       };
       return d.from === 'clarification_requested' ? deadlineJobs(event.incidentId, d.itemId, cell) : [];
     }
+    case 'exercise.resumed':
     case 'incident.level_changed':
       return d.deadlinesMoved
         ? [{ queue: 'deadlines', id: `resync_${event.id}`, data: { resync: event.incidentId } }]

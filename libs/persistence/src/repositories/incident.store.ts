@@ -193,7 +193,8 @@ function render(fragments: Fragment[], final?: Fragment): { sql: string; params:
 }
 
 /** An exercise's replay speed (its deadlines run on the exercise clock); 1 for a live incident. */
-const CLOCK_SPEED = `COALESCE((SELECT r.speed FROM exercise_runs r WHERE r.incident_id = i.id), 1) AS clock_speed`;
+const CLOCK_SPEED = `COALESCE((SELECT r.speed FROM exercise_runs r WHERE r.incident_id = i.id), 1) AS clock_speed,
+  COALESCE((SELECT r.paused_at IS NOT NULL FROM exercise_runs r WHERE r.incident_id = i.id), false) AS clock_paused`;
 
 /** Changing any of these moves the incident's configuration version. */
 const CONFIG_FIELDS = new Set(['status', 'level', 'participants', 'platforms']);
@@ -390,6 +391,18 @@ class PgIncidentTx implements IncidentTx {
     }
     const { sql, params } = render([claim]);
     return (await this.manager.query(sql, params)).length === 1;
+  }
+
+  async shiftOpenDeadlines(ms: number): Promise<number> {
+    const rows = await this.manager.query(
+      `UPDATE containment_cells
+          SET ack_due_at = CASE WHEN acknowledged_at IS NULL THEN ack_due_at + make_interval(secs => $2 / 1000.0) ELSE ack_due_at END,
+              action_due_at = CASE WHEN acted_at IS NULL THEN action_due_at + make_interval(secs => $2 / 1000.0) ELSE action_due_at END
+        WHERE incident_id = $1 AND acted_at IS NULL AND (ack_due_at IS NOT NULL OR action_due_at IS NOT NULL)
+        RETURNING 1`,
+      [this.incident.id, ms],
+    );
+    return rows.length;
   }
 
   /** A pending cell becomes notified (a delivery arrived); any other status stays as it is. */

@@ -29,6 +29,7 @@ export function toIncident(r: Row): IncidentRecord {
     lastSeq: Number(r.last_seq),
     configVersion: Number(r.config_version ?? 0),
     clockSpeed: Number(r.clock_speed ?? 1),
+    clockPaused: r.clock_paused === true,
   };
 }
 
