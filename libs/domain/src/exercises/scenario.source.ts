@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { lineOfPath } from '../yaml/yaml-lines';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
 
 export type ScenarioContentType = 'yaml' | 'json';
@@ -150,19 +151,5 @@ function syntaxError(details: (ErrorDetail & { line: number })[]): DomainError {
 const firstLine = (message: string): string => message.split('\n')[0];
 
 function locate(doc: Document, lineCounter: LineCounter, path: FieldPath): number {
-  for (let depth = path.length; depth > 0; depth--) {
-    const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
-    const segment = path[depth - 1];
-    let offset: number | undefined;
-    if (isMap(parent)) {
-      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === segment);
-      offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-    } else if (isSeq(parent) && typeof segment === 'number') {
-      const item = parent.items[segment] as { range?: [number, number, number] } | undefined;
-      offset = item?.range?.[0];
-    }
-    if (offset !== undefined) return lineCounter.linePos(offset).line;
-  }
-  const root = doc.contents?.range?.[0];
-  return root === undefined ? 1 : lineCounter.linePos(root).line;
+  return lineOfPath(doc, lineCounter, path) ?? 1;
 }

@@ -9,9 +9,10 @@ import {
   type Channel,
   type IncidentLevel,
 } from '@hub/contracts';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { DomainError, ERROR_CODES, invalid, type ErrorDetail } from '../errors';
+import { lineOfPath } from '../yaml/yaml-lines';
 
 export interface ProtocolLevel {
   readonly description: string;
@@ -286,28 +287,7 @@ function formatPath(path: readonly (string | number)[]): string {
   );
 }
 
-/** The line of the deepest node along `path` that exists (a missing field points at its parent). */
-function lineOf(
-  doc: Document,
-  lineCounter: LineCounter,
-  path: readonly (string | number)[],
-): number | undefined {
-  for (let depth = path.length; depth > 0; depth--) {
-    const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
-    const segment = path[depth - 1];
-    let offset: number | undefined;
-    if (isMap(parent)) {
-      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === segment);
-      offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-    } else if (isSeq(parent) && typeof segment === 'number') {
-      const item = parent.items[segment] as { range?: [number, number, number] } | undefined;
-      offset = item?.range?.[0];
-    }
-    if (offset !== undefined) return lineCounter.linePos(offset).line;
-  }
-  const root = doc.contents?.range?.[0];
-  return root === undefined ? undefined : lineCounter.linePos(root).line;
-}
+const lineOf = lineOfPath;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
