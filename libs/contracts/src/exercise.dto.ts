@@ -1,7 +1,6 @@
-import { Transform } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { CursorPageQuery } from './page.dto';
+import { IsNumber, IsUUID, Max, Min } from 'class-validator';
 import type { Category, IncidentLevel } from './enums';
-import { LIMITS } from './limits';
 
 export const EXERCISE_STATUSES = ['scheduled', 'running', 'paused', 'completed', 'aborted'] as const;
 export type ExerciseStatus = (typeof EXERCISE_STATUSES)[number];
@@ -17,19 +16,7 @@ export class CreateExerciseDto {
   speed!: number;
 }
 
-export class ListScenariosQuery {
-  @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  @IsInt()
-  @Min(1)
-  @Max(LIMITS.pageSize)
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  after?: string;
-}
+export class ListScenariosQuery extends CursorPageQuery {}
 
 export interface ScenarioView {
   id: string;

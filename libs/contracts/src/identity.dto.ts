@@ -1,4 +1,5 @@
-import { Transform, Type } from 'class-transformer';
+import { NumericParam } from './page.dto';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -122,7 +123,7 @@ export class ListOrganisationsQuery {
   after?: string;
 
   @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @NumericParam()
   @IsInt()
   @Min(1)
   @Max(500)

@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { CursorPageQuery, NumericParam } from './page.dto';
 import {
   ArrayMaxSize,
   IsArray,
@@ -105,7 +105,7 @@ export class IncidentActionDto {
   summary?: string;
 }
 
-export class ListIncidentsQuery {
+export class ListIncidentsQuery extends CursorPageQuery {
   @IsOptional()
   @IsIn(INCIDENT_STATUSES)
   status?: IncidentStatus;
@@ -113,29 +113,17 @@ export class ListIncidentsQuery {
   @IsOptional()
   @IsIn(INCIDENT_MODES)
   mode?: IncidentMode;
-
-  @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  @IsInt()
-  @Min(1)
-  @Max(LIMITS.pageSize)
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  after?: string;
 }
 
 export class ListEventsQuery {
   @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @NumericParam()
   @IsInt()
   @Min(0)
   after?: number;
 
   @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @NumericParam()
   @IsInt()
   @Min(1)
   @Max(LIMITS.pageSize)

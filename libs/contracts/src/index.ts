@@ -3,6 +3,7 @@ import 'reflect-metadata';
 
 export * from './enums';
 export * from './limits';
+export * from './page.dto';
 export * from './identity.dto';
 export * from './incident.dto';
 export * from './item.dto';

@@ -1,4 +1,5 @@
-import { Transform, Type } from 'class-transformer';
+import { CursorPageQuery } from './page.dto';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -161,7 +162,7 @@ export class FeedbackDto {
   note?: string;
 }
 
-export class ListItemsQuery {
+export class ListItemsQuery extends CursorPageQuery {
   @IsOptional()
   @Matches(PLATFORM_KEY)
   platformKey?: string;
@@ -169,18 +170,6 @@ export class ListItemsQuery {
   @IsOptional()
   @IsIn(CELL_STATUSES)
   status?: CellStatus;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  after?: string;
-
-  @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  @IsInt()
-  @Min(1)
-  @Max(LIMITS.pageSize)
-  limit?: number;
 }
 
 export class HashMatchDto {

@@ -261,7 +261,7 @@ function describeIssue(
   // An unknown key is reported on its parent; point at the key itself.
   if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) path.push(issue.keys[0]);
   const field = formatPath(path);
-  const line = lineOf(doc, lineCounter, path);
+  const line = lineOfPath(doc, lineCounter, path);
   const where = line === undefined ? '' : ` (line ${line})`;
   let subject = field || 'the file';
   if (path[0] === 'protocols' && typeof path[1] === 'number') {
@@ -286,8 +286,6 @@ function formatPath(path: readonly (string | number)[]): string {
     '',
   );
 }
-
-const lineOf = lineOfPath;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {

@@ -26,6 +26,29 @@ const time = (s: string | null | undefined): string => (s ? `${s.slice(0, 10)} $
 const minutes = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${n} min`);
 const share = (n: number | null): string => (n === null ? '—' : `${Math.round(n * 1000) / 10} %`);
 const verdict = (v: ReportCellRow['metAckDeadline']): string => v ?? 'no deadline';
+
+type CellValue =
+  { kind: 'text' | 'code'; text: string } | { kind: 'verdict'; verdict: ReportCellRow['metAckDeadline'] };
+const text = (t: string): CellValue => ({ kind: 'text', text: t });
+
+/** The per item × platform table, one definition for Markdown and HTML (each escapes in its own way). */
+const CELL_COLUMNS: [string, (r: ReportCellRow) => CellValue][] = [
+  ['Item', (r) => ({ kind: 'code', text: r.itemId })],
+  ['Kind', (r) => text(r.kind)],
+  ['Target', (r) => ({ kind: 'code', text: r.target })],
+  ['Channel', (r) => text(humanise(r.channel))],
+  ['Platform', (r) => text(r.platformKey)],
+  ['Status', (r) => text(humanise(r.status))],
+  ['Created', (r) => text(time(r.createdAt))],
+  ['Ack due', (r) => text(time(r.ackDueAt))],
+  ['Acknowledged', (r) => text(time(r.acknowledgedAt))],
+  ['Min to ack', (r) => text(minutes(r.minutesToAcknowledge))],
+  ['Ack in time', (r) => ({ kind: 'verdict', verdict: r.metAckDeadline })],
+  ['Action due', (r) => text(time(r.actionDueAt))],
+  ['Acted', (r) => text(time(r.actedAt))],
+  ['Min to act', (r) => text(minutes(r.minutesToAct))],
+  ['Act in time', (r) => ({ kind: 'verdict', verdict: r.metActionDeadline })],
+];
 const orDash = (s: string | null | undefined): string =>
   s === null || s === undefined || s === '' ? '—' : s;
 
@@ -254,40 +277,17 @@ export function renderMarkdown(report: IncidentReport): string {
   out.push('## Containment per item and platform', '');
   out.push(
     mdTable(
-      [
-        'Item',
-        'Kind',
-        'Target',
-        'Channel',
-        'Platform',
-        'Status',
-        'Created',
-        'Ack due',
-        'Acknowledged',
-        'Min to ack',
-        'Ack in time',
-        'Action due',
-        'Acted',
-        'Min to act',
-        'Act in time',
-      ],
-      containment.rows.map((r) => [
-        mdCode(r.itemId),
-        md(r.kind),
-        mdCode(r.target),
-        md(humanise(r.channel)),
-        md(r.platformKey),
-        md(humanise(r.status)),
-        time(r.createdAt),
-        time(r.ackDueAt),
-        time(r.acknowledgedAt),
-        minutes(r.minutesToAcknowledge),
-        verdict(r.metAckDeadline),
-        time(r.actionDueAt),
-        time(r.actedAt),
-        minutes(r.minutesToAct),
-        verdict(r.metActionDeadline),
-      ]),
+      CELL_COLUMNS.map(([header]) => header),
+      containment.rows.map((r) =>
+        CELL_COLUMNS.map(([, value]) => {
+          const cell = value(r);
+          return cell.kind === 'code'
+            ? mdCode(cell.text)
+            : cell.kind === 'verdict'
+              ? verdict(cell.verdict)
+              : md(cell.text);
+        }),
+      ),
     ),
     '',
   );
@@ -517,40 +517,17 @@ export function renderHtml(report: IncidentReport): string {
   body.push(
     '<section><h2>Containment per item and platform</h2><div class="wide">',
     htmlTable(
-      [
-        'Item',
-        'Kind',
-        'Target',
-        'Channel',
-        'Platform',
-        'Status',
-        'Created',
-        'Ack due',
-        'Acknowledged',
-        'Min to ack',
-        'Ack in time',
-        'Action due',
-        'Acted',
-        'Min to act',
-        'Act in time',
-      ],
-      containment.rows.map((r) => [
-        code(r.itemId),
-        h(r.kind),
-        code(r.target),
-        h(humanise(r.channel)),
-        h(r.platformKey),
-        h(humanise(r.status)),
-        h(time(r.createdAt)),
-        h(time(r.ackDueAt)),
-        h(time(r.acknowledgedAt)),
-        h(minutes(r.minutesToAcknowledge)),
-        verdictCell(r.metAckDeadline),
-        h(time(r.actionDueAt)),
-        h(time(r.actedAt)),
-        h(minutes(r.minutesToAct)),
-        verdictCell(r.metActionDeadline),
-      ]),
+      CELL_COLUMNS.map(([header]) => header),
+      containment.rows.map((r) =>
+        CELL_COLUMNS.map(([, value]) => {
+          const cell = value(r);
+          return cell.kind === 'code'
+            ? code(cell.text)
+            : cell.kind === 'verdict'
+              ? verdictCell(cell.verdict)
+              : h(cell.text);
+        }),
+      ),
     ),
     '</div></section>',
   );
