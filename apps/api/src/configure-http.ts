@@ -3,9 +3,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LIMITS } from '@hub/contracts';
 import { HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
+import { serveConsole } from './http/console-static';
 import { HubIoAdapter } from './room/hub-io.adapter';
 
-/** What the HTTP side needs before it listens: bounded bodies, the /api/v1 prefix, OpenAPI at /docs. */
+/**
+ * What the HTTP side needs before it listens: bounded bodies, the /api/v1 prefix, OpenAPI at /docs, and
+ * the browser console at /.
+ */
 export function configureHttp(app: INestApplication, _config: HubConfig): void {
   const http = app as NestExpressApplication;
   http.useBodyParser('json', { limit: LIMITS.bodyBytes });
@@ -30,4 +34,5 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
       .build(),
   );
   SwaggerModule.setup('docs', http, document, { jsonDocumentUrl: 'docs-json' });
+  serveConsole(http);
 }

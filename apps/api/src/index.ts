@@ -1,2 +1,3 @@
 export * from './api.module';
 export * from './configure-http';
+export * from './http/console-static';

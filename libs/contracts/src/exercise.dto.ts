@@ -1,5 +1,5 @@
 import { CursorPageQuery } from './page.dto';
-import { IsNumber, IsUUID, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Category, IncidentLevel } from './enums';
 
 export const EXERCISE_STATUSES = ['scheduled', 'running', 'paused', 'completed', 'aborted'] as const;
@@ -17,6 +17,13 @@ export class CreateExerciseDto {
 }
 
 export class ListScenariosQuery extends CursorPageQuery {}
+
+/** `GET /exercises`: runs newest first; `incidentId` finds the run of an exercise incident. */
+export class ListExercisesQuery extends CursorPageQuery {
+  @IsOptional()
+  @IsUUID()
+  incidentId?: string;
+}
 
 export interface ScenarioView {
   id: string;

@@ -14,7 +14,7 @@ import type { CellView } from './item.dto';
 import type { EventView } from './incident.dto';
 import { LIMITS } from './limits';
 
-export const ROOM_NAMESPACE = '/incidents';
+export { MAX_REPLAY_PER_JOIN, ROOM_NAMESPACE } from './room';
 
 export class JoinIncidentPayload {
   @IsUUID()
@@ -92,6 +92,3 @@ export interface ClientToServerEvents {
   ) => void;
   'message:post': (payload: SocketMessagePayload, ack: (answer: Ack<{ message: EventView }>) => void) => void;
 }
-
-/** How many backlog events one join replays; the client asks again from the last seq it saw. */
-export const MAX_REPLAY_PER_JOIN = 1_000;

@@ -123,6 +123,11 @@ export interface IncidentQueries {
     itemId: string,
   ): Promise<{ item: ItemRecord; cells: CellRecord[] } | null>;
   cells(incidentId: string): Promise<CellRecord[]>;
+  /**
+   * For a page of incidents at once: how many of each one's cells are overdue at `now` (`isOverdue`: a
+   * deadline still open has passed). Incidents with none are left out of the map.
+   */
+  overdueCounts(incidentIds: readonly string[], now: Date): Promise<Map<string, number>>;
   events(incidentId: string, afterSeq: number, limit: number): Promise<EventRecord[]>;
   lastSeq(incidentId: string): Promise<number>;
   allItems(incidentId: string): Promise<ItemRecord[]>;

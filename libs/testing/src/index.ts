@@ -3,3 +3,4 @@ export * from './test-hub';
 export * from './fixtures';
 export * from './webhook-receiver';
 export * from './processes';
+export * from './browser';

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateExerciseDto, type ExerciseRunView } from '@hub/contracts';
-import { ExerciseControlUseCase, StartExerciseUseCase, type Actor } from '@hub/domain';
+import { CreateExerciseDto, ListExercisesQuery, type ExerciseRunView, type Page } from '@hub/contracts';
+import { ExerciseControlUseCase, ListExercisesUseCase, StartExerciseUseCase, type Actor } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
 
@@ -12,6 +12,7 @@ export class ExercisesController {
   constructor(
     private readonly start: StartExerciseUseCase,
     private readonly control: ExerciseControlUseCase,
+    private readonly listExercises: ListExercisesUseCase,
   ) {}
 
   /** 201 once the first inject has declared the exercise incident; the worker's clock does the rest. */
@@ -20,6 +21,20 @@ export class ExercisesController {
   async create(@CurrentActor() actor: Actor, @Body() body: CreateExerciseDto): Promise<ExerciseRunView> {
     const run = await this.start.execute(actor, body);
     return this.control.get(actor, run.id);
+  }
+
+  @Get()
+  @Roles('coordinator')
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListExercisesQuery,
+  ): Promise<Page<ExerciseRunView>> {
+    const { runs, next } = await this.listExercises.execute(actor, {
+      incidentId: query.incidentId,
+      after: query.after,
+      limit: query.limit ?? 100,
+    });
+    return { items: runs, next };
   }
 
   @Get(':id')

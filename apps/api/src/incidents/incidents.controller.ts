@@ -48,12 +48,16 @@ export class IncidentsController {
   @Get()
   async list(@CurrentActor() actor: Actor, @Query() query: ListIncidentsQuery): Promise<Page<IncidentView>> {
     const { incidents, next } = await this.queries.list(actor, query);
-    return { items: incidents.map((i) => incidentView(i)), next };
+    return {
+      items: incidents.map(({ incident, overdueCount }) => incidentView(incident, { overdueCount })),
+      next,
+    };
   }
 
   @Get(':id')
   async get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<IncidentView> {
-    return incidentView(await this.queries.get(actor, id));
+    const { incident, overdueCount } = await this.queries.show(actor, id);
+    return incidentView(incident, { overdueCount });
   }
 
   @Post(':id/activate')

@@ -11,6 +11,12 @@ export interface ExerciseRunRepository {
   insert(run: ExerciseRunRecord): Promise<void>;
   find(id: string): Promise<ExerciseRunRecord | null>;
   findByIncident(incidentId: string): Promise<ExerciseRunRecord | null>;
+  /** Newest first; with `incidentId`, only the run of that incident. */
+  list(page: {
+    incidentId?: string;
+    after?: { createdAt: Date; id: string };
+    limit: number;
+  }): Promise<ExerciseRunRecord[]>;
   update(id: string, patch: ExerciseRunPatch): Promise<ExerciseRunRecord>;
   delete(id: string): Promise<void>;
   /** Ids of the runs whose clock is running, to wake them after a restart. */

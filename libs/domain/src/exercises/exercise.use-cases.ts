@@ -5,6 +5,7 @@ import { DomainError, ERROR_CODES } from '../errors';
 import type { Actor, NewEvent } from '../model';
 import type { Clock, IncidentStore } from '../ports';
 import type { ExerciseReportPart } from '../reports';
+import { cursor } from '../use-cases/incident-queries.use-cases';
 import type { ExerciseReportSource } from '../use-cases/report.use-case';
 import type { CastBinder } from './cast.binder';
 import { formatDuration } from './duration';
@@ -14,6 +15,7 @@ import { clockOf, isRunOver, type ExerciseRunRecord } from './exercise-run.model
 import type { ExerciseRunRepository, ScenarioRepository } from './exercise.ports';
 import type { ExerciseScore } from './exercise.score';
 import type { InjectRunner } from './inject.runner';
+import type { Scenario } from './scenario.parse';
 
 /** The cast as shown: organisations and platform keys, never the engine's member ids. */
 export function castView(bindings: ExerciseRunRecord['cast']): ExerciseRunView['cast'] {
@@ -50,6 +52,17 @@ export function exerciseRunView(
     createdAt: run.createdAt.toISOString(),
     updatedAt: run.updatedAt.toISOString(),
   };
+}
+
+/** A run as answered: the score is stored once the run is over, and computed while it goes on. */
+async function viewOf(
+  engine: ExerciseEngine,
+  run: ExerciseRunRecord,
+  scenario: Scenario,
+  now: Date,
+): Promise<ExerciseRunView> {
+  const score = run.score ?? (await engine.score(run, scenario, false));
+  return exerciseRunView(run, score, scenario.injects.length, now);
 }
 
 /**
@@ -138,10 +151,7 @@ export class ExerciseControlUseCase {
 
   async get(actor: Actor, runId: string): Promise<ExerciseRunView> {
     assertRole(actor, ['coordinator'], 'reading an exercise');
-    const run = await this.find(runId);
-    const scenario = await this.engine.scenarioOf(run);
-    const score = run.score ?? (await this.engine.score(run, scenario, false));
-    return exerciseRunView(run, score, scenario.injects.length, this.clock.now());
+    return this.view(await this.find(runId));
   }
 
   async pause(actor: Actor, runId: string): Promise<ExerciseRunView> {
@@ -241,9 +251,52 @@ export class ExerciseControlUseCase {
   }
 
   private async view(run: ExerciseRunRecord): Promise<ExerciseRunView> {
-    const scenario = await this.engine.scenarioOf(run);
-    const score = run.score ?? (await this.engine.score(run, scenario, false));
-    return exerciseRunView(run, score, scenario.injects.length, this.clock.now());
+    return viewOf(this.engine, run, await this.engine.scenarioOf(run), this.clock.now());
+  }
+}
+
+/**
+ * `GET /exercises`: runs newest first, coordinators only. `incidentId` finds the run of an exercise
+ * incident. Each run's scenario is read once per page, however many of its runs the page holds.
+ */
+export class ListExercisesUseCase {
+  constructor(
+    private readonly runs: ExerciseRunRepository,
+    private readonly engine: ExerciseEngine,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(
+    actor: Actor,
+    query: { incidentId?: string; after?: string; limit: number },
+  ): Promise<{ runs: ExerciseRunView[]; next?: string }> {
+    assertRole(actor, ['coordinator'], 'listing exercises');
+    const rows = await this.runs.list({
+      incidentId: query.incidentId,
+      after: query.after ? cursor.decode(query.after) : undefined,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      runs: await this.views(page),
+      next: rows.length > query.limit && last ? cursor.encode(last.createdAt, last.id) : undefined,
+    };
+  }
+
+  private async views(page: ExerciseRunRecord[]): Promise<ExerciseRunView[]> {
+    const scenarios = new Map<string, Scenario>();
+    const now = this.clock.now();
+    const views: ExerciseRunView[] = [];
+    for (const run of page) {
+      let scenario = scenarios.get(run.scenarioId);
+      if (!scenario) {
+        scenario = await this.engine.scenarioOf(run);
+        scenarios.set(run.scenarioId, scenario);
+      }
+      views.push(await viewOf(this.engine, run, scenario, now));
+    }
+    return views;
   }
 }
 

@@ -19,13 +19,13 @@ export interface CellState {
 
 const REQUIRES_REASON: ReadonlySet<CellStatus> = new Set<CellStatus>(['no_action', 'cannot_comply']);
 /** Reaching any of these means the platform has, at the latest now, acknowledged the item. */
-const ACKNOWLEDGING: ReadonlySet<CellStatus> = new Set<CellStatus>([
-  'acknowledged',
-  ...OUTCOMES,
-  'cannot_comply',
-]);
+export const ACKNOWLEDGING_STATUSES: readonly CellStatus[] = ['acknowledged', ...OUTCOMES, 'cannot_comply'];
 /** Reaching any of these ends the platform's obligation to act. */
-const ACTING: ReadonlySet<CellStatus> = new Set<CellStatus>([...OUTCOMES, 'cannot_comply']);
+export const ACTING_STATUSES: readonly CellStatus[] = [...OUTCOMES, 'cannot_comply'];
+/** While a cell is in this status its clocks stand still. */
+export const PAUSING_STATUS: CellStatus = 'clarification_requested';
+const ACKNOWLEDGING: ReadonlySet<CellStatus> = new Set(ACKNOWLEDGING_STATUSES);
+const ACTING: ReadonlySet<CellStatus> = new Set(ACTING_STATUSES);
 
 const TRANSITIONS: Record<CellStatus, readonly CellStatus[]> = {
   pending: ['notified', 'acknowledged', ...OUTCOMES, 'clarification_requested', 'cannot_comply'],
@@ -51,7 +51,7 @@ export function isResolved(status: CellStatus): status is Outcome {
 }
 
 export function isPaused(cell: CellState): boolean {
-  return cell.status === 'clarification_requested' || cell.pausedAt !== undefined;
+  return cell.status === PAUSING_STATUS || cell.pausedAt !== undefined;
 }
 
 /** The platform still owes an acknowledgement (and its clock is running). */

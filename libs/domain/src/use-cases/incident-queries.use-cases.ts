@@ -18,6 +18,12 @@ export const cursor = {
   },
 };
 
+/** An incident as listed and shown: with how many of its containment cells are overdue now. */
+export interface IncidentSummary {
+  incident: IncidentRecord;
+  overdueCount: number;
+}
+
 export class IncidentQueriesUseCase {
   constructor(
     private readonly incidents: IncidentStore,
@@ -31,10 +37,15 @@ export class IncidentQueriesUseCase {
     return incident;
   }
 
+  async show(actor: Actor, incidentId: string): Promise<IncidentSummary> {
+    const [summary] = await this.summarise([await this.get(actor, incidentId)]);
+    return summary;
+  }
+
   async list(
     actor: Actor,
     filter: { status?: IncidentStatus; mode?: IncidentMode; after?: string; limit?: number },
-  ): Promise<{ incidents: IncidentRecord[]; next?: string }> {
+  ): Promise<{ incidents: IncidentSummary[]; next?: string }> {
     const limit = filter.limit ?? 100;
     const incidents = await this.incidents.list({
       viewer: actor,
@@ -46,9 +57,17 @@ export class IncidentQueriesUseCase {
     const page = incidents.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      incidents: page,
+      incidents: await this.summarise(page),
       next: incidents.length > limit && last ? cursor.encode(last.createdAt, last.id) : undefined,
     };
+  }
+
+  private async summarise(incidents: IncidentRecord[]): Promise<IncidentSummary[]> {
+    const counts = await this.queries.overdueCounts(
+      incidents.map((i) => i.id),
+      this.clock.now(),
+    );
+    return incidents.map((incident) => ({ incident, overdueCount: counts.get(incident.id) ?? 0 }));
   }
 
   async items(

@@ -139,6 +139,30 @@ export class PgExerciseRunRepository implements ExerciseRunRepository {
     return rows[0] ? toRun(rows[0]) : null;
   }
 
+  async list(page: {
+    incidentId?: string;
+    after?: { createdAt: Date; id: string };
+    limit: number;
+  }): Promise<ExerciseRunRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (page.incidentId) {
+      values.push(page.incidentId);
+      where.push(`incident_id = $${values.length}`);
+    }
+    if (page.after) {
+      values.push(page.after.createdAt, page.after.id);
+      where.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
+    }
+    values.push(page.limit);
+    const rows = await this.db.query(
+      `SELECT * FROM exercise_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toRun);
+  }
+
   async update(id: string, patch: ExerciseRunPatch): Promise<ExerciseRunRecord> {
     const sets: string[] = [];
     const values: unknown[] = [];

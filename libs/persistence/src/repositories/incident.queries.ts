@@ -1,4 +1,5 @@
 import type { CellRecord, EventRecord, IncidentQueries, ItemPageQuery, ItemRecord } from '@hub/domain';
+import { ACKNOWLEDGING_STATUSES, ACTING_STATUSES, PAUSING_STATUS } from '@hub/domain';
 import type { DataSource } from 'typeorm';
 import { toCell, toEvent, toItem } from './row-mappers';
 
@@ -63,6 +64,22 @@ export class PgIncidentQueries implements IncidentQueries {
   async cells(incidentId: string): Promise<CellRecord[]> {
     const rows = await this.db.query(`SELECT * FROM containment_cells WHERE incident_id = $1`, [incidentId]);
     return rows.map(toCell);
+  }
+
+  /** `isOverdue` of the containment machine, in SQL: one query for a whole page of incidents. */
+  async overdueCounts(incidentIds: readonly string[], now: Date): Promise<Map<string, number>> {
+    if (incidentIds.length === 0) return new Map();
+    const rows: { incident_id: string; overdue: number }[] = await this.db.query(
+      `SELECT incident_id, count(*)::int AS overdue
+         FROM containment_cells
+        WHERE incident_id = ANY($1::uuid[])
+          AND status <> $3 AND paused_at IS NULL
+          AND (   (ack_due_at <= $2 AND acknowledged_at IS NULL AND status <> ALL($4::text[]))
+               OR (action_due_at <= $2 AND acted_at IS NULL AND status <> ALL($5::text[])))
+        GROUP BY incident_id`,
+      [incidentIds, now, PAUSING_STATUS, ACKNOWLEDGING_STATUSES, ACTING_STATUSES],
+    );
+    return new Map(rows.map((r) => [r.incident_id, Number(r.overdue)]));
   }
 
   async events(incidentId: string, afterSeq: number, limit: number): Promise<EventRecord[]> {

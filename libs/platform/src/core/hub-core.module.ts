@@ -47,6 +47,7 @@ import {
   ExerciseEngine,
   ExerciseReports,
   InjectRunner,
+  ListExercisesUseCase,
   ListScenariosUseCase,
   StartExerciseUseCase,
 } from '@hub/domain';
@@ -314,6 +315,11 @@ export class HubCoreModule {
         (runs: PgExerciseRunRepository, e: ExerciseEngine, s: IncidentStore, c: Clock) =>
           new ExerciseControlUseCase(runs, e, s, c),
         [PgExerciseRunRepository, ExerciseEngine, INCIDENT_STORE, CLOCK],
+      ),
+      useCase(
+        ListExercisesUseCase,
+        (runs: PgExerciseRunRepository, e: ExerciseEngine, c: Clock) => new ListExercisesUseCase(runs, e, c),
+        [PgExerciseRunRepository, ExerciseEngine, CLOCK],
       ),
       useCase(
         ExerciseClockUseCase,

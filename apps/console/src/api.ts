@@ -1,0 +1,179 @@
+import { ApiClient } from '@hub/client';
+import type {
+  BulkShareResultEntry,
+  CellView,
+  EventView,
+  ExerciseRunView,
+  IncidentView,
+  ItemView,
+  MeView,
+  OrganisationView,
+  Page,
+  PlatformContainmentView,
+  ScenarioView,
+  ShareResult,
+} from '@hub/contracts';
+
+/** A refusal from the hub, with the message of each field it names, to show next to that field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface ErrorBody {
+  message?: string;
+  details?: { field?: string; message?: string }[];
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const answer = (typeof body === 'object' && body ? body : {}) as ErrorBody;
+  const fields: Record<string, string> = {};
+  for (const detail of answer.details ?? []) {
+    if (detail.field && detail.message) fields[detail.field] ??= detail.message;
+  }
+  const message =
+    answer.message ??
+    (status === 401 ? 'Your token is not valid or was revoked.' : `The hub answered ${status}.`);
+  return new ApiError(status, message, fields);
+}
+
+export type IncidentAction =
+  'activate' | 'reject' | 'level' | 'participants' | 'stand-down' | 'close' | 'review';
+
+export interface DeclareIncident {
+  title: string;
+  summary: string;
+  category: string;
+  level: string;
+  mode: 'live' | 'exercise';
+  participants: string[];
+  platforms: string[];
+  criteria?: string[];
+  rationale?: string;
+}
+
+/** The REST API as the console uses it: typed answers, and an ApiError for every refusal. */
+export class HubApi {
+  private readonly client: ApiClient;
+
+  constructor(readonly token: string) {
+    this.client = new ApiClient('', token);
+  }
+
+  me() {
+    return this.call<MeView>('GET', '/me');
+  }
+  organisations() {
+    return this.call<Page<OrganisationView>>('GET', '/organisations?limit=500');
+  }
+
+  incidents(filter: { mode?: string; status?: string } = {}) {
+    return this.call<Page<IncidentView>>('GET', `/incidents${query({ ...filter, limit: 200 })}`);
+  }
+  incident(id: string) {
+    return this.call<IncidentView>('GET', `/incidents/${id}`);
+  }
+  declare(body: DeclareIncident) {
+    return this.call<IncidentView>('POST', '/incidents', body);
+  }
+  act(id: string, action: IncidentAction, body: Record<string, unknown> = {}) {
+    return this.call<IncidentView>('POST', `/incidents/${id}/${action}`, body);
+  }
+
+  /** Every item of an incident (optionally one platform's), page after page. */
+  async allItems(incidentId: string, filter: { platformKey?: string } = {}): Promise<ItemView[]> {
+    const items: ItemView[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.call<Page<ItemView>>(
+        'GET',
+        `/incidents/${incidentId}/items${query({ ...filter, limit: 500, after })}`,
+      );
+      items.push(...page.items);
+      after = page.next;
+    } while (after);
+    return items;
+  }
+  share(incidentId: string, item: Record<string, unknown>) {
+    return this.call<ShareResult>('POST', `/incidents/${incidentId}/items`, item);
+  }
+  shareBulk(incidentId: string, items: Record<string, unknown>[]) {
+    return this.call<{ results: BulkShareResultEntry[] }>('POST', `/incidents/${incidentId}/items/bulk`, {
+      items,
+    });
+  }
+  contain(incidentId: string, itemId: string, platformKey: string, status: string, reason?: string) {
+    return this.call<CellView>(
+      'POST',
+      `/incidents/${incidentId}/items/${itemId}/containment/${platformKey}`,
+      {
+        status,
+        ...(reason ? { reason } : {}),
+      },
+    );
+  }
+  containment(incidentId: string) {
+    return this.call<{ incidentId: string; at: string; platforms: PlatformContainmentView[] }>(
+      'GET',
+      `/incidents/${incidentId}/containment`,
+    );
+  }
+  events(incidentId: string, after: number, limit = 200) {
+    return this.call<Page<EventView>>('GET', `/incidents/${incidentId}/events${query({ after, limit })}`);
+  }
+  postMessage(incidentId: string, text: string) {
+    return this.call<EventView>('POST', `/incidents/${incidentId}/messages`, { text });
+  }
+  report(incidentId: string, format: 'html' | 'md' | 'csv' | 'json') {
+    return this.client.request('GET', `/api/v1/incidents/${incidentId}/report?format=${format}`);
+  }
+
+  scenarios() {
+    return this.call<Page<ScenarioView>>('GET', '/scenarios?limit=200');
+  }
+  uploadScenario(text: string) {
+    const json = text.trimStart().startsWith('{');
+    return this.call<ScenarioView>('POST', '/scenarios', text, {
+      'content-type': json ? 'application/json' : 'application/yaml',
+    });
+  }
+  exercises(filter: { incidentId?: string } = {}) {
+    return this.call<Page<ExerciseRunView>>('GET', `/exercises${query({ ...filter, limit: 100 })}`);
+  }
+  exercise(id: string) {
+    return this.call<ExerciseRunView>('GET', `/exercises/${id}`);
+  }
+  startExercise(scenarioId: string, speed: number) {
+    return this.call<ExerciseRunView>('POST', '/exercises', { scenarioId, speed });
+  }
+  controlExercise(id: string, action: 'pause' | 'resume' | 'abort') {
+    return this.call<ExerciseRunView>('POST', `/exercises/${id}/${action}`);
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
+    let answer;
+    try {
+      answer = await this.client.request<T>(method, path, body, headers);
+    } catch {
+      throw new ApiError(0, 'The hub cannot be reached. Check your connection; nothing was sent.');
+    }
+    if (answer.status >= 400) throw toApiError(answer.status, answer.body);
+    return answer.body;
+  }
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
+  if (!entries.length) return '';
+  return `?${entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}`;
+}

@@ -1,0 +1,138 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api';
+import { href, useRoute } from './router';
+import { openSession, SessionContext, tokenStore, useSession, type Session } from './session';
+import './styles.css';
+import { ExercisePage, ExercisesPage } from './views/exercises';
+import { IncidentsPage } from './views/incidents';
+import { QueuePage } from './views/queue';
+import { ReportPage } from './views/report';
+import { RoomPage } from './views/room';
+import { SignIn } from './views/sign-in';
+
+function App() {
+  const [session, setSession] = useState<Session | null>(null);
+  const [restoring, setRestoring] = useState(() => tokenStore.read() !== null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const signIn = async (token: string) => {
+    setError(null);
+    try {
+      const opened = await openSession(token, () => setSession(null));
+      tokenStore.write(token);
+      setSession(opened);
+    } catch (e) {
+      tokenStore.clear();
+      setError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
+    }
+  };
+
+  useEffect(() => {
+    // For bench/console: when the first screen was on it, counted from the start of navigation.
+    performance.mark('console-first-render');
+    const saved = tokenStore.read();
+    if (saved) void signIn(saved).finally(() => setRestoring(false));
+  }, []);
+
+  if (restoring) return <p class="boot">Signing in…</p>;
+  if (!session) return <SignIn onSignIn={signIn} error={error} />;
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
+
+function Shell() {
+  const session = useSession();
+  const route = useRoute();
+  const { me } = session;
+  const connected = useConnected();
+  const isLiaison = me.member.role === 'liaison';
+  const isCoordinator = me.member.role === 'coordinator';
+  return (
+    <div class="shell">
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href={href({ page: 'incidents' })}>
+          crisis-hub
+        </a>
+        <nav aria-label="Main">
+          <a
+            href={href({ page: 'incidents' })}
+            aria-current={route.page === 'incidents' ? 'page' : undefined}
+          >
+            Incidents
+          </a>
+          {isLiaison && (
+            <a href={href({ page: 'queue' })} aria-current={route.page === 'queue' ? 'page' : undefined}>
+              My queue
+            </a>
+          )}
+          {isCoordinator && (
+            <a
+              href={href({ page: 'exercises' })}
+              aria-current={route.page.startsWith('exercise') ? 'page' : undefined}
+            >
+              Exercises
+            </a>
+          )}
+        </nav>
+        <span class={`connection ${connected ? 'up' : 'down'}`} role="status">
+          {connected ? 'Live' : 'Reconnecting…'}
+        </span>
+        <span class="whoami">
+          {me.member.displayName} · {me.organisation.name} · <strong>{me.member.role}</strong>
+        </span>
+        <button type="button" class="secondary" onClick={session.signOut}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page />
+      </main>
+    </div>
+  );
+}
+
+function Page() {
+  const route = useRoute();
+  switch (route.page) {
+    case 'incidents':
+      return <IncidentsPage />;
+    case 'incident':
+      return <RoomPage key={route.id} incidentId={route.id} />;
+    case 'report':
+      return <ReportPage key={route.id} incidentId={route.id} />;
+    case 'queue':
+      return <QueuePage />;
+    case 'exercises':
+      return <ExercisesPage />;
+    case 'exercise':
+      return <ExercisePage key={route.id} runId={route.id} />;
+  }
+}
+
+/** Whether the room's socket is up; the room client rejoins by itself after a reconnect. */
+function useConnected(): boolean {
+  const { room } = useSession();
+  const [connected, setConnected] = useState(room.socket.connected);
+  useEffect(() => {
+    const up = () => setConnected(true);
+    const down = () => setConnected(false);
+    room.socket.on('connect', up);
+    room.socket.on('disconnect', down);
+    return () => {
+      room.socket.off('connect', up);
+      room.socket.off('disconnect', down);
+    };
+  }, [room]);
+  return connected;
+}
+
+const root = document.getElementById('app')!;
+root.textContent = '';
+render(<App />, root);

@@ -1,0 +1,184 @@
+import type { CellStatus, CellView, EventView, IncidentView, ItemView } from '@hub/contracts';
+
+/** How many events the room keeps for its timeline; older ones are a page away in the report. */
+export const TIMELINE_SIZE = 300;
+
+/**
+ * What the room shows of one incident, built from a REST snapshot and then moved forward by the events
+ * of the log, one seq at a time. Every event carries the state it leaves behind, so applying one twice,
+ * or one the snapshot already reflects, changes nothing.
+ */
+export interface RoomState {
+  incident: IncidentView;
+  items: ItemView[];
+  timeline: EventView[];
+  /** The last seq applied: events at or below it are ignored. */
+  lastSeq: number;
+}
+
+/** What the view should fetch again because the event does not carry all of it ('items' means both). */
+export type Refetch = 'incident' | 'items';
+
+export function initialState(incident: IncidentView, items: ItemView[], timeline: EventView[]): RoomState {
+  return { incident, items, timeline: timeline.slice(-TIMELINE_SIZE), lastSeq: incident.lastSeq };
+}
+
+export function applyEvent(state: RoomState, event: EventView): { state: RoomState; refetch?: Refetch } {
+  if (event.incidentId !== state.incident.id) return { state };
+  const timeline = state.timeline.some((e) => e.seq === event.seq)
+    ? state.timeline
+    : [...state.timeline, event].sort((a, b) => a.seq - b.seq).slice(-TIMELINE_SIZE);
+  if (event.seq <= state.lastSeq) return { state: { ...state, timeline } };
+  const next: RoomState = {
+    ...state,
+    timeline,
+    lastSeq: event.seq,
+    incident: { ...state.incident, lastSeq: event.seq },
+  };
+  const data = event.data as Record<string, any>;
+  switch (event.type) {
+    case 'item.shared':
+      return { state: addItem(next, sharedItem(event, data)) };
+    case 'item.reported_again':
+      return {
+        state: updateItem(next, data.itemId, (item) =>
+          item.reporters.includes(data.organisationId)
+            ? item
+            : { ...item, reporters: [...item.reporters, data.organisationId] },
+        ),
+      };
+    case 'containment.updated':
+      return {
+        state: updateCell(next, data.itemId, data.platformKey, (cell) => ({
+          ...cell,
+          status: data.status,
+          reason: data.reason ?? undefined,
+          ackDueAt: data.ackDueAt ?? undefined,
+          actionDueAt: data.actionDueAt ?? undefined,
+          acknowledgedAt: data.acknowledgedAt ?? undefined,
+          actedAt: data.actedAt ?? undefined,
+          overdue: false,
+          updatedAt: event.at,
+        })),
+      };
+    case 'delivery.succeeded':
+      return {
+        state: updateCell(next, data.itemId, data.platformKey, (cell) =>
+          cell.status === 'pending' ? { ...cell, status: 'notified', notifiedAt: event.at } : cell,
+        ),
+      };
+    case 'containment.overdue':
+      return {
+        state: updateCell(next, data.itemId, data.platformKey, (cell) =>
+          cell.status === data.status ? { ...cell, overdue: true } : cell,
+        ),
+      };
+    case 'incident.participant_added':
+      // A new platform gets cells for the existing items that concern it; the incident's lists change too.
+      return { state: addCells(next, event, data.cells ?? []), refetch: 'incident' };
+    case 'incident.level_changed':
+    case 'item.purged':
+      return { state: next, refetch: 'items' };
+    default:
+      return event.type.startsWith('incident.') || event.type.startsWith('exercise.')
+        ? { state: next, refetch: 'incident' }
+        : { state: next };
+  }
+}
+
+function sharedItem(event: EventView, data: Record<string, any>): ItemView {
+  return {
+    id: data.itemId,
+    incidentId: event.incidentId,
+    kind: data.kind,
+    url: data.url ?? undefined,
+    hash: data.hash ?? undefined,
+    account: data.account ?? undefined,
+    channel: data.channel,
+    legalReference: data.legalReference ?? undefined,
+    platformKey: data.platformKey ?? undefined,
+    metadata: data.metadata ?? {},
+    reporters: event.actor.organisationId ? [event.actor.organisationId] : [],
+    createdAt: event.at,
+    containment: (
+      (data.cells ?? []) as { platformKey: string; ackDueAt?: string; actionDueAt?: string }[]
+    ).map((c): CellView => ({
+      itemId: data.itemId,
+      platformKey: c.platformKey,
+      status: 'pending' as CellStatus,
+      ackDueAt: c.ackDueAt ?? undefined,
+      actionDueAt: c.actionDueAt ?? undefined,
+      updatedAt: event.at,
+    })),
+  };
+}
+
+function addItem(state: RoomState, item: ItemView): RoomState {
+  if (state.items.some((i) => i.id === item.id)) return state;
+  return { ...state, items: [...state.items, item] };
+}
+
+function updateItem(state: RoomState, itemId: string, change: (item: ItemView) => ItemView): RoomState {
+  const index = state.items.findIndex((i) => i.id === itemId);
+  if (index < 0) return state;
+  const items = state.items.slice();
+  items[index] = change(items[index]!);
+  return { ...state, items };
+}
+
+function updateCell(
+  state: RoomState,
+  itemId: string,
+  platformKey: string,
+  change: (cell: CellView) => CellView,
+): RoomState {
+  return updateItem(state, itemId, (item) => ({
+    ...item,
+    containment: item.containment.map((cell) => (cell.platformKey === platformKey ? change(cell) : cell)),
+  }));
+}
+
+function addCells(
+  state: RoomState,
+  event: EventView,
+  cells: { itemId: string; platformKey: string; ackDueAt?: string; actionDueAt?: string }[],
+): RoomState {
+  let next = state;
+  for (const c of cells) {
+    next = updateItem(next, c.itemId, (item) =>
+      item.containment.some((k) => k.platformKey === c.platformKey)
+        ? item
+        : {
+            ...item,
+            containment: [
+              ...item.containment,
+              {
+                itemId: c.itemId,
+                platformKey: c.platformKey,
+                status: 'pending',
+                ackDueAt: c.ackDueAt ?? undefined,
+                actionDueAt: c.actionDueAt ?? undefined,
+                updatedAt: event.at,
+              },
+            ],
+          },
+    );
+  }
+  return next;
+}
+
+/** The platforms of the matrix: the incident's, then any other that has a cell (an account's platform). */
+export function matrixPlatforms(state: RoomState): string[] {
+  const keys = new Set(state.incident.platforms);
+  for (const item of state.items) for (const cell of item.containment) keys.add(cell.platformKey);
+  return [...keys];
+}
+
+/** A short label for an item: its URL, hash or account. */
+export function itemLabel(item: ItemView): string {
+  if (item.url) return item.url;
+  if (item.hash)
+    return `${item.hash.algorithm}:${item.hash.value.slice(0, 16)}${item.hash.value.length > 16 ? '…' : ''}`;
+  if (item.account) return `@${item.account.handle} on ${item.account.platformKey}`;
+  return item.id;
+}

@@ -1,0 +1,103 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api';
+
+/** A labelled control with the hub's message for its field shown beneath it and tied to it for readers. */
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={`field${props.error ? ' has-error' : ''}`}>
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && (
+        <small id={`${props.id}-hint`} class="hint">
+          {props.hint}
+        </small>
+      )}
+      {props.error && (
+        <small id={`${props.id}-error`} class="field-error" role="alert">
+          {props.error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** The attributes that tie a control to its Field's hint and error. */
+export function fieldAria(id: string, error?: string, hint = false) {
+  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  return { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy || undefined };
+}
+
+/** The state of a form sent to the hub: busy while waiting, the refusal (general and per field) after. */
+export function useSubmit<T>(action: () => Promise<T>, onDone?: (result: T) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (event?: Event) => {
+    event?.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await action();
+      onDone?.(result);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
+    } finally {
+      setBusy(false);
+    }
+  };
+  /** The message for a field, matching `items[0].url` to `url` as well. */
+  const fieldError = (...names: string[]): string | undefined => {
+    if (!error) return undefined;
+    for (const [field, message] of Object.entries(error.fields)) {
+      const leaf = field.replace(/^.*\]\./, '');
+      if (
+        names.some((n) => field === n || leaf === n || field.startsWith(`${n}.`) || field.startsWith(`${n}[`))
+      )
+        return message;
+    }
+    return undefined;
+  };
+  return { busy, error, submit, fieldError, setError };
+}
+
+export function ErrorNote(props: { error: ApiError | Error | null | undefined }) {
+  if (!props.error) return null;
+  return (
+    <p class="error-note" role="alert">
+      {props.error.message}
+    </p>
+  );
+}
+
+/** Loads once per dependency change; `reload` fetches again. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [value, setValue] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<Error | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (v) => live && (setValue(v), setError(null)),
+      (e: Error) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, version]);
+  return { value, error, reload: () => setVersion((v) => v + 1) };
+}
+
+export function Badge(props: { kind: string; value: string; label?: string }) {
+  return (
+    <span class={`badge ${props.kind}-${props.value}`} title={props.label}>
+      {props.value.replace(/_/g, ' ')}
+    </span>
+  );
+}

@@ -1,0 +1,134 @@
+import { quantile, type PlatformTimes } from '../state/deadlines';
+
+const ROW = 22;
+const LABEL = 110;
+const WIDTH = 560;
+
+function fmt(minutes: number | null): string {
+  if (minutes === null) return '–';
+  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
+  return `${minutes < 10 ? minutes.toFixed(1) : Math.round(minutes)} min`;
+}
+
+/**
+ * Per platform, the median and p90 minutes from share to acknowledgement and to action, drawn against the
+ * deadline. Each bar carries its number in text, and the same figures are in a table for screen readers.
+ */
+export function TimesChart(props: { times: PlatformTimes[] }) {
+  const rows = props.times.map((t) => ({
+    platformKey: t.platformKey,
+    ack: {
+      median: quantile(t.ack.minutes, 0.5),
+      p90: quantile(t.ack.minutes, 0.9),
+      deadline: t.ack.deadline,
+      n: t.ack.minutes.length,
+    },
+    act: {
+      median: quantile(t.act.minutes, 0.5),
+      p90: quantile(t.act.minutes, 0.9),
+      deadline: t.act.deadline,
+      n: t.act.minutes.length,
+    },
+  }));
+  if (!rows.length) return <p class="muted">No platforms yet.</p>;
+  const max = Math.max(
+    1e-6,
+    ...rows.flatMap((r) => [r.ack.p90 ?? 0, r.ack.deadline ?? 0, r.act.p90 ?? 0, r.act.deadline ?? 0]),
+  );
+  const scale = (m: number) => ((WIDTH - LABEL - 70) * m) / max;
+  const height = rows.length * ROW * 2 + 30;
+  return (
+    <figure class="chart">
+      <svg
+        width="100%"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label="Median and 90th percentile time to acknowledge and to act per platform, against the deadline"
+      >
+        {rows.map((r, i) => {
+          const y = i * ROW * 2 + 6;
+          return (
+            <g key={r.platformKey}>
+              <text x={0} y={y + 14} class="chart-label">
+                {r.platformKey}
+              </text>
+              {(['ack', 'act'] as const).map((kind, k) => {
+                const s = r[kind];
+                const yy = y + k * ROW;
+                const late = s.deadline !== null && s.p90 !== null && s.p90 > s.deadline;
+                return (
+                  <g key={kind} class={`bar-${kind}`}>
+                    <text x={LABEL - 34} y={yy + 14} class="chart-kind">
+                      {kind}
+                    </text>
+                    {s.median !== null && (
+                      <rect
+                        x={LABEL}
+                        y={yy + 3}
+                        width={Math.max(1, scale(s.median))}
+                        height={ROW - 8}
+                        class={`bar ${kind}`}
+                      />
+                    )}
+                    {s.p90 !== null && (
+                      <line
+                        x1={LABEL + scale(s.p90)}
+                        x2={LABEL + scale(s.p90)}
+                        y1={yy + 1}
+                        y2={yy + ROW - 3}
+                        class="p90"
+                      />
+                    )}
+                    {s.deadline !== null && (
+                      <line
+                        x1={LABEL + scale(s.deadline)}
+                        x2={LABEL + scale(s.deadline)}
+                        y1={yy}
+                        y2={yy + ROW}
+                        class="deadline"
+                      />
+                    )}
+                    <text
+                      x={LABEL + scale(Math.max(s.p90 ?? 0, s.deadline ?? 0)) + 6}
+                      y={yy + 14}
+                      class={late ? 'chart-value late' : 'chart-value'}
+                    >
+                      {s.n ? `${fmt(s.median)} / ${fmt(s.p90)}` : 'none yet'}
+                    </text>
+                  </g>
+                );
+              })}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>
+        Bars: median; thin mark: p90; dashed line: deadline. <span class="late-key">Red figures</span> mean
+        p90 past the deadline.
+      </figcaption>
+      <table class="visually-hidden">
+        <caption>Times per platform</caption>
+        <thead>
+          <tr>
+            <th scope="col">Platform</th>
+            <th scope="col">Acknowledge median / p90 / deadline</th>
+            <th scope="col">Act median / p90 / deadline</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.platformKey}>
+              <th scope="row">{r.platformKey}</th>
+              <td>
+                {fmt(r.ack.median)} / {fmt(r.ack.p90)} / {fmt(r.ack.deadline)}
+              </td>
+              <td>
+                {fmt(r.act.median)} / {fmt(r.act.p90)} / {fmt(r.act.deadline)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

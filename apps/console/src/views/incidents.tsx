@@ -1,0 +1,260 @@
+import { useEffect, useState } from 'preact/hooks';
+import {
+  CATEGORIES,
+  INCIDENT_LEVELS,
+  LIMITS,
+  type IncidentView,
+  type OrganisationView,
+} from '@hub/contracts';
+import { href, navigate } from '../router';
+import { useSession } from '../session';
+import { Badge, ErrorNote, Field, fieldAria, useLoad, useSubmit } from '../ui/forms';
+
+/** Lists refresh on their own this often, and at once when the tab comes back into view. */
+const REFRESH_MS = 10_000;
+
+export function IncidentsPage() {
+  const { api, me } = useSession();
+  const live = useLoad(() => api.incidents({ mode: 'live' }), []);
+  const drills = useLoad(() => api.incidents({ mode: 'exercise' }), []);
+  useEffect(() => {
+    const refresh = () => {
+      if (document.visibilityState !== 'visible') return;
+      live.reload();
+      drills.reload();
+    };
+    const timer = setInterval(refresh, REFRESH_MS);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, []);
+  const role = me.member.role;
+  return (
+    <div class="page incidents-page">
+      <h1>Incidents</h1>
+      {(role === 'coordinator' || role === 'authority') && <DeclareForm />}
+      <IncidentTable caption="Live incidents" rows={live.value?.items} error={live.error} />
+      <IncidentTable caption="Exercises" rows={drills.value?.items} error={drills.error} />
+    </div>
+  );
+}
+
+function IncidentTable(props: { caption: string; rows?: IncidentView[]; error: Error | null }) {
+  return (
+    <section aria-label={props.caption}>
+      <h2>{props.caption}</h2>
+      <ErrorNote error={props.error} />
+      {!props.rows ? (
+        <p class="muted">Loading…</p>
+      ) : props.rows.length === 0 ? (
+        <p class="muted">None you can see.</p>
+      ) : (
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">Ref</th>
+              <th scope="col">Title</th>
+              <th scope="col">Level</th>
+              <th scope="col">Status</th>
+              <th scope="col">Overdue</th>
+              <th scope="col">Platforms</th>
+              <th scope="col">Declared</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((incident) => (
+              <tr key={incident.id} data-incident={incident.id}>
+                <td>
+                  <a href={href({ page: 'incident', id: incident.id })}>{incident.ref}</a>
+                </td>
+                <td>{incident.title}</td>
+                <td>
+                  <Badge kind="level" value={incident.level} />
+                </td>
+                <td>
+                  <Badge kind="status" value={incident.status} />
+                </td>
+                <td class={incident.overdueCount ? 'overdue-count' : 'muted'}>
+                  {incident.overdueCount ? `⚠ ${incident.overdueCount} overdue` : '0'}
+                </td>
+                <td>{incident.platforms.join(', ')}</td>
+                <td>
+                  <time dateTime={incident.createdAt}>{new Date(incident.createdAt).toLocaleString()}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** A coordinator declares an incident (active at once); an authority notifies one for assessment. */
+function DeclareForm() {
+  const { api, me, organisations } = useSession();
+  const coordinator = me.member.role === 'coordinator';
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState('');
+  const [summary, setSummary] = useState('');
+  const [category, setCategory] = useState<string>('terrorist_content');
+  const [level, setLevel] = useState<string>(coordinator ? 'crisis' : 'incident');
+  const [participants, setParticipants] = useState<string[]>([]);
+  const [platforms, setPlatforms] = useState<string[]>([]);
+  const [criteria, setCriteria] = useState('');
+  const [rationale, setRationale] = useState('');
+  const others = organisations.filter(
+    (o) => o.kind !== 'platform' && o.id !== me.organisation.id && !o.simulated,
+  );
+  const platformOrgs = organisations.filter((o) => o.kind === 'platform' && o.platformKey && !o.simulated);
+  const form = useSubmit(
+    () =>
+      api.declare({
+        title,
+        summary,
+        category,
+        level,
+        mode: 'live',
+        participants,
+        platforms,
+        criteria: criteria
+          .split('\n')
+          .map((c) => c.trim())
+          .filter(Boolean),
+        ...(rationale.trim() ? { rationale } : {}),
+      }),
+    (incident) => navigate({ page: 'incident', id: incident.id }),
+  );
+  const toggle = (list: string[], set: (v: string[]) => void, value: string) =>
+    set(list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  const label = coordinator ? 'Declare an incident' : 'Notify a possible crisis';
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        {label}
+      </button>
+    );
+  return (
+    <form class="card declare" onSubmit={form.submit} aria-label={label} noValidate>
+      <h2>{label}</h2>
+      {!coordinator && <p class="muted">The coordinator assesses it before the protocol is activated.</p>}
+      <Field id="title" label="Title" error={form.fieldError('title')}>
+        <input
+          id="title"
+          value={title}
+          maxLength={LIMITS.title}
+          onInput={(e) => setTitle(e.currentTarget.value)}
+          {...fieldAria('title', form.fieldError('title'))}
+        />
+      </Field>
+      <Field id="summary" label="Summary" error={form.fieldError('summary')}>
+        <textarea
+          id="summary"
+          rows={3}
+          value={summary}
+          maxLength={LIMITS.summary}
+          onInput={(e) => setSummary(e.currentTarget.value)}
+          {...fieldAria('summary', form.fieldError('summary'))}
+        />
+      </Field>
+      <div class="row">
+        <Field id="category" label="Category" error={form.fieldError('category')}>
+          <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
+            {CATEGORIES.map((c) => (
+              <option value={c}>{c.replace(/_/g, ' ')}</option>
+            ))}
+          </select>
+        </Field>
+        <Field id="level" label="Level" error={form.fieldError('level')}>
+          <select id="level" value={level} onChange={(e) => setLevel(e.currentTarget.value)}>
+            {INCIDENT_LEVELS.map((l) => (
+              <option value={l}>{l}</option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <OrgChoice
+        legend="Participants"
+        error={form.fieldError('participants')}
+        options={others}
+        value={(o) => o.id}
+        chosen={participants}
+        onToggle={(v) => toggle(participants, setParticipants, v)}
+      />
+      <OrgChoice
+        legend="Platforms"
+        error={form.fieldError('platforms')}
+        options={platformOrgs}
+        value={(o) => o.platformKey!}
+        chosen={platforms}
+        onToggle={(v) => toggle(platforms, setPlatforms, v)}
+      />
+      <Field id="criteria" label="Activation criteria met (one per line)" error={form.fieldError('criteria')}>
+        <textarea
+          id="criteria"
+          rows={2}
+          value={criteria}
+          onInput={(e) => setCriteria(e.currentTarget.value)}
+          {...fieldAria('criteria', form.fieldError('criteria'))}
+        />
+      </Field>
+      <Field id="rationale" label="Rationale" error={form.fieldError('rationale')}>
+        <input
+          id="rationale"
+          value={rationale}
+          maxLength={LIMITS.rationale}
+          onInput={(e) => setRationale(e.currentTarget.value)}
+        />
+      </Field>
+      <ErrorNote error={form.error} />
+      <div class="actions">
+        <button type="submit" disabled={form.busy}>
+          {form.busy ? 'Sending…' : coordinator ? 'Declare' : 'Notify'}
+        </button>
+        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function OrgChoice(props: {
+  legend: string;
+  error?: string;
+  options: OrganisationView[];
+  value: (o: OrganisationView) => string;
+  chosen: string[];
+  onToggle: (value: string) => void;
+}) {
+  const id = props.legend.toLowerCase();
+  return (
+    <fieldset
+      class={`choices${props.error ? ' has-error' : ''}`}
+      aria-describedby={props.error ? `${id}-error` : undefined}
+    >
+      <legend>{props.legend}</legend>
+      {props.options.length === 0 && <span class="muted">None registered.</span>}
+      {props.options.map((o) => (
+        <label key={o.id} class="choice">
+          <input
+            type="checkbox"
+            name={id}
+            value={props.value(o)}
+            checked={props.chosen.includes(props.value(o))}
+            onChange={() => props.onToggle(props.value(o))}
+          />
+          {o.name}
+          {o.country ? ` (${o.country})` : ''}
+        </label>
+      ))}
+      {props.error && (
+        <small id={`${id}-error`} class="field-error" role="alert">
+          {props.error}
+        </small>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,421 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import {
+  INCIDENT_LEVELS,
+  LIMITS,
+  type CellStatus,
+  type EventView,
+  type IncidentView,
+  type ItemView,
+} from '@hub/contracts';
+import { canPerform, canTransition, type IncidentAction as MachineAction } from '@hub/rules';
+import type { IncidentAction } from '../api';
+import { href } from '../router';
+import { useSession, type Session } from '../session';
+import { describeEvent } from '../state/describe';
+import { itemLabel, matrixPlatforms } from '../state/incident-state';
+import {
+  formatCountdown,
+  openDeadline,
+  platformTimes,
+  tallyCells,
+  type PlatformTally,
+} from '../state/deadlines';
+import { useIncidentRoom, useNow } from '../state/use-room';
+import { Badge, ErrorNote, Field, fieldAria, useSubmit } from '../ui/forms';
+import { memo } from '../ui/memo';
+import { TimesChart } from './charts';
+import { ContainmentMatrix } from './matrix';
+import { ShareForm } from './share-form';
+
+export function RoomPage(props: { incidentId: string }) {
+  const session = useSession();
+  const { state, presence, error } = useIncidentRoom(session, props.incidentId);
+  const [selected, setSelected] = useState<{ itemId: string; platformKey: string } | null>(null);
+  const onSelect = useCallback(
+    (itemId: string, platformKey: string) => setSelected({ itemId, platformKey }),
+    [],
+  );
+  const platforms = useMemo(
+    () => (state ? matrixPlatforms(state) : []),
+    [state?.incident.platforms, state?.items],
+  );
+  const now = useNow(1000);
+  if (error && !state)
+    return (
+      <div class="page">
+        <ErrorNote error={error} />
+        <a href={href({ page: 'incidents' })}>Back to incidents</a>
+      </div>
+    );
+  if (!state) return <p class="muted page">Loading the incident…</p>;
+  const { incident, items } = state;
+  const role = session.me.member.role;
+  const canShare = ['authority', 'coordinator', 'liaison'].includes(role) && isOpen(incident);
+  const selectedItem = selected ? items.find((i) => i.id === selected.itemId) : undefined;
+  return (
+    <div class="room" data-incident={incident.id}>
+      <RoomHeader incident={incident} />
+      <div class="room-grid">
+        <div class="room-main">
+          {canShare && <ShareForm incident={incident} />}
+          <section aria-labelledby="matrix-title">
+            <h2 id="matrix-title">
+              Containment <span class="muted">({items.length} items)</span>
+            </h2>
+            <Tallies tallies={tallyCells(items, platforms, now)} />
+            {items.length === 0 ? (
+              <p class="muted">Nothing shared yet.</p>
+            ) : (
+              <ContainmentMatrix
+                items={items}
+                platforms={platforms}
+                now={now}
+                selected={selected}
+                onSelect={onSelect}
+              />
+            )}
+            {selectedItem && selected && (
+              <CellPanel
+                incident={incident}
+                item={selectedItem}
+                platformKey={selected.platformKey}
+                now={now}
+                onClose={() => setSelected(null)}
+              />
+            )}
+          </section>
+          <section aria-labelledby="chart-title">
+            <h2 id="chart-title">Time to acknowledge and to act</h2>
+            <TimesChart times={platformTimes(items, platforms)} />
+          </section>
+        </div>
+        <aside class="room-side">
+          <Presence members={presence} />
+          <Messages incident={incident} />
+          <Timeline events={state.timeline} items={items} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** One line per platform: cells per status and overdue ones, the matrix in numbers. */
+function Tallies(props: { tallies: PlatformTally[] }) {
+  return (
+    <ul class="tallies" aria-label="Cells per platform">
+      {props.tallies.map((t) => (
+        <li
+          key={t.platformKey}
+          data-platform={t.platformKey}
+          data-acknowledged={t.counts.acknowledged ?? 0}
+          data-overdue={t.overdue}
+        >
+          <strong>{t.platformKey}</strong>{' '}
+          {Object.entries(t.counts)
+            .map(([status, n]) => `${n} ${status.replace(/_/g, ' ')}`)
+            .join(', ') || 'no cells'}
+          {t.overdue > 0 && <span class="overdue-text"> · ⚠ {t.overdue} overdue</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const isOpen = (incident: IncidentView) => ['assessing', 'active', 'standing_down'].includes(incident.status);
+
+const ACTIONS: { action: MachineAction; path: IncidentAction; label: string; needs?: 'summary' }[] = [
+  { action: 'activate', path: 'activate', label: 'Activate' },
+  { action: 'reject', path: 'reject', label: 'Reject' },
+  { action: 'stand_down', path: 'stand-down', label: 'Stand down' },
+  { action: 'close', path: 'close', label: 'Close', needs: 'summary' },
+  { action: 'review', path: 'review', label: 'Record review', needs: 'summary' },
+];
+
+function RoomHeader(props: { incident: IncidentView }) {
+  const { api, me } = useSession();
+  const { incident } = props;
+  const coordinator = me.member.role === 'coordinator';
+  const [text, setText] = useState('');
+  const [level, setLevel] = useState(incident.level);
+  const act = useSubmit(async () => undefined);
+  const run = (path: IncidentAction, body: Record<string, unknown>) => {
+    act.setError(null);
+    return api.act(incident.id, path, body).then(
+      () => setText(''),
+      (e) => act.setError(e),
+    );
+  };
+  return (
+    <header class="room-header">
+      <div>
+        <p class="ref">
+          {incident.ref} · {incident.mode === 'exercise' ? 'EXERCISE' : 'live'} ·{' '}
+          {incident.category.replace(/_/g, ' ')}
+        </p>
+        <h1>{incident.title}</h1>
+        <p class="badges">
+          <Badge kind="level" value={incident.level} label="level" />
+          <Badge kind="status" value={incident.status} label="status" />
+          <a href={href({ page: 'report', id: incident.id })}>Report</a>
+        </p>
+      </div>
+      {coordinator && (
+        <form class="incident-actions" aria-label="Incident actions" onSubmit={(e) => e.preventDefault()}>
+          <Field id="action-text" label="Rationale or summary" error={act.fieldError('rationale', 'summary')}>
+            <input
+              id="action-text"
+              value={text}
+              maxLength={LIMITS.summary}
+              onInput={(e) => setText(e.currentTarget.value)}
+              {...fieldAria('action-text', act.fieldError('rationale', 'summary'))}
+            />
+          </Field>
+          <div class="actions">
+            {ACTIONS.filter((a) => canPerform(incident.status, a.action)).map((a) => (
+              <button
+                type="button"
+                key={a.action}
+                onClick={() =>
+                  void run(a.path, a.needs ? { summary: text } : text.trim() ? { rationale: text } : {})
+                }
+              >
+                {a.label}
+              </button>
+            ))}
+            {canPerform(incident.status, 'level') && (
+              <span class="level-change">
+                <label for="new-level" class="visually-hidden">
+                  New level
+                </label>
+                <select
+                  id="new-level"
+                  value={level}
+                  onChange={(e) => setLevel(e.currentTarget.value as IncidentView['level'])}
+                >
+                  {INCIDENT_LEVELS.map((l) => (
+                    <option value={l}>{l}</option>
+                  ))}
+                </select>
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={level === incident.level}
+                  onClick={() => void run('level', { level, ...(text.trim() ? { rationale: text } : {}) })}
+                >
+                  Change level
+                </button>
+              </span>
+            )}
+          </div>
+          <ErrorNote error={act.error} />
+        </form>
+      )}
+    </header>
+  );
+}
+
+const OUTCOME_BUTTONS: { status: CellStatus; label: string; key: string; reason?: boolean }[] = [
+  { status: 'acknowledged', label: 'Acknowledge', key: 'a' },
+  { status: 'removed', label: 'Removed', key: 'r' },
+  { status: 'restricted', label: 'Restricted', key: 't' },
+  { status: 'labelled', label: 'Labelled', key: 'l' },
+  { status: 'not_found', label: 'Not found', key: 'n' },
+  { status: 'no_action', label: 'No action', key: 'x', reason: true },
+  { status: 'clarification_requested', label: 'Ask clarification', key: 'c' },
+  { status: 'cannot_comply', label: 'Cannot comply', key: 'u', reason: true },
+];
+
+export { OUTCOME_BUTTONS };
+
+/** May this member change this platform's cells: its own liaison, or a coordinator on its behalf. */
+export function mayContain(session: Session, platformKey: string): boolean {
+  const { member, organisation } = session.me;
+  return (
+    member.role === 'coordinator' || (member.role === 'liaison' && organisation.platformKey === platformKey)
+  );
+}
+
+/** Sends a cell change over the room's socket; the answer is the hub's, the new state arrives as an event. */
+export async function sendContainment(
+  session: Session,
+  incidentId: string,
+  itemId: string,
+  platformKey: string,
+  status: CellStatus,
+  reason?: string,
+): Promise<string | null> {
+  const answer = await session.room.updateContainment({
+    incidentId,
+    itemId,
+    platformKey,
+    status,
+    ...(reason ? { reason } : {}),
+  });
+  return answer.ok ? null : answer.error.message;
+}
+
+function CellPanel(props: {
+  incident: IncidentView;
+  item: ItemView;
+  platformKey: string;
+  now: number;
+  onClose: () => void;
+}) {
+  const session = useSession();
+  const { item, platformKey } = props;
+  const cell = item.containment.find((c) => c.platformKey === platformKey);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [item.id, platformKey]);
+  if (!cell) return null;
+  const deadline = openDeadline(cell, props.now);
+  const allowed = mayContain(session, platformKey) && isOpen(props.incident);
+  const send = async (status: CellStatus, needsReason?: boolean) => {
+    if (needsReason && !reason.trim()) {
+      setError(`A reason is required for ${status.replace(/_/g, ' ')}.`);
+      return;
+    }
+    setError(
+      await sendContainment(
+        session,
+        props.incident.id,
+        item.id,
+        platformKey,
+        status,
+        needsReason ? reason : undefined,
+      ),
+    );
+  };
+  return (
+    <div class="card cell-panel" role="region" aria-label="Selected cell">
+      <h3 tabIndex={-1} ref={heading}>
+        {platformKey} · {itemLabel(item)}
+      </h3>
+      <p>
+        Status <Badge kind="status" value={cell.status} />
+        {deadline && (
+          <span class={deadline.overdue ? 'overdue-text' : ''}>
+            {' '}
+            {deadline.kind === 'ack' ? 'Acknowledge' : 'Act'} {deadline.overdue ? 'overdue by' : 'within'}{' '}
+            {formatCountdown(Math.abs(deadline.msLeft))}
+          </span>
+        )}
+        {cell.reason && <span> · reason: {cell.reason}</span>}
+      </p>
+      {item.legalReference && <p>Legal reference: {item.legalReference}</p>}
+      {allowed && (
+        <>
+          <Field id="cell-reason" label="Reason (required for no action and cannot comply)">
+            <input
+              id="cell-reason"
+              value={reason}
+              maxLength={LIMITS.reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
+          </Field>
+          <div class="actions">
+            {OUTCOME_BUTTONS.filter((b) => canTransition(cell.status, b.status)).map((b) => (
+              <button type="button" key={b.status} onClick={() => void send(b.status, b.reason)}>
+                {b.label}
+              </button>
+            ))}
+          </div>
+        </>
+      )}
+      {error && (
+        <p class="error-note" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" class="secondary" onClick={props.onClose}>
+        Close
+      </button>
+    </div>
+  );
+}
+
+function Presence(props: { members: { memberId: string; organisationId: string; displayName: string }[] }) {
+  const { orgName } = useSession();
+  return (
+    <section aria-labelledby="presence-title" class="presence">
+      <h2 id="presence-title">In the room ({props.members.length})</h2>
+      <ul>
+        {props.members.map((m) => (
+          <li key={m.memberId}>
+            <span class="dot" aria-hidden="true" /> {m.displayName}{' '}
+            <span class="muted">· {orgName(m.organisationId)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Messages(props: { incident: IncidentView }) {
+  const session = useSession();
+  const [text, setText] = useState('');
+  const canPost = session.me.member.role !== 'observer' && isOpen(props.incident);
+  const form = useSubmit(
+    async () => {
+      const answer = await session.room.postMessage(props.incident.id, text);
+      if (!answer.ok) throw Object.assign(new Error(answer.error.message), { fields: {} });
+    },
+    () => setText(''),
+  );
+  if (!canPost) return null;
+  return (
+    <form class="message-form" onSubmit={form.submit} aria-label="Post a message">
+      <Field id="message" label="Message to the room" error={form.error?.message}>
+        <textarea
+          id="message"
+          rows={2}
+          value={text}
+          maxLength={LIMITS.text}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) void form.submit(e);
+          }}
+        />
+      </Field>
+      <button type="submit" disabled={form.busy || !text.trim()}>
+        Post
+      </button>
+    </form>
+  );
+}
+
+function Timeline(props: { events: EventView[]; items: ItemView[] }) {
+  const { orgName } = useSession();
+  const shown = props.events.slice().reverse();
+  const labels = useRef(new Map<string, string>());
+  for (const item of props.items)
+    if (!labels.current.has(item.id)) labels.current.set(item.id, itemLabel(item));
+  const describe = (event: EventView) => describeEvent(event, orgName, (id) => labels.current.get(id));
+  return (
+    <section aria-labelledby="timeline-title" class="timeline">
+      <h2 id="timeline-title">Timeline</h2>
+      <ol aria-live="polite" aria-relevant="additions">
+        {shown.map((event) => (
+          <EventLine key={event.seq} event={event} describe={describe} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** One event of the timeline; an event never changes, so its line is rendered once. */
+const EventLine = memo(
+  (props: { event: EventView; describe: (event: EventView) => string }) => (
+    <li
+      data-seq={props.event.seq}
+      data-type={props.event.type}
+      class={`event ${props.event.type.replace('.', '-')}`}
+    >
+      <span class="seq">#{props.event.seq}</span>{' '}
+      <time dateTime={props.event.at}>{new Date(props.event.at).toLocaleTimeString()}</time>{' '}
+      <span class="text">{props.describe(props.event)}</span>
+    </li>
+  ),
+  (a, b) => a.event === b.event,
+);

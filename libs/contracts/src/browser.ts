@@ -1,0 +1,10 @@
+// What a browser loads of the contracts: the vocabulary, the limits and the shapes. The DTO classes (and
+// their validators) stay on the server; type-only exports vanish from the bundle.
+export * from './enums';
+export * from './limits';
+export * from './room';
+export type * from './identity.dto';
+export type * from './incident.dto';
+export type * from './item.dto';
+export type * from './exercise.dto';
+export type * from './socket';
