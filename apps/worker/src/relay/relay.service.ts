@@ -14,6 +14,8 @@ import { JobEnqueuer } from './job-enqueuer';
 const LOCK_KEY = 72_011_401; // pg advisory lock: one relay at a time across all workers
 const BATCH = 500;
 const RECONCILE_EVERY_MS = 15_000;
+/** Cells per reconciliation pass: a larger debt is paid over the next passes. */
+const RECONCILE_LIMIT = 5_000;
 
 /**
  * Follows the event log in commit order from a stored cursor and enqueues the jobs each event implies,
@@ -123,26 +125,42 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     return rows.length;
   }
 
-  /** Jobs again for every cell still owed a delivery or a deadline check (ids make repeats no-ops). */
-  async reconcile(): Promise<void> {
+  /**
+   * Jobs again for every cell still owed its delivery, or past a deadline that was never checked (ids make
+   * repeats no-ops). Only those: a cell merely waiting (no webhook, or a deadline still ahead) costs
+   * nothing here, so a crisis with thousands of open cells does not pay for them every period. A lost
+   * check of a deadline still ahead is found once that deadline has passed.
+   */
+  async reconcile(): Promise<PlannedJob[]> {
     this.lastReconcile = Date.now();
     const client = this.client!;
     const { rows } = await client.query(
-      `SELECT c.incident_id, c.item_id, c.platform_key, c.status, c.ack_due_at, c.action_due_at, c.acknowledged_at, c.acted_at,
-              c.paused_at, i.mode, o.webhook_url, o.exercise_webhook_url,
-              (SELECT e.id FROM incident_events e
-                WHERE e.incident_id = c.incident_id AND e.type = 'item.shared' AND e.data ->> 'itemId' = c.item_id::text LIMIT 1) AS shared_event
-         FROM containment_cells c
-         JOIN incidents i ON i.id = c.incident_id
-         LEFT JOIN organisations o ON o.platform_key = c.platform_key
-        WHERE i.status IN ('assessing', 'active', 'standing_down') AND c.acted_at IS NULL
-          AND c.created_at < now() - interval '30 seconds'
-          AND (c.status = 'pending' OR (c.overdue_count = 0 AND (c.ack_due_at < now() OR c.action_due_at < now())))`,
+      `WITH owed AS (
+         SELECT c.*, i.mode,
+                c.status = 'pending' AND (i.mode = 'exercise' OR o.webhook_url IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM deliveries d
+                                   WHERE d.delivery_id = c.item_id::text || ':' || c.platform_key) AS needs_delivery
+           FROM containment_cells c
+           JOIN incidents i ON i.id = c.incident_id
+           LEFT JOIN organisations o ON o.platform_key = c.platform_key
+          WHERE i.status IN ('assessing', 'active', 'standing_down') AND c.acted_at IS NULL
+            AND c.created_at < now() - interval '30 seconds')
+       SELECT incident_id, item_id, platform_key, status, ack_due_at, action_due_at, acknowledged_at, paused_at,
+              needs_delivery,
+              CASE WHEN needs_delivery THEN
+                (SELECT e.id FROM incident_events e
+                  WHERE e.incident_id = owed.incident_id AND e.type = 'item.shared'
+                    AND e.data ->> 'itemId' = owed.item_id::text LIMIT 1)
+              END AS shared_event
+         FROM owed
+        WHERE needs_delivery
+           OR (paused_at IS NULL AND overdue_count = 0
+               AND ((acknowledged_at IS NULL AND ack_due_at < now()) OR action_due_at < now()))
+        LIMIT ${RECONCILE_LIMIT}`,
     );
     const jobs: PlannedJob[] = [];
     for (const r of rows) {
-      const hasWebhook = r.mode === 'exercise' || r.webhook_url;
-      if (r.status === 'pending' && hasWebhook) {
+      if (r.needs_delivery) {
         jobs.push(
           deliveryJob({
             eventId: String(r.shared_event ?? `${r.item_id}:${r.platform_key}`),
@@ -164,6 +182,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       }
     }
     if (jobs.length) await this.enqueuer.enqueue(jobs);
+    return jobs;
   }
 
   private sleep(ms: number): Promise<void> {

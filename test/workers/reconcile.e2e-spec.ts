@@ -1,0 +1,111 @@
+import { HUB_OPTIONS } from '@hub/app';
+import type { PlannedJob } from '@hub/domain';
+import { RelayService } from '@hub/worker';
+import {
+  declareIncident,
+  startTestHub,
+  waitFor,
+  WebhookReceiver,
+  type Cast,
+  type TestHub,
+} from '@hub/testing';
+import { Client } from 'pg';
+
+/**
+ * Reconciliation re-creates only what may have been lost: the delivery a cell is still owed, and the check
+ * of a deadline that passed unchecked. Cells that are merely waiting are left alone, however many.
+ */
+describe('relay reconciliation', () => {
+  let t: TestHub;
+  let as: Cast;
+  let db: Client;
+  let relay: RelayService;
+  let hookshareId: string;
+  const receiver = new WebhookReceiver();
+
+  beforeAll(async () => {
+    const url = await receiver.start();
+    receiver.respond = () => 503; // deliveries stay owed while the test looks
+    t = await startTestHub(HUB_OPTIONS, { label: 'reconcile', env: { HUB_WEBHOOK_BACKOFF_MS: '60000' } });
+    as = await t.seed();
+    const hookshare = await t.admin.post('/organisations', {
+      name: 'HookShare',
+      kind: 'platform',
+      platformKey: 'hookshare',
+      domains: ['hookshare.example'],
+      webhook: { url: `${url}/live`, secret: 'reconcile-secret-0123456789' },
+    });
+    hookshareId = hookshare.body.id;
+    db = new Client({ connectionString: t.db.url });
+    await db.connect();
+    relay = t.hub.app.get(RelayService);
+    await waitFor(
+      () => relay.isLeader,
+      (leader) => leader,
+      { what: 'relay leadership' },
+    );
+  });
+  afterAll(async () => {
+    await db?.end();
+    await t?.close();
+    await receiver.stop();
+  });
+
+  /** What one reconciliation pass enqueues. */
+  const reconcileOnce = (): Promise<PlannedJob[]> => relay.reconcile();
+
+  it('leaves waiting cells alone, and re-creates owed deliveries and unchecked past deadlines', async () => {
+    const incident = await declareIncident(as, { participants: ['be', 'videoshare'] });
+    await as.coordinator.api.post(`/incidents/${incident.id}/participants`, { organisationId: hookshareId });
+    const share = (url: string) =>
+      as.be.api.post(`/incidents/${incident.id}/items`, { kind: 'url', url, channel: 'referral' });
+    const quiet = (await share('https://videoshare.example/v/waiting')).body.item;
+    const owed = (await share('https://hookshare.example/v/owed')).body.item;
+    const late = (await share('https://videoshare.example/v/late')).body.item;
+    // Everything is older than the grace period; deadlines are still ahead.
+    await db.query(
+      `UPDATE containment_cells SET created_at = now() - interval '1 minute' WHERE incident_id = $1`,
+      [incident.id],
+    );
+    await db.query(
+      `UPDATE containment_cells SET ack_due_at = now() - interval '10 seconds' WHERE item_id = $1`,
+      [late.id],
+    );
+
+    const jobs = await reconcileOnce();
+    const about = (itemId: string) => jobs.filter((j) => (j.data as { itemId: string }).itemId === itemId);
+    // A videoshare cell with no webhook and its deadlines ahead: nothing to re-create.
+    expect(about(quiet.id)).toEqual([]);
+    // The hookshare cell is still owed its delivery, under the id and event of the original share.
+    const shared = await db.query(
+      `SELECT id FROM incident_events WHERE incident_id = $1 AND type = 'item.shared' AND data->>'itemId' = $2`,
+      [incident.id, owed.id],
+    );
+    expect(about(owed.id)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          queue: 'deliveries',
+          id: `dlv_${owed.id}_hookshare`,
+          data: expect.objectContaining({ eventId: String(shared.rows[0].id), reason: 'item' }),
+        }),
+      ]),
+    );
+    // The late cell's acknowledgement deadline passed unchecked: its check is re-created.
+    expect(about(late.id)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ queue: 'deadlines', data: expect.objectContaining({ kind: 'ack' }) }),
+      ]),
+    );
+
+    // Once the delivery is recorded and the deadline checked, the next pass has nothing for them.
+    await db.query(
+      `INSERT INTO deliveries (delivery_id, outcome, incident_id) VALUES ($1, 'succeeded', $2)`,
+      [`${owed.id}:hookshare`, incident.id],
+    );
+    await db.query(`UPDATE containment_cells SET overdue_count = 1 WHERE item_id = $1`, [late.id]);
+    const again = await reconcileOnce();
+    expect(
+      again.filter((j) => [quiet.id, owed.id, late.id].includes((j.data as { itemId: string }).itemId)),
+    ).toEqual([]);
+  });
+});
