@@ -38,17 +38,41 @@ export async function startBenchHub(
   const nodeArgs = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const hub = spawn(process.execPath, [...nodeArgs, join(ROOT, opts.script ?? 'dist/apps/hub/src/main.js')], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  processes.push(hub);
+  const spawnPart = (script: string) => {
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    processes.push(child);
+    return child;
+  };
+  // With `worker`, the scale-out wiring: migrations once, then the api (with the room) and a worker in
+  // processes of their own, as `npm run db:migrate`, `start:api` and `start:worker` do.
+  if (opts.worker) {
+    const migrate = spawn(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const code = await new Promise((resolve) => migrate.on('exit', resolve));
+    if (code !== 0) throw new Error(`db:migrate exited with ${code}`);
+  }
+  const hub = spawnPart(
+    opts.script ?? (opts.worker ? 'dist/apps/api/src/main.js' : 'dist/apps/hub/src/main.js'),
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     () => fetch(`${url}/health/ready`).then((r) => r.status),
     (s) => s === 200,
     { timeoutMs: 30_000, intervalMs: 100, what: 'hub ready' },
   );
+  if (opts.worker) {
+    const worker = spawnPart('dist/apps/worker/src/main.js');
+    await waitFor(
+      () => worker.exitCode ?? (isRelaying(db.url) as Promise<boolean | number>),
+      (up) => up === true,
+      { timeoutMs: 30_000, intervalMs: 100, what: 'worker relaying' },
+    );
+  }
   const admin = new ApiClient(url, token);
   const members = await seedDemo(admin);
   const cast = Object.fromEntries(
@@ -75,6 +99,23 @@ export async function startBenchHub(
       await db.drop();
     },
   };
+}
+
+/** Whether a relay holds its lock in this database (the worker is up and following the log). */
+async function isRelaying(databaseUrl: string): Promise<boolean> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND objid = 72011401 AND granted
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    return rows[0].n > 0;
+  } finally {
+    await client.end();
+  }
 }
 
 export function percentile(values: number[], p: number): number {
