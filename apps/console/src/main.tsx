@@ -1,15 +1,15 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from './api';
-import { href, useRoute } from './router';
+import { ApiError } from './hub-api.client';
+import { href, useRoute } from './hash.router';
 import { openSession, SessionContext, tokenStore, useSession, type Session } from './session';
 import './styles.css';
-import { ExercisePage, ExercisesPage } from './views/exercises';
-import { IncidentsPage } from './views/incidents';
-import { QueuePage } from './views/queue';
-import { ReportPage } from './views/report';
-import { RoomPage } from './views/room';
-import { SignIn } from './views/sign-in';
+import { ExercisePage, ExercisesPage } from './views/exercises.page';
+import { IncidentsPage } from './views/incidents.page';
+import { QueuePage } from './views/queue.page';
+import { ReportPage } from './views/report.page';
+import { RoomPage } from './views/room.page';
+import { SignIn } from './views/sign-in.page';
 
 function App() {
   const [session, setSession] = useState<Session | null>(null);

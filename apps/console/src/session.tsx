@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { RoomClient } from '@hub/client';
 import type { MeView, OrganisationView } from '@hub/contracts';
-import { HubApi } from './api';
+import { HubApi } from './hub-api.client';
 
 const TOKEN_KEY = 'crisis-hub.token';
 

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { ApiError } from '../hub-api.client';
 
 /** A labelled control with the hub's message for its field shown beneath it and tied to it for readers. */
 export function Field(props: {
@@ -34,18 +34,19 @@ export function fieldAria(id: string, error?: string, hint = false) {
   return { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy || undefined };
 }
 
-/** The state of a form sent to the hub: busy while waiting, the refusal (general and per field) after. */
-export function useSubmit<T>(action: () => Promise<T>, onDone?: (result: T) => void) {
+/**
+ * An action sent to the hub: busy while waiting, then the refusal (general and per field). `run` takes the
+ * call, so one action state can serve several buttons (the incident's lifecycle, an exercise's controls).
+ */
+export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (event?: Event) => {
-    event?.preventDefault();
+  const run = async <T,>(action: () => Promise<T>, onDone?: (result: T) => void): Promise<void> => {
     if (busy) return;
     setBusy(true);
     setError(null);
     try {
-      const result = await action();
-      onDone?.(result);
+      onDone?.(await action());
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
     } finally {
@@ -64,7 +65,17 @@ export function useSubmit<T>(action: () => Promise<T>, onDone?: (result: T) => v
     }
     return undefined;
   };
-  return { busy, error, submit, fieldError, setError };
+  return { busy, error, run, fieldError };
+}
+
+/** A form bound to one action: `onSubmit={form.submit}`. */
+export function useSubmit<T>(action: () => Promise<T>, onDone?: (result: T) => void) {
+  const state = useAction();
+  const submit = (event?: Event) => {
+    event?.preventDefault();
+    return state.run(action, onDone);
+  };
+  return { ...state, submit };
 }
 
 export function ErrorNote(props: { error: ApiError | Error | null | undefined }) {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ApiError } from '../api';
+import type { ApiError } from '../hub-api.client';
 import { ErrorNote, Field, fieldAria } from '../ui/forms';
 
 export function SignIn(props: { onSignIn: (token: string) => Promise<void>; error: ApiError | null }) {

@@ -6,7 +6,7 @@ import {
   type IncidentView,
   type OrganisationView,
 } from '@hub/contracts';
-import { href, navigate } from '../router';
+import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, Field, fieldAria, useLoad, useSubmit } from '../ui/forms';
 

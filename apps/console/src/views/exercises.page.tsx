@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { EventView, ExerciseRunView } from '@hub/contracts';
-import { href, navigate } from '../router';
+import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { describeEvent } from '../state/describe';
 import { useIncidentRoom } from '../state/use-room';
-import { Badge, ErrorNote, Field, fieldAria, useLoad, useSubmit } from '../ui/forms';
+import { Badge, ErrorNote, Field, fieldAria, useAction, useLoad, useSubmit } from '../ui/forms';
 
 /** The exercise controller's page: upload scenarios, start one at a chosen speed, find past runs. */
 export function ExercisesPage() {
@@ -163,15 +163,9 @@ export function ExercisePage(props: { runId: string }) {
       clearTimeout(timer);
     };
   }, [props.runId]);
-  const control = useSubmit(async () => undefined);
-  const act = async (action: 'pause' | 'resume' | 'abort') => {
-    control.setError(null);
-    try {
-      setRun(await api.controlExercise(props.runId, action));
-    } catch (e) {
-      control.setError(e as never);
-    }
-  };
+  const control = useAction();
+  const act = (action: 'pause' | 'resume' | 'abort') =>
+    control.run(() => api.controlExercise(props.runId, action), setRun);
   if (!run)
     return <div class="page">{error ? <ErrorNote error={error} /> : <p class="muted">Loading…</p>}</div>;
   const done = run.status === 'completed' || run.status === 'aborted';

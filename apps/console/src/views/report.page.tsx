@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { IncidentView, ItemView, PlatformContainmentView } from '@hub/contracts';
-import { href } from '../router';
+import { href } from '../hash.router';
 import { useSession } from '../session';
 import { platformTimes } from '../state/deadlines';
 import { ErrorNote, useLoad } from '../ui/forms';
-import { TimesChart } from './charts';
+import { TimesChart } from './times-chart.view';
 
 const FORMATS = [
   { format: 'html', label: 'HTML', type: 'text/html' },

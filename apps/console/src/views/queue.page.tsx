@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { LIMITS, type CellStatus, type IncidentView, type ItemView } from '@hub/contracts';
 import { canTransition } from '@hub/rules';
-import { href } from '../router';
+import { href } from '../hash.router';
 import { useSession } from '../session';
 import { formatCountdown, queueOf, type QueueEntry } from '../state/deadlines';
 import { itemLabel } from '../state/incident-state';
 import { useIncidentRoom, useNow } from '../state/use-room';
 import { Badge, ErrorNote, useLoad } from '../ui/forms';
-import { OUTCOME_BUTTONS, sendContainment } from './room';
+import { OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
 
 /** How long a newly arrived item stays highlighted. */
 const NEW_FOR_MS = 8_000;

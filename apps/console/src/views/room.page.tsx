@@ -8,9 +8,9 @@ import {
   type ItemView,
 } from '@hub/contracts';
 import { canPerform, canTransition, type IncidentAction as MachineAction } from '@hub/rules';
-import type { IncidentAction } from '../api';
-import { href } from '../router';
-import { useSession, type Session } from '../session';
+import type { IncidentAction } from '../hub-api.client';
+import { href } from '../hash.router';
+import { useSession } from '../session';
 import { describeEvent } from '../state/describe';
 import { itemLabel, matrixPlatforms } from '../state/incident-state';
 import {
@@ -21,11 +21,12 @@ import {
   type PlatformTally,
 } from '../state/deadlines';
 import { useIncidentRoom, useNow } from '../state/use-room';
-import { Badge, ErrorNote, Field, fieldAria, useSubmit } from '../ui/forms';
+import { mayContain, OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
+import { Badge, ErrorNote, Field, fieldAria, useAction, useSubmit } from '../ui/forms';
 import { memo } from '../ui/memo';
-import { TimesChart } from './charts';
-import { ContainmentMatrix } from './matrix';
-import { ShareForm } from './share-form';
+import { TimesChart } from './times-chart.view';
+import { ContainmentMatrix } from './containment-matrix.view';
+import { ShareForm } from './share-form.view';
 
 export function RoomPage(props: { incidentId: string }) {
   const session = useSession();
@@ -137,14 +138,12 @@ function RoomHeader(props: { incident: IncidentView }) {
   const coordinator = me.member.role === 'coordinator';
   const [text, setText] = useState('');
   const [level, setLevel] = useState(incident.level);
-  const act = useSubmit(async () => undefined);
-  const run = (path: IncidentAction, body: Record<string, unknown>) => {
-    act.setError(null);
-    return api.act(incident.id, path, body).then(
+  const act = useAction();
+  const run = (path: IncidentAction, body: Record<string, unknown>) =>
+    act.run(
+      () => api.act(incident.id, path, body),
       () => setText(''),
-      (e) => act.setError(e),
     );
-  };
   return (
     <header class="room-header">
       <div>
@@ -212,46 +211,6 @@ function RoomHeader(props: { incident: IncidentView }) {
       )}
     </header>
   );
-}
-
-const OUTCOME_BUTTONS: { status: CellStatus; label: string; key: string; reason?: boolean }[] = [
-  { status: 'acknowledged', label: 'Acknowledge', key: 'a' },
-  { status: 'removed', label: 'Removed', key: 'r' },
-  { status: 'restricted', label: 'Restricted', key: 't' },
-  { status: 'labelled', label: 'Labelled', key: 'l' },
-  { status: 'not_found', label: 'Not found', key: 'n' },
-  { status: 'no_action', label: 'No action', key: 'x', reason: true },
-  { status: 'clarification_requested', label: 'Ask clarification', key: 'c' },
-  { status: 'cannot_comply', label: 'Cannot comply', key: 'u', reason: true },
-];
-
-export { OUTCOME_BUTTONS };
-
-/** May this member change this platform's cells: its own liaison, or a coordinator on its behalf. */
-export function mayContain(session: Session, platformKey: string): boolean {
-  const { member, organisation } = session.me;
-  return (
-    member.role === 'coordinator' || (member.role === 'liaison' && organisation.platformKey === platformKey)
-  );
-}
-
-/** Sends a cell change over the room's socket; the answer is the hub's, the new state arrives as an event. */
-export async function sendContainment(
-  session: Session,
-  incidentId: string,
-  itemId: string,
-  platformKey: string,
-  status: CellStatus,
-  reason?: string,
-): Promise<string | null> {
-  const answer = await session.room.updateContainment({
-    incidentId,
-    itemId,
-    platformKey,
-    status,
-    ...(reason ? { reason } : {}),
-  });
-  return answer.ok ? null : answer.error.message;
 }
 
 function CellPanel(props: {
