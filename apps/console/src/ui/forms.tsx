@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../hub-api.client';
 
@@ -25,6 +25,78 @@ export function Field(props: {
         </small>
       )}
     </div>
+  );
+}
+
+/** A text box (or, with `rows`, a text area) in a Field, tied to its hint and error. */
+export function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  error?: string;
+  hint?: string;
+  maxLength?: number;
+  rows?: number;
+  type?: 'text' | 'url' | 'number';
+  /** The few other attributes the console's fields use. */
+  attributes?: {
+    inputMode?: string;
+    placeholder?: string;
+    spellcheck?: boolean;
+    min?: number;
+    max?: number;
+    autocomplete?: string;
+    required?: boolean;
+  };
+}) {
+  const control = {
+    id: props.id,
+    value: props.value,
+    maxLength: props.maxLength,
+    onInput: (e: Event) => props.onValue((e.currentTarget as HTMLInputElement).value),
+    ...fieldAria(props.id, props.error, props.hint !== undefined),
+    ...props.attributes,
+  };
+  return (
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
+      {props.rows ? (
+        <textarea rows={props.rows} {...control} />
+      ) : (
+        // Preact types each input type apart; at run time this is one of the three.
+        <input {...({ type: props.type ?? 'text', ...control } as JSX.IntrinsicElements['input'])} />
+      )}
+    </Field>
+  );
+}
+
+/** A choice among fixed values in a Field; underscores read as spaces. */
+export function SelectField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: readonly (string | { value: string; label: string })[];
+  error?: string;
+}) {
+  return (
+    <Field id={props.id} label={props.label} error={props.error}>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onValue(e.currentTarget.value)}
+        {...fieldAria(props.id, props.error)}
+      >
+        {props.options.map((o) => {
+          const { value, label } = typeof o === 'string' ? { value: o, label: o.replace(/_/g, ' ') } : o;
+          return (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          );
+        })}
+      </select>
+    </Field>
   );
 }
 

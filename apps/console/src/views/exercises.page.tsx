@@ -4,7 +4,7 @@ import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { describeEvent } from '../state/describe';
 import { useIncidentRoom } from '../state/use-room';
-import { Badge, ErrorNote, Field, fieldAria, useAction, useLoad, useSubmit } from '../ui/forms';
+import { Badge, ErrorNote, Field, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
 
 /** The exercise controller's page: upload scenarios, start one at a chosen speed, find past runs. */
 export function ExercisesPage() {
@@ -47,47 +47,42 @@ export function ExercisesPage() {
               onChange={(e) => void readFile(e.currentTarget.files?.[0])}
             />
           </Field>
-          <Field id="scenario-text" label="…or paste it" error={upload.error?.message}>
-            <textarea
-              id="scenario-text"
-              rows={10}
-              spellcheck={false}
-              value={text}
-              onInput={(e) => setText(e.currentTarget.value)}
-              {...fieldAria('scenario-text', upload.error?.message)}
-            />
-          </Field>
+          <TextField
+            id="scenario-text"
+            label="…or paste it"
+            rows={10}
+            value={text}
+            onValue={setText}
+            error={upload.error?.message}
+            attributes={{ spellcheck: false }}
+          />
           <button type="submit" disabled={upload.busy || !text.trim()}>
             Upload
           </button>
         </form>
         <form class="card" aria-label="Start an exercise" onSubmit={start.submit}>
           <h2>Start an exercise</h2>
-          <Field id="scenario" label="Scenario" error={start.fieldError('scenarioId')}>
-            <select id="scenario" value={chosen} onChange={(e) => setScenarioId(e.currentTarget.value)}>
-              {(scenarios.value?.items ?? []).map((s) => (
-                <option value={s.id} key={s.id}>
-                  {s.name} ({s.injects} injects, {s.level})
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field
+          <SelectField
+            id="scenario"
+            label="Scenario"
+            value={chosen}
+            onValue={setScenarioId}
+            options={(scenarios.value?.items ?? []).map((s) => ({
+              value: s.id,
+              label: `${s.name} (${s.injects} injects, ${s.level})`,
+            }))}
+            error={start.fieldError('scenarioId')}
+          />
+          <TextField
             id="speed"
             label="Speed (times real time, 1 to 1000)"
+            type="number"
+            value={speed}
+            onValue={setSpeed}
             error={start.fieldError('speed')}
             hint="60 replays an hour of scenario in a minute."
-          >
-            <input
-              id="speed"
-              type="number"
-              min={1}
-              max={1000}
-              value={speed}
-              onInput={(e) => setSpeed(e.currentTarget.value)}
-              {...fieldAria('speed', start.fieldError('speed'), true)}
-            />
-          </Field>
+            attributes={{ min: 1, max: 1000 }}
+          />
           <ErrorNote error={start.error} />
           <button type="submit" disabled={start.busy || !chosen}>
             Start

@@ -8,7 +8,7 @@ import {
 } from '@hub/contracts';
 import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
-import { Badge, ErrorNote, Field, fieldAria, useLoad, useSubmit } from '../ui/forms';
+import { Badge, ErrorNote, SelectField, TextField, useLoad, useSubmit } from '../ui/forms';
 
 /** Lists refresh on their own this often, and at once when the tab comes back into view. */
 const REFRESH_MS = 10_000;
@@ -140,40 +140,40 @@ function DeclareForm() {
     <form class="card declare" onSubmit={form.submit} aria-label={label} noValidate>
       <h2>{label}</h2>
       {!coordinator && <p class="muted">The coordinator assesses it before the protocol is activated.</p>}
-      <Field id="title" label="Title" error={form.fieldError('title')}>
-        <input
-          id="title"
-          value={title}
-          maxLength={LIMITS.title}
-          onInput={(e) => setTitle(e.currentTarget.value)}
-          {...fieldAria('title', form.fieldError('title'))}
-        />
-      </Field>
-      <Field id="summary" label="Summary" error={form.fieldError('summary')}>
-        <textarea
-          id="summary"
-          rows={3}
-          value={summary}
-          maxLength={LIMITS.summary}
-          onInput={(e) => setSummary(e.currentTarget.value)}
-          {...fieldAria('summary', form.fieldError('summary'))}
-        />
-      </Field>
+      <TextField
+        id="title"
+        label="Title"
+        value={title}
+        onValue={setTitle}
+        maxLength={LIMITS.title}
+        error={form.fieldError('title')}
+      />
+      <TextField
+        id="summary"
+        label="Summary"
+        rows={3}
+        value={summary}
+        onValue={setSummary}
+        maxLength={LIMITS.summary}
+        error={form.fieldError('summary')}
+      />
       <div class="row">
-        <Field id="category" label="Category" error={form.fieldError('category')}>
-          <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
-            {CATEGORIES.map((c) => (
-              <option value={c}>{c.replace(/_/g, ' ')}</option>
-            ))}
-          </select>
-        </Field>
-        <Field id="level" label="Level" error={form.fieldError('level')}>
-          <select id="level" value={level} onChange={(e) => setLevel(e.currentTarget.value)}>
-            {INCIDENT_LEVELS.map((l) => (
-              <option value={l}>{l}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="category"
+          label="Category"
+          value={category}
+          onValue={setCategory}
+          options={CATEGORIES}
+          error={form.fieldError('category')}
+        />
+        <SelectField
+          id="level"
+          label="Level"
+          value={level}
+          onValue={setLevel}
+          options={INCIDENT_LEVELS}
+          error={form.fieldError('level')}
+        />
       </div>
       <OrgChoice
         legend="Participants"
@@ -191,23 +191,22 @@ function DeclareForm() {
         chosen={platforms}
         onToggle={(v) => toggle(platforms, setPlatforms, v)}
       />
-      <Field id="criteria" label="Activation criteria met (one per line)" error={form.fieldError('criteria')}>
-        <textarea
-          id="criteria"
-          rows={2}
-          value={criteria}
-          onInput={(e) => setCriteria(e.currentTarget.value)}
-          {...fieldAria('criteria', form.fieldError('criteria'))}
-        />
-      </Field>
-      <Field id="rationale" label="Rationale" error={form.fieldError('rationale')}>
-        <input
-          id="rationale"
-          value={rationale}
-          maxLength={LIMITS.rationale}
-          onInput={(e) => setRationale(e.currentTarget.value)}
-        />
-      </Field>
+      <TextField
+        id="criteria"
+        label="Activation criteria met (one per line)"
+        rows={2}
+        value={criteria}
+        onValue={setCriteria}
+        error={form.fieldError('criteria')}
+      />
+      <TextField
+        id="rationale"
+        label="Rationale"
+        value={rationale}
+        onValue={setRationale}
+        maxLength={LIMITS.rationale}
+        error={form.fieldError('rationale')}
+      />
       <ErrorNote error={form.error} />
       <div class="actions">
         <button type="submit" disabled={form.busy}>

@@ -22,7 +22,7 @@ import {
 } from '../state/deadlines';
 import { useIncidentRoom, useNow } from '../state/use-room';
 import { mayContain, OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
-import { Badge, ErrorNote, Field, fieldAria, useAction, useSubmit } from '../ui/forms';
+import { Badge, ErrorNote, Field, TextField, useAction, useSubmit } from '../ui/forms';
 import { memo } from '../ui/memo';
 import { TimesChart } from './times-chart.view';
 import { ContainmentMatrix } from './containment-matrix.view';
@@ -160,15 +160,14 @@ function RoomHeader(props: { incident: IncidentView }) {
       </div>
       {coordinator && (
         <form class="incident-actions" aria-label="Incident actions" onSubmit={(e) => e.preventDefault()}>
-          <Field id="action-text" label="Rationale or summary" error={act.fieldError('rationale', 'summary')}>
-            <input
-              id="action-text"
-              value={text}
-              maxLength={LIMITS.summary}
-              onInput={(e) => setText(e.currentTarget.value)}
-              {...fieldAria('action-text', act.fieldError('rationale', 'summary'))}
-            />
-          </Field>
+          <TextField
+            id="action-text"
+            label="Rationale or summary"
+            value={text}
+            onValue={setText}
+            maxLength={LIMITS.summary}
+            error={act.fieldError('rationale', 'summary')}
+          />
           <div class="actions">
             {ACTIONS.filter((a) => canPerform(incident.status, a.action)).map((a) => (
               <button
@@ -265,14 +264,13 @@ function CellPanel(props: {
       {item.legalReference && <p>Legal reference: {item.legalReference}</p>}
       {allowed && (
         <>
-          <Field id="cell-reason" label="Reason (required for no action and cannot comply)">
-            <input
-              id="cell-reason"
-              value={reason}
-              maxLength={LIMITS.reason}
-              onInput={(e) => setReason(e.currentTarget.value)}
-            />
-          </Field>
+          <TextField
+            id="cell-reason"
+            label="Reason (required for no action and cannot comply)"
+            value={reason}
+            onValue={setReason}
+            maxLength={LIMITS.reason}
+          />
           <div class="actions">
             {OUTCOME_BUTTONS.filter((b) => canTransition(cell.status, b.status)).map((b) => (
               <button type="button" key={b.status} onClick={() => void send(b.status, b.reason)}>

@@ -8,7 +8,7 @@ import {
 } from '@hub/contracts';
 import { useSession } from '../session';
 import { bulkLines } from '../state/bulk';
-import { ErrorNote, Field, fieldAria, useSubmit } from '../ui/forms';
+import { ErrorNote, SelectField, TextField, useSubmit } from '../ui/forms';
 
 type Kind = 'url' | 'hash' | 'account';
 
@@ -99,126 +99,101 @@ export function ShareForm(props: { incident: IncidentView }) {
         </label>
       </div>
       {!bulk && kind === 'url' && (
-        <Field id="share-url" label="URL" error={err('url')}>
-          <input
-            id="share-url"
-            type="url"
-            inputMode="url"
-            value={url}
-            maxLength={LIMITS.url}
-            placeholder="https://"
-            onInput={(e) => setUrl(e.currentTarget.value)}
-            {...fieldAria('share-url', err('url'))}
-          />
-        </Field>
+        <TextField
+          id="share-url"
+          label="URL"
+          type="url"
+          value={url}
+          onValue={setUrl}
+          maxLength={LIMITS.url}
+          error={err('url')}
+          attributes={{ inputMode: 'url', placeholder: 'https://' }}
+        />
       )}
       {(bulk || kind === 'hash') && (
         <div class="row">
-          <Field
+          <SelectField
             id="share-algorithm"
             label={bulk ? 'Algorithm of pasted hashes' : 'Algorithm'}
+            value={algorithm}
+            onValue={setAlgorithm}
+            options={HASH_ALGORITHMS}
             error={err('algorithm')}
-          >
-            <select
-              id="share-algorithm"
-              value={algorithm}
-              onChange={(e) => setAlgorithm(e.currentTarget.value)}
-            >
-              {HASH_ALGORITHMS.map((a) => (
-                <option value={a}>{a}</option>
-              ))}
-            </select>
-          </Field>
+          />
           {!bulk && (
             <>
-              <Field id="share-hash" label="Hash value" error={err('value')}>
-                <input
-                  id="share-hash"
-                  value={value}
-                  maxLength={LIMITS.opaqueHash}
-                  spellcheck={false}
-                  onInput={(e) => setValue(e.currentTarget.value)}
-                  {...fieldAria('share-hash', err('value'))}
-                />
-              </Field>
-              <Field id="share-quality" label="Quality (0-100)" error={err('quality')}>
-                <input
-                  id="share-quality"
-                  type="number"
-                  min={0}
-                  max={100}
-                  value={quality}
-                  onInput={(e) => setQuality(e.currentTarget.value)}
-                  {...fieldAria('share-quality', err('quality'))}
-                />
-              </Field>
+              <TextField
+                id="share-hash"
+                label="Hash value"
+                value={value}
+                onValue={setValue}
+                maxLength={LIMITS.opaqueHash}
+                error={err('value')}
+                attributes={{ spellcheck: false }}
+              />
+              <TextField
+                id="share-quality"
+                label="Quality (0-100)"
+                type="number"
+                value={quality}
+                onValue={setQuality}
+                error={err('quality')}
+                attributes={{ min: 0, max: 100 }}
+              />
             </>
           )}
         </div>
       )}
       {!bulk && kind === 'account' && (
         <div class="row">
-          <Field id="share-account-platform" label="Platform" error={err('platformKey')}>
-            <select
-              id="share-account-platform"
-              value={accountPlatform}
-              onChange={(e) => setAccountPlatform(e.currentTarget.value)}
-            >
-              {props.incident.platforms.map((p) => (
-                <option value={p}>{p}</option>
-              ))}
-            </select>
-          </Field>
-          <Field id="share-handle" label="Handle" error={err('handle')}>
-            <input
-              id="share-handle"
-              value={handle}
-              maxLength={LIMITS.handle}
-              onInput={(e) => setHandle(e.currentTarget.value)}
-              {...fieldAria('share-handle', err('handle'))}
-            />
-          </Field>
+          <SelectField
+            id="share-account-platform"
+            label="Platform"
+            value={accountPlatform}
+            onValue={setAccountPlatform}
+            options={props.incident.platforms}
+            error={err('platformKey')}
+          />
+          <TextField
+            id="share-handle"
+            label="Handle"
+            value={handle}
+            onValue={setHandle}
+            maxLength={LIMITS.handle}
+            error={err('handle')}
+          />
         </div>
       )}
       {bulk && (
-        <Field
+        <TextField
           id="share-bulk"
           label="URLs or hashes, one per line"
           hint={`Up to ${LIMITS.bulkItems} lines; lines starting with http are URLs, the others hashes.`}
+          rows={6}
+          value={pasted}
+          onValue={setPasted}
           error={err('items')}
-        >
-          <textarea
-            id="share-bulk"
-            rows={6}
-            value={pasted}
-            spellcheck={false}
-            onInput={(e) => setPasted(e.currentTarget.value)}
-            {...fieldAria('share-bulk', err('items'), true)}
-          />
-        </Field>
+          attributes={{ spellcheck: false }}
+        />
       )}
       <div class="row">
-        <Field id="share-channel" label="Channel" error={err('channel')}>
-          <select id="share-channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
-            {CHANNELS.map((c) => (
-              <option value={c}>{c.replace(/_/g, ' ')}</option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="share-channel"
+          label="Channel"
+          value={channel}
+          onValue={setChannel}
+          options={CHANNELS}
+          error={err('channel')}
+        />
         {channel === 'removal_order' && (
-          <Field
+          <TextField
             id="share-legal"
             label="Legal reference (required for a removal order)"
+            value={legalReference}
+            onValue={setLegalReference}
+            maxLength={LIMITS.legalReference}
             error={err('legalReference')}
-          >
-            <input
-              id="share-legal"
-              value={legalReference}
-              maxLength={LIMITS.legalReference}
-              onInput={(e) => setLegalReference(e.currentTarget.value)}
-              {...fieldAria('share-legal', err('legalReference'))}
-            />
-          </Field>
+          />
         )}
       </div>
       <ErrorNote error={form.error} />
