@@ -5,7 +5,14 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { deadlineJobs, deliveryJob, planJobs, type PlannedJob } from '@hub/domain';
+import {
+  deadlineJobs,
+  deliveryJob,
+  deliveryParties,
+  planJobs,
+  withoutIdleDeliveries,
+  type PlannedJob,
+} from '@hub/domain';
 import { EventFeed, HUB_RUNTIME, type HubRuntime } from '@hub/platform';
 import { toEvent } from '@hub/persistence';
 import { Client } from 'pg';
@@ -115,7 +122,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       [cursor.tx, cursor.event_id],
     );
     if (rows.length === 0) return 0;
-    const jobs = rows.flatMap((row) => planJobs(toEvent(row)));
+    const jobs = await this.withTargets(rows.flatMap((row) => planJobs(toEvent(row))));
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     const last = rows[rows.length - 1];
     await client.query(
@@ -123,6 +130,22 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       [last.tx, last.id],
     );
     return rows.length;
+  }
+
+  /** The batch's jobs without the deliveries that would go nowhere (one lookup per batch). */
+  private async withTargets(jobs: PlannedJob[]): Promise<PlannedJob[]> {
+    const { incidentIds, platformKeys } = deliveryParties(jobs);
+    if (incidentIds.length === 0) return jobs;
+    const { rows } = await this.client!.query(
+      `SELECT ARRAY(SELECT id::text FROM incidents WHERE id = ANY($1::uuid[]) AND mode = 'live') AS live,
+              ARRAY(SELECT platform_key FROM organisations
+                     WHERE platform_key = ANY($2::text[]) AND webhook_url IS NOT NULL) AS hooked`,
+      [incidentIds, platformKeys],
+    );
+    return withoutIdleDeliveries(jobs, {
+      liveIncidents: new Set(rows[0].live),
+      platformsWithWebhook: new Set(rows[0].hooked),
+    });
   }
 
   /**

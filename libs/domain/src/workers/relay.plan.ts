@@ -117,3 +117,35 @@ export function planJobs(event: EventRecord): PlannedJob[] {
       return [];
   }
 }
+
+/** Where deliveries can go: the incidents that are live, and the platforms with a live webhook. */
+export interface DeliveryTargets {
+  liveIncidents: ReadonlySet<string>;
+  platformsWithWebhook: ReadonlySet<string>;
+}
+
+/**
+ * Leaves out the deliveries that would go nowhere: in a live incident, to a platform without a webhook.
+ * (An exercise always delivers: to the exercise webhook, or simulated.) A webhook added later is caught
+ * by reconciliation, which re-creates the delivery of every cell still waiting for one.
+ */
+export function withoutIdleDeliveries(jobs: PlannedJob[], targets: DeliveryTargets): PlannedJob[] {
+  return jobs.filter((job) => {
+    if (job.queue !== 'deliveries') return true;
+    const { incidentId, platformKey } = job.data;
+    return !targets.liveIncidents.has(incidentId) || targets.platformsWithWebhook.has(platformKey);
+  });
+}
+
+/** The incidents and platforms the deliveries among `jobs` are for: what a relay looks up per batch. */
+export function deliveryParties(jobs: PlannedJob[]): { incidentIds: string[]; platformKeys: string[] } {
+  const incidentIds = new Set<string>();
+  const platformKeys = new Set<string>();
+  for (const job of jobs) {
+    if (job.queue !== 'deliveries') continue;
+    const { incidentId, platformKey } = job.data;
+    incidentIds.add(incidentId);
+    platformKeys.add(platformKey);
+  }
+  return { incidentIds: [...incidentIds], platformKeys: [...platformKeys] };
+}
