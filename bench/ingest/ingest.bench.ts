@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { percentile, round, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, startBenchHub, waitForQuiet } from '../lib/bench-hub';
 
 /**
  * Ingest: bulk-share 10,000 mixed items into one incident (goal ≥ 5,000 items/s), then single-item POSTs
@@ -93,7 +93,9 @@ async function main(): Promise<void> {
     const bulkSeconds = (performance.now() - started) / 1000;
     const itemsPerSecond = created / bulkSeconds;
 
-    // 2. Single shares, open loop at RATE per second.
+    // 2. Single shares, open loop at RATE per second, once the bulk's side effects (relay, deliveries,
+    //    matching) are done: each measure is of its own load.
+    const drainMs = await waitForQuiet(hub);
     const latencies: number[] = [];
     let errors = 0;
     const total = RATE * SECONDS;
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
         errors,
         goalP99Ms: 50,
       },
+      bulkSideEffectsDrainedMs: drainMs,
       hubRssMb: Math.round(rss),
     };
     mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
       [
         `| measure | result | goal |`,
         `|---|---|---|`,
-        `| bulk share, ${created} mixed items (1,000 per request) | ${result.bulk.itemsPerSecond} items/s (${result.bulk.seconds} s) | ≥ 5,000 items/s |`,
+        `| bulk share, ${created} mixed items (1,000 per request) | ${result.bulk.itemsPerSecond} items/s (${result.bulk.seconds} s; side effects done ${drainMs} ms later) | ≥ 5,000 items/s |`,
         `| single POST at ${RATE}/s for ${SECONDS} s (achieved ${result.single.achievedRate}/s) | p50 ${result.single.p50Ms} ms, p99 ${result.single.p99Ms} ms, max ${result.single.maxMs} ms, ${errors} errors | p99 ≤ 50 ms |`,
         `| hub RSS after the run | ${result.hubRssMb} MB | |`,
         '',

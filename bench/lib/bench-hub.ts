@@ -101,6 +101,26 @@ export async function startBenchHub(
   };
 }
 
+/**
+ * Waits until the hub's queues have nothing waiting or running (three reads in a row, from /metrics): the
+ * side effects of what came before are done, so the next measure is of its own load.
+ */
+export async function waitForQuiet(hub: BenchHub, timeoutMs = 120_000): Promise<number> {
+  const started = Date.now();
+  let quietReads = 0;
+  while (quietReads < 3) {
+    if (Date.now() - started > timeoutMs) throw new Error("the hub's queues did not drain");
+    const metrics = await hub.admin.get<string>('/metrics');
+    const busy = String(metrics.body)
+      .split('\n')
+      .filter((line) => /^hub_queue_jobs\{.*state="(waiting|active)"/.test(line))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    quietReads = busy === 0 ? quietReads + 1 : 0;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return Date.now() - started;
+}
+
 /** Whether a relay holds its lock in this database (the worker is up and following the log). */
 async function isRelaying(databaseUrl: string): Promise<boolean> {
   const { Client } = await import('pg');

@@ -84,8 +84,9 @@ export class ShareItemsUseCase {
     return outcomes;
   }
 
+  /** From the platform directory (cached briefly): attribution must not read every organisation per share. */
   private async platformDomains(): Promise<{ platformKey: string; domains: string[] }[]> {
-    const orgs = await this.identities.listOrganisations({ limit: 10_000 });
+    const orgs = await this.identities.platformDirectory();
     return orgs
       .filter((o) => o.platformKey)
       .map((o) => ({ platformKey: o.platformKey!, domains: o.domains }));
