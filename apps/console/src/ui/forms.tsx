@@ -177,6 +177,21 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { value, error, reload: () => setVersion((v) => v + 1) };
 }
 
+/** Calls `refresh` every `ms` while the tab is visible, and at once when it comes back into view. */
+export function useRefresh(refresh: () => void, ms = 10_000): void {
+  useEffect(() => {
+    const tick = () => {
+      if (document.visibilityState === 'visible') refresh();
+    };
+    const timer = setInterval(tick, ms);
+    document.addEventListener('visibilitychange', tick);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', tick);
+    };
+  }, [ms]);
+}
+
 export function Badge(props: { kind: string; value: string; label?: string }) {
   return (
     <span class={`badge ${props.kind}-${props.value}`} title={props.label}>

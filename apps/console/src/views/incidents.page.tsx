@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import {
   CATEGORIES,
   INCIDENT_LEVELS,
@@ -8,28 +8,17 @@ import {
 } from '@hub/contracts';
 import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
-import { Badge, ErrorNote, SelectField, TextField, useLoad, useSubmit } from '../ui/forms';
-
-/** Lists refresh on their own this often, and at once when the tab comes back into view. */
-const REFRESH_MS = 10_000;
+import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
 
 export function IncidentsPage() {
   const { api, me } = useSession();
   const live = useLoad(() => api.incidents({ mode: 'live' }), []);
   const drills = useLoad(() => api.incidents({ mode: 'exercise' }), []);
-  useEffect(() => {
-    const refresh = () => {
-      if (document.visibilityState !== 'visible') return;
-      live.reload();
-      drills.reload();
-    };
-    const timer = setInterval(refresh, REFRESH_MS);
-    document.addEventListener('visibilitychange', refresh);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', refresh);
-    };
-  }, []);
+  // Lists follow new incidents and overdue counts without a reload.
+  useRefresh(() => {
+    live.reload();
+    drills.reload();
+  });
   const role = me.member.role;
   return (
     <div class="page incidents-page">

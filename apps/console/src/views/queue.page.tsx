@@ -6,7 +6,7 @@ import { useSession } from '../session';
 import { formatCountdown, queueOf, type QueueEntry } from '../state/deadlines';
 import { itemLabel } from '../state/incident-state';
 import { useIncidentRoom, useNow } from '../state/use-room';
-import { Badge, ErrorNote, useLoad } from '../ui/forms';
+import { Badge, ErrorNote, useLoad, useRefresh } from '../ui/forms';
 import { OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
 
 /** How long a newly arrived item stays highlighted. */
@@ -24,6 +24,8 @@ export function QueuePage() {
   const session = useSession();
   const platformKey = session.me.organisation.platformKey;
   const incidents = useLoad(() => session.api.incidents(), []);
+  // An incident declared after the queue opened joins it within the refresh period.
+  useRefresh(incidents.reload);
   const open = (incidents.value?.items ?? []).filter(
     (i) =>
       platformKey &&
