@@ -160,6 +160,54 @@ describe('the console in a browser', () => {
     );
   });
 
+  it('shows the report with its chart and downloads it', async () => {
+    await coordinator.goto(`${t.url}/#/incidents/${incidentId}/report`);
+    await coordinator.getByRole('heading', { name: /^Report:/ }).waitFor();
+    await coordinator.locator('figure.chart svg[role="img"]').waitFor();
+    const row = coordinator
+      .locator('tr', { has: coordinator.locator('th', { hasText: 'videoshare' }) })
+      .last();
+    expect(await row.textContent()).toMatch(/videoshare1/);
+    const [download] = await Promise.all([
+      coordinator.waitForEvent('download'),
+      coordinator.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/-report\.csv$/);
+  });
+
+  it('keeps only the rows in view in the page, and brings the others as the matrix scrolls', async () => {
+    const many = await as.coordinator.api.post('/incidents', {
+      title: 'Many copies',
+      summary: 'Re-uploads',
+      category: 'terrorist_content',
+      level: 'crisis',
+      mode: 'live',
+      participants: [as.be.organisation.id],
+      platforms: ['videoshare'],
+    });
+    const items = Array.from({ length: 120 }, (_, i) => ({
+      kind: 'url',
+      url: `https://videoshare.example/v/copy-${i}`,
+      channel: 'referral',
+    }));
+    expect((await as.be.api.post(`/incidents/${many.body.id}/items/bulk`, { items })).status).toBe(200);
+    await coordinator.goto(`${t.url}/#/incidents/${many.body.id}`);
+    const table = coordinator.locator('table.matrix[aria-rowcount="121"]');
+    await table.waitFor();
+    const rendered = await coordinator.locator('table.matrix tbody tr[data-item]').count();
+    expect(rendered).toBeLessThan(120);
+    expect(await coordinator.locator('.tallies li[data-platform="videoshare"]').textContent()).toMatch(
+      /\d+ pending/,
+    );
+    await coordinator.locator('.matrix-wrap').evaluate((el: any) => (el.scrollTop = el.scrollHeight));
+    await coordinator.locator('table.matrix tbody tr[aria-rowindex="121"]').waitFor();
+    expect(await coordinator.locator('table.matrix tbody tr[aria-rowindex="121"] th').textContent()).toMatch(
+      /copy-\d+/,
+    );
+    // The first rows have left the page.
+    expect(await coordinator.locator('table.matrix tbody tr[aria-rowindex="2"]').count()).toBe(0);
+  });
+
   it('lets an authority notify a possible crisis for assessment, and shows an observer no controls', async () => {
     const authority = await signIn('fr');
     await authority.getByRole('button', { name: 'Notify a possible crisis' }).click();

@@ -130,7 +130,7 @@ export class HubApi {
     return this.call<EventView>('POST', `/incidents/${incidentId}/messages`, { text });
   }
   report(incidentId: string, format: 'html' | 'md' | 'csv' | 'json') {
-    return this.client.request('GET', `/api/v1/incidents/${incidentId}/report?format=${format}`);
+    return this.client.request('GET', `/incidents/${incidentId}/report?format=${format}`);
   }
 
   scenarios() {
