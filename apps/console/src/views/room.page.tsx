@@ -61,7 +61,10 @@ export function RoomPage(props: { incidentId: string }) {
           {canShare && <ShareForm incident={incident} />}
           <section aria-labelledby="matrix-title">
             <h2 id="matrix-title">
-              Containment <span class="muted">({items.length} items)</span>
+              Containment{' '}
+              <span class="muted">
+                ({items.length} {items.length === 1 ? 'item' : 'items'})
+              </span>
             </h2>
             <Tallies tallies={tallyCells(items, platforms, now)} />
             {items.length === 0 ? (

@@ -1,7 +1,7 @@
 import { quantile, type PlatformTimes } from '../state/deadlines';
 
 const ROW = 22;
-const LABEL = 110;
+const LABEL = 140;
 const WIDTH = 560;
 
 function fmt(minutes: number | null): string {
@@ -36,7 +36,7 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
     ...rows.flatMap((r) => [r.ack.p90 ?? 0, r.ack.deadline ?? 0, r.act.p90 ?? 0, r.act.deadline ?? 0]),
   );
   const scale = (m: number) => ((WIDTH - LABEL - 70) * m) / max;
-  const height = rows.length * ROW * 2 + 30;
+  const height = rows.length * ROW * 2 + 10;
   return (
     <figure class="chart">
       <svg
