@@ -1,5 +1,11 @@
 import { ApiClient, seedDemo, type SeededMember } from '@hub/client';
-import { createTestDatabase, TEST_REDIS_URL, waitFor, type TestDatabase } from '@hub/testing';
+import {
+  createTestDatabase,
+  migrateFromBuild,
+  TEST_REDIS_URL,
+  waitFor,
+  type TestDatabase,
+} from '@hub/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -49,11 +55,7 @@ export async function startBenchHub(
   // With `worker`, the scale-out wiring: migrations once, then the api (with the room) and a worker in
   // processes of their own, as `npm run db:migrate`, `start:api` and `start:worker` do.
   if (opts.worker) {
-    const migrate = spawn(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const code = await new Promise((resolve) => migrate.on('exit', resolve));
+    const code = migrateFromBuild(db.url).status;
     if (code !== 0) throw new Error(`db:migrate exited with ${code}`);
   }
   const hub = spawnPart(

@@ -6,8 +6,8 @@ import {
   TEST_REDIS_URL,
   waitFor,
   type TestDatabase,
+  migrateFromBuild,
 } from '@hub/testing';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,11 +29,7 @@ describe('exercises: a worker killed mid-run', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('exrestart');
-    expect(
-      spawnSync(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
-        env: { ...process.env, DATABASE_URL: db.url },
-      }).status,
-    ).toBe(0);
+    expect(migrateFromBuild(db.url).status).toBe(0);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
     const port = await freePort();

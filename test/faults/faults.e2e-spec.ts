@@ -7,12 +7,10 @@ import {
   waitFor,
   WebhookReceiver,
   type TestDatabase,
+  migrateFromBuild,
 } from '@hub/testing';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 
-const ROOT = join(__dirname, '..', '..');
 const SECRET = 'fault-test-webhook-secret-0123456789';
 
 /**
@@ -34,11 +32,7 @@ describe('faults', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('faults');
-    expect(
-      spawnSync(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
-        env: { ...process.env, DATABASE_URL: db.url },
-      }).status,
-    ).toBe(0);
+    expect(migrateFromBuild(db.url).status).toBe(0);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
     redis = new PrivateRedis(await freePort());

@@ -1,7 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, TEST_REDIS_URL, waitFor, type TestDatabase } from '@hub/testing';
+import {
+  createTestDatabase,
+  migrateFromBuild,
+  TEST_REDIS_URL,
+  waitFor,
+  type TestDatabase,
+} from '@hub/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const node = (script: string, env: Record<string, string>) =>
@@ -27,10 +33,7 @@ describe('migrations and the scale-out processes', () => {
   });
 
   it('db:migrate applies every migration to an empty database, then finds nothing to do', async () => {
-    const first = spawnSync(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
-      env: { ...process.env, DATABASE_URL: db.url },
-      encoding: 'utf8',
-    });
+    const first = migrateFromBuild(db.url);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('applied: InitialSchema');
     const client = new Client({ connectionString: db.url });
@@ -51,10 +54,7 @@ describe('migrations and the scale-out processes', () => {
         'hub_migrations',
       ]),
     );
-    const second = spawnSync(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
-      env: { ...process.env, DATABASE_URL: db.url },
-      encoding: 'utf8',
-    });
+    const second = migrateFromBuild(db.url);
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('up to date');
   });

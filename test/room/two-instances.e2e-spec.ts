@@ -1,8 +1,14 @@
 import 'reflect-metadata';
 import { ApiClient, RoomClient, seedDemo } from '@hub/client';
 import type { EventView } from '@hub/contracts';
-import { createTestDatabase, TEST_REDIS_URL, waitFor, type TestDatabase } from '@hub/testing';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  createTestDatabase,
+  migrateFromBuild,
+  TEST_REDIS_URL,
+  waitFor,
+  type TestDatabase,
+} from '@hub/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -23,11 +29,7 @@ describe('the room across api instances', () => {
 
   it('delivers events produced through the other instance', async () => {
     db = await createTestDatabase('twoapi');
-    expect(
-      spawnSync(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
-        env: { ...process.env, DATABASE_URL: db.url },
-      }).status,
-    ).toBe(0);
+    expect(migrateFromBuild(db.url).status).toBe(0);
     const base = 42000 + Math.floor(Math.random() * 8000);
     const token = `two-instances-admin-token-${base}-xxxxxxxxxxxx`;
     const start = (port: number) => {

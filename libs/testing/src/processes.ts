@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -12,6 +12,14 @@ export async function freePort(): Promise<number> {
       const port = (server.address() as { port: number }).port;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** `npm run db:migrate` from the build, against one database: its exit status and what it printed. */
+export function migrateFromBuild(databaseUrl: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [join(ROOT, 'dist/libs/persistence/src/migrate.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
   });
 }
 
