@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import 'reflect-metadata';
 import { launchChromium, pdqHash } from '@hub/testing';
-import { percentile, round, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The console in headless chromium against a hub in its own process:
@@ -131,8 +129,7 @@ async function main(): Promise<void> {
         blockingMs: round(long.reduce((sum, d) => sum + Math.max(0, d - 50), 0)),
       },
     };
-    mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
-    writeFileSync(join(process.cwd(), 'bench/results/console.json'), JSON.stringify(result, null, 2));
+    saveResult('console', result);
     process.stdout.write(
       [
         '| measure | result | goal |',

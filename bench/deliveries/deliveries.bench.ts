@@ -1,8 +1,6 @@
 import { WebhookReceiver } from '@hub/testing';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { percentile, round, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * Webhook deliveries: (1) throughput: 5,000 items shared in bulk to a platform with a webhook, deliveries/s
@@ -96,8 +94,7 @@ async function main(): Promise<void> {
       },
       hubRssMb: Math.round(await hub.rssMb()),
     };
-    mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
-    writeFileSync(join(process.cwd(), 'bench/results/deliveries.json'), JSON.stringify(result, null, 2));
+    saveResult('deliveries', result);
     process.stdout.write(
       [
         '| measure | result |',

@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import 'reflect-metadata';
 import { parseDuration } from '@hub/domain';
-import { percentile, round, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The exercise clock: a generated scenario of 1,000 injects run at 600×; firing error = the wall time an
@@ -83,8 +81,7 @@ async function main(): Promise<void> {
       },
       goalP99Ms: 250,
     };
-    mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
-    writeFileSync(join(process.cwd(), 'bench/results/exercise.json'), JSON.stringify(result, null, 2));
+    saveResult('exercise', result);
     process.stdout.write(
       [
         '| measure | result | goal |',

@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { percentile, round, startBenchHub, waitForQuiet } from '../lib/bench-hub';
+import { percentile, round, saveResult, startBenchHub, waitForQuiet } from '../lib/bench-hub';
 
 /**
  * Ingest: bulk-share 10,000 mixed items into one incident (goal ≥ 5,000 items/s), then single-item POSTs
@@ -139,8 +137,7 @@ async function main(): Promise<void> {
       bulkSideEffectsDrainedMs: drainMs,
       hubRssMb: Math.round(rss),
     };
-    mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
-    writeFileSync(join(process.cwd(), 'bench/results/ingest.json'), JSON.stringify(result, null, 2));
+    saveResult('ingest', result);
     process.stdout.write(
       [
         `| measure | result | goal |`,

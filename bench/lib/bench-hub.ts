@@ -8,6 +8,7 @@ import {
 } from '@hub/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -138,6 +139,12 @@ async function isRelaying(databaseUrl: string): Promise<boolean> {
   } finally {
     await client.end();
   }
+}
+
+/** Writes a bench's figures to bench/results/<name>.json (kept out of git) beside its printed table. */
+export function saveResult(name: string, result: unknown): void {
+  mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
+  writeFileSync(join(process.cwd(), `bench/results/${name}.json`), JSON.stringify(result, null, 2));
 }
 
 export function percentile(values: number[], p: number): number {

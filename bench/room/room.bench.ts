@@ -1,11 +1,11 @@
 import { RoomClient } from '@hub/client';
 import { createTestDatabase } from '@hub/testing';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { percentile, round, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
@@ -229,8 +229,7 @@ async function main(): Promise<void> {
       `| | crisis-hub | ${hub.p50} / ${hub.p99} (${round(hub.p50 / floor.p50, 2)}× / ${round(hub.p99 / floor.p99, 2)}×) | ${hub.slowestP50} / ${hub.slowestP99} | ${hub.lost} | ${hub.outOfOrder} | ${hub.rssMb} MB |`,
     );
   }
-  mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });
-  writeFileSync(join(process.cwd(), 'bench/results/room.json'), JSON.stringify(results, null, 2));
+  saveResult('room', results);
   process.stdout.write(
     [
       '| load | server | per recipient p50 / p99 ms | slowest recipient per share p50 / p99 ms | lost | out of order | server RSS |',
