@@ -74,12 +74,15 @@ export function queueOf(items: ItemView[], platformKey: string, now: number): Qu
     const cell = item.containment.find((c) => c.platformKey === platformKey);
     if (cell) entries.push({ item, cell, deadline: openDeadline(cell, now) });
   }
-  return entries.sort((a, b) => {
-    if (a.deadline && b.deadline) return a.deadline.dueAt - b.deadline.dueAt;
-    if (a.deadline) return -1;
-    if (b.deadline) return 1;
-    return b.item.createdAt.localeCompare(a.item.createdAt);
-  });
+  return entries.sort(byDeadline);
+}
+
+/** Queue order: soonest open deadline first, then entries without one, newest first. */
+export function byDeadline(a: QueueEntry, b: QueueEntry): number {
+  if (a.deadline && b.deadline) return a.deadline.dueAt - b.deadline.dueAt;
+  if (a.deadline) return -1;
+  if (b.deadline) return 1;
+  return b.item.createdAt.localeCompare(a.item.createdAt);
 }
 
 /** Per platform: minutes from share to acknowledgement and to action, and the deadlines they ran against. */

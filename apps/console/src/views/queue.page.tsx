@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { LIMITS, type CellStatus, type IncidentView, type ItemView } from '@hub/contracts';
-import { canTransition } from '@hub/rules';
+import { canTransition, isOpenForWork } from '@hub/rules';
 import { href } from '../hash.router';
 import { useSession } from '../session';
-import { formatCountdown, queueOf, type QueueEntry } from '../state/deadlines';
+import { byDeadline, formatCountdown, queueOf, type QueueEntry } from '../state/deadlines';
 import { itemLabel } from '../state/incident-state';
 import { useIncidentRoom, useNow } from '../state/use-room';
 import { Badge, ErrorNote, useLoad, useRefresh } from '../ui/forms';
@@ -27,10 +27,7 @@ export function QueuePage() {
   // An incident declared after the queue opened joins it within the refresh period.
   useRefresh(incidents.reload);
   const open = (incidents.value?.items ?? []).filter(
-    (i) =>
-      platformKey &&
-      i.platforms.includes(platformKey) &&
-      ['assessing', 'active', 'standing_down'].includes(i.status),
+    (i) => platformKey && i.platforms.includes(platformKey) && isOpenForWork(i.status),
   );
   const [byIncident, setByIncident] = useState<Record<string, { incident: IncidentView; items: ItemView[] }>>(
     {},
@@ -47,12 +44,7 @@ export function QueuePage() {
     const all: Row[] = [];
     for (const { incident, items } of Object.values(byIncident))
       for (const entry of queueOf(items, platformKey, now)) all.push({ ...entry, incident });
-    return all.sort((a, b) => {
-      if (a.deadline && b.deadline) return a.deadline.dueAt - b.deadline.dueAt;
-      if (a.deadline) return -1;
-      if (b.deadline) return 1;
-      return b.item.createdAt.localeCompare(a.item.createdAt);
-    });
+    return all.sort(byDeadline);
   }, [byIncident, now, platformKey]);
 
   const [selected, setSelected] = useState(0);

@@ -7,7 +7,7 @@ import {
   type IncidentView,
   type ItemView,
 } from '@hub/contracts';
-import { canPerform, canTransition, type IncidentAction as MachineAction } from '@hub/rules';
+import { canPerform, canTransition, isOpenForWork, type IncidentAction as MachineAction } from '@hub/rules';
 import type { IncidentAction } from '../hub-api.client';
 import { href } from '../hash.router';
 import { useSession } from '../session';
@@ -36,10 +36,11 @@ export function RoomPage(props: { incidentId: string }) {
     (itemId: string, platformKey: string) => setSelected({ itemId, platformKey }),
     [],
   );
-  const platforms = useMemo(
-    () => (state ? matrixPlatforms(state) : []),
-    [state?.incident.platforms, state?.items],
-  );
+  // The same array for as long as the same platforms: the matrix's rows compare it by identity.
+  const platformList = state ? matrixPlatforms(state).join(',') : '';
+  const platforms = useMemo(() => (platformList ? platformList.split(',') : []), [platformList]);
+  // Times change with the items, not with the clock.
+  const times = useMemo(() => platformTimes(state?.items ?? [], platforms), [state?.items, platforms]);
   const now = useNow(1000);
   if (error && !state)
     return (
@@ -90,7 +91,7 @@ export function RoomPage(props: { incidentId: string }) {
           </section>
           <section aria-labelledby="chart-title">
             <h2 id="chart-title">Time to acknowledge and to act</h2>
-            <TimesChart times={platformTimes(items, platforms)} />
+            <TimesChart times={times} />
           </section>
         </div>
         <aside class="room-side">
@@ -125,7 +126,8 @@ function Tallies(props: { tallies: PlatformTally[] }) {
   );
 }
 
-const isOpen = (incident: IncidentView) => ['assessing', 'active', 'standing_down'].includes(incident.status);
+/** Shares, answers and messages only while the incident is being worked (the hub's own rule). */
+const isOpen = (incident: IncidentView) => isOpenForWork(incident.status);
 
 const ACTIONS: { action: MachineAction; path: IncidentAction; label: string; needs?: 'summary' }[] = [
   { action: 'activate', path: 'activate', label: 'Activate' },
