@@ -35,9 +35,7 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribe = [
-      this.feed.onNotice((notice) =>
-        this.enqueue(notice.incidentId, () => this.catchUp(notice.incidentId, notice.toSeq)),
-      ),
+      this.feed.onNotice((notice) => this.enqueue(notice.incidentId, () => this.deliver(notice))),
       // After a lost connection, notices may be missing: read every followed incident's log again.
       this.feed.onReconnect(() => {
         for (const incidentId of this.incidents.keys())
@@ -66,15 +64,8 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
       return this.catchUp(notice.incidentId, notice.toSeq);
     for (const event of notice.events) {
       if (event.seq !== state.cursor + 1) continue;
-      const view: EventView = {
-        id: event.id,
-        incidentId: notice.incidentId,
-        seq: event.seq,
-        type: event.type,
-        at: event.at,
-        actor: event.actor,
-        data: event.data,
-      };
+      const { id, ...rest } = event;
+      const view: EventView = { id, incidentId: notice.incidentId, ...rest };
       this.namespace.local.to(roomOf(notice.incidentId)).emit('incident:event', view);
       this.metrics.roomEvents.inc();
       state.cursor = event.seq;
