@@ -27,7 +27,6 @@ export interface IdentityRepository {
   findOrganisations(ids: string[]): Promise<OrganisationRecord[]>;
   listOrganisations(page: { after?: string; limit: number }): Promise<OrganisationRecord[]>;
   insertMemberWithToken(member: MemberRecord, tokenHash: string): Promise<void>;
-  insertToken(memberId: string, tokenHash: string): Promise<void>;
   findActorByTokenHash(tokenHash: string): Promise<Actor | null>;
   revokeTokens(memberId: string): Promise<number>;
   findMember(id: string): Promise<MemberRecord | null>;

@@ -1,27 +1,11 @@
-import { ContainmentCellEntity } from './containment-cell.entity';
-import { IncidentEventEntity } from './incident-event.entity';
-import { IncidentEntity } from './incident.entity';
-import { ItemEntity } from './item.entity';
 import { MemberEntity } from './member.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { TokenEntity } from './token.entity';
 
-export {
-  ContainmentCellEntity,
-  IncidentEventEntity,
-  IncidentEntity,
-  ItemEntity,
-  MemberEntity,
-  OrganisationEntity,
-  TokenEntity,
-};
+export { MemberEntity, OrganisationEntity, TokenEntity };
 
-export const ENTITIES = [
-  OrganisationEntity,
-  MemberEntity,
-  TokenEntity,
-  IncidentEntity,
-  ItemEntity,
-  ContainmentCellEntity,
-  IncidentEventEntity,
-];
+/**
+ * The ORM maps identities only. Incidents, items, cells and events are read and written in SQL
+ * (`repositories/*`, `row-mappers.ts`), where the event log's locking and hashing live.
+ */
+export const ENTITIES = [OrganisationEntity, MemberEntity, TokenEntity];

@@ -71,10 +71,6 @@ export class TypeormIdentityRepository implements IdentityRepository {
     });
   }
 
-  async insertToken(memberId: string, tokenHash: string): Promise<void> {
-    await this.db.getRepository(TokenEntity).insert({ id: randomUUID(), memberId, tokenHash });
-  }
-
   /**
    * Resolved tokens are kept for two seconds: a revocation takes effect on this instance at once and on
    * the others within that time.

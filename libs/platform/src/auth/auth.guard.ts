@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@hub/contracts';
-import { AuthenticateUseCase, DomainError, ERROR_CODES } from '@hub/domain';
+import { assertRole, AuthenticateUseCase } from '@hub/domain';
 import { bearerToken, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 
 /** Registered globally: every route needs a valid bearer token unless it is marked @Public(). */
@@ -20,12 +20,7 @@ export class AuthGuard implements CanActivate {
     const actor = await this.authenticate.execute(bearerToken(request.headers.authorization));
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(actor.role)) {
-      throw new DomainError(
-        ERROR_CODES.FORBIDDEN,
-        `this is for ${roles.join(' or ')}; you are ${actor.role}`,
-      );
-    }
+    if (roles) assertRole(actor, roles, 'this');
     return true;
   }
 }
