@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { QUEUES, type DeadlineJob, type DeliveryJob, type MatchJob } from '@hub/contracts';
 import {
   CheckDeadlineUseCase,
-  deadlineJobs,
   DeliverWebhookUseCase,
   DomainError,
   MatchItemUseCase,
+  openCellDeadlineJobs,
   PurgePersonalDataUseCase,
   type IncidentQueries,
 } from '@hub/domain';
@@ -78,15 +78,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
   private async resync(incidentId: string): Promise<string> {
     const cells = await this.queries.cells(incidentId);
     const open = cells.filter((c) => !c.actedAt && !c.pausedAt);
-    await this.enqueuer.enqueue(
-      open.flatMap((c) =>
-        deadlineJobs(incidentId, c.itemId, {
-          platformKey: c.platformKey,
-          ackDueAt: c.acknowledgedAt || !c.ackDueAt ? null : c.ackDueAt.toISOString(),
-          actionDueAt: c.actionDueAt ? c.actionDueAt.toISOString() : null,
-        }),
-      ),
-    );
+    await this.enqueuer.enqueue(open.flatMap((c) => openCellDeadlineJobs(incidentId, c)));
     return `resynced ${open.length}`;
   }
 

@@ -6,9 +6,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
-  deadlineJobs,
   deliveryJob,
   deliveryParties,
+  openCellDeadlineJobs,
   planJobs,
   withoutIdleDeliveries,
   type PlannedJob,
@@ -194,15 +194,17 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
           }),
         );
       }
-      if (!r.paused_at) {
-        jobs.push(
-          ...deadlineJobs(r.incident_id, r.item_id, {
-            platformKey: r.platform_key,
-            ackDueAt: r.acknowledged_at || !r.ack_due_at ? null : new Date(r.ack_due_at).toISOString(),
-            actionDueAt: !r.action_due_at ? null : new Date(r.action_due_at).toISOString(),
-          }),
-        );
-      }
+      jobs.push(
+        ...openCellDeadlineJobs(r.incident_id, {
+          itemId: r.item_id,
+          platformKey: r.platform_key,
+          ackDueAt: r.ack_due_at,
+          actionDueAt: r.action_due_at,
+          acknowledgedAt: r.acknowledged_at,
+          actedAt: null, // reconciliation selects cells not yet acted on
+          pausedAt: r.paused_at,
+        }),
+      );
     }
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     return jobs;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { DeliveryJob } from '@hub/contracts';
 import { canTransition } from '../incidents';
-import type { CellRecord } from '../model';
+import { SYSTEM_ACTOR, type CellRecord, type NewEvent } from '../model';
 import type { Clock, IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
 import { publicMetadata } from '../use-cases/share-items.use-case';
 import { cellView, incidentView, itemView } from '../views';
@@ -46,10 +46,13 @@ export class DeliverWebhookUseCase {
   ) {}
 
   async execute(job: DeliveryJob, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome> {
-    const incident = await this.incidents.find(job.incidentId);
-    const found = incident && (await this.queries.itemWithCells(job.incidentId, job.itemId));
+    // Three independent reads, at once: they decide whether there is anything to send.
+    const [incident, found, [platform]] = await Promise.all([
+      this.incidents.find(job.incidentId),
+      this.queries.itemWithCells(job.incidentId, job.itemId),
+      this.identities.findPlatforms([job.platformKey]),
+    ]);
     const cell = found?.cells.find((c) => c.platformKey === job.platformKey);
-    const [platform] = await this.identities.findPlatforms([job.platformKey]);
     if (!incident || !found || !cell || !platform) return 'skipped';
     // The item's own delivery is one per cell, whoever enqueued it (the relay, or the reconciler after
     // a queue store was lost); each overdue reminder is a delivery of its own.
@@ -65,14 +68,15 @@ export class DeliverWebhookUseCase {
       return 'simulated';
     }
     const eventType = job.reason === 'overdue' ? 'containment.overdue' : 'item.shared';
+    const now = this.clock.now();
     const item = { ...found.item, metadata: publicMetadata(found.item.metadata) };
     const body = JSON.stringify({
       event: eventType,
       incident: incidentView(incident),
       item: itemView(item, [cell]),
-      cell: cellView(cell, this.clock.now()),
+      cell: cellView(cell, now),
     });
-    const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
+    const timestamp = String(Math.floor(now.getTime() / 1000));
     try {
       const { status } = await this.sender.send({
         url: target.url,
@@ -115,19 +119,11 @@ export class DeliverWebhookUseCase {
         if (canTransition(cell.status, 'notified'))
           await tx.markNotified(job.itemId, job.platformKey, this.clock.now());
         await tx.append([
-          {
-            type: 'delivery.succeeded',
-            actor: { memberId: null, organisationId: null },
-            data: {
-              deliveryId,
-              eventId: job.eventId,
-              itemId: job.itemId,
-              platformKey: job.platformKey,
-              reason: job.reason,
-              cellStatusBefore: cell.status,
-              ...detail,
-            },
-          },
+          deliveryEvent('delivery.succeeded', job, deliveryId, {
+            reason: job.reason,
+            cellStatusBefore: cell.status,
+            ...detail,
+          }),
         ]);
       },
       { lock: 'late' },
@@ -143,19 +139,25 @@ export class DeliverWebhookUseCase {
     await this.incidents.withIncident(job.incidentId, async (tx) => {
       if (!(await tx.claimDelivery(deliveryId, 'failed'))) return;
       await tx.append([
-        {
-          type: 'delivery.failed',
-          actor: { memberId: null, organisationId: null },
-          data: {
-            deliveryId,
-            eventId: job.eventId,
-            itemId: job.itemId,
-            platformKey: job.platformKey,
-            attempts,
-            reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
-          },
-        },
+        deliveryEvent('delivery.failed', job, deliveryId, {
+          attempts,
+          reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
+        }),
       ]);
     });
   }
+}
+
+/** A delivery's outcome in the log: which delivery, of which event, to which cell, and its details. */
+function deliveryEvent(
+  type: 'delivery.succeeded' | 'delivery.failed',
+  job: DeliveryJob,
+  deliveryId: string,
+  detail: Record<string, unknown>,
+): NewEvent {
+  return {
+    type,
+    actor: SYSTEM_ACTOR,
+    data: { deliveryId, eventId: job.eventId, itemId: job.itemId, platformKey: job.platformKey, ...detail },
+  };
 }

@@ -42,6 +42,27 @@ export function deadlineJobs(incidentId: string, itemId: string, cell: CellData)
   return jobs;
 }
 
+/** The cell fields that decide which deadline checks it still needs. */
+export interface CellClocks {
+  itemId: string;
+  platformKey: string;
+  ackDueAt: Date | null;
+  actionDueAt: Date | null;
+  acknowledgedAt: Date | null;
+  actedAt: Date | null;
+  pausedAt: Date | null;
+}
+
+/** Deadline checks for a cell: none once acted or while paused, the acknowledgement's only while owed. */
+export function openCellDeadlineJobs(incidentId: string, cell: CellClocks): PlannedJob[] {
+  if (cell.actedAt || cell.pausedAt) return [];
+  return deadlineJobs(incidentId, cell.itemId, {
+    platformKey: cell.platformKey,
+    ackDueAt: cell.acknowledgedAt || !cell.ackDueAt ? null : cell.ackDueAt.toISOString(),
+    actionDueAt: cell.actionDueAt ? cell.actionDueAt.toISOString() : null,
+  });
+}
+
 /** One delivery per cell for the item itself (whoever enqueues it), one per overdue reminder. */
 export function deliveryJob(data: DeliveryJob): PlannedJob {
   const id =
