@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import 'reflect-metadata';
 import { launchChromium, pdqHash } from '@hub/testing';
-import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The console in headless chromium against a hub in its own process:
@@ -147,7 +147,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -1,6 +1,6 @@
 import { WebhookReceiver } from '@hub/testing';
 import { cpus } from 'node:os';
-import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * Webhook deliveries: (1) throughput: 5,000 items shared in bulk to a platform with a webhook, deliveries/s
@@ -128,7 +128,4 @@ async function waitForCount(
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

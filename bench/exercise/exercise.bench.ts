@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import 'reflect-metadata';
 import { parseDuration } from '@hub/domain';
-import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The exercise clock: a generated scenario of 1,000 injects run at 600×; firing error = the wall time an
@@ -95,7 +95,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { percentile, round, saveResult, startBenchHub, waitForQuiet } from '../lib/bench-hub';
+import { percentile, round, runBench, saveResult, startBenchHub, waitForQuiet } from '../lib/bench-hub';
 
 /**
  * Ingest: bulk-share 10,000 mixed items into one incident (goal ≥ 5,000 items/s), then single-item POSTs
@@ -153,7 +153,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

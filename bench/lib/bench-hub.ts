@@ -141,6 +141,14 @@ async function isRelaying(databaseUrl: string): Promise<boolean> {
   }
 }
 
+/** Runs a bench's main: a failure prints its stack and exits 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
 /** Writes a bench's figures to bench/results/<name>.json (kept out of git) beside its printed table. */
 export function saveResult(name: string, result: unknown): void {
   mkdirSync(join(process.cwd(), 'bench/results'), { recursive: true });

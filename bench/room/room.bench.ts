@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { percentile, round, saveResult, startBenchHub } from '../lib/bench-hub';
+import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
@@ -240,7 +240,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -43,7 +43,3 @@ export function pdqHash(seed = ++counter): string {
   }
   return out;
 }
-
-export function sha256Hex(seed = ++counter): string {
-  return pdqHash(seed);
-}
