@@ -28,10 +28,11 @@ export class IncidentActionUseCase {
     action: IncidentAction,
     command: IncidentActionDto,
   ): Promise<IncidentActionResult> {
-    assertVisible(actor, await this.incidents.find(incidentId));
-    assertRole(actor, ['coordinator'], `${action.replace('_', ' ')}`);
-    assertActionInput(action, command);
     return this.incidents.withIncident(incidentId, async (tx) => {
+      // Checked on the row the work locks: the incident is read once.
+      assertVisible(actor, tx.incident);
+      assertRole(actor, ['coordinator'], `${action.replace('_', ' ')}`);
+      assertActionInput(action, command);
       const before = tx.incident;
       const status = transition(before.status, action);
       const who = { memberId: actor.memberId, organisationId: actor.organisationId };

@@ -9,8 +9,8 @@ export class PostMessageUseCase {
   constructor(private readonly incidents: IncidentStore) {}
 
   async execute(actor: Actor, incidentId: string, text: string): Promise<EventRecord> {
-    assertVisible(actor, await this.incidents.find(incidentId));
     return this.incidents.withIncident(incidentId, async (tx) => {
+      assertVisible(actor, tx.incident);
       assertCanWork(actor, tx.incident, 'posting a message');
       assertOpenForWork(tx.incident.status);
       const [event] = await tx.append([
@@ -34,8 +34,8 @@ export class GiveFeedbackUseCase {
     itemId: string,
     feedback: FeedbackDto,
   ): Promise<EventRecord> {
-    assertVisible(actor, await this.incidents.find(incidentId));
     return this.incidents.withIncident(incidentId, async (tx) => {
+      assertVisible(actor, tx.incident);
       assertCanWork(actor, tx.incident, 'giving feedback');
       assertOpenForWork(tx.incident.status);
       const item = await tx.findItem(itemId);

@@ -35,9 +35,10 @@ export class UpdateContainmentUseCase {
     actor: Actor,
     command: UpdateContainmentCommand,
   ): Promise<{ cell: CellRecord; event: EventRecord }> {
-    assertVisible(actor, await this.incidents.find(command.incidentId));
-    const { onBehalf } = assertCanUpdateCell(actor, command.platformKey);
     return this.incidents.withIncident(command.incidentId, async (tx) => {
+      // Checked on the row the work locks: the incident is read once.
+      assertVisible(actor, tx.incident);
+      const { onBehalf } = assertCanUpdateCell(actor, command.platformKey);
       assertOpenForWork(tx.incident.status);
       const cell = await tx.lockCell(command.itemId, command.platformKey);
       if (!cell) throw new DomainError(ERROR_CODES.NOT_FOUND, 'no such item and platform in this incident');
