@@ -10,6 +10,7 @@ import type {
   OrganisationView,
   Page,
   PlatformContainmentView,
+  ReportFormat,
   ScenarioView,
   ShareResult,
 } from '@hub/contracts';
@@ -129,7 +130,7 @@ export class HubApi {
   postMessage(incidentId: string, text: string) {
     return this.call<EventView>('POST', `/incidents/${incidentId}/messages`, { text });
   }
-  report(incidentId: string, format: 'html' | 'md' | 'csv' | 'json') {
+  report(incidentId: string, format: ReportFormat) {
     return this.client.request('GET', `/incidents/${incidentId}/report?format=${format}`);
   }
 

@@ -54,6 +54,9 @@ export type Verdict = (typeof VERDICTS)[number];
 export const CONTENT_TYPES = ['video', 'image', 'audio', 'text', 'pdf', 'livestream'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 
+export const REPORT_FORMATS = ['json', 'md', 'html', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 export const EVENT_TYPES = [
   'incident.notified',
   'incident.activated',

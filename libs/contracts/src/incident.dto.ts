@@ -22,6 +22,8 @@ import {
   type IncidentLevel,
   type IncidentMode,
   type IncidentStatus,
+  REPORT_FORMATS,
+  type ReportFormat,
 } from './enums';
 import { LIMITS } from './limits';
 
@@ -174,6 +176,6 @@ export interface EventView<T = Record<string, unknown>> {
 
 export class ReportQuery {
   @IsOptional()
-  @IsIn(['json', 'md', 'html', 'csv'])
-  format?: 'json' | 'md' | 'html' | 'csv';
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }

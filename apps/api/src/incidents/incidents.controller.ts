@@ -12,6 +12,7 @@ import {
   type IncidentView,
   type Page,
   type PlatformContainmentView,
+  type ReportFormat,
 } from '@hub/contracts';
 import {
   CreateIncidentUseCase,
@@ -26,6 +27,14 @@ import {
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
+
+/** The media type of each report format, on the wire. */
+const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
 
 @ApiTags('incidents')
 @ApiBearerAuth()
@@ -182,7 +191,8 @@ export class IncidentsController {
     @Query() query: ReportQuery,
     @Res() res: Response,
   ): Promise<void> {
-    const { contentType, body } = await this.report.render(actor, id, query.format ?? 'json');
-    res.status(200).type(contentType).send(body);
+    const format = query.format ?? 'json';
+    const body = await this.report.render(actor, id, format);
+    res.status(200).type(REPORT_CONTENT_TYPES[format]).send(body);
   }
 }

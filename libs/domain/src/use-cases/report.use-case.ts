@@ -1,3 +1,4 @@
+import type { ReportFormat } from '@hub/contracts';
 import type { Actor, EventRecord } from '../model';
 import type { Clock, IdentityRepository, IncidentQueries } from '../ports';
 import {
@@ -10,14 +11,11 @@ import {
 } from '../reports';
 import type { IncidentQueriesUseCase } from './incident-queries.use-cases';
 
-export const REPORT_FORMATS = ['json', 'md', 'html', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-const CONTENT_TYPES: Record<ReportFormat, string> = {
-  json: 'application/json; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
+const RENDERERS: Record<ReportFormat, (report: IncidentReport) => string> = {
+  json: (report) => JSON.stringify(report),
+  md: renderMarkdown,
+  html: renderHtml,
+  csv: renderCsv,
 };
 
 /** Supplies the exercise part of a report when the incident is an exercise run. */
@@ -52,20 +50,7 @@ export class IncidentReportUseCase {
     return buildReport({ incident, organisations, items, cells, events, now: this.clock.now(), exercise });
   }
 
-  async render(
-    actor: Actor,
-    incidentId: string,
-    format: ReportFormat,
-  ): Promise<{ contentType: string; body: string }> {
-    const report = await this.build(actor, incidentId);
-    const body =
-      format === 'json'
-        ? JSON.stringify(report)
-        : format === 'md'
-          ? renderMarkdown(report)
-          : format === 'html'
-            ? renderHtml(report)
-            : renderCsv(report);
-    return { contentType: CONTENT_TYPES[format], body };
+  async render(actor: Actor, incidentId: string, format: ReportFormat): Promise<string> {
+    return RENDERERS[format](await this.build(actor, incidentId));
   }
 }
