@@ -14,6 +14,7 @@ import type {
   MemberRecord,
   OrganisationRecord,
 } from './model';
+import { cellStateOf, isOverdue } from './incidents';
 
 const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
@@ -84,11 +85,9 @@ export function cellView(c: CellRecord, now?: Date): CellView {
   return view;
 }
 
+/** The containment machine's own rule, on a stored cell. */
 export function isCellOverdue(c: CellRecord, now: Date): boolean {
-  if (c.pausedAt) return false;
-  const ackLate = !!c.ackDueAt && !c.acknowledgedAt && c.ackDueAt <= now;
-  const actLate = !!c.actionDueAt && !c.actedAt && c.actionDueAt <= now;
-  return ackLate || actLate;
+  return isOverdue(cellStateOf(c), now);
 }
 
 export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date): ItemView {

@@ -42,6 +42,29 @@ const TRANSITIONS: Record<CellStatus, readonly CellStatus[]> = {
   cannot_comply: ['acknowledged', ...OUTCOMES],
 };
 
+/** A stored cell as the machine sees it (absent values as undefined). */
+export function cellStateOf(c: {
+  status: CellStatus;
+  reason: string | null;
+  ackDueAt: Date | null;
+  actionDueAt: Date | null;
+  acknowledgedAt: Date | null;
+  actedAt: Date | null;
+  pausedAt: Date | null;
+  notifiedAt: Date | null;
+}): CellState {
+  return {
+    status: c.status,
+    reason: c.reason ?? undefined,
+    ackDueAt: c.ackDueAt ?? undefined,
+    actionDueAt: c.actionDueAt ?? undefined,
+    acknowledgedAt: c.acknowledgedAt ?? undefined,
+    actedAt: c.actedAt ?? undefined,
+    pausedAt: c.pausedAt ?? undefined,
+    notifiedAt: c.notifiedAt ?? undefined,
+  };
+}
+
 export function canTransition(from: CellStatus, to: CellStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }

@@ -1,7 +1,7 @@
 import type { CellStatus } from '@hub/contracts';
 import { assertCanUpdateCell, assertVisible } from '../access/access.policy';
 import { DomainError, ERROR_CODES } from '../errors';
-import { applyContainment, assertOpenForWork, type CellState } from '../incidents';
+import { applyContainment, assertOpenForWork, cellStateOf } from '../incidents';
 import type { Actor, CellRecord, EventRecord } from '../model';
 import type { Clock, IncidentStore } from '../ports';
 
@@ -12,17 +12,6 @@ export interface UpdateContainmentCommand {
   status: CellStatus;
   reason?: string;
 }
-
-const toState = (c: CellRecord): CellState => ({
-  status: c.status,
-  reason: c.reason ?? undefined,
-  ackDueAt: c.ackDueAt ?? undefined,
-  actionDueAt: c.actionDueAt ?? undefined,
-  acknowledgedAt: c.acknowledgedAt ?? undefined,
-  actedAt: c.actedAt ?? undefined,
-  pausedAt: c.pausedAt ?? undefined,
-  notifiedAt: c.notifiedAt ?? undefined,
-});
 
 /** Moves one cell, as its platform's liaison or a coordinator on the platform's behalf. */
 export class UpdateContainmentUseCase {
@@ -43,7 +32,7 @@ export class UpdateContainmentUseCase {
       const cell = await tx.lockCell(command.itemId, command.platformKey);
       if (!cell) throw new DomainError(ERROR_CODES.NOT_FOUND, 'no such item and platform in this incident');
       const now = this.clock.now();
-      const next = applyContainment(toState(cell), command.status, command.reason, now);
+      const next = applyContainment(cellStateOf(cell), command.status, command.reason, now);
       const saved: CellRecord = {
         ...cell,
         status: next.status,
