@@ -1,3 +1,4 @@
+import type { ExpectationResultView } from '@hub/contracts';
 import type { Expectation } from './scenario.parse';
 
 /** A containment cell as the score sees it. */
@@ -8,16 +9,10 @@ export interface ScoredCell {
   actedAt: Date | null;
 }
 
-export type ExpectationKind = 'acknowledge' | 'act';
+export type ExpectationKind = ExpectationResultView['kind'];
 
-export interface ExpectationResult {
-  platformKey: string;
-  kind: ExpectationKind;
-  withinMinutes: number;
-  /** The slowest cell of the platform, in scenario minutes; null while (or when) one never got there. */
-  actualMinutes: number | null;
-  met: boolean;
-}
+/** One expectation judged: the wire shape itself (`actualMinutes` in scenario minutes, of the slowest cell). */
+export type ExpectationResult = ExpectationResultView;
 
 export interface ExerciseScore {
   /** The share of expectation checks met, 0 to 100, rounded; 100 when the scenario expects nothing. */

@@ -6,6 +6,7 @@ import {
   type Category,
   type CellStatus,
   type Channel,
+  type ExpectationResultView,
   type HashAlgorithm,
   type IncidentLevel,
   type IncidentMode,
@@ -22,13 +23,7 @@ export interface ExerciseReportPart {
   speed: number;
   status: string;
   injects: { at: string; by: string; do: string; firedAt?: string; seq?: number }[];
-  expectations: {
-    platformKey: string;
-    kind: 'acknowledge' | 'act';
-    withinMinutes: number;
-    actualMinutes: number | null;
-    met: boolean;
-  }[];
+  expectations: ExpectationResultView[];
   overall: number;
 }
 
@@ -167,18 +162,20 @@ export interface IncidentReport {
   exercise?: ExerciseReport;
 }
 
-const MOMENT_TYPES: ReadonlySet<string> = new Set([
-  'incident.notified',
-  'incident.activated',
-  'incident.rejected',
-  'incident.level_changed',
-  'incident.participant_added',
-  'incident.standing_down',
-  'incident.closed',
-  'incident.reviewed',
-  'exercise.started',
-  'exercise.completed',
-]);
+/** The events a report's timeline keeps, with the label each is shown under. */
+export const MOMENT_LABELS: Readonly<Record<string, string>> = {
+  'incident.notified': 'Notified',
+  'incident.activated': 'Activated',
+  'incident.rejected': 'Rejected',
+  'incident.level_changed': 'Level changed',
+  'incident.participant_added': 'Participant added',
+  'incident.standing_down': 'Standing down',
+  'incident.closed': 'Closed',
+  'incident.reviewed': 'Reviewed',
+  'exercise.started': 'Exercise started',
+  'exercise.completed': 'Exercise completed',
+};
+const MOMENT_TYPES: ReadonlySet<string> = new Set(Object.keys(MOMENT_LABELS));
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const minutesBetween = (from: Date, to: Date): number =>

@@ -1,4 +1,4 @@
-import type { IncidentReport, ReportCellRow } from './report.builder';
+import { MOMENT_LABELS, type IncidentReport, type ReportCellRow } from './report.builder';
 import { escapeXml, renderChartSvg, type ChartRow } from './report.chart';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -7,19 +7,6 @@ import { escapeXml, renderChartSvg, type ChartRow } from './report.chart';
 
 const NO_PERSONAL_DATA =
   'This report carries no personal data: member names and ids, uploader handles and message texts are left out (messages are counted).';
-
-const EVENT_LABELS: Record<string, string> = {
-  'incident.notified': 'Notified',
-  'incident.activated': 'Activated',
-  'incident.rejected': 'Rejected',
-  'incident.level_changed': 'Level changed',
-  'incident.participant_added': 'Participant added',
-  'incident.standing_down': 'Standing down',
-  'incident.closed': 'Closed',
-  'incident.reviewed': 'Reviewed',
-  'exercise.started': 'Exercise started',
-  'exercise.completed': 'Exercise completed',
-};
 
 const humanise = (s: string): string => s.replace(/_/g, ' ');
 const time = (s: string | null | undefined): string => (s ? `${s.slice(0, 10)} ${s.slice(11, 19)} UTC` : '—');
@@ -181,7 +168,7 @@ export function renderMarkdown(report: IncidentReport): string {
       ['Time', 'Moment', 'By', 'Detail'],
       timeline.moments.map((m) => [
         time(m.at),
-        md(EVENT_LABELS[m.type] ?? m.type),
+        md(MOMENT_LABELS[m.type] ?? m.type),
         md(orDash(m.by)),
         md(momentDetail(m) || '—'),
       ]),
@@ -422,7 +409,7 @@ export function renderHtml(report: IncidentReport): string {
       ['Time', 'Moment', 'By', 'Detail'],
       timeline.moments.map((m) => [
         h(time(m.at)),
-        h(EVENT_LABELS[m.type] ?? m.type),
+        h(MOMENT_LABELS[m.type] ?? m.type),
         h(orDash(m.by)),
         h(momentDetail(m) || '—'),
       ]),
