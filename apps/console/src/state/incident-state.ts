@@ -1,4 +1,4 @@
-import type { CellStatus, CellView, EventView, IncidentView, ItemView } from '@hub/contracts';
+import type { CellView, EventView, IncidentView, ItemView } from '@hub/contracts';
 
 /** How many events the room keeps for its timeline; older ones are a page away in the report. */
 export const TIMELINE_SIZE = 300;
@@ -100,16 +100,25 @@ function sharedItem(event: EventView, data: Record<string, any>): ItemView {
     metadata: data.metadata ?? {},
     reporters: event.actor.organisationId ? [event.actor.organisationId] : [],
     createdAt: event.at,
-    containment: (
-      (data.cells ?? []) as { platformKey: string; ackDueAt?: string; actionDueAt?: string }[]
-    ).map((c): CellView => ({
-      itemId: data.itemId,
-      platformKey: c.platformKey,
-      status: 'pending' as CellStatus,
-      ackDueAt: c.ackDueAt ?? undefined,
-      actionDueAt: c.actionDueAt ?? undefined,
-      updatedAt: event.at,
-    })),
+    containment: ((data.cells ?? []) as NewCell[]).map((c) => pendingCell(data.itemId, c, event.at)),
+  };
+}
+
+/** A cell the log announces (a share, a platform added): pending, with the deadlines it was given. */
+interface NewCell {
+  platformKey: string;
+  ackDueAt?: string | null;
+  actionDueAt?: string | null;
+}
+
+function pendingCell(itemId: string, c: NewCell, at: string): CellView {
+  return {
+    itemId,
+    platformKey: c.platformKey,
+    status: 'pending',
+    ackDueAt: c.ackDueAt ?? undefined,
+    actionDueAt: c.actionDueAt ?? undefined,
+    updatedAt: at,
   };
 }
 
@@ -138,11 +147,7 @@ function updateCell(
   }));
 }
 
-function addCells(
-  state: RoomState,
-  event: EventView,
-  cells: { itemId: string; platformKey: string; ackDueAt?: string; actionDueAt?: string }[],
-): RoomState {
+function addCells(state: RoomState, event: EventView, cells: (NewCell & { itemId: string })[]): RoomState {
   let next = state;
   for (const c of cells) {
     next = updateItem(next, c.itemId, (item) =>
@@ -150,17 +155,7 @@ function addCells(
         ? item
         : {
             ...item,
-            containment: [
-              ...item.containment,
-              {
-                itemId: c.itemId,
-                platformKey: c.platformKey,
-                status: 'pending',
-                ackDueAt: c.ackDueAt ?? undefined,
-                actionDueAt: c.actionDueAt ?? undefined,
-                updatedAt: event.at,
-              },
-            ],
+            containment: [...item.containment, pendingCell(c.itemId, c, event.at)],
           },
     );
   }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EventView, PresenceView } from '@hub/contracts';
 import type { Session } from '../session';
-import { applyEvent, initialState, type RoomState } from './incident-state';
+import { applyEvent, initialState, type Refetch, type RoomState } from './incident-state';
 
 /** How many past events the timeline starts with. */
 const TIMELINE_START = 100;
@@ -33,7 +33,7 @@ export function useIncidentRoom(session: Session, incidentId: string): LiveRoom 
     let current: RoomState | null = null;
     const early: EventView[] = [];
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-    const pending = new Set<'incident' | 'items'>();
+    const pending = new Set<Refetch>();
 
     // Events are applied as they come, and rendered at most every RENDER_MS: a burst of shares is one render.
     let flushTimer: ReturnType<typeof setTimeout> | undefined;

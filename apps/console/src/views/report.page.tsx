@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import type { IncidentView, ItemView, PlatformContainmentView } from '@hub/contracts';
 import { href } from '../hash.router';
 import { useSession } from '../session';
 import { platformTimes } from '../state/deadlines';
@@ -17,8 +16,8 @@ const FORMATS = [
 export function ReportPage(props: { incidentId: string }) {
   const { api } = useSession();
   const data = useLoad(async () => {
-    const incident: IncidentView = await api.incident(props.incidentId);
-    const [items, summary]: [ItemView[], { platforms: PlatformContainmentView[] }] = await Promise.all([
+    const [incident, items, summary] = await Promise.all([
+      api.incident(props.incidentId),
       api.allItems(props.incidentId),
       api.containment(props.incidentId),
     ]);
