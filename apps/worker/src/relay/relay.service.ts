@@ -40,6 +40,8 @@ const RECONCILE_LIMIT = 5_000;
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('relay');
   private client?: Client;
+  /** Where the relay stands in the log: (transaction id, event id) of the last event relayed. */
+  private cursor?: { tx: string; id: string };
   private closing = false;
   private wake?: () => void;
   private offNotice?: () => void;
@@ -103,6 +105,12 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     await client.query(
       `INSERT INTO relay_cursors (name, tx_id, event_id) VALUES ('jobs', '0', 0) ON CONFLICT (name) DO NOTHING`,
     );
+    // Only the lock's holder writes the cursor: read it once, then keep it here.
+    this.cursor = (
+      await client.query(
+        `SELECT tx_id::text AS tx, event_id::text AS id FROM relay_cursors WHERE name = 'jobs'`,
+      )
+    ).rows[0];
     this.client = client;
     this.lastReconcile = 0;
     this.logger.log('relaying the event log');
@@ -112,14 +120,12 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   /** One batch: read past the cursor, enqueue, then move the cursor. */
   async pump(): Promise<number> {
     const client = this.client!;
-    const cursor = (
-      await client.query(`SELECT tx_id::text AS tx, event_id FROM relay_cursors WHERE name = 'jobs'`)
-    ).rows[0];
+    const cursor = this.cursor!;
     const { rows } = await client.query(
       `SELECT e.*, e.tx_id::text AS tx FROM incident_events e
         WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY e.tx_id, e.id LIMIT ${BATCH}`,
-      [cursor.tx, cursor.event_id],
+      [cursor.tx, cursor.id],
     );
     if (rows.length === 0) return 0;
     const jobs = await this.withTargets(rows.flatMap((row) => planJobs(toEvent(row))));
@@ -129,6 +135,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       `UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now() WHERE name = 'jobs'`,
       [last.tx, last.id],
     );
+    this.cursor = { tx: last.tx, id: String(last.id) };
     return rows.length;
   }
 
