@@ -19,6 +19,7 @@ import {
   INCIDENT_MODES,
   INCIDENT_STATUSES,
   type Category,
+  type CellStatus,
   type IncidentLevel,
   type IncidentMode,
   type IncidentStatus,
@@ -172,6 +173,21 @@ export interface EventView<T = Record<string, unknown>> {
   at: string;
   actor: ActorView;
   data: T;
+}
+
+/** The `data` of a `containment.updated` event: the cell as it now stands, and the status it left. */
+export interface ContainmentUpdatedData {
+  itemId: string;
+  platformKey: string;
+  from: CellStatus;
+  status: CellStatus;
+  reason: string | null;
+  /** Recorded by a coordinator on the platform's behalf. */
+  onBehalf: boolean;
+  ackDueAt: string | null;
+  actionDueAt: string | null;
+  acknowledgedAt: string | null;
+  actedAt: string | null;
 }
 
 export class ReportQuery {

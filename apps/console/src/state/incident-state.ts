@@ -1,4 +1,4 @@
-import type { CellView, EventView, IncidentView, ItemView } from '@hub/contracts';
+import type { CellView, ContainmentUpdatedData, EventView, IncidentView, ItemView } from '@hub/contracts';
 
 /** How many events the room keeps for its timeline; older ones are a page away in the report. */
 export const TIMELINE_SIZE = 300;
@@ -47,20 +47,22 @@ export function applyEvent(state: RoomState, event: EventView): { state: RoomSta
             : { ...item, reporters: [...item.reporters, data.organisationId] },
         ),
       };
-    case 'containment.updated':
+    case 'containment.updated': {
+      const u = event.data as unknown as ContainmentUpdatedData;
       return {
-        state: updateCell(next, data.itemId, data.platformKey, (cell) => ({
+        state: updateCell(next, u.itemId, u.platformKey, (cell) => ({
           ...cell,
-          status: data.status,
-          reason: data.reason ?? undefined,
-          ackDueAt: data.ackDueAt ?? undefined,
-          actionDueAt: data.actionDueAt ?? undefined,
-          acknowledgedAt: data.acknowledgedAt ?? undefined,
-          actedAt: data.actedAt ?? undefined,
+          status: u.status,
+          reason: u.reason ?? undefined,
+          ackDueAt: u.ackDueAt ?? undefined,
+          actionDueAt: u.actionDueAt ?? undefined,
+          acknowledgedAt: u.acknowledgedAt ?? undefined,
+          actedAt: u.actedAt ?? undefined,
           overdue: false,
           updatedAt: event.at,
         })),
       };
+    }
     case 'delivery.succeeded':
       return {
         state: updateCell(next, data.itemId, data.platformKey, (cell) =>

@@ -1,4 +1,4 @@
-import type { CellStatus } from '@hub/contracts';
+import type { CellStatus, ContainmentUpdatedData } from '@hub/contracts';
 import { assertCanUpdateCell, assertVisible } from '../access/access.policy';
 import { DomainError, ERROR_CODES } from '../errors';
 import { applyContainment, assertOpenForWork, cellStateOf } from '../incidents';
@@ -61,7 +61,7 @@ export class UpdateContainmentUseCase {
             actionDueAt: saved.actionDueAt?.toISOString() ?? null,
             acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
             actedAt: saved.actedAt?.toISOString() ?? null,
-          },
+          } satisfies ContainmentUpdatedData,
         },
       ]);
       return { cell: saved, event };

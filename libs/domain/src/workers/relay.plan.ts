@@ -1,4 +1,4 @@
-import type { DeadlineJob, DeliveryJob, MatchJob } from '@hub/contracts';
+import type { ContainmentUpdatedData, DeadlineJob, DeliveryJob, MatchJob } from '@hub/contracts';
 import type { EventRecord } from '../model';
 
 /** A job the relay enqueues for an event; `id` makes enqueueing idempotent. */
@@ -105,12 +105,13 @@ export function planJobs(event: EventRecord): PlannedJob[] {
     }
     case 'containment.updated': {
       // A resumed clock moves the deadlines still owed: schedule checks at the new times.
+      const u = event.data as unknown as ContainmentUpdatedData;
       const cell: CellData = {
-        platformKey: d.platformKey,
-        ackDueAt: d.acknowledgedAt ? null : d.ackDueAt,
-        actionDueAt: d.actedAt ? null : d.actionDueAt,
+        platformKey: u.platformKey,
+        ackDueAt: u.acknowledgedAt ? null : u.ackDueAt,
+        actionDueAt: u.actedAt ? null : u.actionDueAt,
       };
-      return d.from === 'clarification_requested' ? deadlineJobs(event.incidentId, d.itemId, cell) : [];
+      return u.from === 'clarification_requested' ? deadlineJobs(event.incidentId, u.itemId, cell) : [];
     }
     case 'exercise.resumed':
     case 'incident.level_changed':
