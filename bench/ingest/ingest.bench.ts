@@ -1,15 +1,26 @@
 import { cpus } from 'node:os';
-import { percentile, round, runBench, saveResult, startBenchHub, waitForQuiet } from '../lib/bench-hub';
+import {
+  jsonPoster,
+  percentile,
+  round,
+  runBench,
+  saveResult,
+  startBenchHub,
+  waitForQuiet,
+} from '../lib/bench-hub';
 
 /**
  * Ingest: bulk-share 10,000 mixed items into one incident (goal ≥ 5,000 items/s), then single-item POSTs
- * at 200 requests/s (goal p99 ≤ 50 ms). Run: `npm run build && node dist/bench/ingest/ingest.bench.js`.
+ * at 200 requests/s (goal p99 ≤ 50 ms), measured after a warm-up of a few seconds at the same rate (its
+ * figures are printed too). Run: `npm run build && node dist/bench/ingest/ingest.bench.js`.
  */
 const arg = (name: string, fallback: number) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const TOTAL = arg('items', 10_000);
 const RATE = arg('rate', 200);
 const SECONDS = arg('seconds', 20);
+/** Seconds of the same load before measuring: the hub's pools and compiled code warm up. */
+const WARMUP = arg('warmup', 3);
 
 function hex(n: number, seed: number): string {
   let out = '';
@@ -48,6 +59,38 @@ function mixedItem(i: number): object {
         legalReference: 'TCO art. 3',
       };
   }
+}
+
+/** Sends `rate` requests per second for `seconds` whatever the answers' pace (an open loop). */
+async function openLoop(
+  send: (i: number) => Promise<{ status: number }>,
+  rate: number,
+  seconds: number,
+  from: number,
+): Promise<{ latencies: number[]; errors: number; total: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round(rate * seconds);
+  const t0 = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const sent = performance.now();
+    pending.push(
+      send(from + i).then(
+        (r) => {
+          latencies.push(performance.now() - sent);
+          if (r.status !== 201) errors += 1;
+        },
+        () => {
+          errors += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return { latencies, errors, total };
 }
 
 async function main(): Promise<void> {
@@ -94,25 +137,11 @@ async function main(): Promise<void> {
     // 2. Single shares, open loop at RATE per second, once the bulk's side effects (relay, deliveries,
     //    matching) are done: each measure is of its own load.
     const drainMs = await waitForQuiet(hub);
-    const latencies: number[] = [];
-    let errors = 0;
-    const total = RATE * SECONDS;
+    const posters = [jsonPoster(hub.url, cast.be.token), jsonPoster(hub.url, cast.fr.token)];
+    const post = (i: number) => posters[i % 2](`/incidents/${incident.id}/items`, mixedItem(TOTAL + i));
+    const cold = await openLoop(post, RATE, WARMUP, 0);
     const t0 = performance.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = t0 + (i * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const sent = performance.now();
-      const who = i % 2 ? cast.be : cast.fr;
-      pending.push(
-        who.api.post(`/incidents/${incident.id}/items`, mixedItem(TOTAL + i)).then((r) => {
-          latencies.push(performance.now() - sent);
-          if (r.status !== 201) errors += 1;
-        }),
-      );
-    }
-    await Promise.all(pending);
+    const { latencies, errors, total } = await openLoop(post, RATE, SECONDS, RATE * WARMUP);
     const achieved = total / ((performance.now() - t0) / 1000);
     const rss = await hub.rssMb();
 
@@ -134,6 +163,12 @@ async function main(): Promise<void> {
         errors,
         goalP99Ms: 50,
       },
+      warmup: {
+        seconds: WARMUP,
+        p50Ms: round(percentile(cold.latencies, 50)),
+        p99Ms: round(percentile(cold.latencies, 99)),
+        maxMs: round(Math.max(0, ...cold.latencies)),
+      },
       bulkSideEffectsDrainedMs: drainMs,
       hubRssMb: Math.round(rss),
     };
@@ -144,6 +179,7 @@ async function main(): Promise<void> {
         `|---|---|---|`,
         `| bulk share, ${created} mixed items (1,000 per request) | ${result.bulk.itemsPerSecond} items/s (${result.bulk.seconds} s; side effects done ${drainMs} ms later) | ≥ 5,000 items/s |`,
         `| single POST at ${RATE}/s for ${SECONDS} s (achieved ${result.single.achievedRate}/s) | p50 ${result.single.p50Ms} ms, p99 ${result.single.p99Ms} ms, max ${result.single.maxMs} ms, ${errors} errors | p99 ≤ 50 ms |`,
+        `| the ${WARMUP} s of the same load just before (warm-up, not counted above) | p50 ${result.warmup.p50Ms} ms, p99 ${result.warmup.p99Ms} ms, max ${result.warmup.maxMs} ms | |`,
         `| hub RSS after the run | ${result.hubRssMb} MB | |`,
         '',
       ].join('\n'),

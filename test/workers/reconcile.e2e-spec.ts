@@ -1,5 +1,7 @@
 import { HUB_OPTIONS } from '@hub/app';
-import type { PlannedJob } from '@hub/domain';
+import { QUEUES } from '@hub/contracts';
+import { deadlineJobId, type PlannedJob } from '@hub/domain';
+import { QueueFactory } from '@hub/platform';
 import { RelayService } from '@hub/worker';
 import {
   declareIncident,
@@ -107,5 +109,42 @@ describe('relay reconciliation', () => {
     expect(
       again.filter((j) => [quiet.id, owed.id, late.id].includes((j.data as { itemId: string }).itemId)),
     ).toEqual([]);
+  });
+
+  it('keeps first deadline checks in the database until they come within the horizon', async () => {
+    const incident = await declareIncident(as, { participants: ['be'] });
+    await as.coordinator.api.post(`/incidents/${incident.id}/participants`, { organisationId: hookshareId });
+    const share = (url: string) =>
+      as.be.api.post(`/incidents/${incident.id}/items`, { kind: 'url', url, channel: 'referral' });
+    const soon = (await share('https://hookshare.example/v/soon')).body.item;
+    const later = (await share('https://hookshare.example/v/later')).body.item;
+    const queues = t.hub.app.get(QueueFactory);
+    const checkOf = async (itemId: string) => {
+      const { rows } = await db.query(`SELECT ack_due_at FROM containment_cells WHERE item_id = $1`, [
+        itemId,
+      ]);
+      const id = deadlineJobId(itemId, 'hookshare', 'ack', (rows[0].ack_due_at as Date).toISOString(), 0);
+      return { id, job: await queues.queue(QUEUES.deadlines).getJob(id) };
+    };
+    // Relayed (the deliveries are on their queue), but the checks due in 15 minutes are not.
+    await waitFor(
+      () => queues.queue(QUEUES.deliveries).getJob(`dlv_${later.id}_hookshare`),
+      (job) => !!job,
+      { what: 'the shares relayed' },
+    );
+    expect((await checkOf(soon.id)).job).toBeFalsy();
+    expect((await checkOf(later.id)).job).toBeFalsy();
+
+    // One comes within the horizon (time moved on: the pass looks at every due time, as after taking the
+    // lead): the scheduling pass puts its check on the queue, due then.
+    await db.query(
+      `UPDATE containment_cells SET ack_due_at = now() + interval '1 minute' WHERE item_id = $1`,
+      [soon.id],
+    );
+    await relay.scheduleDeadlines(null);
+    const near = await checkOf(soon.id);
+    expect(near.job?.data).toEqual(expect.objectContaining({ itemId: soon.id, kind: 'ack', repeat: 0 }));
+    expect(near.job?.opts.delay).toBeGreaterThan(30_000);
+    expect((await checkOf(later.id)).job).toBeFalsy();
   });
 });

@@ -1,4 +1,5 @@
 export * from './tokens';
+export * from './package-root';
 export * from './config/config.schema';
 export * from './runtime';
 export * from './database/embedded-postgres';

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { packageRoot } from '@hub/platform';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = packageRoot();
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

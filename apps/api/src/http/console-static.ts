@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { packageRoot } from '@hub/platform';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
-const PACKAGE_NAME = 'crisis-hub';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** The console loads nothing but its own files, and talks only to this hub (REST and the socket). */
@@ -25,25 +25,6 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
 };
-
-/**
- * The directory whose package.json is this package's: the same from `dist/` and from sources run by
- * Jest, and wherever the package is installed.
- */
-export function packageRoot(from = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (readPackageName(join(dir, 'package.json')) === PACKAGE_NAME) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json named ${PACKAGE_NAME} above ${from}`);
-  }
-}
-
-function readPackageName(file: string): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Where `npm run build:console` writes the console: index.html and assets/ with hashed names. */
 export const consoleDirectory = (): string => join(packageRoot(), 'dist', 'console');

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EventView } from '@hub/contracts';
 import { eventView, type IncidentQueries } from '@hub/domain';
 import { EventFeed, INCIDENT_QUERIES, MetricsService } from '@hub/platform';
@@ -18,6 +18,7 @@ export const roomOf = (incidentId: string): string => `incident:${incidentId}`;
  */
 @Injectable()
 export class RoomFanout implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('room');
   private namespace?: Namespace;
   /** Per incident with sockets here: the last seq broadcast to its room, and the work queue. */
   private readonly incidents = new Map<string, { cursor: number; chain: Promise<unknown> }>();
@@ -35,17 +36,23 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribe = [
-      this.feed.onNotice((notice) => this.enqueue(notice.incidentId, () => this.deliver(notice))),
+      this.feed.onNotice((notice) => this.push(notice.incidentId, () => this.deliver(notice))),
       // After a lost connection, notices may be missing: read every followed incident's log again.
       this.feed.onReconnect(() => {
-        for (const incidentId of this.incidents.keys())
-          this.enqueue(incidentId, () => this.catchUp(incidentId));
+        for (const incidentId of this.incidents.keys()) this.push(incidentId, () => this.catchUp(incidentId));
       }),
     ];
   }
 
   onModuleDestroy(): void {
     for (const off of this.unsubscribe) off();
+  }
+
+  /** Runs a push in the incident's turn; a failed read is logged, and the next notice catches up. */
+  private push(incidentId: string, task: () => Promise<void>): void {
+    this.enqueue(incidentId, task).catch((error: unknown) =>
+      this.logger.warn(`room of ${incidentId} not pushed: ${String(error)}`),
+    );
   }
 
   private enqueue<T>(incidentId: string, task: () => Promise<T>): Promise<T> {

@@ -17,7 +17,11 @@ export class JobEnqueuer {
 
   async enqueue(jobs: PlannedJob[], now = Date.now()): Promise<void> {
     const byQueue = new Map<keyof typeof QUEUES, PlannedJob[]>();
-    for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+    for (const job of jobs) {
+      const list = byQueue.get(job.queue);
+      if (list) list.push(job);
+      else byQueue.set(job.queue, [job]);
+    }
     for (const [queue, list] of byQueue) {
       await this.queues.queue(QUEUES[queue]).addBulk(
         list.map((job) => ({

@@ -6,8 +6,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
+  DEADLINE_HORIZON_MS,
   deliveryJob,
-  deliveryParties,
+  dueBy,
   openCellDeadlineJobs,
   planJobs,
   withoutIdleDeliveries,
@@ -23,11 +24,37 @@ const BATCH = 500;
 const RECONCILE_EVERY_MS = 15_000;
 /** Cells per reconciliation pass: a larger debt is paid over the next passes. */
 const RECONCILE_LIMIT = 5_000;
+/**
+ * After a commit notice, how long the relay lets further commits gather before reading: under a burst of
+ * shares one read and one enqueue serve several of them instead of one each.
+ */
+const GATHER_MS = 10;
+/**
+ * The relay keeps deadline checks due a little past the horizon that the scheduling pass covers, so a
+ * check dropped by one and not yet seen by the other cannot fall between them (clocks of the worker and
+ * the database may differ by this much).
+ */
+const HORIZON_MARGIN_MS = 10_000;
+/** Cells per scheduling read; a larger set is read in further pages within the same pass. */
+const SCHEDULE_PAGE = 5_000;
+
+/** A cell whose first deadline check the scheduling pass may enqueue, with its earliest due time. */
+interface OpenCellRow {
+  incident_id: string;
+  item_id: string;
+  platform_key: string;
+  ack_due_at: Date | null;
+  action_due_at: Date | null;
+  acknowledged_at: Date | null;
+  due: Date;
+}
 
 /**
  * Follows the event log in commit order from a stored cursor and enqueues the jobs each event implies,
- * advancing the cursor only after enqueueing. Only the holder of an advisory lock relays; when it dies its
- * session ends, the lock frees and another worker takes over within a second or two.
+ * advancing the cursor only after enqueueing; the stored cursor is written with the next read, so a
+ * relay that dies leaves its successor at most one batch to enqueue again (under the same job ids). Only
+ * the holder of an advisory lock relays; when it dies its session ends, the lock frees and another worker
+ * takes over within a second or two.
  *
  * Commit order: a row is read only once every transaction older than it has finished
  * (`tx_id < pg_snapshot_xmin`), so a transaction that commits late is never skipped.
@@ -42,10 +69,16 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private client?: Client;
   /** Where the relay stands in the log: (transaction id, event id) of the last event relayed. */
   private cursor?: { tx: string; id: string };
+  /** The cursor moved since it was last written: the next read writes it in the same statement. */
+  private unsaved = false;
   private closing = false;
+  /** A commit was announced since the last read began: the loop reads again without sleeping. */
+  private noticed = false;
   private wake?: () => void;
   private offNotice?: () => void;
   private lastReconcile = 0;
+  /** Due times up to which the scheduling pass has enqueued first deadline checks (none yet after leading). */
+  private scheduledUntil: Date | null = null;
   private running?: Promise<void>;
 
   constructor(
@@ -55,7 +88,10 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.offNotice = this.feed.onNotice(() => this.wake?.());
+    this.offNotice = this.feed.onNotice(() => {
+      this.noticed = true;
+      this.wake?.();
+    });
     this.running = this.loop();
   }
 
@@ -64,6 +100,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     this.offNotice?.();
     this.wake?.();
     await this.running;
+    if (this.client && this.unsaved) await this.saveCursor().catch(() => {});
     await this.client?.end().catch(() => {});
   }
 
@@ -78,9 +115,16 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
           await this.sleep(1_000);
           continue;
         }
-        if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) await this.reconcile();
+        if (Date.now() - this.lastReconcile > RECONCILE_EVERY_MS) {
+          await this.reconcile();
+          await this.scheduleDeadlines();
+        }
+        this.noticed = false;
         const relayed = await this.pump();
-        if (relayed < BATCH) await this.sleep(1_000);
+        if (relayed < BATCH) {
+          if (!this.noticed) await this.sleep(1_000);
+          if (this.noticed) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
+        }
       } catch (error) {
         this.logger.warn(`relay paused: ${(error as Error).message}`);
         await this.client?.end().catch(() => {});
@@ -112,47 +156,56 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       )
     ).rows[0];
     this.client = client;
+    this.unsaved = false;
     this.lastReconcile = 0;
+    this.scheduledUntil = null;
     this.logger.log('relaying the event log');
     return true;
   }
 
-  /** One batch: read past the cursor, enqueue, then move the cursor. */
+  /**
+   * One batch: read past the cursor, enqueue, then move the cursor. One statement a batch: it also writes
+   * the cursor the previous batch moved, and tells which incidents are live and which platforms have a
+   * webhook (a delivery to a live incident's platform without one would go nowhere).
+   */
   async pump(): Promise<number> {
     const client = this.client!;
     const cursor = this.cursor!;
     const { rows } = await client.query(
-      `SELECT e.*, e.tx_id::text AS tx FROM incident_events e
+      `WITH saved AS (
+         UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now()
+          WHERE name = 'jobs' AND $3::boolean)
+       SELECT e.*, e.tx_id::text AS tx, i.mode AS incident_mode,
+              ARRAY(SELECT platform_key FROM organisations
+                     WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked
+         FROM incident_events e JOIN incidents i ON i.id = e.incident_id
         WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY e.tx_id, e.id LIMIT ${BATCH}`,
-      [cursor.tx, cursor.id],
+      [cursor.tx, cursor.id, this.unsaved],
     );
+    this.unsaved = false;
     if (rows.length === 0) return 0;
-    const jobs = await this.withTargets(rows.flatMap((row) => planJobs(toEvent(row))));
+    const planned = withoutIdleDeliveries(
+      rows.flatMap((row) => planJobs(toEvent(row))),
+      {
+        liveIncidents: new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id)),
+        platformsWithWebhook: new Set(rows[0].hooked),
+      },
+    );
+    const jobs = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     const last = rows[rows.length - 1];
-    await client.query(
-      `UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now() WHERE name = 'jobs'`,
-      [last.tx, last.id],
-    );
     this.cursor = { tx: last.tx, id: String(last.id) };
+    this.unsaved = true;
     return rows.length;
   }
 
-  /** The batch's jobs without the deliveries that would go nowhere (one lookup per batch). */
-  private async withTargets(jobs: PlannedJob[]): Promise<PlannedJob[]> {
-    const { incidentIds, platformKeys } = deliveryParties(jobs);
-    if (incidentIds.length === 0) return jobs;
-    const { rows } = await this.client!.query(
-      `SELECT ARRAY(SELECT id::text FROM incidents WHERE id = ANY($1::uuid[]) AND mode = 'live') AS live,
-              ARRAY(SELECT platform_key FROM organisations
-                     WHERE platform_key = ANY($2::text[]) AND webhook_url IS NOT NULL) AS hooked`,
-      [incidentIds, platformKeys],
+  private async saveCursor(): Promise<void> {
+    await this.client!.query(
+      `UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now() WHERE name = 'jobs'`,
+      [this.cursor!.tx, this.cursor!.id],
     );
-    return withoutIdleDeliveries(jobs, {
-      liveIncidents: new Set(rows[0].live),
-      platformsWithWebhook: new Set(rows[0].hooked),
-    });
+    this.unsaved = false;
   }
 
   /**
@@ -215,6 +268,60 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     return jobs;
+  }
+
+  /**
+   * Enqueues the first checks of the deadlines that have come within the horizon since the last pass (all
+   * of them, past ones included, after taking the lead, or `from` null). The relay left them in the
+   * database when their cells were created; ids are the relay's, so a check already on the queue is not
+   * added twice.
+   */
+  async scheduleDeadlines(from: Date | null = this.scheduledUntil): Promise<PlannedJob[]> {
+    const client = this.client!;
+    const { rows: horizon } = await client.query(
+      `SELECT now() + make_interval(secs => $1::double precision / 1000) AS until`,
+      [DEADLINE_HORIZON_MS],
+    );
+    const until: Date = horizon[0].until;
+    const scheduled: PlannedJob[] = [];
+    // Keyset of the last cell read: (due, item, platform), or nulls before the first page.
+    let after: unknown[] = [null, null, null];
+    for (;;) {
+      const { rows } = await client.query<OpenCellRow>(
+        `WITH open AS (
+           SELECT c.*, LEAST(CASE WHEN c.acknowledged_at IS NULL THEN c.ack_due_at END, c.action_due_at) AS due
+             FROM containment_cells c JOIN incidents i ON i.id = c.incident_id
+            WHERE i.status IN ('assessing', 'active', 'standing_down')
+              AND c.acted_at IS NULL AND c.paused_at IS NULL AND c.overdue_count = 0)
+         SELECT incident_id, item_id, platform_key, ack_due_at, action_due_at, acknowledged_at, due FROM open
+          WHERE due <= $2 AND ($1::timestamptz IS NULL OR due >= $1)
+            AND ($3::timestamptz IS NULL OR (due, item_id, platform_key) > ($3, $4::uuid, $5::text))
+          ORDER BY due, item_id, platform_key LIMIT ${SCHEDULE_PAGE}`,
+        [from, until, ...after],
+      );
+      const jobs = dueBy(
+        rows.flatMap((r) =>
+          openCellDeadlineJobs(r.incident_id, {
+            itemId: r.item_id,
+            platformKey: r.platform_key,
+            ackDueAt: r.ack_due_at,
+            actionDueAt: r.action_due_at,
+            acknowledgedAt: r.acknowledged_at,
+            actedAt: null, // the pass selects cells not yet acted on
+            pausedAt: null, // nor paused
+          }),
+        ),
+        until,
+      );
+      if (jobs.length) await this.enqueuer.enqueue(jobs);
+      scheduled.push(...jobs);
+      if (rows.length < SCHEDULE_PAGE) break;
+      const last = rows[rows.length - 1];
+      after = [last.due, last.item_id, last.platform_key];
+    }
+    // The next pass starts where this one's horizon ended (inclusive: a check repeated there is a no-op).
+    this.scheduledUntil = until;
+    return scheduled;
   }
 
   private sleep(ms: number): Promise<void> {

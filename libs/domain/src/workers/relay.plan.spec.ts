@@ -1,5 +1,5 @@
 import type { EventRecord } from '../model';
-import { deliveryParties, planJobs, withoutIdleDeliveries } from './relay.plan';
+import { dueBy, planJobs, withoutIdleDeliveries } from './relay.plan';
 
 function shared(incidentId: string, platforms: string[]): EventRecord {
   return {
@@ -27,18 +27,49 @@ describe('deliveries that would go nowhere', () => {
   ];
   const targets = { liveIncidents: new Set(['live-1']), platformsWithWebhook: new Set(['hooked']) };
 
-  it('names the incidents and platforms the deliveries are for', () => {
-    expect(deliveryParties(jobs)).toEqual({
-      incidentIds: ['live-1', 'drill-1'],
-      platformKeys: ['hooked', 'silent'],
-    });
-  });
-
   it('drops a live incident’s delivery to a platform without a webhook, and keeps everything else', () => {
     const kept = withoutIdleDeliveries(jobs, targets);
     const deliveries = kept.filter((j) => j.queue === 'deliveries').map((j) => j.id);
     expect(deliveries).toEqual(['dlv_item-live-1_hooked', 'dlv_item-drill-1_silent']);
     // Deadline checks are never dropped: every cell keeps its clock.
     expect(kept.filter((j) => j.queue === 'deadlines')).toHaveLength(3);
+  });
+});
+
+describe('deadline checks within the horizon', () => {
+  const at = (iso: string) => new Date(iso);
+  const cell = (ackDueAt: string, actionDueAt: string | null) =>
+    planJobs({
+      ...shared('live-1', ['hooked']),
+      data: { itemId: 'item-1', cells: [{ platformKey: 'hooked', ackDueAt, actionDueAt }] },
+    } as unknown as EventRecord);
+
+  it('keeps the checks due by the horizon and every other job', () => {
+    const jobs = cell('2026-11-23T00:01:00.000Z', '2026-11-23T01:00:00.000Z');
+    const kept = dueBy(jobs, at('2026-11-23T00:02:00.000Z'));
+    expect(kept.map((j) => j.id)).toEqual([
+      'dlv_item-1_hooked',
+      'ddl_item-1_hooked_ack_2026-11-23T00_01_00_000Z_0',
+    ]);
+  });
+
+  it('keeps reminders, whatever their time: nothing else would find them again', () => {
+    const reminder = planJobs({
+      id: '77',
+      incidentId: 'live-1',
+      seq: 9,
+      type: 'containment.overdue',
+      at: at('2026-11-23T00:15:00Z'),
+      actor: { memberId: null, organisationId: null },
+      data: {
+        itemId: 'item-1',
+        platformKey: 'hooked',
+        kind: 'ack',
+        dueAt: '2026-11-23T00:15:00.000Z',
+        repeat: 0,
+        nextAt: '2026-11-23T00:30:00.000Z',
+      },
+    } as unknown as EventRecord);
+    expect(dueBy(reminder, at('2026-11-23T00:16:00.000Z'))).toEqual(reminder);
   });
 });

@@ -159,15 +159,23 @@ export function withoutIdleDeliveries(jobs: PlannedJob[], targets: DeliveryTarge
   });
 }
 
-/** The incidents and platforms the deliveries among `jobs` are for: what a relay looks up per batch. */
-export function deliveryParties(jobs: PlannedJob[]): { incidentIds: string[]; platformKeys: string[] } {
-  const incidentIds = new Set<string>();
-  const platformKeys = new Set<string>();
-  for (const job of jobs) {
-    if (job.queue !== 'deliveries') continue;
-    const { incidentId, platformKey } = job.data;
-    incidentIds.add(incidentId);
-    platformKeys.add(platformKey);
-  }
-  return { incidentIds: [...incidentIds], platformKeys: [...platformKeys] };
+/**
+ * How far ahead a first deadline check goes on the queue. A check due later waits in the database (the
+ * cell's due time) until the relay's scheduling pass finds it within this horizon: a burst of thousands of
+ * shares does not also write thousands of far-off timers, and the queue store holds only the near ones.
+ */
+export const DEADLINE_HORIZON_MS = 120_000;
+
+/**
+ * The jobs without the first deadline checks due after `until` (the scheduling pass enqueues those when
+ * they come within the horizon). Reminders (repeat > 0) are always kept: nothing else would find them.
+ */
+export function dueBy(jobs: PlannedJob[], until: Date): PlannedJob[] {
+  return jobs.filter(
+    (job) =>
+      job.queue !== 'deadlines' ||
+      !job.delayUntil ||
+      job.data.repeat > 0 ||
+      job.delayUntil.getTime() <= until.getTime(),
+  );
 }

@@ -2,6 +2,7 @@ import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AppendFunction1763800000001 } from './1763800000001-append-function';
 import { Deliveries1763800000002 } from './1763800000002-deliveries';
 import { NotifyEvents1763800000003 } from './1763800000003-notify-events';
+import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
 // --- exercises ---
 import { Exercises1763800000010 } from './1763800000010-exercises';
 // --- end exercises ---
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   // --- exercises ---
   Exercises1763800000010,
   // --- end exercises ---
+  AppendSetBased1763800000011,
 ];

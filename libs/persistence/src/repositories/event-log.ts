@@ -56,7 +56,9 @@ export function toAppended(
   atIso: string,
   rows: { event_id: string; event_seq: number; event_prev_hash: string; event_hash: string }[],
 ): EventRecord[] {
-  return rows.map((row, i) => ({
+  // Rows in seq order, which is the order of `events`.
+  const ordered = [...rows].sort((a, b) => Number(a.event_seq) - Number(b.event_seq));
+  return ordered.map((row, i) => ({
     id: String(row.event_id),
     incidentId,
     seq: Number(row.event_seq),

@@ -16,7 +16,7 @@ import {
 } from '@hub/domain';
 import type { IncidentMode, Verdict } from '@hub/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { appendEvents, toAppended } from './event-log';
+import { appendEvents, toAppended, type EventsNotice } from './event-log';
 import { pgCode } from '../pg-errors';
 import { toCell, toIncident, toItem } from './row-mappers';
 
@@ -206,6 +206,8 @@ const CONFIG_FIELDS = new Set(['status', 'level', 'participants', 'platforms']);
  * that one statement, never while this process is busy elsewhere.
  */
 class PgIncidentTx implements IncidentTx {
+  /** Locked mode: the events appended so far, announced once the transaction has committed. */
+  readonly appended: EventRecord[] = [];
   private readonly pending: Fragment[] = [];
   private pendingEvents: NewEvent[] = [];
   /** Deferred mode: the index of the fragment whose rows decide whether the rest applies. */
@@ -294,6 +296,7 @@ class PgIncidentTx implements IncidentTx {
     }
     const appended = await appendEvents(this.manager, this.incident.id, events, this.clock.now(), null);
     if (appended.length) this.incident = { ...this.incident, lastSeq: appended[appended.length - 1].seq };
+    this.appended.push(...appended);
     return appended;
   }
 
@@ -469,13 +472,44 @@ export class PgIncidentStore implements IncidentStore {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
+    /**
+     * Told of every commit that appended events, as soon as it has committed: this process's listeners
+     * (the room, the relay) need not wait for the NOTIFY that tells every process the same.
+     */
+    private readonly committed: (notice: EventsNotice) => void = () => {},
   ) {}
+
+  private announce(incidentId: string, events: EventRecord[]): void {
+    if (events.length === 0) return;
+    // The commit stands whatever a listener does: it is told again by the NOTIFY.
+    try {
+      this.announceNow(incidentId, events);
+    } catch {
+      // A listener's failure is its own; the command succeeded.
+    }
+  }
+
+  private announceNow(incidentId: string, events: EventRecord[]): void {
+    this.committed({
+      incidentId,
+      fromSeq: events[0].seq,
+      toSeq: events[events.length - 1].seq,
+      events: events.map((e) => ({
+        id: e.id,
+        seq: e.seq,
+        type: e.type,
+        at: e.at.toISOString(),
+        actor: e.actor,
+        data: e.data,
+      })),
+    });
+  }
 
   async create(
     incident: IncidentRecord,
     events: NewEvent[],
   ): Promise<{ incident: IncidentRecord; events: EventRecord[] }> {
-    return this.db.transaction(async (manager) => {
+    const created = await this.db.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO incidents (id, ref, title, summary, category, protocol, level, mode, status, participants, platforms,
                                 criteria, rationale, created_by, created_at, updated_at, last_seq, last_hash)
@@ -503,6 +537,8 @@ export class PgIncidentStore implements IncidentStore {
       const appended = await tx.append(events);
       return { incident: tx.incident, events: appended };
     });
+    this.announce(created.incident.id, created.events);
+    return created;
   }
 
   async withIncident<T>(
@@ -520,17 +556,21 @@ export class PgIncidentStore implements IncidentStore {
           if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
           const tx = new PgIncidentTx(this.db.manager, toIncident(rows[0]), true, this.clock);
           const result = await work(tx);
-          await tx.flush();
+          this.announce(incidentId, await tx.flush());
           return result;
         }
-        return await this.db.transaction(async (manager) => {
+        let tx: PgIncidentTx | undefined;
+        const result = await this.db.transaction(async (manager) => {
           const rows = await manager.query(
             `SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1 FOR NO KEY UPDATE OF i`,
             [incidentId],
           );
           if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
-          return work(new PgIncidentTx(manager, toIncident(rows[0]), false, this.clock));
+          tx = new PgIncidentTx(manager, toIncident(rows[0]), false, this.clock);
+          return work(tx);
         });
+        this.announce(incidentId, tx!.appended);
+        return result;
       } catch (error) {
         // A changed configuration under late locking, a deadlock, or (late) another share of the same
         // item committing first: the whole work runs again and sees the state it lost to.

@@ -134,8 +134,9 @@ export class HubCoreModule {
       },
       {
         provide: INCIDENT_STORE,
-        useFactory: (db: DataSource, c: Clock) => new PgIncidentStore(db, c),
-        inject: [DataSource, CLOCK],
+        useFactory: (db: DataSource, c: Clock, feed: EventFeed) =>
+          new PgIncidentStore(db, c, (notice) => feed.announce(notice)),
+        inject: [DataSource, CLOCK, EventFeed],
       },
       {
         provide: INCIDENT_QUERIES,

@@ -29,6 +29,14 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
     return () => this.emitter.off('notice', listener);
   }
 
+  /**
+   * A commit made by this process, told at once: its listeners act without waiting for the NOTIFY, which
+   * follows and repeats it (listeners skip what they have already seen, by seq).
+   */
+  announce(notice: EventsNotice): void {
+    this.emitter.emit('notice', notice);
+  }
+
   onReconnect(listener: () => void): () => void {
     this.emitter.on('reconnected', listener);
     return () => this.emitter.off('reconnected', listener);
