@@ -138,7 +138,8 @@ async function main(): Promise<void> {
     //    matching) are done: each measure is of its own load.
     const drainMs = await waitForQuiet(hub);
     const posters = [jsonPoster(hub.url, cast.be.token), jsonPoster(hub.url, cast.fr.token)];
-    const post = (i: number) => posters[i % 2](`/incidents/${incident.id}/items`, mixedItem(TOTAL + i));
+    const post = (i: number) =>
+      posters[i % 2](`/api/v1/incidents/${incident.id}/items`, mixedItem(TOTAL + i));
     const cold = await openLoop(post, RATE, WARMUP, 0);
     const t0 = performance.now();
     const { latencies, errors, total } = await openLoop(post, RATE, SECONDS, RATE * WARMUP);

@@ -2,6 +2,7 @@ import { ApiClient, seedDemo, type SeededMember } from '@hub/client';
 import { packageRoot } from '@hub/platform';
 import {
   createTestDatabase,
+  freePort,
   migrateFromBuild,
   TEST_REDIS_URL,
   waitFor,
@@ -31,7 +32,7 @@ export async function startBenchHub(
 ): Promise<BenchHub> {
   const db = await createTestDatabase('bench');
   const token = `bench-${randomBytes(24).toString('hex')}`;
-  const port = 45000 + Math.floor(Math.random() * 10000);
+  const port = await freePort();
   const env = {
     ...process.env,
     DATABASE_URL: db.url,
@@ -166,12 +167,12 @@ export function percentile(values: number[], p: number): number {
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * A lean JSON poster for load generation: node:http with kept-alive connections. `fetch` costs the load
+ * A lean JSON poster for load generation (`path` from the server's root): node:http with kept-alive connections. `fetch` costs the load
  * generator about a millisecond of CPU per request, which on a 2-core machine is taken from the hub.
  */
 export function jsonPoster(
   baseUrl: string,
-  token: string,
+  token?: string,
 ): (path: string, body: unknown) => Promise<{ status: number; body: string }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const { hostname, port } = new URL(baseUrl);
@@ -184,9 +185,9 @@ export function jsonPoster(
           hostname,
           port,
           method: 'POST',
-          path: `/api/v1${path}`,
+          path,
           headers: {
-            authorization: `Bearer ${token}`,
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
             'content-type': 'application/json',
             'content-length': payload.length,
           },

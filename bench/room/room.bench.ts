@@ -1,22 +1,24 @@
 import { RoomClient } from '@hub/client';
-import { createTestDatabase } from '@hub/testing';
+import { createTestDatabase, freePort } from '@hub/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { jsonPoster, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
- * incident, 10 shares/s; each for --seconds (default 60), through the REST API, measuring share → receipt
- * per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
+ * incident, 10 shares/s; each for --seconds (default 60, after --warmup seconds of the same load, default
+ * 5), through the REST API, measuring share → receipt per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
  * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60]`.
  */
 const arg = (name: string, fallback: number) =>
   Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 60);
 const SOCKETS = arg('sockets', 500);
+/** Seconds of the same load before measuring, for the floor and the hub alike (code compiled, pools filled). */
+const WARMUP = arg('warmup', 5);
 
 interface Scenario {
   name: string;
@@ -77,6 +79,12 @@ async function paced(rate: number, seconds: number, send: (i: number) => Promise
   await Promise.all(pending);
 }
 
+/** `WARMUP` seconds of the load, not measured, then `SECONDS` measured; share indexes run on across both. */
+async function load(rate: number, send: (i: number, measured: boolean) => Promise<void>): Promise<void> {
+  await paced(rate, WARMUP, (i) => send(i, false));
+  await paced(rate, SECONDS, (i) => send(rate * WARMUP + i, true));
+}
+
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function runHub(scenario: Scenario): Promise<Outcome> {
@@ -131,19 +139,22 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
         const url = (e.data as { url?: string }).url;
         if (e.type !== 'item.shared' || !url) return;
         const list = received.get(url) ?? [];
-        list.push(Date.now());
+        list.push(performance.now());
         received.set(url, list);
       });
       await client.connected();
       await client.join(incidentId);
       perIncident.set(incidentId, (perIncident.get(incidentId) ?? 0) + 1);
     }
-    await paced(scenario.rate, SECONDS, async (i) => {
+    const posters = [jsonPoster(hub.url, cast.fr.token), jsonPoster(hub.url, cast.be.token)];
+    await load(scenario.rate, async (i, measured) => {
       const incidentId = incidents[i % incidents.length];
       const url = `https://videoshare.example/bench/${i}`;
-      sent.set(url, { at: Date.now(), room: incidentId });
-      expected.set(url, perIncident.get(incidentId) ?? 0);
-      const res = await cast[i % 2 ? 'be' : 'fr'].api.post(`/incidents/${incidentId}/items`, {
+      if (measured) {
+        sent.set(url, { at: performance.now(), room: incidentId });
+        expected.set(url, perIncident.get(incidentId) ?? 0);
+      }
+      const res = await posters[i % 2](`/api/v1/incidents/${incidentId}/items`, {
         kind: 'url',
         url,
         channel: 'referral',
@@ -161,7 +172,7 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
 
 async function runFloor(scenario: Scenario): Promise<Outcome> {
   const db = await createTestDatabase('floor');
-  const port = 47000 + Math.floor(Math.random() * 3000);
+  const port = await freePort();
   const server = spawn(process.execPath, [join(__dirname, 'floor-server.js')], {
     env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -184,22 +195,21 @@ async function runFloor(scenario: Scenario): Promise<Outcome> {
         if (Number(e.id) < last) outOfOrder += 1;
         last = Math.max(last, Number(e.id));
         const list = received.get(e.data.url) ?? [];
-        list.push(Date.now());
+        list.push(performance.now());
         received.set(e.data.url, list);
       });
       await new Promise<void>((resolve) => socket.emit('join', room, resolve));
       perRoom.set(room, (perRoom.get(room) ?? 0) + 1);
     }
-    await paced(scenario.rate, SECONDS, async (i) => {
+    const post = jsonPoster(url);
+    await load(scenario.rate, async (i, measured) => {
       const room = `r${i % scenario.incidents}`;
       const shareUrl = `https://videoshare.example/bench/${i}`;
-      sent.set(shareUrl, { at: Date.now(), room });
-      expected.set(shareUrl, perRoom.get(room) ?? 0);
-      const res = await fetch(`${url}/share`, {
-        method: 'POST',
-        body: JSON.stringify({ room, url: shareUrl, kind: 'url', channel: 'referral' }),
-      });
-      await res.text();
+      if (measured) {
+        sent.set(shareUrl, { at: performance.now(), room });
+        expected.set(shareUrl, perRoom.get(room) ?? 0);
+      }
+      await post('/share', { room, url: shareUrl, kind: 'url', channel: 'referral' });
     });
     await settle(3000);
     const rss =

@@ -51,6 +51,17 @@ export interface IncidentFilter {
  */
 export interface WorkOptions {
   lock?: 'early' | 'late';
+  /**
+   * Late only: the dedup keys whose items the work will look up, read alongside the incident (in parallel)
+   * rather than after it.
+   */
+  dedupKeys?: string[];
+  /**
+   * Late only: the work may first run on the incident as read a moment ago and with no items known by
+   * those keys (a new share, the usual case), which saves the reads. A changed incident or an existing
+   * item makes the write fail, as does any refusal; the work then runs again on fresh reads.
+   */
+  optimistic?: boolean;
 }
 
 /** Everything that changes an incident runs inside `withIncident`, in one transaction. */

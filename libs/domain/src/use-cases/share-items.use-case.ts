@@ -162,6 +162,7 @@ export class ShareItemsUseCase {
     incidentId: string,
     chunk: { index: number; candidate?: Candidate; error?: unknown }[],
   ): Promise<ShareOutcome[]> {
+    const keys = chunk.flatMap((c) => (c.candidate ? [c.candidate.dedupKey] : []));
     return this.incidents.withIncident(
       incidentId,
       async (tx) => {
@@ -171,7 +172,6 @@ export class ShareItemsUseCase {
         assertOpenForWork(incident.status);
         const protocol = this.protocols().get(incident.protocol);
         const now = this.clock.now();
-        const keys = chunk.flatMap((c) => (c.candidate ? [c.candidate.dedupKey] : []));
         const known = new Map((await tx.findItemsByDedupKeys(keys)).map((item) => [item.dedupKey, item]));
         const cellsOf = new Map<string, CellRecord[]>();
         const newItems: ItemRecord[] = [];
@@ -246,7 +246,7 @@ export class ShareItemsUseCase {
         return outcomes.map((o) => (o.item ? { ...o, cells: cellsOf.get(o.item.id) } : o));
       },
       // Many shares prepare their rows in parallel; the incident is locked only to append the events.
-      { lock: 'late' },
+      { lock: 'late', dedupKeys: keys, optimistic: keys.length === 1 },
     );
   }
 }

@@ -15,7 +15,10 @@ import {
   type WorkOptions,
 } from '@hub/domain';
 import type { IncidentMode, Verdict } from '@hub/contracts';
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { appendEvents, toAppended, type EventsNotice } from './event-log';
 import { pgCode } from '../pg-errors';
 import { toCell, toIncident, toItem } from './row-mappers';
@@ -192,6 +195,36 @@ function render(fragments: Fragment[], final?: Fragment): { sql: string; params:
   return { sql: parts.length ? `WITH ${ctes}\n${tail}` : tail, params };
 }
 
+/** Statement names by text: each shape of deferred work is parsed and planned once per connection. */
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs one statement outside any transaction, prepared under a name derived from its text. The deferred
+ * work's statements are few shapes (their rows travel as array parameters), run for every share.
+ */
+async function prepared(manager: EntityManager, sql: string, params: unknown[]): Promise<any[]> {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `hub_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    if (statementNames.size > 200) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  const pool = (manager.connection.driver as PostgresDriver).master as Pool;
+  return (await pool.query({ name, text: sql, values: params })).rows;
+}
+
+async function itemsByDedupKeys(
+  manager: EntityManager,
+  incidentId: string,
+  keys: string[],
+): Promise<ItemRecord[]> {
+  const rows = await manager.query(
+    `SELECT * FROM items WHERE incident_id = $1 AND dedup_key = ANY($2::text[])`,
+    [incidentId, keys],
+  );
+  return rows.map(toItem);
+}
+
 /** An exercise's replay speed (its deadlines run on the exercise clock); 1 for a live incident. */
 const CLOCK_SPEED = `COALESCE((SELECT r.speed FROM exercise_runs r WHERE r.incident_id = i.id), 1) AS clock_speed,
   COALESCE((SELECT r.paused_at IS NOT NULL FROM exercise_runs r WHERE r.incident_id = i.id), false) AS clock_paused`;
@@ -218,6 +251,8 @@ class PgIncidentTx implements IncidentTx {
     public incident: IncidentRecord,
     private readonly deferred: boolean,
     private readonly clock: Clock,
+    /** Items read with the incident (late mode), by dedup key, for the keys asked for up front. */
+    private readonly prefetched?: { keys: Set<string>; items: ItemRecord[] },
   ) {}
 
   private async write(fragment: Fragment): Promise<void> {
@@ -264,8 +299,7 @@ class PgIncidentTx implements IncidentTx {
         ].join(', ')}) e`,
     };
     const { sql, params } = render(this.pending, append);
-    const rows = await this.manager.query(sql, params);
-    return toAppended(this.incident.id, events, at, rows);
+    return toAppended(this.incident.id, events, at, await prepared(this.manager, sql, params));
   }
 
   async updateIncident(patch: Partial<IncidentRecord>): Promise<IncidentRecord> {
@@ -302,11 +336,12 @@ class PgIncidentTx implements IncidentTx {
 
   async findItemsByDedupKeys(keys: string[]): Promise<ItemRecord[]> {
     if (keys.length === 0) return [];
-    const rows = await this.manager.query(
-      `SELECT * FROM items WHERE incident_id = $1 AND dedup_key = ANY($2::text[])`,
-      [this.incident.id, keys],
-    );
-    return rows.map(toItem);
+    const known = this.prefetched;
+    if (known && keys.every((k) => known.keys.has(k))) {
+      const wanted = new Set(keys);
+      return known.items.filter((item) => wanted.has(item.dedupKey));
+    }
+    return itemsByDedupKeys(this.manager, this.incident.id, keys);
   }
 
   async findItem(itemId: string): Promise<ItemRecord | null> {
@@ -468,7 +503,13 @@ class PgIncidentTx implements IncidentTx {
   }
 }
 
+/** How long an incident read for a share may serve an optimistic one (its version is checked on write). */
+const RECENT_MS = 5_000;
+
 export class PgIncidentStore implements IncidentStore {
+  /** Live incidents as last read for a share, for optimistic work. */
+  private readonly recent = new Map<string, { incident: IncidentRecord; at: number }>();
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -549,12 +590,42 @@ export class PgIncidentStore implements IncidentStore {
     const late = options.lock === 'late';
     for (let attempt = 1; ; attempt++) {
       try {
+        if (late && attempt === 1 && options.optimistic) {
+          const seen = this.recent.get(incidentId);
+          if (seen && Date.now() - seen.at < RECENT_MS) {
+            const keys = new Set(options.dedupKeys ?? []);
+            try {
+              const tx = new PgIncidentTx(this.db.manager, seen.incident, true, this.clock, {
+                keys,
+                items: [],
+              });
+              const result = await work(tx);
+              this.announce(incidentId, await tx.flush());
+              return result;
+            } catch {
+              // Stale, a repeat, or refused on what may be stale: decide on fresh reads.
+              this.recent.delete(incidentId);
+              continue;
+            }
+          }
+        }
         if (late) {
-          const rows = await this.db.query(`SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1`, [
-            incidentId,
+          const keys = options.dedupKeys ?? [];
+          const [rows, items] = await Promise.all([
+            this.db.query(`SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1`, [incidentId]),
+            keys.length ? itemsByDedupKeys(this.db.manager, incidentId, keys) : [],
           ]);
           if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
-          const tx = new PgIncidentTx(this.db.manager, toIncident(rows[0]), true, this.clock);
+          const incident = toIncident(rows[0]);
+          // Only live incidents: an exercise's clock (speed, pause) is not part of the version checked.
+          if (options.optimistic && incident.mode === 'live') {
+            if (this.recent.size > 1_000) this.recent.clear();
+            this.recent.set(incidentId, { incident, at: Date.now() });
+          }
+          const tx = new PgIncidentTx(this.db.manager, incident, true, this.clock, {
+            keys: new Set(keys),
+            items,
+          });
           const result = await work(tx);
           this.announce(incidentId, await tx.flush());
           return result;
