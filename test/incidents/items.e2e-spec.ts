@@ -234,6 +234,45 @@ describe('sharing items', () => {
     expect((await as.be.api.get(`/incidents/${incident.id}/items?after=garbage`)).status).toBe(400);
   });
 
+  it('judges each share on the incident as it is, right after it changed', async () => {
+    const fresh = await declareIncident(as, { participants: ['be', 'videoshare'] });
+    const url = (path: string) => ({
+      kind: 'url',
+      url: `https://videoshare.example/${path}`,
+      channel: 'alert',
+    });
+    // A share reads the incident; the next ones within moments may start from that reading.
+    expect((await share('be', url('now/1'), fresh.id)).status).toBe(201);
+    // Not yet a participant, then one: refused, then accepted at once.
+    expect((await share('fr', url('now/2'), fresh.id)).status).toBe(404);
+    await as.coordinator.api.post(`/incidents/${fresh.id}/participants`, {
+      organisationId: as.fr.organisation.id,
+    });
+    expect((await share('fr', url('now/2'), fresh.id)).status).toBe(201);
+    // The same URL again from the first reporter's peer: one item, two reporters.
+    const again = await share('be', url('now/2'), fresh.id);
+    expect(again.status).toBe(200);
+    expect(again.body.item.reporters).toHaveLength(2);
+    // Stood down and closed: the next share is refused, and nothing of it is stored.
+    await as.coordinator.api.post(`/incidents/${fresh.id}/stand-down`, { rationale: 'contained' });
+    await as.coordinator.api.post(`/incidents/${fresh.id}/close`, { summary: 'contained' });
+    const late = await share('be', url('now/3'), fresh.id);
+    expect(late.body).toMatchObject({ statusCode: 409, code: 'INCIDENT_CLOSED' });
+    const db = new Client({ connectionString: t.db.url });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT url FROM items WHERE incident_id = $1 ORDER BY url`, [
+        fresh.id,
+      ]);
+      expect(rows.map((r) => r.url)).toEqual([
+        'https://videoshare.example/now/1',
+        'https://videoshare.example/now/2',
+      ]);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('hides the incident from organisations that do not take part', async () => {
     expect(
       (await share('de', { kind: 'url', url: 'https://videoshare.example/de', channel: 'alert' })).status,
