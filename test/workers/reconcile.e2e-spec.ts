@@ -146,5 +146,32 @@ describe('relay reconciliation', () => {
     expect(near.job?.data).toEqual(expect.objectContaining({ itemId: soon.id, kind: 'ack', repeat: 0 }));
     expect(near.job?.opts.delay).toBeGreaterThan(30_000);
     expect((await checkOf(later.id)).job).toBeFalsy();
+
+    // A removal order whose acknowledgement already went overdue still gets the check of its action.
+    const ordered = (
+      await as.be.api.post(`/incidents/${incident.id}/items`, {
+        kind: 'url',
+        url: 'https://hookshare.example/v/ordered',
+        channel: 'removal_order',
+        legalReference: 'TCO art. 3',
+      })
+    ).body.item;
+    const { rows } = await db.query(
+      `UPDATE containment_cells SET ack_due_at = now() - interval '1 minute', overdue_count = 1,
+              action_due_at = now() + interval '1 minute'
+        WHERE item_id = $1 RETURNING action_due_at`,
+      [ordered.id],
+    );
+    await relay.scheduleDeadlines(null);
+    const actId = deadlineJobId(
+      ordered.id,
+      'hookshare',
+      'act',
+      (rows[0].action_due_at as Date).toISOString(),
+      0,
+    );
+    expect((await queues.queue(QUEUES.deadlines).getJob(actId))?.data).toEqual(
+      expect.objectContaining({ itemId: ordered.id, kind: 'act', repeat: 0 }),
+    );
   });
 });

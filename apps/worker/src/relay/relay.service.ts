@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import {
   DEADLINE_HORIZON_MS,
+  deadlineJobs,
   deliveryJob,
   dueBy,
   openCellDeadlineJobs,
@@ -38,14 +39,12 @@ const HORIZON_MARGIN_MS = 10_000;
 /** Cells per scheduling read; a larger set is read in further pages within the same pass. */
 const SCHEDULE_PAGE = 5_000;
 
-/** A cell whose first deadline check the scheduling pass may enqueue, with its earliest due time. */
-interface OpenCellRow {
+/** A first deadline check the scheduling pass may enqueue: a cell's acknowledgement or action, when due. */
+interface DueCheckRow {
   incident_id: string;
   item_id: string;
   platform_key: string;
-  ack_due_at: Date | null;
-  action_due_at: Date | null;
-  acknowledged_at: Date | null;
+  kind: 'ack' | 'act';
   due: Date;
 }
 
@@ -284,40 +283,36 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     );
     const until: Date = horizon[0].until;
     const scheduled: PlannedJob[] = [];
-    // Keyset of the last cell read: (due, item, platform), or nulls before the first page.
-    let after: unknown[] = [null, null, null];
+    // Keyset of the last check read: (due, item, platform, kind), or nulls before the first page.
+    let after: unknown[] = [null, null, null, null];
     for (;;) {
-      const { rows } = await client.query<OpenCellRow>(
-        `WITH open AS (
-           SELECT c.*, LEAST(CASE WHEN c.acknowledged_at IS NULL THEN c.ack_due_at END, c.action_due_at) AS due
+      // Each kind on its own: an action still owed keeps its check when the acknowledgement went overdue.
+      const { rows } = await client.query<DueCheckRow>(
+        `WITH due AS (
+           SELECT c.incident_id, c.item_id, c.platform_key, k.kind, k.due
              FROM containment_cells c JOIN incidents i ON i.id = c.incident_id
+            CROSS JOIN LATERAL (VALUES ('ack', CASE WHEN c.acknowledged_at IS NULL THEN c.ack_due_at END),
+                                       ('act', c.action_due_at)) AS k(kind, due)
             WHERE i.status IN ('assessing', 'active', 'standing_down')
-              AND c.acted_at IS NULL AND c.paused_at IS NULL AND c.overdue_count = 0)
-         SELECT incident_id, item_id, platform_key, ack_due_at, action_due_at, acknowledged_at, due FROM open
+              AND c.acted_at IS NULL AND c.paused_at IS NULL AND k.due IS NOT NULL)
+         SELECT * FROM due
           WHERE due <= $2 AND ($1::timestamptz IS NULL OR due >= $1)
-            AND ($3::timestamptz IS NULL OR (due, item_id, platform_key) > ($3, $4::uuid, $5::text))
-          ORDER BY due, item_id, platform_key LIMIT ${SCHEDULE_PAGE}`,
+            AND ($3::timestamptz IS NULL OR (due, item_id, platform_key, kind) > ($3, $4::uuid, $5::text, $6::text))
+          ORDER BY due, item_id, platform_key, kind LIMIT ${SCHEDULE_PAGE}`,
         [from, until, ...after],
       );
-      const jobs = dueBy(
-        rows.flatMap((r) =>
-          openCellDeadlineJobs(r.incident_id, {
-            itemId: r.item_id,
-            platformKey: r.platform_key,
-            ackDueAt: r.ack_due_at,
-            actionDueAt: r.action_due_at,
-            acknowledgedAt: r.acknowledged_at,
-            actedAt: null, // the pass selects cells not yet acted on
-            pausedAt: null, // nor paused
-          }),
-        ),
-        until,
+      const jobs = rows.flatMap((r) =>
+        deadlineJobs(r.incident_id, r.item_id, {
+          platformKey: r.platform_key,
+          ackDueAt: r.kind === 'ack' ? r.due.toISOString() : null,
+          actionDueAt: r.kind === 'act' ? r.due.toISOString() : null,
+        }),
       );
       if (jobs.length) await this.enqueuer.enqueue(jobs);
       scheduled.push(...jobs);
       if (rows.length < SCHEDULE_PAGE) break;
       const last = rows[rows.length - 1];
-      after = [last.due, last.item_id, last.platform_key];
+      after = [last.due, last.item_id, last.platform_key, last.kind];
     }
     // The next pass starts where this one's horizon ended (inclusive: a check repeated there is a no-op).
     this.scheduledUntil = until;
