@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import 'reflect-metadata';
 import { launchChromium, pdqHash } from '@hub/testing';
-import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { arg, paced, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The console in headless chromium against a hub in its own process:
@@ -13,8 +13,6 @@ import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/b
  * Goals (issue 7): first render ≤ 1 s on localhost; 500 items without jank (no frame gap over 100 ms).
  * Run: `npm run build && node dist/bench/console/console.bench.js [--items=500 --updates=300 --rate=30]`.
  */
-const arg = (name: string, fallback: number) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const ITEMS = arg('items', 500);
 const UPDATES = arg('updates', 300);
 const RATE = arg('rate', 30);
@@ -87,15 +85,12 @@ async function main(): Promise<void> {
       };
       (globalThis as any).requestAnimationFrame(frame);
     });
-    const started = Date.now();
     const targets = itemIds.filter((_, i) => i % 2 === 0).slice(0, UPDATES);
-    for (let i = 0; i < targets.length; i++) {
-      const due = started + (i * 1000) / RATE;
-      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-      void cast.videoshare.api.post(`/incidents/${incident.id}/items/${targets[i]}/containment/videoshare`, {
+    await paced(RATE, targets.length, (i) =>
+      cast.videoshare.api.post(`/incidents/${incident.id}/items/${targets[i]}/containment/videoshare`, {
         status: 'acknowledged',
-      });
-    }
+      }),
+    );
     const tally = page.locator('.tallies li[data-platform="videoshare"]');
     await page
       .locator(`.tallies li[data-platform="videoshare"][data-acknowledged="${targets.length}"]`)

@@ -1,6 +1,6 @@
 import { WebhookReceiver } from '@hub/testing';
 import { cpus } from 'node:os';
-import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { arg, paced, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * Webhook deliveries: (1) throughput: 5,000 items shared in bulk to a platform with a webhook, deliveries/s
@@ -8,8 +8,6 @@ import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/b
  * p50/p99. The hub runs in its own process (api + worker) on the local PostgreSQL and Redis.
  * Run: `npm run build && node dist/bench/deliveries/deliveries.bench.js`.
  */
-const arg = (name: string, fallback: number) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const ITEMS = arg('items', 5000);
 const RATE = arg('rate', 50);
 const SECONDS = arg('seconds', 20);
@@ -58,21 +56,11 @@ async function main(): Promise<void> {
     // 2. Latency of single shares, open loop.
     const sentAt = new Map<string, number>();
     const total = RATE * SECONDS;
-    const l0 = performance.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = l0 + (i * 1000) / RATE;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    await paced(RATE, total, (i) => {
       const url = `https://hookshare.example/l/${i}`;
       sentAt.set(url, Date.now());
-      pending.push(
-        cast.be.api
-          .post(`/incidents/${incident.id}/items`, { kind: 'url', url, channel: 'referral' })
-          .then(() => undefined),
-      );
-    }
-    await Promise.all(pending);
+      return cast.be.api.post(`/incidents/${incident.id}/items`, { kind: 'url', url, channel: 'referral' });
+    });
     await waitForCount(receiver, incident.id, ITEMS + total, 120_000);
     const latencies = receiver.received
       .filter((r) => r.json?.incident?.id === incident.id && sentAt.has(r.json.item.url))

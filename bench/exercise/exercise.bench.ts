@@ -1,15 +1,13 @@
 import { cpus } from 'node:os';
 import 'reflect-metadata';
 import { parseDuration } from '@hub/domain';
-import { percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { arg, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
 /**
  * The exercise clock: a generated scenario of 1,000 injects run at 600×; firing error = the wall time an
  * inject's event was appended minus its scheduled wall time (start + at / speed). Goal: p99 ≤ 250 ms.
  * Run: `npm run build && node dist/bench/exercise/exercise.bench.js [--injects=1000 --speed=600]`.
  */
-const arg = (name: string, fallback: number) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const INJECTS = arg('injects', 1000);
 const SPEED = arg('speed', 600);
 const STEP_SECONDS = arg('step', 6);

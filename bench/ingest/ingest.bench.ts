@@ -1,5 +1,7 @@
 import { cpus } from 'node:os';
 import {
+  arg,
+  paced,
   jsonPoster,
   percentile,
   round,
@@ -14,8 +16,6 @@ import {
  * at 200 requests/s (goal p99 ≤ 50 ms), measured after a warm-up of a few seconds at the same rate (its
  * figures are printed too). Run: `npm run build && node dist/bench/ingest/ingest.bench.js`.
  */
-const arg = (name: string, fallback: number) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const TOTAL = arg('items', 10_000);
 const RATE = arg('rate', 200);
 const SECONDS = arg('seconds', 20);
@@ -61,7 +61,7 @@ function mixedItem(i: number): object {
   }
 }
 
-/** Sends `rate` requests per second for `seconds` whatever the answers' pace (an open loop). */
+/** `rate` requests a second for `seconds` (an open loop), with each answer's latency and the errors. */
 async function openLoop(
   send: (i: number) => Promise<{ status: number }>,
   rate: number,
@@ -71,25 +71,16 @@ async function openLoop(
   const latencies: number[] = [];
   let errors = 0;
   const total = Math.round(rate * seconds);
-  const t0 = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const wait = t0 + (i * 1000) / rate - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+  await paced(rate, total, async (i) => {
     const sent = performance.now();
-    pending.push(
-      send(from + i).then(
-        (r) => {
-          latencies.push(performance.now() - sent);
-          if (r.status !== 201) errors += 1;
-        },
-        () => {
-          errors += 1;
-        },
-      ),
-    );
-  }
-  await Promise.all(pending);
+    try {
+      const r = await send(from + i);
+      latencies.push(performance.now() - sent);
+      if (r.status !== 201) errors += 1;
+    } catch {
+      errors += 1;
+    }
+  });
   return { latencies, errors, total };
 }
 

@@ -166,6 +166,29 @@ export function percentile(values: number[], p: number): number {
 
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** A numeric `--name=value` argument of the bench's command line. */
+export const arg = (name: string, fallback: number): number =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+
+/**
+ * Calls `send(i)` for i below `count`, `rate` times a second whatever the answers' pace (an open loop);
+ * settles once every call has.
+ */
+export async function paced(
+  rate: number,
+  count: number,
+  send: (i: number) => Promise<unknown>,
+): Promise<void> {
+  const t0 = performance.now();
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(send(i));
+  }
+  await Promise.all(pending);
+}
+
 /**
  * A lean JSON poster for load generation (`path` from the server's root): node:http with kept-alive connections. `fetch` costs the load
  * generator about a millisecond of CPU per request, which on a 2-core machine is taken from the hub.

@@ -5,7 +5,16 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { jsonPoster, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import {
+  arg,
+  paced,
+  jsonPoster,
+  percentile,
+  round,
+  runBench,
+  saveResult,
+  startBenchHub,
+} from '../lib/bench-hub';
 
 /**
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
@@ -13,8 +22,6 @@ import { jsonPoster, percentile, round, runBench, saveResult, startBenchHub } fr
  * 5), through the REST API, measuring share → receipt per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
  * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60]`.
  */
-const arg = (name: string, fallback: number) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const SECONDS = arg('seconds', 60);
 const SOCKETS = arg('sockets', 500);
 /** Seconds of the same load before measuring, for the floor and the hub alike (code compiled, pools filled). */
@@ -67,22 +74,10 @@ function summarise(
   };
 }
 
-async function paced(rate: number, seconds: number, send: (i: number) => Promise<void>): Promise<void> {
-  const total = rate * seconds;
-  const t0 = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const wait = t0 + (i * 1000) / rate - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(send(i));
-  }
-  await Promise.all(pending);
-}
-
 /** `WARMUP` seconds of the load, not measured, then `SECONDS` measured; share indexes run on across both. */
 async function load(rate: number, send: (i: number, measured: boolean) => Promise<void>): Promise<void> {
-  await paced(rate, WARMUP, (i) => send(i, false));
-  await paced(rate, SECONDS, (i) => send(rate * WARMUP + i, true));
+  await paced(rate, rate * WARMUP, (i) => send(i, false));
+  await paced(rate, rate * SECONDS, (i) => send(rate * WARMUP + i, true));
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));

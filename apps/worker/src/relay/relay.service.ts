@@ -20,6 +20,8 @@ import { toEvent } from '@hub/persistence';
 import { Client } from 'pg';
 import { JobEnqueuer } from './job-enqueuer';
 
+/** Writes the stored cursor: $1 the transaction id, $2 the event id. */
+const SAVE_CURSOR = `UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now() WHERE name = 'jobs'`;
 const LOCK_KEY = 72_011_401; // pg advisory lock: one relay at a time across all workers
 const BATCH = 500;
 const RECONCILE_EVERY_MS = 15_000;
@@ -171,9 +173,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     const client = this.client!;
     const cursor = this.cursor!;
     const { rows } = await client.query(
-      `WITH saved AS (
-         UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now()
-          WHERE name = 'jobs' AND $3::boolean)
+      `WITH saved AS (${SAVE_CURSOR} AND $3::boolean)
        SELECT e.*, e.tx_id::text AS tx, i.mode AS incident_mode,
               ARRAY(SELECT platform_key FROM organisations
                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked
@@ -200,10 +200,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async saveCursor(): Promise<void> {
-    await this.client!.query(
-      `UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now() WHERE name = 'jobs'`,
-      [this.cursor!.tx, this.cursor!.id],
-    );
+    await this.client!.query(SAVE_CURSOR, [this.cursor!.tx, this.cursor!.id]);
     this.unsaved = false;
   }
 

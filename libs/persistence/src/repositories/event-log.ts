@@ -1,3 +1,4 @@
+import type { EventView } from '@hub/contracts';
 import { contentDigest, type EventRecord, type NewEvent } from '@hub/domain';
 import type { EntityManager } from 'typeorm';
 
@@ -8,15 +9,8 @@ export interface EventsNotice {
   incidentId: string;
   fromSeq: number;
   toSeq: number;
-  /** The events themselves, when they fit in the notice (`at` as ISO 8601, `id` as text). */
-  events?: {
-    id: string;
-    seq: number;
-    type: string;
-    at: string;
-    actor: { memberId: string | null; organisationId: string | null };
-    data: Record<string, unknown>;
-  }[];
+  /** The events themselves, when they fit in the notice (as the room sends them; `incidentId` is above). */
+  events?: Omit<EventView, 'incidentId'>[];
 }
 
 /**

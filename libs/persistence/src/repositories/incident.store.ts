@@ -3,6 +3,7 @@ import {
   ERROR_CODES,
   GENESIS_HASH,
   contentDigest,
+  eventView,
   type CellRecord,
   type Clock,
   type EventRecord,
@@ -520,30 +521,19 @@ export class PgIncidentStore implements IncidentStore {
     private readonly committed: (notice: EventsNotice) => void = () => {},
   ) {}
 
+  /** Tells this process of a commit at once; the commit stands whatever a listener does (the NOTIFY repeats it). */
   private announce(incidentId: string, events: EventRecord[]): void {
     if (events.length === 0) return;
-    // The commit stands whatever a listener does: it is told again by the NOTIFY.
     try {
-      this.announceNow(incidentId, events);
+      this.committed({
+        incidentId,
+        fromSeq: events[0].seq,
+        toSeq: events[events.length - 1].seq,
+        events: events.map(eventView),
+      });
     } catch {
       // A listener's failure is its own; the command succeeded.
     }
-  }
-
-  private announceNow(incidentId: string, events: EventRecord[]): void {
-    this.committed({
-      incidentId,
-      fromSeq: events[0].seq,
-      toSeq: events[events.length - 1].seq,
-      events: events.map((e) => ({
-        id: e.id,
-        seq: e.seq,
-        type: e.type,
-        at: e.at.toISOString(),
-        actor: e.actor,
-        data: e.data,
-      })),
-    });
   }
 
   async create(
@@ -590,58 +580,18 @@ export class PgIncidentStore implements IncidentStore {
     const late = options.lock === 'late';
     for (let attempt = 1; ; attempt++) {
       try {
-        if (late && attempt === 1 && options.optimistic) {
-          const seen = this.recent.get(incidentId);
-          if (seen && Date.now() - seen.at < RECENT_MS) {
-            const keys = new Set(options.dedupKeys ?? []);
-            try {
-              const tx = new PgIncidentTx(this.db.manager, seen.incident, true, this.clock, {
-                keys,
-                items: [],
-              });
-              const result = await work(tx);
-              this.announce(incidentId, await tx.flush());
-              return result;
-            } catch {
-              // Stale, a repeat, or refused on what may be stale: decide on fresh reads.
-              this.recent.delete(incidentId);
-              continue;
-            }
+        if (!late) return await this.locked(incidentId, work);
+        const seen = attempt === 1 && options.optimistic ? this.recent.get(incidentId) : undefined;
+        if (seen && Date.now() - seen.at < RECENT_MS) {
+          try {
+            return await this.deferred(seen.incident, { keys: new Set(options.dedupKeys), items: [] }, work);
+          } catch {
+            // Stale, a repeat, or refused on what may be stale: decide on fresh reads.
+            this.recent.delete(incidentId);
+            continue;
           }
         }
-        if (late) {
-          const keys = options.dedupKeys ?? [];
-          const [rows, items] = await Promise.all([
-            this.db.query(`SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1`, [incidentId]),
-            keys.length ? itemsByDedupKeys(this.db.manager, incidentId, keys) : [],
-          ]);
-          if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
-          const incident = toIncident(rows[0]);
-          // Only live incidents: an exercise's clock (speed, pause) is not part of the version checked.
-          if (options.optimistic && incident.mode === 'live') {
-            if (this.recent.size > 1_000) this.recent.clear();
-            this.recent.set(incidentId, { incident, at: Date.now() });
-          }
-          const tx = new PgIncidentTx(this.db.manager, incident, true, this.clock, {
-            keys: new Set(keys),
-            items,
-          });
-          const result = await work(tx);
-          this.announce(incidentId, await tx.flush());
-          return result;
-        }
-        let tx: PgIncidentTx | undefined;
-        const result = await this.db.transaction(async (manager) => {
-          const rows = await manager.query(
-            `SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1 FOR NO KEY UPDATE OF i`,
-            [incidentId],
-          );
-          if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
-          tx = new PgIncidentTx(manager, toIncident(rows[0]), false, this.clock);
-          return work(tx);
-        });
-        this.announce(incidentId, tx!.appended);
-        return result;
+        return await this.late(incidentId, work, options);
       } catch (error) {
         // A changed configuration under late locking, a deadlock, or (late) another share of the same
         // item committing first: the whole work runs again and sees the state it lost to.
@@ -652,6 +602,55 @@ export class PgIncidentStore implements IncidentStore {
         throw error;
       }
     }
+  }
+
+  /** Early locking: the work runs in a transaction that holds the incident row from the start. */
+  private async locked<T>(incidentId: string, work: (tx: IncidentTx) => Promise<T>): Promise<T> {
+    let tx: PgIncidentTx | undefined;
+    const result = await this.db.transaction(async (manager) => {
+      const rows = await manager.query(
+        `SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1 FOR NO KEY UPDATE OF i`,
+        [incidentId],
+      );
+      if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
+      tx = new PgIncidentTx(manager, toIncident(rows[0]), false, this.clock);
+      return work(tx);
+    });
+    this.announce(incidentId, tx!.appended);
+    return result;
+  }
+
+  /** Late locking on fresh reads: the incident and the items by the given dedup keys, in parallel. */
+  private async late<T>(
+    incidentId: string,
+    work: (tx: IncidentTx) => Promise<T>,
+    options: WorkOptions,
+  ): Promise<T> {
+    const keys = options.dedupKeys ?? [];
+    const [rows, items] = await Promise.all([
+      this.db.query(`SELECT *, ${CLOCK_SPEED} FROM incidents i WHERE id = $1`, [incidentId]),
+      keys.length ? itemsByDedupKeys(this.db.manager, incidentId, keys) : [],
+    ]);
+    if (!rows[0]) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
+    const incident = toIncident(rows[0]);
+    // Only live incidents: an exercise's clock (speed, pause) is not part of the version checked.
+    if (options.optimistic && incident.mode === 'live') {
+      if (this.recent.size > 1_000) this.recent.clear();
+      this.recent.set(incidentId, { incident, at: Date.now() });
+    }
+    return this.deferred(incident, { keys: new Set(keys), items }, work);
+  }
+
+  /** The work on `incident` with its writes kept, then sent as one statement that appends and commits. */
+  private async deferred<T>(
+    incident: IncidentRecord,
+    prefetched: { keys: Set<string>; items: ItemRecord[] },
+    work: (tx: IncidentTx) => Promise<T>,
+  ): Promise<T> {
+    const tx = new PgIncidentTx(this.db.manager, incident, true, this.clock, prefetched);
+    const result = await work(tx);
+    this.announce(incident.id, await tx.flush());
+    return result;
   }
 
   async find(incidentId: string): Promise<IncidentRecord | null> {
