@@ -20,7 +20,7 @@ import {
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
  * incident, 10 shares/s; each for --seconds (default 60, after --warmup seconds of the same load, default
  * 5), through the REST API, measuring share → receipt per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
- * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60]`.
+ * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60] [--only=a|b]`.
  */
 const SECONDS = arg('seconds', 60);
 const SOCKETS = arg('sockets', 500);
@@ -37,7 +37,16 @@ const SCENARIOS: Scenario[] = [
   { name: '(b) 500 sockets, 1 incident, 10 shares/s', incidents: 1, rate: 10 },
 ];
 
+interface Sent {
+  at: number;
+  room: string;
+  answeredAt?: number;
+}
+
 interface Outcome {
+  /** The share's HTTP answer, and its first recipient, p50 (ms after sending). */
+  answeredP50: number;
+  firstP50: number;
   p50: number;
   p99: number;
   slowestP50: number;
@@ -49,21 +58,27 @@ interface Outcome {
 }
 
 function summarise(
-  sent: Map<string, { at: number; room: string }>,
+  sent: Map<string, Sent>,
   received: Map<string, number[]>,
   expectedPerShare: Map<string, number>,
   outOfOrder: number,
 ): Outcome {
   const all: number[] = [];
   const slowest: number[] = [];
+  const first: number[] = [];
+  const answered: number[] = [];
   let lost = 0;
-  for (const [key, { at }] of sent) {
+  for (const [key, { at, answeredAt }] of sent) {
     const times = received.get(key) ?? [];
     lost += (expectedPerShare.get(key) ?? 0) - times.length;
     for (const t of times) all.push(t - at);
     if (times.length) slowest.push(Math.max(...times) - at);
+    if (times.length) first.push(Math.min(...times) - at);
+    if (answeredAt !== undefined) answered.push(answeredAt - at);
   }
   return {
+    answeredP50: round(percentile(answered, 50)),
+    firstP50: round(percentile(first, 50)),
     p50: round(percentile(all, 50)),
     p99: round(percentile(all, 99)),
     slowestP50: round(percentile(slowest, 50)),
@@ -105,7 +120,7 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
         ).body.id,
       );
     }
-    const sent = new Map<string, { at: number; room: string }>();
+    const sent = new Map<string, Sent>();
     const received = new Map<string, number[]>();
     const expected = new Map<string, number>();
     const perIncident = new Map<string, number>();
@@ -155,6 +170,7 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
         channel: 'referral',
       });
       if (res.status !== 201) throw new Error(`share ${res.status}`);
+      if (measured) sent.get(url)!.answeredAt = performance.now();
     });
     await settle(3000);
     const rss = await hub.rssMb();
@@ -176,7 +192,7 @@ async function runFloor(scenario: Scenario): Promise<Outcome> {
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
   try {
-    const sent = new Map<string, { at: number; room: string }>();
+    const sent = new Map<string, Sent>();
     const received = new Map<string, number[]>();
     const expected = new Map<string, number>();
     const perRoom = new Map<string, number>();
@@ -205,6 +221,7 @@ async function runFloor(scenario: Scenario): Promise<Outcome> {
         expected.set(shareUrl, perRoom.get(room) ?? 0);
       }
       await post('/share', { room, url: shareUrl, kind: 'url', channel: 'referral' });
+      if (measured) sent.get(shareUrl)!.answeredAt = performance.now();
     });
     await settle(3000);
     const rss =
@@ -225,20 +242,22 @@ async function main(): Promise<void> {
     seconds: SECONDS,
     sockets: SOCKETS,
   };
-  for (const scenario of SCENARIOS) {
+  // `--only=a` or `--only=b` runs one load.
+  const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
+  for (const scenario of SCENARIOS.filter((s) => !only || s.name.startsWith(`(${only})`))) {
     const floor = await runFloor(scenario);
     const hub = await runHub(scenario);
     results[scenario.name] = { floor, hub };
     rows.push(
-      `| ${scenario.name} | floor | ${floor.p50} / ${floor.p99} | ${floor.slowestP50} / ${floor.slowestP99} | ${floor.lost} | ${floor.outOfOrder} | ${floor.rssMb} MB |`,
-      `| | crisis-hub | ${hub.p50} / ${hub.p99} (${round(hub.p50 / floor.p50, 2)}× / ${round(hub.p99 / floor.p99, 2)}×) | ${hub.slowestP50} / ${hub.slowestP99} | ${hub.lost} | ${hub.outOfOrder} | ${hub.rssMb} MB |`,
+      `| ${scenario.name} | floor | ${floor.p50} / ${floor.p99} | ${floor.slowestP50} / ${floor.slowestP99} | ${floor.answeredP50} / ${floor.firstP50} | ${floor.lost} | ${floor.outOfOrder} | ${floor.rssMb} MB |`,
+      `| | crisis-hub | ${hub.p50} / ${hub.p99} (${round(hub.p50 / floor.p50, 2)}× / ${round(hub.p99 / floor.p99, 2)}×) | ${hub.slowestP50} / ${hub.slowestP99} | ${hub.answeredP50} / ${hub.firstP50} | ${hub.lost} | ${hub.outOfOrder} | ${hub.rssMb} MB |`,
     );
   }
   saveResult('room', results);
   process.stdout.write(
     [
-      '| load | server | per recipient p50 / p99 ms | slowest recipient per share p50 / p99 ms | lost | out of order | server RSS |',
-      '|---|---|---|---|---|---|---|',
+      '| load | server | per recipient p50 / p99 ms | slowest recipient per share p50 / p99 ms | share answered / first recipient p50 ms | lost | out of order | server RSS |',
+      '|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
     ].join('\n'),

@@ -52,6 +52,16 @@ describe('guard coverage', () => {
     expect(publicPaths).toEqual(['/health/live', '/health/ready']);
   });
 
+  it('names every answer with a request id: the caller’s when well formed, else a new one', async () => {
+    const given = await fetch(`${t.url}/api/v1/me`, { headers: { 'x-request-id': 'trace-42_a' } });
+    expect(given.status).toBe(401);
+    expect(given.headers.get('x-request-id')).toBe('trace-42_a');
+    const bad = await fetch(`${t.url}/api/v1/me`, { headers: { 'x-request-id': 'no spaces <here>' } });
+    expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const none = await fetch(`${t.url}/health/live`);
+    expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('answers 401 on every other route without a token', async () => {
     const uuid = '00000000-0000-4000-8000-000000000000';
     for (const route of routes().filter((r) => !r.isPublic)) {

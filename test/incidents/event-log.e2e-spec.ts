@@ -64,6 +64,15 @@ describe('the incident event log', () => {
     await expect(db.query(`DELETE FROM incident_events WHERE seq = 1`)).rejects.toThrow(/append-only/);
   });
 
+  it('keeps every incident its events, items and cells name: none is deleted or given another id', async () => {
+    const [{ id }] = (await db.query(`SELECT incident_id AS id FROM incident_events LIMIT 1`)).rows;
+    await expect(db.query(`DELETE FROM incidents WHERE id = $1`, [id])).rejects.toThrow(/incidents are kept/);
+    await expect(db.query(`UPDATE incidents SET id = gen_random_uuid() WHERE id = $1`, [id])).rejects.toThrow(
+      /incidents are kept/,
+    );
+    expect((await db.query(`SELECT 1 FROM incidents WHERE id = $1`, [id])).rowCount).toBe(1);
+  });
+
   it('verifies the chain, and names the first event altered behind its back', async () => {
     const verified = await t.admin.get('/audit/verify');
     expect(verified.body).toMatchObject({ ok: true });

@@ -8,11 +8,10 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { BootstrapAdminUseCase, type Clock } from '@hub/domain';
 import { createDataSource, runMigrations } from '@hub/persistence';
-import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type HubConfig } from './config/config.schema';
 import { HubCoreModule } from './core/hub-core.module';
+import { createRootLogger, JsonLogger, requestLogging } from './observability/logging';
 import { prepareRuntime, type HubRuntime } from './runtime';
 
 /** A part of the hub (the api, the worker) as a module built for this configuration. */
@@ -38,26 +37,6 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-function loggerModule(config: HubConfig): DynamicModule {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret'],
-        censor: '[redacted]',
-      },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }) },
-    },
-  });
-}
-
 export async function startHub(options: StartOptions): Promise<RunningHub> {
   const config = loadConfig(options.env ?? process.env);
   const bootLog = new Logger(options.name);
@@ -80,7 +59,6 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const root: DynamicModule = {
       module: RootModule,
       imports: [
-        loggerModule(config),
         HubCoreModule.forRoot(config, runtime, options.clock),
         ...options.parts.map((part) => part(config, runtime)),
       ],
@@ -89,7 +67,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const app = options.http
       ? await NestFactory.create(root, { bufferLogs: true, bodyParser: false })
       : await NestFactory.createApplicationContext(root, { bufferLogs: true });
-    app.useLogger(app.get(PinoLogger));
+    const logger = createRootLogger(config.LOG_LEVEL);
+    app.useLogger(new JsonLogger(logger));
 
     if (config.HUB_BOOTSTRAP_TOKEN) {
       const created = await app.get(BootstrapAdminUseCase).execute(config.HUB_BOOTSTRAP_TOKEN);
@@ -99,6 +78,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     let url: string | undefined;
     if (options.http) {
       const http = app as INestApplication;
+      http.use(requestLogging(logger));
       await options.configureHttp?.(http, config);
       await http.listen(config.PORT, '0.0.0.0');
       const address = http.getHttpServer().address() as AddressInfo;

@@ -3,6 +3,7 @@ import { AppendFunction1763800000001 } from './1763800000001-append-function';
 import { Deliveries1763800000002 } from './1763800000002-deliveries';
 import { NotifyEvents1763800000003 } from './1763800000003-notify-events';
 import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
+import { LeanAppend1763800000012 } from './1763800000012-lean-append';
 // --- exercises ---
 import { Exercises1763800000010 } from './1763800000010-exercises';
 // --- end exercises ---
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   Exercises1763800000010,
   // --- end exercises ---
   AppendSetBased1763800000011,
+  LeanAppend1763800000012,
 ];
