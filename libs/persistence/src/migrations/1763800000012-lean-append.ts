@@ -51,27 +51,38 @@ export class LeanAppend1763800000012 implements MigrationInterface {
           v_hash := encode(sha256(convert_to(v_hash || E'\\n' || (v_seq + i) || E'\\n' || p_digests[i], 'UTF8')), 'hex');
           v_hashes[i] := v_hash;
         END LOOP;
-        WITH ins AS (
-          INSERT INTO incident_events AS e (incident_id, seq, type, actor_member_id, actor_organisation_id, data, at, prev_hash, hash, digest)
-          SELECT p_incident, v_seq + x.n::integer, x.t, x.m, x.o, x.d, p_at, x.ph, x.h, x.dg
-            FROM unnest(p_types, p_members, p_orgs, p_data, v_prev, v_hashes, p_digests)
-                 WITH ORDINALITY AS x(t, m, o, d, ph, h, dg, n)
-           ORDER BY x.n
-          RETURNING e.id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data)
-        SELECT array_agg(ins.id ORDER BY ins.seq),
-               CASE WHEN v_count <= 16 THEN jsonb_build_object('incidentId', p_incident, 'fromSeq', v_seq + 1, 'toSeq', v_seq + v_count,
-                 'events', jsonb_agg(jsonb_build_object(
-                   'id', ins.id::text, 'seq', ins.seq, 'type', ins.type,
-                   'at', to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'actor', jsonb_build_object('memberId', ins.actor_member_id, 'organisationId', ins.actor_organisation_id),
-                   'data', ins.data) ORDER BY ins.seq))::text END
-          INTO v_ids, v_notice
-          FROM ins;
+        IF v_count > 16 THEN
+          -- A large batch announces only its range (listeners read it back): the rows go straight back.
+          RETURN QUERY
+            INSERT INTO incident_events AS e (incident_id, seq, type, actor_member_id, actor_organisation_id, data, at, prev_hash, hash, digest)
+            SELECT p_incident, v_seq + x.n::integer, x.t, x.m, x.o, x.d, p_at, x.ph, x.h, x.dg
+              FROM unnest(p_types, p_members, p_orgs, p_data, v_prev, v_hashes, p_digests)
+                   WITH ORDINALITY AS x(t, m, o, d, ph, h, dg, n)
+             ORDER BY x.n
+            RETURNING e.id, e.seq, e.prev_hash, e.hash;
+        ELSE
+          -- A small batch is carried in the notice, built from the rows as inserted (8000 bytes at most
+          -- in a NOTIFY payload; a larger one falls back to the range).
+          WITH ins AS (
+            INSERT INTO incident_events AS e (incident_id, seq, type, actor_member_id, actor_organisation_id, data, at, prev_hash, hash, digest)
+            SELECT p_incident, v_seq + x.n::integer, x.t, x.m, x.o, x.d, p_at, x.ph, x.h, x.dg
+              FROM unnest(p_types, p_members, p_orgs, p_data, v_prev, v_hashes, p_digests)
+                   WITH ORDINALITY AS x(t, m, o, d, ph, h, dg, n)
+             ORDER BY x.n
+            RETURNING e.id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data)
+          SELECT array_agg(ins.id ORDER BY ins.seq),
+                 jsonb_build_object('incidentId', p_incident, 'fromSeq', v_seq + 1, 'toSeq', v_seq + v_count,
+                   'events', jsonb_agg(jsonb_build_object(
+                     'id', ins.id::text, 'seq', ins.seq, 'type', ins.type,
+                     'at', to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                     'actor', jsonb_build_object('memberId', ins.actor_member_id, 'organisationId', ins.actor_organisation_id),
+                     'data', ins.data) ORDER BY ins.seq))::text
+            INTO v_ids, v_notice
+            FROM ins;
+          RETURN QUERY SELECT x.id, v_seq + x.n::integer, x.ph::char(64), x.h::char(64)
+            FROM unnest(v_ids, v_prev, v_hashes) WITH ORDINALITY AS x(id, ph, h, n);
+        END IF;
         UPDATE incidents SET last_seq = v_seq + v_count, last_hash = v_hash WHERE id = p_incident;
-        RETURN QUERY SELECT x.id, v_seq + x.n::integer, x.ph::char(64), x.h::char(64)
-          FROM unnest(v_ids, v_prev, v_hashes) WITH ORDINALITY AS x(id, ph, h, n);
-        -- The notice carries the events for a small batch that fits in a NOTIFY payload (8000 bytes); a
-        -- larger one announces its range and listeners read it back.
         IF v_notice IS NULL OR octet_length(v_notice) > 7900 THEN
           v_notice := jsonb_build_object('incidentId', p_incident, 'fromSeq', v_seq + 1, 'toSeq', v_seq + v_count)::text;
         END IF;
