@@ -20,12 +20,14 @@ import {
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
  * incident, 10 shares/s; each for --seconds (default 60, after --warmup seconds of the same load, default
  * 5), through the REST API, measuring share → receipt per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
- * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60] [--only=a|b]`.
+ * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60] [--only=a|b] [--rounds=1]`.
  */
 const SECONDS = arg('seconds', 60);
 const SOCKETS = arg('sockets', 500);
 /** Seconds of the same load before measuring, for the floor and the hub alike (code compiled, pools filled). */
 const WARMUP = arg('warmup', 5);
+const ROUNDS = arg('rounds', 1);
+const round2 = (n: number) => round(n, 2);
 
 interface Scenario {
   name: string;
@@ -242,16 +244,28 @@ async function main(): Promise<void> {
     seconds: SECONDS,
     sockets: SOCKETS,
   };
-  // `--only=a` or `--only=b` runs one load.
+  // `--only=a` or `--only=b` runs one load; `--rounds=N` measures floor and hub N times each, alternately
+  // (this host's speed drifts within minutes), and adds the median of the rounds' ratios.
   const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
   for (const scenario of SCENARIOS.filter((s) => !only || s.name.startsWith(`(${only})`))) {
-    const floor = await runFloor(scenario);
-    const hub = await runHub(scenario);
-    results[scenario.name] = { floor, hub };
-    rows.push(
-      `| ${scenario.name} | floor | ${floor.p50} / ${floor.p99} | ${floor.slowestP50} / ${floor.slowestP99} | ${floor.answeredP50} / ${floor.firstP50} | ${floor.lost} | ${floor.outOfOrder} | ${floor.rssMb} MB |`,
-      `| | crisis-hub | ${hub.p50} / ${hub.p99} (${round(hub.p50 / floor.p50, 2)}× / ${round(hub.p99 / floor.p99, 2)}×) | ${hub.slowestP50} / ${hub.slowestP99} | ${hub.answeredP50} / ${hub.firstP50} | ${hub.lost} | ${hub.outOfOrder} | ${hub.rssMb} MB |`,
-    );
+    const ratios: { p50: number; p99: number }[] = [];
+    const rounds: { floor: Outcome; hub: Outcome }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const floor = await runFloor(scenario);
+      const hub = await runHub(scenario);
+      rounds.push({ floor, hub });
+      ratios.push({ p50: hub.p50 / floor.p50, p99: hub.p99 / floor.p99 });
+      rows.push(
+        `| ${round === 0 ? scenario.name : ''} | floor | ${floor.p50} / ${floor.p99} | ${floor.slowestP50} / ${floor.slowestP99} | ${floor.answeredP50} / ${floor.firstP50} | ${floor.lost} | ${floor.outOfOrder} | ${floor.rssMb} MB |`,
+        `| | crisis-hub | ${hub.p50} / ${hub.p99} (${round2(ratios[round].p50)}× / ${round2(ratios[round].p99)}×) | ${hub.slowestP50} / ${hub.slowestP99} | ${hub.answeredP50} / ${hub.firstP50} | ${hub.lost} | ${hub.outOfOrder} | ${hub.rssMb} MB |`,
+      );
+    }
+    const median = (values: number[]) => round2(percentile(values, 50));
+    if (ROUNDS > 1)
+      rows.push(
+        `| | median ratio of ${ROUNDS} rounds | ${median(ratios.map((r) => r.p50))}× / ${median(ratios.map((r) => r.p99))}× | | | | | |`,
+      );
+    results[scenario.name] = rounds;
   }
   saveResult('room', results);
   process.stdout.write(
