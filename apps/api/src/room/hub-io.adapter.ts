@@ -33,6 +33,14 @@ export class HubIoAdapter extends IoAdapter {
     if (this.runtime.redisUrl) {
       const pub = new IORedis(this.runtime.redisUrl, { maxRetriesPerRequest: null });
       const sub = pub.duplicate();
+      // The adapter publishes without waiting for the answer. A publish after this client quit (a
+      // disconnect's presence update during shutdown) must not become an unhandled rejection.
+      const publish = pub.publish.bind(pub) as (channel: string, message: string) => Promise<number>;
+      pub.publish = ((channel: string, message: string) => {
+        const sent = publish(channel, message);
+        sent.catch(() => {});
+        return sent;
+      }) as typeof pub.publish;
       pub.on('error', () => {});
       sub.on('error', () => {});
       this.clients.push(pub, sub);
