@@ -80,8 +80,6 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private closing = false;
   /** A commit was announced since the last read began: the loop reads again without sleeping. */
   private noticed = false;
-  /** Per incident, the highest seq a notice told of: the NOTIFY repeating an announced commit wakes nothing. */
-  private readonly noticedSeq = new Map<string, number>();
   private lastRead = 0;
   private wake?: () => void;
   private offNotice?: () => void;
@@ -97,10 +95,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.offNotice = this.feed.onNotice(({ incidentId, toSeq }) => {
-      if ((this.noticedSeq.get(incidentId) ?? 0) >= toSeq) return;
-      if (this.noticedSeq.size > 10_000) this.noticedSeq.clear();
-      this.noticedSeq.set(incidentId, toSeq);
+    this.offNotice = this.feed.onNotice(() => {
       this.noticed = true;
       this.wake?.();
     });

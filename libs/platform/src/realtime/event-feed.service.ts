@@ -17,6 +17,8 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
   private client?: Client;
   private closing = false;
   private retryMs = 250;
+  /** Per incident, the highest seq told of: a notice of nothing newer is dropped. */
+  private readonly toldSeq = new Map<string, number>();
 
   constructor(@Inject(HUB_RUNTIME) private readonly runtime: HubRuntime) {}
 
@@ -31,9 +33,20 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * A commit made by this process, told at once: its listeners act without waiting for the NOTIFY, which
-   * follows and repeats it (listeners skip what they have already seen, by seq).
+   * follows and repeats it and is then not passed on.
    */
   announce(notice: EventsNotice): void {
+    this.tell(notice);
+  }
+
+  /**
+   * Passes a notice on unless a newer one for its incident already was: a commit older than that one
+   * committed before it, so whoever acted on the newer notice (reading the log up to it) has it too.
+   */
+  private tell(notice: EventsNotice): void {
+    if ((this.toldSeq.get(notice.incidentId) ?? 0) >= notice.toSeq) return;
+    if (this.toldSeq.size > 10_000) this.toldSeq.clear();
+    this.toldSeq.set(notice.incidentId, notice.toSeq);
     this.emitter.emit('notice', notice);
   }
 
@@ -50,7 +63,7 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
     client.on('notification', (message) => {
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
       try {
-        this.emitter.emit('notice', JSON.parse(message.payload) as EventsNotice);
+        this.tell(JSON.parse(message.payload) as EventsNotice);
       } catch {
         // A malformed payload cannot come from hub_append_events; ignore it.
       }
