@@ -6,6 +6,7 @@ import {
   type IncidentView,
   type OrganisationView,
 } from '@hub/contracts';
+import { canDeclare } from '@hub/domain';
 import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
@@ -19,11 +20,10 @@ export function IncidentsPage() {
     live.reload();
     drills.reload();
   });
-  const role = me.member.role;
   return (
     <div class="page incidents-page">
       <h1>Incidents</h1>
-      {(role === 'coordinator' || role === 'authority') && <DeclareForm />}
+      {canDeclare(me.member.role) && <DeclareForm />}
       <IncidentTable caption="Live incidents" rows={live.value?.items} error={live.error} />
       <IncidentTable caption="Exercises" rows={drills.value?.items} error={drills.error} />
     </div>

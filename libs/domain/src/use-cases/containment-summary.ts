@@ -1,15 +1,15 @@
 import { CELL_STATUSES, type CellStatus, type PlatformContainmentView } from '@hub/contracts';
 import type { CellRecord } from '../model';
+import { percentile } from '../incidents';
 import { isCellOverdue } from '../views';
 
 const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
 
-/** Nearest-rank percentile over sorted values; null when there are none. */
-export function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return Math.round(sorted[rank - 1] * 10) / 10;
-}
+/** Minutes shown to a tenth. */
+const percentileMinutes = (values: number[], p: number): number | null => {
+  const value = percentile(values, p);
+  return value === null ? null : Math.round(value * 10) / 10;
+};
 
 /**
  * Per platform: counts per status, minutes to acknowledge and to act (median, p90), cells overdue now,
@@ -48,14 +48,12 @@ export function summariseContainment(
         if (verdicts.every(Boolean)) met += 1;
       }
     }
-    ack.sort((a, b) => a - b);
-    act.sort((a, b) => a - b);
     return {
       platformKey,
       counts,
       total: mine.length,
-      ackMinutes: { median: percentile(ack, 50), p90: percentile(ack, 90) },
-      actMinutes: { median: percentile(act, 50), p90: percentile(act, 90) },
+      ackMinutes: { median: percentileMinutes(ack, 50), p90: percentileMinutes(ack, 90) },
+      actMinutes: { median: percentileMinutes(act, 50), p90: percentileMinutes(act, 90) },
       overdue,
       withinDeadlineShare: judged ? Math.round((met / judged) * 1000) / 1000 : null,
     };
