@@ -1,4 +1,4 @@
-import { MOMENT_LABELS, type IncidentReport, type ReportCellRow } from './report.builder';
+import { MOMENT_LABELS, type IncidentReport, type ReportCellRow } from './report.model';
 import { escapeXml, renderChartSvg, type ChartRow } from './report.chart';
 
 // ---------------------------------------------------------------------------------------------------------
