@@ -3,13 +3,15 @@ import { buildReport } from './report.builder';
 import { EXERCISE, INCIDENT, reportInput } from './report.fixture';
 import { renderHtml } from './report.render';
 
+const STYLESHEET = 'main { color: #1a1a1a }';
+
 describe('renderHtml', () => {
-  const html = renderHtml(buildReport(reportInput()));
+  const html = renderHtml(buildReport(reportInput()), { stylesheet: STYLESHEET });
 
   it('is a standalone HTML5 document with inline CSS and nothing to load', () => {
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
     expect(html).toContain('<meta charset="utf-8">');
-    expect(html).toContain('<style>');
+    expect(html).toContain(`<style>${STYLESHEET}</style>`);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
     expect(html).not.toMatch(/<link|<img|<script|<iframe|\ssrc=|\shref=/i);
   });
@@ -32,6 +34,18 @@ describe('renderHtml', () => {
     expect(html).toContain('50 %');
     expect(html).toContain('TCO art. 3, order BE-2025-17');
     expect(html).toContain('<span class="v-open">open</span>');
+  });
+
+  it('names an empty table, as the Markdown does', () => {
+    const empty = renderHtml(buildReport(reportInput({ items: [], cells: [], events: [] })));
+    expect(empty).toContain('<h3>Key moments</h3>\n<p class="none">None.</p>');
+    expect(empty).toContain('<h3>By content type</h3>\n<p class="none">None.</p>');
+  });
+
+  it('refuses a stylesheet that would end its style element', () => {
+    expect(() => renderHtml(buildReport(reportInput()), { stylesheet: 'p{}</style><script>' })).toThrow(
+      '</style>',
+    );
   });
 });
 

@@ -25,6 +25,6 @@ describe('personal data', () => {
 
   it('still counts the messages', () => {
     expect(outputs.md).toContain('Messages posted: 2');
-    expect(outputs.html).toContain('2 messages posted');
+    expect(outputs.html).toContain('<dt>Messages posted</dt><dd>2</dd>');
   });
 });
