@@ -11,6 +11,7 @@ import type {
   OrganisationKind,
 } from '@hub/contracts';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
+import type { DeadlineVerdict } from '../use-cases/containment-summary';
 
 /**
  * The after-action report's data: what `buildReport` computes from an incident's records, what the JSON
@@ -38,9 +39,6 @@ export interface ReportInput {
   now: Date;
   exercise?: ExerciseReportPart;
 }
-
-/** A deadline verdict: kept, missed, not yet due (or paused); null where the cell had no such deadline. */
-export type DeadlineVerdict = 'yes' | 'no' | 'open';
 
 export interface ReportMoment {
   seq: number;

@@ -5,6 +5,21 @@ import { isCellOverdue } from '../views';
 
 const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
 
+/** A deadline verdict: kept, missed, or not yet judged (still ahead, or its clock paused). */
+export type DeadlineVerdict = 'yes' | 'no' | 'open';
+
+/** How a cell did against one deadline; null where it had none. The summary and the report both judge so. */
+export function deadlineVerdict(
+  due: Date | null,
+  done: Date | null,
+  paused: boolean,
+  now: Date,
+): DeadlineVerdict | null {
+  if (!due) return null;
+  if (done) return done <= due ? 'yes' : 'no';
+  return due <= now && !paused ? 'no' : 'open';
+}
+
 /** Minutes shown to a tenth. */
 const percentileMinutes = (values: number[], p: number): number | null => {
   const value = percentile(values, p);
@@ -34,18 +49,14 @@ export function summariseContainment(
       if (cell.acknowledgedAt) ack.push(minutesBetween(cell.createdAt, cell.acknowledgedAt));
       if (cell.actedAt) act.push(minutesBetween(cell.createdAt, cell.actedAt));
       if (isCellOverdue(cell, now)) overdue += 1;
-      const verdicts: boolean[] = [];
-      if (cell.ackDueAt) {
-        if (cell.acknowledgedAt) verdicts.push(cell.acknowledgedAt <= cell.ackDueAt);
-        else if (cell.ackDueAt <= now && !cell.pausedAt) verdicts.push(false);
-      }
-      if (cell.actionDueAt) {
-        if (cell.actedAt) verdicts.push(cell.actedAt <= cell.actionDueAt);
-        else if (cell.actionDueAt <= now && !cell.pausedAt) verdicts.push(false);
-      }
+      const paused = cell.pausedAt !== null;
+      const verdicts = [
+        deadlineVerdict(cell.ackDueAt, cell.acknowledgedAt, paused, now),
+        deadlineVerdict(cell.actionDueAt, cell.actedAt, paused, now),
+      ].filter((v) => v === 'yes' || v === 'no');
       if (verdicts.length) {
         judged += 1;
-        if (verdicts.every(Boolean)) met += 1;
+        if (verdicts.every((v) => v === 'yes')) met += 1;
       }
     }
     return {
