@@ -6,7 +6,7 @@ import {
   type IncidentView,
   type OrganisationView,
 } from '@hub/contracts';
-import { canDeclare } from '@hub/domain';
+import { canDeclare, initialStatus } from '@hub/domain';
 import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
@@ -84,7 +84,8 @@ function IncidentTable(props: { caption: string; rows?: IncidentView[]; error: E
 /** A coordinator declares an incident (active at once); an authority notifies one for assessment. */
 function DeclareForm() {
   const { api, me, organisations } = useSession();
-  const coordinator = me.member.role === 'coordinator';
+  // Declared straight to active (a coordinator), or notified for assessment: the incident machine's rule.
+  const coordinator = initialStatus(me.member.role) === 'active';
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
