@@ -28,7 +28,6 @@ const moduleNameMapper = {
   '^@hub/(contracts|domain|persistence|platform|client|testing)$': '<rootDir>/libs/$1/src',
   '^@hub/(api|worker)$': '<rootDir>/apps/$1/src',
   '^@hub/app$': '<rootDir>/apps/hub/src',
-  '^@hub/rules$': '<rootDir>/libs/domain/src/incidents',
 };
 const common = {
   testEnvironment: 'node',

@@ -27,8 +27,8 @@ async function main() {
     alias: {
       '@hub/contracts': './libs/contracts/src/browser.ts',
       '@hub/client': './libs/client/src/browser.ts',
-      // The incident and cell state machines, shared with the server so buttons match what the hub allows.
-      '@hub/rules': './libs/domain/src/incidents/index.ts',
+      // The hub's rules (state machines, access, percentiles), so buttons match what the hub allows.
+      '@hub/domain': './libs/domain/src/browser.ts',
     },
     define: { 'process.env.NODE_ENV': '"production"' },
   });

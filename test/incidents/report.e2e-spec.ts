@@ -58,7 +58,11 @@ describe('the after-action report', () => {
     expect(res.headers.get('content-type')).toContain(type);
     expect(String(res.body)).toContain(marker);
     expect(String(res.body)).not.toContain('uploader-to-purge');
-    if (format === 'html') expect(String(res.body)).not.toContain('<b>test</b>');
+    if (format === 'html') {
+      expect(String(res.body)).not.toContain('<b>test</b>');
+      // Standalone: the API's stylesheet is inlined into the page.
+      expect(String(res.body)).toMatch(/<style>[^<]*\.v-no \{/);
+    }
   });
 
   it('refuses an unknown format', async () => {

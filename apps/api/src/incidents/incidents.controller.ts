@@ -27,6 +27,7 @@ import {
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
+import { REPORT_PRESENTATION } from './report-presentation';
 
 /** The media type of each report format, on the wire. */
 const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -192,7 +193,7 @@ export class IncidentsController {
     @Res() res: Response,
   ): Promise<void> {
     const format = query.format ?? 'json';
-    const body = await this.report.render(actor, id, format);
+    const body = await this.report.render(actor, id, format, REPORT_PRESENTATION);
     res.status(200).type(REPORT_CONTENT_TYPES[format]).send(body);
   }
 }

@@ -1,5 +1,5 @@
 import type { CellView, ItemView } from '@hub/contracts';
-import { formatCountdown, openDeadline, platformTimes, quantile, queueOf } from './deadlines';
+import { formatCountdown, openDeadline, platformTimes, queueOf } from './deadlines';
 import { bulkLines } from './bulk';
 
 const T0 = Date.parse('2026-11-23T00:00:00.000Z');
@@ -71,9 +71,6 @@ describe('deadlines as the console shows them', () => {
     const [times] = platformTimes(items, ['videoshare']);
     expect(times!.ack).toEqual({ minutes: [4, 10], deadline: 15 });
     expect(times!.act).toEqual({ minutes: [20], deadline: 60 });
-    expect(quantile([4, 10], 0.5)).toBe(4);
-    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBe(9);
-    expect(quantile([], 0.5)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import type { CellView, ItemView } from '@hub/contracts';
-import { isAckOpen, isActionOpen, type CellState } from '@hub/rules';
+import { isAckOpen, isActionOpen, type CellState } from '@hub/domain';
 
 /** The deadline a cell is running against now, if any: acknowledgement first, then action. */
 export interface OpenDeadline {
@@ -111,13 +111,6 @@ export function platformTimes(items: ItemView[], platforms: string[]): PlatformT
     }
   }
   return [...byPlatform.values()];
-}
-
-/** The q-quantile (0..1) of a list, by nearest rank; null for an empty list. */
-export function quantile(values: number[], q: number): number | null {
-  if (!values.length) return null;
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 /** Per platform: how many cells are in each status, and how many are overdue now. */

@@ -6,6 +6,7 @@ import {
   type IncidentView,
   type OrganisationView,
 } from '@hub/contracts';
+import { canDeclare, initialStatus } from '@hub/domain';
 import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
@@ -19,11 +20,10 @@ export function IncidentsPage() {
     live.reload();
     drills.reload();
   });
-  const role = me.member.role;
   return (
     <div class="page incidents-page">
       <h1>Incidents</h1>
-      {(role === 'coordinator' || role === 'authority') && <DeclareForm />}
+      {canDeclare(me.member.role) && <DeclareForm />}
       <IncidentTable caption="Live incidents" rows={live.value?.items} error={live.error} />
       <IncidentTable caption="Exercises" rows={drills.value?.items} error={drills.error} />
     </div>
@@ -84,7 +84,8 @@ function IncidentTable(props: { caption: string; rows?: IncidentView[]; error: E
 /** A coordinator declares an incident (active at once); an authority notifies one for assessment. */
 function DeclareForm() {
   const { api, me, organisations } = useSession();
-  const coordinator = me.member.role === 'coordinator';
+  // Declared straight to active (a coordinator), or notified for assessment: the incident machine's rule.
+  const coordinator = initialStatus(me.member.role) === 'active';
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');

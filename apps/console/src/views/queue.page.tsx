@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { LIMITS, type CellStatus, type IncidentView, type ItemView } from '@hub/contracts';
-import { canTransition, isOpenForWork } from '@hub/rules';
+import { canTransition, isOpenForWork } from '@hub/domain';
 import { href } from '../hash.router';
 import { useSession } from '../session';
 import { byDeadline, formatCountdown, queueOf, type QueueEntry } from '../state/deadlines';

@@ -7,7 +7,14 @@ import {
   type IncidentView,
   type ItemView,
 } from '@hub/contracts';
-import { canPerform, canTransition, isOpenForWork, type IncidentAction as MachineAction } from '@hub/rules';
+import {
+  canPerform,
+  canTransition,
+  canWork,
+  isOpenForWork,
+  mayPerform,
+  type IncidentAction as MachineAction,
+} from '@hub/domain';
 import type { IncidentAction } from '../hub-api.client';
 import { href } from '../hash.router';
 import { useSession } from '../session';
@@ -21,7 +28,7 @@ import {
   type PlatformTally,
 } from '../state/deadlines';
 import { useIncidentRoom, useNow } from '../state/use-room';
-import { mayContain, OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
+import { mayContain, OUTCOME_BUTTONS, sendContainment, subjectOf } from '../state/containment-actions';
 import { Badge, ErrorNote, Field, TextField, useAction, useSubmit } from '../ui/forms';
 import { memo } from '../ui/memo';
 import { TimesChart } from './times-chart.view';
@@ -51,8 +58,7 @@ export function RoomPage(props: { incidentId: string }) {
     );
   if (!state) return <p class="muted page">Loading the incident…</p>;
   const { incident, items } = state;
-  const role = session.me.member.role;
-  const canShare = ['authority', 'coordinator', 'liaison'].includes(role) && isOpen(incident);
+  const canShare = canWork(subjectOf(session), incident) && isOpen(incident);
   const selectedItem = selected ? items.find((i) => i.id === selected.itemId) : undefined;
   return (
     <div class="room" data-incident={incident.id}>
@@ -140,7 +146,7 @@ const ACTIONS: { action: MachineAction; path: IncidentAction; label: string; nee
 function RoomHeader(props: { incident: IncidentView }) {
   const { api, me } = useSession();
   const { incident } = props;
-  const coordinator = me.member.role === 'coordinator';
+  const coordinator = mayPerform(me.member.role);
   const [text, setText] = useState('');
   const [level, setLevel] = useState(incident.level);
   const act = useAction();
@@ -317,7 +323,7 @@ function Presence(props: { members: { memberId: string; organisationId: string; 
 function Messages(props: { incident: IncidentView }) {
   const session = useSession();
   const [text, setText] = useState('');
-  const canPost = session.me.member.role !== 'observer' && isOpen(props.incident);
+  const canPost = canWork(subjectOf(session), props.incident) && isOpen(props.incident);
   const form = useSubmit(
     async () => {
       const answer = await session.room.postMessage(props.incident.id, text);

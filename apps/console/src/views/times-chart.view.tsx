@@ -1,4 +1,5 @@
-import { quantile, type PlatformTimes } from '../state/deadlines';
+import { percentile } from '@hub/domain';
+import type { PlatformTimes } from '../state/deadlines';
 
 const ROW = 22;
 const LABEL = 140;
@@ -18,14 +19,14 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
   const rows = props.times.map((t) => ({
     platformKey: t.platformKey,
     ack: {
-      median: quantile(t.ack.minutes, 0.5),
-      p90: quantile(t.ack.minutes, 0.9),
+      median: percentile(t.ack.minutes, 50),
+      p90: percentile(t.ack.minutes, 90),
       deadline: t.ack.deadline,
       n: t.ack.minutes.length,
     },
     act: {
-      median: quantile(t.act.minutes, 0.5),
-      p90: quantile(t.act.minutes, 0.9),
+      median: percentile(t.act.minutes, 50),
+      p90: percentile(t.act.minutes, 90),
       deadline: t.act.deadline,
       n: t.act.minutes.length,
     },

@@ -3,13 +3,64 @@ import { DomainError, ERROR_CODES } from '../errors';
 import type { Actor, IncidentRecord } from '../model';
 
 /**
- * Who sees and does what. An incident is visible to its participants, to every coordinator and to
- * every observer; to anyone else it does not exist.
+ * Who sees and does what, said once: the use cases assert these rules, and the console (through
+ * `browser.ts`) asks the same predicates to decide which forms and buttons to show.
  */
-export function canSee(actor: Actor, incident: IncidentRecord): boolean {
-  if (actor.role === 'coordinator' || actor.role === 'observer') return true;
-  if (actor.role === 'admin') return false;
-  return incident.participants.includes(actor.organisationId);
+
+/** The member as these rules see it: the hub's `Actor`, or the console's signed-in member. */
+export interface Subject {
+  role: Role;
+  organisationId: string;
+  /** The liaison's platform. */
+  platformKey?: string | null;
+}
+
+/** The part of an incident these rules read. */
+export interface Participation {
+  participants: readonly string[];
+}
+
+/** The roles that share items, post messages and give feedback (observers and admins watch or manage). */
+export const WORKING_ROLES: readonly Role[] = ['coordinator', 'authority', 'liaison'];
+
+/**
+ * Which incidents a role sees: every one (coordinators and observers), those its organisation takes part
+ * in, or none (an admin manages members, not incidents). Queries that list incidents filter by this
+ * (`IncidentStore.list` turns `participating` into `participants @> ARRAY[organisationId]`).
+ */
+export type Visibility = 'all' | 'participating' | 'none';
+const VISIBILITY: Record<Role, Visibility> = {
+  coordinator: 'all',
+  observer: 'all',
+  authority: 'participating',
+  liaison: 'participating',
+  admin: 'none',
+};
+export function visibilityOf(role: Role): Visibility {
+  return VISIBILITY[role];
+}
+
+/** An incident is visible to its participants, to every coordinator and to every observer. */
+export function canSee(actor: Subject, incident: Participation): boolean {
+  const visibility = visibilityOf(actor.role);
+  if (visibility === 'participating') return incident.participants.includes(actor.organisationId);
+  return visibility === 'all';
+}
+
+/** Sharing, messages and feedback: participants who are not observers (a coordinator always). */
+export function canWork(actor: Subject, incident: Participation): boolean {
+  if (!WORKING_ROLES.includes(actor.role)) return false;
+  return actor.role === 'coordinator' || incident.participants.includes(actor.organisationId);
+}
+
+/** Only an authority issues removal orders. */
+export function canUseChannel(actor: Pick<Subject, 'role'>, channel: Channel): boolean {
+  return channel !== 'removal_order' || actor.role === 'authority';
+}
+
+/** A cell is changed by its platform's liaison, or by a coordinator on the platform's behalf. */
+export function canUpdateCell(actor: Subject, platformKey: string): boolean {
+  return actor.role === 'coordinator' || (actor.role === 'liaison' && actor.platformKey === platformKey);
 }
 
 export function assertVisible(
@@ -30,10 +81,10 @@ export function assertRole(actor: Actor, roles: readonly Role[], what: string): 
   }
 }
 
-/** Sharing, messages and feedback: participants who are not observers. */
+/** `canWork`, with the error that says which half failed. */
 export function assertCanWork(actor: Actor, incident: IncidentRecord, what: string): void {
-  assertRole(actor, ['coordinator', 'authority', 'liaison'], what);
-  if (actor.role !== 'coordinator' && !incident.participants.includes(actor.organisationId)) {
+  assertRole(actor, WORKING_ROLES, what);
+  if (!canWork(actor, incident)) {
     throw new DomainError(
       ERROR_CODES.NOT_A_PARTICIPANT,
       `${what}: your organisation does not take part in this incident`,
@@ -42,15 +93,14 @@ export function assertCanWork(actor: Actor, incident: IncidentRecord, what: stri
 }
 
 export function assertCanUseChannel(actor: Actor, channel: Channel): void {
-  if (channel === 'removal_order' && actor.role !== 'authority') {
+  if (!canUseChannel(actor, channel)) {
     throw new DomainError(ERROR_CODES.FORBIDDEN, 'channel: only an authority can issue a removal order');
   }
 }
 
-/** A cell is changed by its platform's liaison, or by a coordinator on the platform's behalf. */
+/** `canUpdateCell`, saying whether the change is made on the platform's behalf. */
 export function assertCanUpdateCell(actor: Actor, platformKey: string): { onBehalf: boolean } {
-  if (actor.role === 'coordinator') return { onBehalf: true };
-  if (actor.role === 'liaison' && actor.platformKey === platformKey) return { onBehalf: false };
+  if (canUpdateCell(actor, platformKey)) return { onBehalf: actor.role === 'coordinator' };
   if (actor.role === 'liaison') {
     throw new DomainError(
       ERROR_CODES.WRONG_PLATFORM,

@@ -9,6 +9,7 @@ import {
   isActionOpen,
   isOverdue,
   isResolved,
+  requiresReason,
   OUTCOMES,
   type CellState,
 } from './containment.machine';
@@ -234,4 +235,10 @@ describe('containment machine', () => {
       expect(isResolved(status)).toBe(resolved);
     },
   );
+});
+
+describe('an outcome needs a reason', () => {
+  it('for no action and cannot comply, and no other status', () => {
+    expect(CELL_STATUSES.filter(requiresReason)).toEqual(['no_action', 'cannot_comply']);
+  });
 });

@@ -17,7 +17,8 @@ export interface CellState {
   notifiedAt?: Date;
 }
 
-const REQUIRES_REASON: ReadonlySet<CellStatus> = new Set<CellStatus>(['no_action', 'cannot_comply']);
+/** The answers a platform must explain: declining to act, or being unable to. */
+export const REASON_REQUIRED_STATUSES: readonly CellStatus[] = ['no_action', 'cannot_comply'];
 /** Reaching any of these means the platform has, at the latest now, acknowledged the item. */
 export const ACKNOWLEDGING_STATUSES: readonly CellStatus[] = ['acknowledged', ...OUTCOMES, 'cannot_comply'];
 /** Reaching any of these ends the platform's obligation to act. */
@@ -63,6 +64,11 @@ export function cellStateOf(c: {
     pausedAt: c.pausedAt ?? undefined,
     notifiedAt: c.notifiedAt ?? undefined,
   };
+}
+
+/** An outcome needs a reason: the hub refuses these statuses without one, the console asks for it. */
+export function requiresReason(status: CellStatus): boolean {
+  return REASON_REQUIRED_STATUSES.includes(status);
 }
 
 export function canTransition(from: CellStatus, to: CellStatus): boolean {
@@ -112,7 +118,7 @@ export function applyContainment(
     throw new DomainError(ERROR_CODES.ILLEGAL_TRANSITION, `cannot move a cell from ${from} to ${to}`);
   }
   const trimmed = reason?.trim() || undefined;
-  if (REQUIRES_REASON.has(to) && trimmed === undefined) {
+  if (requiresReason(to) && trimmed === undefined) {
     throw invalid('reason', `is required for ${to}`);
   }
 

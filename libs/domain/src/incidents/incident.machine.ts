@@ -51,14 +51,24 @@ const ACTION_EVENTS: Record<IncidentAction, EventType> = {
  * notifies a possible crisis for the coordinator to assess.
  */
 export function initialStatus(role: Role): IncidentStatus {
-  if (role === 'coordinator') return 'active';
-  if (role === 'authority') return 'assessing';
-  throw new DomainError(ERROR_CODES.FORBIDDEN, `a member with role ${role} cannot create an incident`);
+  if (!canDeclare(role)) {
+    throw new DomainError(ERROR_CODES.FORBIDDEN, `a member with role ${role} cannot create an incident`);
+  }
+  return role === 'coordinator' ? 'active' : 'assessing';
+}
+
+/** Who may open an incident: a coordinator declares one, an authority notifies one. */
+export function canDeclare(role: Role): boolean {
+  return role === 'coordinator' || role === 'authority';
 }
 
 /** Every lifecycle action is the coordinator's alone. */
+export function mayPerform(role: Role): boolean {
+  return role === 'coordinator';
+}
+
 export function assertMayPerform(role: Role, action: IncidentAction): void {
-  if (role !== 'coordinator') {
+  if (!mayPerform(role)) {
     throw new DomainError(ERROR_CODES.FORBIDDEN, `only a coordinator may ${action} an incident`);
   }
 }

@@ -1,2 +1,3 @@
 export * from './incident.machine';
 export * from './containment.machine';
+export * from './percentile';

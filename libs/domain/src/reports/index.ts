@@ -1,3 +1,4 @@
+export * from './report.model';
 export * from './report.builder';
 export * from './report.chart';
 export * from './report.render';

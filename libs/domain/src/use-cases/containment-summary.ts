@@ -1,15 +1,30 @@
 import { CELL_STATUSES, type CellStatus, type PlatformContainmentView } from '@hub/contracts';
 import type { CellRecord } from '../model';
+import { percentile } from '../incidents';
 import { isCellOverdue } from '../views';
 
 const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
 
-/** Nearest-rank percentile over sorted values; null when there are none. */
-export function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return Math.round(sorted[rank - 1] * 10) / 10;
+/** A deadline verdict: kept, missed, or not yet judged (still ahead, or its clock paused). */
+export type DeadlineVerdict = 'yes' | 'no' | 'open';
+
+/** How a cell did against one deadline; null where it had none. The summary and the report both judge so. */
+export function deadlineVerdict(
+  due: Date | null,
+  done: Date | null,
+  paused: boolean,
+  now: Date,
+): DeadlineVerdict | null {
+  if (!due) return null;
+  if (done) return done <= due ? 'yes' : 'no';
+  return due <= now && !paused ? 'no' : 'open';
 }
+
+/** Minutes shown to a tenth. */
+const percentileMinutes = (values: number[], p: number): number | null => {
+  const value = percentile(values, p);
+  return value === null ? null : Math.round(value * 10) / 10;
+};
 
 /**
  * Per platform: counts per status, minutes to acknowledge and to act (median, p90), cells overdue now,
@@ -34,28 +49,22 @@ export function summariseContainment(
       if (cell.acknowledgedAt) ack.push(minutesBetween(cell.createdAt, cell.acknowledgedAt));
       if (cell.actedAt) act.push(minutesBetween(cell.createdAt, cell.actedAt));
       if (isCellOverdue(cell, now)) overdue += 1;
-      const verdicts: boolean[] = [];
-      if (cell.ackDueAt) {
-        if (cell.acknowledgedAt) verdicts.push(cell.acknowledgedAt <= cell.ackDueAt);
-        else if (cell.ackDueAt <= now && !cell.pausedAt) verdicts.push(false);
-      }
-      if (cell.actionDueAt) {
-        if (cell.actedAt) verdicts.push(cell.actedAt <= cell.actionDueAt);
-        else if (cell.actionDueAt <= now && !cell.pausedAt) verdicts.push(false);
-      }
+      const paused = cell.pausedAt !== null;
+      const verdicts = [
+        deadlineVerdict(cell.ackDueAt, cell.acknowledgedAt, paused, now),
+        deadlineVerdict(cell.actionDueAt, cell.actedAt, paused, now),
+      ].filter((v) => v === 'yes' || v === 'no');
       if (verdicts.length) {
         judged += 1;
-        if (verdicts.every(Boolean)) met += 1;
+        if (verdicts.every((v) => v === 'yes')) met += 1;
       }
     }
-    ack.sort((a, b) => a - b);
-    act.sort((a, b) => a - b);
     return {
       platformKey,
       counts,
       total: mine.length,
-      ackMinutes: { median: percentile(ack, 50), p90: percentile(ack, 90) },
-      actMinutes: { median: percentile(act, 50), p90: percentile(act, 90) },
+      ackMinutes: { median: percentileMinutes(ack, 50), p90: percentileMinutes(ack, 90) },
+      actMinutes: { median: percentileMinutes(act, 50), p90: percentileMinutes(act, 90) },
       overdue,
       withinDeadlineShare: judged ? Math.round((met / judged) * 1000) / 1000 : null,
     };

@@ -7,15 +7,16 @@ import {
   renderHtml,
   renderMarkdown,
   type ExerciseReportPart,
+  type HtmlPresentation,
   type IncidentReport,
 } from '../reports';
 import type { IncidentQueriesUseCase } from './incident-queries.use-cases';
 
-const RENDERERS: Record<ReportFormat, (report: IncidentReport) => string> = {
+const RENDERERS: Record<ReportFormat, (report: IncidentReport, presentation: HtmlPresentation) => string> = {
   json: (report) => JSON.stringify(report),
-  md: renderMarkdown,
+  md: (report) => renderMarkdown(report),
   html: renderHtml,
-  csv: renderCsv,
+  csv: (report) => renderCsv(report),
 };
 
 /** Supplies the exercise part of a report when the incident is an exercise run. */
@@ -50,7 +51,13 @@ export class IncidentReportUseCase {
     return buildReport({ incident, organisations, items, cells, events, now: this.clock.now(), exercise });
   }
 
-  async render(actor: Actor, incidentId: string, format: ReportFormat): Promise<string> {
-    return RENDERERS[format](await this.build(actor, incidentId));
+  /** `presentation` is how the transport dresses the HTML format (its stylesheet); the rest ignore it. */
+  async render(
+    actor: Actor,
+    incidentId: string,
+    format: ReportFormat,
+    presentation: HtmlPresentation = {},
+  ): Promise<string> {
+    return RENDERERS[format](await this.build(actor, incidentId), presentation);
   }
 }

@@ -1,0 +1,21 @@
+/**
+ * The rules the console shares with the hub, for the browser: the incident and containment machines
+ * (which buttons an incident or a cell allows, which answers need a reason, which deadlines are running),
+ * who sees and does what, and the percentile the charts use. Each is defined once, in the file named here;
+ * the hub's own entry (`index.ts`) exports the same definitions.
+ *
+ * Only framework-free, Node-free code may be exported from here (no fs, Buffer, crypto, Nest or drivers):
+ * the console bundles this file as `@hub/domain`, and `browser.spec.ts` bundles it for a browser to prove it.
+ */
+export * from './incidents';
+export {
+  canSee,
+  canUpdateCell,
+  canUseChannel,
+  canWork,
+  visibilityOf,
+  WORKING_ROLES,
+  type Participation,
+  type Subject,
+  type Visibility,
+} from './access/access.policy';

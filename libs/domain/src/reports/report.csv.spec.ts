@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { buildReport } from './report.builder';
+import { at, parseCsv, reportInput } from './report.fixture';
+import { csvField, renderCsv } from './report.render';
+
+describe('renderCsv', () => {
+  const csv = renderCsv(buildReport(reportInput()));
+  const rows = parseCsv(csv);
+
+  it('has a header row and one CRLF-terminated row per item and platform', () => {
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(rows[0]).toEqual([
+      'itemId',
+      'kind',
+      'url',
+      'hashAlgorithm',
+      'hashValue',
+      'accountPlatform',
+      'accountHandle',
+      'channel',
+      'platformKey',
+      'status',
+      'createdAt',
+      'ackDueAt',
+      'acknowledgedAt',
+      'minutesToAcknowledge',
+      'metAckDeadline',
+      'actionDueAt',
+      'actedAt',
+      'minutesToAct',
+      'metActionDeadline',
+    ]);
+    expect(rows).toHaveLength(7);
+    expect(rows.every((r) => r.length === 19)).toBe(true);
+    expect(rows[1]).toEqual([
+      'item-1',
+      'url',
+      'https://videoshare.example/v/abc',
+      '',
+      '',
+      '',
+      '',
+      'removal_order',
+      'videoshare',
+      'removed',
+      at(2).toISOString(),
+      at(17).toISOString(),
+      at(7).toISOString(),
+      '5',
+      'yes',
+      at(62).toISOString(),
+      at(32).toISOString(),
+      '30',
+      'yes',
+    ]);
+  });
+
+  it('quotes commas, quotes and newlines', () => {
+    expect(csv).toContain(',"odd,""name""\nline",');
+    expect(rows[6][6]).toBe('odd,"name"\nline');
+  });
+
+  it('neutralises formulas', () => {
+    expect(rows[5][6]).toBe("'=cmd()");
+    expect(csv).not.toMatch(/(^|,)=cmd/m);
+  });
+
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['\rx', `"'\rx"`],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['plain', 'plain'],
+    [null, ''],
+    [12.5, '12.5'],
+  ])('csvField(%j) is %j', (input, output) => {
+    expect(csvField(input)).toBe(output);
+  });
+});

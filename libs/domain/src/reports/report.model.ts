@@ -1,0 +1,175 @@
+import type {
+  Category,
+  CellStatus,
+  Channel,
+  ExpectationResultView,
+  HashAlgorithm,
+  IncidentLevel,
+  IncidentMode,
+  IncidentStatus,
+  ItemKind,
+  OrganisationKind,
+} from '@hub/contracts';
+import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
+import type { DeadlineVerdict } from '../use-cases/containment-summary';
+
+/**
+ * The after-action report's data: what `buildReport` computes from an incident's records, what the JSON
+ * format returns as is, and what `report.document.ts` lays out for the other formats.
+ */
+
+/** What the exercises feature adds to the report of an exercise incident. */
+export interface ExerciseReportPart {
+  scenarioName: string;
+  speed: number;
+  status: string;
+  injects: { at: string; by: string; do: string; firedAt?: string; seq?: number }[];
+  expectations: ExpectationResultView[];
+  overall: number;
+}
+
+export interface ReportInput {
+  incident: IncidentRecord;
+  /** The participants: only names, kinds, countries and platform keys reach the report. */
+  organisations: OrganisationRecord[];
+  items: ItemRecord[];
+  cells: CellRecord[];
+  /** The whole log, in seq order. */
+  events: EventRecord[];
+  now: Date;
+  exercise?: ExerciseReportPart;
+}
+
+export interface ReportMoment {
+  seq: number;
+  type: string;
+  at: string;
+  /** The organisation that acted, by name; `hub` for the hub itself. Never a member. */
+  by: string | null;
+  status?: string;
+  level?: string;
+  fromLevel?: string;
+  toLevel?: string;
+  added?: string[];
+}
+
+export interface ReportParticipant {
+  name: string;
+  kind: OrganisationKind;
+  country: string | null;
+  platformKey: string | null;
+}
+
+export interface ReportRemovalOrder {
+  itemId: string;
+  target: string;
+  legalReference: string | null;
+  issuedAt: string;
+  issuedBy: string[];
+  platforms: string[];
+}
+
+export interface ReportPlatformRow {
+  platformKey: string;
+  organisation: string | null;
+  cells: number;
+  acknowledged: number;
+  acted: number;
+  overdue: number;
+  counts: Record<CellStatus, number>;
+  ackMedianMinutes: number | null;
+  ackP90Minutes: number | null;
+  actMedianMinutes: number | null;
+  actP90Minutes: number | null;
+  /** 0 to 1, over the cells whose deadlines can already be judged; null when none can. */
+  withinDeadlineShare: number | null;
+}
+
+export interface ReportCellRow {
+  itemId: string;
+  kind: ItemKind;
+  /** The canonical URL, `algorithm:value` for a hash, `platform:handle` for an account. */
+  target: string;
+  url: string | null;
+  hashAlgorithm: HashAlgorithm | null;
+  hashValue: string | null;
+  accountPlatform: string | null;
+  accountHandle: string | null;
+  channel: Channel;
+  platformKey: string;
+  status: CellStatus;
+  createdAt: string;
+  ackDueAt: string | null;
+  acknowledgedAt: string | null;
+  minutesToAcknowledge: number | null;
+  metAckDeadline: DeadlineVerdict | null;
+  actionDueAt: string | null;
+  actedAt: string | null;
+  minutesToAct: number | null;
+  metActionDeadline: DeadlineVerdict | null;
+}
+
+export interface ExerciseReport extends ExerciseReportPart {
+  met: number;
+  missed: number;
+}
+
+/** The after-action report: JSON-able, and free of personal data by construction. */
+export interface IncidentReport {
+  generatedAt: string;
+  incident: {
+    id: string;
+    ref: string;
+    title: string;
+    summary: string;
+    category: Category;
+    protocol: string;
+    level: IncidentLevel;
+    mode: IncidentMode;
+    status: IncidentStatus;
+    criteria: string[];
+    createdAt: string;
+    closedAt: string | null;
+    closingSummary: string | null;
+    reviewSummary: string | null;
+  };
+  timeline: {
+    events: number;
+    firstEventAt: string | null;
+    lastEventAt: string | null;
+    countsByType: Record<string, number>;
+    messages: number;
+    moments: ReportMoment[];
+  };
+  participants: ReportParticipant[];
+  items: {
+    total: number;
+    byKind: Record<ItemKind, number>;
+    byChannel: Record<Channel, number>;
+    byContentType: Record<string, number>;
+    variants: number;
+    reportedBySeveral: number;
+    removalOrders: ReportRemovalOrder[];
+  };
+  containment: {
+    /** Minutes from a cell's creation to its acknowledgement deadline at the incident's level, if any. */
+    ackDeadlineMinutes: number | null;
+    platforms: ReportPlatformRow[];
+    rows: ReportCellRow[];
+  };
+  exercise?: ExerciseReport;
+}
+
+/** The events a report's timeline keeps, with the label each is shown under. */
+export const MOMENT_LABELS: Readonly<Record<string, string>> = {
+  'incident.notified': 'Notified',
+  'incident.activated': 'Activated',
+  'incident.rejected': 'Rejected',
+  'incident.level_changed': 'Level changed',
+  'incident.participant_added': 'Participant added',
+  'incident.standing_down': 'Standing down',
+  'incident.closed': 'Closed',
+  'incident.reviewed': 'Reviewed',
+  'exercise.started': 'Exercise started',
+  'exercise.completed': 'Exercise completed',
+};
