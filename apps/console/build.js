@@ -29,6 +29,8 @@ async function main() {
       '@hub/client': './libs/client/src/browser.ts',
       // The incident and cell state machines, shared with the server so buttons match what the hub allows.
       '@hub/rules': './libs/domain/src/incidents/index.ts',
+      // PDQ and vPDQ, the same code as the CLI's: pictures and videos are hashed in the browser.
+      '@hub/media-hash': './libs/media-hash/src/index.ts',
     },
     define: { 'process.env.NODE_ENV': '"production"' },
   });
