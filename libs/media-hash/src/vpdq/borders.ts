@@ -28,11 +28,15 @@ export interface DetectBordersOptions {
   maxSide?: number;
 }
 
+/** Share of the line after a bar that must be far (twice the tolerance) from the bar's colour: its edge. */
+const EDGE_SHARE = 0.25;
+
 export const NO_BORDERS: Readonly<Borders> = Object.freeze({ top: 0, bottom: 0, left: 0, right: 0 });
 
 /**
- * Finds the uniform bands on each side: the outermost line must be uniform, and the band grows inward while
- * each line keeps that line's colour. Top and bottom are found first, then left and right within the rows
+ * Finds the uniform bands on each side: the outermost line must be uniform, the band grows inward while
+ * each line keeps that line's colour, and it must end at an edge (most of the next line leaves that colour),
+ * so a plain wall or sky shading slowly across the frame is not taken for a bar. Top and bottom are found first, then left and right within the rows
  * left, so letterbox and pillarbox together are found too. Bands thinner than 1 % of the side (at least
  * 2 px) are noise, not bars; a frame uniform through to the middle (black, a fade) has no borders, since
  * cropping it would only hash noise.
@@ -49,8 +53,8 @@ export function detectBorders(pixels: BorderPixels, opts: DetectBordersOptions =
   let top = rows.band(0, 1, maxRows, (y, x0, step) => rows.rowOffset(y, x0, step), width);
   let bottom = rows.band(height - 1, -1, maxRows, (y, x0, step) => rows.rowOffset(y, x0, step), width);
   if (top >= maxRows && bottom >= maxRows) return { ...NO_BORDERS };
-  top = significant(top, height);
-  bottom = significant(bottom, height);
+  top = significant(top, height, maxRows);
+  bottom = significant(bottom, height, maxRows);
 
   const maxCols = Math.floor(width * maxSide);
   const innerHeight = height - top - bottom;
@@ -58,13 +62,13 @@ export function detectBorders(pixels: BorderPixels, opts: DetectBordersOptions =
   let left = rows.band(0, 1, maxCols, colLine, innerHeight);
   let right = rows.band(width - 1, -1, maxCols, colLine, innerHeight);
   if (left >= maxCols && right >= maxCols) return { ...NO_BORDERS };
-  left = significant(left, width);
-  right = significant(right, width);
+  left = significant(left, width, maxCols);
+  right = significant(right, width, maxCols);
   return { top, bottom, left, right };
 }
 
-function significant(band: number, side: number): number {
-  return band >= Math.max(2, Math.round(side * 0.01)) ? band : 0;
+function significant(band: number, side: number, max: number): number {
+  return band >= Math.max(2, Math.round(side * 0.01)) && band < max ? band : 0;
 }
 
 /** The pixels inside the borders, copied (PDQ reads a dense buffer). */
@@ -108,18 +112,29 @@ class LineScanner {
   /** How many lines from `first`, moving by `dir`, share the first line's uniform colour (at most `max`). */
   band(first: number, dir: 1 | -1, max: number, line: LineOffset, length: number): number {
     if (length <= 0) return 0;
-    // Every other pixel is plenty to tell a bar from a picture, and halves the reads.
-    const step = length > 64 ? 2 : 1;
+    // Every other (or fourth) pixel is plenty to tell a bar from a picture.
+    const step = length > 512 ? 4 : length > 64 ? 2 : 1;
     const count = Math.ceil(length / step);
     const { offset, stride } = line(first, 0, step);
     this.mean(offset, stride, count);
-    let n = 0;
-    while (n < max) {
-      const at = line(first + dir * n, 0, step);
-      if (!this.matches(at.offset, at.stride, count)) break;
-      n++;
-    }
-    return n;
+    const allowed = Math.floor(count * this.outliers);
+    const inBar = (k: number) => {
+      const at = line(first + dir * k, 0, step);
+      return this.strays(at.offset, at.stride, count, allowed + 1, this.tolerance) <= allowed;
+    };
+    // Leaps of 8 lines while still in the bar, then line by line to its edge: a wide bar costs an eighth.
+    if (!inBar(0)) return 0;
+    let n = 1;
+    while (n + 8 <= max && inBar(n + 7)) n += 8;
+    while (n < max && inBar(n)) n++;
+    if (n === 0) return 0;
+    // A band reaching the middle is no bar (bars are at most about a third of a side): the picture itself.
+    if (n >= max) return max;
+    // A bar ends at an edge: much of the next line is far from the bar's colour. A wall or sky that merely
+    // drifts out of tolerance line by line is picture, not a bar.
+    const next = line(first + dir * n, 0, step);
+    const far = this.strays(next.offset, next.stride, count, count, this.tolerance * 2);
+    return far >= count * EDGE_SHARE ? n : 0;
   }
 
   private mean(offset: number, stride: number, count: number): void {
@@ -131,20 +146,20 @@ class LineScanner {
     for (let k = 0; k < used; k++) this.ref[k] /= count;
   }
 
-  private matches(offset: number, stride: number, count: number): boolean {
+  /** How many sampled pixels of a line stray further than `tolerance` from the reference colour, up to `limit`. */
+  private strays(offset: number, stride: number, count: number, limit: number, tolerance: number): number {
     const { data, channels } = this.pixels;
-    const { ref, tolerance } = this;
-    const allowed = Math.floor(count * this.outliers);
+    const { ref } = this;
     let strays = 0;
-    for (let i = 0, p = offset; i < count; i++, p += stride) {
+    for (let i = 0, p = offset; i < count && strays < limit; i++, p += stride) {
       const off =
         channels === 1
           ? Math.abs(data[p] - ref[0]) > tolerance
           : Math.abs(data[p] - ref[0]) > tolerance ||
             Math.abs(data[p + 1] - ref[1]) > tolerance ||
             Math.abs(data[p + 2] - ref[2]) > tolerance;
-      if (off && ++strays > allowed) return false;
+      if (off) strays++;
     }
-    return true;
+    return strays;
   }
 }

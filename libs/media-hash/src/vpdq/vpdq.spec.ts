@@ -163,6 +163,19 @@ describe('detectBorders', () => {
     expect(detectBorders(picture(320, 240, { top: 1 }))).toEqual({ top: 0, bottom: 0, left: 0, right: 0 });
   });
 
+  it('takes a plain wall shading slowly down the frame for picture, not a bar', () => {
+    const w = 320;
+    const h = 240;
+    const data = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) data.fill(60 + Math.round(y * 0.6), y * w * 3, (y + 1) * w * 3);
+    expect(detectBorders({ data, width: w, height: h, channels: 3 })).toEqual({
+      top: 0,
+      bottom: 0,
+      left: 0,
+      right: 0,
+    });
+  });
+
   it('crops to the picture inside', () => {
     const pixels = picture(64, 48, { top: 8, bottom: 4, left: 6, right: 2 }, [255, 255, 255]);
     const borders = detectBorders(pixels);
