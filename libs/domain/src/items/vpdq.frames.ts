@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LIMITS, type VpdqFrameView } from '@hub/contracts';
+import { formatVpdqLines, parseVpdqLines } from '@hub/media-hash';
 import { invalid } from '../errors';
 
 /** One hashed frame of a video: Meta's vPDQ `<frame>,<quality>,<hash>,<seconds>`. */
@@ -48,27 +49,26 @@ const isIntIn = (value: unknown, min: number, max: number): value is number =>
  * How frames are kept in the item's `hash_value`: Meta's vPDQ lines, each ended by a newline. An opaque
  * vPDQ value never holds whitespace, so the newline also tells the two apart.
  */
-export function formatStoredVpdq(frames: VpdqFrame[]): string {
-  let text = '';
-  for (const f of frames) text += `${f.frame},${f.quality},${f.hash},${f.seconds.toFixed(3)}\n`;
-  return text;
-}
+export const formatStoredVpdq = (frames: VpdqFrame[]): string => formatVpdqLines(frames);
 
 /** The frames of a stored vPDQ value; null for an opaque value (shared before frames were accepted). */
 export function parseStoredVpdq(text: string | null | undefined): VpdqFrame[] | null {
-  if (!text || !text.includes('\n')) return null;
-  const frames: VpdqFrame[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const [frame, quality, hash, seconds] = line.split(',');
-    frames.push({ frame: Number(frame), quality: Number(quality), hash, seconds: Number(seconds) });
-  }
-  return frames;
+  return text && text.includes('\n') ? parseVpdqLines(text) : null;
 }
 
 /** The dedup key of a video's frames: a digest, since the unique index cannot hold megabytes of text. */
 export function vpdqDedupKey(stored: string): string {
   return `vpdq:sha256:${createHash('sha256').update(stored).digest('hex')}`;
+}
+
+/**
+ * A hash's value in one line, for reports and labels: a video's frames (thousands of lines) by their count
+ * and the digest the item is known by; any other value as it is.
+ */
+export function hashValueInOneLine(algorithm: string | null, value: string | null): string | null {
+  const frames = algorithm === 'vpdq' ? parseStoredVpdq(value) : null;
+  if (!frames) return value;
+  return `${frames.length} frames, sha256:${vpdqDedupKey(value!).split(':')[2]}`;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type ItemKind,
   type OrganisationKind,
 } from '@hub/contracts';
+import { hashValueInOneLine } from '../items/vpdq.frames';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import { summariseContainment } from '../use-cases/containment-summary';
 
@@ -314,7 +315,8 @@ function momentOf(e: EventRecord, orgName: Map<string, string>): ReportMoment {
 
 export function itemTarget(item: ItemRecord): string {
   if (item.kind === 'url') return item.url ?? '';
-  if (item.kind === 'hash') return `${item.hashAlgorithm ?? '?'}:${item.hashValue ?? ''}`;
+  if (item.kind === 'hash')
+    return `${item.hashAlgorithm ?? '?'}:${hashValueInOneLine(item.hashAlgorithm, item.hashValue) ?? ''}`;
   return `${item.accountPlatform ?? '?'}:${item.accountHandle ?? ''}`;
 }
 
@@ -428,7 +430,7 @@ function cellRows(cells: CellRecord[], itemById: Map<string, ItemRecord>, now: D
       target: itemTarget(item),
       url: item.url,
       hashAlgorithm: item.hashAlgorithm,
-      hashValue: item.hashValue,
+      hashValue: hashValueInOneLine(item.hashAlgorithm, item.hashValue),
       accountPlatform: item.accountPlatform,
       accountHandle: item.accountHandle,
       channel: item.channel,
