@@ -32,7 +32,7 @@ export class HashMatchUseCase {
   async execute(actor: Actor, query: HashMatchQuery): Promise<HashMatchView> {
     const { hex, frames, maxDistance } = this.validate(query);
     const candidates = frames
-      ? this.matcher.videoCandidates(frames, maxDistance)
+      ? await this.matcher.videoCandidates(frames, maxDistance)
       : this.matcher.candidates(hex, maxDistance);
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
     const matches: HashMatchEntry[] = [];

@@ -69,7 +69,7 @@ export class MatchItemUseCase {
     const found =
       query.algorithm === 'pdq'
         ? this.matcher.candidates(query.hex, PDQ_MATCH_DISTANCE)
-        : this.matcher.videoCandidates(query.frames, PDQ_MATCH_DISTANCE);
+        : await this.matcher.videoCandidates(query.frames, PDQ_MATCH_DISTANCE);
     const candidates = found.filter((c) => c.itemId !== item.id && c.mode === incident.mode);
     if (candidates.length === 0) return [];
     const sharer = item.createdBy ? await this.identities.findActorByMemberId(item.createdBy) : null;

@@ -161,7 +161,7 @@ describe('PdqMatcher', () => {
       expect(found.seconds).toBe(still.seconds);
     });
 
-    it('finds pictures of its frames from a video, and the videos it shares 80% of frames with', () => {
+    it('finds pictures of its frames from a video, and the videos it shares 80% of frames with', async () => {
       const matcher = new PdqMatcher();
       const still = chair[120];
       matcher.load([
@@ -173,7 +173,7 @@ describe('PdqMatcher', () => {
       // A copy hashed at every other frame against the whole video (at one frame a second, only 19% of
       // the video's frames would be near one of the copy's: no match, as Meta's vPDQ defines it).
       const copy = chair.filter((f) => f.frame % 2 === 0);
-      const found = matcher.videoCandidates(copy);
+      const found = await matcher.videoCandidates(copy);
       expect(found.map((c) => [c.itemId, c.algorithm])).toEqual([
         ['still', 'pdq'],
         ['chair', 'vpdq'],
@@ -187,13 +187,13 @@ describe('PdqMatcher', () => {
       expect(found[1].comparedMatchPercent).toBeCloseTo(reference.comparedMatchPercent, 2);
       expect(found[1].queryMatchPercent).toBe(100);
       expect(found[1].comparedMatchPercent).toBeGreaterThanOrEqual(80);
-      const sparse = matcher.videoCandidates(chair.filter((f) => f.frame % 30 === 0));
+      const sparse = await matcher.videoCandidates(chair.filter((f) => f.frame % 30 === 0));
       expect(sparse.map((c) => c.itemId)).not.toContain('chair');
     });
 
     it.each(['chair-19-sd-bar', 'doorknob-hd-no-bar', 'pattern-sd-grey-bar', 'test-padded-dimensions'])(
       'counts %s against every sample as Meta’s vPDQ does',
-      (name) => {
+      async (name) => {
         const query = video(name);
         const samples = [
           'chair-19-sd-bar',
@@ -203,7 +203,7 @@ describe('PdqMatcher', () => {
         ];
         const matcher = new PdqMatcher();
         matcher.load(samples.map((s) => videoEntry(s, video(s))));
-        const found = matcher.videoCandidates(query, 31, 0);
+        const found = await matcher.videoCandidates(query, 31, 0);
         for (const sample of samples) {
           const reference = vpdqMatch(query, video(sample));
           const mine = found.find((c) => c.itemId === sample);
@@ -221,10 +221,21 @@ describe('PdqMatcher', () => {
       },
     );
 
-    it('does not match a different video', () => {
+    it('lets other work run while it looks a long video up', async () => {
       const matcher = new PdqMatcher();
       matcher.load([videoEntry('doorknob', doorknob)]);
-      expect(matcher.videoCandidates(chair)).toEqual([]);
+      let done = false;
+      let ranMeanwhile = false;
+      setTimeout(() => (ranMeanwhile = !done), 0);
+      await matcher.videoCandidates(chair);
+      done = true;
+      expect(ranMeanwhile).toBe(true);
+    });
+
+    it('does not match a different video', async () => {
+      const matcher = new PdqMatcher();
+      matcher.load([videoEntry('doorknob', doorknob)]);
+      await expect(matcher.videoCandidates(chair)).resolves.toEqual([]);
     });
   });
 });
