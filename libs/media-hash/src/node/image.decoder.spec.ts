@@ -14,6 +14,7 @@ const FIXTURES = join(__dirname, '../../../../test/fixtures/media/pdq');
 const ORIGINAL_PNG = join(FIXTURES, 'png/bridge-1-original.png');
 const ORIGINAL_HASH = 'd8f8f0cee0f4a84f06370222078f67f0b36e2ed596621e1d33e6b39c4e9c9b22';
 const ROTATED_180_PNG = join(FIXTURES, 'png/bridge-3-rotate-180.png');
+const ROTATED_180_HASH = '2dad5a64b1a142e7d362a09857da895ae63b8c7fc23794b766b319361fc93188';
 
 let dir: string;
 const file = (name: string, bytes: Uint8Array | string): string => {
@@ -49,7 +50,7 @@ describe('decodeImageFile', () => {
     const gif = file(
       'two-frames.gif',
       await sharp([ORIGINAL_PNG, ROTATED_180_PNG], { join: { animated: true } })
-        .gif()
+        .gif({ effort: 1, dither: 0 })
         .toBuffer(),
     );
     expect((await sharp(gif).metadata()).pages).toBe(2);
@@ -58,6 +59,7 @@ describe('decodeImageFile', () => {
     // 256 colours instead of millions: near the original's hash, far from the second frame's.
     const { hash } = pdqHash(pixels);
     expect(hammingDistance(hash, ORIGINAL_HASH)).toBeLessThanOrEqual(10);
+    expect(hammingDistance(hash, ROTATED_180_HASH)).toBeGreaterThan(64);
   });
 
   it('keeps grey as one channel and drops alpha', async () => {
@@ -70,6 +72,23 @@ describe('decodeImageFile', () => {
     );
     expect(rgba.channels).toBe(3);
     expect(pdqHash(rgba).hash).toBe(ORIGINAL_HASH);
+    const greyAlpha = await decodeImageFile(
+      file(
+        'grey-alpha.png',
+        await sharp(ORIGINAL_PNG).toColourspace('b-w').ensureAlpha(0.5).png().toBuffer(),
+      ),
+    );
+    expect((await sharp(join(dir, 'grey-alpha.png')).metadata()).channels).toBe(2);
+    expect(greyAlpha.channels).toBe(1);
+    expect(greyAlpha.data).toEqual(grey.data);
+  });
+
+  it('reads 16-bit pictures as 8 bits', async () => {
+    const deep = file('deep.png', await sharp(ORIGINAL_PNG).toColourspace('rgb16').png().toBuffer());
+    expect((await sharp(deep).metadata()).depth).toBe('ushort');
+    const pixels = await decodeImageFile(deep);
+    expect(pixels.data).toHaveLength(800 * 502 * 3);
+    expect(hammingDistance(pdqHash(pixels).hash, ORIGINAL_HASH)).toBeLessThanOrEqual(2);
   });
 
   it('ignores EXIF orientation by default (the stored pixels, as the reference) and honours it when asked', async () => {
