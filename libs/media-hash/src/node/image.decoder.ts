@@ -67,6 +67,10 @@ export async function decodeImageBytes(
   try {
     // 'error': a truncated or damaged file is refused, a harmless warning (odd EXIF, trailing bytes) is not.
     let image = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, pages: 1 });
+    // sharp hands grey out as three equal channels; the reference takes grey as one (its luma is the
+    // value itself, not 0.299 g + 0.587 g + 0.114 g in floats, which can differ in the last bit).
+    const { channels, hasAlpha } = await image.metadata();
+    if ((channels ?? 3) - (hasAlpha ? 1 : 0) === 1) image = image.toColourspace('b-w');
     if (options.orientation === 'honour') image = image.autoOrient();
     const { data, info } = await image
       .removeAlpha()
