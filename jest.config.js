@@ -28,6 +28,8 @@ const moduleNameMapper = {
   '^@hub/(contracts|domain|persistence|platform|client|testing)$': '<rootDir>/libs/$1/src',
   '^@hub/(api|worker)$': '<rootDir>/apps/$1/src',
   '^@hub/app$': '<rootDir>/apps/hub/src',
+  '^@hub/media-hash$': '<rootDir>/libs/media-hash/src',
+  '^@hub/media-hash/node$': '<rootDir>/libs/media-hash/src/node',
 };
 const common = {
   testEnvironment: 'node',

@@ -29,6 +29,8 @@ async function main() {
       '@hub/client': './libs/client/src/browser.ts',
       // The hub's rules (state machines, access, percentiles), so buttons match what the hub allows.
       '@hub/domain': './libs/domain/src/browser.ts',
+      // PDQ and vPDQ, the same code as the CLI's: pictures and videos are hashed in the browser.
+      '@hub/media-hash': './libs/media-hash/src/index.ts',
     },
     define: { 'process.env.NODE_ENV': '"production"' },
   });

@@ -74,6 +74,7 @@ describe('PDQ matching', () => {
         matchedItemId: original.id,
         matchedIncidentId: first.id,
         distance: 25,
+        transform: 'original',
         triggeredBy: shared.id,
       },
     ]);
@@ -83,6 +84,7 @@ describe('PDQ matching', () => {
         matchedItemId: variant.id,
         matchedIncidentId: second.id,
         distance: 25,
+        transform: 'original',
         triggeredBy: shared.id,
       },
     ]);
@@ -119,6 +121,7 @@ describe('PDQ matching', () => {
 
   describe('POST /hashes/match', () => {
     const fresh = pdqHash();
+    const near = (distance: number) => ({ algorithm: 'pdq', distance, transform: 'original' });
     let indexed: any;
 
     it('answers, once the index has picked up a share, only items of incidents the caller sees', async () => {
@@ -129,10 +132,10 @@ describe('PDQ matching', () => {
         (body: any) => body.matches?.length > 0,
         { timeoutMs: 20_000, intervalMs: 200, what: 'the refreshed index to hold the new hash' },
       );
-      expect(found.matches).toEqual([{ incidentId: first.id, itemId: indexed.id, distance: 0 }]);
+      expect(found.matches).toEqual([{ incidentId: first.id, itemId: indexed.id, ...near(0) }]);
       const be = await match('be', { algorithm: 'pdq', value: flipBits(fresh, 31), maxDistance: 31 });
       expect(be.status).toBe(200);
-      expect(be.body.matches).toEqual([{ incidentId: first.id, itemId: indexed.id, distance: 31 }]);
+      expect(be.body.matches).toEqual([{ incidentId: first.id, itemId: indexed.id, ...near(31) }]);
       // de and fr do not take part in `first`.
       for (const who of ['de', 'fr']) {
         const res = await match(who, { algorithm: 'pdq', value: fresh });
@@ -153,7 +156,7 @@ describe('PDQ matching', () => {
       expect(seen).toEqual(expect.arrayContaining([first.id, second.id, drill.id]));
       expect(seen).not.toContain(hidden.id);
       const de = await match('de', { algorithm: 'pdq', value: base });
-      expect(de.body.matches).toEqual([{ incidentId: hidden.id, itemId: elsewhere.id, distance: 3 }]);
+      expect(de.body.matches).toEqual([{ incidentId: hidden.id, itemId: elsewhere.id, ...near(3) }]);
     });
 
     it('never indexes a hash of quality below 50, and says so', async () => {

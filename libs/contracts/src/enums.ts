@@ -34,6 +34,19 @@ export type Channel = (typeof CHANNELS)[number];
 export const HASH_ALGORITHMS = ['pdq', 'md5', 'sha1', 'sha256', 'tmk', 'vpdq'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
+/** The rotations and flips of a picture that PDQ hashes derive from one another (PDQ's dihedral hashes). */
+export const HASH_TRANSFORMS = [
+  'original',
+  'rotate90',
+  'rotate180',
+  'rotate270',
+  'flipX',
+  'flipY',
+  'flipPlus1',
+  'flipMinus1',
+] as const;
+export type HashTransform = (typeof HASH_TRANSFORMS)[number];
+
 export const CELL_STATUSES = [
   'pending',
   'notified',

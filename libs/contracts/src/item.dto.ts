@@ -2,10 +2,12 @@ import { CursorPageQuery } from './page.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -28,6 +30,7 @@ import {
   type Channel,
   type ContentType,
   type HashAlgorithm,
+  type HashTransform,
   type ItemKind,
   type Verdict,
 } from './enums';
@@ -35,14 +38,65 @@ import { LIMITS } from './limits';
 
 const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+const PDQ_HEX = /^[0-9a-fA-F]{64}$/;
+/** Past any video's length: 24 hours at 1,000 frames a second, and 11 days. */
+const MAX_FRAME_NUMBER = 100_000_000;
+const MAX_FRAME_SECONDS = 1_000_000;
+
+/** One hashed frame of a video, as Meta's vPDQ prints it: `<frame>,<quality>,<hash>,<seconds>`. */
+export class VpdqFrameDto {
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FRAME_NUMBER)
+  frame!: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  quality!: number;
+
+  @IsString()
+  @Matches(PDQ_HEX, { message: '$property must be a PDQ hash of 64 hexadecimal digits' })
+  hash!: string;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(MAX_FRAME_SECONDS)
+  seconds!: number;
+}
+
+/** Frames of a video hash: present, bounded, each one checked. */
+function VpdqFrames(): PropertyDecorator {
+  return (target, key) => {
+    for (const decorate of [
+      IsArray(),
+      ArrayMinSize(1),
+      ArrayMaxSize(LIMITS.vpdqFrames),
+      ValidateNested({ each: true }),
+      Type(() => VpdqFrameDto),
+    ]) {
+      decorate(target, key);
+    }
+  };
+}
+
+/**
+ * A hash item. A video hashed with vPDQ is sent as its `frames` (PDQ per frame), which the hub matches;
+ * a vPDQ `value` (an opaque encoding, as before frames were accepted) is still kept, but never matched.
+ */
 export class HashDto {
   @IsIn(HASH_ALGORITHMS)
   algorithm!: HashAlgorithm;
 
+  @ValidateIf((o: HashDto) => o.value !== undefined || o.algorithm !== 'vpdq' || o.frames === undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(LIMITS.opaqueHash)
-  value!: string;
+  value?: string;
+
+  @ValidateIf((o: HashDto) => o.frames !== undefined)
+  @VpdqFrames()
+  frames?: VpdqFrameDto[];
 
   @IsOptional()
   @IsInt()
@@ -173,12 +227,19 @@ export class ListItemsQuery extends CursorPageQuery {
 }
 
 export class HashMatchDto {
-  @IsIn(['pdq'])
-  algorithm!: 'pdq';
+  @IsIn(['pdq', 'vpdq'])
+  algorithm!: 'pdq' | 'vpdq';
 
+  /** A PDQ hash (`algorithm: pdq`). */
+  @ValidateIf((o: HashMatchDto) => o.algorithm !== 'vpdq' || o.value !== undefined)
   @IsString()
   @MaxLength(64)
-  value!: string;
+  value?: string;
+
+  /** A video's frames (`algorithm: vpdq`). */
+  @ValidateIf((o: HashMatchDto) => o.algorithm === 'vpdq' || o.frames !== undefined)
+  @VpdqFrames()
+  frames?: VpdqFrameDto[];
 
   @IsOptional()
   @IsInt()
@@ -207,7 +268,8 @@ export interface ItemView {
   kind: ItemKind;
   url?: string;
   submittedUrl?: string;
-  hash?: { algorithm: HashAlgorithm; value: string; quality?: number };
+  /** `value` for every algorithm but a vPDQ hash shared as `frames`. */
+  hash?: { algorithm: HashAlgorithm; value?: string; quality?: number; frames?: VpdqFrameView[] };
   account?: { platformKey: string; handle: string };
   channel: Channel;
   legalReference?: string;
@@ -241,7 +303,34 @@ export interface PlatformContainmentView {
   withinDeadlineShare: number | null;
 }
 
+export interface VpdqFrameView {
+  frame: number;
+  quality: number;
+  hash: string;
+  seconds: number;
+}
+
+/**
+ * One known item near the query. A PDQ picture against a PDQ picture or a video's frame: `distance`, and
+ * `transform`, how the query's picture is turned relative to the item's (`rotate90`: the query is the
+ * item rotated by 90 degrees); against a video also the video's `frame` and its `seconds`. A video
+ * against a video: `queryMatchPercent` (of the query's frames, how many the item holds) and
+ * `comparedMatchPercent` (the other way round), as Meta's vPDQ defines them.
+ */
+export interface HashMatchEntry {
+  incidentId: string;
+  itemId: string;
+  /** The matched item's algorithm. */
+  algorithm: 'pdq' | 'vpdq';
+  distance?: number;
+  transform?: HashTransform;
+  frame?: number;
+  seconds?: number;
+  queryMatchPercent?: number;
+  comparedMatchPercent?: number;
+}
+
 export interface HashMatchView {
-  matches: { incidentId: string; itemId: string; distance: number }[];
+  matches: HashMatchEntry[];
   note?: string;
 }

@@ -18,6 +18,11 @@ export const LIMITS = {
   criteria: 20,
   criterion: 500,
   opaqueHash: 4_096,
+  /**
+   * Frames of one vPDQ hash: over 4 hours at one frame a second (Meta's default), and, at ~120 bytes of
+   * JSON a frame, still within `bodyBytes`, so the count is refused by name before the body's size is.
+   */
+  vpdqFrames: 15_000,
   metadataKeys: 30,
   metadataValue: 2_000,
   bulkItems: 1_000,

@@ -152,11 +152,12 @@ export interface AuditLog {
 
 // --- PDQ matching -------------------------------------------------------------------------------
 
-/** A shared PDQ hash with what matching needs to know about its incident. */
+/** A shared PDQ hash or vPDQ video with what matching needs to know about its incident. */
 export interface PdqItemEntry {
   itemId: string;
   incidentId: string;
-  /** 64 lower-case hex digits. */
+  algorithm: 'pdq' | 'vpdq';
+  /** 64 lower-case hex digits; a video's frames as stored (`formatStoredVpdq`). */
   value: string;
   quality: number | null;
   mode: IncidentMode;

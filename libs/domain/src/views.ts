@@ -15,6 +15,7 @@ import type {
   OrganisationRecord,
 } from './model';
 import { cellStateOf, isOverdue } from './incidents';
+import { parseStoredVpdq } from './items/vpdq.frames';
 
 const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
@@ -106,7 +107,10 @@ export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date): Ite
     view.submittedUrl = item.submittedUrl ?? item.url;
   }
   if (item.hashAlgorithm && item.hashValue) {
-    view.hash = { algorithm: item.hashAlgorithm, value: item.hashValue };
+    const frames = item.hashAlgorithm === 'vpdq' ? parseStoredVpdq(item.hashValue) : null;
+    view.hash = frames
+      ? { algorithm: 'vpdq', frames }
+      : { algorithm: item.hashAlgorithm, value: item.hashValue };
     if (item.hashQuality !== null) view.hash.quality = item.hashQuality;
   }
   if (item.accountPlatform && item.accountHandle) {

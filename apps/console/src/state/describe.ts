@@ -2,6 +2,29 @@ import type { EventView } from '@hub/contracts';
 
 const words = (value: unknown) => String(value ?? '').replace(/_/g, ' ');
 
+const TURNS: Record<string, string> = {
+  rotate90: 'rotated 90°',
+  rotate180: 'rotated 180°',
+  rotate270: 'rotated 270°',
+  flipX: 'mirrored (flipX)',
+  flipY: 'mirrored (flipY)',
+  flipPlus1: 'mirrored on a diagonal (flipPlus1)',
+  flipMinus1: 'mirrored on a diagonal (flipMinus1)',
+};
+
+const pct = (value: unknown) => `${Math.round(Number(value) * 10) / 10}%`;
+
+/** How near a match is: a distance (with the turn and the video's frame), or two videos' shared frames. */
+function howNear(d: Record<string, any>): string {
+  if (d.queryMatchPercent !== undefined) {
+    return `video: ${pct(d.queryMatchPercent)} of its frames in the other, ${pct(d.comparedMatchPercent)} the other way`;
+  }
+  const parts = [`distance ${d.distance ?? '?'}`];
+  if (d.transform && d.transform !== 'original') parts.push(TURNS[d.transform] ?? d.transform);
+  if (d.frame !== undefined) parts.push(`video frame ${d.frame} at ${Number(d.seconds ?? 0).toFixed(1)} s`);
+  return parts.join(', ');
+}
+
 /** One line of the timeline for an event, in the words a duty officer would use. */
 export function describeEvent(
   event: EventView,
@@ -36,7 +59,7 @@ export function describeEvent(
     case 'item.reported_again':
       return `${who} reported ${item} again`;
     case 'item.matched':
-      return `${item} matches a known hash (distance ${d.distance ?? '?'})`;
+      return `${item} matches ${itemName(String(d.matchedItemId)) ?? 'a known item'}${d.matchedIncidentId && d.matchedIncidentId !== event.incidentId ? ' of another incident' : ''} (${howNear(d)})`;
     case 'item.feedback':
       return `${who} gave feedback on ${item}: ${words(d.verdict)}`;
     case 'item.purged':

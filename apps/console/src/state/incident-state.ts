@@ -174,8 +174,13 @@ export function matrixPlatforms(state: RoomState): string[] {
 /** A short label for an item: its URL, hash or account. */
 export function itemLabel(item: ItemView): string {
   if (item.url) return item.url;
-  if (item.hash)
+  if (item.hash?.value)
     return `${item.hash.algorithm}:${item.hash.value.slice(0, 16)}${item.hash.value.length > 16 ? '…' : ''}`;
+  if (item.hash) {
+    // A video's frames: from the item, or counted in the share's event (which leaves them out).
+    const count = item.hash.frames?.length ?? (item.hash as { frameCount?: number }).frameCount;
+    return `${item.hash.algorithm}: video of ${count ?? '?'} frames`;
+  }
   if (item.account) return `@${item.account.handle} on ${item.account.platformKey}`;
   return item.id;
 }

@@ -31,7 +31,11 @@ describe('parseHash', () => {
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     ],
   ])('lower-cases a %s digest', (algorithm, value, expected) => {
-    expect(parseHash({ algorithm, value })).toEqual({ algorithm, value: expected });
+    expect(parseHash({ algorithm, value })).toEqual({
+      algorithm,
+      value: expected,
+      dedupKey: `${algorithm}:${expected}`,
+    });
   });
 
   it('trims surrounding blanks', () => {
@@ -76,7 +80,11 @@ describe('parseHash', () => {
     ['tmk', 'x'],
     ['vpdq', 'Z'.repeat(4096)],
   ])('keeps an opaque %s hash as sent (case included)', (algorithm, value) => {
-    expect(parseHash({ algorithm, value: ` ${value} ` })).toEqual({ algorithm, value });
+    expect(parseHash({ algorithm, value: ` ${value} ` })).toEqual({
+      algorithm,
+      value,
+      dedupKey: `${algorithm}:${value}`,
+    });
   });
 
   it.each([0, 50, 100])('keeps a pdq quality of %d', (quality) => {
@@ -84,6 +92,7 @@ describe('parseHash', () => {
       algorithm: 'pdq',
       value: PDQ,
       quality,
+      dedupKey: `pdq:${PDQ}`,
     });
   });
 
@@ -110,6 +119,46 @@ describe('parseHash', () => {
     ['tmk', 'abc'],
   ])('rejects a quality on %s', (algorithm, value) => {
     expectRejected({ algorithm, value, quality: 90 }, 'hash.quality');
+  });
+});
+
+describe('parseHash with vPDQ frames', () => {
+  const frames = [
+    { frame: 1, quality: 90, hash: PDQ.toUpperCase(), seconds: 1.0004 },
+    { frame: 0, quality: 100, hash: PDQ, seconds: 0 },
+  ];
+
+  it('keeps a video as its frames, in frame order, stored as Meta’s lines', () => {
+    const parsed = parseHash({ algorithm: 'vpdq', frames, quality: 95 });
+    expect(parsed.frames).toEqual([
+      { frame: 0, quality: 100, hash: PDQ, seconds: 0 },
+      { frame: 1, quality: 90, hash: PDQ, seconds: 1 },
+    ]);
+    expect(parsed.value).toBe(`0,100,${PDQ},0.000\n1,90,${PDQ},1.000\n`);
+    expect(parsed.quality).toBe(95);
+    expect(parsed.dedupKey).toMatch(/^vpdq:sha256:[0-9a-f]{64}$/);
+    // The same frames however they were sent meet on the same key; another frame does not.
+    const again = parseHash({ algorithm: 'vpdq', frames: [...frames].reverse() });
+    expect(again.dedupKey).toBe(parsed.dedupKey);
+    const other = parseHash({ algorithm: 'vpdq', frames: [{ ...frames[0], quality: 91 }, frames[1]] });
+    expect(other.dedupKey).not.toBe(parsed.dedupKey);
+  });
+
+  it('refuses frames on another algorithm, and frames with a value', () => {
+    expectRejected({ algorithm: 'pdq', frames }, 'hash.frames');
+    expectRejected({ algorithm: 'vpdq', value: 'abc', frames }, 'hash.value');
+  });
+
+  it.each([
+    [[], 'hash.frames'],
+    [[{ ...frames[0], frame: 0 }, frames[1]], 'hash.frames'],
+    [[{ ...frames[0], hash: 'xyz' }], 'hash.frames.0.hash'],
+    [[frames[1], { ...frames[0], quality: 101 }], 'hash.frames.1.quality'],
+    [[{ ...frames[0], frame: -1 }], 'hash.frames.0.frame'],
+    [[{ ...frames[0], seconds: Number.NaN }], 'hash.frames.0.seconds'],
+    [[null], 'hash.frames.0.frame'],
+  ])('refuses the frames %j naming %s', (bad, field) => {
+    expectRejected({ algorithm: 'vpdq', frames: bad }, field);
   });
 });
 

@@ -1,19 +1,29 @@
 import type { HashAlgorithm } from '@hub/contracts';
 import { invalid } from '../errors';
+import { canonicalVpdqFrames, formatStoredVpdq, vpdqDedupKey, type VpdqFrame } from './vpdq.frames';
 
 export const MAX_OPAQUE_HASH_LENGTH = 4096;
 
 export interface HashInput {
   algorithm: string;
-  value: string;
+  value?: string;
   quality?: number | null;
+  /** A video's vPDQ frames, instead of a value. */
+  frames?: unknown;
 }
 
 export interface ParsedHash {
   algorithm: HashAlgorithm;
-  /** Hex digests lower-cased; opaque video hashes trimmed and otherwise kept as sent. */
+  /**
+   * Hex digests lower-cased; opaque video hashes trimmed and otherwise kept as sent; vPDQ frames as
+   * their stored text (`formatStoredVpdq`).
+   */
   value: string;
   quality?: number;
+  /** Canonical, for a vPDQ hash shared as frames. */
+  frames?: VpdqFrame[];
+  /** Two shares of the same hash in an incident are one item: this is the key they meet on. */
+  dedupKey: string;
 }
 
 interface HashFormat {
@@ -55,11 +65,22 @@ export function parseHash(input: HashInput): ParsedHash {
     throw invalid('hash.algorithm', `must be one of ${Object.keys(FORMATS).join(', ')}`);
   }
   const format = FORMATS[algorithm];
-  if (typeof value !== 'string') throw invalid('hash.value', `must be a string of ${format.describe}`);
-  const trimmed = value.trim();
-  if (!format.pattern.test(trimmed))
-    throw invalid('hash.value', `a ${algorithm} hash must be ${format.describe}`);
-  const parsed: ParsedHash = { algorithm, value: format.lowerCase ? trimmed.toLowerCase() : trimmed };
+  let parsed: ParsedHash;
+  if (input.frames !== undefined && input.frames !== null) {
+    if (algorithm !== 'vpdq') throw invalid('hash.frames', `only a vpdq hash has frames, not ${algorithm}`);
+    if (value !== undefined)
+      throw invalid('hash.value', 'a vpdq hash is sent as frames or as a value, not both');
+    const frames = canonicalVpdqFrames(input.frames);
+    const stored = formatStoredVpdq(frames);
+    parsed = { algorithm, value: stored, frames, dedupKey: vpdqDedupKey(stored) };
+  } else {
+    if (typeof value !== 'string') throw invalid('hash.value', `must be a string of ${format.describe}`);
+    const trimmed = value.trim();
+    if (!format.pattern.test(trimmed))
+      throw invalid('hash.value', `a ${algorithm} hash must be ${format.describe}`);
+    const kept = format.lowerCase ? trimmed.toLowerCase() : trimmed;
+    parsed = { algorithm, value: kept, dedupKey: `${algorithm}:${kept}` };
+  }
   if (quality !== undefined && quality !== null) {
     if (!format.hasQuality)
       throw invalid('hash.quality', `is only allowed for pdq and vpdq hashes, not ${algorithm}`);
@@ -73,6 +94,5 @@ export function parseHash(input: HashInput): ParsedHash {
 
 /** Two shares of the same exact hash in an incident are one item: this is the key they meet on. */
 export function dedupKeyForHash(algorithm: string, value: string): string {
-  const parsed = parseHash({ algorithm, value });
-  return `${parsed.algorithm}:${parsed.value}`;
+  return parseHash({ algorithm, value }).dedupKey;
 }

@@ -1,3 +1,4 @@
 export * from './url.canonical';
 export * from './hash.parse';
 export * from './pdq.index';
+export * from './vpdq.frames';

@@ -1,10 +1,12 @@
 import { DomainError } from '../errors';
 import type { Actor, IncidentRecord } from '../model';
 import type { IncidentStore } from '../ports';
+import { formatStoredVpdq } from '../items/vpdq.frames';
 import { HashMatchUseCase } from './hash-match.use-case';
 import { PdqMatcher } from './pdq.matcher';
 
-const BASE = '0f'.repeat(32);
+// A real PDQ hash (Meta's "bridge" picture): a repeating pattern could meet itself turned.
+const BASE = 'd8f8f0cee0f4a84f06370222078f67f0b36e2ed596621e1d33e6b39c4e9c9b22';
 const flipped = (bits: number): string => {
   const digits = BASE.split('').map((d) => parseInt(d, 16));
   for (let b = 0; b < bits; b++) digits[b >> 2] ^= 8 >> (b & 3);
@@ -50,9 +52,10 @@ describe('HashMatchUseCase', () => {
   it('answers only items of incidents the caller can see, live and exercise, with a note on quality', async () => {
     finds = 0;
     const be = await useCase.execute(actor('authority', 'org-be'), { algorithm: 'pdq', value: BASE });
+    const near = { algorithm: 'pdq', transform: 'original' };
     expect(be.matches).toEqual([
-      { incidentId: 'A', itemId: 'a1', distance: 4 },
-      { incidentId: 'A', itemId: 'a2', distance: 30 },
+      { incidentId: 'A', itemId: 'a1', distance: 4, ...near },
+      { incidentId: 'A', itemId: 'a2', distance: 30, ...near },
     ]);
     expect(finds).toBe(2); // A once (cached for a2), B once
     expect(be.note).toMatch(/quality below 50/);
@@ -64,6 +67,45 @@ describe('HashMatchUseCase', () => {
     expect(coordinator.matches.map((m) => m.itemId)).toEqual(['a1', 'b1']);
     const admin = await useCase.execute(actor('admin', 'org-hub'), { algorithm: 'pdq', value: BASE });
     expect(admin.matches).toEqual([]);
+  });
+
+  it('matches a video against pictures of its frames and other videos', async () => {
+    const frames = [
+      { frame: 0, quality: 90, hash: flipped(2), seconds: 0 },
+      { frame: 30, quality: 90, hash: flipped(200), seconds: 1 },
+    ];
+    const videos = new PdqMatcher();
+    videos.load([
+      { itemId: 'a1', incidentId: 'A', value: BASE, quality: 80, mode: 'live' },
+      {
+        itemId: 'v1',
+        incidentId: 'A',
+        algorithm: 'vpdq',
+        value: formatStoredVpdq(frames),
+        quality: null,
+        mode: 'live',
+      },
+    ]);
+    const found = await new HashMatchUseCase(store, videos).execute(actor('authority', 'org-be'), {
+      algorithm: 'vpdq',
+      frames: [frames[1], { ...frames[0], hash: frames[0].hash.toUpperCase() }],
+    });
+    expect(found.matches).toEqual([
+      {
+        incidentId: 'A',
+        itemId: 'a1',
+        algorithm: 'pdq',
+        distance: 2,
+        transform: 'original',
+        frame: 0,
+        seconds: 0,
+      },
+      { incidentId: 'A', itemId: 'v1', algorithm: 'vpdq', queryMatchPercent: 100, comparedMatchPercent: 100 },
+    ]);
+    const bad = await refusal(
+      useCase.execute(actor('authority', 'org-be'), { algorithm: 'vpdq', frames: [{ frame: 0 }] }),
+    );
+    expect(bad.details[0].field).toBe('frames.0.quality');
   });
 
   it('refuses a distance beyond 31 and a malformed value, naming the field', async () => {

@@ -1,21 +1,28 @@
-import type { HashMatchView } from '@hub/contracts';
+import type { HashMatchEntry, HashMatchView } from '@hub/contracts';
 import { canSee } from '../access/access.policy';
 import { DomainError, invalid } from '../errors';
 import { parseHash } from '../items/hash.parse';
 import { PDQ_MATCH_DISTANCE } from '../items/pdq.index';
+import { canonicalVpdqFrames, type VpdqFrame } from '../items/vpdq.frames';
 import type { Actor, IncidentRecord } from '../model';
 import type { IncidentStore } from '../ports';
 import { PDQ_MIN_QUALITY, PdqMatcher } from './pdq.matcher';
 
 export interface HashMatchQuery {
   algorithm: string;
-  value: string;
+  value?: string;
+  frames?: unknown;
   maxDistance?: number;
 }
 
-export const LOW_QUALITY_NOTE = `PDQ hashes of quality below ${PDQ_MIN_QUALITY} are not indexed and never match`;
+export const LOW_QUALITY_NOTE = `PDQ hashes and vPDQ frames of quality below ${PDQ_MIN_QUALITY} are not indexed and never match`;
 
-/** `POST /hashes/match`: the known PDQ hashes near a value, in the incidents the caller can see. */
+type Query = { hex: string; frames?: undefined } | { frames: VpdqFrame[]; hex?: undefined };
+
+/**
+ * `POST /hashes/match`: the known pictures and videos near a PDQ hash (in any rotation or flip) or near a
+ * video's vPDQ frames, in the incidents the caller can see.
+ */
 export class HashMatchUseCase {
   constructor(
     private readonly incidents: IncidentStore,
@@ -23,34 +30,51 @@ export class HashMatchUseCase {
   ) {}
 
   async execute(actor: Actor, query: HashMatchQuery): Promise<HashMatchView> {
-    const { value, maxDistance } = this.validate(query);
+    const { hex, frames, maxDistance } = this.validate(query);
+    const candidates = frames
+      ? await this.matcher.videoCandidates(frames, maxDistance)
+      : this.matcher.candidates(hex, maxDistance);
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
-    const matches: HashMatchView['matches'] = [];
-    for (const candidate of this.matcher.candidates(value, maxDistance)) {
+    const matches: HashMatchEntry[] = [];
+    for (const candidate of candidates) {
       if (!loaded.has(candidate.incidentId)) {
         loaded.set(candidate.incidentId, this.incidents.find(candidate.incidentId));
       }
       const incident = await loaded.get(candidate.incidentId)!;
       if (!incident || !canSee(actor, incident)) continue;
-      matches.push({
-        incidentId: candidate.incidentId,
-        itemId: candidate.itemId,
-        distance: candidate.distance,
-      });
+      const { incidentId, itemId, algorithm, distance, transform, frame, seconds } = candidate;
+      const { queryMatchPercent, comparedMatchPercent } = candidate;
+      matches.push(
+        queryMatchPercent !== undefined
+          ? { incidentId, itemId, algorithm, queryMatchPercent, comparedMatchPercent }
+          : {
+              incidentId,
+              itemId,
+              algorithm,
+              distance,
+              transform,
+              ...(frame !== undefined && { frame, seconds }),
+            },
+      );
     }
     return { matches, note: LOW_QUALITY_NOTE };
   }
 
-  private validate(query: HashMatchQuery): { value: string; maxDistance: number } {
-    if (query.algorithm !== 'pdq') throw invalid('algorithm', 'only pdq hashes can be matched by distance');
-    let value: string;
-    try {
-      value = parseHash({ algorithm: 'pdq', value: query.value }).value;
-    } catch (error) {
-      if (error instanceof DomainError) {
-        throw invalid('value', 'a pdq hash must be exactly 64 hexadecimal digits');
+  private validate(query: HashMatchQuery): Query & { maxDistance: number } {
+    let hashes: Query;
+    if (query.algorithm === 'vpdq') {
+      hashes = { frames: canonicalVpdqFrames(query.frames, 'frames') };
+    } else if (query.algorithm === 'pdq') {
+      try {
+        hashes = { hex: parseHash({ algorithm: 'pdq', value: query.value }).value };
+      } catch (error) {
+        if (error instanceof DomainError) {
+          throw invalid('value', 'a pdq hash must be exactly 64 hexadecimal digits');
+        }
+        throw error;
       }
-      throw error;
+    } else {
+      throw invalid('algorithm', 'only pdq hashes and vpdq frames can be matched by distance');
     }
     const maxDistance = query.maxDistance ?? PDQ_MATCH_DISTANCE;
     if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > PDQ_MATCH_DISTANCE) {
@@ -59,6 +83,6 @@ export class HashMatchUseCase {
         `must be an integer from 0 to ${PDQ_MATCH_DISTANCE}: PDQ hashes further apart do not show the same picture`,
       );
     }
-    return { value, maxDistance };
+    return { ...hashes, maxDistance };
   }
 }

@@ -1,5 +1,6 @@
 import type { Actor, EventRecord, IncidentRecord, ItemRecord, NewEvent } from '../model';
 import type { IdentityRepository, IncidentQueries, IncidentStore, IncidentTx } from '../ports';
+import { formatStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
 import { MatchItemUseCase } from './match-item.use-case';
 import { PdqMatcher } from './pdq.matcher';
 
@@ -149,7 +150,8 @@ const flipBits = (hex: string, bits: number): string => {
   return digits.map((d) => d.toString(16)).join('');
 };
 
-const BASE = 'a5'.repeat(32);
+// A real PDQ hash (of Meta's "bridge" picture): a repeating pattern could meet itself turned.
+const BASE = 'd8f8f0cee0f4a84f06370222078f67f0b36e2ed596621e1d33e6b39c4e9c9b22';
 
 describe('MatchItemUseCase', () => {
   let hub: FakeHub;
@@ -186,12 +188,13 @@ describe('MatchItemUseCase', () => {
     hub.item('n', 'A', { hashValue: BASE, createdBy: 'be-member' });
     await expect(useCase.execute({ eventId: 'e1', incidentId: 'A', itemId: 'n' })).resolves.toBe('matched');
 
+    const near = (distance: number) => ({ distance, transform: 'original', triggeredBy: 'e1' });
     expect(hub.eventsOf('A', 'item.matched').map((e) => e.data)).toEqual([
-      { itemId: 'n', matchedItemId: 'b1', matchedIncidentId: 'B', distance: 10, triggeredBy: 'e1' },
-      { itemId: 'n', matchedItemId: 'a1', matchedIncidentId: 'A', distance: 20, triggeredBy: 'e1' },
+      { itemId: 'n', matchedItemId: 'b1', matchedIncidentId: 'B', ...near(10) },
+      { itemId: 'n', matchedItemId: 'a1', matchedIncidentId: 'A', ...near(20) },
     ]);
     expect(hub.eventsOf('B', 'item.matched').map((e) => e.data)).toEqual([
-      { itemId: 'b1', matchedItemId: 'n', matchedIncidentId: 'A', distance: 10, triggeredBy: 'e1' },
+      { itemId: 'b1', matchedItemId: 'n', matchedIncidentId: 'A', ...near(10) },
     ]);
     expect(hub.eventsOf('C')).toEqual([]);
     expect(hub.eventsOf('X')).toEqual([]);
@@ -255,5 +258,155 @@ describe('MatchItemUseCase', () => {
     await expect(useCase.execute({ eventId: 'e', incidentId: 'B', itemId: 'n' })).resolves.toBe('skipped');
     expect(hub.events).toEqual([]);
     expect(matcher.has('poor')).toBe(false);
+  });
+});
+
+describe('MatchItemUseCase: turned pictures and videos', () => {
+  // Meta's "bridge" picture and its copy rotated by 90 degrees (hashes of its reference PNGs; BSD licence,
+  // Copyright (c) Meta Platforms, Inc. and affiliates, ThreatExchange commit baefb4e).
+  const ORIGINAL = 'd8f8f0cee0f4a84f06370222078f67f0b36e2ed596621e1d33e6b39c4e9c9b22';
+  const ROTATED = '30a10efdf1c83f429013d48d0ffffc52e34e0e35ada952a9d29605215aa9e5af';
+  /** Random-looking hashes, about 128 bits apart from one another (xorshift32 from the seed). */
+  const randomHash = (seed: number): string => {
+    let x = seed * 2_654_435_761 || 1;
+    let hex = '';
+    for (let i = 0; i < 8; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      hex += (x >>> 0).toString(16).padStart(8, '0');
+    }
+    return hex;
+  };
+  /** A made-up video: 20 frames a second apart, each showing something else. */
+  const clip: VpdqFrame[] = Array.from({ length: 20 }, (_, i) => ({
+    frame: i * 30,
+    quality: 90,
+    hash: randomHash(i + 1),
+    seconds: i,
+  }));
+  let hub: FakeHub;
+  let matcher: PdqMatcher;
+  let useCase: MatchItemUseCase;
+  const share = (id: string, incidentId: string, patch: Partial<ItemRecord>) => {
+    hub.item(id, incidentId, { createdBy: 'be-member', ...patch });
+    return useCase.execute({ eventId: `shared-${id}`, incidentId, itemId: id });
+  };
+  const video = (frames: VpdqFrame[]): Partial<ItemRecord> => ({
+    hashAlgorithm: 'vpdq',
+    hashValue: formatStoredVpdq(frames),
+    hashQuality: null,
+  });
+  const matched = (incidentId: string) => hub.eventsOf(incidentId, 'item.matched').map((e) => e.data);
+
+  beforeEach(() => {
+    hub = new FakeHub();
+    matcher = new PdqMatcher();
+    useCase = new MatchItemUseCase(hub.store, hub.queries, hub.identities, matcher);
+    hub.actor('be-member', 'org-be');
+    hub.incident('A', { participants: ['org-be'] });
+    hub.incident('B', { participants: ['org-be'] });
+  });
+
+  it('matches a rotated re-upload and names the turn from each side', async () => {
+    await expect(share('original', 'A', { hashValue: ORIGINAL })).resolves.toBe('no-match');
+    await expect(share('rotated', 'B', { hashValue: ROTATED })).resolves.toBe('matched');
+    const [mine] = matched('B');
+    expect(mine).toMatchObject({ itemId: 'rotated', matchedItemId: 'original', transform: 'rotate90' });
+    expect(mine.distance).toBe(14); // the turn derived from the hash alone is a few bits off
+    // From the original's side the rotated copy is turned back the other way.
+    expect(matched('A')).toEqual([
+      {
+        ...mine,
+        itemId: 'original',
+        matchedItemId: 'rotated',
+        matchedIncidentId: 'B',
+        transform: 'rotate270',
+      },
+    ]);
+  });
+
+  it('matches a picture of a video’s frame, naming the frame, from either side', async () => {
+    await expect(share('clip', 'A', video(clip))).resolves.toBe('no-match');
+    const still = flipBits(clip[5].hash, 3);
+    await expect(share('still', 'B', { hashValue: still })).resolves.toBe('matched');
+    expect(matched('B')).toEqual([
+      {
+        itemId: 'still',
+        matchedItemId: 'clip',
+        matchedIncidentId: 'A',
+        distance: 3,
+        transform: 'original',
+        frame: 150,
+        seconds: 5,
+        triggeredBy: 'shared-still',
+      },
+    ]);
+    expect(matched('A')).toEqual([
+      { ...matched('B')[0], itemId: 'clip', matchedItemId: 'still', matchedIncidentId: 'B' },
+    ]);
+    // A picture is not a variant of a video.
+    expect(hub.items.get('still')!.variantOf).toBeNull();
+  });
+
+  it('matches a video shared after a picture of one of its frames', async () => {
+    await share('still', 'A', { hashValue: clip[7].hash });
+    await expect(share('clip', 'A', video(clip))).resolves.toBe('matched');
+    expect(matched('A')).toEqual([
+      expect.objectContaining({
+        itemId: 'clip',
+        matchedItemId: 'still',
+        distance: 0,
+        frame: 210,
+        seconds: 7,
+      }),
+    ]);
+  });
+
+  it('matches two videos sharing most of their frames, with both percentages, from each side', async () => {
+    await share('clip', 'A', video(clip));
+    // Every other frame, slightly re-encoded: all of its frames are in the clip, half of the clip's in it.
+    const half = clip.filter((_, i) => i % 2 === 0).map((f) => ({ ...f, hash: flipBits(f.hash, 2) }));
+    await expect(share('half', 'B', video(half))).resolves.toBe('no-match');
+    // Most of it: 18 of 20 frames.
+    const most = clip.slice(1, 19);
+    await expect(share('most', 'A', video(most))).resolves.toBe('matched');
+    expect(matched('A').filter((d) => d.itemId === 'most')).toEqual([
+      {
+        itemId: 'most',
+        matchedItemId: 'clip',
+        matchedIncidentId: 'A',
+        queryMatchPercent: 100,
+        comparedMatchPercent: 90,
+        triggeredBy: 'shared-most',
+      },
+    ]);
+    expect(matched('A').filter((d) => d.itemId === 'clip')).toEqual([]);
+    // The nearest video in its own incident makes it a variant.
+    expect(hub.items.get('most')!.variantOf).toBe('clip');
+    expect(matched('B')).toEqual([]);
+  });
+
+  it('mirrors the percentages into the other incident', async () => {
+    await share('clip', 'A', video(clip));
+    await share('most', 'B', video(clip.slice(0, 17)));
+    expect(matched('B')).toEqual([
+      expect.objectContaining({ queryMatchPercent: 100, comparedMatchPercent: 85 }),
+    ]);
+    expect(matched('A')).toEqual([
+      expect.objectContaining({
+        itemId: 'clip',
+        matchedItemId: 'most',
+        queryMatchPercent: 85,
+        comparedMatchPercent: 100,
+      }),
+    ]);
+  });
+
+  it('skips a video without frames of quality 50 and an opaque vPDQ value', async () => {
+    const poor = clip.map((f) => ({ ...f, quality: 30 }));
+    await expect(share('poor', 'A', video(poor))).resolves.toBe('skipped');
+    await expect(share('opaque', 'A', { hashAlgorithm: 'vpdq', hashValue: 'abc' })).resolves.toBe('skipped');
+    expect(matcher.size).toBe(0);
   });
 });

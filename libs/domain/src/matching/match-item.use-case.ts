@@ -1,10 +1,12 @@
 import { canSee } from '../access/access.policy';
 import { PDQ_MATCH_DISTANCE } from '../items/pdq.index';
+import { parseStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
 import { SYSTEM_ACTOR, type Actor, type IncidentRecord, type ItemRecord, type NewEvent } from '../model';
 import type { IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
-import { isIndexableQuality, PdqMatcher, type PdqCandidate } from './pdq.matcher';
+import { inverseTransform } from './dihedral';
+import { isIndexableQuality, matchableFrames, PdqMatcher, type PdqCandidate } from './pdq.matcher';
 
-/** One `item.shared` event of a PDQ item, as the relay hands it over. */
+/** One `item.shared` event of a PDQ or vPDQ item, as the relay hands it over. */
 export interface MatchItemJob {
   /** The id of the `item.shared` event: recorded as `triggeredBy`, so a repeated job appends nothing. */
   eventId: string;
@@ -18,11 +20,16 @@ interface VisibleMatch extends PdqCandidate {
   incident: IncidentRecord;
 }
 
+/** What matching reads of a new item: a picture's hash, or a video's frames. */
+type Query = { algorithm: 'pdq'; hex: string } | { algorithm: 'vpdq'; frames: VpdqFrame[] };
+
 /**
- * Links a newly shared PDQ hash to the known ones within distance 31, in the incidents its sharer can see
- * and never across live and exercise: `item.matched` in the new item's incident and, when the match lives
- * in another incident, in that one too. The sharer's visibility is the bound because the events tell each
- * incident about the other item: the hub must not reveal more than the sharer could have looked up.
+ * Links a newly shared PDQ hash or vPDQ video to the known ones (pictures within distance 31 in any of
+ * their rotations and flips, video frames within 31, videos sharing 80% of their frames both ways), in
+ * the incidents its sharer can see and never across live and exercise: `item.matched` in the new item's
+ * incident and, when the match lives in another incident, in that one too. The sharer's visibility is
+ * the bound because the events tell each incident about the other item: the hub must not reveal more
+ * than the sharer could have looked up.
  */
 export class MatchItemUseCase {
   constructor(
@@ -35,17 +42,18 @@ export class MatchItemUseCase {
   async execute(job: MatchItemJob): Promise<MatchItemResult> {
     const found = await this.queries.itemWithCells(job.incidentId, job.itemId);
     const item = found?.item;
-    if (!item || item.hashAlgorithm !== 'pdq' || !item.hashValue) return 'skipped';
-    if (!isIndexableQuality(item.hashQuality)) return 'skipped';
+    const query = item && matchQuery(item);
+    if (!item || !query) return 'skipped';
     const incident = await this.incidents.find(item.incidentId);
     if (!incident) return 'skipped';
 
-    const matches = await this.visibleMatches(item, incident);
+    const matches = await this.visibleMatches(item, query, incident);
     if (matches.length) await this.record(job.eventId, item, incident, matches);
     this.matcher.add({
       itemId: item.id,
       incidentId: item.incidentId,
-      value: item.hashValue,
+      algorithm: query.algorithm,
+      value: item.hashValue!,
       quality: item.hashQuality,
       mode: incident.mode,
     });
@@ -53,10 +61,16 @@ export class MatchItemUseCase {
   }
 
   /** Candidates the sharer can see, in the item's own mode, nearest first. */
-  private async visibleMatches(item: ItemRecord, incident: IncidentRecord): Promise<VisibleMatch[]> {
-    const candidates = this.matcher
-      .candidates(item.hashValue!, PDQ_MATCH_DISTANCE)
-      .filter((c) => c.itemId !== item.id && c.mode === incident.mode);
+  private async visibleMatches(
+    item: ItemRecord,
+    query: Query,
+    incident: IncidentRecord,
+  ): Promise<VisibleMatch[]> {
+    const found =
+      query.algorithm === 'pdq'
+        ? this.matcher.candidates(query.hex, PDQ_MATCH_DISTANCE)
+        : await this.matcher.videoCandidates(query.frames, PDQ_MATCH_DISTANCE);
+    const candidates = found.filter((c) => c.itemId !== item.id && c.mode === incident.mode);
     if (candidates.length === 0) return [];
     const sharer = item.createdBy ? await this.identities.findActorByMemberId(item.createdBy) : null;
     const loaded = new Map<string, Promise<IncidentRecord | null>>([
@@ -106,19 +120,22 @@ export class MatchItemUseCase {
         itemId: item.id,
         matchedItemId: m.itemId,
         matchedIncidentId: m.incidentId,
-        distance: m.distance,
+        ...howNear(m),
       });
       if (m.incidentId !== incident.id) {
         push(m.incidentId, {
           itemId: m.itemId,
           matchedItemId: item.id,
           matchedIncidentId: incident.id,
-          distance: m.distance,
+          ...howNear(m, true),
         });
       }
     }
-    // The nearest match inside the same incident makes the new item its variant.
-    const nearestSibling = matches.find((m) => m.incidentId === incident.id);
+    // The nearest match of the same kind inside the same incident makes the new item its variant (a
+    // video is not a variant of a still picture, nor the other way round).
+    const nearestSibling = matches.find(
+      (m) => m.incidentId === incident.id && m.algorithm === item.hashAlgorithm,
+    );
     for (const [incidentId, events] of perIncident) {
       await this.incidents.withIncident(incidentId, async (tx) => {
         // Under the incident's lock: a repeated job waits for the first to commit, then sees its events.
@@ -131,4 +148,34 @@ export class MatchItemUseCase {
       });
     }
   }
+}
+
+/** The item as matching reads it; null when it cannot match (another algorithm, low quality, no frames). */
+function matchQuery(item: ItemRecord): Query | null {
+  if (!item.hashValue) return null;
+  if (item.hashAlgorithm === 'pdq') {
+    return isIndexableQuality(item.hashQuality) ? { algorithm: 'pdq', hex: item.hashValue } : null;
+  }
+  if (item.hashAlgorithm !== 'vpdq') return null;
+  const frames = parseStoredVpdq(item.hashValue);
+  return frames && matchableFrames(frames).length > 0 ? { algorithm: 'vpdq', frames } : null;
+}
+
+/**
+ * What an `item.matched` event says of the match, from the new item's side or, mirrored, from the matched
+ * item's: the turn is undone and the percentages swap. `frame` and `seconds` are the video's, whichever
+ * side it is on.
+ */
+function howNear(m: PdqCandidate, mirrored = false): Record<string, unknown> {
+  if (m.queryMatchPercent !== undefined) {
+    return mirrored
+      ? { queryMatchPercent: m.comparedMatchPercent, comparedMatchPercent: m.queryMatchPercent }
+      : { queryMatchPercent: m.queryMatchPercent, comparedMatchPercent: m.comparedMatchPercent };
+  }
+  const data: Record<string, unknown> = {
+    distance: m.distance,
+    transform: mirrored ? inverseTransform(m.transform!) : m.transform,
+  };
+  if (m.frame !== undefined) Object.assign(data, { frame: m.frame, seconds: m.seconds });
+  return data;
 }

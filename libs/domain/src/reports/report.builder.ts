@@ -1,4 +1,5 @@
 import { CELL_STATUSES, CHANNELS, CONTENT_TYPES, ITEM_KINDS } from '@hub/contracts';
+import { hashValueInOneLine } from '../items/vpdq.frames';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import { deadlineVerdict, summariseContainment } from '../use-cases/containment-summary';
 import {
@@ -42,7 +43,8 @@ export function buildReport(input: ReportInput): IncidentReport {
 /** What an item points at: the canonical URL, `algorithm:value` for a hash, `platform:handle` for an account. */
 export function itemTarget(item: ItemRecord): string {
   if (item.kind === 'url') return item.url ?? '';
-  if (item.kind === 'hash') return `${item.hashAlgorithm ?? '?'}:${item.hashValue ?? ''}`;
+  if (item.kind === 'hash')
+    return `${item.hashAlgorithm ?? '?'}:${hashValueInOneLine(item.hashAlgorithm, item.hashValue) ?? ''}`;
   return `${item.accountPlatform ?? '?'}:${item.accountHandle ?? ''}`;
 }
 
@@ -245,7 +247,7 @@ function cellRows({ items, cells, now }: ReportInput): ReportCellRow[] {
       target: itemTarget(item),
       url: item.url,
       hashAlgorithm: item.hashAlgorithm,
-      hashValue: item.hashValue,
+      hashValue: hashValueInOneLine(item.hashAlgorithm, item.hashValue),
       accountPlatform: item.accountPlatform,
       accountHandle: item.accountHandle,
       channel: item.channel,

@@ -3,7 +3,7 @@ import { PERSONAL_METADATA_FIELDS, type BulkShareResultEntry, type ShareItemDto 
 import { assertCanUseChannel, assertCanWork, assertVisible } from '../access/access.policy';
 import { DomainError, invalid } from '../errors';
 import { assertOpenForWork } from '../incidents';
-import { attributePlatform, canonicaliseUrl, dedupKeyForHash, parseHash } from '../items';
+import { attributePlatform, canonicaliseUrl, parseHash, sharedHashData } from '../items';
 import type { Actor, CellRecord, ItemRecord, NewEvent } from '../model';
 import type { Clock, IdentityRepository, IncidentStore } from '../ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
@@ -131,7 +131,7 @@ export class ShareItemsUseCase {
         return {
           ...base,
           kind: 'hash',
-          dedupKey: dedupKeyForHash(hash.algorithm, hash.value),
+          dedupKey: hash.dedupKey,
           hashAlgorithm: hash.algorithm,
           hashValue: hash.value,
           hashQuality: hash.quality ?? null,
@@ -256,9 +256,7 @@ function sharedEventData(item: ItemRecord, cells: CellRecord[]): Record<string, 
     itemId: item.id,
     kind: item.kind,
     url: item.url,
-    hash: item.hashAlgorithm
-      ? { algorithm: item.hashAlgorithm, value: item.hashValue, quality: item.hashQuality }
-      : null,
+    hash: item.hashAlgorithm ? sharedHashData(item.hashAlgorithm, item.hashValue, item.hashQuality) : null,
     account: item.accountPlatform ? { platformKey: item.accountPlatform, handle: item.accountHandle } : null,
     channel: item.channel,
     legalReference: item.legalReference,

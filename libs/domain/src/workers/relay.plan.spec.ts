@@ -73,3 +73,22 @@ describe('deadline checks within the horizon', () => {
     expect(dueBy(reminder, at('2026-11-23T00:16:00.000Z'))).toEqual(reminder);
   });
 });
+
+describe('matching jobs', () => {
+  const withHash = (hash: Record<string, unknown>) => {
+    const event = shared('live-1', []);
+    return planJobs({ ...event, data: { ...event.data, hash } }).filter((j) => j.queue === 'matching');
+  };
+
+  it('asks for matching of a PDQ picture and a vPDQ video, not of other hashes', () => {
+    expect(withHash({ algorithm: 'pdq', value: '0'.repeat(64) })).toEqual([
+      {
+        queue: 'matching',
+        id: 'match_41',
+        data: { eventId: '41', incidentId: 'live-1', itemId: 'item-live-1' },
+      },
+    ]);
+    expect(withHash({ algorithm: 'vpdq', frameCount: 3 })).toHaveLength(1);
+    expect(withHash({ algorithm: 'md5', value: '0'.repeat(32) })).toEqual([]);
+  });
+});

@@ -87,7 +87,7 @@ export function planJobs(event: EventRecord): PlannedJob[] {
         delivery(d.itemId, cell.platformKey, 'item'),
         ...deadlineJobs(event.incidentId, d.itemId, cell),
       ]);
-      if (d.hash?.algorithm === 'pdq') {
+      if (d.hash?.algorithm === 'pdq' || d.hash?.algorithm === 'vpdq') {
         jobs.push({
           queue: 'matching',
           id: `match_${event.id}`,

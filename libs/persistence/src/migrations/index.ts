@@ -4,6 +4,7 @@ import { Deliveries1763800000002 } from './1763800000002-deliveries';
 import { NotifyEvents1763800000003 } from './1763800000003-notify-events';
 import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
 import { LeanAppend1763800000012 } from './1763800000012-lean-append';
+import { MatchableHashesIndex1763800000031 } from './1763800000031-matchable-hashes-index';
 // --- exercises ---
 import { Exercises1763800000010 } from './1763800000010-exercises';
 // --- end exercises ---
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   // --- end exercises ---
   AppendSetBased1763800000011,
   LeanAppend1763800000012,
+  MatchableHashesIndex1763800000031,
 ];

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 type Row = {
   id: string;
   incident_id: string;
+  hash_algorithm: PdqItemEntry['algorithm'];
   hash_value: string;
   hash_quality: number | null;
   mode: PdqItemEntry['mode'];
@@ -13,6 +14,7 @@ type Row = {
 const toEntry = (r: Row): PdqItemEntry => ({
   itemId: r.id,
   incidentId: r.incident_id,
+  algorithm: r.hash_algorithm,
   value: r.hash_value,
   quality: r.hash_quality === null ? null : Number(r.hash_quality),
   mode: r.mode,
@@ -24,9 +26,9 @@ export class PgPdqSource implements PdqSource {
 
   async allPdqItems(): Promise<PdqItemEntry[]> {
     const rows: Row[] = await this.db.query(
-      `SELECT i.id, i.incident_id, i.hash_value, i.hash_quality, n.mode, i.created_at
+      `SELECT i.id, i.incident_id, i.hash_algorithm, i.hash_value, i.hash_quality, n.mode, i.created_at
          FROM items i JOIN incidents n ON n.id = i.incident_id
-        WHERE i.hash_algorithm = 'pdq'
+        WHERE i.hash_algorithm IN ('pdq', 'vpdq')
         ORDER BY i.created_at, i.id`,
     );
     return rows.map(toEntry);
@@ -38,11 +40,11 @@ export class PgPdqSource implements PdqSource {
    */
   async pdqItemsSince(createdAfter: Date): Promise<PdqItemEntry[]> {
     const rows: Row[] = await this.db.query(
-      `SELECT i.id, i.incident_id, i.hash_value, i.hash_quality, n.mode, i.created_at
+      `SELECT i.id, i.incident_id, i.hash_algorithm, i.hash_value, i.hash_quality, n.mode, i.created_at
          FROM incidents n
          CROSS JOIN LATERAL (
-           SELECT id, incident_id, hash_value, hash_quality, created_at FROM items
-            WHERE incident_id = n.id AND created_at > $1 AND hash_algorithm = 'pdq'
+           SELECT id, incident_id, hash_algorithm, hash_value, hash_quality, created_at FROM items
+            WHERE incident_id = n.id AND created_at > $1 AND hash_algorithm IN ('pdq', 'vpdq')
          ) i
         ORDER BY i.created_at, i.id`,
       [createdAfter],

@@ -18,8 +18,8 @@ export const PDQ_REFRESH_MS = 5_000;
 const LATE_COMMIT_MARGIN_MS = 60_000;
 
 /**
- * Keeps this process's `PdqMatcher` in step with the database: all hashes loaded at start, then every
- * few seconds the ones shared since (through this process or another).
+ * Keeps this process's `PdqMatcher` in step with the database: all PDQ hashes and vPDQ videos loaded at
+ * start, then every few seconds the ones shared since (through this process or another).
  */
 @Injectable()
 export class PdqMatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,7 +49,7 @@ export class PdqMatcherService implements OnApplicationBootstrap, OnApplicationS
     const entries = await this.source.allPdqItems();
     this.matcher.load(entries);
     this.newest = newestOf(entries, new Date(0));
-    this.log.log(`${this.matcher.size} PDQ hashes indexed`);
+    this.log.log(`${this.matcher.size} PDQ pictures and vPDQ videos indexed`);
     return this.matcher.size;
   }
 

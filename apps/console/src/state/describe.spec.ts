@@ -1,0 +1,50 @@
+import type { EventView } from '@hub/contracts';
+import { describeEvent } from './describe';
+
+const matched = (data: Record<string, unknown>, incidentId = 'inc-1'): EventView => ({
+  id: '9',
+  incidentId,
+  seq: 9,
+  type: 'item.matched',
+  at: '2026-12-01T12:00:00.000Z',
+  actor: { memberId: null, organisationId: null },
+  data: { itemId: 'item-new', matchedIncidentId: 'inc-1', ...data },
+});
+const names: Record<string, string> = { 'item-new': 'pdq:30a10efd…', 'item-old': 'pdq:d8f8f0ce…' };
+const line = (event: EventView) =>
+  describeEvent(
+    event,
+    () => 'someone',
+    (id) => names[id],
+  );
+
+describe('describeEvent: item.matched', () => {
+  it('names the matched item, the distance and the turn', () => {
+    expect(line(matched({ matchedItemId: 'item-old', distance: 14, transform: 'rotate90' }))).toBe(
+      'pdq:30a10efd… matches pdq:d8f8f0ce… (distance 14, rotated 90°)',
+    );
+    expect(line(matched({ matchedItemId: 'item-old', distance: 3, transform: 'original' }))).toBe(
+      'pdq:30a10efd… matches pdq:d8f8f0ce… (distance 3)',
+    );
+  });
+
+  it('names the video frame of a picture matched to a video in another incident', () => {
+    const event = matched({
+      matchedItemId: 'elsewhere',
+      matchedIncidentId: 'inc-2',
+      distance: 0,
+      frame: 300,
+      seconds: 10,
+    });
+    expect(line(event)).toBe(
+      'pdq:30a10efd… matches a known item of another incident (distance 0, video frame 300 at 10.0 s)',
+    );
+  });
+
+  it('gives two videos’ shares of frames', () => {
+    const event = matched({ matchedItemId: 'item-old', queryMatchPercent: 100, comparedMatchPercent: 85.23 });
+    expect(line(event)).toBe(
+      'pdq:30a10efd… matches pdq:d8f8f0ce… (video: 100% of its frames in the other, 85.2% the other way)',
+    );
+  });
+});

@@ -1,0 +1,13 @@
+// @hub/media-hash/node: decoding files in Node (sharp for pictures), on top of the pure library.
+export {
+  decodeImageBytes,
+  decodeImageFile,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_PIXELS,
+  sniffImageFormat,
+  type DecodeOptions,
+  type ImageFormat,
+} from './image.decoder';
+export { hashImageFile, hashImageFileDihedral } from './image.hasher';
+export { UnsupportedMediaError, type UnsupportedMediaReason } from './unsupported-media.error';
+export { ImageHashPool, type ImageHashPoolOptions } from './image-hash.pool';
