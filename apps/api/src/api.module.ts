@@ -3,16 +3,24 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
+  AuditModule,
   AuthGuard,
   createValidationPipe,
+  ExercisesModule,
   HttpExceptionFilter,
   HubThrottlerGuard,
+  IdentityModule,
+  IncidentsModule,
+  MatchingModule,
   MetricsService,
   RedisThrottlerStorage,
+  ReportsModule,
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
 import { AuditController } from './audit/audit.controller';
+import { ExercisesController } from './exercises/exercises.controller';
+import { ScenariosController } from './exercises/scenarios.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { IdentityController } from './identity/identity.controller';
@@ -21,11 +29,8 @@ import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
-// --- exercises ---
-import { ExercisesController } from './exercises/exercises.controller';
-import { ScenariosController } from './exercises/scenarios.controller';
-// --- end exercises ---
 
+/** The HTTP api and the incident room: routes and the gateway over the features' use cases. */
 @Module({})
 export class ApiModule implements NestModule {
   static forRoot(config: HubConfig, runtime: HubRuntime): DynamicModule {
@@ -35,6 +40,12 @@ export class ApiModule implements NestModule {
     return {
       module: ApiModule,
       imports: [
+        IdentityModule,
+        IncidentsModule,
+        ReportsModule,
+        MatchingModule,
+        ExercisesModule,
+        AuditModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -48,10 +59,8 @@ export class ApiModule implements NestModule {
         HashesController,
         AuditController,
         HealthController,
-        // --- exercises ---
         ScenariosController,
         ExercisesController,
-        // --- end exercises ---
       ],
       providers: [
         MetricsService,

@@ -1,11 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { HubConfig, HubRuntime } from '@hub/platform';
+import {
+  DeadlinesModule,
+  DeliveriesModule,
+  ExercisesModule,
+  IncidentsModule,
+  MatchingModule,
+  RetentionModule,
+  type HubConfig,
+  type HubRuntime,
+} from '@hub/platform';
+import { ExerciseClockProcessor } from './processors/exercise-clock.processor';
 import { ProcessorsService } from './processors/processors.service';
 import { JobEnqueuer } from './relay/job-enqueuer';
+import { RelayElection } from './relay/relay-election';
 import { RelayService } from './relay/relay.service';
-// --- exercises ---
-import { ExerciseClockProcessor } from './processors/exercise-clock.processor';
-// --- end exercises ---
 
 /** The processes that turn the event log into side effects: the relay and the queue processors. No HTTP. */
 @Module({})
@@ -13,14 +21,15 @@ export class WorkerModule {
   static forRoot(_config: HubConfig, _runtime: HubRuntime): DynamicModule {
     return {
       module: WorkerModule,
-      providers: [
-        JobEnqueuer,
-        RelayService,
-        ProcessorsService,
-        // --- exercises ---
-        ExerciseClockProcessor,
-        // --- end exercises ---
+      imports: [
+        IncidentsModule,
+        DeliveriesModule,
+        DeadlinesModule,
+        MatchingModule,
+        RetentionModule,
+        ExercisesModule,
       ],
+      providers: [JobEnqueuer, RelayElection, RelayService, ProcessorsService, ExerciseClockProcessor],
       exports: [RelayService],
     };
   }

@@ -11,3 +11,4 @@ export * from './repositories/pdq.source';
 // --- exercises ---
 export * from './repositories/exercise.repository';
 // --- end exercises ---
+export * from './relay/relay.repository';

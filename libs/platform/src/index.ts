@@ -12,11 +12,19 @@ export * from './http/validation';
 export * from './http/hub-throttler.guard';
 export * from './http/redis-throttler.storage';
 export * from './observability/metrics.service';
+export * from './core/provide';
 export * from './core/hub-core.module';
+export * from './identity/identity.module';
+export * from './incidents/incidents.module';
+export * from './audit/audit.module';
+export * from './reports/reports.module';
+export * from './matching/matching.module';
+export * from './retention/retention.module';
+export * from './deadlines/deadlines.module';
+export * from './deliveries/deliveries.module';
+export * from './exercises/exercises.module';
 export * from './start-hub';
 export * from './realtime/event-feed.service';
 export * from './matching/pdq-matcher.service';
 export * from './webhooks/fetch-webhook.sender';
-// --- exercises ---
 export * from './exercises/queue-exercise-ticks';
-// --- end exercises ---

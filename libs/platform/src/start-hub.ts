@@ -11,6 +11,7 @@ import { createDataSource, runMigrations } from '@hub/persistence';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type HubConfig } from './config/config.schema';
 import { HubCoreModule } from './core/hub-core.module';
+import { IdentityModule } from './identity/identity.module';
 import { createRootLogger, JsonLogger, requestLogging } from './observability/logging';
 import { prepareRuntime, type HubRuntime } from './runtime';
 
@@ -60,6 +61,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       module: RootModule,
       imports: [
         HubCoreModule.forRoot(config, runtime, options.clock),
+        IdentityModule, // the bootstrap admin below, whichever parts run
         ...options.parts.map((part) => part(config, runtime)),
       ],
     };

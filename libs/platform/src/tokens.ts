@@ -1,9 +1,40 @@
-/** Injection tokens for values that are not classes. */
-export const HUB_CONFIG = Symbol('HUB_CONFIG');
-export const HUB_RUNTIME = Symbol('HUB_RUNTIME');
-export const PROTOCOLS = Symbol('PROTOCOLS');
-export const CLOCK = Symbol('CLOCK');
-export const IDENTITY_REPOSITORY = Symbol('IDENTITY_REPOSITORY');
-export const INCIDENT_STORE = Symbol('INCIDENT_STORE');
-export const INCIDENT_QUERIES = Symbol('INCIDENT_QUERIES');
-export const AUDIT_LOG = Symbol('AUDIT_LOG');
+import type {
+  AuditLog,
+  Clock,
+  ExerciseReportSource,
+  ExerciseRunRepository,
+  ExerciseTicks,
+  IdentityRepository,
+  IncidentQueries,
+  IncidentStore,
+  PdqSource,
+  ProtocolSet,
+  ScenarioRepository,
+  WebhookSender,
+} from '@hub/domain';
+import type { HubConfig } from './config/config.schema';
+import { token } from './core/provide';
+import type { HubRuntime } from './runtime';
+
+/*
+ * Injection tokens for values that are not classes: each port of the domain, and the hub's settings.
+ * Each carries its type, so a provider built with `provide` gets typed arguments.
+ */
+
+export const HUB_CONFIG = token<HubConfig>('HUB_CONFIG');
+export const HUB_RUNTIME = token<HubRuntime>('HUB_RUNTIME');
+export const CLOCK = token<Clock>('CLOCK');
+/** The protocol set loaded at start; a function so a use case always reads the current one. */
+export const PROTOCOLS = token<() => ProtocolSet>('PROTOCOLS');
+
+export const IDENTITY_REPOSITORY = token<IdentityRepository>('IDENTITY_REPOSITORY');
+export const INCIDENT_STORE = token<IncidentStore>('INCIDENT_STORE');
+export const INCIDENT_QUERIES = token<IncidentQueries>('INCIDENT_QUERIES');
+export const AUDIT_LOG = token<AuditLog>('AUDIT_LOG');
+export const PDQ_SOURCE = token<PdqSource>('PDQ_SOURCE');
+export const WEBHOOK_SENDER = token<WebhookSender>('WEBHOOK_SENDER');
+export const SCENARIO_REPOSITORY = token<ScenarioRepository>('SCENARIO_REPOSITORY');
+export const EXERCISE_RUN_REPOSITORY = token<ExerciseRunRepository>('EXERCISE_RUN_REPOSITORY');
+export const EXERCISE_TICKS = token<ExerciseTicks>('EXERCISE_TICKS');
+/** The exercise part of an exercise incident's report. */
+export const EXERCISE_REPORTS = token<ExerciseReportSource>('EXERCISE_REPORTS');

@@ -6,8 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PdqMatcher, type PdqItemEntry, type PdqSource } from '@hub/domain';
-
-export const PDQ_SOURCE = Symbol('PDQ_SOURCE');
+import { PDQ_SOURCE } from '../tokens';
 
 /** How often each process picks up hashes shared through other processes. */
 export const PDQ_REFRESH_MS = 5_000;

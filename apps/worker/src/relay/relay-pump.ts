@@ -1,0 +1,60 @@
+import { DEADLINE_HORIZON_MS, dueBy, planJobs, withoutIdleDeliveries } from '@hub/domain';
+import { toEvent, type PgRelayRepository, type RelayCursor } from '@hub/persistence';
+import type { JobEnqueuer } from './job-enqueuer';
+
+/**
+ * The relay keeps deadline checks due a little past the horizon that the scheduling pass covers, so a
+ * check dropped by one and not yet seen by the other cannot fall between them (clocks of the worker and
+ * the database may differ by this much).
+ */
+const HORIZON_MARGIN_MS = 10_000;
+
+/**
+ * The pump of one leadership: reads the log past the cursor in commit order, enqueues the jobs each event
+ * implies, then moves the cursor. The moved cursor is stored with the next read (or on `flush`), so a
+ * relay that dies leaves its successor at most one batch to enqueue again, under the same job ids.
+ */
+export class RelayPump {
+  /** The cursor moved since it was last stored: the next read stores it in the same statement. */
+  private unsaved = false;
+  /** When the last read began (ms since the epoch). */
+  lastRead = 0;
+
+  constructor(
+    private readonly session: PgRelayRepository,
+    private cursor: RelayCursor,
+    private readonly enqueuer: JobEnqueuer,
+  ) {}
+
+  /**
+   * One batch; answers how many events it relayed. Deliveries that would go nowhere (a live incident's
+   * platform without a webhook) are left out, and first deadline checks beyond the horizon are left to
+   * the scheduling pass.
+   */
+  async pump(): Promise<number> {
+    this.lastRead = Date.now();
+    const rows = await this.session.eventsAfter(this.cursor, this.unsaved);
+    this.unsaved = false;
+    if (rows.length === 0) return 0;
+    const planned = withoutIdleDeliveries(
+      rows.flatMap((row) => planJobs(toEvent(row))),
+      {
+        liveIncidents: new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id)),
+        platformsWithWebhook: new Set(rows[0].hooked),
+      },
+    );
+    const jobs = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
+    if (jobs.length) await this.enqueuer.enqueue(jobs);
+    const last = rows[rows.length - 1];
+    this.cursor = { tx: last.tx, id: String(last.id) };
+    this.unsaved = true;
+    return rows.length;
+  }
+
+  /** Stores a cursor moved since the last read (at shutdown). */
+  async flush(): Promise<void> {
+    if (!this.unsaved) return;
+    await this.session.saveCursor(this.cursor);
+    this.unsaved = false;
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { DeliverWebhookUseCase } from '@hub/domain';
+import { provide } from '../core/provide';
+import { IdentityModule } from '../identity/identity.module';
+import { IncidentsModule } from '../incidents/incidents.module';
+import {
+  CLOCK,
+  HUB_CONFIG,
+  IDENTITY_REPOSITORY,
+  INCIDENT_QUERIES,
+  INCIDENT_STORE,
+  WEBHOOK_SENDER,
+} from '../tokens';
+import { FetchWebhookSender } from '../webhooks/fetch-webhook.sender';
+
+const providers = [
+  provide(WEBHOOK_SENDER, [HUB_CONFIG], (config) => new FetchWebhookSender(config.HUB_WEBHOOK_TIMEOUT_MS)),
+  provide(
+    DeliverWebhookUseCase,
+    [INCIDENT_STORE, INCIDENT_QUERIES, IDENTITY_REPOSITORY, WEBHOOK_SENDER, CLOCK],
+    (store, queries, ids, sender, clock) => new DeliverWebhookUseCase(store, queries, ids, sender, clock),
+  ),
+];
+
+/** Deliveries: shared items and incident changes posted, signed, to the platforms' webhooks. */
+@Module({ imports: [IncidentsModule, IdentityModule], providers, exports: [DeliverWebhookUseCase] })
+export class DeliveriesModule {}

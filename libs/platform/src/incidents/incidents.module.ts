@@ -1,0 +1,72 @@
+import { Module } from '@nestjs/common';
+import {
+  CreateIncidentUseCase,
+  GiveFeedbackUseCase,
+  IncidentActionUseCase,
+  IncidentQueriesUseCase,
+  loadProtocolsFile,
+  PostMessageUseCase,
+  ShareItemsUseCase,
+  UpdateContainmentUseCase,
+} from '@hub/domain';
+import { PgIncidentQueries, PgIncidentStore } from '@hub/persistence';
+import { DataSource } from 'typeorm';
+import { provide } from '../core/provide';
+import { IdentityModule } from '../identity/identity.module';
+import { EventFeed } from '../realtime/event-feed.service';
+import {
+  CLOCK,
+  HUB_CONFIG,
+  IDENTITY_REPOSITORY,
+  INCIDENT_QUERIES,
+  INCIDENT_STORE,
+  PROTOCOLS,
+} from '../tokens';
+
+const providers = [
+  provide(PROTOCOLS, [HUB_CONFIG], (config) => {
+    const set = loadProtocolsFile(config.HUB_PROTOCOL_FILE);
+    return () => set;
+  }),
+  // A commit is told to this process's listeners (the room, the relay) at once, ahead of its NOTIFY.
+  provide(
+    INCIDENT_STORE,
+    [DataSource, CLOCK, EventFeed],
+    (db, clock, feed) => new PgIncidentStore(db, clock, (notice) => feed.announce(notice)),
+  ),
+  provide(INCIDENT_QUERIES, [DataSource], (db) => new PgIncidentQueries(db)),
+  provide(
+    CreateIncidentUseCase,
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
+    (store, ids, protocols, clock) => new CreateIncidentUseCase(store, ids, protocols, clock),
+  ),
+  provide(
+    IncidentActionUseCase,
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
+    (store, ids, protocols, clock) => new IncidentActionUseCase(store, ids, protocols, clock),
+  ),
+  provide(
+    ShareItemsUseCase,
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
+    (store, ids, protocols, clock) => new ShareItemsUseCase(store, ids, protocols, clock),
+  ),
+  provide(
+    UpdateContainmentUseCase,
+    [INCIDENT_STORE, CLOCK],
+    (store, clock) => new UpdateContainmentUseCase(store, clock),
+  ),
+  provide(PostMessageUseCase, [INCIDENT_STORE], (store) => new PostMessageUseCase(store)),
+  provide(GiveFeedbackUseCase, [INCIDENT_STORE], (store) => new GiveFeedbackUseCase(store)),
+  provide(
+    IncidentQueriesUseCase,
+    [INCIDENT_STORE, INCIDENT_QUERIES, CLOCK],
+    (store, queries, clock) => new IncidentQueriesUseCase(store, queries, clock),
+  ),
+];
+
+/**
+ * Incidents and their containment: the protocol set, the incident store (the event log's writer) and its
+ * read side, and the use cases people call: declare, act, share, acknowledge, message, feedback, read.
+ */
+@Module({ imports: [IdentityModule], providers, exports: providers.map((p) => p.provide) })
+export class IncidentsModule {}
