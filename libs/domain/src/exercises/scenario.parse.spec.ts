@@ -1,7 +1,8 @@
 // @hub/contracts also loads the class-validator DTOs, whose decorators need Reflect metadata.
 import 'reflect-metadata';
 import { DomainError, ERROR_CODES } from '../errors';
-import { parseScenario, type Inject, type Scenario } from './scenario.parse';
+import type { Inject, Scenario } from './scenario.model';
+import { parseScenario } from './scenario.parse';
 
 const PDQ = '6826f6357adc75a7bc1f66ad1ebbafeab4848d38269b6ecfb7ad187aef24104b';
 

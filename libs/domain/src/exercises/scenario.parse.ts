@@ -8,102 +8,26 @@ import {
   ITEM_KINDS,
   LIMITS,
   ORGANISATION_KINDS,
-  type Category,
   type CellStatus,
-  type Channel,
-  type ContentType,
-  type HashAlgorithm,
-  type IncidentLevel,
   type IncidentStatus,
-  type ItemKind,
 } from '@hub/contracts';
 import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
 import { canPerform, canTransition, isOpenForWork } from '../incidents';
 import { attributePlatform, canonicaliseUrl, parseHash } from '../items';
 import { durationProblem, formatDuration, parseDuration } from './duration';
+import type {
+  CastKind,
+  CastMember,
+  Expectation,
+  Inject,
+  InjectAction,
+  InjectBody,
+  ItemMetadataSpec,
+  Scenario,
+  ShareItemSpec,
+} from './scenario.model';
+import { INJECT_ACTIONS, SCENARIO_LIMITS } from './scenario.model';
 import { readScenarioSource, type FieldPath, type ScenarioContentType } from './scenario.source';
-
-export type CastKind = (typeof ORGANISATION_KINDS)[number];
-
-/** One organisation of the cast; at run time it is bound to a real organisation or simulated. */
-export interface CastMember {
-  key: string;
-  kind: CastKind;
-  name: string;
-  country?: string;
-  platformKey?: string;
-  domains: string[];
-}
-
-export interface ItemMetadataSpec {
-  contentType?: ContentType;
-  language?: string;
-  firstSeenAt?: string;
-  label?: string;
-  notes?: string;
-  uploaderHandle?: string;
-}
-
-/** What a `share` inject sends: the body of `POST /incidents/:id/items`. */
-export interface ShareItemSpec {
-  kind: ItemKind;
-  url?: string;
-  hash?: { algorithm: HashAlgorithm; value: string; quality?: number };
-  account?: { platformKey: string; handle: string };
-  channel: Channel;
-  legalReference?: string;
-  platformKey?: string;
-  metadata?: ItemMetadataSpec;
-}
-
-export const INJECT_ACTIONS = [
-  'activate',
-  'share',
-  'contain',
-  'post',
-  'level',
-  'stand_down',
-  'close',
-] as const;
-export type InjectAction = (typeof INJECT_ACTIONS)[number];
-
-export type InjectBody =
-  | { do: 'activate'; title: string; summary?: string; rationale?: string; criteria?: string[] }
-  | { do: 'share'; as?: string; item: ShareItemSpec }
-  | { do: 'contain'; item: string; platform: string; status: CellStatus; reason?: string }
-  | { do: 'post'; text: string }
-  | { do: 'level'; level: IncidentLevel }
-  | { do: 'stand_down'; rationale?: string }
-  | { do: 'close'; summary: string };
-
-/** `index` is the 0-based position in the file, `line` its line there; `by` a cast key. */
-export type Inject = { index: number; line: number; atSeconds: number; by: string } & InjectBody;
-
-export interface Expectation {
-  /** A cast key of kind platform. */
-  platform: string;
-  acknowledgeWithinSeconds?: number;
-  actWithinSeconds?: number;
-}
-
-export interface Scenario {
-  name: string;
-  description?: string;
-  category: Category;
-  level: IncidentLevel;
-  organisations: Record<string, CastMember>;
-  /** Sorted by `atSeconds`; equal times keep their file order. */
-  injects: Inject[];
-  expectations: Expectation[];
-}
-
-export const SCENARIO_LIMITS = {
-  description: 5_000,
-  organisations: 60,
-  domains: 20,
-  injects: 5_000,
-  expectations: 200,
-} as const;
 
 const CAST_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
 const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
