@@ -1,32 +1,9 @@
 import { applyContainment, type CellState } from '../incidents';
 import { DomainError } from '../errors';
-import { attributePlatform, canonicaliseUrl, dedupKeyForHash } from '../items';
+import { canonicaliseUrl, dedupKeyForHash } from '../items';
 import { scoreExercise, type ExerciseScore, type ScoredCell } from './exercise.score';
-import type { CastMember, Scenario, ShareItemSpec } from './scenario.model';
-
-/**
- * The cast keys of the platforms a share asks to act, as the hub attributes items: a hash concerns every
- * platform, an account its platform, a URL the platform named or the one whose domains own its host.
- */
-export function concernedCastPlatforms(
-  item: ShareItemSpec,
-  organisations: Readonly<Record<string, CastMember>>,
-): string[] {
-  const platforms = Object.values(organisations).filter((m) => m.kind === 'platform');
-  const byKey = (platformKey: string | undefined) =>
-    platforms.filter((m) => platformKey !== undefined && m.platformKey === platformKey).map((m) => m.key);
-  if (item.kind === 'hash') return platforms.map((m) => m.key);
-  if (item.kind === 'account') return byKey(item.account?.platformKey);
-  if (item.platformKey !== undefined) return byKey(item.platformKey);
-  if (item.url === undefined) return [];
-  const host = canonicaliseUrl(item.url).host;
-  return byKey(
-    attributePlatform(
-      host,
-      platforms.map((m) => ({ platformKey: m.platformKey!, domains: m.domains })),
-    ),
-  );
-}
+import { concernedCastPlatforms } from './scenario.cast';
+import type { Scenario, ShareItemSpec } from './scenario.model';
 
 /** What makes two shares one item (`item.reported_again`), as the share use case decides it. */
 function identityOf(item: ShareItemSpec): string {
