@@ -14,6 +14,7 @@ import {
   ITEM_SHAPE,
   METADATA_SHAPE,
   readMapping,
+  reportUnknownKeys,
   URL_SHAPE,
   type Fields,
   type Problem,
@@ -85,37 +86,44 @@ export class InjectReader {
       return draft;
     }
     const before = this.problems.length;
-    // Unknown keys are only known once `do` is: they are checked against the fields of that action.
+    draft.atSeconds = readMapping(spec, path, INJECT_SHAPE, this.problems, Object.keys(spec)).at;
+    draft.by = this.cast.member(spec, 'by', path);
     const parsedDo = INJECT_SHAPE.do.safeParse(spec.do);
     const action = parsedDo.success ? parsedDo.data : undefined;
-    const shape = action === undefined ? INJECT_SHAPE : { ...INJECT_SHAPE, ...INJECT_BODY_SHAPES[action] };
-    const allowed = action === undefined ? Object.keys(spec) : Object.keys(shape);
-    const fields = readMapping(spec, path, shape, this.problems, allowed) as Fields;
-    draft.atSeconds = fields.at as number | undefined;
-    draft.by = this.cast.member(spec, 'by', path);
     draft.do = action;
     if (action === undefined) return draft;
+    // Unknown keys are only known once `do` is: they are checked against the fields of that action.
+    const allowed = [...Object.keys(INJECT_SHAPE), ...Object.keys(INJECT_BODY_SHAPES[action])];
+    reportUnknownKeys(spec, path, allowed, this.problems);
     if (draft.by && !MAY_DO[action].includes(draft.by.kind)) {
       this.problem(
         [...path, 'by'],
         `${article(draft.by.kind)} may not ${action.replace('_', ' ')} ("${draft.by.key}")`,
       );
     }
-    const body = this.readBody(draft, action, spec, fields, path);
+    const body = this.readBody(draft, action, spec, path);
     if (body && this.problems.length === before) draft.body = body;
     return draft;
+  }
+
+  /** The fields of one action, unknown keys being checked already. */
+  private fields<S extends (typeof INJECT_BODY_SHAPES)[InjectAction]>(
+    spec: Fields,
+    path: FieldPath,
+    shape: S,
+  ) {
+    return readMapping(spec, path, shape, this.problems, Object.keys(spec));
   }
 
   private readBody(
     draft: Draft,
     action: InjectAction,
     spec: Fields,
-    fields: Fields,
     path: FieldPath,
   ): InjectBody | undefined {
-    const f = fields as Record<string, never>;
     switch (action) {
-      case 'activate':
+      case 'activate': {
+        const f = this.fields(spec, path, INJECT_BODY_SHAPES.activate);
         return f.title === undefined
           ? undefined
           : {
@@ -125,39 +133,42 @@ export class InjectReader {
               ...(f.rationale !== undefined && { rationale: f.rationale }),
               ...(f.criteria !== undefined && { criteria: f.criteria }),
             };
+      }
       case 'share': {
-        draft.ref = f.as;
+        const { as } = this.fields(spec, path, INJECT_BODY_SHAPES.share);
+        draft.ref = as;
         const item = this.readItem(spec.item, [...path, 'item'], draft.by);
-        return item === undefined
-          ? undefined
-          : { do: 'share', ...(f.as !== undefined && { as: f.as }), item };
+        return item === undefined ? undefined : { do: 'share', ...(as !== undefined && { as }), item };
       }
       case 'contain': {
-        draft.ref = f.item;
-        draft.status = f.status;
+        const { item, status, reason } = this.fields(spec, path, INJECT_BODY_SHAPES.contain);
+        draft.ref = item;
+        draft.status = status;
         const platform = this.readContainPlatform(draft, spec, path);
-        if (f.status === 'pending') this.problem([...path, 'status'], 'a cell never goes back to pending');
-        if (f.status !== undefined && REASON_REQUIRED.includes(f.status) && f.reason === undefined) {
-          this.problem([...path, 'reason'], `is required for ${f.status}`);
+        if (status === 'pending') this.problem([...path, 'status'], 'a cell never goes back to pending');
+        if (status !== undefined && REASON_REQUIRED.includes(status) && reason === undefined) {
+          this.problem([...path, 'reason'], `is required for ${status}`);
         }
-        return f.item === undefined || platform === undefined || f.status === undefined
+        return item === undefined || platform === undefined || status === undefined
           ? undefined
-          : {
-              do: 'contain',
-              item: f.item,
-              platform: platform.key,
-              status: f.status,
-              ...(f.reason !== undefined && { reason: f.reason }),
-            };
+          : { do: 'contain', item, platform: platform.key, status, ...(reason !== undefined && { reason }) };
       }
-      case 'post':
-        return f.text === undefined ? undefined : { do: 'post', text: f.text };
-      case 'level':
-        return f.level === undefined ? undefined : { do: 'level', level: f.level };
-      case 'stand_down':
-        return { do: 'stand_down', ...(f.rationale !== undefined && { rationale: f.rationale }) };
-      case 'close':
-        return f.summary === undefined ? undefined : { do: 'close', summary: f.summary };
+      case 'post': {
+        const { text } = this.fields(spec, path, INJECT_BODY_SHAPES.post);
+        return text === undefined ? undefined : { do: 'post', text };
+      }
+      case 'level': {
+        const { level } = this.fields(spec, path, INJECT_BODY_SHAPES.level);
+        return level === undefined ? undefined : { do: 'level', level };
+      }
+      case 'stand_down': {
+        const { rationale } = this.fields(spec, path, INJECT_BODY_SHAPES.stand_down);
+        return { do: 'stand_down', ...(rationale !== undefined && { rationale }) };
+      }
+      case 'close': {
+        const { summary } = this.fields(spec, path, INJECT_BODY_SHAPES.close);
+        return summary === undefined ? undefined : { do: 'close', summary };
+      }
     }
   }
 

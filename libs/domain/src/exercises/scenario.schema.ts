@@ -225,14 +225,7 @@ export function readMapping<S extends z.ZodRawShape>(
   problems: Problem[],
   allowed: readonly string[] = Object.keys(shape),
 ): Read<S> {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      problems.push({
-        path: [...path, key],
-        message: `unknown field; expected one of ${allowed.join(', ')}`,
-      });
-    }
-  }
+  reportUnknownKeys(value, path, allowed, problems);
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {
     const result = (schema as z.ZodType).safeParse(value[key]);
@@ -246,4 +239,21 @@ export function readMapping<S extends z.ZodRawShape>(
     }
   }
   return out as Read<S>;
+}
+
+/** Each key of `value` not in `allowed`, at its own path. */
+export function reportUnknownKeys(
+  value: Fields,
+  path: FieldPath,
+  allowed: readonly string[],
+  problems: Problem[],
+): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      problems.push({
+        path: [...path, key],
+        message: `unknown field; expected one of ${allowed.join(', ')}`,
+      });
+    }
+  }
 }
