@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 const SCENARIO = `name: Deadlines on the exercise clock
 category: terrorist_content
@@ -20,6 +21,27 @@ injects:
 expectations:
   - { platform: videoshare, acknowledgeWithin: 15m }
 `;
+
+/** Answers 29 and 34 scenario minutes after the share: in time for its windows of 30 and 45 minutes. */
+const LATE_TICK = `name: A tick held back
+category: terrorist_content
+level: crisis
+organisations:
+  coord: { kind: coordinator, name: EU coordination }
+  be: { kind: authority, country: BE, name: Federal police }
+  videoshare: { kind: platform, platformKey: videoshare, domains: [videoshare.example] }
+injects:
+  - { at: 0m, by: coord, do: activate, title: Late tick drill }
+  - { at: 1m, by: be, do: share, as: clip, item: { kind: url, url: "https://videoshare.example/v/late", channel: referral } }
+  - { at: 30m, by: videoshare, do: contain, item: clip, status: acknowledged }
+  - { at: 35m, by: videoshare, do: contain, item: clip, status: removed }
+  - { at: 50m, by: coord, do: close, summary: Contained }
+expectations:
+  - { platform: videoshare, acknowledgeWithin: 30m, actWithin: 45m }
+`;
+
+/** The run lock's key (PgExerciseRunRepository.withRunLock): holding it holds every tick of the run. */
+const RUN_LOCK = 'SELECT pg_advisory_xact_lock(72011402, hashtext($1))';
 
 describe('exercises on their own clock', () => {
   let t: TestHub;
@@ -138,5 +160,45 @@ describe('exercises on their own clock', () => {
     expect(out.stdout).toMatch(/score \d+ \/ 100/);
     expect(out.stdout).toContain('videoshare\tacknowledge\t15');
     expect(out.stdout).toContain('be share');
+  });
+
+  it('scores a late tick on the scenario clock: its actions carry their scripted time', async () => {
+    const scenario = await as.coordinator.api.request('POST', '/scenarios', LATE_TICK, {
+      'content-type': 'application/yaml',
+    });
+    expect(scenario.status).toBe(201);
+    const run = (await as.coordinator.api.post('/exercises', { scenarioId: scenario.body.id, speed: 600 }))
+      .body;
+    const state = () => as.coordinator.api.get(`/exercises/${run.id}`).then((r) => r.body);
+    await waitFor(state, (r) => r.injects.fired >= 2, { what: 'the share fired' });
+    // A busy machine, played by holding the run's lock: the ticks due at 30m and 35m wait until 70m.
+    const sql = new Client({ connectionString: t.db.url });
+    await sql.connect();
+    try {
+      await sql.query('BEGIN');
+      await sql.query(RUN_LOCK, [run.id]);
+      expect((await state()).injects.fired).toBe(2);
+      await waitFor(state, (r) => r.clock.scenarioSeconds >= 70 * 60, {
+        timeoutMs: 20_000,
+        what: 'the clock past 70m',
+      });
+      await sql.query('COMMIT');
+    } finally {
+      await sql.end();
+    }
+    const done = await waitFor(state, (r) => r.status === 'completed', { timeoutMs: 20_000, what: 'done' });
+    // In wall time the answers came about 69 minutes after the share; in exercise time, 29 and 34.
+    expect(done.score).toMatchObject({
+      overall: 100,
+      expectations: [
+        { kind: 'acknowledge', actualMinutes: 29, met: true },
+        { kind: 'act', actualMinutes: 34, met: true },
+      ],
+    });
+    const item = (await as.coordinator.api.get(`/incidents/${run.incidentId}/items`)).body.items[0];
+    const cell = item.containment.find((c: any) => c.platformKey === 'videoshare');
+    // 29 and 34 scenario minutes at 600x are 2.9 s and 3.4 s of wall time after the share.
+    expect(new Date(cell.acknowledgedAt).getTime() - new Date(item.createdAt).getTime()).toBe(2900);
+    expect(new Date(cell.actedAt).getTime() - new Date(item.createdAt).getTime()).toBe(3400);
   });
 });

@@ -5,7 +5,7 @@ import { ROLE_OF_KIND } from '../identity/membership.rules';
 import type { Actor, OrganisationRecord } from '../model';
 import type { IdentityRepository } from '../ports';
 import type { CastBinding } from './exercise-run.model';
-import type { CastMember, Scenario } from './scenario.parse';
+import type { CastMember, Scenario } from './scenario.model';
 
 /**
  * Binds a scenario's cast to organisations for one run: a platform to the organisation with the same

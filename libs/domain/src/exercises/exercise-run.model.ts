@@ -2,7 +2,7 @@ import type { Category, ExerciseStatus, IncidentLevel } from '@hub/contracts';
 import type { ClockState } from './exercise.clock';
 import type { ExerciseScore } from './exercise.score';
 import type { ScenarioContentType } from './scenario.source';
-import type { Scenario } from './scenario.parse';
+import type { Scenario } from './scenario.model';
 
 /** A scenario as stored: the text as given, and what the parser made of it. */
 export interface ScenarioRecord {

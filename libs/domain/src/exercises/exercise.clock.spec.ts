@@ -7,7 +7,9 @@ import {
   resume,
   scenarioDateFor,
   scenarioMinutesBetween,
+  scenarioSecondAt,
   scenarioSeconds,
+  scriptedWallTime,
   startClock,
   wallTimeFor,
   type ClockState,
@@ -91,6 +93,41 @@ describe('the exercise clock', () => {
   it('places wall dates on the scenario timeline', () => {
     const clock = startClock(60, T0);
     expect(scenarioDateFor(clock, at(30_000))).toEqual(at(1_800_000));
+  });
+});
+
+describe('exercise time of scripted actions', () => {
+  it('converts wall dates to whole scenario seconds: at speed 60, 12 s of wall time are 12 minutes', () => {
+    const clock = startClock(60, T0);
+    expect(scenarioSecondAt(clock, at(12_000))).toBe(12 * 60);
+    expect(scenarioSecondAt(clock, at(90_000))).toBe(90 * 60);
+    expect(scenarioSecondAt(clock, at(-5000))).toBe(0);
+  });
+
+  it('stamps a scripted action at its time however late its tick runs', () => {
+    const clock = startClock(1000, T0);
+    // The inject is due at 15m (900 ms of wall time); the tick ran 4 s late, on a busy machine.
+    expect(scriptedWallTime(clock, 15 * 60, at(4900))).toEqual(at(900));
+    // Never in the future, and never while paused.
+    expect(scriptedWallTime(clock, 15 * 60, at(500))).toEqual(at(500));
+    expect(scriptedWallTime(pause(clock, at(100)), 15 * 60, at(4900))).toEqual(at(4900));
+  });
+
+  it.each([1, 7, 60, 600, 750, 999, 1000])(
+    'reads a scripted stamp back as exactly its scenario second at speed %d',
+    (speed) => {
+      // A clock started at an odd millisecond and paused once, as a real run's may be.
+      const clock = resume(pause(startClock(speed, at(3)), at(1234)), at(5677));
+      for (const seconds of [0, 1, 59, 60, 900, 901, 3599, 3600, 3 * 3600 + 17]) {
+        const stamp = scriptedWallTime(clock, seconds, at(1e12));
+        expect(scenarioSecondAt(clock, stamp)).toBe(seconds);
+      }
+    },
+  );
+
+  it('counts a date after the clock stopped as the moment it stopped', () => {
+    const stopped = pause(startClock(60, T0), at(10_000));
+    expect(scenarioSecondAt(stopped, at(50_000))).toBe(600);
   });
 });
 

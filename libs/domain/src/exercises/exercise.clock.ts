@@ -94,6 +94,31 @@ export function scenarioDateFor(state: ClockState, wallDate: Date): Date {
 }
 
 /**
+ * The wall date a scripted action is stamped with: the moment the scenario reached `seconds` (to the
+ * nearest millisecond), never later than `now`. A tick that runs late (a busy machine, a worker taking a
+ * run over) still records the action at its scripted time, so deadlines and the score read the script
+ * and not the machine's load. Paused, or due in the future, it is `now`.
+ */
+export function scriptedWallTime(state: ClockState, seconds: number, now: Date): Date {
+  if (state.pausedAt !== null) return now;
+  const due = Math.round(state.startedAt.getTime() + state.pausedMs + (seconds * 1000) / state.speed);
+  return due < now.getTime() ? new Date(due) : now;
+}
+
+/**
+ * The scenario second, to the nearest whole one, on which a wall date falls; a date after the clock
+ * stopped (`pausedAt`, also the end of a finished run) counts as that moment. Whole seconds make a
+ * scripted stamp (`scriptedWallTime`) read back as exactly its inject's time at any speed. The state
+ * keeps only the total time paused, so a date before an earlier pause reads that pause too early: a
+ * platform working across a pause looks slower by it (a pause is rare and short next to the deadlines).
+ */
+export function scenarioSecondAt(state: ClockState, wallDate: Date): number {
+  const until = state.pausedAt !== null && state.pausedAt < wallDate ? state.pausedAt : wallDate;
+  const runningMs = until.getTime() - state.startedAt.getTime() - state.pausedMs;
+  return Math.max(0, Math.round((runningMs * state.speed) / 1000));
+}
+
+/**
  * A wall interval in scenario minutes: wall ms × speed / 60000. Pauses inside the interval are not
  * subtracted: a run paused while a platform was still working would make it look slower than it was,
  * which is good enough for scoring (a pause is rare and short next to the deadlines) and keeps the

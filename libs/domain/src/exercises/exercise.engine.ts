@@ -2,18 +2,12 @@ import { DomainError, ERROR_CODES } from '../errors';
 import { isOpenForWork } from '../incidents';
 import { SYSTEM_ACTOR, type Actor, type EventActor, type NewEvent } from '../model';
 import type { Clock, IncidentQueries, IncidentStore } from '../ports';
-import {
-  dueInjects,
-  nextInjectAt,
-  scenarioMinutesBetween,
-  scenarioSeconds,
-  wallTimeFor,
-} from './exercise.clock';
+import { dueInjects, nextInjectAt, scenarioSecondAt, scenarioSeconds, wallTimeFor } from './exercise.clock';
 import { clockOf, type ExerciseRunRecord, type FiredInject } from './exercise-run.model';
 import type { ExerciseRunRepository, ExerciseTicks, ScenarioRepository } from './exercise.ports';
 import { scoreExercise, type ExerciseScore } from './exercise.score';
 import type { InjectRunner } from './inject.runner';
-import type { Scenario } from './scenario.parse';
+import type { Scenario } from './scenario.model';
 
 /**
  * When a run is over, in scenario seconds: every inject has fired and the platforms have had the longest
@@ -154,11 +148,13 @@ export class ExerciseEngine {
 
   /**
    * The score so far (`finished` false: cells still open count as pending) or the final one. Cells of the
-   * run's incident, timed in scenario minutes.
+   * run's incident, timed on the run's clock in scenario seconds: a scripted action carries its inject's
+   * time (`scriptedWallTime`), whatever the speed or the machine's load.
    */
   async score(run: ExerciseRunRecord, scenario: Scenario, finished: boolean): Promise<ExerciseScore> {
     const cells = run.incidentId ? await this.queries.cells(run.incidentId) : [];
     const state = clockOf(run);
+    const at = (date: Date | null): number | null => (date === null ? null : scenarioSecondAt(state, date));
     const platformKeys: Record<string, string> = {};
     for (const [castKey, binding] of Object.entries(run.cast)) {
       if (binding.platformKey) platformKeys[castKey] = binding.platformKey;
@@ -167,11 +163,10 @@ export class ExerciseEngine {
       scenario.expectations,
       cells.map((c) => ({
         platformKey: c.platformKey,
-        createdAt: c.createdAt,
-        acknowledgedAt: c.acknowledgedAt,
-        actedAt: c.actedAt,
+        createdAt: scenarioSecondAt(state, c.createdAt),
+        acknowledgedAt: at(c.acknowledgedAt),
+        actedAt: at(c.actedAt),
       })),
-      (from, to) => scenarioMinutesBetween(state, from, to),
       finished,
       platformKeys,
     );

@@ -1,10 +1,8 @@
 import { scoreExercise, type ScoredCell } from './exercise.score';
-import type { Expectation } from './scenario.parse';
+import type { Expectation } from './scenario.model';
 
-const T0 = new Date('2026-05-09T08:00:00.000Z');
-const min = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
-/** Wall minutes are scenario minutes here, so the numbers read as they are. */
-const realTime = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
+/** Cells are timed in scenario seconds; the tests write scenario minutes. */
+const min = (minutes: number): number => minutes * 60;
 const cast = { vs: 'videoshare', cc: 'clipcast' };
 
 const cell = (
@@ -23,7 +21,7 @@ const both: Expectation = { platform: 'vs', acknowledgeWithinSeconds: 15 * 60, a
 
 describe('scoreExercise', () => {
   it('meets expectations done in time, with one entry per kind, keyed by platform key', () => {
-    const score = scoreExercise([both], [cell('videoshare', 0, 4, 9)], realTime, true, cast);
+    const score = scoreExercise([both], [cell('videoshare', 0, 4, 9)], true, cast);
     expect(score).toEqual({
       overall: 100,
       expectations: [
@@ -34,7 +32,7 @@ describe('scoreExercise', () => {
   });
 
   it('misses expectations done too late', () => {
-    const score = scoreExercise([both], [cell('videoshare', 10, 51, 105)], realTime, true, cast);
+    const score = scoreExercise([both], [cell('videoshare', 10, 51, 105)], true, cast);
     expect(score.expectations.map((e) => [e.kind, e.actualMinutes, e.met])).toEqual([
       ['acknowledge', 41, false],
       ['act', 95, false],
@@ -43,7 +41,7 @@ describe('scoreExercise', () => {
   });
 
   it('counts exactly on the deadline as met', () => {
-    const score = scoreExercise([both], [cell('videoshare', 0, 15, 60)], realTime, true, cast);
+    const score = scoreExercise([both], [cell('videoshare', 0, 15, 60)], true, cast);
     expect(score.expectations.every((e) => e.met)).toBe(true);
   });
 
@@ -54,7 +52,7 @@ describe('scoreExercise', () => {
       cell('videoshare', 30, 33, 35),
       cell('clipcast', 0, 1, 1),
     ];
-    const score = scoreExercise([both], cells, realTime, true, cast);
+    const score = scoreExercise([both], cells, true, cast);
     expect(score.expectations.map((e) => [e.kind, e.actualMinutes, e.met])).toEqual([
       ['acknowledge', 20, false],
       ['act', 30, true],
@@ -64,7 +62,7 @@ describe('scoreExercise', () => {
 
   it('fails what was never done once the run is finished', () => {
     const cells = [cell('videoshare', 0, 3, 8), cell('videoshare', 5, 7, null)];
-    const score = scoreExercise([both], cells, realTime, true, cast);
+    const score = scoreExercise([both], cells, true, cast);
     expect(score.expectations.map((e) => [e.kind, e.actualMinutes, e.met])).toEqual([
       ['acknowledge', 3, true],
       ['act', null, false],
@@ -73,12 +71,12 @@ describe('scoreExercise', () => {
 
   it('judges a running exercise on what is done so far', () => {
     const cells = [cell('videoshare', 0, 3, 8), cell('videoshare', 5, 7, null)];
-    const running = scoreExercise([both], cells, realTime, false, cast);
+    const running = scoreExercise([both], cells, false, cast);
     expect(running.expectations.map((e) => [e.kind, e.actualMinutes, e.met])).toEqual([
       ['acknowledge', 3, true],
       ['act', 8, true],
     ]);
-    const nothingYet = scoreExercise([both], [cell('videoshare', 0, null, null)], realTime, false, cast);
+    const nothingYet = scoreExercise([both], [cell('videoshare', 0, null, null)], false, cast);
     expect(nothingYet.expectations.map((e) => [e.actualMinutes, e.met])).toEqual([
       [null, false],
       [null, false],
@@ -86,7 +84,7 @@ describe('scoreExercise', () => {
   });
 
   it('counts an outcome without an acknowledgement as both', () => {
-    const score = scoreExercise([both], [cell('videoshare', 0, null, 12)], realTime, true, cast);
+    const score = scoreExercise([both], [cell('videoshare', 0, null, 12)], true, cast);
     expect(score.expectations.map((e) => [e.kind, e.actualMinutes, e.met])).toEqual([
       ['acknowledge', 12, true],
       ['act', 12, true],
@@ -94,19 +92,17 @@ describe('scoreExercise', () => {
   });
 
   it('fails a platform that had no cell at all', () => {
-    const score = scoreExercise([both], [cell('clipcast', 0, 1, 2)], realTime, true, cast);
+    const score = scoreExercise([both], [cell('clipcast', 0, 1, 2)], true, cast);
     expect(score.expectations.map((e) => [e.platformKey, e.actualMinutes, e.met])).toEqual([
       ['videoshare', null, false],
       ['videoshare', null, false],
     ]);
   });
 
-  it('rounds the overall share of checks met and converts with the given clock', () => {
+  it('rounds the overall share of checks met', () => {
     const expectations: Expectation[] = [both, { platform: 'cc', actWithinSeconds: 60 * 60 }];
-    // Speed 60: one wall minute is an hour of scenario time.
-    const speed60 = (from: Date, to: Date) => realTime(from, to) * 60;
-    const cells = [cell('videoshare', 0, 0.2, 0.5), cell('clipcast', 0, 0.5, 1.5)];
-    const score = scoreExercise(expectations, cells, speed60, true, cast);
+    const cells = [cell('videoshare', 0, 12, 30), cell('clipcast', 0, 30, 90)];
+    const score = scoreExercise(expectations, cells, true, cast);
     expect(score.expectations.map((e) => [e.platformKey, e.kind, e.actualMinutes, e.met])).toEqual([
       ['videoshare', 'acknowledge', 12, true],
       ['videoshare', 'act', 30, true],
@@ -116,7 +112,7 @@ describe('scoreExercise', () => {
   });
 
   it('scores 100 when nothing is expected', () => {
-    expect(scoreExercise([], [cell('videoshare', 0, null, null)], realTime, true, cast)).toEqual({
+    expect(scoreExercise([], [cell('videoshare', 0, null, null)], true, cast)).toEqual({
       overall: 100,
       expectations: [],
     });

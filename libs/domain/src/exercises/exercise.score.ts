@@ -1,12 +1,15 @@
 import type { ExpectationResultView } from '@hub/contracts';
-import type { Expectation } from './scenario.parse';
+import type { Expectation } from './scenario.model';
 
-/** A containment cell as the score sees it. */
+/**
+ * A containment cell as the score sees it: its moments in scenario seconds (exercise time, from the
+ * run's clock: `scenarioSecondAt`), never in wall time, so the same script scores the same at any speed.
+ */
 export interface ScoredCell {
   platformKey: string;
-  createdAt: Date;
-  acknowledgedAt: Date | null;
-  actedAt: Date | null;
+  createdAt: number;
+  acknowledgedAt: number | null;
+  actedAt: number | null;
 }
 
 export type ExpectationKind = ExpectationResultView['kind'];
@@ -28,13 +31,11 @@ export interface ExerciseScore {
  * cells done so far and stays unmet while none is. Acting implies acknowledging, so an outcome recorded
  * without an acknowledgement counts for both.
  *
- * `castToPlatformKey` maps the scenario's cast keys to the platform keys of the run's cells;
- * `toScenarioMinutes` converts a wall interval into scenario minutes (see `scenarioMinutesBetween`).
+ * `castToPlatformKey` maps the scenario's cast keys to the platform keys of the run's cells.
  */
 export function scoreExercise(
   expectations: readonly Expectation[],
   cells: readonly ScoredCell[],
-  toScenarioMinutes: (from: Date, to: Date) => number,
   finished: boolean,
   castToPlatformKey: Readonly<Record<string, string>>,
 ): ExerciseScore {
@@ -42,13 +43,13 @@ export function scoreExercise(
   for (const expectation of expectations) {
     const platformKey = castToPlatformKey[expectation.platform] ?? expectation.platform;
     const own = cells.filter((cell) => cell.platformKey === platformKey);
-    const checks: [ExpectationKind, number | undefined, (cell: ScoredCell) => Date | null][] = [
+    const checks: [ExpectationKind, number | undefined, (cell: ScoredCell) => number | null][] = [
       ['acknowledge', expectation.acknowledgeWithinSeconds, (cell) => cell.acknowledgedAt ?? cell.actedAt],
       ['act', expectation.actWithinSeconds, (cell) => cell.actedAt],
     ];
     for (const [kind, withinSeconds, doneAt] of checks) {
       if (withinSeconds === undefined) continue;
-      results.push(judge(platformKey, kind, withinSeconds / 60, own, doneAt, toScenarioMinutes, finished));
+      results.push(judge(platformKey, kind, withinSeconds, own, doneAt, finished));
     }
   }
   const met = results.filter((r) => r.met).length;
@@ -61,25 +62,25 @@ export function scoreExercise(
 function judge(
   platformKey: string,
   kind: ExpectationKind,
-  withinMinutes: number,
+  withinSeconds: number,
   cells: readonly ScoredCell[],
-  doneAt: (cell: ScoredCell) => Date | null,
-  toScenarioMinutes: (from: Date, to: Date) => number,
+  doneAt: (cell: ScoredCell) => number | null,
   finished: boolean,
 ): ExpectationResult {
-  const result = { platformKey, kind, withinMinutes };
+  const result = { platformKey, kind, withinMinutes: withinSeconds / 60 };
   const durations: number[] = [];
   let undone = 0;
   for (const cell of cells) {
     const at = doneAt(cell);
     if (at === null) undone++;
-    else durations.push(toScenarioMinutes(cell.createdAt, at));
+    else durations.push(Math.max(0, at - cell.createdAt));
   }
   if (durations.length === 0 || (finished && undone > 0)) {
     return { ...result, actualMinutes: null, met: false };
   }
   const slowest = durations.reduce((a, b) => Math.max(a, b), 0);
-  return { ...result, actualMinutes: round2(slowest), met: slowest <= withinMinutes };
+  // Compared in whole seconds, so a platform answering on the deadline meets it at any speed.
+  return { ...result, actualMinutes: round2(slowest / 60), met: slowest <= withinSeconds };
 }
 
 const round2 = (minutes: number): number => Math.round(minutes * 100) / 100;

@@ -15,7 +15,7 @@ import { clockOf, isRunOver, type ExerciseRunRecord } from './exercise-run.model
 import type { ExerciseRunRepository, ScenarioRepository } from './exercise.ports';
 import type { ExerciseScore } from './exercise.score';
 import type { InjectRunner } from './inject.runner';
-import type { Scenario } from './scenario.parse';
+import type { Scenario } from './scenario.model';
 
 /** The cast as shown: organisations and platform keys, never the engine's member ids. */
 export function castView(bindings: ExerciseRunRecord['cast']): ExerciseRunView['cast'] {

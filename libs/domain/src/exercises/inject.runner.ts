@@ -10,9 +10,10 @@ import { PostMessageUseCase } from '../use-cases/participation.use-cases';
 import { ShareItemsUseCase } from '../use-cases/share-items.use-case';
 import { UpdateContainmentUseCase } from '../use-cases/update-containment.use-case';
 import { formatDuration } from './duration';
-import type { ExerciseRunRecord } from './exercise-run.model';
+import { scriptedWallTime } from './exercise.clock';
+import { clockOf, type ExerciseRunRecord } from './exercise-run.model';
 import { withInjectMarker } from './inject-marking.store';
-import type { Inject, Scenario, ShareItemSpec } from './scenario.parse';
+import type { Inject, Scenario, ShareItemSpec } from './scenario.model';
 
 export interface FireResult {
   incidentId: string;
@@ -40,7 +41,9 @@ export function injectEvent(runId: string, inject: Inject, refused?: string): Ne
 
 /**
  * Fires one inject through the use cases people use, as the member bound to the inject's cast key. The
- * use cases get the incident store wrapped so the `exercise.inject` event commits with the action. A
+ * use cases get the incident store wrapped so the `exercise.inject` event commits with the action, and
+ * a clock that reads the inject's scripted time (`scriptedWallTime`): a share made by a late tick still
+ * starts its platforms' deadlines when the script says, and the score reads exercise time. A
  * domain refusal is recorded as the inject's outcome (people may act alongside the script, and the
  * script must not stall on them); any other error is thrown for the caller to retry.
  */
@@ -82,24 +85,24 @@ export class InjectRunner {
   ): Promise<FireResult> {
     const actor = await this.actorFor(run, inject.by);
     const incidentId = run.incidentId;
+    const state = clockOf(run);
+    const clock: Clock = { now: () => scriptedWallTime(state, inject.atSeconds, this.clock.now()) };
     if (inject.do === 'activate' && incidentId === null) {
       const participants = [...new Set(Object.values(run.cast).map((b) => b.organisationId))];
-      const created = await new CreateIncidentUseCase(
-        store,
-        this.identities,
-        this.protocols,
-        this.clock,
-      ).execute(actor, {
-        title: inject.title,
-        summary: inject.summary ?? scenario.description ?? '',
-        category: scenario.category,
-        level: scenario.level,
-        mode: 'exercise',
-        participants,
-        platforms: [],
-        ...(inject.criteria && { criteria: inject.criteria }),
-        ...(inject.rationale && { rationale: inject.rationale }),
-      });
+      const created = await new CreateIncidentUseCase(store, this.identities, this.protocols, clock).execute(
+        actor,
+        {
+          title: inject.title,
+          summary: inject.summary ?? scenario.description ?? '',
+          category: scenario.category,
+          level: scenario.level,
+          mode: 'exercise',
+          participants,
+          platforms: [],
+          ...(inject.criteria && { criteria: inject.criteria }),
+          ...(inject.rationale && { rationale: inject.rationale }),
+        },
+      );
       return { incidentId: created.incident.id };
     }
     if (incidentId === null) {
@@ -108,7 +111,7 @@ export class InjectRunner {
         'the exercise has no incident yet: the first inject declares it',
       );
     }
-    const action = () => new IncidentActionUseCase(store, this.identities, this.protocols, this.clock);
+    const action = () => new IncidentActionUseCase(store, this.identities, this.protocols, clock);
     switch (inject.do) {
       case 'activate':
         await action().execute(actor, incidentId, 'activate', {
@@ -117,7 +120,7 @@ export class InjectRunner {
         });
         return { incidentId };
       case 'share': {
-        const shared = await new ShareItemsUseCase(store, this.identities, this.protocols, this.clock).one(
+        const shared = await new ShareItemsUseCase(store, this.identities, this.protocols, clock).one(
           actor,
           incidentId,
           this.shareCommand(run, scenario, inject.item),
@@ -129,7 +132,7 @@ export class InjectRunner {
         if (!itemId) {
           throw new DomainError(ERROR_CODES.NOT_FOUND, `the share "${inject.item}" did not produce an item`);
         }
-        await new UpdateContainmentUseCase(store, this.clock).execute(actor, {
+        await new UpdateContainmentUseCase(store, clock).execute(actor, {
           incidentId,
           itemId,
           platformKey: this.boundPlatformKey(run, inject.platform),

@@ -1,6 +1,16 @@
-import { lineOfPath } from '../yaml/yaml-lines';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type JSONPath,
+  type Node as JsonNode,
+  type ParseError,
+  type ParseErrorCode,
+} from 'jsonc-parser';
+import { LineCounter, parseDocument } from 'yaml';
 import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
+import { lineOfPath } from '../yaml/yaml-lines';
 
 export type ScenarioContentType = 'yaml' | 'json';
 export type FieldPath = readonly (string | number)[];
@@ -13,9 +23,9 @@ export interface ScenarioSource {
 }
 
 /**
- * Reads YAML or JSON. Syntax errors are VALIDATION_FAILED with their lines. JSON is parsed by JSON.parse
- * (so YAML-only syntax stays refused) and located with the YAML parser, JSON being a subset of YAML 1.2;
- * where that fails every field points at line 1.
+ * Reads YAML or JSON. Syntax errors are VALIDATION_FAILED with their lines. JSON is read by jsonc-parser
+ * with comments and trailing commas refused (so what is not JSON stays refused), which keeps each
+ * node's offset: every field of a JSON scenario is named with its line, as in YAML.
  */
 export function readScenarioSource(text: string, contentType: ScenarioContentType): ScenarioSource {
   if (typeof text !== 'string') throw syntaxError([{ line: 1, message: 'the scenario must be text' }]);
@@ -33,111 +43,56 @@ function readYaml(text: string): ScenarioSource {
       })),
     );
   }
-  return { raw: doc.toJS(), lineOf: (path) => locate(doc, lineCounter, path) };
+  return { raw: doc.toJS(), lineOf: (path) => lineOfPath(doc, lineCounter, path) ?? 1 };
 }
 
 function readJson(text: string): ScenarioSource {
+  const errors: ParseError[] = [];
+  let tree: JsonNode | undefined;
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+    raw = tree === undefined ? undefined : getNodeValue(tree);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw syntaxError([{ line: jsonErrorLine(text), message: `not valid JSON: ${message}` }]);
+    // Nesting deep enough to exhaust the stack: a clear refusal rather than no answer.
+    if (!(error instanceof RangeError)) throw error;
+    throw syntaxError([{ line: 1, message: 'not valid JSON: nested too deeply' }]);
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const located = doc.errors.length === 0;
-  return { raw, lineOf: (path) => (located ? locate(doc, lineCounter, path) : 1) };
+  // The first error only: the ones after it are mostly its consequences.
+  const first = errors[0];
+  if (first !== undefined) {
+    const { line, column } = positionOf(text, first.offset);
+    throw syntaxError([
+      { line, message: `not valid JSON: ${describeJsonError(first.error)} at column ${column}` },
+    ]);
+  }
+  return { raw, lineOf: (path) => (tree === undefined ? 1 : lineOfJsonPath(text, tree, path)) };
+}
+
+/** `InvalidSymbol` → `invalid symbol`. */
+const describeJsonError = (code: ParseErrorCode): string =>
+  printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
 /**
- * The line where `text` stops being JSON. JSON.parse does not always say where (Node 20 reports an
- * unexpected token by quoting it), so a minimal scanner finds the first offending character.
+ * As `lineOfPath` does for YAML: the line of the deepest node along `path` that exists (a property at
+ * its key, an array entry at its opening), the first line when nothing along the path does.
  */
-function jsonErrorLine(text: string): number {
-  let offset: number;
-  try {
-    offset = jsonErrorOffset(text);
-  } catch {
-    // Nesting deep enough to exhaust the stack: no line rather than no answer.
-    return 1;
+function lineOfJsonPath(text: string, tree: JsonNode, path: FieldPath): number {
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = findNodeAtLocation(tree, path.slice(0, depth) as JSONPath);
+    if (node === undefined) continue;
+    const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
+    return positionOf(text, at).line;
   }
-  return text.slice(0, offset).split('\n').length;
-}
-
-const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-
-function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const stop = {};
-  const fail = (): never => {
-    throw stop;
-  };
-  const space = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const string = (): void => {
-    i++;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '"') {
-        i++;
-        return;
-      }
-      if (c < ' ') fail();
-      i += c === '\\' ? 2 : 1;
-    }
-    fail();
-  };
-  const sequence = (close: string, entry: () => void): void => {
-    i++;
-    space();
-    if (text[i] === close) {
-      i++;
-      return;
-    }
-    for (;;) {
-      entry();
-      space();
-      if (text[i] === close) {
-        i++;
-        return;
-      }
-      if (text[i] !== ',') fail();
-      i++;
-    }
-  };
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === '{') {
-      sequence('}', () => {
-        space();
-        if (text[i] !== '"') fail();
-        string();
-        space();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-      });
-    } else if (c === '[') {
-      sequence(']', value);
-    } else if (c === '"') {
-      string();
-    } else {
-      LITERAL.lastIndex = i;
-      if (!LITERAL.test(text)) fail();
-      i = LITERAL.lastIndex;
-    }
-  };
-  try {
-    value();
-    space();
-    return i < text.length ? i : text.length;
-  } catch (error) {
-    if (error !== stop) throw error;
-    return Math.min(i, text.length);
-  }
+  return positionOf(text, tree.offset).line;
 }
 
 function syntaxError(details: (ErrorDetail & { line: number })[]): DomainError {
@@ -149,7 +104,3 @@ function syntaxError(details: (ErrorDetail & { line: number })[]): DomainError {
 }
 
 const firstLine = (message: string): string => message.split('\n')[0];
-
-function locate(doc: Document, lineCounter: LineCounter, path: FieldPath): number {
-  return lineOfPath(doc, lineCounter, path) ?? 1;
-}

@@ -3,7 +3,9 @@ import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hammingDistanceHex, PDQ_MATCH_DISTANCE } from '../items';
-import { parseScenario, type Inject, type Scenario, type ShareItemSpec } from './scenario.parse';
+import type { Inject, Scenario, ShareItemSpec } from './scenario.model';
+import { scriptedScore } from './scenario.outcome';
+import { parseScenario } from './scenario.parse';
 
 /** The scenarios shipped with the hub, at the repository root. */
 const FOLDER = join(__dirname, '..', '..', '..', '..', 'scenarios');
@@ -120,5 +122,76 @@ describe('hijacked-account.yaml', () => {
     const kinds = shares(scenario).map((s) => s.item.kind);
     expect(kinds).toContain('account');
     expect(kinds.filter((k) => k === 'url').length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+/** What each shipped script claims, expectation by expectation: [platform, kind, met]. */
+const CLAIMED: Record<string, { overall: number; met: [string, string, boolean][] }> = {
+  'livestream-attack.yaml': {
+    overall: 75,
+    met: [
+      ['videoshare', 'acknowledge', true],
+      ['videoshare', 'act', true],
+      ['clipcast', 'acknowledge', true],
+      ['clipcast', 'act', true],
+      ['streamhub', 'acknowledge', true],
+      ['streamhub', 'act', true],
+      ['socialnet', 'acknowledge', false],
+      ['socialnet', 'act', false],
+    ],
+  },
+  'election-hoax.yaml': {
+    overall: 50,
+    met: [
+      ['socialnet', 'acknowledge', false],
+      ['socialnet', 'act', false],
+      ['videoshare', 'acknowledge', true],
+      ['videoshare', 'act', true],
+    ],
+  },
+  'hijacked-account.yaml': {
+    overall: 75,
+    met: [
+      ['socialnet', 'acknowledge', false],
+      ['socialnet', 'act', true],
+      ['chatter', 'acknowledge', true],
+      ['chatter', 'act', true],
+    ],
+  },
+};
+
+describe('the score each shipped script implies', () => {
+  it.each(Object.entries(CLAIMED))('%s scores as its header says', (file, claimed) => {
+    const score = scriptedScore(load(file));
+    expect(score.expectations.map((e) => [e.platformKey, e.kind, e.met])).toEqual(claimed.met);
+    expect(score.overall).toBe(claimed.overall);
+    // Every platform answers every item it is given: a miss is slowness, never silence.
+    expect(score.expectations.filter((e) => e.actualMinutes === null)).toEqual([]);
+  });
+
+  it('covers every shipped file', () => {
+    expect(Object.keys(CLAIMED).sort()).toEqual(FILES);
+  });
+
+  it('judges a platform on every item it is given, hashes included', () => {
+    const scenario = load('election-hoax.yaml');
+    // Without videoshare's answers to the cropped variant (shared at 1h), videoshare never acts on it.
+    const silent = {
+      ...scenario,
+      injects: scenario.injects.filter(
+        (i) => !(i.do === 'contain' && i.item === 'image1v' && i.platform === 'videoshare'),
+      ),
+    };
+    expect(scriptedScore(silent).expectations.filter((e) => e.platformKey === 'videoshare')).toEqual([
+      expect.objectContaining({ kind: 'acknowledge', actualMinutes: null, met: false }),
+      expect.objectContaining({ kind: 'act', actualMinutes: null, met: false }),
+    ]);
+  });
+
+  it('meets an answer given exactly on the deadline', () => {
+    const chatter = scriptedScore(load('hijacked-account.yaml')).expectations.find(
+      (e) => e.platformKey === 'chatter' && e.kind === 'acknowledge',
+    );
+    expect(chatter).toMatchObject({ withinMinutes: 15, actualMinutes: 15, met: true });
   });
 });
