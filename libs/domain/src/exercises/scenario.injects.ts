@@ -1,5 +1,6 @@
 import type { CellStatus } from '@hub/contracts';
 import { DomainError } from '../errors';
+import { requiresReason } from '../incidents';
 import { canonicaliseUrl, parseHash } from '../items';
 import { article, type ScenarioCast } from './scenario.cast';
 import type { CastKind, CastMember, InjectAction, InjectBody, ShareItemSpec } from './scenario.model';
@@ -31,8 +32,6 @@ const MAY_DO: Record<InjectAction, readonly CastKind[]> = {
   stand_down: ['coordinator'],
   close: ['coordinator'],
 };
-
-const REASON_REQUIRED: readonly CellStatus[] = ['no_action', 'cannot_comply'];
 
 /** An inject as far as it could be read; the timeline rules run on whatever is known. */
 export interface Draft {
@@ -146,7 +145,7 @@ export class InjectReader {
         draft.status = status;
         const platform = this.readContainPlatform(draft, spec, path);
         if (status === 'pending') this.problem([...path, 'status'], 'a cell never goes back to pending');
-        if (status !== undefined && REASON_REQUIRED.includes(status) && reason === undefined) {
+        if (status !== undefined && requiresReason(status) && reason === undefined) {
           this.problem([...path, 'reason'], `is required for ${status}`);
         }
         return item === undefined || platform === undefined || status === undefined
