@@ -139,11 +139,11 @@ export class ShareItemsUseCase {
           url: canonical,
           submittedUrl: input.url,
           platformKey,
-          metadata: {
-            ...base.metadata,
-            urlIdentity: identity.kind,
-            ...(identity.contentId === undefined ? {} : { contentId: identity.contentId }),
-          },
+          // Only a short link says how it was identified: it may be the same content as another item.
+          metadata:
+            identity.kind === 'unresolved_short_link'
+              ? { ...base.metadata, urlIdentity: identity.kind }
+              : base.metadata,
         };
       }
       case 'hash': {
@@ -264,7 +264,8 @@ export class ShareItemsUseCase {
         for (const cell of await tx.cellsForItems(repeated)) {
           cellsOf.set(cell.itemId, [...(cellsOf.get(cell.itemId) ?? []), cell]);
         }
-        return outcomes.map((o) => (o.item ? { ...o, cells: cellsOf.get(o.item.id) } : o));
+        // A repeat of an item no platform is concerned with has no cells: an empty list, not none.
+        return outcomes.map((o) => (o.item ? { ...o, cells: cellsOf.get(o.item.id) ?? [] } : o));
       },
       // Many shares prepare their rows in parallel; the incident is locked only to append the events.
       { lock: 'late', dedupKeys: keys, optimistic: keys.length === 1 },
