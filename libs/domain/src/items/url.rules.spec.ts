@@ -50,13 +50,18 @@ const PLATFORMS: { key: string; id: string; same: string[]; not: string[] }[] = 
   },
   {
     key: 'socialnet',
-    id: '1182',
+    id: 'status:1182',
     same: [
-      'https://socialnet.example/p/1182',
       'https://socialnet.example/northvale_municipality/status/1182',
       'https://m.socialnet.example/someone/status/1182/photo/1',
     ],
-    not: ['https://socialnet.example/p/abc', 'https://socialnet.example/status/1182'],
+    not: ['https://socialnet.example/p/1182', 'https://socialnet.example/status/1182'],
+  },
+  {
+    key: 'socialnet',
+    id: 'post:5518023',
+    same: ['https://socialnet.example/p/5518023', 'https://www.socialnet.example/p/5518023/'],
+    not: ['https://socialnet.example/p/abc', 'https://socialnet.example/someone/status/5518023'],
   },
   {
     key: 'chatter',
@@ -197,18 +202,18 @@ const PLATFORMS: { key: string; id: string; same: string[]; not: string[] }[] = 
   },
   {
     key: 'twitch',
-    id: '1987654321',
+    id: 'video:1987654321',
     same: ['https://www.twitch.tv/videos/1987654321', 'https://m.twitch.tv/videos/1987654321?t=1h2m'],
     not: ['https://www.twitch.tv/somestreamer', 'https://www.twitch.tv/videos/abc'],
   },
   {
     key: 'twitch',
-    id: 'AwkwardHelplessSalamanderSwiftRage',
+    id: 'clip:AwkwardHelplessSalamanderSwiftRage',
     same: [
       'https://clips.twitch.tv/AwkwardHelplessSalamanderSwiftRage',
       'https://www.twitch.tv/somestreamer/clip/AwkwardHelplessSalamanderSwiftRage?filter=clips',
     ],
-    not: ['https://clips.twitch.tv/12345', 'https://www.twitch.tv/somestreamer/clip/'],
+    not: ['https://clips.twitch.tv/Awkward/more', 'https://www.twitch.tv/somestreamer/clip/'],
   },
 ];
 
@@ -246,6 +251,9 @@ describe('shipped URL rules', () => {
       identify('https://youtu.be/dQw4w9WgXcR').key,
     );
     expect(identify('https://x.com/a/status/1').key).not.toBe(identify('https://socialnet.example/p/1').key);
+    expect(identify('https://clips.twitch.tv/12345').key).not.toBe(
+      identify('https://twitch.tv/videos/12345').key,
+    );
     expect(identify('https://vimeo.com/1').key).toBe('vimeo:1');
   });
 

@@ -190,13 +190,14 @@ export class UrlRules {
       captured.set(part, values[0]);
     }
     if (captured.size === 0) return undefined;
-    const id = platform.partOrder
-      .filter((part) => captured.has(part))
-      .map((part) => {
-        const value = captured.get(part)!;
-        return platform.caseInsensitive.has(part) ? value.toLowerCase() : value;
-      })
-      .join('/');
-    return id.length > 0 && id.length <= MAX_CONTENT_ID ? id : undefined;
+    const names = platform.partOrder.filter((part) => captured.has(part));
+    const values = names.map((part) => {
+      const value = captured.get(part)!;
+      return platform.caseInsensitive.has(part) ? value.toLowerCase() : value;
+    });
+    // A URL giving only some of the parts names them, so a clip and a video with one number stay apart.
+    const named = names.length < platform.partOrder.length ? `${names.join(',')}:` : '';
+    const id = `${named}${values.join('/')}`;
+    return id.length <= MAX_CONTENT_ID ? id : undefined;
   }
 }
