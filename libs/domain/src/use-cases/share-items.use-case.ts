@@ -3,7 +3,14 @@ import { PERSONAL_METADATA_FIELDS, type BulkShareResultEntry, type ShareItemDto 
 import { assertCanUseChannel, assertCanWork, assertVisible } from '../access/access.policy';
 import { DomainError, invalid } from '../errors';
 import { assertOpenForWork } from '../incidents';
-import { attributePlatform, canonicaliseUrl, parseHash, sharedHashData } from '../items';
+import {
+  attributePlatform,
+  builtInUrlRules,
+  canonicaliseUrl,
+  parseHash,
+  sharedHashData,
+  type UrlRules,
+} from '../items';
 import type { Actor, CellRecord, ItemRecord, NewEvent } from '../model';
 import type { Clock, IdentityRepository, IncidentStore } from '../ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
@@ -46,6 +53,8 @@ export class ShareItemsUseCase {
     private readonly identities: IdentityRepository,
     private readonly protocols: () => ProtocolSet,
     private readonly clock: Clock,
+    /** When two URLs name the same content (config/url-rules.yaml or HUB_URL_RULES_FILE). */
+    private readonly urlRules: UrlRules = builtInUrlRules(),
   ) {}
 
   /** One share: a refusal is thrown; a repeat answers the existing item. */
@@ -115,14 +124,26 @@ export class ShareItemsUseCase {
       case 'url': {
         if (!input.url) throw invalid('url', 'is required for a url item');
         const { canonical, host } = canonicaliseUrl(input.url);
-        const platformKey = input.platformKey ?? attributePlatform(host, registered) ?? null;
+        // Never fetched: the identity is what the URL says (a content id, or the URL with aliases folded).
+        const identity = this.urlRules.identify(canonical);
+        const platformKey =
+          input.platformKey ??
+          attributePlatform(host, registered) ??
+          // A short-link host (youtu.be) is attributed through its platform's other hosts.
+          identity.platformHosts?.map((h) => attributePlatform(h, registered)).find(Boolean) ??
+          null;
         return {
           ...base,
           kind: 'url',
-          dedupKey: `url:${canonical}`,
+          dedupKey: `url:${identity.key}`,
           url: canonical,
           submittedUrl: input.url,
           platformKey,
+          // Only a short link says how it was identified: it may be the same content as another item.
+          metadata:
+            identity.kind === 'unresolved_short_link'
+              ? { ...base.metadata, urlIdentity: identity.kind }
+              : base.metadata,
         };
       }
       case 'hash': {
@@ -243,7 +264,8 @@ export class ShareItemsUseCase {
         for (const cell of await tx.cellsForItems(repeated)) {
           cellsOf.set(cell.itemId, [...(cellsOf.get(cell.itemId) ?? []), cell]);
         }
-        return outcomes.map((o) => (o.item ? { ...o, cells: cellsOf.get(o.item.id) } : o));
+        // A repeat of an item no platform is concerned with has no cells: an empty list, not none.
+        return outcomes.map((o) => (o.item ? { ...o, cells: cellsOf.get(o.item.id) ?? [] } : o));
       },
       // Many shares prepare their rows in parallel; the incident is locked only to append the events.
       { lock: 'late', dedupKeys: keys, optimistic: keys.length === 1 },

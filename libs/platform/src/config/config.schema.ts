@@ -52,6 +52,13 @@ export const CONFIG_SCHEMA = z.object({
     .refine((p) => existsSync(p), 'file not found')
     .optional()
     .describe('YAML file of protocols (levels, criteria, deadlines) replacing the built-in ones'),
+  HUB_URL_RULES_FILE: z
+    .string()
+    .refine((p) => existsSync(p), 'file not found')
+    .optional()
+    .describe(
+      'YAML file of URL identity rules (host aliases, content ids per platform) replacing config/url-rules.yaml',
+    ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

@@ -5,6 +5,7 @@ import {
   IncidentActionUseCase,
   IncidentQueriesUseCase,
   loadProtocolsFile,
+  loadUrlRulesFile,
   PostMessageUseCase,
   ShareItemsUseCase,
   UpdateContainmentUseCase,
@@ -45,10 +46,12 @@ const providers = [
     [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
     (store, ids, protocols, clock) => new IncidentActionUseCase(store, ids, protocols, clock),
   ),
+  // The URL rules are read (and validated) once at start, like the protocols: a bad file stops the hub.
   provide(
     ShareItemsUseCase,
-    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
-    (store, ids, protocols, clock) => new ShareItemsUseCase(store, ids, protocols, clock),
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK, HUB_CONFIG],
+    (store, ids, protocols, clock, config) =>
+      new ShareItemsUseCase(store, ids, protocols, clock, loadUrlRulesFile(config.HUB_URL_RULES_FILE)),
   ),
   provide(
     UpdateContainmentUseCase,
