@@ -10,6 +10,7 @@ import type {
   PdqSource,
   ProtocolSet,
   ScenarioRepository,
+  UrlRules,
   WebhookSender,
 } from '@hub/domain';
 import type { HubConfig } from './config/config.schema';
@@ -26,6 +27,8 @@ export const HUB_RUNTIME = token<HubRuntime>('HUB_RUNTIME');
 export const CLOCK = token<Clock>('CLOCK');
 /** The protocol set loaded at start; a function so a use case always reads the current one. */
 export const PROTOCOLS = token<() => ProtocolSet>('PROTOCOLS');
+/** When two URLs name the same content: config/url-rules.yaml, or HUB_URL_RULES_FILE, read once at start. */
+export const URL_RULES = token<UrlRules>('URL_RULES');
 
 export const IDENTITY_REPOSITORY = token<IdentityRepository>('IDENTITY_REPOSITORY');
 export const INCIDENT_STORE = token<IncidentStore>('INCIDENT_STORE');

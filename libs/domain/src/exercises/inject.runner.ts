@@ -1,6 +1,6 @@
 import type { ShareItemDto } from '@hub/contracts';
 import { DomainError, ERROR_CODES } from '../errors';
-import { attributePlatform, canonicaliseUrl } from '../items';
+import { attributePlatform, builtInUrlRules, canonicaliseUrl, type UrlRules } from '../items';
 import { SYSTEM_ACTOR, type Actor, type NewEvent } from '../model';
 import type { Clock, IdentityRepository, IncidentStore } from '../ports';
 import type { ProtocolSet } from '../protocols';
@@ -53,6 +53,7 @@ export class InjectRunner {
     private readonly identities: IdentityRepository,
     private readonly protocols: () => ProtocolSet,
     private readonly clock: Clock,
+    private readonly urlRules: UrlRules = builtInUrlRules(),
   ) {}
 
   async fire(
@@ -120,11 +121,13 @@ export class InjectRunner {
         });
         return { incidentId };
       case 'share': {
-        const shared = await new ShareItemsUseCase(store, this.identities, this.protocols, clock).one(
-          actor,
-          incidentId,
-          this.shareCommand(run, scenario, inject.item),
-        );
+        const shared = await new ShareItemsUseCase(
+          store,
+          this.identities,
+          this.protocols,
+          clock,
+          this.urlRules,
+        ).one(actor, incidentId, this.shareCommand(run, scenario, inject.item));
         return { incidentId, itemId: shared.item.id };
       }
       case 'contain': {

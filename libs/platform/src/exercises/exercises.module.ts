@@ -28,6 +28,7 @@ import {
   INCIDENT_QUERIES,
   INCIDENT_STORE,
   PROTOCOLS,
+  URL_RULES,
   SCENARIO_REPOSITORY,
 } from '../tokens';
 import { QueueExerciseTicks } from './queue-exercise-ticks';
@@ -39,8 +40,8 @@ const providers = [
   // Injects fire through the incident store, as people's actions do.
   provide(
     InjectRunner,
-    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
-    (store, ids, protocols, clock) => new InjectRunner(store, ids, protocols, clock),
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK, URL_RULES],
+    (store, ids, protocols, clock, urlRules) => new InjectRunner(store, ids, protocols, clock, urlRules),
   ),
   provide(
     CastBinder,

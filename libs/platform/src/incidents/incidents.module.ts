@@ -22,6 +22,7 @@ import {
   INCIDENT_QUERIES,
   INCIDENT_STORE,
   PROTOCOLS,
+  URL_RULES,
 } from '../tokens';
 
 const providers = [
@@ -29,6 +30,8 @@ const providers = [
     const set = loadProtocolsFile(config.HUB_PROTOCOL_FILE);
     return () => set;
   }),
+  // Read (and validated) once at start, like the protocols: a bad file stops the hub.
+  provide(URL_RULES, [HUB_CONFIG], (config) => loadUrlRulesFile(config.HUB_URL_RULES_FILE)),
   // A commit is told to this process's listeners (the room, the relay) at once, ahead of its NOTIFY.
   provide(
     INCIDENT_STORE,
@@ -46,12 +49,10 @@ const providers = [
     [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
     (store, ids, protocols, clock) => new IncidentActionUseCase(store, ids, protocols, clock),
   ),
-  // The URL rules are read (and validated) once at start, like the protocols: a bad file stops the hub.
   provide(
     ShareItemsUseCase,
-    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK, HUB_CONFIG],
-    (store, ids, protocols, clock, config) =>
-      new ShareItemsUseCase(store, ids, protocols, clock, loadUrlRulesFile(config.HUB_URL_RULES_FILE)),
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK, URL_RULES],
+    (store, ids, protocols, clock, urlRules) => new ShareItemsUseCase(store, ids, protocols, clock, urlRules),
   ),
   provide(
     UpdateContainmentUseCase,
