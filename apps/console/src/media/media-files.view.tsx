@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { memo } from '../ui/memo';
 import { LOW_QUALITY, videoQuality, type MediaEntry } from './media-share';
 import type { MediaHashing } from './use-media-hashing';
 
@@ -67,7 +68,7 @@ export function MediaFiles(props: { media: MediaHashing; limit: number }) {
       {total > 0 && (
         <ul class="media-list" aria-label="Files to share">
           {media.entries.map((entry) => (
-            <MediaRow key={entry.key} entry={entry} onRemove={() => media.remove(entry.key)} />
+            <MediaRow key={entry.key} entry={entry} onRemove={media.remove} />
           ))}
         </ul>
       )}
@@ -75,7 +76,13 @@ export function MediaFiles(props: { media: MediaHashing; limit: number }) {
   );
 }
 
-function MediaRow(props: { entry: MediaEntry; onRemove: () => void }) {
+/** One file's row, rendered again only when its entry changed (a hundred files hash at once). */
+const MediaRow = memo(
+  (props: { entry: MediaEntry; onRemove: (key: number) => void }) => <MediaRowView {...props} />,
+  (a, b) => a.entry === b.entry,
+);
+
+function MediaRowView(props: { entry: MediaEntry; onRemove: (key: number) => void }) {
   const { entry } = props;
   const video = entry.kind === 'video' && entry.frames ? videoQuality(entry.frames) : null;
   const quality = video ? video.mean : entry.quality;
@@ -133,7 +140,12 @@ function MediaRow(props: { entry: MediaEntry; onRemove: () => void }) {
         )}
       </div>
       {(entry.status === 'hashed' || entry.status === 'failed') && (
-        <button type="button" class="secondary" aria-label={`Remove ${entry.name}`} onClick={props.onRemove}>
+        <button
+          type="button"
+          class="secondary"
+          aria-label={`Remove ${entry.name}`}
+          onClick={() => props.onRemove(entry.key)}
+        >
           ×
         </button>
       )}

@@ -5,6 +5,7 @@ import { hashVideo } from './video-frames';
 
 /** The longer side of a preview, in CSS pixels, doubled for sharp screens. */
 const THUMBNAIL = 128;
+const REDRAW_MS = 100;
 
 export interface MediaHashing {
   entries: readonly MediaEntry[];
@@ -22,37 +23,38 @@ export interface MediaHashing {
  * The files chosen in the share form and their hashing: pictures go to the worker pool as they come,
  * videos are drawn one after the other (one `<video>` at a time) with their frames hashed in the pool.
  * The entries change outside Preact's state (a hundred answers a second would each re-render), and the
- * view redraws at most once a frame.
+ * view redraws at most ten times a second (a progress bar needs no more, and the page's thread stays free).
  */
 export function useMediaHashing(): MediaHashing {
   const entries = useRef<MediaEntry[]>([]);
   const hasher = useRef<MediaHasher | null>(null);
   const videos = useRef<Promise<void>>(Promise.resolve());
-  const frame = useRef(0);
+  const timer = useRef(0);
   const [, setVersion] = useState(0);
   const keys = useRef(0);
 
   const redraw = () => {
-    if (frame.current) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
+    if (timer.current) return;
+    timer.current = window.setTimeout(() => {
+      timer.current = 0;
       setVersion((v) => v + 1);
-    });
+    }, REDRAW_MS);
   };
   const pool = () => (hasher.current ??= new MediaHasher());
-  const update = (entry: MediaEntry, change: Partial<MediaEntry>) => {
-    Object.assign(entry, change);
+  // Entries are replaced, never changed in place, so a row renders again only when its own file moved on.
+  const update = (key: number, change: Partial<MediaEntry>) => {
+    entries.current = entries.current.map((e) => (e.key === key ? { ...e, ...change } : e));
     redraw();
   };
   const thumbnail = (blob?: Blob) => (blob ? URL.createObjectURL(blob) : undefined);
 
-  const hashImage = (entry: MediaEntry, file: File) => {
-    update(entry, { status: 'hashing' });
+  const hashImage = (key: number, file: File) => {
+    update(key, { status: 'hashing' });
     pool()
       .hashFile(file, THUMBNAIL)
       .then(
         (picture) =>
-          update(entry, {
+          update(key, {
             status: 'hashed',
             progress: 1,
             hash: picture.hash,
@@ -61,17 +63,17 @@ export function useMediaHashing(): MediaHashing {
             height: picture.height,
             thumbnailUrl: thumbnail(picture.thumbnail),
           }),
-        (error: Error) => update(entry, { status: 'failed', progress: 1, error: error.message }),
+        (error: Error) => update(key, { status: 'failed', progress: 1, error: error.message }),
       );
   };
-  const hashOneVideo = async (entry: MediaEntry, file: File) => {
-    update(entry, { status: 'hashing' });
+  const hashOneVideo = async (key: number, file: File) => {
+    update(key, { status: 'hashing' });
     try {
       const video = await hashVideo(file, pool(), {
         thumbnail: THUMBNAIL,
-        onProgress: (fraction) => update(entry, { progress: fraction }),
+        onProgress: (fraction) => update(key, { progress: fraction }),
       });
-      update(entry, {
+      update(key, {
         status: 'hashed',
         progress: 1,
         frames: video.frames,
@@ -80,14 +82,14 @@ export function useMediaHashing(): MediaHashing {
         thumbnailUrl: thumbnail(video.thumbnail),
       });
     } catch (error) {
-      update(entry, { status: 'failed', progress: 1, error: (error as Error).message });
+      update(key, { status: 'failed', progress: 1, error: (error as Error).message });
     }
   };
 
   useEffect(
     () => () => {
       hasher.current?.close();
-      cancelAnimationFrame(frame.current);
+      clearTimeout(timer.current);
       for (const e of entries.current) if (e.thumbnailUrl) URL.revokeObjectURL(e.thumbnailUrl);
     },
     [],
@@ -102,8 +104,9 @@ export function useMediaHashing(): MediaHashing {
     busy: settled < list.length,
     add(files, limit) {
       const added: MediaEntry[] = [];
+      const start: (() => void)[] = [];
       for (const file of files) {
-        if (entries.current.length >= limit) break;
+        if (entries.current.length + added.length >= limit) break;
         const kind = mediaKindOf(file);
         const entry: MediaEntry = {
           key: ++keys.current,
@@ -113,12 +116,14 @@ export function useMediaHashing(): MediaHashing {
           progress: kind ? 0 : 1,
           ...(kind ? {} : { error: 'neither a picture nor a video' }),
         };
-        entries.current = [...entries.current, entry];
         added.push(entry);
-        if (kind === 'image') hashImage(entry, file);
-        if (kind === 'video') videos.current = videos.current.then(() => hashOneVideo(entry, file));
+        if (kind === 'image') start.push(() => hashImage(entry.key, file));
+        if (kind === 'video') videos.current = videos.current.then(() => hashOneVideo(entry.key, file));
       }
-      if (added.length) redraw();
+      if (added.length === 0) return;
+      entries.current = [...entries.current, ...added];
+      for (const go of start) go();
+      redraw();
     },
     remove(key) {
       const entry = entries.current.find((e) => e.key === key);
@@ -136,10 +141,10 @@ export function useMediaHashing(): MediaHashing {
       redraw();
     },
     markShared(answers) {
-      for (const { key, status, message } of answers) {
-        const entry = entries.current.find((e) => e.key === key);
-        if (entry) entry.shared = { status, message };
-      }
+      const byKey = new Map(answers.map(({ key, status, message }) => [key, { status, message }]));
+      entries.current = entries.current.map((e) =>
+        byKey.has(e.key) ? { ...e, shared: byKey.get(e.key) } : e,
+      );
       redraw();
     },
   };
