@@ -135,11 +135,18 @@ describe('the console hashing media where it lies', () => {
     await screenshot(page, 'share-media-hashed');
   });
 
-  it('warns beside a picture of quality under 50, and a file that is neither picture nor video', async () => {
-    await page.locator('#share-files').setInputFiles([
-      { name: 'flat-grey.png', mimeType: 'image/png', buffer: flatPng(200, 120) },
-      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') },
-    ]);
+  it('takes a dropped picture, and warns beside quality under 50 and a file that is neither picture nor video', async () => {
+    // Dropped on the form, as from a file manager.
+    const dropped = await page.evaluateHandle((base64: string) => {
+      const transfer = new (globalThis as any).DataTransfer();
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new (globalThis as any).File([bytes], 'flat-grey.png', { type: 'image/png' }));
+      return transfer;
+    }, flatPng(200, 120).toString('base64'));
+    await page.locator('.media-drop').dispatchEvent('drop', { dataTransfer: dropped });
+    await page
+      .locator('#share-files')
+      .setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') }]);
     await page.locator(`progress[aria-label="Hashing"][data-settled="${expected.length + 2}"]`).waitFor();
     const flat = page.locator('li.media-item[data-file="flat-grey.png"]');
     expect(await flat.getAttribute('data-status')).toBe('hashed');

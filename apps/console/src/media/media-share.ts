@@ -60,3 +60,28 @@ export function shareItemOf(entry: MediaEntry): Record<string, unknown> | null {
     };
   return null;
 }
+
+/**
+ * The items in as few bulk requests as the hub's limits allow: normally one; more only when many long
+ * videos (each ~110 bytes a frame) would carry a body over `maxBytes`, or there are over `maxItems`.
+ * Each batch keeps the items' order, so answers map back by offset.
+ */
+export function shareBatches<T>(items: T[], limits: { maxBytes: number; maxItems: number }): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  // The body is `{"items":[...]}`: the envelope, then each item and its comma.
+  const envelope = '{"items":[]}'.length;
+  let bytes = envelope;
+  for (const item of items) {
+    const size = new TextEncoder().encode(JSON.stringify(item)).length + 1;
+    if (batch.length > 0 && (bytes + size > limits.maxBytes || batch.length >= limits.maxItems)) {
+      batches.push(batch);
+      batch = [];
+      bytes = envelope;
+    }
+    batch.push(item);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}

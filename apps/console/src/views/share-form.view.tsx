@@ -7,7 +7,7 @@ import {
   type IncidentView,
 } from '@hub/contracts';
 import { MediaFiles } from '../media/media-files.view';
-import { shareItemOf } from '../media/media-share';
+import { shareBatches, shareItemOf } from '../media/media-share';
 import { useMediaHashing } from '../media/use-media-hashing';
 import { useSession } from '../session';
 import { bulkLines } from '../state/bulk';
@@ -91,11 +91,17 @@ export function ShareForm(props: { incident: IncidentView }) {
         .map((entry) => ({ entry, item: shareItemOf(entry) }))
         .filter((r) => r.item !== null);
       if (ready.length === 0) throw new Error('No hashed file left to share: choose or drop files first.');
-      // One request for every file: the hashes only, never the media.
-      const { results } = await api.shareBulk(
-        props.incident.id,
+      // The hashes only, never the media: one request for every file, unless long videos make it too big.
+      const batches = shareBatches(
         ready.map((r) => ({ ...r.item, ...common() })),
+        { maxBytes: LIMITS.bodyBytes - 1024, maxItems: LIMITS.bulkItems },
       );
+      const results: BulkShareResultEntry[] = [];
+      for (const batch of batches) {
+        const offset = results.length;
+        const answer = await api.shareBulk(props.incident.id, batch);
+        results.push(...answer.results.map((r) => ({ ...r, index: r.index + offset })));
+      }
       return { ready, results };
     },
     ({ ready, results }) => {
