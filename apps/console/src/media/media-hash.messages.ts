@@ -1,9 +1,12 @@
 /** What the console's page and its hashing workers say to each other (structured clones, no bytes copied). */
 
-/** One picture to hash: a chosen file (decoded in the worker) or a video frame (drawn by the page). */
+/**
+ * One picture to hash: a chosen file (decoded in the worker) or a video frame (drawn by the page).
+ * `wholeFrame`: hash at full size, as vPDQ does, without the photo hasher's squeeze to 512×512 first.
+ */
 export type HashJob =
   | { id: number; kind: 'file'; file: Blob; thumbnail: number }
-  | { id: number; kind: 'bitmap'; bitmap: ImageBitmap; thumbnail: number };
+  | { id: number; kind: 'bitmap'; bitmap: ImageBitmap; thumbnail: number; wholeFrame: boolean };
 
 export interface HashedPicture {
   hash: string;

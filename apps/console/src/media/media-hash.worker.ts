@@ -61,12 +61,10 @@ async function hash(job: HashJob): Promise<HashAnswer> {
   } else bitmap = job.bitmap;
   try {
     const image = pixelsOf(bitmap);
-    const { hash: value, quality } = pdqHash({
-      data: image.data,
-      width: image.width,
-      height: image.height,
-      channels: 4,
-    });
+    const { hash: value, quality } = pdqHash(
+      { data: image.data, width: image.width, height: image.height, channels: 4 },
+      { squeezeLarge: !(job.kind === 'bitmap' && job.wholeFrame) },
+    );
     const thumbnail = job.thumbnail > 0 ? await thumbnailOf(bitmap, job.thumbnail) : undefined;
     return { ok: true, hash: value, quality, width: image.width, height: image.height, thumbnail };
   } finally {

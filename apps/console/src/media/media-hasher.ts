@@ -38,8 +38,12 @@ export class MediaHasher {
   }
 
   /** Hashes a frame the page drew; the bitmap moves to the worker (and is closed there). */
-  hashBitmap(bitmap: ImageBitmap, thumbnail = 0): Promise<HashedPicture> {
-    return this.enqueue({ id: this.nextId++, kind: 'bitmap', bitmap, thumbnail }, [bitmap]);
+  hashBitmap(
+    bitmap: ImageBitmap,
+    opts: { thumbnail?: number; wholeFrame?: boolean } = {},
+  ): Promise<HashedPicture> {
+    const job = { thumbnail: opts.thumbnail ?? 0, wholeFrame: opts.wholeFrame ?? false };
+    return this.enqueue({ id: this.nextId++, kind: 'bitmap', bitmap, ...job }, [bitmap]);
   }
 
   /** Jobs waiting for a worker or in one. */
