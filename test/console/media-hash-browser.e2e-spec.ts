@@ -1,9 +1,12 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { crc32, deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { HUB_OPTIONS } from '@hub/app';
 import { hammingDistance } from '@hub/media-hash';
+import { hashImageFile } from '@hub/media-hash/node';
+import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot, startTestHub, type Cast, type TestHub } from '@hub/testing';
 
@@ -278,6 +281,48 @@ describe('the console hashing media where it lies', () => {
         name,
         carried: 0,
       });
+    }
+  });
+
+  it('gives the command line’s bits for grey pictures, turned photos and WebP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-media-'));
+    const files: Record<string, Buffer> = {};
+    try {
+      const source = join(FIXTURES, 'pdq', 'png', 'bridge-1-original.png');
+      Object.assign(files, {
+        // Grey stored as one channel: hashed from the grey values, as the reference (and sharp) take them.
+        'grey.png': await sharp(source).toColourspace('b-w').png().toBuffer(),
+        'grey.jpg': await sharp(source).toColourspace('b-w').jpeg({ quality: 90 }).toBuffer(),
+        // Phone photos held sideways or mirrored: the pixels as stored, the EXIF orientation not applied.
+        ...Object.fromEntries(
+          await Promise.all(
+            [2, 3, 5, 6, 7, 8].map(async (orientation) => [
+              `turned-${orientation}.jpg`,
+              await sharp(source).jpeg({ quality: 90 }).withMetadata({ orientation }).toBuffer(),
+            ]),
+          ),
+        ),
+        'lossless.webp': await sharp(source).webp({ lossless: true }).toBuffer(),
+      });
+      const paths = Object.keys(files).map((name) => join(dir, name));
+      for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+      await page.getByRole('button', { name: 'Clear the list' }).click();
+      await page.locator('#share-files').setInputFiles(paths);
+      await page.locator(`progress[aria-label="Hashing"][data-settled="${paths.length}"]`).waitFor();
+      for (const name of Object.keys(files)) {
+        const cli = await hashImageFile(join(dir, name));
+        const row = page.locator(`li.media-item[data-file="${name}"]`);
+        expect({ name, hash: await row.locator('.media-hash').textContent() }).toEqual({
+          name,
+          hash: cli.hash,
+        });
+        expect({ name, quality: Number(await row.getAttribute('data-quality')) }).toEqual({
+          name,
+          quality: cli.quality,
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
