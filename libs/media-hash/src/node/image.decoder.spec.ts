@@ -110,6 +110,18 @@ describe('decodeImageFile', () => {
     expect(hammingDistance(pdqHash(upright).hash, variants.rotate90)).toBeGreaterThan(64);
   });
 
+  it('hashes the stored values of a picture with a colour profile, not their sRGB conversion', async () => {
+    const p3 = file(
+      'p3.jpg',
+      await sharp(ORIGINAL_PNG).withIccProfile('p3').jpeg({ quality: 95 }).toBuffer(),
+    );
+    expect((await sharp(p3).metadata()).icc).toBeDefined();
+    const stored = await sharp(p3, { ignoreIcc: true }).raw().toBuffer();
+    const converted = await sharp(p3).raw().toBuffer();
+    expect(stored.equals(converted)).toBe(false);
+    expect(Buffer.from((await decodeImageFile(p3)).data).equals(stored)).toBe(true);
+  });
+
   it('converts CMYK to RGB', async () => {
     const cmyk = file(
       'cmyk.jpg',

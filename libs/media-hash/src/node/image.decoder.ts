@@ -66,7 +66,14 @@ export async function decodeImageBytes(
     throw new UnsupportedMediaError(name, 'unsupported-format', 'not a JPEG, PNG, WebP, GIF or TIFF');
   try {
     // 'error': a truncated or damaged file is refused, a harmless warning (odd EXIF, trailing bytes) is not.
-    let image = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, pages: 1 });
+    // `ignoreIcc`: the stored values, not converted through an embedded colour profile to sRGB, as the
+    // reference and most other PDQ hashers read them (a Display P3 phone photo hashes as they hash it).
+    let image = sharp(bytes, {
+      failOn: 'error',
+      limitInputPixels: MAX_IMAGE_PIXELS,
+      pages: 1,
+      ignoreIcc: true,
+    });
     // sharp hands grey out as three equal channels; the reference takes grey as one (its luma is the
     // value itself, not 0.299 g + 0.587 g + 0.114 g in floats, which can differ in the last bit).
     const { channels, hasAlpha } = await image.metadata();
