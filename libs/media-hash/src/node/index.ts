@@ -10,3 +10,4 @@ export {
 } from './image.decoder';
 export { hashImageFile, hashImageFileDihedral } from './image.hasher';
 export { UnsupportedMediaError, type UnsupportedMediaReason } from './unsupported-media.error';
+export { ImageHashPool, type ImageHashPoolOptions } from './image-hash.pool';
