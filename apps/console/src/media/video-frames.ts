@@ -146,9 +146,13 @@ export async function hashVideo(
     let done = 0;
     for (let index = 0; index < count; index++) {
       await hasher.roomFor(hasher.size + AHEAD);
-      // With the rate, the middle of frame k×every is sought: clear of rounding at the frame's edges.
-      await seek(video, rate ? timeOf(index) + 0.5 / rate : timeOf(index));
       const number = rate ? index * every : index;
+      // With the rate, the middle of frame k×every is sought (clear of rounding at the frame's edges),
+      // and drawn once the browser presents it: a busy page may still hold the previous frame at
+      // 'seeked'. (Without frame timestamps, 'seeked' is all there is.)
+      if (rate)
+        await seekFrameTime(video, timeOf(index) + 0.5 / rate, (t) => Math.round(t * rate) === number);
+      else await seek(video, timeOf(index));
       const seconds = timeOf(index);
       const bitmap = await createImageBitmap(video);
       const frame = hasher
