@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the console into dist/console: one script and one stylesheet with content hashes, and an
-// index.html that names them. No CDN: everything the browser loads comes from the hub itself.
+// index.html that names them; beside them the worker that hashes media. No CDN: everything the browser
+// loads comes from the hub itself.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -8,8 +9,33 @@ const path = require('path');
 const root = path.join(__dirname, '..', '..');
 const out = path.join(root, 'dist', 'console');
 
+/**
+ * The worker that hashes media in the browser (images and video frames, with PDQ), built before the app
+ * so the app can name its hashed file. A classic script (iife): module workers came late to some of the
+ * browsers the console supports.
+ */
+async function buildWorker() {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { 'media-hash-worker': 'apps/console/src/media/media-hash.worker.ts' },
+    bundle: true,
+    format: 'iife',
+    target: ['chrome110', 'firefox115', 'safari16'],
+    minify: process.env.CONSOLE_MINIFY !== '0',
+    sourcemap: 'linked',
+    outdir: path.join(out, 'assets'),
+    entryNames: '[name]-[hash]',
+    metafile: true,
+    logLevel: 'warning',
+    alias: { '@hub/media-hash': './libs/media-hash/src/index.ts' },
+  });
+  return Object.keys(result.metafile.outputs).map((file) => path.basename(file));
+}
+
 async function main() {
   fs.rmSync(out, { recursive: true, force: true });
+  const workerOutputs = await buildWorker();
+  const workerScript = workerOutputs.find((f) => f.endsWith('.js'));
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: { app: 'apps/console/src/main.tsx' },
@@ -32,7 +58,10 @@ async function main() {
       // PDQ and vPDQ, the same code as the CLI's: pictures and videos are hashed in the browser.
       '@hub/media-hash': './libs/media-hash/src/index.ts',
     },
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      MEDIA_HASH_WORKER_URL: JSON.stringify(`/assets/${workerScript}`),
+    },
   });
   const outputs = Object.keys(result.metafile.outputs).map((file) => path.basename(file));
   const script = outputs.find((f) => f.endsWith('.js'));
@@ -42,6 +71,7 @@ async function main() {
     .replace('<!--style-->', style ? `<link rel="stylesheet" href="/assets/${style}">` : '')
     .replace('<!--script-->', `<script type="module" src="/assets/${script}"></script>`);
   fs.writeFileSync(path.join(out, 'index.html'), html);
+  outputs.push(...workerOutputs);
   const bytes = outputs.reduce((n, f) => n + fs.statSync(path.join(out, 'assets', f)).size, 0);
   if (process.argv.includes('--verbose')) console.log(`console: ${outputs.join(', ')} (${bytes} bytes)`);
 }

@@ -46,8 +46,12 @@ describe('ImageHashPool', () => {
     expect(bad.status === 'rejected' && bad.reason).toMatchObject({
       path: text,
       reason: 'unsupported-format',
+      message: `${text}: unsupported-format: not a JPEG, PNG, WebP, GIF or TIFF`,
     });
-    expect(missing.status === 'rejected' && missing.reason).toMatchObject({ reason: 'unreadable' });
+    expect(missing.status === 'rejected' && missing.reason).toMatchObject({
+      reason: 'unreadable',
+      detail: 'ENOENT',
+    });
   });
 
   it('gives the eight dihedral hashes', async () => {
@@ -55,6 +59,32 @@ describe('ImageHashPool', () => {
     expect(quality).toBe(100);
     expect(hashes.original).toBe(expected[0].hash);
     expect(Object.keys(hashes)).toHaveLength(8);
+  });
+
+  it('fails the requests of a thread that dies, and carries on with a new thread', async () => {
+    const dying = join(dir, 'dying.worker.js');
+    writeFileSync(dying, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));");
+    const fragile = new ImageHashPool({ size: 1, workerScript: dying });
+    try {
+      await expect(fragile.hash(expected[0].path)).rejects.toThrow('exited with code 3');
+      await expect(fragile.hash(expected[0].path)).rejects.toThrow('exited with code 3');
+    } finally {
+      await fragile.close();
+    }
+  });
+
+  it('rejects what is still in flight when closed', async () => {
+    const silent = join(dir, 'silent.worker.js');
+    writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => {});");
+    const stuck = new ImageHashPool({ size: 1, workerScript: silent });
+    const answers = [
+      stuck.hash(expected[0].path),
+      stuck.hash(expected[1].path),
+      stuck.hash(expected[2].path),
+    ];
+    const checks = answers.map((answer) => expect(answer).rejects.toThrow('closed'));
+    await stuck.close();
+    await Promise.all(checks);
   });
 
   it('refuses work once closed', async () => {

@@ -44,15 +44,23 @@ export function lumaOf(pixels: Pixels, squeeze: boolean, into?: Float32Array): L
   const outWidth = large ? PRE_DOWNSAMPLE_DIMENSION : width;
   const outHeight = large ? PRE_DOWNSAMPLE_DIMENSION : height;
   const out = into && into.length >= outWidth * outHeight ? into : new Float32Array(outWidth * outHeight);
+  const rg = tables();
+  if (!large) {
+    // Every pixel in order (video frames, small pictures): one straight walk.
+    const n = width * height;
+    if (channels === 1) for (let k = 0; k < n; k++) out[k] = data[k];
+    else
+      for (let k = 0, p = 0; k < n; k++, p += channels)
+        out[k] = rg[(data[p] << 8) | data[p + 1]] + FROM_B[data[p + 2]];
+    return { data: out, width, height };
+  }
   // Source column of each output column: CImg takes floor(x × width / newWidth).
   const columnOffset = new Int32Array(outWidth);
-  for (let x = 0; x < outWidth; x++)
-    columnOffset[x] = (large ? Math.floor((x * width) / outWidth) : x) * channels;
+  for (let x = 0; x < outWidth; x++) columnOffset[x] = Math.floor((x * width) / outWidth) * channels;
   const rowBytes = width * channels;
-  const rg = tables();
   let k = 0;
   for (let y = 0; y < outHeight; y++) {
-    const row = (large ? Math.floor((y * height) / outHeight) : y) * rowBytes;
+    const row = Math.floor((y * height) / outHeight) * rowBytes;
     if (channels === 1) {
       for (let x = 0; x < outWidth; x++) out[k++] = data[row + columnOffset[x]];
     } else {

@@ -7,13 +7,20 @@ import { join } from 'node:path';
 
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** The console loads nothing but its own files, and talks only to this hub (REST and the socket). */
+/**
+ * The console loads nothing but its own files, and talks only to this hub (REST and the socket). `blob:`
+ * is for the media chosen in the share form, hashed in the page: previews (images) and the video drawn
+ * for its frames are object URLs of local files, never fetched from anywhere. The hashing worker is one
+ * of the console's own scripts.
+ */
 export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': [
     "default-src 'self'",
     "script-src 'self'",
+    "worker-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
     "connect-src 'self' ws: wss:",
     "font-src 'self'",
     "object-src 'none'",

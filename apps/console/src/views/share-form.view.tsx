@@ -6,13 +6,19 @@ import {
   type BulkShareResultEntry,
   type IncidentView,
 } from '@hub/contracts';
+import { MediaFiles } from '../media/media-files.view';
+import { shareBatches, shareItemOf } from '../media/media-share';
+import { useMediaHashing } from '../media/use-media-hashing';
 import { useSession } from '../session';
 import { bulkLines } from '../state/bulk';
 import { ErrorNote, SelectField, TextField, useSubmit } from '../ui/forms';
 
-type Kind = 'url' | 'hash' | 'account';
+type Kind = 'url' | 'hash' | 'account' | 'files';
 
-/** Share one URL, hash or account, or paste many URLs and hashes at once (one per line). */
+/**
+ * Share one URL, hash or account, paste many URLs and hashes at once (one per line), or choose pictures
+ * and videos, hashed in this browser, whose hashes are shared at once (the files stay here).
+ */
 export function ShareForm(props: { incident: IncidentView }) {
   const { api } = useSession();
   const [bulk, setBulk] = useState(false);
@@ -28,6 +34,7 @@ export function ShareForm(props: { incident: IncidentView }) {
   const [pasted, setPasted] = useState('');
   const [outcome, setOutcome] = useState<string | null>(null);
   const [bulkErrors, setBulkErrors] = useState<{ line: number; message: string }[]>([]);
+  const media = useMediaHashing();
 
   const common = () => ({
     channel,
@@ -76,7 +83,38 @@ export function ShareForm(props: { incident: IncidentView }) {
       if (results.every((r) => r.status < 400)) setPasted('');
     },
   );
-  const form = bulk ? many : single;
+  const files = useSubmit(
+    async () => {
+      if (media.busy) throw new Error('Wait until every file is hashed.');
+      const ready = media.entries
+        .filter((e) => !e.shared || e.shared.status >= 400)
+        .map((entry) => ({ entry, item: shareItemOf(entry) }))
+        .filter((r) => r.item !== null);
+      if (ready.length === 0) throw new Error('No hashed file left to share: choose or drop files first.');
+      // The hashes only, never the media: one request for every file, unless long videos make it too big.
+      const batches = shareBatches(
+        ready.map((r) => ({ ...r.item, ...common() })),
+        { maxBytes: LIMITS.bodyBytes - 1024, maxItems: LIMITS.bulkItems },
+      );
+      const results: BulkShareResultEntry[] = [];
+      for (const batch of batches) {
+        const offset = results.length;
+        const answer = await api.shareBulk(props.incident.id, batch);
+        results.push(...answer.results.map((r) => ({ ...r, index: r.index + offset })));
+      }
+      return { ready, results };
+    },
+    ({ ready, results }) => {
+      const count = (s: BulkShareResultEntry['status']) => results.filter((r) => r.status === s).length;
+      setOutcome(
+        `${count(201)} shared, ${count(200)} already known, ${results.length - count(201) - count(200)} refused.`,
+      );
+      media.markShared(
+        results.map((r) => ({ key: ready[r.index]!.entry.key, status: r.status, message: r.error?.message })),
+      );
+    },
+  );
+  const form = !bulk && kind === 'files' ? files : bulk ? many : single;
   const err = (name: string) => form.fieldError(name);
 
   return (
@@ -86,7 +124,7 @@ export function ShareForm(props: { incident: IncidentView }) {
         {!bulk && (
           <fieldset class="choices inline">
             <legend class="visually-hidden">Kind</legend>
-            {(['url', 'hash', 'account'] as Kind[]).map((k) => (
+            {(['url', 'hash', 'account', 'files'] as Kind[]).map((k) => (
               <label class="choice" key={k}>
                 <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />{' '}
                 {k}
@@ -144,6 +182,7 @@ export function ShareForm(props: { incident: IncidentView }) {
           )}
         </div>
       )}
+      {!bulk && kind === 'files' && <MediaFiles media={media} limit={LIMITS.bulkItems} />}
       {!bulk && kind === 'account' && (
         <div class="row">
           <SelectField
@@ -212,7 +251,7 @@ export function ShareForm(props: { incident: IncidentView }) {
         </p>
       )}
       <button type="submit" disabled={form.busy}>
-        {form.busy ? 'Sharing…' : bulk ? 'Share all' : 'Share'}
+        {form.busy ? 'Sharing…' : bulk ? 'Share all' : kind === 'files' ? 'Share the hashes' : 'Share'}
       </button>
     </form>
   );

@@ -15,7 +15,7 @@ export interface ImageHashRequest {
 }
 export type ImageHashReply =
   | { id: number; result: PdqResult | { quality: number; hashes: Record<Dihedral, string> } }
-  | { id: number; unsupported: { path: string; reason: UnsupportedMediaReason; message: string } }
+  | { id: number; unsupported: { path: string; reason: UnsupportedMediaReason; detail: string } }
   | { id: number; failed: string };
 
 interface Pending {
@@ -74,9 +74,13 @@ export class ImageHashPool {
     return this.submit(path, true, options);
   }
 
+  /** Ends the threads; what was still queued or in flight is rejected. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const { settle } of this.queue.splice(0)) settle.reject(new Error('the hash pool was closed'));
+    const closed = new Error('the hash pool was closed');
+    for (const { settle } of this.queue.splice(0)) settle.reject(closed);
+    for (const pending of this.pending.values()) pending.reject(closed);
+    this.pending.clear();
     await Promise.all(this.workers.map((w) => w.thread.terminate()));
   }
 
@@ -110,18 +114,20 @@ export class ImageHashPool {
     this.release(worker);
     if ('result' in reply) pending.resolve(reply.result);
     else if ('unsupported' in reply) {
-      const { path, reason, message } = reply.unsupported;
-      const error = new UnsupportedMediaError(path, reason, '');
-      error.message = message;
-      pending.reject(error);
+      const { path, reason, detail } = reply.unsupported;
+      pending.reject(new UnsupportedMediaError(path, reason, detail));
     } else pending.reject(new Error(reply.failed));
     this.dispatch();
   }
 
   private spawn(): PoolWorker {
     const worker: PoolWorker = { thread: new Worker(this.script), inFlight: 0 };
+    let failure: Error | undefined;
     worker.thread.on('message', (reply: ImageHashReply) => this.settle(worker, reply));
-    worker.thread.on('error', (error) => this.replace(worker, error));
+    worker.thread.on('error', (error) => (failure = error));
+    worker.thread.on('exit', (code) =>
+      this.replace(worker, failure ?? new Error(`a hash thread exited with code ${code}`)),
+    );
     // An idle pool must not keep the process alive.
     worker.thread.unref();
     return worker;
@@ -134,8 +140,9 @@ export class ImageHashPool {
         this.pending.delete(id);
         pending.reject(error);
       }
-    if (this.closed) return;
-    this.workers[this.workers.indexOf(worker)] = this.spawn();
+    const index = this.workers.indexOf(worker);
+    if (this.closed || index < 0) return;
+    this.workers[index] = this.spawn();
     this.dispatch();
   }
 

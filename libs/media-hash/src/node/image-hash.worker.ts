@@ -14,7 +14,7 @@ parentPort?.on('message', async ({ id, path, dihedral, orientation }: ImageHashR
   } catch (error) {
     reply =
       error instanceof UnsupportedMediaError
-        ? { id, unsupported: { path: error.path, reason: error.reason, message: error.message } }
+        ? { id, unsupported: { path: error.path, reason: error.reason, detail: error.detail } }
         : { id, failed: error instanceof Error ? error.message : String(error) };
   }
   parentPort!.postMessage(reply);

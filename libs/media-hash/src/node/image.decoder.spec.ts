@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32, deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { hammingDistance, pdqHash, pdqHashDihedral } from '@hub/media-hash';
@@ -110,6 +111,18 @@ describe('decodeImageFile', () => {
     expect(hammingDistance(pdqHash(upright).hash, variants.rotate90)).toBeGreaterThan(64);
   });
 
+  it('hashes the stored values of a picture with a colour profile, not their sRGB conversion', async () => {
+    const p3 = file(
+      'p3.jpg',
+      await sharp(ORIGINAL_PNG).withIccProfile('p3').jpeg({ quality: 95 }).toBuffer(),
+    );
+    expect((await sharp(p3).metadata()).icc).toBeDefined();
+    const stored = await sharp(p3, { ignoreIcc: true }).raw().toBuffer();
+    const converted = await sharp(p3).raw().toBuffer();
+    expect(stored.equals(converted)).toBe(false);
+    expect(Buffer.from((await decodeImageFile(p3)).data).equals(stored)).toBe(true);
+  });
+
   it('converts CMYK to RGB', async () => {
     const cmyk = file(
       'cmyk.jpg',
@@ -137,13 +150,39 @@ describe('decodeImageFile', () => {
     expect(await reasonOf(dir)).toBe('unreadable');
   });
 
-  it('refuses a picture of more pixels than the limit before decoding it', async () => {
-    // A 12000×12000 PNG of one colour is small on disk and 432 MB decoded.
-    const huge = await sharp({
-      create: { width: 12_000, height: 12_000, channels: 3, background: '#808080' },
-    })
-      .png({ compressionLevel: 9 })
-      .toBuffer();
-    expect(await reasonOf(file('huge.png', huge))).toBe('too-large');
+  it('decodes a very large picture at a fraction of its size, its hash near the full decode', async () => {
+    // 9000×5648 (51 megapixels, over the 40 of SHRINK_ABOVE_PIXELS): decoded at half size.
+    const big = file(
+      'big.jpg',
+      await sharp(ORIGINAL_PNG).resize(9000, 5648, { kernel: 'nearest' }).jpeg({ quality: 90 }).toBuffer(),
+    );
+    const pixels = await decodeImageFile(big);
+    expect([pixels.width, pixels.height]).toEqual([4500, 2824]);
+    const full = await sharp(big).raw().toBuffer({ resolveWithObject: true });
+    const fullHash = pdqHash({ data: full.data, width: 9000, height: 5648, channels: 3 }).hash;
+    expect(hammingDistance(pdqHash(pixels).hash, fullHash)).toBeLessThanOrEqual(10);
+    expect(hammingDistance(pdqHash(pixels).hash, ORIGINAL_HASH)).toBeLessThanOrEqual(10);
+  });
+
+  it('refuses a picture whose header claims more pixels than the limit, before decoding it', async () => {
+    // A PNG header for 20000×20000 RGB (400 megapixels, 1.2 GB decoded) and nothing behind it.
+    const chunk = (type: string, body: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(body.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), body])));
+      return Buffer.concat([length, Buffer.from(type), body, crc]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(20_000, 0);
+    header.writeUInt32BE(20_000, 4);
+    header.set([8, 2, 0, 0, 0], 8);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(Buffer.alloc(100))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    expect(await reasonOf(file('huge.png', png))).toBe('too-large');
   });
 });

@@ -1,0 +1,154 @@
+import { useState } from 'preact/hooks';
+import { memo } from '../ui/memo';
+import { LOW_QUALITY, videoQuality, type MediaEntry } from './media-share';
+import type { MediaHashing } from './use-media-hashing';
+
+/**
+ * Pictures and videos chosen or dropped, hashed in this browser: a progress bar, then each file with its
+ * preview, its hash and its quality (a warning under 50). Only the hashes are ever shared.
+ */
+export function MediaFiles(props: { media: MediaHashing; limit: number }) {
+  const { media } = props;
+  const [over, setOver] = useState(false);
+  const { settled, total, fraction } = media.progress;
+  const hashed = media.entries.filter((e) => e.status === 'hashed').length;
+  return (
+    <div class="media">
+      <div
+        class={`media-drop${over ? ' over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          if (e.dataTransfer?.files) media.add(e.dataTransfer.files, props.limit);
+        }}
+      >
+        <label for="share-files">Pictures or videos</label>
+        <input
+          id="share-files"
+          type="file"
+          multiple
+          accept="image/*,video/*"
+          aria-describedby="share-files-hint"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            if (input.files) media.add(input.files, props.limit);
+            input.value = '';
+          }}
+        />
+        <small id="share-files-hint" class="hint">
+          Choose or drop up to {props.limit} files. They are hashed here, in this browser (PDQ for pictures,
+          vPDQ for videos at one frame per second): only the hashes are shared, never the files.
+        </small>
+      </div>
+      {total > 0 && (
+        <div class="media-progress">
+          <progress
+            max={1}
+            value={fraction}
+            aria-label="Hashing"
+            data-settled={settled}
+            data-total={total}
+            data-hashed={hashed}
+          />
+          <span role="status">
+            {settled < total ? `Hashing ${settled + 1} of ${total}…` : `${hashed} of ${total} hashed`}
+          </span>
+          {settled === total && (
+            <button type="button" class="secondary" onClick={() => media.clear()}>
+              Clear the list
+            </button>
+          )}
+        </div>
+      )}
+      {total > 0 && (
+        <ul class="media-list" aria-label="Files to share">
+          {media.entries.map((entry) => (
+            <MediaRow key={entry.key} entry={entry} onRemove={media.remove} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** One file's row, rendered again only when its entry changed (a hundred files hash at once). */
+const MediaRow = memo(
+  (props: { entry: MediaEntry; onRemove: (key: number) => void }) => <MediaRowView {...props} />,
+  (a, b) => a.entry === b.entry,
+);
+
+function MediaRowView(props: { entry: MediaEntry; onRemove: (key: number) => void }) {
+  const { entry } = props;
+  const video = entry.kind === 'video' && entry.frames ? videoQuality(entry.frames) : null;
+  const quality = video ? video.mean : entry.quality;
+  const low = video ? video.low > 0 : quality !== undefined && quality < LOW_QUALITY;
+  return (
+    <li
+      class={`media-item status-${entry.status}`}
+      data-file={entry.name}
+      data-status={entry.status}
+      data-quality={quality}
+      data-frames={entry.frames?.length}
+    >
+      {entry.thumbnailUrl ? (
+        <img class="media-thumb" src={entry.thumbnailUrl} alt="" decoding="async" />
+      ) : (
+        <span class="media-thumb" aria-hidden="true" />
+      )}
+      <div class="media-about">
+        <span class="media-name">{entry.name}</span>
+        {entry.status === 'hashing' && entry.kind === 'video' && (
+          <progress max={1} value={entry.progress} aria-label={`Hashing ${entry.name}`} />
+        )}
+        {entry.status === 'waiting' && <small>waiting</small>}
+        {entry.status === 'failed' && (
+          <small class="field-error" role="alert">
+            Not hashed: {entry.error}
+          </small>
+        )}
+        {entry.hash && <code class="media-hash">{entry.hash}</code>}
+        {entry.frames && (
+          <small>
+            vPDQ, {entry.frames.length} frame{entry.frames.length === 1 ? '' : 's'}
+          </small>
+        )}
+        {quality !== undefined && entry.status === 'hashed' && (
+          <small class="media-quality">
+            {video ? 'mean quality' : 'quality'} {quality}
+          </small>
+        )}
+        {low && (
+          <small class="media-warning" role="note">
+            {video
+              ? `${video!.low} of ${entry.frames!.length} frames under quality ${LOW_QUALITY}: those will not match.`
+              : `Quality under ${LOW_QUALITY}: matchers discard such hashes (too flat or too small a picture).`}
+          </small>
+        )}
+        {entry.shared && (
+          <small class={`media-shared${entry.shared.status >= 400 ? ' field-error' : ''}`}>
+            {entry.shared.status === 201
+              ? 'shared'
+              : entry.shared.status === 200
+                ? 'already known'
+                : `refused: ${entry.shared.message ?? entry.shared.status}`}
+          </small>
+        )}
+      </div>
+      {(entry.status === 'hashed' || entry.status === 'failed') && (
+        <button
+          type="button"
+          class="secondary"
+          aria-label={`Remove ${entry.name}`}
+          onClick={() => props.onRemove(entry.key)}
+        >
+          ×
+        </button>
+      )}
+    </li>
+  );
+}
