@@ -86,10 +86,11 @@ describe('a drafted statement of reasons', () => {
     expect(labelled.missing).toContain('incompatible_content_ground');
   });
 
-  it('is complete once the liaison’s facts are known, and only then', () => {
-    const draft = draftStatement(INCIDENT, ITEMS[0], CELLS[0]);
-    expect(draft.complete).toBe(false);
-    expect(statementViolations({ ...draft.statement, ...supplied(draft.missing) })).toEqual([]);
+  it('is never complete in an exercise, and says so', () => {
+    const draft = draftStatement({ ...INCIDENT, mode: 'exercise' }, ITEMS[0], CELLS[0]);
+    expect(draft).toMatchObject({ exercise: true, complete: false });
+    expect(draft.statement.puid).toBe('crisis-hub-exercise_item-1');
+    expect(draftStatement(INCIDENT, ITEMS[0], CELLS[0]).exercise).toBe(false);
   });
 
   it('carries no URL, hash, handle or member', () => {

@@ -15,6 +15,8 @@ export interface StatementDraft {
   missing: string[];
   /** A removal order is an order of an authority, which Article 17 DSA does not cover: the platform decides. */
   authorityOrder: boolean;
+  /** Drafted in a tabletop exercise: a rehearsal, never to be filed, so never complete. */
+  exercise: boolean;
 }
 
 /** The outcomes a statement of reasons is drafted for. */
@@ -67,6 +69,7 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
  */
 export function draftStatement(incident: IncidentRecord, item: ItemRecord, cell: CellRecord): StatementDraft {
   const missing: string[] = [];
+  const exercise = incident.mode === 'exercise';
   const orderOfAuthority = item.channel === 'removal_order';
   const account = item.kind === 'account';
   const statement: DsaStatement = {
@@ -89,7 +92,7 @@ export function draftStatement(incident: IncidentRecord, item: ItemRecord, cell:
     automated_detection: 'No',
     automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED',
     // Stable and unique within the platform: one cell per item and platform.
-    puid: `crisis-hub_${item.id}`,
+    puid: `${exercise ? 'crisis-hub-exercise' : 'crisis-hub'}_${item.id}`,
   };
 
   if (orderOfAuthority) {
@@ -124,9 +127,10 @@ export function draftStatement(incident: IncidentRecord, item: ItemRecord, cell:
     itemId: item.id,
     platformKey: cell.platformKey,
     statement,
-    complete: missing.length === 0,
+    complete: missing.length === 0 && !exercise,
     missing,
     authorityOrder: orderOfAuthority,
+    exercise,
   };
 }
 
