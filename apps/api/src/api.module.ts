@@ -15,6 +15,7 @@ import {
   MetricsService,
   RedisThrottlerStorage,
   ReportsModule,
+  TransparencyModule,
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
@@ -29,6 +30,7 @@ import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
+import { StatementsController } from './transparency/statements.controller';
 
 /** The HTTP api and the incident room: routes and the gateway over the features' use cases. */
 @Module({})
@@ -46,6 +48,7 @@ export class ApiModule implements NestModule {
         MatchingModule,
         ExercisesModule,
         AuditModule,
+        TransparencyModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -61,6 +64,7 @@ export class ApiModule implements NestModule {
         HealthController,
         ScenariosController,
         ExercisesController,
+        StatementsController,
       ],
       providers: [
         MetricsService,

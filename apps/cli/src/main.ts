@@ -71,7 +71,11 @@ token
 program
   .command('report <incident>')
   .description('print the after-action report of an incident')
-  .option('--format <format>', 'json, md, html or csv', 'md')
+  .option(
+    '--format <format>',
+    'json, md, html, csv, or public / public-html (the transparency summary)',
+    'md',
+  )
   .action(async (incident: string, options: { format: string }) => {
     const body = await expectOk(
       'report',

@@ -67,7 +67,8 @@ export type Verdict = (typeof VERDICTS)[number];
 export const CONTENT_TYPES = ['video', 'image', 'audio', 'text', 'pdf', 'livestream'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 
-export const REPORT_FORMATS = ['json', 'md', 'html', 'csv'] as const;
+/** `public`/`public-html`: the transparency summary of a closed incident, in Markdown / HTML. */
+export const REPORT_FORMATS = ['json', 'md', 'html', 'csv', 'public', 'public-html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const EVENT_TYPES = [

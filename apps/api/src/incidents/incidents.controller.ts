@@ -35,6 +35,8 @@ const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
   md: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  public: 'text/markdown; charset=utf-8',
+  'public-html': 'text/html; charset=utf-8',
 };
 
 @ApiTags('incidents')

@@ -2,3 +2,4 @@ export * from './report.model';
 export * from './report.builder';
 export * from './report.chart';
 export * from './report.render';
+export { publicDocument, renderPublicHtml, renderPublicMarkdown } from './public.document';

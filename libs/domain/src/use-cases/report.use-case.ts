@@ -6,6 +6,8 @@ import {
   renderCsv,
   renderHtml,
   renderMarkdown,
+  renderPublicHtml,
+  renderPublicMarkdown,
   type ExerciseReportPart,
   type HtmlPresentation,
   type IncidentReport,
@@ -17,6 +19,8 @@ const RENDERERS: Record<ReportFormat, (report: IncidentReport, presentation: Htm
   md: (report) => renderMarkdown(report),
   html: renderHtml,
   csv: (report) => renderCsv(report),
+  public: (report) => renderPublicMarkdown(report),
+  'public-html': renderPublicHtml,
 };
 
 /** Supplies the exercise part of a report when the incident is an exercise run. */

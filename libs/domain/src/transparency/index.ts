@@ -1,0 +1,4 @@
+export * from './dsa.vocabulary';
+export * from './statement.rules';
+export * from './statement.draft';
+export * from './statements.use-case';
