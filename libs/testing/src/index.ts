@@ -4,3 +4,4 @@ export * from './fixtures';
 export * from './webhook-receiver';
 export * from './processes';
 export * from './browser';
+export * from './unit';
