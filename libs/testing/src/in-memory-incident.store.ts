@@ -50,9 +50,9 @@ export class InMemoryIncidentStore implements IncidentStore {
   /** Puts an incident (and its items and cells) in the store as if it had been created earlier. */
   seed(incident: IncidentRecord, content: { items?: ItemRecord[]; cells?: CellRecord[] } = {}): void {
     this.incidents.set(incident.id, {
-      incident: structuredClone(incident),
-      items: structuredClone(content.items ?? []),
-      cells: structuredClone(content.cells ?? []),
+      incident: copy(incident),
+      items: copy(content.items ?? []),
+      cells: copy(content.cells ?? []),
       events: [],
       deliveries: new Set(),
       feedback: [],
@@ -63,7 +63,7 @@ export class InMemoryIncidentStore implements IncidentStore {
   state(incidentId: string): IncidentState {
     const state = this.incidents.get(incidentId);
     if (!state) throw new Error(`no incident ${incidentId} in the store`);
-    return structuredClone(state);
+    return copy(state);
   }
 
   events(incidentId: string): EventRecord[] {
@@ -89,7 +89,7 @@ export class InMemoryIncidentStore implements IncidentStore {
       this.seed(incident);
       const state = this.incidents.get(incident.id)!;
       const appended = this.appendTo(state, events);
-      return { incident: structuredClone(state.incident), events: structuredClone(appended) };
+      return { incident: copy(state.incident), events: copy(appended) };
     });
   }
 
@@ -102,7 +102,7 @@ export class InMemoryIncidentStore implements IncidentStore {
     return this.serial(async () => {
       const committed = this.incidents.get(incidentId);
       if (!committed) throw new DomainError(ERROR_CODES.NOT_FOUND, 'incident not found');
-      const draft = structuredClone(committed);
+      const draft = copy(committed);
       const result = await work(
         new InMemoryIncidentTx(draft, this.clock, (state, events) => this.appendTo(state, events)),
       );
@@ -113,7 +113,7 @@ export class InMemoryIncidentStore implements IncidentStore {
 
   async find(incidentId: string): Promise<IncidentRecord | null> {
     const state = this.incidents.get(incidentId);
-    return state ? structuredClone(state.incident) : null;
+    return state ? copy(state.incident) : null;
   }
 
   /** Newest first, as the PostgreSQL store lists them; visibility as in `canSee`. */
@@ -140,7 +140,7 @@ export class InMemoryIncidentStore implements IncidentStore {
           (i.createdAt.getTime() === filter.after.createdAt.getTime() && i.id < filter.after.id),
       )
       .slice(0, filter.limit)
-      .map((i) => structuredClone(i));
+      .map((i) => copy(i));
   }
 
   async nextRef(mode: IncidentMode, year: number): Promise<string> {
@@ -184,12 +184,12 @@ export class InMemoryIncidentStore implements IncidentStore {
         type: event.type,
         at: new Date(at),
         actor: { ...event.actor },
-        data: structuredClone(event.data),
+        data: copy(event.data),
         prevHash,
         hash,
       };
       state.events.push(record);
-      state.incident.lastSeq = seq;
+      state.incident = { ...state.incident, lastSeq: seq };
       prevHash = hash;
       appended.push(record);
     }
@@ -208,23 +208,29 @@ class InMemoryIncidentTx implements IncidentTx {
     return this.state.incident;
   }
 
+  /** A new record, as the PostgreSQL store answers: a record read before the change stays as it was. */
   async updateIncident(patch: Partial<IncidentRecord>): Promise<IncidentRecord> {
+    const before = this.state.incident;
     const moved = Object.keys(patch).some((key) => CONFIG_FIELDS.has(key));
-    Object.assign(this.state.incident, structuredClone(patch), { updatedAt: this.clock.now() });
-    if (moved) this.state.incident.configVersion += 1;
+    this.state.incident = {
+      ...before,
+      ...copy(patch),
+      configVersion: before.configVersion + (moved ? 1 : 0),
+      updatedAt: this.clock.now(),
+    };
     return this.state.incident;
   }
 
   async append(events: NewEvent[]): Promise<EventRecord[]> {
-    return structuredClone(this.appendTo(this.state, events));
+    return copy(this.appendTo(this.state, events));
   }
 
   async findItemsByDedupKeys(keys: string[]): Promise<ItemRecord[]> {
-    return structuredClone(this.state.items.filter((i) => keys.includes(i.dedupKey)));
+    return copy(this.state.items.filter((i) => keys.includes(i.dedupKey)));
   }
 
   async findItem(itemId: string): Promise<ItemRecord | null> {
-    return structuredClone(this.state.items.find((i) => i.id === itemId) ?? null);
+    return copy(this.state.items.find((i) => i.id === itemId) ?? null);
   }
 
   async insertItems(items: ItemRecord[], cells: CellRecord[]): Promise<void> {
@@ -232,7 +238,7 @@ class InMemoryIncidentTx implements IncidentTx {
       if (this.state.items.some((i) => i.dedupKey === item.dedupKey))
         throw new Error(`duplicate dedup key ${item.dedupKey} (items_incident_id_dedup_key_key)`);
       // As the PostgreSQL store inserts them: the first reporter only (`ARRAY[rep]`).
-      this.state.items.push(structuredClone({ ...item, reporters: item.reporters.slice(0, 1) }));
+      this.state.items.push(copy({ ...item, reporters: item.reporters.slice(0, 1) }));
     }
     await this.insertCells(cells);
   }
@@ -246,14 +252,14 @@ class InMemoryIncidentTx implements IncidentTx {
 
   async lockCell(itemId: string, platformKey: string): Promise<CellRecord | null> {
     const cell = this.state.cells.find((c) => c.itemId === itemId && c.platformKey === platformKey);
-    return structuredClone(cell ?? null);
+    return copy(cell ?? null);
   }
 
   async saveCell(cell: CellRecord): Promise<void> {
     const index = this.state.cells.findIndex(
       (c) => c.itemId === cell.itemId && c.platformKey === cell.platformKey,
     );
-    if (index >= 0) this.state.cells[index] = structuredClone(cell);
+    if (index >= 0) this.state.cells[index] = copy(cell);
   }
 
   /** Cells already there are left as they are (`ON CONFLICT DO NOTHING`). */
@@ -261,18 +267,18 @@ class InMemoryIncidentTx implements IncidentTx {
     for (const cell of cells) {
       if (this.state.cells.some((c) => c.itemId === cell.itemId && c.platformKey === cell.platformKey))
         continue;
-      this.state.cells.push(structuredClone(cell));
+      this.state.cells.push(copy(cell));
     }
   }
 
   async itemsConcerningNewPlatform(platformKey: string): Promise<ItemRecord[]> {
-    return structuredClone(
+    return copy(
       this.state.items.filter((i) => i.kind === 'hash' || i.platformKey === platformKey).sort(byCreation),
     );
   }
 
   async openCells(): Promise<CellRecord[]> {
-    return structuredClone(
+    return copy(
       this.state.cells
         .filter((c) => c.actedAt === null)
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.itemId.localeCompare(b.itemId)),
@@ -280,7 +286,7 @@ class InMemoryIncidentTx implements IncidentTx {
   }
 
   async cellsForItems(itemIds: string[]): Promise<CellRecord[]> {
-    return structuredClone(
+    return copy(
       this.state.cells
         .filter((c) => itemIds.includes(c.itemId))
         .sort((a, b) => a.platformKey.localeCompare(b.platformKey)),
@@ -316,7 +322,7 @@ class InMemoryIncidentTx implements IncidentTx {
     const list = this.state.feedback.filter(
       (f) => !(f.itemId === feedback.itemId && f.memberId === feedback.memberId),
     );
-    this.state.feedback = [...list, structuredClone(feedback)];
+    this.state.feedback = [...list, copy(feedback)];
   }
 
   async setVariantOf(itemId: string, variantOf: string): Promise<void> {
@@ -337,3 +343,19 @@ class InMemoryIncidentTx implements IncidentTx {
 
 const byCreation = (a: ItemRecord, b: ItemRecord): number =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * A deep copy of records (plain objects, arrays, Dates, Sets). Not `structuredClone`: under Jest its Dates
+ * come from another realm and compare unequal to the test's own.
+ */
+function copy<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (value instanceof Set) return new Set([...value].map(copy)) as T;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = copy(inner);
+    return out as T;
+  }
+  return value;
+}
