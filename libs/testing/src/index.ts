@@ -5,3 +5,5 @@ export * from './webhook-receiver';
 export * from './processes';
 export * from './browser';
 export * from './unit';
+export * from './webhook-platform';
+export * from './process-hub';
