@@ -68,9 +68,7 @@ describe('ShareItemsUseCase', () => {
       metadata: { language: 'nl' },
     });
     // Many shares prepare their rows in parallel: the incident is locked only to append.
-    expect(store.works).toEqual([
-      { lock: 'late', dedupKeys: ['url:https://videoshare.example/v/1'], optimistic: true },
-    ]);
+    expect(store.works).toEqual([{ lock: 'late', dedupKeys: [shared.item.dedupKey], optimistic: true }]);
   });
 
   it('answers a repeat with the stored item, adds the new reporter and logs the report', async () => {
