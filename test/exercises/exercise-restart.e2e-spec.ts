@@ -1,17 +1,7 @@
-import { ApiClient, seedDemo } from '@hub/client';
-import {
-  createTestDatabase,
-  freePort,
-  HubProcess,
-  TEST_REDIS_URL,
-  waitFor,
-  type TestDatabase,
-  migrateFromBuild,
-} from '@hub/testing';
-import { randomBytes } from 'node:crypto';
+import { ApiClient } from '@hub/client';
+import { startProcessHub, waitFor, type ProcessHub } from '@hub/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -21,48 +11,20 @@ const ROOT = join(__dirname, '..', '..');
  * every inject fired exactly once.
  */
 describe('exercises: a worker killed mid-run', () => {
-  let db: TestDatabase;
-  let sql: Client;
-  let api: HubProcess;
-  let worker: HubProcess;
+  let hub: ProcessHub;
+  let worker: ProcessHub['worker'];
   let coordinator: ApiClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase('exrestart');
-    expect(migrateFromBuild(db.url).status).toBe(0);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    const port = await freePort();
-    const token = `exercise-restart-admin-${port}-0123456789abcdef`;
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      HUB_KEY_PREFIX: `x${randomBytes(5).toString('hex')}`,
-      PORT: String(port),
-      HUB_BOOTSTRAP_TOKEN: token,
-      HUB_RATE_LIMIT_PER_MINUTE: '100000',
-    };
-    api = new HubProcess('apps/api/src/main.js', env).start();
-    worker = new HubProcess('apps/worker/src/main.js', env).start();
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      () => fetch(`${url}/health/ready`).then((r) => r.status),
-      (s) => s === 200,
-      { timeoutMs: 30_000, what: `api ready ${api.output}` },
-    );
-    const cast = await seedDemo(new ApiClient(url, token));
-    coordinator = new ApiClient(url, cast.coordinator.token);
+    hub = await startProcessHub({ label: 'exrestart' });
+    worker = hub.worker;
+    coordinator = new ApiClient(hub.url, hub.cast.coordinator.token);
   });
 
-  afterAll(async () => {
-    await worker?.kill('SIGTERM');
-    await api?.kill('SIGTERM');
-    await sql?.end();
-    await db?.drop();
-  });
+  afterAll(() => hub?.close());
 
   const injectCounts = async (incidentId: string): Promise<Map<number, number>> => {
-    const { rows } = await sql.query(
+    const { rows } = await hub.db.sql.query(
       `SELECT (data ->> 'index')::int AS index, count(*)::int AS n FROM incident_events
         WHERE incident_id = $1 AND type = 'exercise.inject' GROUP BY 1`,
       [incidentId],
@@ -89,7 +51,7 @@ describe('exercises: a worker killed mid-run', () => {
     const firedAtKill = (await injectCounts(incidentId)).size;
     expect(firedAtKill).toBeLessThan(total);
     // Nothing fires while no worker runs: the api only answers requests.
-    const { rows: before } = await sql.query(`SELECT status FROM exercise_runs WHERE id = $1`, [id]);
+    const { rows: before } = await hub.db.sql.query(`SELECT status FROM exercise_runs WHERE id = $1`, [id]);
     expect(before[0].status).toBe('running');
 
     worker.start();
@@ -103,7 +65,7 @@ describe('exercises: a worker killed mid-run', () => {
     expect([...counts.keys()].sort((a, b) => a - b)).toEqual([...Array(total).keys()]);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     // Each inject's action happened once too: one item per share, one close.
-    const { rows: events } = await sql.query(
+    const { rows: events } = await hub.db.sql.query(
       `SELECT type, count(*)::int AS n FROM incident_events WHERE incident_id = $1 GROUP BY type`,
       [incidentId],
     );

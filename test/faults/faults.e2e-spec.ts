@@ -1,15 +1,14 @@
-import { ApiClient, seedDemo } from '@hub/client';
+import { ApiClient } from '@hub/client';
 import {
-  createTestDatabase,
+  addWebhookPlatform,
   freePort,
   HubProcess,
   PrivateRedis,
+  startProcessHub,
   waitFor,
   WebhookReceiver,
-  type TestDatabase,
-  migrateFromBuild,
+  type ProcessHub,
 } from '@hub/testing';
-import { Client } from 'pg';
 
 const SECRET = 'fault-test-webhook-secret-0123456789';
 
@@ -18,65 +17,34 @@ const SECRET = 'fault-test-webhook-secret-0123456789';
  * notified. The api and the worker run as processes of their own, on a database and a Redis of the test's.
  */
 describe('faults', () => {
-  let db: TestDatabase;
-  let sql: Client;
+  let hub: ProcessHub;
   let redis: PrivateRedis;
-  let api: HubProcess;
   let worker: HubProcess;
   let standby: HubProcess | undefined;
   let url: string;
   const receiver = new WebhookReceiver();
   let receiverPort: number;
-  let cast: Awaited<ReturnType<typeof seedDemo>>;
+  let cast: ProcessHub['cast'];
   let hookOrg: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('faults');
-    expect(migrateFromBuild(db.url).status).toBe(0);
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
     redis = new PrivateRedis(await freePort());
     await redis.start();
     receiverPort = await freePort();
     await receiver.start(receiverPort);
-    const port = await freePort();
-    const token = `faults-admin-token-${port}-0123456789abcdef`;
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      PORT: String(port),
-      HUB_BOOTSTRAP_TOKEN: token,
-      HUB_RATE_LIMIT_PER_MINUTE: '100000',
-      HUB_WEBHOOK_BACKOFF_MS: '100',
-    };
-    api = new HubProcess('apps/api/src/main.js', env).start();
-    worker = new HubProcess('apps/worker/src/main.js', env).start();
-    url = `http://127.0.0.1:${port}`;
-    await waitFor(
-      () => fetch(`${url}/health/ready`).then((r) => r.status),
-      (s) => s === 200,
-      { timeoutMs: 30_000, what: `api ready ${api.output}` },
-    );
-    const admin = new ApiClient(url, token);
-    cast = await seedDemo(admin);
-    const org = await admin.post('/organisations', {
-      name: 'HookShare',
-      kind: 'platform',
-      platformKey: 'hookshare',
-      domains: ['hookshare.example'],
-      webhook: { url: `http://127.0.0.1:${receiverPort}/hook`, secret: SECRET },
+    hub = await startProcessHub({
+      label: 'faults',
+      redisUrl: redis.url,
+      env: { HUB_WEBHOOK_BACKOFF_MS: '100' },
     });
-    hookOrg = org.body.id;
+    ({ worker, url, cast } = hub);
+    hookOrg = (await addWebhookPlatform(hub.admin, { secret: SECRET, path: '/hook', receiver })).id;
   });
 
   afterAll(async () => {
-    await standby?.kill('SIGTERM');
-    await worker?.kill('SIGTERM');
-    await api?.kill('SIGTERM');
+    await hub?.close([standby]);
     await redis?.stop();
     await receiver.stop();
-    await sql?.end();
-    await db?.drop();
   });
 
   async function burst(
@@ -119,7 +87,7 @@ describe('faults', () => {
     await waitFor(
       async () =>
         (
-          await sql.query(
+          await hub.db.sql.query(
             `SELECT count(*)::int AS n FROM containment_cells WHERE incident_id = $1 AND status = 'notified'`,
             [incidentId],
           )
@@ -131,17 +99,17 @@ describe('faults', () => {
         what: `all ${n} cells notified (worker: ${worker.output.slice(-300)})`,
       },
     );
-    const shared = await sql.query(
+    const shared = await hub.db.sql.query(
       `SELECT id::text FROM incident_events WHERE incident_id = $1 AND type = 'item.shared'`,
       [incidentId],
     );
     expect(shared.rowCount).toBe(n);
-    const seq = await sql.query(
+    const seq = await hub.db.sql.query(
       `SELECT min(seq) AS lo, max(seq) AS hi, count(*)::int AS n FROM incident_events WHERE incident_id = $1`,
       [incidentId],
     );
     expect(seq.rows[0]).toEqual({ lo: 1, hi: seq.rows[0].n, n: seq.rows[0].n });
-    const succeeded = await sql.query(
+    const succeeded = await hub.db.sql.query(
       `SELECT count(DISTINCT data ->> 'deliveryId')::int AS n, count(*)::int AS total FROM incident_events WHERE incident_id = $1 AND type = 'delivery.succeeded'`,
       [incidentId],
     );
@@ -214,9 +182,9 @@ describe('faults', () => {
     await waitFor(
       async () =>
         (
-          await sql.query(
+          await hub.db.sql.query(
             `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'crisis-hub-feed'`,
-            [db.name],
+            [hub.db.name],
           )
         ).rows[0].n,
       (n) => n >= 3,
@@ -224,12 +192,12 @@ describe('faults', () => {
     );
     const lockHolder = async () =>
       (
-        await sql.query(
+        await hub.db.sql.query(
           // Relays of other test files hold the same key in their own databases: count this one's only.
           `SELECT count(*)::int AS n FROM pg_locks
             WHERE locktype = 'advisory' AND objid = 72011401 AND granted
               AND database = (SELECT oid FROM pg_database WHERE datname = $1)`,
-          [db.name],
+          [hub.db.name],
         )
       ).rows[0].n;
     expect(await lockHolder()).toBe(1);

@@ -1,6 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { startTestHub, type TestHub } from '@hub/testing';
-import { Client } from 'pg';
 
 describe('identities and tokens', () => {
   let t: TestHub;
@@ -51,29 +50,24 @@ describe('identities and tokens', () => {
     });
     expect(me.body.organisation.webhook).toBeUndefined();
 
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    try {
-      // Search every text-like column of every table for the raw token.
-      const columns = await db.query(
-        `SELECT table_name, column_name FROM information_schema.columns
-          WHERE table_schema = 'public' AND data_type IN ('text', 'character', 'character varying', 'jsonb', 'ARRAY')`,
+    const db = t.sql;
+    // Search every text-like column of every table for the raw token.
+    const columns = await db.query(
+      `SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND data_type IN ('text', 'character', 'character varying', 'jsonb', 'ARRAY')`,
+    );
+    for (const { table_name, column_name } of columns.rows) {
+      const hit = await db.query(
+        `SELECT count(*)::int AS n FROM "${table_name}" WHERE "${column_name}"::text LIKE $1`,
+        [`%${token}%`],
       );
-      for (const { table_name, column_name } of columns.rows) {
-        const hit = await db.query(
-          `SELECT count(*)::int AS n FROM "${table_name}" WHERE "${column_name}"::text LIKE $1`,
-          [`%${token}%`],
-        );
-        expect({ table_name, column_name, n: hit.rows[0].n }).toEqual({ table_name, column_name, n: 0 });
-      }
-      const stored = await db.query(
-        `SELECT token_hash FROM tokens t JOIN members m ON m.id = t.member_id WHERE m.id = $1`,
-        [me.body.member.id],
-      );
-      expect(stored.rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
-    } finally {
-      await db.end();
+      expect({ table_name, column_name, n: hit.rows[0].n }).toEqual({ table_name, column_name, n: 0 });
     }
+    const stored = await db.query(
+      `SELECT token_hash FROM tokens t JOIN members m ON m.id = t.member_id WHERE m.id = $1`,
+      [me.body.member.id],
+    );
+    expect(stored.rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('refuses a role that does not fit the organisation kind', async () => {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import {
   createTestDatabase,
   migrateFromBuild,
@@ -36,12 +35,9 @@ describe('migrations and the scale-out processes', () => {
     const first = migrateFromBuild(db.url);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('applied: InitialSchema');
-    const client = new Client({ connectionString: db.url });
-    await client.connect();
-    const tables = await client.query(
+    const tables = await db.sql.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
     );
-    await client.end();
     expect(tables.rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining([
         'organisations',

@@ -1,19 +1,16 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { declareIncident, startTestHub, type Cast, type TestHub } from '@hub/testing';
-import { Client } from 'pg';
 
 describe('the incident event log', () => {
   let t: TestHub;
   let as: Cast;
-  let db: Client;
+  let db: TestHub['sql'];
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'eventlog' });
     as = await t.seed();
-    db = new Client({ connectionString: t.db.url });
-    await db.connect();
+    db = t.sql;
   });
   afterAll(async () => {
-    await db?.end();
     await t?.close();
   });
 

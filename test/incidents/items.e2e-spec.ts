@@ -1,6 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { declareIncident, pdqHash, startTestHub, type Cast, type TestHub } from '@hub/testing';
-import { Client } from 'pg';
 
 describe('sharing items', () => {
   let t: TestHub;
@@ -258,19 +257,13 @@ describe('sharing items', () => {
     await as.coordinator.api.post(`/incidents/${fresh.id}/close`, { summary: 'contained' });
     const late = await share('be', url('now/3'), fresh.id);
     expect(late.body).toMatchObject({ statusCode: 409, code: 'INCIDENT_CLOSED' });
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    try {
-      const { rows } = await db.query(`SELECT url FROM items WHERE incident_id = $1 ORDER BY url`, [
-        fresh.id,
-      ]);
-      expect(rows.map((r) => r.url)).toEqual([
-        'https://videoshare.example/now/1',
-        'https://videoshare.example/now/2',
-      ]);
-    } finally {
-      await db.end();
-    }
+    const { rows } = await t.sql.query(`SELECT url FROM items WHERE incident_id = $1 ORDER BY url`, [
+      fresh.id,
+    ]);
+    expect(rows.map((r) => r.url)).toEqual([
+      'https://videoshare.example/now/1',
+      'https://videoshare.example/now/2',
+    ]);
   });
 
   it('hides the incident from organisations that do not take part', async () => {
@@ -313,10 +306,7 @@ describe('sharing items', () => {
       403,
     );
     expect((await as.fr.api.post(`/incidents/${incident.id}/messages`, { text: '' })).status).toBe(400);
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    const rows = await db.query(`SELECT verdict FROM item_feedback WHERE item_id = $1`, [item.id]);
-    await db.end();
+    const rows = await t.sql.query(`SELECT verdict FROM item_feedback WHERE item_id = $1`, [item.id]);
     expect(rows.rows).toEqual([{ verdict: 'false_positive' }]);
   });
 });

@@ -1,6 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { declareIncident, startTestHub, type Cast, type TestHub } from '@hub/testing';
-import { Client } from 'pg';
 
 /**
  * `overdueCount` on an incident: its cells with a deadline still open that has passed. Deadlines are
@@ -9,7 +8,7 @@ import { Client } from 'pg';
 describe('incidents: overdueCount', () => {
   let t: TestHub;
   let as: Cast;
-  let db: Client;
+  let db: TestHub['sql'];
   let incident: any;
   let quiet: any;
   const items: Record<string, string> = {};
@@ -17,8 +16,7 @@ describe('incidents: overdueCount', () => {
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'overdue' });
     as = await t.seed();
-    db = new Client({ connectionString: t.db.url });
-    await db.connect();
+    db = t.sql;
     incident = await declareIncident(as, { participants: ['be', 'videoshare', 'clipcast'] });
     quiet = await declareIncident(as, { participants: ['be', 'videoshare'], title: 'Quiet incident' });
     for (const [key, url] of [
@@ -42,7 +40,6 @@ describe('incidents: overdueCount', () => {
     expect(other.status).toBe(201);
   });
   afterAll(async () => {
-    await db?.end();
     await t?.close();
   });
 

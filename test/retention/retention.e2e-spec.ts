@@ -1,22 +1,19 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { PurgePersonalDataUseCase } from '@hub/domain';
 import { declareIncident, startTestHub, type Cast, type TestHub } from '@hub/testing';
-import { Client } from 'pg';
 
 describe('retention of personal data', () => {
   let t: TestHub;
   let as: Cast;
-  let db: Client;
+  let db: TestHub['sql'];
   let purge: PurgePersonalDataUseCase;
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'retention' });
     as = await t.seed();
-    db = new Client({ connectionString: t.db.url });
-    await db.connect();
+    db = t.sql;
     purge = t.hub.app.get(PurgePersonalDataUseCase);
   });
   afterAll(async () => {
-    await db?.end();
     await t?.close();
   });
 

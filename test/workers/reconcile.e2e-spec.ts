@@ -11,7 +11,6 @@ import {
   type Cast,
   type TestHub,
 } from '@hub/testing';
-import { Client } from 'pg';
 
 /**
  * Reconciliation re-creates only what may have been lost: the delivery a cell is still owed, and the check
@@ -20,26 +19,18 @@ import { Client } from 'pg';
 describe('relay reconciliation', () => {
   let t: TestHub;
   let as: Cast;
-  let db: Client;
+  let db: TestHub['sql'];
   let relay: RelayService;
   let hookshareId: string;
   const receiver = new WebhookReceiver();
 
   beforeAll(async () => {
-    const url = await receiver.start();
+    await receiver.start();
     receiver.respond = () => 503; // deliveries stay owed while the test looks
     t = await startTestHub(HUB_OPTIONS, { label: 'reconcile', env: { HUB_WEBHOOK_BACKOFF_MS: '60000' } });
     as = await t.seed();
-    const hookshare = await t.admin.post('/organisations', {
-      name: 'HookShare',
-      kind: 'platform',
-      platformKey: 'hookshare',
-      domains: ['hookshare.example'],
-      webhook: { url: `${url}/live`, secret: 'reconcile-secret-0123456789' },
-    });
-    hookshareId = hookshare.body.id;
-    db = new Client({ connectionString: t.db.url });
-    await db.connect();
+    hookshareId = (await t.webhookPlatform({ secret: 'reconcile-secret-0123456789', receiver })).id;
+    db = t.sql;
     relay = t.hub.app.get(RelayService);
     await waitFor(
       () => relay.isLeader,
@@ -48,7 +39,6 @@ describe('relay reconciliation', () => {
     );
   });
   afterAll(async () => {
-    await db?.end();
     await t?.close();
     await receiver.stop();
   });

@@ -33,7 +33,7 @@ describe('workers: the relay, webhooks and deadlines', () => {
   const receiver = new WebhookReceiver();
   let hook: { id: string; api: ApiClient };
   beforeAll(async () => {
-    const url = await receiver.start();
+    await receiver.start();
     t = await startTestHub(HUB_OPTIONS, {
       label: 'webhooks',
       env: {
@@ -43,19 +43,12 @@ describe('workers: the relay, webhooks and deadlines', () => {
       },
     });
     as = await t.seed();
-    const org = await t.admin.post('/organisations', {
-      name: 'HookShare',
-      kind: 'platform',
-      platformKey: 'hookshare',
-      domains: ['hookshare.example'],
-      webhook: { url: `${url}/live`, secret: SECRET },
-      exerciseWebhook: { url: `${url}/exercise`, secret: EXERCISE_SECRET },
-    });
-    const member = await t.admin.post(`/organisations/${org.body.id}/members`, {
+    const org = await t.webhookPlatform({ secret: SECRET, exerciseSecret: EXERCISE_SECRET, receiver });
+    const member = await t.admin.post(`/organisations/${org.id}/members`, {
       displayName: 'HookShare liaison',
       role: 'liaison',
     });
-    hook = { id: org.body.id, api: t.client(member.body.token) };
+    hook = { id: org.id, api: t.client(member.body.token) };
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 export interface DataSourceOptions {
@@ -8,12 +7,16 @@ export interface DataSourceOptions {
   applicationName?: string;
 }
 
-/** The one DataSource definition, used by the apps, the migration command and the tests. */
+/**
+ * The one DataSource definition, used by the apps, the migration command and the tests. It opens the pg
+ * pool and runs the migrations; the repositories run their SQL on that pool (`sql/sql-client.ts`), so no
+ * entities are mapped.
+ */
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'hub_migrations',
     synchronize: false,

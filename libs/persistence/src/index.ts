@@ -1,6 +1,8 @@
-export * from './entities';
 export * from './data-source';
 export * from './pg-errors';
+export * from './rows';
+export * from './sql/sql';
+export * from './sql/sql-client';
 export * from './repositories/identity.repository';
 export * from './repositories/incident.store';
 export * from './repositories/incident.queries';
@@ -8,7 +10,5 @@ export * from './repositories/audit.log';
 export * from './repositories/event-log';
 export * from './repositories/row-mappers';
 export * from './repositories/pdq.source';
-// --- exercises ---
 export * from './repositories/exercise.repository';
-// --- end exercises ---
 export * from './relay/relay.repository';

@@ -4,3 +4,6 @@ export * from './fixtures';
 export * from './webhook-receiver';
 export * from './processes';
 export * from './browser';
+export * from './unit';
+export * from './webhook-platform';
+export * from './process-hub';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 /** The server tests run against; trust auth on this machine and in CI. */
 export const TEST_POSTGRES_URL =
@@ -9,6 +9,11 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 export interface TestDatabase {
   name: string;
   url: string;
+  /**
+   * SQL on this database for the test's own reads and writes (`await db.sql.query(text, values)`): a small
+   * pool opened on first use and closed by `drop`.
+   */
+  readonly sql: Pool;
   drop(): Promise<void>;
 }
 
@@ -24,10 +29,17 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
+  let pool: Pool | undefined;
   return {
     name,
     url: url.toString(),
+    get sql() {
+      pool ??= new Pool({ connectionString: url.toString(), max: 3, application_name: 'crisis-hub-test' });
+      return pool;
+    },
     async drop() {
+      await pool?.end();
+      pool = undefined;
       const c = new Client({ connectionString: TEST_POSTGRES_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,11 +1,15 @@
 import { ApiClient, seedDemo, type SeededMember } from '@hub/client';
 import { startHub, type HubPart, type RunningHub, type StartOptions } from '@hub/platform';
 import { randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './test-database';
+import { addWebhookPlatform, type WebhookPlatform, type WebhookPlatformOptions } from './webhook-platform';
 
 export interface TestHub {
   hub: RunningHub;
   db: TestDatabase;
+  /** SQL on the hub's database, for what a test reads or arranges behind the API (`t.db.sql`). */
+  sql: Pool;
   url: string;
   adminToken: string;
   admin: ApiClient;
@@ -13,6 +17,8 @@ export interface TestHub {
   client(token: string): ApiClient;
   /** The demo cast, seeded on demand: `as.coordinator`, `as.be`, `as.videoshare`, ... */
   seed(): Promise<Record<string, SeededMember & { api: ApiClient }>>;
+  /** A platform organisation whose webhooks reach a receiver of the test's, stopped by `close`. */
+  webhookPlatform(options: WebhookPlatformOptions): Promise<WebhookPlatform>;
   close(): Promise<void>;
 }
 
@@ -44,12 +50,15 @@ export async function startTestHub(
   const hub = await startHub({ ...base, ...opts.options, parts: opts.parts ?? base.parts, env });
   const url = hub.url!;
   let seeded: Record<string, SeededMember & { api: ApiClient }> | undefined;
+  const platforms: WebhookPlatform[] = [];
+  const admin = new ApiClient(url, adminToken);
   return {
     hub,
     db,
+    sql: db.sql,
     url,
     adminToken,
-    admin: new ApiClient(url, adminToken),
+    admin,
     anonymous: new ApiClient(url),
     client: (token) => new ApiClient(url, token),
     async seed() {
@@ -61,8 +70,14 @@ export async function startTestHub(
       }
       return seeded;
     },
+    async webhookPlatform(options) {
+      const platform = await addWebhookPlatform(admin, options);
+      platforms.push(platform);
+      return platform;
+    },
     async close() {
       await hub.close();
+      await Promise.all(platforms.map((p) => p.receiver.stop()));
       await db.drop();
     },
   };

@@ -1,15 +1,25 @@
 import { chainHash, GENESIS_HASH, type AuditLog } from '@hub/domain';
 import type { DataSource } from 'typeorm';
+import type { EventRow, IncidentRow } from '../rows';
+import { sql } from '../sql/sql';
+import { SqlClient } from '../sql/sql-client';
 import { toEvent } from './row-mappers';
 
 const PAGE = 5_000;
 
 export class PgAuditLog implements AuditLog {
-  constructor(private readonly db: DataSource) {}
+  private readonly db: SqlClient;
+
+  constructor(dataSource: DataSource) {
+    this.db = SqlClient.of(dataSource);
+  }
 
   async verify(): Promise<{ ok: boolean; checked: number; firstBrokenEventId?: string }> {
     const heads = new Map<string, { lastSeq: number; lastHash: string }>();
-    for (const r of await this.db.query(`SELECT id, last_seq, last_hash FROM incidents`)) {
+    const incidents = await this.db.rows(
+      sql<Pick<IncidentRow, 'id' | 'last_seq' | 'last_hash'>>`SELECT id, last_seq, last_hash FROM incidents`,
+    );
+    for (const r of incidents) {
       heads.set(r.id, { lastSeq: Number(r.last_seq), lastHash: r.last_hash });
     }
     let checked = 0;
@@ -24,10 +34,10 @@ export class PgAuditLog implements AuditLog {
       return undefined;
     };
     for (;;) {
-      const rows = await this.db.query(
-        `SELECT * FROM incident_events WHERE (incident_id, seq) > ($1::uuid, $2::int) ORDER BY incident_id, seq LIMIT $3`,
-        [cursor[0], cursor[1], PAGE],
-      );
+      const rows = await this.db.rows(sql<EventRow>`
+        SELECT * FROM incident_events
+         WHERE (incident_id, seq) > (${cursor[0]}::uuid, ${cursor[1]}::int)
+         ORDER BY incident_id, seq LIMIT ${PAGE}`);
       for (const row of rows) {
         const event = toEvent(row);
         if (!current || current.incidentId !== event.incidentId) {

@@ -1,6 +1,8 @@
 import type { EventView } from '@hub/contracts';
-import { contentDigest, type EventRecord, type NewEvent } from '@hub/domain';
-import type { EntityManager } from 'typeorm';
+import type { EventRecord, NewEvent } from '@hub/domain';
+import type { AppendedEventRow } from '../rows';
+import type { SqlClient } from '../sql/sql-client';
+import { appendEventsCall } from './incident.statements';
 
 /** The channel on which every commit that appends events announces them (see hub_append_events). */
 export const EVENTS_CHANNEL = 'hub_events';
@@ -14,12 +16,12 @@ export interface EventsNotice {
 }
 
 /**
- * Appends events to one incident's log in one call to `hub_append_events`, which locks the incident row,
- * takes the next seqs and links the hashes. With `expectedVersion`, the call fails with 40001 when the
- * incident's configuration changed since it was read, and the caller retries its whole work.
+ * Appends events to one incident's log in one call to `hub_append_events` (see `appendEventsCall` in
+ * incident.statements.ts). With `expectedVersion`, the call fails with 40001 when the incident's
+ * configuration changed since it was read, and the caller retries its whole work.
  */
 export async function appendEvents(
-  manager: EntityManager,
+  client: SqlClient,
   incidentId: string,
   events: NewEvent[],
   at: Date,
@@ -27,20 +29,7 @@ export async function appendEvents(
 ): Promise<EventRecord[]> {
   if (events.length === 0) return [];
   const atIso = at.toISOString();
-  const digests = events.map((e) =>
-    contentDigest({ incidentId, type: e.type, actor: e.actor, data: e.data, at: atIso }),
-  );
-  const rows: { event_id: string; event_seq: number; event_prev_hash: string; event_hash: string }[] =
-    await manager.query(`SELECT * FROM hub_append_events($1, $2, $3, $4, $5, $6, $7::jsonb[], $8)`, [
-      incidentId,
-      expectedVersion,
-      atIso,
-      events.map((e) => e.type),
-      events.map((e) => e.actor.memberId),
-      events.map((e) => e.actor.organisationId),
-      events.map((e) => JSON.stringify(e.data)),
-      digests,
-    ]);
+  const rows = await client.rows(appendEventsCall(incidentId, expectedVersion, atIso, events));
   return toAppended(incidentId, events, atIso, rows);
 }
 
@@ -48,7 +37,7 @@ export function toAppended(
   incidentId: string,
   events: NewEvent[],
   atIso: string,
-  rows: { event_id: string; event_seq: number; event_prev_hash: string; event_hash: string }[],
+  rows: AppendedEventRow[],
 ): EventRecord[] {
   // Rows in seq order, which is the order of `events`.
   const ordered = [...rows].sort((a, b) => Number(a.event_seq) - Number(b.event_seq));

@@ -1,23 +1,41 @@
 import type { Actor, IdentityRepository, MemberRecord, OrganisationRecord } from '@hub/domain';
 import { DomainError, ERROR_CODES } from '@hub/domain';
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, MoreThan, type DataSource } from 'typeorm';
-import { MemberEntity, OrganisationEntity, TokenEntity } from '../entities';
+import type { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../pg-errors';
+import type { MemberRow, OrganisationRow } from '../rows';
+import { sql, type Sql } from '../sql/sql';
+import { SqlClient } from '../sql/sql-client';
+import { toMember, toOrganisation } from './row-mappers';
+
+/** A member with its organisation, as the actor the use cases take. */
+type ActorRow = Pick<MemberRow, 'organisation_id' | 'display_name' | 'role'> &
+  Pick<OrganisationRow, 'kind' | 'platform_key'> & { member_id: string };
 
 /** How long a resolved token or the platform directory may be served from memory. */
 const CACHE_MS = 2_000;
 
-export class TypeormIdentityRepository implements IdentityRepository {
+export class PgIdentityRepository implements IdentityRepository {
   private directory?: { at: number; platforms: Promise<OrganisationRecord[]> };
   private readonly actors = new Map<string, { at: number; actor: Promise<Actor | null> }>();
 
-  constructor(private readonly db: DataSource) {}
+  private readonly db: SqlClient;
+
+  constructor(dataSource: DataSource) {
+    this.db = SqlClient.of(dataSource);
+  }
+
+  private async organisations(where: Sql, order: Sql = sql.empty): Promise<OrganisationRecord[]> {
+    const rows = await this.db.rows(
+      sql<OrganisationRow>`SELECT * FROM organisations WHERE ${where} ${order}`,
+    );
+    return rows.map(toOrganisation);
+  }
 
   platformDirectory(): Promise<OrganisationRecord[]> {
     const now = Date.now();
     if (!this.directory || now - this.directory.at > CACHE_MS) {
-      const platforms = this.db.getRepository(OrganisationEntity).findBy({ kind: 'platform' });
+      const platforms = this.organisations(sql`kind = 'platform'`);
       this.directory = { at: now, platforms };
       platforms.catch(() => (this.directory = undefined));
     }
@@ -27,7 +45,13 @@ export class TypeormIdentityRepository implements IdentityRepository {
   async insertOrganisation(org: OrganisationRecord): Promise<void> {
     this.directory = undefined;
     try {
-      await this.db.getRepository(OrganisationEntity).insert(org);
+      const o = org;
+      await this.db.run(sql`
+        INSERT INTO organisations (id, name, kind, country, platform_key, domains, webhook_url, webhook_secret,
+                                   exercise_webhook_url, exercise_webhook_secret, simulated, created_at)
+        VALUES (${o.id}, ${o.name}, ${o.kind}, ${o.country}, ${o.platformKey}, ${o.domains}, ${o.webhookUrl},
+                ${o.webhookSecret}, ${o.exerciseWebhookUrl}, ${o.exerciseWebhookSecret}, ${o.simulated},
+                ${o.createdAt})`);
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError(ERROR_CODES.CONFLICT, `platformKey: ${org.platformKey} is already taken`, [
@@ -38,36 +62,39 @@ export class TypeormIdentityRepository implements IdentityRepository {
     }
   }
 
-  findOrganisation(id: string): Promise<OrganisationRecord | null> {
-    return this.db.getRepository(OrganisationEntity).findOneBy({ id });
+  async findOrganisation(id: string): Promise<OrganisationRecord | null> {
+    return (await this.organisations(sql`id = ${id}`, sql`LIMIT 1`))[0] ?? null;
   }
 
-  findOrganisationByName(name: string): Promise<OrganisationRecord | null> {
-    return this.db.getRepository(OrganisationEntity).findOneBy({ name });
+  async findOrganisationByName(name: string): Promise<OrganisationRecord | null> {
+    return (await this.organisations(sql`name = ${name}`, sql`LIMIT 1`))[0] ?? null;
   }
 
-  findPlatforms(platformKeys: string[]): Promise<OrganisationRecord[]> {
-    if (platformKeys.length === 0) return Promise.resolve([]);
-    return this.db.getRepository(OrganisationEntity).findBy({ platformKey: In(platformKeys) });
+  async findPlatforms(platformKeys: string[]): Promise<OrganisationRecord[]> {
+    if (platformKeys.length === 0) return [];
+    return this.organisations(sql`platform_key = ANY(${platformKeys}::text[])`);
   }
 
-  findOrganisations(ids: string[]): Promise<OrganisationRecord[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db.getRepository(OrganisationEntity).findBy({ id: In(ids) });
+  async findOrganisations(ids: string[]): Promise<OrganisationRecord[]> {
+    if (ids.length === 0) return [];
+    return this.organisations(sql`id = ANY(${ids}::uuid[])`);
   }
 
   listOrganisations(page: { after?: string; limit: number }): Promise<OrganisationRecord[]> {
-    return this.db.getRepository(OrganisationEntity).find({
-      where: page.after ? { id: MoreThan(page.after) } : {},
-      order: { id: 'ASC' },
-      take: page.limit,
-    });
+    return this.organisations(
+      page.after ? sql`id > ${page.after}` : sql`true`,
+      sql`ORDER BY id ASC LIMIT ${page.limit}`,
+    );
   }
 
   async insertMemberWithToken(member: MemberRecord, tokenHash: string): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await manager.getRepository(MemberEntity).insert(member);
-      await manager.getRepository(TokenEntity).insert({ id: randomUUID(), memberId: member.id, tokenHash });
+    const m = member;
+    await this.db.transaction(async (tx) => {
+      await tx.run(sql`
+        INSERT INTO members (id, organisation_id, display_name, role, created_at)
+        VALUES (${m.id}, ${m.organisationId}, ${m.displayName}, ${m.role}, ${m.createdAt})`);
+      await tx.run(sql`
+        INSERT INTO tokens (id, member_id, token_hash) VALUES (${randomUUID()}, ${m.id}, ${tokenHash})`);
     });
   }
 
@@ -88,26 +115,15 @@ export class TypeormIdentityRepository implements IdentityRepository {
 
   private loadActor(tokenHash: string): Promise<Actor | null> {
     return this.actorWhere(
-      `JOIN tokens t ON t.member_id = m.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-      tokenHash,
+      sql`JOIN tokens t ON t.member_id = m.id WHERE t.token_hash = ${tokenHash} AND t.revoked_at IS NULL`,
     );
   }
 
   /** A member with its organisation, as the actor the use cases take. */
-  private async actorWhere(condition: string, value: string): Promise<Actor | null> {
-    const rows: {
-      member_id: string;
-      organisation_id: string;
-      display_name: string;
-      role: Actor['role'];
-      kind: Actor['organisationKind'];
-      platform_key: string | null;
-    }[] = await this.db.query(
-      `SELECT m.id AS member_id, m.organisation_id, m.display_name, m.role, o.kind, o.platform_key
-         FROM members m JOIN organisations o ON o.id = m.organisation_id ${condition}`,
-      [value],
-    );
-    const row = rows[0];
+  private async actorWhere(condition: Sql): Promise<Actor | null> {
+    const row = await this.db.one(sql<ActorRow>`
+      SELECT m.id AS member_id, m.organisation_id, m.display_name, m.role, o.kind, o.platform_key
+        FROM members m JOIN organisations o ON o.id = m.organisation_id ${condition}`);
     if (!row) return null;
     return {
       memberId: row.member_id,
@@ -121,24 +137,28 @@ export class TypeormIdentityRepository implements IdentityRepository {
 
   async revokeTokens(memberId: string): Promise<number> {
     this.actors.clear();
-    const result = await this.db
-      .getRepository(TokenEntity)
-      .update({ memberId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    return result.affected ?? 0;
+    return this.db.run(
+      sql`UPDATE tokens SET revoked_at = ${new Date()} WHERE member_id = ${memberId} AND revoked_at IS NULL`,
+    );
   }
 
-  findMember(id: string): Promise<MemberRecord | null> {
-    return this.db.getRepository(MemberEntity).findOneBy({ id });
+  async findMember(id: string): Promise<MemberRecord | null> {
+    const row = await this.db.one(sql<MemberRow>`SELECT * FROM members WHERE id = ${id}`);
+    return row ? toMember(row) : null;
   }
 
-  countAdmins(): Promise<number> {
-    return this.db.getRepository(MemberEntity).countBy({ role: 'admin' });
+  async countAdmins(): Promise<number> {
+    const row = await this.db.one(
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM members WHERE role = 'admin'`,
+    );
+    return row?.n ?? 0;
   }
 
-  // --- matching: the sharer of an item, as an actor ---
-
-  /** Not cached like tokens: matching asks once per shared hash. */
+  /** Matching: the sharer of an item. Not cached like tokens: matching asks once per shared hash. */
   findActorByMemberId(memberId: string): Promise<Actor | null> {
-    return this.actorWhere('WHERE m.id = $1', memberId);
+    return this.actorWhere(sql`WHERE m.id = ${memberId}`);
   }
 }
+
+/** The name the apps' wiring has used since identities were mapped by TypeORM entities. */
+export { PgIdentityRepository as TypeormIdentityRepository };

@@ -1,11 +1,17 @@
-import type { CellRecord, EventRecord, IncidentRecord, ItemRecord } from '@hub/domain';
+import type {
+  CellRecord,
+  EventRecord,
+  IncidentRecord,
+  ItemRecord,
+  MemberRecord,
+  OrganisationRecord,
+} from '@hub/domain';
+import type { CellRow, EventRow, IncidentRow, ItemRow, MemberRow, OrganisationRow } from '../rows';
 
-type Row = Record<string, any>;
+/** An incident read with its clock (`INCIDENT_CLOCK` in incident.statements.ts); a live one runs at 1. */
+export type IncidentClockRow = IncidentRow & { clock_speed?: number; clock_paused?: boolean };
 
-const date = (v: unknown): Date | null =>
-  v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string);
-
-export function toIncident(r: Row): IncidentRecord {
+export function toIncident(r: IncidentClockRow): IncidentRecord {
   return {
     id: r.id,
     ref: r.ref,
@@ -23,9 +29,9 @@ export function toIncident(r: Row): IncidentRecord {
     closingSummary: r.closing_summary,
     reviewSummary: r.review_summary,
     createdBy: r.created_by,
-    createdAt: date(r.created_at)!,
-    updatedAt: date(r.updated_at)!,
-    closedAt: date(r.closed_at),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    closedAt: r.closed_at,
     lastSeq: Number(r.last_seq),
     configVersion: Number(r.config_version ?? 0),
     clockSpeed: Number(r.clock_speed ?? 1),
@@ -33,7 +39,7 @@ export function toIncident(r: Row): IncidentRecord {
   };
 }
 
-export function toItem(r: Row): ItemRecord {
+export function toItem(r: ItemRow): ItemRecord {
   return {
     id: r.id,
     incidentId: r.incident_id,
@@ -53,39 +59,72 @@ export function toItem(r: Row): ItemRecord {
     reporters: r.reporters ?? [],
     variantOf: r.variant_of,
     createdBy: r.created_by,
-    createdAt: date(r.created_at)!,
+    createdAt: r.created_at,
   };
 }
 
-export function toCell(r: Row): CellRecord {
+export function toCell(r: CellRow): CellRecord {
   return {
     itemId: r.item_id,
     platformKey: r.platform_key,
     incidentId: r.incident_id,
     status: r.status,
     reason: r.reason,
-    ackDueAt: date(r.ack_due_at),
-    actionDueAt: date(r.action_due_at),
-    notifiedAt: date(r.notified_at),
-    acknowledgedAt: date(r.acknowledged_at),
-    actedAt: date(r.acted_at),
-    pausedAt: date(r.paused_at),
+    ackDueAt: r.ack_due_at,
+    actionDueAt: r.action_due_at,
+    notifiedAt: r.notified_at,
+    acknowledgedAt: r.acknowledged_at,
+    actedAt: r.acted_at,
+    pausedAt: r.paused_at,
     overdueCount: Number(r.overdue_count ?? 0),
-    createdAt: date(r.created_at)!,
-    updatedAt: date(r.updated_at)!,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
-export function toEvent(r: Row): EventRecord {
+/**
+ * The columns of an `incident_events` row that make an event; the relay's reads add columns of their own
+ * and type `data` loosely, so it is taken as it comes (jsonb of an event is always an object).
+ */
+export type EventColumns = Omit<EventRow, 'tx_id' | 'digest' | 'data'> & { data: unknown };
+
+export function toEvent(r: EventColumns): EventRecord {
   return {
     id: String(r.id),
     incidentId: r.incident_id,
     seq: Number(r.seq),
     type: r.type,
-    at: date(r.at)!,
+    at: r.at,
     actor: { memberId: r.actor_member_id, organisationId: r.actor_organisation_id },
-    data: r.data,
+    data: r.data as EventRecord['data'],
     prevHash: r.prev_hash,
     hash: r.hash,
+  };
+}
+
+export function toOrganisation(r: OrganisationRow): OrganisationRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    country: r.country,
+    platformKey: r.platform_key,
+    domains: r.domains ?? [],
+    webhookUrl: r.webhook_url,
+    webhookSecret: r.webhook_secret,
+    exerciseWebhookUrl: r.exercise_webhook_url,
+    exerciseWebhookSecret: r.exercise_webhook_secret,
+    simulated: r.simulated,
+    createdAt: r.created_at,
+  };
+}
+
+export function toMember(r: MemberRow): MemberRecord {
+  return {
+    id: r.id,
+    organisationId: r.organisation_id,
+    displayName: r.display_name,
+    role: r.role,
+    createdAt: r.created_at,
   };
 }

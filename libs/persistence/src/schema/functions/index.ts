@@ -1,0 +1,31 @@
+import { HUB_APPEND_EVENTS } from './hub-append-events.sql';
+import {
+  INCIDENT_EVENTS_APPEND_ONLY,
+  INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
+} from './incident-events-append-only.sql';
+import { INCIDENTS_KEPT, INCIDENTS_KEPT_TRIGGER } from './incidents-kept.sql';
+
+export {
+  HUB_APPEND_EVENTS,
+  INCIDENT_EVENTS_APPEND_ONLY,
+  INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
+  INCIDENTS_KEPT,
+  INCIDENTS_KEPT_TRIGGER,
+};
+
+/** Every function the migrations define, with today's definition (CREATE OR REPLACE). */
+export const SCHEMA_FUNCTIONS: { name: string; definition: string }[] = [
+  { name: 'hub_append_events', definition: HUB_APPEND_EVENTS },
+  { name: 'incident_events_append_only', definition: INCIDENT_EVENTS_APPEND_ONLY },
+  { name: 'incidents_kept', definition: INCIDENTS_KEPT },
+];
+
+/** Every trigger the migrations define, with today's definition (CREATE TRIGGER). */
+export const SCHEMA_TRIGGERS: { name: string; table: string; definition: string }[] = [
+  {
+    name: 'incident_events_no_update',
+    table: 'incident_events',
+    definition: INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
+  },
+  { name: 'incidents_kept', table: 'incidents', definition: INCIDENTS_KEPT_TRIGGER },
+];

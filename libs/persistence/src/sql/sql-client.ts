@@ -1,0 +1,65 @@
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Sql } from './sql';
+
+/**
+ * The pg pool the DataSource opened. TypeORM keeps it as its driver's `master` (no public accessor): this is
+ * the one place that reaches for it, so the repositories and the migrations share one pool of connections.
+ */
+function poolOf(db: DataSource): Pool {
+  const pool = (db.driver as unknown as { master?: Pool }).master;
+  if (!pool) throw new Error('the DataSource is not initialised: no connection pool yet');
+  return pool;
+}
+
+/** Runs `Sql` statements on the pool, or on one connection inside `transaction`. */
+export class SqlClient {
+  private constructor(
+    private readonly pool: () => Pool,
+    private readonly connection?: PoolClient,
+  ) {}
+
+  /** On the DataSource's pool; the pool is looked up at each statement (it exists once the DataSource is initialised). */
+  static of(db: DataSource): SqlClient {
+    return new SqlClient(() => poolOf(db));
+  }
+
+  /** On a pool of the caller's (a test's own, a script's). */
+  static onPool(pool: Pool): SqlClient {
+    return new SqlClient(() => pool);
+  }
+
+  async rows<Row>(statement: Sql<Row>): Promise<Row[]> {
+    const target = this.connection ?? this.pool();
+    return (await target.query(statement.toQuery())).rows as Row[];
+  }
+
+  async one<Row>(statement: Sql<Row>): Promise<Row | null> {
+    return (await this.rows(statement))[0] ?? null;
+  }
+
+  /** A statement run for its effect: how many rows it touched. */
+  async run(statement: Sql<unknown>): Promise<number> {
+    const target = this.connection ?? this.pool();
+    return (await target.query(statement.toQuery())).rowCount ?? 0;
+  }
+
+  /** `work` on one connection between BEGIN and COMMIT; any failure rolls back and is rethrown. */
+  async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+    if (this.connection) throw new Error('already in a transaction');
+    const connection = await this.pool().connect();
+    let broken: Error | undefined;
+    try {
+      await connection.query('BEGIN');
+      const result = await work(new SqlClient(this.pool, connection));
+      await connection.query('COMMIT');
+      return result;
+    } catch (error) {
+      await connection.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw error;
+    } finally {
+      // A connection that could not roll back is closed, not handed to the next caller.
+      connection.release(broken);
+    }
+  }
+}
