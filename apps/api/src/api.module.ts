@@ -7,6 +7,7 @@ import {
   AuthGuard,
   createValidationPipe,
   ExercisesModule,
+  ExportsModule,
   HttpExceptionFilter,
   HubThrottlerGuard,
   IdentityModule,
@@ -21,6 +22,7 @@ import {
 import { AuditController } from './audit/audit.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
+import { ExportsController } from './exports/exports.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { IdentityController } from './identity/identity.controller';
@@ -45,6 +47,7 @@ export class ApiModule implements NestModule {
         ReportsModule,
         MatchingModule,
         ExercisesModule,
+        ExportsModule,
         AuditModule,
         TerminusModule,
         ThrottlerModule.forRoot({
@@ -61,6 +64,7 @@ export class ApiModule implements NestModule {
         HealthController,
         ScenariosController,
         ExercisesController,
+        ExportsController,
       ],
       providers: [
         MetricsService,

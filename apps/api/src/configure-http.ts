@@ -12,7 +12,11 @@ import { HubIoAdapter } from './room/hub-io.adapter';
  */
 export function configureHttp(app: INestApplication, _config: HubConfig): void {
   const http = app as NestExpressApplication;
-  http.useBodyParser('json', { limit: LIMITS.bodyBytes });
+  // STIX bundles come as application/stix+json (the import route).
+  http.useBodyParser('json', {
+    limit: LIMITS.bodyBytes,
+    type: ['application/json', 'application/stix+json'],
+  });
   http.useBodyParser('text', {
     limit: LIMITS.bodyBytes,
     type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'],

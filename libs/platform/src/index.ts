@@ -28,3 +28,4 @@ export * from './realtime/event-feed.service';
 export * from './matching/pdq-matcher.service';
 export * from './webhooks/fetch-webhook.sender';
 export * from './exercises/queue-exercise-ticks';
+export * from './exports/exports.module';

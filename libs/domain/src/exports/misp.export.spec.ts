@@ -1,0 +1,72 @@
+import { exportSource, HASHES } from './export.fixture';
+import { toMispEvent } from './misp.export';
+import { parseMispEvent } from './misp.import';
+
+/** The MISP core format's required fields (draft-dulaunoy-misp-core-format, sections 2.2 and 2.3). */
+const EVENT_FIELDS = [
+  'uuid',
+  'info',
+  'date',
+  'threat_level_id',
+  'analysis',
+  'distribution',
+  'published',
+  'timestamp',
+];
+const ATTRIBUTE_FIELDS = ['uuid', 'type', 'category', 'value', 'to_ids', 'distribution', 'timestamp'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('the MISP export', () => {
+  const { Event } = toMispEvent(exportSource());
+
+  it('carries the core format’s required fields, numbers written as strings', () => {
+    for (const field of EVENT_FIELDS) expect(Event).toHaveProperty(field);
+    expect(Event.uuid).toMatch(UUID);
+    expect(Event.date).toBe('2026-03-01');
+    expect(Event).toMatchObject({ threat_level_id: '1', analysis: '1', distribution: '0', published: false });
+    expect(Event.timestamp).toMatch(/^\d+$/);
+    for (const attribute of Event.Attribute) {
+      for (const field of ATTRIBUTE_FIELDS) expect(attribute).toHaveProperty(field);
+      expect(attribute.uuid).toMatch(UUID);
+      expect(attribute.timestamp).toMatch(/^\d+$/);
+      expect(typeof attribute.to_ids).toBe('boolean');
+    }
+  });
+
+  it('has url, hash and PDQ attributes, and tags for the TLP and category', () => {
+    expect(Event.Attribute.map((a) => [a.type, a.category, a.value, a.Tag?.map((t) => t.name)])).toEqual([
+      ['url', 'Network activity', "https://videoshare.example/v/it's", undefined],
+      ['text', 'Other', HASHES.pdq, ['pdq']],
+      ['md5', 'Payload delivery', HASHES.md5, undefined],
+      ['sha1', 'Payload delivery', HASHES.sha1, undefined],
+      ['sha256', 'Payload delivery', HASHES.sha256, undefined],
+      ['text', 'Social network', 'perp_uploader', ['crisis-hub:account-platform="videoshare"']],
+    ]);
+    expect(Event.Tag.map((t) => t.name)).toEqual(['tlp:amber', 'crisis-hub:category="terrorist-content"']);
+  });
+
+  it('reads back every item it wrote', () => {
+    const parsed = parseMispEvent(JSON.parse(JSON.stringify({ Event })));
+    expect(parsed).toMatchObject({ skipped: 0, unreadable: [] });
+    expect(parsed.shares.map((s) => s.kind)).toEqual(['url', 'hash', 'hash', 'hash', 'hash', 'account']);
+  });
+});
+
+describe('reading MISP', () => {
+  it('reads object attributes and composite hashes, skips other types, reports broken attributes', () => {
+    const parsed = parseMispEvent({
+      Event: {
+        Attribute: [{ type: 'ip-dst', value: '10.0.0.1' }, { type: 'md5' }],
+        Object: [{ Attribute: [{ type: 'filename|sha256', value: `clip.mp4|${HASHES.sha256}` }] }],
+      },
+    });
+    expect(parsed.skipped).toBe(1);
+    expect(parsed.unreadable).toEqual([{ at: 'Event.Attribute[1]', reason: expect.any(String) }]);
+    expect(parsed.shares).toEqual([{ kind: 'hash', hash: { algorithm: 'sha256', value: HASHES.sha256 } }]);
+  });
+
+  it('refuses a body without an Event, naming the problem', () => {
+    expect(() => parseMispEvent({ type: 'bundle' })).toThrow(/body: a MISP event/);
+    expect(() => parseMispEvent({ Event: { Attribute: 'x' } })).toThrow(/Event.Attribute/);
+  });
+});
