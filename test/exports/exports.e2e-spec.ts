@@ -1,5 +1,8 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { declareIncident, pdqHash, startTestHub, type Cast, type TestHub } from '@hub/testing';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 const MD5 = 'cab08b36195edb1a1231d2d09fa450e0';
@@ -161,4 +164,21 @@ describe('evidence out and back in', () => {
       await db.end();
     }
   }, 180_000);
+
+  it('`hub export` prints the same file as the route (the built CLI)', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(__dirname, '../../bin/hub.js'),
+      '--url',
+      t.url,
+      '--token',
+      as.be.token,
+      'export',
+      source.id,
+      '--format',
+      'te',
+    ]);
+    const route = await as.be.api.get(`/incidents/${source.id}/export?format=te`);
+    expect(stdout).toBe(route.body);
+    expect(stdout).toContain(`pdq ${pdq}`);
+  });
 });
