@@ -2,18 +2,41 @@ import { exportSource, HASHES } from './export.fixture';
 import { toMispEvent } from './misp.export';
 import { parseMispEvent } from './misp.import';
 
-/** The MISP core format's required fields (draft-dulaunoy-misp-core-format, sections 2.2 and 2.3). */
+/** The MISP core format's MUST and SHALL fields (MISP/misp-rfc, misp-core-format: Event, Orgc, Attribute). */
 const EVENT_FIELDS = [
   'uuid',
+  'published',
   'info',
-  'date',
   'threat_level_id',
   'analysis',
-  'distribution',
-  'published',
+  'date',
   'timestamp',
+  'publish_timestamp',
+  'org_id',
+  'orgc_id',
+  'attribute_count',
+  'distribution',
+  'sharing_group_id',
 ];
-const ATTRIBUTE_FIELDS = ['uuid', 'type', 'category', 'value', 'to_ids', 'distribution', 'timestamp'];
+const ATTRIBUTE_FIELDS = [
+  'uuid',
+  'type',
+  'category',
+  'to_ids',
+  'event_id',
+  'distribution',
+  'sharing_group_id',
+  'timestamp',
+  'deleted',
+  'value',
+];
+/** The types the format allows under each category the hub writes (a subset of its table). */
+const CATEGORY_TYPES: Record<string, string[]> = {
+  'Network activity': ['url', 'text'],
+  'Payload delivery': ['md5', 'sha1', 'sha256', 'url', 'text'],
+  Other: ['text'],
+  'Social network': ['text'],
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('the MISP export', () => {
@@ -21,6 +44,11 @@ describe('the MISP export', () => {
 
   it('carries the core format’s required fields, numbers written as strings', () => {
     for (const field of EVENT_FIELDS) expect(Event).toHaveProperty(field);
+    for (const field of ['id', 'name', 'uuid']) expect(Event.Orgc).toHaveProperty(field);
+    for (const field of EVENT_FIELDS.filter((f) => f !== 'published')) {
+      expect({ field, type: typeof Event[field as keyof typeof Event] }).toEqual({ field, type: 'string' });
+    }
+    expect(Event.attribute_count).toBe(String(Event.Attribute.length));
     expect(Event.uuid).toMatch(UUID);
     expect(Event.date).toBe('2026-03-01');
     expect(Event).toMatchObject({ threat_level_id: '1', analysis: '1', distribution: '0', published: false });
@@ -30,6 +58,8 @@ describe('the MISP export', () => {
       expect(attribute.uuid).toMatch(UUID);
       expect(attribute.timestamp).toMatch(/^\d+$/);
       expect(typeof attribute.to_ids).toBe('boolean');
+      expect(typeof attribute.deleted).toBe('boolean');
+      expect(CATEGORY_TYPES[attribute.category]).toContain(attribute.type);
     }
   });
 

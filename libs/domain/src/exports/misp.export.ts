@@ -4,9 +4,14 @@ import type { ExportSource } from './export.model';
 import { uuidV5 } from './uuid-v5';
 
 /*
- * One MISP event in the MISP core format (draft-dulaunoy-misp-core-format): numbers written as strings
- * the way MISP writes them, and ids derived from the hub's, so a re-import updates the same event.
+ * One MISP event in the MISP core format (draft-dulaunoy-misp-core-format, MISP/misp-rfc): numbers written
+ * as strings the way MISP writes them, and uuids derived from the hub's, so a re-import updates the same
+ * event. The instance-local numeric ids the format requires (org_id, orgc_id, event_id) are "0", not
+ * assigned: the receiving MISP numbers them on import, as the format says it does.
  */
+
+/** Not assigned on any MISP instance (the format's own value for "none", as for sharing_group_id). */
+const UNASSIGNED = '0';
 
 /** "Your organisation only": the receiving MISP decides whether to share it further, never the hub. */
 export const MISP_DISTRIBUTION = '0';
@@ -45,8 +50,11 @@ export interface MispAttribute {
   category: string;
   value: string;
   to_ids: boolean;
+  event_id: string;
   distribution: string;
+  sharing_group_id: string;
   timestamp: string;
+  deleted: boolean;
   comment: string;
   Tag?: { name: string }[];
 }
@@ -59,9 +67,14 @@ export interface MispEvent {
     threat_level_id: string;
     analysis: string;
     distribution: string;
+    sharing_group_id: string;
     published: boolean;
     timestamp: string;
-    Orgc: { name: string; uuid: string };
+    publish_timestamp: string;
+    org_id: string;
+    orgc_id: string;
+    attribute_count: string;
+    Orgc: { id: string; name: string; uuid: string };
     Tag: { name: string }[];
     Attribute: MispAttribute[];
   };
@@ -71,7 +84,7 @@ const seconds = (date: Date): string => String(Math.floor(date.getTime() / 1000)
 
 function mispAttribute(
   item: ItemRecord,
-): Omit<MispAttribute, 'uuid' | 'distribution' | 'timestamp' | 'comment'> | undefined {
+): Pick<MispAttribute, 'type' | 'category' | 'value' | 'to_ids' | 'Tag'> | undefined {
   if (item.kind === 'url' && item.url) {
     return { type: 'url', category: 'Network activity', value: item.url, to_ids: true };
   }
@@ -108,8 +121,11 @@ export function toMispEvent({ incident, items }: ExportSource): MispEvent {
     attributes.push({
       uuid: uuidV5(`item:${item.id}`),
       ...attribute,
+      event_id: UNASSIGNED,
       distribution: '5', // inherit the event's
+      sharing_group_id: '0',
       timestamp: seconds(item.createdAt),
+      deleted: false,
       comment: `${item.kind} shared in ${incident.ref}`,
     });
   }
@@ -121,9 +137,15 @@ export function toMispEvent({ incident, items }: ExportSource): MispEvent {
       threat_level_id: mispThreatLevel(incident),
       analysis: mispAnalysis(incident),
       distribution: MISP_DISTRIBUTION,
+      sharing_group_id: '0',
       published: false,
       timestamp: seconds(latest),
-      Orgc: { name: 'crisis-hub', uuid: uuidV5('crisis-hub') },
+      // Never published by the hub: the receiving MISP's own users decide that.
+      publish_timestamp: '0',
+      org_id: UNASSIGNED,
+      orgc_id: UNASSIGNED,
+      attribute_count: String(attributes.length),
+      Orgc: { id: UNASSIGNED, name: 'crisis-hub', uuid: uuidV5('crisis-hub') },
       Tag: [{ name: MISP_TLP_TAG }, { name: CATEGORY_TAGS[incident.category] }],
       Attribute: attributes,
     },
