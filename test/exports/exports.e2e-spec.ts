@@ -1,4 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
+import { LIMITS } from '@hub/contracts';
 import { declareIncident, pdqHash, startTestHub, type Cast, type TestHub } from '@hub/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -147,11 +148,29 @@ describe('evidence out and back in', () => {
 
   it('imports a MISP event of ten thousand attributes in chunks of the bulk limit', async () => {
     const fresh = await declareIncident(as, { participants: ['be'] });
+    // Every field MISP writes, so the body is over the 2 MB other routes take.
     const Attribute = Array.from({ length: 10_000 }, (_, i) => ({
+      id: String(i + 1),
+      event_id: '42',
+      object_id: '0',
+      object_relation: null,
+      category: 'Payload delivery',
       type: 'md5',
       value: i.toString(16).padStart(32, '0'),
+      to_ids: true,
+      uuid: `5f0c1d56-0a43-4a1e-8d4f-${i.toString(16).padStart(12, '0')}`,
+      timestamp: '1764590000',
+      distribution: '5',
+      sharing_group_id: '0',
+      comment: '',
+      deleted: false,
+      disable_correlation: false,
+      first_seen: null,
+      last_seen: null,
     }));
-    const res = await importInto(fresh.id, JSON.stringify({ Event: { Attribute } }), 'application/json');
+    const body = JSON.stringify({ Event: { Attribute } });
+    expect(body.length).toBeGreaterThan(LIMITS.bodyBytes);
+    const res = await importInto(fresh.id, body, 'application/json');
     expect(res.status).toBe(200);
     expect(res.body.results).toHaveLength(10_000);
     expect(res.body.results.every((r: any) => r.status === 201)).toBe(true);
