@@ -113,7 +113,10 @@ describe('evidence out and back in', () => {
     expect(res.body.skipped).toBe(1);
     expect(res.body.unreadable).toEqual([{ at: 'objects[1]', reason: expect.stringContaining('ipv4-addr') }]);
     // A value the hub refuses is a bulk entry like any other: the rest are shared.
-    expect(res.body.results.map((r: any) => r.status)).toEqual([201, 400]);
+    expect(res.body.results.map((r: any) => [r.at, r.status])).toEqual([
+      ['objects[2]', 201],
+      ['objects[3]', 400],
+    ]);
     expect(await itemsOf(fresh.id)).toEqual([`hash md5 ${MD5}`]);
   });
 

@@ -21,6 +21,8 @@ export interface ImportedShare {
 /** What a parser read from a file: the shares, what it skipped, and what it could not read. */
 export interface ParsedImport {
   shares: ImportedShare[];
+  /** Where in the file each share was read (`objects[3]`, `Event.Attribute[12]`, `line 4`), by index. */
+  sources: string[];
   /** Objects or attributes of a kind the hub does not hold (a STIX malware, a MISP ip-dst...). */
   skipped: number;
   unreadable: { at: string; reason: string }[];
@@ -30,7 +32,12 @@ export interface ParsedImport {
 export const MAX_REPORTED_UNREADABLE = 100;
 
 export function parsedImport(): ParsedImport {
-  return { shares: [], skipped: 0, unreadable: [] };
+  return { shares: [], sources: [], skipped: 0, unreadable: [] };
+}
+
+export function addShare(out: ParsedImport, at: string, share: ImportedShare): void {
+  out.shares.push(share);
+  out.sources.push(at);
 }
 
 export const iso = (date: Date): string => date.toISOString();

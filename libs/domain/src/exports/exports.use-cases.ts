@@ -83,8 +83,8 @@ const PARSERS: Record<ExportFormat, (body: unknown) => ParsedImport> = {
 
 export interface ImportAnswer {
   format: ExportFormat;
-  /** The bulk answer, one entry per share read from the file, in file order. */
-  results: BulkShareResultEntry[];
+  /** The bulk answer, one entry per share read from the file, in file order, each saying where it was. */
+  results: (BulkShareResultEntry & { at: string })[];
   skipped: number;
   unreadable: { at: string; reason: string }[];
   unreadableCount: number;
@@ -138,7 +138,7 @@ export class ImportItemsUseCase {
     }
     return {
       format,
-      results,
+      results: results.map((entry, index) => ({ ...entry, at: parsed.sources[index] })),
       skipped: parsed.skipped,
       unreadable: parsed.unreadable.slice(0, MAX_REPORTED_UNREADABLE),
       unreadableCount: parsed.unreadable.length,

@@ -93,6 +93,7 @@ describe('reading MISP', () => {
     expect(parsed.skipped).toBe(1);
     expect(parsed.unreadable).toEqual([{ at: 'Event.Attribute[1]', reason: expect.any(String) }]);
     expect(parsed.shares).toEqual([{ kind: 'hash', hash: { algorithm: 'sha256', value: HASHES.sha256 } }]);
+    expect(parsed.sources).toEqual(['Event.Object[0].Attribute[0]']);
   });
 
   it('refuses a body without an Event, naming the problem', () => {

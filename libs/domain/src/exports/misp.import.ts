@@ -1,5 +1,5 @@
 import { invalid } from '../errors';
-import { parsedImport, type ParsedImport } from './export.model';
+import { addShare, parsedImport, type ParsedImport } from './export.model';
 import { MISP_ACCOUNT_TAG, MISP_PDQ_TAG } from './misp.export';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -44,16 +44,16 @@ export function parseMispEvent(body: unknown): ParsedImport {
     }
     const { type, value } = attribute;
     const composite = /^filename\|(md5|sha1|sha256)$/.exec(type);
-    if (type === 'url' || type === 'link') out.shares.push({ kind: 'url', url: value });
-    else if (HASH_TYPES.has(type)) out.shares.push({ kind: 'hash', hash: { algorithm: type, value } });
+    if (type === 'url' || type === 'link') addShare(out, at, { kind: 'url', url: value });
+    else if (HASH_TYPES.has(type)) addShare(out, at, { kind: 'hash', hash: { algorithm: type, value } });
     else if (composite) {
-      out.shares.push({ kind: 'hash', hash: { algorithm: composite[1], value: value.split('|').pop()! } });
+      addShare(out, at, { kind: 'hash', hash: { algorithm: composite[1], value: value.split('|').pop()! } });
     } else if (type === 'text') {
       const tags = tagNames(attribute);
       const platform = tags.map((t) => ACCOUNT_TAG.exec(t)?.[1]).find(Boolean);
-      if (tags.includes(MISP_PDQ_TAG)) out.shares.push({ kind: 'hash', hash: { algorithm: 'pdq', value } });
+      if (tags.includes(MISP_PDQ_TAG)) addShare(out, at, { kind: 'hash', hash: { algorithm: 'pdq', value } });
       else if (platform)
-        out.shares.push({ kind: 'account', account: { platformKey: platform, handle: value } });
+        addShare(out, at, { kind: 'account', account: { platformKey: platform, handle: value } });
       else out.skipped++;
     } else out.skipped++;
   }

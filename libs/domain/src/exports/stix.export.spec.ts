@@ -125,6 +125,7 @@ describe('reading STIX', () => {
       'objects[5]',
     ]);
     expect(parsed.shares).toEqual([{ kind: 'hash', hash: { algorithm: 'sha256', value: HASHES.sha256 } }]);
+    expect(parsed.sources).toEqual(['objects[4]']);
   });
 
   it('refuses a body that is not a bundle, naming the problem', () => {

@@ -1,6 +1,6 @@
 import type { HashAlgorithm } from '@hub/contracts';
 import { invalid } from '../errors';
-import { parsedImport, type ImportedShare, type ParsedImport } from './export.model';
+import { addShare, parsedImport, type ImportedShare, type ParsedImport } from './export.model';
 
 /** STIX hash keys (the vocabulary's, some common spellings, and the hub's custom ones) as the hub's algorithms. */
 const HASH_KEYS: Record<string, HashAlgorithm> = {
@@ -68,11 +68,11 @@ export function parseStixBundle(body: unknown): ParsedImport {
         const share = parseStixPattern(object.pattern);
         if ('reason' in share)
           out.unreadable.push({ at, reason: `${share.reason}: ${object.pattern.slice(0, 200)}` });
-        else out.shares.push(share);
+        else addShare(out, at, share);
         return;
       }
       case 'url':
-        if (typeof object.value === 'string') out.shares.push({ kind: 'url', url: object.value });
+        if (typeof object.value === 'string') addShare(out, at, { kind: 'url', url: object.value });
         else out.unreadable.push({ at, reason: 'a url observable without a value' });
         return;
       case 'file': {
@@ -82,7 +82,7 @@ export function parseStixBundle(body: unknown): ParsedImport {
         );
         if (!known.length) out.skipped++;
         for (const [key, value] of known) {
-          out.shares.push({
+          addShare(out, at, {
             kind: 'hash',
             hash: { algorithm: HASH_KEYS[key.toLowerCase()], value: value as string },
           });
@@ -92,7 +92,7 @@ export function parseStixBundle(body: unknown): ParsedImport {
       case 'user-account': {
         const handle = object.account_login ?? object.user_id;
         if (typeof object.account_type === 'string' && typeof handle === 'string') {
-          out.shares.push({ kind: 'account', account: { platformKey: object.account_type, handle } });
+          addShare(out, at, { kind: 'account', account: { platformKey: object.account_type, handle } });
         } else
           out.unreadable.push({
             at,

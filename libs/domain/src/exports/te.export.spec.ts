@@ -15,6 +15,7 @@ describe('ThreatExchange lines', () => {
     );
     expect(parsed.skipped).toBe(1);
     expect(parsed.unreadable).toEqual([{ at: 'line 6', reason: expect.any(String) }]);
+    expect(parsed.sources).toEqual(['line 1', 'line 2', 'line 3', 'line 7']);
     expect(parsed.shares).toEqual([
       { kind: 'url', url: "https://videoshare.example/v/it's" },
       { kind: 'hash', hash: { algorithm: 'pdq', value: HASHES.pdq } },

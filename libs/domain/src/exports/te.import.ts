@@ -1,6 +1,6 @@
 import type { HashAlgorithm } from '@hub/contracts';
 import { invalid } from '../errors';
-import { parsedImport, type ParsedImport } from './export.model';
+import { addShare, parsedImport, type ParsedImport } from './export.model';
 
 /** python-threatexchange's signal type names (and the plain hash names) the hub holds. */
 const HASH_SIGNALS: Record<string, HashAlgorithm> = {
@@ -18,16 +18,17 @@ export function parseTeLines(body: unknown): ParsedImport {
   body.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (!line) return;
+    const at = `line ${index + 1}`;
     const space = line.indexOf(' ');
     if (space < 0) {
-      out.unreadable.push({ at: `line ${index + 1}`, reason: 'a line is "<signal type> <value>"' });
+      out.unreadable.push({ at, reason: 'a line is "<signal type> <value>"' });
       return;
     }
     const type = line.slice(0, space).toLowerCase();
     const value = line.slice(space + 1).trim();
-    if (type === 'url') out.shares.push({ kind: 'url', url: value });
+    if (type === 'url') addShare(out, at, { kind: 'url', url: value });
     else if (HASH_SIGNALS[type])
-      out.shares.push({ kind: 'hash', hash: { algorithm: HASH_SIGNALS[type], value } });
+      addShare(out, at, { kind: 'hash', hash: { algorithm: HASH_SIGNALS[type], value } });
     else out.skipped++;
   });
   // Text in which no line reads as a signal is not a ThreatExchange file (a JSON document sent as text...).
