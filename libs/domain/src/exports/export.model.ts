@@ -39,5 +39,3 @@ export function addShare(out: ParsedImport, at: string, share: ImportedShare): v
   out.shares.push(share);
   out.sources.push(at);
 }
-
-export const iso = (date: Date): string => date.toISOString();

@@ -1,6 +1,6 @@
 import type { HashAlgorithm } from '@hub/contracts';
 import type { ItemRecord } from '../model';
-import { iso, type ExportSource } from './export.model';
+import type { ExportSource } from './export.model';
 import { STIX_SCO_NAMESPACE, uuidV5 } from './uuid-v5';
 
 /**
@@ -21,6 +21,7 @@ export const STIX_HASH_KEYS: Record<HashAlgorithm, string> = {
 
 export type StixObject = Record<string, unknown> & { type: string; id: string };
 
+const iso = (date: Date): string => date.toISOString();
 const sdoId = (type: string, hubName: string): string => `${type}--${uuidV5(hubName)}`;
 
 /** A STIX string literal: `\` and `'` escaped (STIX patterning, section 9.2). */
