@@ -7,6 +7,7 @@ import {
   AuthGuard,
   createValidationPipe,
   ExercisesModule,
+  ExportsModule,
   HttpExceptionFilter,
   HubThrottlerGuard,
   IdentityModule,
@@ -22,6 +23,7 @@ import {
 import { AuditController } from './audit/audit.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
+import { ExportsController } from './exports/exports.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { IdentityController } from './identity/identity.controller';
@@ -47,6 +49,7 @@ export class ApiModule implements NestModule {
         ReportsModule,
         MatchingModule,
         ExercisesModule,
+        ExportsModule,
         AuditModule,
         TransparencyModule,
         TerminusModule,
@@ -65,6 +68,7 @@ export class ApiModule implements NestModule {
         ScenariosController,
         ExercisesController,
         StatementsController,
+        ExportsController,
       ],
       providers: [
         MetricsService,

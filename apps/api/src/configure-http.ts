@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LIMITS } from '@hub/contracts';
+import { json, text } from 'body-parser';
+import { IMPORT_BODY_BYTES, LIMITS } from '@hub/contracts';
 import { HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
 import { serveConsole } from './http/console-static';
 import { HubIoAdapter } from './room/hub-io.adapter';
@@ -12,6 +13,13 @@ import { HubIoAdapter } from './room/hub-io.adapter';
  */
 export function configureHttp(app: INestApplication, _config: HubConfig): void {
   const http = app as NestExpressApplication;
+  // An import (a STIX bundle, a MISP event, ThreatExchange lines) may be larger than other bodies; parsed
+  // here first, the general parsers below then leave its body alone.
+  http.use(
+    '/api/v1/incidents/:id/items/import',
+    json({ limit: IMPORT_BODY_BYTES, type: ['application/json', 'application/stix+json'] }),
+    text({ limit: IMPORT_BODY_BYTES, type: 'text/plain' }),
+  );
   http.useBodyParser('json', { limit: LIMITS.bodyBytes });
   http.useBodyParser('text', {
     limit: LIMITS.bodyBytes,

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ApiClient, seedDemo } from '@hub/client';
 import { ROLES, type Role } from '@hub/contracts';
+import { registerExportCommand } from './export.command';
 
 /**
  * `npx hub ...`: the command line. It talks to a running hub over its API, so it works the same against
@@ -133,6 +134,8 @@ exercise
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   });
+
+registerExportCommand(program, client);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -25,3 +25,4 @@ export * from './reports';
 export * from './exercises';
 export * from './workers';
 export * from './transparency';
+export * from './exports';

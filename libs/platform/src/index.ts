@@ -29,3 +29,4 @@ export * from './matching/pdq-matcher.service';
 export * from './webhooks/fetch-webhook.sender';
 export * from './exercises/queue-exercise-ticks';
 export * from './transparency/transparency.module';
+export * from './exports/exports.module';

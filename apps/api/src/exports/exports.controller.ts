@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ExportQuery, ImportQuery } from '@hub/contracts';
+import {
+  EXPORT_MEDIA_TYPES,
+  ExportIncidentUseCase,
+  ImportItemsUseCase,
+  type Actor,
+  type ImportAnswer,
+} from '@hub/domain';
+import { CurrentActor, Roles } from '@hub/platform';
+import { uuidParam } from '../http/params';
+
+@ApiTags('exports')
+@ApiBearerAuth()
+@Controller('incidents/:id')
+export class ExportsController {
+  constructor(
+    private readonly exports: ExportIncidentUseCase,
+    private readonly imports: ImportItemsUseCase,
+  ) {}
+
+  /** The incident's items as a STIX 2.1 bundle, a MISP event or ThreatExchange lines. */
+  @Get('export')
+  async export(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: ExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    const body = await this.exports.render(actor, id, query.format);
+    res.status(200).type(EXPORT_MEDIA_TYPES[query.format]).send(body);
+  }
+
+  /** A STIX bundle, a MISP event or ThreatExchange lines, shared through the bulk path: the bulk answer. */
+  @Post('items/import')
+  @Roles('coordinator', 'authority', 'liaison')
+  @HttpCode(200)
+  import(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: ImportQuery,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ): Promise<ImportAnswer> {
+    return this.imports.execute(actor, id, { contentType, body, channel: query.channel });
+  }
+}
