@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ApiClient, seedDemo } from '@hub/client';
 import { ROLES, type Role } from '@hub/contracts';
+import { registerHashCommand } from './hash.command';
 
 /**
  * `npx hub ...`: the command line. It talks to a running hub over its API, so it works the same against
@@ -129,6 +130,8 @@ exercise
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   });
+
+registerHashCommand(program, client);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

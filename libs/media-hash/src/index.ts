@@ -4,3 +4,4 @@
 export { DIHEDRALS, MediaHashInputError, type Dihedral, type Pixels } from './pixels';
 export { pdqHash, pdqHashDihedral, type PdqOptions, type PdqResult } from './pdq.hasher';
 export { dihedralOfHash, hammingDistance, PDQ_HEX_LENGTH } from './pdq-hash.codec';
+export * from './vpdq';

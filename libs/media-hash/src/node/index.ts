@@ -10,3 +10,12 @@ export {
 } from './image.decoder';
 export { hashImageFile, hashImageFileDihedral } from './image.hasher';
 export { UnsupportedMediaError, type UnsupportedMediaReason } from './unsupported-media.error';
+export {
+  decodeFrames,
+  FfmpegMissingError,
+  probeVideo,
+  VideoDecodeError,
+  type FfmpegPaths,
+  type VideoStreamInfo,
+} from './ffmpeg';
+export { hashVideoFile, type HashVideoOptions, type VideoHashes } from './video-hash';
