@@ -7,17 +7,24 @@ import type { Pixels } from './pixels';
  */
 export const PRE_DOWNSAMPLE_DIMENSION = 512;
 
-// The reference's coefficients are C++ floats and every product and sum is rounded to a float: tables of
-// the rounded products keep that exactly and cost one lookup per channel.
-const lumaTable = (coefficient: number): Float32Array => {
-  const c = Math.fround(coefficient);
-  const table = new Float32Array(256);
-  for (let v = 0; v < 256; v++) table[v] = c * v;
-  return table;
-};
-const FROM_R = lumaTable(0.299);
-const FROM_G = lumaTable(0.587);
-const FROM_B = lumaTable(0.114);
+// The reference's coefficients are C++ floats and every product and sum is rounded to a float. A table
+// of the rounded R and G part for every (R, G) pair (256 KB, built on first use) leaves one float
+// addition per pixel, twice as fast as three products.
+const FROM_B = new Float32Array(256);
+let fromRG: Float32Array | null = null;
+function tables(): Float32Array {
+  if (fromRG) return fromRG;
+  const r = Math.fround(0.299);
+  const g = Math.fround(0.587);
+  const b = Math.fround(0.114);
+  for (let v = 0; v < 256; v++) FROM_B[v] = b * v;
+  fromRG = new Float32Array(65_536);
+  for (let red = 0; red < 256; red++) {
+    const fromR = Math.fround(r * red);
+    for (let green = 0; green < 256; green++) fromRG[(red << 8) | green] = fromR + Math.fround(g * green);
+  }
+  return fromRG;
+}
 
 export interface Luma {
   data: Float32Array;
@@ -37,20 +44,29 @@ export function lumaOf(pixels: Pixels, squeeze: boolean, into?: Float32Array): L
   const outWidth = large ? PRE_DOWNSAMPLE_DIMENSION : width;
   const outHeight = large ? PRE_DOWNSAMPLE_DIMENSION : height;
   const out = into && into.length >= outWidth * outHeight ? into : new Float32Array(outWidth * outHeight);
+  const rg = tables();
+  if (!large) {
+    // Every pixel in order (video frames, small pictures): one straight walk.
+    const n = width * height;
+    if (channels === 1) for (let k = 0; k < n; k++) out[k] = data[k];
+    else
+      for (let k = 0, p = 0; k < n; k++, p += channels)
+        out[k] = rg[(data[p] << 8) | data[p + 1]] + FROM_B[data[p + 2]];
+    return { data: out, width, height };
+  }
   // Source column of each output column: CImg takes floor(x × width / newWidth).
   const columnOffset = new Int32Array(outWidth);
-  for (let x = 0; x < outWidth; x++)
-    columnOffset[x] = (large ? Math.floor((x * width) / outWidth) : x) * channels;
+  for (let x = 0; x < outWidth; x++) columnOffset[x] = Math.floor((x * width) / outWidth) * channels;
   const rowBytes = width * channels;
   let k = 0;
   for (let y = 0; y < outHeight; y++) {
-    const row = (large ? Math.floor((y * height) / outHeight) : y) * rowBytes;
+    const row = Math.floor((y * height) / outHeight) * rowBytes;
     if (channels === 1) {
       for (let x = 0; x < outWidth; x++) out[k++] = data[row + columnOffset[x]];
     } else {
       for (let x = 0; x < outWidth; x++) {
         const p = row + columnOffset[x];
-        out[k++] = Math.fround(FROM_R[data[p]] + FROM_G[data[p + 1]]) + FROM_B[data[p + 2]];
+        out[k++] = rg[(data[p] << 8) | data[p + 1]] + FROM_B[data[p + 2]];
       }
     }
   }

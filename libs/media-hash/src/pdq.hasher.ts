@@ -18,8 +18,8 @@ export interface PdqResult {
 export interface PdqOptions {
   /**
    * Squeeze pictures larger than 512 in either dimension to 512×512 first, as `pdq-photo-hasher` does
-   * (default true). Without it the Jarosz filter runs over the whole picture, as the reference's
-   * in-memory hasher does when handed a frame.
+   * (default true: photos). Meta's vPDQ hashes each video frame without that squeeze (its frame hasher
+   * runs the Jarosz filter over the whole frame): pass false for frames, to match it.
    */
   squeezeLarge?: boolean;
 }

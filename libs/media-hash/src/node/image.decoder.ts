@@ -8,8 +8,14 @@ export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff';
 
 /** A phone photo is a few MB; a 200 MB "picture" is a mistake or an attack. */
 export const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
-/** 100 megapixels: libvips refuses to decode more, before allocating. */
-export const MAX_IMAGE_PIXELS = 100_000_000;
+/** sharp's own ceiling (0x3FFF²): a 200-megapixel phone photo is hashed, a header claiming more is refused. */
+export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+/**
+ * Above this a picture is decoded at a half, a quarter... of its size (JPEG shrink-on-load; other formats
+ * streamed and sampled), so one picture holds at most ~120 MB of pixels whatever its size. The hash
+ * squeezes it to 512×512 anyway: on the bridge pictures, half size moves the hash 0 to 4 bits.
+ */
+export const SHRINK_ABOVE_PIXELS = 40_000_000;
 
 export function sniffImageFormat(head: Uint8Array): ImageFormat | null {
   const at = (offset: number, ...bytes: number[]) => bytes.every((b, i) => head[offset + i] === b);
@@ -66,8 +72,30 @@ export async function decodeImageBytes(
     throw new UnsupportedMediaError(name, 'unsupported-format', 'not a JPEG, PNG, WebP, GIF or TIFF');
   try {
     // 'error': a truncated or damaged file is refused, a harmless warning (odd EXIF, trailing bytes) is not.
-    let image = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS, pages: 1 });
+    // `ignoreIcc`: the stored values, not converted through an embedded colour profile to sRGB, as the
+    // reference and most other PDQ hashers read them (a Display P3 phone photo hashes as they hash it).
+    let image = sharp(bytes, {
+      failOn: 'error',
+      limitInputPixels: MAX_IMAGE_PIXELS,
+      pages: 1,
+      ignoreIcc: true,
+    });
+    // sharp hands grey out as three equal channels; the reference takes grey as one (its luma is the
+    // value itself, not 0.299 g + 0.587 g + 0.114 g in floats, which can differ in the last bit).
+    const metadata = await image.metadata();
+    const { channels, hasAlpha } = metadata;
+    if ((channels ?? 3) - (hasAlpha ? 1 : 0) === 1) image = image.toColourspace('b-w');
     if (options.orientation === 'honour') image = image.autoOrient();
+    const { width, height } = options.orientation === 'honour' ? metadata.autoOrient : metadata;
+    if (width * height > SHRINK_ABOVE_PIXELS) {
+      const factor = 2 ** Math.ceil(Math.log2(Math.sqrt((width * height) / SHRINK_ABOVE_PIXELS)));
+      image = image.resize({
+        width: Math.ceil(width / factor),
+        height: Math.ceil(height / factor),
+        fit: 'fill',
+        kernel: 'nearest',
+      });
+    }
     const { data, info } = await image
       .removeAlpha()
       .raw({ depth: 'uchar' })

@@ -19,3 +19,4 @@ export {
   type VideoStreamInfo,
 } from './ffmpeg';
 export { hashVideoFile, type HashVideoOptions, type VideoHashes } from './video-hash';
+export { ImageHashPool, type ImageHashPoolOptions } from './image-hash.pool';

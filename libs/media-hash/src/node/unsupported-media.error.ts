@@ -14,7 +14,8 @@ export class UnsupportedMediaError extends Error {
   constructor(
     readonly path: string,
     readonly reason: UnsupportedMediaReason,
-    detail: string,
+    /** What the decoder said, for the listing (`ENOENT`, `jpeg: VipsJpeg: premature end of input file`). */
+    readonly detail: string,
   ) {
     super(`${path}: ${reason}: ${detail}`);
     this.name = 'UnsupportedMediaError';
