@@ -3,7 +3,7 @@ import { parseVpdqLines } from '@hub/media-hash';
 import { hashImageFile } from '@hub/media-hash/node';
 import { declareIncident, startTestHub, type Cast, type TestHub } from '@hub/testing';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -75,6 +75,19 @@ describe('npx hub hash', () => {
     expect(out.stderr).toContain(`${join(dir, 'missing.png')}: no such file or folder`);
     // Not a terminal: no progress bar in the way.
     expect(out.stderr).not.toContain('\r');
+  });
+
+  it('draws a progress bar on stderr when stderr is a terminal, and keeps it out of stdout', async () => {
+    // util-linux's `script` runs the command on a pseudo-terminal and records what the terminal shows.
+    const out = join(dir, 'tty-out.txt');
+    const shown = join(dir, 'tty.log');
+    const command = `${process.execPath} ${HUB} hash ${files.bars} ${files.mandel} > ${out}`;
+    execFileSync('script', ['-qec', command, shown]);
+    const terminal = readFileSync(shown, 'utf8');
+    expect(terminal).toContain('[###############...............] 1/2');
+    expect(terminal).toContain('[##############################] 2/2');
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readFileSync(out, 'utf8')).not.toContain('[#');
   });
 
   it('prints every frame with --seconds-per-hash 0, and the frames inside the bars after them', async () => {

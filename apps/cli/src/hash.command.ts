@@ -1,8 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { availableParallelism } from 'node:os';
 import type { ApiClient } from '@hub/client';
 import { CHANNELS, LIMITS, type Channel } from '@hub/contracts';
-import { hashImageFile, hashImageFileDihedral, hashVideoFile } from '@hub/media-hash/node';
+import { hashImageFile, hashImageFileDihedral, hashVideoFile, ImageHashPool } from '@hub/media-hash/node';
 import { formatHashedFile, HASH_FORMATS, type HashedFile, type HashFormat } from './hash-output';
 import { listMediaFiles, type MediaFile } from './media-files';
 import { ProgressBar } from './progress-bar';
@@ -86,27 +85,48 @@ async function hashAll(paths: string[], options: HashOptions): Promise<HashedFil
   const videos = files.flatMap((f, i) => ('kind' in f && f.kind === 'video' ? [i] : []));
   files.forEach((f, i) => 'error' in f && settle(i, { path: f.path, error: f.error }));
 
-  // Images: decoding runs on libvips' threads, hashing here; a few in flight keep both busy. Videos one at
-  // a time: ffmpeg already decodes on its own threads while this process hashes.
-  const imageWork = pool(images, Math.max(2, availableParallelism()), async (i) =>
-    settle(i, await hashImage(files[i] as Extract<MediaFile, { kind: string }>, options)),
+  // Images: many go to the library's pool of hashing threads (decoding and hashing on every core); one,
+  // or a run from the TypeScript sources without the built worker, is hashed here. Videos one at a time:
+  // ffmpeg decodes on its own threads while this process hashes its frames on threads of its own.
+  const threads = images.length > 1 ? imagePool() : undefined;
+  const hasher: ImageHasher = threads ?? { hash: hashImageFile, hashDihedral: hashImageFileDihedral };
+  const imageWork = pool(images, threads ? images.length : 2, async (i) =>
+    settle(i, await hashImage(files[i] as Extract<MediaFile, { kind: string }>, options, hasher)),
   );
   const videoWork = (async () => {
     for (const i of videos)
       settle(i, await hashVideo(files[i] as Extract<MediaFile, { kind: string }>, options, progress));
   })();
-  await Promise.all([imageWork, videoWork]);
+  try {
+    await Promise.all([imageWork, videoWork]);
+  } finally {
+    await threads?.close();
+  }
   progress.done();
   return results;
 }
 
-async function hashImage(file: { path: string }, options: HashOptions): Promise<HashedFile> {
+type ImageHasher = Pick<ImageHashPool, 'hash' | 'hashDihedral'>;
+
+function imagePool(): ImageHashPool | undefined {
+  try {
+    return new ImageHashPool();
+  } catch {
+    return undefined; // not built (run from the sources): hash on this thread
+  }
+}
+
+async function hashImage(
+  file: { path: string },
+  options: HashOptions,
+  hasher: ImageHasher,
+): Promise<HashedFile> {
   try {
     if (options.dihedral) {
-      const { quality, hashes } = await hashImageFileDihedral(file.path);
+      const { quality, hashes } = await hasher.hashDihedral(file.path);
       return { path: file.path, kind: 'image', hash: hashes.original, quality, dihedral: hashes };
     }
-    const { hash, quality } = await hashImageFile(file.path);
+    const { hash, quality } = await hasher.hash(file.path);
     return { path: file.path, kind: 'image', hash, quality };
   } catch (error) {
     return { path: file.path, error: `cannot read the image: ${message(error, file.path)}` };
