@@ -74,7 +74,7 @@ export interface DecodeOptions extends FfmpegPaths {
  * at full size), keeping the decoded frames whose index is a multiple of `every`: ffmpeg's `select` counts
  * decoded frames exactly as Meta's decoder loop does, where an `fps` filter would pick by timestamp and
  * drift from the reference's frame numbers. Rotation metadata is not applied, as in Meta's vPDQ. Each
- * yielded buffer is reused for the next frame: hash it before asking for the next.
+ * yielded frame is a buffer of its own, the caller's to keep or hand to another thread without a copy.
  */
 export async function* decodeFrames(path: string, opts: DecodeOptions): AsyncGenerator<Uint8Array> {
   const { ffmpeg } = ffmpegPaths(opts);
@@ -90,7 +90,7 @@ export async function* decodeFrames(path: string, opts: DecodeOptions): AsyncGen
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 
   const frameBytes = opts.width * opts.height * 3;
-  const frame = new Uint8Array(frameBytes);
+  let frame = new Uint8Array(frameBytes);
   let filled = 0;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
@@ -103,6 +103,7 @@ export async function* decodeFrames(path: string, opts: DecodeOptions): AsyncGen
         if (filled === frameBytes) {
           filled = 0;
           yield frame;
+          frame = new Uint8Array(frameBytes);
         }
       }
     }

@@ -69,8 +69,8 @@ export async function hashVideoFile(path: string, opts: HashVideoOptions = {}): 
   let recorded = 0;
   try {
     for await (const data of decodeFrames(path, { ...opts, every, width, height })) {
-      // decodeFrames reuses its buffer: each frame handed to a thread gets its own copy.
-      const hashed = pool.hash({ data: data.slice(), width, height, cropBorders });
+      // Each frame is its own buffer: handed (transferred) to a hashing thread without a copy.
+      const hashed = pool.hash({ data, width, height, cropBorders });
       // Awaited below in order; should decoding fail first, a later rejection must not go unhandled.
       hashed.catch(() => undefined);
       inFlight.push(hashed);
