@@ -85,10 +85,11 @@ async function hashAll(paths: string[], options: HashOptions): Promise<HashedFil
   const videos = files.flatMap((f, i) => ('kind' in f && f.kind === 'video' ? [i] : []));
   files.forEach((f, i) => 'error' in f && settle(i, { path: f.path, error: f.error }));
 
-  // Images: many go to the library's pool of hashing threads (decoding and hashing on every core); one,
-  // or a run from the TypeScript sources without the built worker, is hashed here. Videos one at a time:
-  // ffmpeg decodes on its own threads while this process hashes its frames on threads of its own.
-  const threads = images.length > 1 ? imagePool() : undefined;
+  // Images go to the library's pool of hashing threads (decoding and hashing on every core; even one
+  // picture hashes faster there, away from this process's larger heap). Run from the TypeScript sources
+  // without the built worker, they are hashed here. Videos one at a time: ffmpeg decodes on its own
+  // threads while this process hashes their frames on threads of its own.
+  const threads = images.length > 0 ? imagePool() : undefined;
   const hasher: ImageHasher = threads ?? { hash: hashImageFile, hashDihedral: hashImageFileDihedral };
   const imageWork = pool(images, threads ? images.length : 2, async (i) =>
     settle(i, await hashImage(files[i] as Extract<MediaFile, { kind: string }>, options, hasher)),
