@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ApiClient, seedDemo } from '@hub/client';
 import { ROLES, type Role } from '@hub/contracts';
 import { registerExportCommand } from './export.command';
+import { registerHashCommand } from './hash.command';
 
 /**
  * `npx hub ...`: the command line. It talks to a running hub over its API, so it works the same against
@@ -136,6 +137,7 @@ exercise
   });
 
 registerExportCommand(program, client);
+registerHashCommand(program, client);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

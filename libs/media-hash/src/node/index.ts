@@ -10,4 +10,13 @@ export {
 } from './image.decoder';
 export { hashImageFile, hashImageFileDihedral } from './image.hasher';
 export { UnsupportedMediaError, type UnsupportedMediaReason } from './unsupported-media.error';
+export {
+  decodeFrames,
+  FfmpegMissingError,
+  probeVideo,
+  VideoDecodeError,
+  type FfmpegPaths,
+  type VideoStreamInfo,
+} from './ffmpeg';
+export { hashVideoFile, type HashVideoOptions, type VideoHashes } from './video-hash';
 export { ImageHashPool, type ImageHashPoolOptions } from './image-hash.pool';

@@ -28,7 +28,7 @@ export interface DetectBordersOptions {
   maxSide?: number;
 }
 
-/** Share of the line after a bar that must be far (twice the tolerance) from the bar's colour: its edge. */
+/** Share of the line after a bar that must leave the bar's colour: the bar's edge. */
 const EDGE_SHARE = 0.25;
 
 export const NO_BORDERS: Readonly<Borders> = Object.freeze({ top: 0, bottom: 0, left: 0, right: 0 });
@@ -130,11 +130,13 @@ class LineScanner {
     if (n === 0) return 0;
     // A band reaching the middle is no bar (bars are at most about a third of a side): the picture itself.
     if (n >= max) return max;
-    // A bar ends at an edge: much of the next line is far from the bar's colour. A wall or sky that merely
-    // drifts out of tolerance line by line is picture, not a bar.
+    // A bar is flat to its end and then the picture jumps away from it: its last line is as close to its
+    // colour as its first, and much of the next line is off. A wall or sky shading slowly drifts out of
+    // tolerance line by line instead: picture, not a bar.
+    const last = line(first + dir * (n - 1), 0, step);
+    if (this.deviation(last.offset, last.stride, count) > this.tolerance / 2) return 0;
     const next = line(first + dir * n, 0, step);
-    const far = this.strays(next.offset, next.stride, count, count, this.tolerance * 2);
-    return far >= count * EDGE_SHARE ? n : 0;
+    return this.strays(next.offset, next.stride, count, count, this.tolerance) >= count * EDGE_SHARE ? n : 0;
   }
 
   private mean(offset: number, stride: number, count: number): void {
@@ -144,6 +146,23 @@ class LineScanner {
     for (let i = 0, p = offset; i < count; i++, p += stride)
       for (let k = 0; k < used; k++) this.ref[k] += data[p + k];
     for (let k = 0; k < used; k++) this.ref[k] /= count;
+  }
+
+  /** The mean distance (largest channel) of a line's sampled pixels from the reference colour. */
+  private deviation(offset: number, stride: number, count: number): number {
+    const { data, channels } = this.pixels;
+    const { ref } = this;
+    let sum = 0;
+    for (let i = 0, p = offset; i < count; i++, p += stride)
+      sum +=
+        channels === 1
+          ? Math.abs(data[p] - ref[0])
+          : Math.max(
+              Math.abs(data[p] - ref[0]),
+              Math.abs(data[p + 1] - ref[1]),
+              Math.abs(data[p + 2] - ref[2]),
+            );
+    return sum / count;
   }
 
   /** How many sampled pixels of a line stray further than `tolerance` from the reference colour, up to `limit`. */

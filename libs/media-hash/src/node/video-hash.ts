@@ -1,0 +1,91 @@
+import type { Borders, VpdqFrame } from '../vpdq';
+import { decodeFrames, probeVideo, type FfmpegPaths } from './ffmpeg';
+import type { FrameHashes } from './video-frame.hasher';
+import { VideoFramePool } from './video-frame.pool';
+
+export interface HashVideoOptions extends FfmpegPaths {
+  /** One hash per this many seconds (default 1, as Meta's vPDQ); 0 hashes every frame. */
+  secondsPerHash?: number;
+  /** Also hash each frame inside its uniform borders, into `cropped` (default false). */
+  cropBorders?: boolean;
+  /** ffmpeg's decoder threads (default 0: ffmpeg chooses). */
+  threads?: number;
+  /** Hashing threads (default: one per core, at most 4; 1 hashes on the calling thread). */
+  hashThreads?: number;
+  /** Called after each hashed frame with the frame's time, for a progress bar. */
+  onFrame?: (seconds: number) => void;
+}
+
+export interface VideoHashes {
+  /** Meta's vPDQ of the whole frames: comparable with any other vPDQ implementation. */
+  frames: VpdqFrame[];
+  /**
+   * With cropBorders: the same frames hashed inside their uniform borders (letterbox, pillarbox), so a copy
+   * that added or removed bars still matches. A frame without borders has its whole-frame hash here too.
+   */
+  cropped?: VpdqFrame[];
+  /** With cropBorders: the borders found on most frames (all 0 when none). */
+  borders?: Borders;
+  width: number;
+  height: number;
+  frameRate: number;
+}
+
+/**
+ * vPDQ of a video file as Meta computes it: ffmpeg decodes, every `secondsPerHash × frame rate`-th frame
+ * (truncated, at least 1) is hashed with PDQ at the video's own size, numbered from 0 in decoding order,
+ * its time that number over the average frame rate (in 32-bit floats, as the reference).
+ */
+export async function hashVideoFile(path: string, opts: HashVideoOptions = {}): Promise<VideoHashes> {
+  const secondsPerHash = opts.secondsPerHash ?? 1;
+  if (!(secondsPerHash >= 0) || !Number.isFinite(secondsPerHash))
+    throw new RangeError('secondsPerHash must be a number of seconds, 0 or more');
+  const { width, height, frameRate } = await probeVideo(path, opts);
+  const every = Math.max(1, Math.trunc(secondsPerHash * frameRate));
+  const rate32 = Math.fround(frameRate);
+  const cropBorders = !!opts.cropBorders;
+
+  const frames: VpdqFrame[] = [];
+  const cropped: VpdqFrame[] = [];
+  const bordersSeen = new Map<string, { borders: Borders; count: number }>();
+  const record = (index: number, hashes: FrameHashes) => {
+    const frame = index * every;
+    const seconds = Math.fround(Math.fround(frame) / rate32);
+    frames.push({ frame, quality: hashes.whole.quality, hash: hashes.whole.hash, seconds });
+    if (hashes.inner && hashes.borders) {
+      cropped.push({ frame, quality: hashes.inner.quality, hash: hashes.inner.hash, seconds });
+      const b = hashes.borders;
+      const key = `${b.top},${b.bottom},${b.left},${b.right}`;
+      const seen = bordersSeen.get(key) ?? { borders: b, count: 0 };
+      seen.count++;
+      bordersSeen.set(key, seen);
+    }
+    opts.onFrame?.(seconds);
+  };
+
+  const pool = new VideoFramePool(opts.hashThreads);
+  // Frames in flight, in decoding order: results are recorded in that order whichever thread ends first.
+  const inFlight: Promise<FrameHashes>[] = [];
+  let recorded = 0;
+  try {
+    for await (const data of decodeFrames(path, { ...opts, every, width, height })) {
+      // Each frame is its own buffer: handed (transferred) to a hashing thread without a copy.
+      const hashed = pool.hash({ data, width, height, cropBorders });
+      // Awaited below in order; should decoding fail first, a later rejection must not go unhandled.
+      hashed.catch(() => undefined);
+      inFlight.push(hashed);
+      if (inFlight.length >= pool.capacity) record(recorded++, await inFlight.shift()!);
+    }
+    while (inFlight.length > 0) record(recorded++, await inFlight.shift()!);
+  } finally {
+    await pool.close();
+  }
+
+  const result: VideoHashes = { frames, width, height, frameRate };
+  if (cropBorders) {
+    result.cropped = cropped;
+    const common = [...bordersSeen.values()].sort((a, b) => b.count - a.count)[0];
+    result.borders = common?.borders ?? { top: 0, bottom: 0, left: 0, right: 0 };
+  }
+  return result;
+}
