@@ -9,6 +9,4 @@ export * from './incident.dto';
 export * from './item.dto';
 export * from './socket';
 export * from './queues';
-// --- exercises (scenarios and runs) ---
 export * from './exercise.dto';
-// --- end exercises ---
