@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 
 const SCENARIO = `name: Deadlines on the exercise clock
 category: terrorist_content
@@ -172,19 +171,19 @@ describe('exercises on their own clock', () => {
     const state = () => as.coordinator.api.get(`/exercises/${run.id}`).then((r) => r.body);
     await waitFor(state, (r) => r.injects.fired >= 2, { what: 'the share fired' });
     // A busy machine, played by holding the run's lock: the ticks due at 30m and 35m wait until 70m.
-    const sql = new Client({ connectionString: t.db.url });
-    await sql.connect();
+    // One connection of the test's pool for the whole transaction: the lock is held until its COMMIT.
+    const held = await t.sql.connect();
     try {
-      await sql.query('BEGIN');
-      await sql.query(RUN_LOCK, [run.id]);
+      await held.query('BEGIN');
+      await held.query(RUN_LOCK, [run.id]);
       expect((await state()).injects.fired).toBe(2);
       await waitFor(state, (r) => r.clock.scenarioSeconds >= 70 * 60, {
         timeoutMs: 20_000,
         what: 'the clock past 70m',
       });
-      await sql.query('COMMIT');
+      await held.query('COMMIT');
     } finally {
-      await sql.end();
+      held.release(true); // closed, not pooled: a failure above must not leave the lock held
     }
     const done = await waitFor(state, (r) => r.status === 'completed', { timeoutMs: 20_000, what: 'done' });
     // In wall time the answers came about 69 minutes after the share; in exercise time, 29 and 34.

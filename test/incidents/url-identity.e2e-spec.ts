@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HUB_OPTIONS } from '@hub/app';
 import { startTestHub, type Cast, type TestHub } from '@hub/testing';
-import { Client } from 'pg';
 
 /**
  * Two member states must never send two orders for one video: every URL form of one content id (scheme,
@@ -12,7 +11,6 @@ import { Client } from 'pg';
 describe('URL identity', () => {
   let t: TestHub;
   let as: Cast;
-  let db: Client;
   let incidentId: string;
   const platformOrgs: Record<string, string> = {};
 
@@ -50,11 +48,8 @@ describe('URL identity', () => {
     });
     expect(declared.status).toBe(201);
     incidentId = declared.body.id;
-    db = new Client({ connectionString: t.db.url });
-    await db.connect();
   });
   afterAll(async () => {
-    await db?.end();
     await t?.close();
   });
 
@@ -66,7 +61,7 @@ describe('URL identity', () => {
   };
   const rowsFor = async (dedupKey: string): Promise<any[]> =>
     (
-      await db.query(`SELECT id, url FROM items WHERE incident_id = $1 AND dedup_key = $2`, [
+      await t.sql.query(`SELECT id, url FROM items WHERE incident_id = $1 AND dedup_key = $2`, [
         incidentId,
         dedupKey,
       ])

@@ -10,6 +10,4 @@ export * from './item.dto';
 export * from './export.dto';
 export * from './socket';
 export * from './queues';
-// --- exercises (scenarios and runs) ---
 export * from './exercise.dto';
-// --- end exercises ---

@@ -149,24 +149,3 @@ export interface AuditLog {
   /** Recompute every chain; name the first event whose hash or link does not hold. */
   verify(): Promise<{ ok: boolean; checked: number; firstBrokenEventId?: string }>;
 }
-
-// --- PDQ matching -------------------------------------------------------------------------------
-
-/** A shared PDQ hash or vPDQ video with what matching needs to know about its incident. */
-export interface PdqItemEntry {
-  itemId: string;
-  incidentId: string;
-  algorithm: 'pdq' | 'vpdq';
-  /** 64 lower-case hex digits; a video's frames as stored (`formatStoredVpdq`). */
-  value: string;
-  quality: number | null;
-  mode: IncidentMode;
-  createdAt: Date;
-}
-
-/** Where the in-memory PDQ matcher loads its hashes from, in full at start and incrementally after. */
-export interface PdqSource {
-  allPdqItems(): Promise<PdqItemEntry[]>;
-  /** Items created after the date (the caller chooses any overlap it needs to cover late commits). */
-  pdqItemsSince(createdAfter: Date): Promise<PdqItemEntry[]>;
-}

@@ -46,7 +46,7 @@ export class RelayPump {
     const jobs = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     const last = rows[rows.length - 1];
-    this.cursor = { tx: last.tx, id: String(last.id) };
+    this.cursor = { tx: last.tx_id, id: String(last.id) };
     this.unsaved = true;
     return rows.length;
   }

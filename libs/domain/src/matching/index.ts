@@ -1,3 +1,4 @@
+export * from './pdq.ports';
 export * from './pdq.matcher';
 export * from './match-item.use-case';
 export * from './hash-match.use-case';

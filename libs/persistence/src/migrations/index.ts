@@ -2,21 +2,17 @@ import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
 import { AppendFunction1763800000001 } from './1763800000001-append-function';
 import { Deliveries1763800000002 } from './1763800000002-deliveries';
 import { NotifyEvents1763800000003 } from './1763800000003-notify-events';
+import { Exercises1763800000010 } from './1763800000010-exercises';
 import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
 import { LeanAppend1763800000012 } from './1763800000012-lean-append';
 import { MatchableHashesIndex1763800000031 } from './1763800000031-matchable-hashes-index';
-// --- exercises ---
-import { Exercises1763800000010 } from './1763800000010-exercises';
-// --- end exercises ---
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
   AppendFunction1763800000001,
   Deliveries1763800000002,
   NotifyEvents1763800000003,
-  // --- exercises ---
   Exercises1763800000010,
-  // --- end exercises ---
   AppendSetBased1763800000011,
   LeanAppend1763800000012,
   MatchableHashesIndex1763800000031,

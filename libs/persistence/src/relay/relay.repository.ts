@@ -1,4 +1,7 @@
 import { Client } from 'pg';
+import type { CellRow, EventRow, RelayCursorRow } from '../rows';
+import { sql, type Sql } from '../sql/sql';
+import { SqlClient } from '../sql/sql-client';
 
 /** Where the relay stands in the log: (transaction id, event id) of the last event relayed. */
 export interface RelayCursor {
@@ -10,74 +13,64 @@ export interface RelayCursor {
 export const RELAY_BATCH = 500;
 
 /** An `incident_events` row past the cursor, with what the relay needs to plan its jobs. */
-export interface RelayEventRow {
-  id: string;
-  incident_id: string;
-  seq: number;
-  type: string;
-  actor_member_id: string | null;
-  actor_organisation_id: string | null;
-  data: unknown;
-  at: Date;
-  prev_hash: string;
-  hash: string;
-  /** The writing transaction's id, as text (xid8). */
-  tx: string;
+export type RelayEventRow = Omit<EventRow, 'digest'> & {
   incident_mode: 'live' | 'exercise';
   /** Platforms with a webhook (the same on every row of a batch). */
   hooked: string[];
-}
+};
 
 /** A cell of a running incident, not acted on, that may have lost its delivery or a deadline check. */
-export interface OwedCellRow {
-  incident_id: string;
-  item_id: string;
-  platform_key: string;
-  status: string;
-  ack_due_at: Date | null;
-  action_due_at: Date | null;
-  acknowledged_at: Date | null;
-  paused_at: Date | null;
+export type OwedCellRow = Pick<
+  CellRow,
+  | 'incident_id'
+  | 'item_id'
+  | 'platform_key'
+  | 'status'
+  | 'ack_due_at'
+  | 'action_due_at'
+  | 'acknowledged_at'
+  | 'paused_at'
+> & {
   needs_delivery: boolean;
   /** The `item.shared` event of the item, when a delivery is owed. */
   shared_event: string | null;
-}
+};
 
 /** A first deadline check the scheduling pass may enqueue: a cell's acknowledgement or action, when due. */
-export interface DueCheckRow {
-  incident_id: string;
-  item_id: string;
-  platform_key: string;
+export type DueCheckRow = Pick<CellRow, 'incident_id' | 'item_id' | 'platform_key'> & {
   kind: 'ack' | 'act';
   due: Date;
-}
+};
 
 /** Keyset of the last due check read: (due, item, platform, kind). */
 export type DueCheckKey = Pick<DueCheckRow, 'due' | 'item_id' | 'platform_key' | 'kind'>;
 
-const SAVE_CURSOR = `
-  UPDATE relay_cursors SET tx_id = $1::xid8, event_id = $2, updated_at = now() WHERE name = 'jobs'`;
+const saveCursor = (cursor: RelayCursor): Sql =>
+  sql`UPDATE relay_cursors SET tx_id = ${cursor.tx}::xid8, event_id = ${cursor.id}, updated_at = now()
+       WHERE name = 'jobs'`;
 
 /**
  * The relay's statements, on one dedicated connection: the session that holds the relay's advisory lock
  * (the lock lives and dies with it) and is the only writer of the stored cursor.
  */
 export class PgRelayRepository {
-  private constructor(private readonly client: Client) {}
+  private readonly db: SqlClient;
 
+  private constructor(private readonly session: Client) {
+    this.db = SqlClient.onSession(session);
+  }
+
+  /** Opens the relay's own connection: not one of the pool's, since the lock must outlive every statement. */
   static async connect(databaseUrl: string): Promise<PgRelayRepository> {
-    const client = new Client({ connectionString: databaseUrl, application_name: 'crisis-hub-relay' });
-    client.on('error', () => {});
-    await client.connect();
-    return new PgRelayRepository(client);
+    const session = new Client({ connectionString: databaseUrl, application_name: 'crisis-hub-relay' });
+    session.on('error', () => {});
+    await session.connect();
+    return new PgRelayRepository(session);
   }
 
   async tryAdvisoryLock(key: number): Promise<boolean> {
-    const { rows } = await this.client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [key],
-    );
-    return rows[0].locked;
+    const row = await this.db.one(sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${key}) AS locked`);
+    return row?.locked ?? false;
   }
 
   /**
@@ -86,18 +79,17 @@ export class PgRelayRepository {
    * need not wait for the WAL to reach the disk, nor make the shares' commits wait behind it.
    */
   async commitWithoutFlush(): Promise<void> {
-    await this.client.query('SET synchronous_commit = off');
+    await this.db.run(sql`SET synchronous_commit = off`);
   }
 
   /** The stored cursor, created at the log's start the first time. */
   async loadCursor(): Promise<RelayCursor> {
-    await this.client.query(
-      `INSERT INTO relay_cursors (name, tx_id, event_id) VALUES ('jobs', '0', 0) ON CONFLICT (name) DO NOTHING`,
-    );
-    const { rows } = await this.client.query<RelayCursor>(
-      `SELECT tx_id::text AS tx, event_id::text AS id FROM relay_cursors WHERE name = 'jobs'`,
-    );
-    return rows[0];
+    await this.db.run(sql`
+      INSERT INTO relay_cursors (name, tx_id, event_id) VALUES ('jobs', '0', 0) ON CONFLICT (name) DO NOTHING`);
+    const row = await this.db.one(sql<Pick<RelayCursorRow, 'tx_id' | 'event_id'>>`
+      SELECT tx_id::text AS tx_id, event_id::text AS event_id FROM relay_cursors WHERE name = 'jobs'`);
+    if (!row) throw new Error('the relay cursor is missing');
+    return { tx: row.tx_id, id: row.event_id };
   }
 
   /**
@@ -105,69 +97,63 @@ export class PgRelayRepository {
    * older than it has finished (`tx_id < pg_snapshot_xmin`), so one that commits late is never skipped.
    * With `save`, the same statement first stores the cursor (the previous batch's move).
    */
-  async eventsAfter(cursor: RelayCursor, save: boolean): Promise<RelayEventRow[]> {
+  eventsAfter(cursor: RelayCursor, save: boolean): Promise<RelayEventRow[]> {
     // Prepared on this connection once: planning it cost the database more than running it.
-    const { rows } = await this.client.query<RelayEventRow>({
-      name: 'relay-pump',
-      text: `
-        WITH saved AS (${SAVE_CURSOR} AND $3::boolean)
+    return this.db.rows(
+      sql<RelayEventRow>`
+        WITH saved AS (${saveCursor(cursor)} AND ${save}::boolean)
         SELECT e.id, e.incident_id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data, e.at,
-               e.prev_hash, e.hash, e.tx_id::text AS tx, i.mode AS incident_mode,
+               e.prev_hash, e.hash, e.tx_id::text AS tx_id, i.mode AS incident_mode,
                ARRAY(SELECT platform_key FROM organisations
                       WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked
           FROM incident_events e JOIN incidents i ON i.id = e.incident_id
-         WHERE (e.tx_id, e.id) > ($1::xid8, $2::bigint) AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE (e.tx_id, e.id) > (${cursor.tx}::xid8, ${cursor.id}::bigint)
+           AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
          ORDER BY e.tx_id, e.id
-         LIMIT ${RELAY_BATCH}`,
-      values: [cursor.tx, cursor.id, save],
-    });
-    return rows;
+         LIMIT ${sql.raw(String(RELAY_BATCH))}`.prepared('relay-pump'),
+    );
   }
 
   async saveCursor(cursor: RelayCursor): Promise<void> {
-    await this.client.query(SAVE_CURSOR, [cursor.tx, cursor.id]);
+    await this.db.run(saveCursor(cursor));
   }
 
   /**
    * Cells of running incidents, not acted on and older than a grace period, that are owed their delivery
    * (none recorded, and a webhook or an exercise to deliver to) or are past a deadline never checked.
    */
-  async owedCells(limit: number): Promise<OwedCellRow[]> {
-    const { rows } = await this.client.query<OwedCellRow>(
-      `WITH owed AS (
-         SELECT c.*, i.mode,
-                c.status = 'pending' AND (i.mode = 'exercise' OR o.webhook_url IS NOT NULL)
-                  AND NOT EXISTS (SELECT 1 FROM deliveries d
-                                   WHERE d.delivery_id = c.item_id::text || ':' || c.platform_key) AS needs_delivery
-           FROM containment_cells c
-           JOIN incidents i ON i.id = c.incident_id
-           LEFT JOIN organisations o ON o.platform_key = c.platform_key
-          WHERE i.status IN ('assessing', 'active', 'standing_down') AND c.acted_at IS NULL
-            AND c.created_at < now() - interval '30 seconds')
-       SELECT incident_id, item_id, platform_key, status, ack_due_at, action_due_at, acknowledged_at, paused_at,
-              needs_delivery,
-              CASE WHEN needs_delivery THEN
-                (SELECT e.id FROM incident_events e
-                  WHERE e.incident_id = owed.incident_id AND e.type = 'item.shared'
-                    AND e.data ->> 'itemId' = owed.item_id::text LIMIT 1)
-              END AS shared_event
-         FROM owed
-        WHERE needs_delivery
-           OR (paused_at IS NULL AND overdue_count = 0
-               AND ((acknowledged_at IS NULL AND ack_due_at < now()) OR action_due_at < now()))
-        LIMIT $1`,
-      [limit],
-    );
-    return rows;
+  owedCells(limit: number): Promise<OwedCellRow[]> {
+    return this.db.rows(sql<OwedCellRow>`
+      WITH owed AS (
+        SELECT c.*, i.mode,
+               c.status = 'pending' AND (i.mode = 'exercise' OR o.webhook_url IS NOT NULL)
+                 AND NOT EXISTS (SELECT 1 FROM deliveries d
+                                  WHERE d.delivery_id = c.item_id::text || ':' || c.platform_key) AS needs_delivery
+          FROM containment_cells c
+          JOIN incidents i ON i.id = c.incident_id
+          LEFT JOIN organisations o ON o.platform_key = c.platform_key
+         WHERE i.status IN ('assessing', 'active', 'standing_down') AND c.acted_at IS NULL
+           AND c.created_at < now() - interval '30 seconds')
+      SELECT incident_id, item_id, platform_key, status, ack_due_at, action_due_at, acknowledged_at, paused_at,
+             needs_delivery,
+             CASE WHEN needs_delivery THEN
+               (SELECT e.id FROM incident_events e
+                 WHERE e.incident_id = owed.incident_id AND e.type = 'item.shared'
+                   AND e.data ->> 'itemId' = owed.item_id::text LIMIT 1)
+             END AS shared_event
+        FROM owed
+       WHERE needs_delivery
+          OR (paused_at IS NULL AND overdue_count = 0
+              AND ((acknowledged_at IS NULL AND ack_due_at < now()) OR action_due_at < now()))
+       LIMIT ${limit}`);
   }
 
   /** The database's clock `aheadMs` from now: the end of the deadline scheduling horizon. */
   async horizon(aheadMs: number): Promise<Date> {
-    const { rows } = await this.client.query<{ until: Date }>(
-      `SELECT now() + make_interval(secs => $1::double precision / 1000) AS until`,
-      [aheadMs],
-    );
-    return rows[0].until;
+    const row = await this.db.one(sql<{ until: Date }>`
+      SELECT now() + make_interval(secs => ${aheadMs}::double precision / 1000) AS until`);
+    if (!row) throw new Error('the database answered no time');
+    return row.until;
   }
 
   /**
@@ -175,38 +161,32 @@ export class PgRelayRepository {
    * start when `from` is null), in due order, after the keyset `after`. Each kind on its own: an action
    * still owed keeps its check when the acknowledgement went overdue.
    */
-  async dueChecks(
+  dueChecks(
     window: { from: Date | null; until: Date },
     after: DueCheckKey | null,
     limit: number,
   ): Promise<DueCheckRow[]> {
-    const { rows } = await this.client.query<DueCheckRow>(
-      `WITH due AS (
-         SELECT c.incident_id, c.item_id, c.platform_key, k.kind, k.due
-           FROM containment_cells c JOIN incidents i ON i.id = c.incident_id
-          CROSS JOIN LATERAL (VALUES ('ack', CASE WHEN c.acknowledged_at IS NULL THEN c.ack_due_at END),
-                                     ('act', c.action_due_at)) AS k(kind, due)
-          WHERE i.status IN ('assessing', 'active', 'standing_down')
-            AND c.acted_at IS NULL AND c.paused_at IS NULL AND k.due IS NOT NULL)
-       SELECT * FROM due
-        WHERE due <= $2 AND ($1::timestamptz IS NULL OR due >= $1)
-          AND ($3::timestamptz IS NULL OR (due, item_id, platform_key, kind) > ($3, $4::uuid, $5::text, $6::text))
-        ORDER BY due, item_id, platform_key, kind
-        LIMIT $7`,
-      [
-        window.from,
-        window.until,
-        after?.due ?? null,
-        after?.item_id ?? null,
-        after?.platform_key ?? null,
-        after?.kind ?? null,
-        limit,
-      ],
-    );
-    return rows;
+    const from = sql`${window.from}::timestamptz`;
+    const afterKey = after
+      ? sql`AND (due, item_id, platform_key, kind)
+              > (${after.due}::timestamptz, ${after.item_id}::uuid, ${after.platform_key}::text, ${after.kind}::text)`
+      : sql.empty;
+    return this.db.rows(sql<DueCheckRow>`
+      WITH due AS (
+        SELECT c.incident_id, c.item_id, c.platform_key, k.kind, k.due
+          FROM containment_cells c JOIN incidents i ON i.id = c.incident_id
+         CROSS JOIN LATERAL (VALUES ('ack', CASE WHEN c.acknowledged_at IS NULL THEN c.ack_due_at END),
+                                    ('act', c.action_due_at)) AS k(kind, due)
+         WHERE i.status IN ('assessing', 'active', 'standing_down')
+           AND c.acted_at IS NULL AND c.paused_at IS NULL AND k.due IS NOT NULL)
+      SELECT * FROM due
+       WHERE due <= ${window.until} AND (${from} IS NULL OR due >= ${from})
+         ${afterKey}
+       ORDER BY due, item_id, platform_key, kind
+       LIMIT ${limit}`);
   }
 
   async close(): Promise<void> {
-    await this.client.end().catch(() => {});
+    await this.session.end().catch(() => {});
   }
 }

@@ -3,6 +3,7 @@ import {
   ERROR_CODES,
   GENESIS_HASH,
   eventView,
+  visibilityOf,
   type Clock,
   type EventRecord,
   type IncidentFilter,
@@ -160,10 +161,10 @@ export class PgIncidentStore implements IncidentStore {
 
   async list(filter: IncidentFilter): Promise<IncidentRecord[]> {
     const { viewer } = filter;
-    if (viewer.role === 'admin') return [];
+    const visibility = visibilityOf(viewer.role);
+    if (visibility === 'none') return [];
     const where: Sql[] = [];
-    if (viewer.role !== 'coordinator' && viewer.role !== 'observer')
-      where.push(sql`participants @> ${[viewer.organisationId]}::uuid[]`);
+    if (visibility === 'participating') where.push(sql`participants @> ${[viewer.organisationId]}::uuid[]`);
     if (filter.status) where.push(sql`status = ${filter.status}`);
     if (filter.mode) where.push(sql`mode = ${filter.mode}`);
     if (filter.after) where.push(sql`(created_at, id) < (${filter.after.createdAt}, ${filter.after.id})`);

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Sql } from './sql';
 
@@ -12,11 +12,11 @@ function poolOf(db: DataSource): Pool {
   return pool;
 }
 
-/** Runs `Sql` statements on the pool, or on one connection inside `transaction`. */
+/** Runs `Sql` statements on the pool, or on one connection (inside `transaction`, or a session of its own). */
 export class SqlClient {
   private constructor(
     private readonly pool: () => Pool,
-    private readonly connection?: PoolClient,
+    private readonly connection?: ClientBase,
   ) {}
 
   /** On the DataSource's pool; the pool is looked up at each statement (it exists once the DataSource is initialised). */
@@ -27,6 +27,16 @@ export class SqlClient {
   /** On a pool of the caller's (a test's own, a script's). */
   static onPool(pool: Pool): SqlClient {
     return new SqlClient(() => pool);
+  }
+
+  /**
+   * On one connection the caller opened and keeps (a session whose state must last: an advisory lock, a
+   * session setting); it has no pool, so no `transaction` either.
+   */
+  static onSession(connection: ClientBase): SqlClient {
+    return new SqlClient(() => {
+      throw new Error('a session of its own has no pool');
+    }, connection);
   }
 
   async rows<Row>(statement: Sql<Row>): Promise<Row[]> {
@@ -46,7 +56,7 @@ export class SqlClient {
 
   /** `work` on one connection between BEGIN and COMMIT; any failure rolls back and is rethrown. */
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
-    if (this.connection) throw new Error('already in a transaction');
+    if (this.connection) throw new Error('already on one connection');
     const connection = await this.pool().connect();
     let broken: Error | undefined;
     try {
