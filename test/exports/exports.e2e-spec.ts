@@ -4,7 +4,6 @@ import { declareIncident, pdqHash, startTestHub, type Cast, type TestHub } from 
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 
 const MD5 = 'cab08b36195edb1a1231d2d09fa450e0';
 const SHA256 = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
@@ -177,14 +176,10 @@ describe('evidence out and back in', () => {
     expect(res.status).toBe(200);
     expect(res.body.results).toHaveLength(10_000);
     expect(res.body.results.every((r: any) => r.status === 201)).toBe(true);
-    const db = new Client({ connectionString: t.db.url });
-    await db.connect();
-    try {
-      const count = await db.query('SELECT count(*)::int AS n FROM items WHERE incident_id = $1', [fresh.id]);
-      expect(count.rows[0].n).toBe(10_000);
-    } finally {
-      await db.end();
-    }
+    const count = await t.sql.query('SELECT count(*)::int AS n FROM items WHERE incident_id = $1', [
+      fresh.id,
+    ]);
+    expect(count.rows[0].n).toBe(10_000);
   }, 180_000);
 
   it('`hub export` prints the same file as the route (the built CLI)', async () => {
