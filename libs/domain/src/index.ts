@@ -24,3 +24,4 @@ export * from './retention/purge-personal-data.use-case';
 export * from './reports';
 export * from './exercises';
 export * from './workers';
+export * from './net/address-rules';

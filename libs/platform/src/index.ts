@@ -17,6 +17,7 @@ export * from './start-hub';
 export * from './realtime/event-feed.service';
 export * from './matching/pdq-matcher.service';
 export * from './webhooks/fetch-webhook.sender';
+export * from './webhooks/webhook-target';
 // --- exercises ---
 export * from './exercises/queue-exercise-ticks';
 // --- end exercises ---

@@ -71,6 +71,12 @@ export const CONFIG_SCHEMA = z.object({
   HUB_WEBHOOK_BACKOFF_MS: int(10, 600_000)
     .default(1000)
     .describe('First retry delay of a failed webhook; doubles (with jitter) up to an hour, for 24 hours'),
+  HUB_WEBHOOK_ALLOW_PRIVATE: z
+    .stringbool()
+    .default(false)
+    .describe(
+      'true: webhooks may reach loopback, private, link-local and other non-public addresses (tests, on-premises platforms); false: refused at registration and at connection',
+    ),
   HUB_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000)
     .default(1200)
     .describe('Requests per minute allowed to one token (HTTP) before 429'),

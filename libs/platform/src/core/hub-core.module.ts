@@ -233,7 +233,15 @@ export class HubCoreModule {
       useCase(
         DeliverWebhookUseCase,
         (s: IncidentStore, q: IncidentQueries, ids: IdentityRepository, c: Clock) =>
-          new DeliverWebhookUseCase(s, q, ids, new FetchWebhookSender(config.HUB_WEBHOOK_TIMEOUT_MS), c),
+          new DeliverWebhookUseCase(
+            s,
+            q,
+            ids,
+            new FetchWebhookSender(config.HUB_WEBHOOK_TIMEOUT_MS, {
+              allowPrivate: config.HUB_WEBHOOK_ALLOW_PRIVATE,
+            }),
+            c,
+          ),
         [INCIDENT_STORE, INCIDENT_QUERIES, IDENTITY_REPOSITORY, CLOCK],
       ),
       useCase(
