@@ -55,7 +55,7 @@ export const CONFIG_SCHEMA = z.object({
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
-    .describe('Log level of the JSON logs'),
+    .describe('Log level (readable lines on a terminal, JSON lines otherwise)'),
   HUB_RETENTION_DAYS: int(1, 3650)
     .default(180)
     .describe('Days after an incident closes before personal metadata is purged'),
