@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LIMITS } from '@hub/contracts';
-import { HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
+import { assertJsonTextDepth, HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
 import { serveConsole } from './http/console-static';
 import { HubIoAdapter } from './room/hub-io.adapter';
 
@@ -12,7 +12,13 @@ import { HubIoAdapter } from './room/hub-io.adapter';
  */
 export function configureHttp(app: INestApplication, _config: HubConfig): void {
   const http = app as NestExpressApplication;
-  http.useBodyParser('json', { limit: LIMITS.bodyBytes });
+  // Nested too deep is refused before parsing (body-parser's `verify`, which Nest's types leave out
+  // because Nest uses it for raw bodies, off here); the validation pipe checks the parsed shape again.
+  const json = {
+    limit: LIMITS.bodyBytes,
+    verify: (_req: unknown, _res: unknown, buf: Buffer) => assertJsonTextDepth(buf),
+  };
+  http.useBodyParser('json', json);
   http.useBodyParser('text', {
     limit: LIMITS.bodyBytes,
     type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'],

@@ -9,6 +9,7 @@ export * from './auth/auth.guard';
 export * from './http/error-mapping';
 export * from './http/http-exception.filter';
 export * from './http/validation';
+export * from './http/body-limits';
 export * from './http/hub-throttler.guard';
 export * from './http/redis-throttler.storage';
 export * from './observability/metrics.service';

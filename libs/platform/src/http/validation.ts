@@ -33,10 +33,14 @@ export const VALIDATION_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
-/** Checks the shape (depth, entries, prototype keys) before class-transformer walks the value. */
+/**
+ * Checks a body's shape (depth, entries, prototype keys) before class-transformer walks it. Bodies with
+ * a DTO only: other arguments are strings (params, queries) or the framework's own (a connected socket).
+ */
 class ShapedValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    assertShape(value, metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type));
+    // A body with no DTO (a socket payload, a scenario text) is checked where it is read.
+    if (metadata.type === 'body' && this.toValidate(metadata)) assertShape(value, 'body');
     return super.transform(value, metadata);
   }
 }
