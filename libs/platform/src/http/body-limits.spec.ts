@@ -26,8 +26,12 @@ describe('body shape limits', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 5_000; i++) deep = { a: deep };
     expect(refusal(() => assertShape(deep, 'payload')).message).toBe('payload: nested deeper than 32 levels');
-    const wide = Object.fromEntries(Array.from({ length: 100_001 }, (_, i) => [`k${i}`, i]));
-    expect(refusal(() => assertShape(wide)).message).toBe('body: more than 100000 entries');
+    const wide = Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`k${i}`, i]));
+    expect(refusal(() => assertShape(wide)).message).toBe(
+      'body: more than 1000 entries in one object or array',
+    );
+    const many = { items: Array.from({ length: 200 }, () => Array.from({ length: 600 }, () => 1)) };
+    expect(refusal(() => assertShape(many)).message).toBe('body: more than 100000 entries');
     const proto = JSON.parse('{"metadata":{"__proto__":{"admin":true}}}');
     expect(refusal(() => assertShape(proto)).details).toEqual([
       { field: 'metadata.__proto__', message: 'this key is not allowed' },

@@ -4,9 +4,11 @@ import { DomainError, ERROR_CODES } from '@hub/domain';
  * The shape every request body and socket payload must keep. No DTO of the hub nests deeper than a few
  * levels (a scenario document, about six); 32 leaves room and keeps every recursive walk that follows
  * (class-transformer, class-validator, serialisers) far from the stack's end. The byte limits bound the
- * rest (`LIMITS.bodyBytes`, `LIMITS.socketMessageBytes`); entries bound the work of a wide flat body.
+ * rest (`LIMITS.bodyBytes`, `LIMITS.socketMessageBytes`); entries bound the work of a wide body (no
+ * array or object of a DTO holds more than `LIMITS.bulkItems`, 1,000; a validator would name every
+ * unknown key of a 100,000-key object, one error each).
  */
-export const SHAPE_LIMITS = { depth: 32, entries: 100_000 } as const;
+export const SHAPE_LIMITS = { depth: 32, entries: 100_000, entriesPerObject: 1_000 } as const;
 
 /** Keys that would reach an object's prototype when copied by a naive merge: never meaningful here. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -50,6 +52,8 @@ export function assertShape(value: unknown, field = 'body', limits = SHAPE_LIMIT
     const [node, depth, path] = stack.pop()!;
     if (depth > limits.depth) throw refuse(field, `nested deeper than ${limits.depth} levels`);
     const keys = Object.keys(node as object);
+    if (keys.length > limits.entriesPerObject)
+      throw refuse(path || field, `more than ${limits.entriesPerObject} entries in one object or array`);
     entries += keys.length;
     if (entries > limits.entries) throw refuse(field, `more than ${limits.entries} entries`);
     for (const key of keys) {
