@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'body-parser';
 import { IMPORT_BODY_BYTES, LIMITS } from '@hub/contracts';
-import { HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
+import { assertJsonTextDepth, HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
 import { serveConsole } from './http/console-static';
 import { HubIoAdapter } from './room/hub-io.adapter';
 
@@ -13,14 +13,18 @@ import { HubIoAdapter } from './room/hub-io.adapter';
  */
 export function configureHttp(app: INestApplication, _config: HubConfig): void {
   const http = app as NestExpressApplication;
+  // Nested too deep is refused before parsing (body-parser's `verify`, which Nest's types leave out
+  // because Nest uses it for raw bodies, off here); the validation pipe checks the parsed shape again.
+  const verify = (_req: unknown, _res: unknown, buf: Buffer) => assertJsonTextDepth(buf);
   // An import (a STIX bundle, a MISP event, ThreatExchange lines) may be larger than other bodies; parsed
   // here first, the general parsers below then leave its body alone.
   http.use(
     '/api/v1/incidents/:id/items/import',
-    json({ limit: IMPORT_BODY_BYTES, type: ['application/json', 'application/stix+json'] }),
+    json({ limit: IMPORT_BODY_BYTES, type: ['application/json', 'application/stix+json'], verify }),
     text({ limit: IMPORT_BODY_BYTES, type: 'text/plain' }),
   );
-  http.useBodyParser('json', { limit: LIMITS.bodyBytes });
+  const jsonOptions = { limit: LIMITS.bodyBytes, verify };
+  http.useBodyParser('json', jsonOptions);
   http.useBodyParser('text', {
     limit: LIMITS.bodyBytes,
     type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'],

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './hub-api.client';
 import { href, useRoute } from './hash.router';
 import { openSession, SessionContext, tokenStore, useSession, type Session } from './session';
+import { CONNECTION_LABEL } from './state/connection';
+import { useConnection } from './state/use-room';
 import './styles.css';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
@@ -48,7 +50,7 @@ function Shell() {
   const session = useSession();
   const route = useRoute();
   const { me } = session;
-  const connected = useConnected();
+  const connection = useConnection(session.room);
   const isLiaison = me.member.role === 'liaison';
   const isCoordinator = me.member.role === 'coordinator';
   return (
@@ -81,8 +83,8 @@ function Shell() {
             </a>
           )}
         </nav>
-        <span class={`connection ${connected ? 'up' : 'down'}`} role="status">
-          {connected ? 'Live' : 'Reconnecting…'}
+        <span class={`connection ${connection === 'live' ? 'up' : 'down'}`} role="status">
+          {CONNECTION_LABEL[connection]}
         </span>
         <span class="whoami">
           {me.member.displayName} · {me.organisation.name} · <strong>{me.member.role}</strong>
@@ -114,23 +116,6 @@ function Page() {
     case 'exercise':
       return <ExercisePage key={route.id} runId={route.id} />;
   }
-}
-
-/** Whether the room's socket is up; the room client rejoins by itself after a reconnect. */
-function useConnected(): boolean {
-  const { room } = useSession();
-  const [connected, setConnected] = useState(room.socket.connected);
-  useEffect(() => {
-    const up = () => setConnected(true);
-    const down = () => setConnected(false);
-    room.socket.on('connect', up);
-    room.socket.on('disconnect', down);
-    return () => {
-      room.socket.off('connect', up);
-      room.socket.off('disconnect', down);
-    };
-  }, [room]);
-  return connected;
 }
 
 const root = document.getElementById('app')!;

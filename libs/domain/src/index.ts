@@ -26,3 +26,4 @@ export * from './exercises';
 export * from './workers';
 export * from './transparency';
 export * from './exports';
+export * from './net/address-rules';

@@ -44,6 +44,7 @@ export async function startTestHub(
     HUB_BOOTSTRAP_TOKEN: adminToken,
     HUB_KEY_PREFIX: `t${randomBytes(5).toString('hex')}`,
     HUB_RATE_LIMIT_PER_MINUTE: '100000',
+    HUB_WEBHOOK_ALLOW_PRIVATE: 'true', // the tests' webhook receivers listen on 127.0.0.1
     ...(opts.redis === false ? {} : { REDIS_URL: TEST_REDIS_URL }),
     ...opts.env,
   };

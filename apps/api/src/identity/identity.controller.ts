@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   CreateMemberDto,
@@ -19,7 +19,7 @@ import {
   WhoAmIUseCase,
   type Actor,
 } from '@hub/domain';
-import { CurrentActor, Roles } from '@hub/platform';
+import { assertWebhookTargets, CurrentActor, HUB_CONFIG, Roles, type HubConfig } from '@hub/platform';
 import { uuidParam } from '../http/params';
 import { IncidentRoomGateway } from '../room/incident-room.gateway';
 
@@ -34,6 +34,7 @@ export class IdentityController {
     private readonly createMember: CreateMemberUseCase,
     private readonly revokeTokens: RevokeTokensUseCase,
     private readonly room: IncidentRoomGateway,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   @Get('me')
@@ -48,6 +49,8 @@ export class IdentityController {
   @Post('organisations')
   @Roles('admin')
   async create(@Body() body: CreateOrganisationDto): Promise<OrganisationView> {
+    const { webhook, exerciseWebhook } = body;
+    await assertWebhookTargets({ webhook, exerciseWebhook }, this.config.HUB_WEBHOOK_ALLOW_PRIVATE);
     return organisationView(await this.createOrganisation.execute(body), { showWebhooks: true });
   }
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EventView, PresenceView } from '@hub/contracts';
 import type { Session } from '../session';
+import { nextConnection, type ConnectionState } from './connection';
 import { applyEvent, initialState, type Refetch, type RoomState } from './incident-state';
 
 /** How many past events the timeline starts with. */
@@ -129,4 +130,21 @@ export function useNow(ms = 1000): number {
     return () => clearInterval(timer);
   }, [ms]);
   return now;
+}
+
+/** The room socket's state for the top bar; the room client rejoins by itself after a reconnect. */
+export function useConnection(room: Session['room']): ConnectionState {
+  const [state, setState] = useState<ConnectionState>(room.socket.connected ? 'live' : 'connecting');
+  useEffect(() => {
+    const on = (signal: 'connect' | 'disconnect' | 'connect_error') => () =>
+      setState((current) => nextConnection(current, signal));
+    const handlers = (['connect', 'disconnect', 'connect_error'] as const).map((s) => [s, on(s)] as const);
+    for (const [signal, handler] of handlers) room.socket.on(signal, handler);
+    // Connected between the first render and this effect: no signal will come for it.
+    if (room.socket.connected) setState('live');
+    return () => {
+      for (const [signal, handler] of handlers) room.socket.off(signal, handler);
+    };
+  }, [room]);
+  return state;
 }

@@ -8,7 +8,7 @@ import {
   type ParseError,
   type ParseErrorCode,
 } from 'jsonc-parser';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
 import { lineOfPath } from '../yaml/yaml-lines';
 
@@ -43,7 +43,21 @@ function readYaml(text: string): ScenarioSource {
       })),
     );
   }
-  return { raw: doc.toJS(), lineOf: (path) => lineOfPath(doc, lineCounter, path) ?? 1 };
+  return { raw: plainData(doc), lineOf: (path) => lineOfPath(doc, lineCounter, path) ?? 1 };
+}
+
+/**
+ * A YAML document as plain data. Aliases expand when read, so a few lines can stand for millions of
+ * nodes (the "billion laughs"): the YAML library refuses past its alias budget, and so does the hub, as
+ * a refusal of the text rather than a failure of the hub.
+ */
+function plainData(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    throw syntaxError([{ line: 1, message: `not valid YAML: ${firstLine(error.message)}` }]);
+  }
 }
 
 function readJson(text: string): ScenarioSource {

@@ -155,6 +155,10 @@ describe('incident machine', () => {
 
     it('level needs a level', () => {
       expect(thrown(() => assertActionInput('level', {})).details[0].field).toBe('level');
+      // A JSON null passes the DTO's @IsOptional(); it must not reach the NOT NULL column.
+      expect(thrown(() => assertActionInput('level', { level: null as never })).details[0].field).toBe(
+        'level',
+      );
       expect(() => assertActionInput('level', { level: 'crisis' })).not.toThrow();
     });
 

@@ -89,7 +89,8 @@ export function canPerform(status: IncidentStatus, action: IncidentAction): bool
 export function assertActionInput(action: IncidentAction, input: IncidentActionInput): void {
   switch (action) {
     case 'level':
-      if (input.level === undefined) throw invalid('level', 'is required to change the level');
+      // `== null`: an optional field sent as null is as absent as one left out.
+      if (input.level == null) throw invalid('level', 'is required to change the level');
       return;
     case 'participants':
       if (!input.organisationId && !input.platformKey) {

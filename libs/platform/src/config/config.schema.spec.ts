@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.HUB_RETENTION_DAYS).toBe(180);
+    expect(config.HUB_WEBHOOK_ALLOW_PRIVATE).toBe(false);
+    expect(loadConfig({ HUB_WEBHOOK_ALLOW_PRIVATE: 'true' }).HUB_WEBHOOK_ALLOW_PRIVATE).toBe(true);
   });
 
   it.each([
@@ -22,6 +24,7 @@ describe('loadConfig', () => {
     [{ HUB_BOOTSTRAP_TOKEN: 'short' }, 'HUB_BOOTSTRAP_TOKEN'],
     [{ HUB_PROTOCOL_FILE: '/nowhere/protocols.yaml' }, 'HUB_PROTOCOL_FILE'],
     [{ HUB_RETENTION_DAYS: '0' }, 'HUB_RETENTION_DAYS'],
+    [{ HUB_WEBHOOK_ALLOW_PRIVATE: 'maybe' }, 'HUB_WEBHOOK_ALLOW_PRIVATE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));

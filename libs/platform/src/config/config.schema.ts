@@ -62,7 +62,7 @@ export const CONFIG_SCHEMA = z.object({
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
-    .describe('Log level of the JSON logs'),
+    .describe('Log level (readable lines on a terminal, JSON lines otherwise)'),
   HUB_RETENTION_DAYS: int(1, 3650)
     .default(180)
     .describe('Days after an incident closes before personal metadata is purged'),
@@ -78,6 +78,12 @@ export const CONFIG_SCHEMA = z.object({
   HUB_WEBHOOK_BACKOFF_MS: int(10, 600_000)
     .default(1000)
     .describe('First retry delay of a failed webhook; doubles (with jitter) up to an hour, for 24 hours'),
+  HUB_WEBHOOK_ALLOW_PRIVATE: z
+    .stringbool()
+    .default(false)
+    .describe(
+      'true: webhooks may reach loopback, private, link-local and other non-public addresses (tests, on-premises platforms); false: refused at registration and at connection',
+    ),
   HUB_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000)
     .default(1200)
     .describe('Requests per minute allowed to one token (HTTP) before 429'),

@@ -14,7 +14,14 @@ import {
 import { FetchWebhookSender } from '../webhooks/fetch-webhook.sender';
 
 const providers = [
-  provide(WEBHOOK_SENDER, [HUB_CONFIG], (config) => new FetchWebhookSender(config.HUB_WEBHOOK_TIMEOUT_MS)),
+  provide(
+    WEBHOOK_SENDER,
+    [HUB_CONFIG],
+    (config) =>
+      new FetchWebhookSender(config.HUB_WEBHOOK_TIMEOUT_MS, {
+        allowPrivate: config.HUB_WEBHOOK_ALLOW_PRIVATE,
+      }),
+  ),
   provide(
     DeliverWebhookUseCase,
     [INCIDENT_STORE, INCIDENT_QUERIES, IDENTITY_REPOSITORY, WEBHOOK_SENDER, CLOCK],

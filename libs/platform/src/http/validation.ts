@@ -1,7 +1,8 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainError, ERROR_CODES, type ErrorDetail } from '@hub/domain';
+import { assertShape } from './body-limits';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
@@ -32,9 +33,21 @@ export const VALIDATION_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
+/**
+ * Checks a body's shape (depth, entries, prototype keys) before class-transformer walks it. Bodies with
+ * a DTO only: other arguments are strings (params, queries) or the framework's own (a connected socket).
+ */
+class ShapedValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A body with no DTO (a socket payload, a scenario text) is checked where it is read.
+    if (metadata.type === 'body' && this.toValidate(metadata)) assertShape(value, 'body');
+    return super.transform(value, metadata);
+  }
+}
+
 /** At the edge: unknown fields refused, every field named in the answer. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({ ...VALIDATION_OPTIONS, exceptionFactory: validationError });
+  return new ShapedValidationPipe({ ...VALIDATION_OPTIONS, exceptionFactory: validationError });
 }
 
 /** The same rules for payloads validated by hand (bulk entries, socket messages). */
@@ -44,6 +57,7 @@ export async function validatePayload<T extends object>(cls: new () => T, raw: u
       { field: 'payload', message: 'must be an object' },
     ]);
   }
+  assertShape(raw, 'payload');
   const instance = plainToInstance(cls, raw);
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length) throw validationError(errors);

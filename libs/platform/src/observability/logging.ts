@@ -1,17 +1,42 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import { pino, type Level, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
-/** The hub's JSON log on stdout; credentials never reach it. */
-export function createRootLogger(level: string): Logger {
-  return pino({
+/** Readable lines for a person at a terminal; JSON lines for everything else (files, collectors, pipes). */
+export function logFormat(out: { isTTY?: boolean }): 'pretty' | 'json' {
+  return out.isTTY ? 'pretty' : 'json';
+}
+
+/**
+ * The hub's log on stdout (or `out`); credentials never reach it. On a terminal each record is one line,
+ * `14:02:11 INFO [context] message`, with its fields below it, so `npm start` reads like a runbook.
+ */
+export function createRootLogger(
+  level: string,
+  out: Writable & { isTTY?: boolean } = process.stdout,
+): Logger {
+  const options = {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.secret'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'token', 'secret', '*.token', '*.secret'],
       censor: '[redacted]',
     },
-  });
+  };
+  if (logFormat(out) === 'pretty') {
+    const pretty = PinoPretty({
+      destination: out,
+      sync: true,
+      colorize: out === process.stdout ? undefined : false,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,context',
+      messageFormat: '{if context}[{context}] {end}{msg}',
+    });
+    return pino(options, pretty);
+  }
+  return out === process.stdout ? pino(options) : pino(options, out);
 }
 
 /** Nest's own logging (start-up, `new Logger(context)` in services) written through the JSON log. */

@@ -1,0 +1,21 @@
+/**
+ * The room connection as the top bar names it. Before the first connection the console is connecting,
+ * not reconnecting: "Reconnecting…" on first load would tell a user something broke when nothing did.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+export const CONNECTION_LABEL: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+};
+
+/** The state after a socket signal; a failed attempt changes nothing (still connecting, or reconnecting). */
+export function nextConnection(
+  state: ConnectionState,
+  signal: 'connect' | 'disconnect' | 'connect_error',
+): ConnectionState {
+  if (signal === 'connect') return 'live';
+  if (signal === 'disconnect') return 'reconnecting';
+  return state;
+}

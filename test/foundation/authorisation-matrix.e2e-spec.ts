@@ -1,0 +1,191 @@
+import { HUB_OPTIONS } from '@hub/app';
+import { declareIncident, startTestHub, type Cast, type TestHub } from '@hub/testing';
+import { documentedOperations, fill, type Operation } from './openapi-operations';
+
+/**
+ * Who may call what, for every documented operation: the answer's class for each kind of caller is
+ * compared with this table. `Y`: let in (any answer but 401/403/404, never 5xx: a 400 for the empty body
+ * or a 409 for the incident's state is still "let in"); `N`: kept out (401, 403 or 404, never 2xx).
+ * Callers without a valid token (none, revoked) must always get 401 except on the public health checks.
+ * A documented operation without a row fails the test: whoever adds a route decides who may call it.
+ *
+ * Columns: admin, coordinator, authority taking part, liaison taking part, observer, authority not taking
+ * part, liaison not taking part.
+ *
+ * TODO(deactivation): a member of a deactivated organisation must get 401 everywhere; add that caller
+ * when organisations can be deactivated.
+ */
+const MATRIX: Record<string, string> = {
+  'GET /health/live': 'YYYYYYY',
+  'GET /health/ready': 'YYYYYYY',
+  'GET /metrics': 'YNNNNNN',
+  'GET /api/v1/me': 'YYYYYYY',
+  'POST /api/v1/organisations': 'YNNNNNN',
+  'GET /api/v1/organisations': 'YYYYYYY',
+  'POST /api/v1/organisations/{id}/members': 'YNNNNNN',
+  'POST /api/v1/members/{id}/revoke-tokens': 'YNNNNNN',
+  'POST /api/v1/incidents': 'NYYNNYN',
+  // Everyone lists; each sees only what it may (an admin: nothing).
+  'GET /api/v1/incidents': 'YYYYYYY',
+  'GET /api/v1/incidents/{id}': 'NYYYYNN',
+  'POST /api/v1/incidents/{id}/activate': 'NYNNNNN',
+  'POST /api/v1/incidents/{id}/reject': 'NYNNNNN',
+  'POST /api/v1/incidents/{id}/level': 'NYNNNNN',
+  'POST /api/v1/incidents/{id}/participants': 'NYNNNNN',
+  'POST /api/v1/incidents/{id}/stand-down': 'NYNNNNN',
+  'POST /api/v1/incidents/{id}/close': 'NYNNNNN',
+  'POST /api/v1/incidents/{id}/review': 'NYNNNNN',
+  'POST /api/v1/incidents/{id}/messages': 'NYYYNNN',
+  'GET /api/v1/incidents/{id}/events': 'NYYYYNN',
+  'GET /api/v1/incidents/{id}/containment': 'NYYYYNN',
+  'GET /api/v1/incidents/{id}/report': 'NYYYYNN',
+  'POST /api/v1/incidents/{id}/items': 'NYYYNNN',
+  'POST /api/v1/incidents/{id}/items/bulk': 'NYYYNNN',
+  'GET /api/v1/incidents/{id}/items': 'NYYYYNN',
+  'GET /api/v1/incidents/{id}/items/{itemId}': 'NYYYYNN',
+  'POST /api/v1/incidents/{id}/items/{itemId}/containment/{platformKey}': 'NYNYNNN',
+  'POST /api/v1/incidents/{id}/items/{itemId}/feedback': 'NYYYNNN',
+  // Any member; the answer holds only items of incidents the caller can see.
+  'POST /api/v1/hashes/match': 'YYYYYYY',
+  'GET /api/v1/audit/verify': 'YNNNYNN',
+  'POST /api/v1/scenarios': 'NYNNNNN',
+  'GET /api/v1/scenarios': 'NYNNNNN',
+  'POST /api/v1/exercises': 'NYNNNNN',
+  'GET /api/v1/exercises': 'NYNNNNN',
+  // No run exists here: `?` takes a 404 for the coordinator, still never a 2xx for the others.
+  'GET /api/v1/exercises/{id}': 'N?NNNNN',
+  'POST /api/v1/exercises/{id}/pause': 'N?NNNNN',
+  'POST /api/v1/exercises/{id}/resume': 'N?NNNNN',
+  'POST /api/v1/exercises/{id}/abort': 'N?NNNNN',
+};
+/** Valid bodies where the empty one would be refused before access is decided (400 is not an answer here). */
+const BODIES: Record<string, () => unknown> = {
+  'POST /api/v1/incidents/{id}/messages': () => ({ text: 'matrix' }),
+  'POST /api/v1/incidents/{id}/items': () => shareBody(),
+  'POST /api/v1/incidents/{id}/items/bulk': () => ({ items: [shareBody()] }),
+  'POST /api/v1/incidents/{id}/items/{itemId}/containment/{platformKey}': () => ({ status: 'acknowledged' }),
+  'POST /api/v1/incidents/{id}/items/{itemId}/feedback': () => ({ verdict: 'agree' }),
+};
+let shared = 0;
+const shareBody = () => ({
+  kind: 'url',
+  url: `https://videoshare.example/watch?v=matrix${++shared}`,
+  channel: 'referral',
+});
+const CALLERS = [
+  'admin',
+  'coordinator',
+  'authority',
+  'liaison',
+  'observer',
+  'outsiderAuthority',
+  'outsiderLiaison',
+];
+const PUBLIC = new Set(['GET /health/live', 'GET /health/ready']);
+
+describe('the authorisation matrix, from the OpenAPI document', () => {
+  let t: TestHub;
+  let as: Cast;
+  let operations: Operation[];
+  let tokens: Record<string, string>;
+  let revoked: string;
+  beforeAll(async () => {
+    t = await startTestHub(HUB_OPTIONS, { label: 'matrix' });
+    as = await t.seed();
+    operations = await documentedOperations(t.url);
+    // Undocumented probes (/health, /metrics) are routes too: walk them as well.
+    for (const key of ['GET /health/live', 'GET /health/ready', 'GET /metrics']) {
+      if (!operations.some((o) => o.key === key)) {
+        const [method, path] = key.split(' ');
+        operations.push({ method, path, key });
+      }
+    }
+    tokens = {
+      admin: t.adminToken,
+      coordinator: as.coordinator.token,
+      authority: as.be.token,
+      liaison: as.videoshare.token,
+      observer: as.observer.token,
+      outsiderAuthority: as.de.token,
+      outsiderLiaison: as.clipcast.token,
+    };
+    const gone = await t.admin.post(`/organisations/${as.coordinator.organisation.id}/members`, {
+      displayName: 'Former coordinator',
+      role: 'coordinator',
+    });
+    revoked = gone.body.token;
+    expect((await t.admin.post(`/members/${gone.body.member.id}/revoke-tokens`, {})).status).toBeLessThan(
+      300,
+    );
+  });
+  afterAll(() => t?.close());
+
+  /** Real resources behind the placeholders, fresh per operation (a call let in may change them). */
+  async function resources(path: string): Promise<Record<string, string>> {
+    const incident = await declareIncident(as, { participants: ['be', 'videoshare', 'observer'] });
+    const shared = await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'url',
+      url: `https://videoshare.example/watch?v=${incident.id}`,
+      channel: 'referral',
+    });
+    const values = { id: incident.id, itemId: shared.body.item.id, platformKey: 'videoshare' };
+    if (path.includes('/organisations/{id}')) return { ...values, id: as.observer.organisation.id };
+    if (path.includes('/members/{id}')) {
+      const spare = await t.admin.post(`/organisations/${as.observer.organisation.id}/members`, {
+        displayName: 'Spare observer',
+        role: 'observer',
+      });
+      return { ...values, id: spare.body.member.id };
+    }
+    if (path.includes('/exercises/{id}')) return { ...values, id: '00000000-0000-4000-8000-000000000000' };
+    return values;
+  }
+
+  const call = async (op: Operation, path: string, token?: string) => {
+    const res = await fetch(`${t.url}${path}`, {
+      method: op.method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(op.method === 'GET' ? {} : { 'content-type': 'application/json' }),
+      },
+      body: op.method === 'GET' ? undefined : JSON.stringify(BODIES[op.key]?.() ?? {}),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  const classOf = (status: number) => (status >= 500 ? '5' : [401, 403, 404].includes(status) ? 'N' : 'Y');
+
+  it('has a row for every documented operation', () => {
+    const missing = operations.map((o) => o.key).filter((k) => MATRIX[k] === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it('answers each caller as the table says: never a 5xx, never let in where kept out', async () => {
+    const observed: Record<string, string> = {};
+    const problems: string[] = [];
+    for (const op of operations) {
+      const path = fill(op.path, await resources(op.path));
+      // Those kept out first: a call let in may change the incident (close it, for one).
+      const order = CALLERS.map((c, i) => [c, i] as const).sort(
+        ([, a], [, b]) => Number(MATRIX[op.key]?.[a] === 'Y') - Number(MATRIX[op.key]?.[b] === 'Y'),
+      );
+      const classes: string[] = [];
+      for (const [caller, i] of order) classes[i] = classOf(await call(op, path, tokens[caller]));
+      const row = classes.join('');
+      observed[op.key] = row;
+      const expected = MATRIX[op.key] ?? '';
+      const matches = [...row].every((c, i) => c === expected[i] || (expected[i] === '?' && c !== '5'));
+      if (!matches) problems.push(`${op.key}: expected ${MATRIX[op.key]}, got ${row}`);
+      for (const [who, token] of [
+        ['no token', undefined],
+        ['revoked token', revoked],
+      ] as const) {
+        const status = await call(op, path, token);
+        const expected = PUBLIC.has(op.key) ? 200 : 401;
+        if (status !== expected) problems.push(`${op.key} with ${who}: expected ${expected}, got ${status}`);
+      }
+    }
+    if (process.env.MATRIX_PRINT) console.log(JSON.stringify(observed, null, 2));
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
