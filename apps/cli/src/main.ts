@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ApiClient, seedDemo } from '@hub/client';
 import { ROLES, type Role } from '@hub/contracts';
+import { registerBackup } from './backup.command';
+import { registerRestore } from './restore.command';
 
 /**
  * `npx hub ...`: the command line. It talks to a running hub over its API, so it works the same against
@@ -129,6 +131,9 @@ exercise
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   });
+
+registerBackup(program);
+registerRestore(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
