@@ -183,7 +183,9 @@ async function main(): Promise<void> {
     const drainUntil = Date.now() + arg('drain-minutes', 15) * 60_000;
     while ((pendingHooks() > 0 || receipts < expectedReceipts) && Date.now() < drainUntil)
       await new Promise((r) => setTimeout(r, 1000));
-    const drainedMs = await waitForQuiet(hub, Math.max(1000, drainUntil - Date.now())).catch(() => NaN);
+    // The queues may never be quiet: each share's cells schedule deadline jobs (measured: 38,903 waiting
+    // and 99,047 delayed in hub-deadlines after 30 minutes), so this is bounded and reported, not awaited.
+    const drainedMs = await waitForQuiet(hub, 60_000).catch(() => NaN);
     const roomLost = expectedReceipts - receipts;
     const webhooksLost = pendingHooks();
     const baseline = minutes[BASELINE_MINUTE - 1].rssMb;
