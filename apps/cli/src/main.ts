@@ -5,6 +5,8 @@ import { ApiClient, seedDemo } from '@hub/client';
 import { ROLES, type Role } from '@hub/contracts';
 import { registerExportCommand } from './export.command';
 import { registerHashCommand } from './hash.command';
+import { registerBackup } from './backup.command';
+import { registerRestore } from './restore.command';
 
 /**
  * `npx hub ...`: the command line. It talks to a running hub over its API, so it works the same against
@@ -138,6 +140,8 @@ exercise
 
 registerExportCommand(program, client);
 registerHashCommand(program, client);
+registerBackup(program);
+registerRestore(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

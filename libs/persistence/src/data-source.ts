@@ -23,7 +23,13 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsRun: false,
     logging: false,
     applicationName: options.applicationName ?? 'crisis-hub',
-    extra: { max: options.poolSize ?? 20 },
+    extra: {
+      max: options.poolSize ?? 20,
+      // A connection the server ends (restart, pg_terminate_backend) while it is checked out and between
+      // queries emits 'error' with no listener of pg-pool's or TypeORM's on it, which ends the process.
+      // This listener keeps the process up; the client is then unqueryable and the pool drops it on release.
+      onConnect: (client: { on(event: 'error', listener: () => void): void }) => client.on('error', () => {}),
+    },
   });
 }
 

@@ -35,7 +35,8 @@ export function isBackingServiceDown(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(e?.code ?? '') ||
-    /Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect/i.test(
+    // ioredis gives up on a command after its retries while Redis is away (the rate limiter's counts).
+    /Connection terminated|connect ECONNREFUSED|Connection is closed|timeout exceeded when trying to connect|Reached the max retries per request limit/i.test(
       e?.message ?? '',
     )
   );
