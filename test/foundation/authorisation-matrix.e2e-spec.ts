@@ -39,6 +39,9 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/incidents/{id}/events': 'NYYYYNN',
   'GET /api/v1/incidents/{id}/containment': 'NYYYYNN',
   'GET /api/v1/incidents/{id}/report': 'NYYYYNN',
+  'GET /api/v1/incidents/{id}/export': 'NYYYYNN',
+  'POST /api/v1/incidents/{id}/items/import': 'NYYYNNN',
+  'GET /api/v1/incidents/{id}/statements-of-reasons': 'NYNYNNN',
   'POST /api/v1/incidents/{id}/items': 'NYYYNNN',
   'POST /api/v1/incidents/{id}/items/bulk': 'NYYYNNN',
   'GET /api/v1/incidents/{id}/items': 'NYYYYNN',
@@ -65,6 +68,11 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/incidents/{id}/items/bulk': () => ({ items: [shareBody()] }),
   'POST /api/v1/incidents/{id}/items/{itemId}/containment/{platformKey}': () => ({ status: 'acknowledged' }),
   'POST /api/v1/incidents/{id}/items/{itemId}/feedback': () => ({ verdict: 'agree' }),
+};
+/** Valid queries where a missing one would be refused before access is decided. */
+const QUERIES: Record<string, string> = {
+  'GET /api/v1/incidents/{id}/export': '?format=te',
+  'GET /api/v1/incidents/{id}/statements-of-reasons': '?platformKey=videoshare',
 };
 let shared = 0;
 const shareBody = () => ({
@@ -142,7 +150,7 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
   }
 
   const call = async (op: Operation, path: string, token?: string) => {
-    const res = await fetch(`${t.url}${path}`, {
+    const res = await fetch(`${t.url}${path}${QUERIES[op.key] ?? ''}`, {
       method: op.method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
