@@ -52,13 +52,13 @@ describe('the room across api instances', () => {
     await waitFor(
       () => fetch(`${first}/health/ready`).then((r) => r.status),
       (s) => s === 200,
-      { timeoutMs: 20_000, what: 'first api' },
+      { timeoutMs: 60_000, what: 'first api' },
     );
     const second = start(base + 1);
     await waitFor(
       () => fetch(`${second}/health/ready`).then((r) => r.status),
       (s) => s === 200,
-      { timeoutMs: 20_000, what: 'second api' },
+      { timeoutMs: 60_000, what: 'second api' },
     );
 
     const cast = await seedDemo(new ApiClient(first, token));
@@ -94,5 +94,5 @@ describe('the room across api instances', () => {
       { what: 'events from the second instance' },
     );
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-  });
+  }, 180_000);
 });
