@@ -42,6 +42,7 @@ export async function startBenchHub(
     HUB_KEY_PREFIX: `b${port}`,
     HUB_RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'warn',
+    HUB_WEBHOOK_ALLOW_PRIVATE: 'true', // the benches' webhook receivers listen on 127.0.0.1
     ...opts.env,
   };
   const processes: ChildProcess[] = [];

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     receiver.received.length = 0;
     return 200;
   };
-  const hub = await startBenchHub({ env: { HUB_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+  const hub = await startBenchHub();
   const clients: RoomClient[] = [];
   try {
     const { cast, admin } = hub;

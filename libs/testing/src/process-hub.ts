@@ -37,6 +37,7 @@ export async function startProcessHub(options: {
     PORT: String(port),
     HUB_BOOTSTRAP_TOKEN: token,
     HUB_RATE_LIMIT_PER_MINUTE: '100000',
+    HUB_WEBHOOK_ALLOW_PRIVATE: 'true', // the tests' webhook receivers listen on 127.0.0.1
     ...options.env,
   };
   const api = new HubProcess('apps/api/src/main.js', env).start();
