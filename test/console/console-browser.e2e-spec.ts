@@ -175,6 +175,29 @@ describe('the console in a browser', () => {
     expect(download.suggestedFilename()).toMatch(/-report\.csv$/);
   });
 
+  it('downloads the incident’s items as a STIX bundle from the room, with the member’s token', async () => {
+    await coordinator.goto(`${t.url}/#/incidents/${incidentId}`);
+    const [download] = await Promise.all([
+      coordinator.waitForEvent('download'),
+      coordinator
+        .getByRole('group', { name: 'Export the items' })
+        .getByRole('button', { name: 'STIX', exact: true })
+        .click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.stix\.json$/);
+    const bundle = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.objects).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'indicator', pattern: expect.stringContaining('attack-1') }),
+      ]),
+    );
+    // A coordinator chooses whose statements of reasons; the liaison gets only its own platform's.
+    expect(await coordinator.getByLabel('Platform of the statements').count()).toBe(1);
+    await liaison.goto(`${t.url}/#/incidents/${incidentId}`);
+    await liaison.getByRole('button', { name: 'Statements of reasons (videoshare)' }).waitFor();
+  });
+
   it('keeps only the rows in view in the page, and brings the others as the matrix scrolls', async () => {
     const many = await as.coordinator.api.post('/incidents', {
       title: 'Many copies',

@@ -198,4 +198,47 @@ describe('evidence out and back in', () => {
     expect(stdout).toBe(route.body);
     expect(stdout).toContain(`pdq ${pdq}`);
   });
+
+  it('`hub export --format dsa` prints the platform’s statements of reasons, a batch a line (the built CLI)', async () => {
+    const hub = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [
+        join(__dirname, '../../bin/hub.js'),
+        '--url',
+        t.url,
+        '--token',
+        as.videoshare.token,
+        'export',
+        source.id,
+        '--format',
+        'dsa',
+        ...args,
+      ]);
+    await expect(hub()).rejects.toMatchObject({ stderr: expect.stringContaining('--platform') });
+    const url = (await as.coordinator.api.get(`/incidents/${source.id}/items?limit=500`)).body.items.find(
+      (item: any) => item.kind === 'url',
+    );
+    for (const status of ['acknowledged', 'removed']) {
+      const res = await as.videoshare.api.post(
+        `/incidents/${source.id}/items/${url.id}/containment/videoshare`,
+        { status },
+      );
+      expect(res.status).toBeLessThan(300);
+    }
+    const { stdout } = await hub('--platform', 'videoshare');
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const route = await as.videoshare.api.get(
+      `/incidents/${source.id}/statements-of-reasons?platformKey=videoshare`,
+    );
+    expect(lines).toEqual([{ statements: route.body.statements }]);
+    expect(lines[0].statements).toEqual([
+      expect.objectContaining({
+        itemId: url.id,
+        platformKey: 'videoshare',
+        statement: expect.objectContaining({ decision_visibility: ['DECISION_VISIBILITY_CONTENT_REMOVED'] }),
+      }),
+    ]);
+  });
 });

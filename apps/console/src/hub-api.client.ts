@@ -43,6 +43,9 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, message, fields);
 }
 
+/** The exchange formats of `GET /incidents/:id/export` (their DTO carries validators, kept off the bundle). */
+export type ExchangeFormat = 'stix' | 'misp' | 'te';
+
 export type IncidentAction =
   'activate' | 'reject' | 'level' | 'participants' | 'stand-down' | 'close' | 'review';
 
@@ -132,6 +135,28 @@ export class HubApi {
   }
   report(incidentId: string, format: ReportFormat) {
     return this.client.request('GET', `/incidents/${incidentId}/report?format=${format}`);
+  }
+  exportItems(incidentId: string, format: ExchangeFormat) {
+    return this.client.request('GET', `/incidents/${incidentId}/export?format=${format}`);
+  }
+  /**
+   * A platform's statements of reasons, every batch (following `next`), one batch a line: each line is a
+   * `{ statements }` of at most 100, what the platform's pipeline completes and posts to the DSA database.
+   * The first refusal is answered as it came.
+   */
+  async statementLines(incidentId: string, platformKey: string): Promise<{ status: number; body: unknown }> {
+    const lines: string[] = [];
+    let after: string | undefined;
+    do {
+      const answer = await this.client.request<{ statements: unknown[]; next?: string }>(
+        'GET',
+        `/incidents/${incidentId}/statements-of-reasons${query({ platformKey, after })}`,
+      );
+      if (answer.status >= 400) return answer;
+      lines.push(JSON.stringify({ statements: answer.body.statements }));
+      after = answer.body.next;
+    } while (after);
+    return { status: 200, body: `${lines.join('\n')}\n` };
   }
 
   scenarios() {

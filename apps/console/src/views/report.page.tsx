@@ -1,15 +1,22 @@
-import { useState } from 'preact/hooks';
 import { href } from '../hash.router';
 import { useSession } from '../session';
 import { platformTimes } from '../state/deadlines';
+import { useDownload } from '../ui/download';
 import { ErrorNote, useLoad } from '../ui/forms';
+import { EvidenceExports } from './evidence-exports.view';
 import { TimesChart } from './times-chart.view';
 
 const FORMATS = [
-  { format: 'html', label: 'HTML', type: 'text/html' },
-  { format: 'md', label: 'Markdown', type: 'text/markdown' },
-  { format: 'csv', label: 'CSV', type: 'text/csv' },
-  { format: 'json', label: 'JSON', type: 'application/json' },
+  { format: 'html', label: 'HTML', type: 'text/html', ext: 'html' },
+  { format: 'md', label: 'Markdown', type: 'text/markdown', ext: 'md' },
+  { format: 'csv', label: 'CSV', type: 'text/csv', ext: 'csv' },
+  { format: 'json', label: 'JSON', type: 'application/json', ext: 'json' },
+] as const;
+
+/** The summary the public may read, once the incident is over (the hub refuses it before). */
+const PUBLIC_FORMATS = [
+  { format: 'public', label: 'Markdown', type: 'text/markdown', ext: 'md' },
+  { format: 'public-html', label: 'HTML', type: 'text/html', ext: 'html' },
 ] as const;
 
 /** The after-action view: containment per platform against the deadlines, and the report to download. */
@@ -23,21 +30,12 @@ export function ReportPage(props: { incidentId: string }) {
     ]);
     return { incident, items, summary };
   }, [props.incidentId]);
-  const [downloadError, setDownloadError] = useState<Error | null>(null);
-  const download = async (format: (typeof FORMATS)[number]) => {
-    setDownloadError(null);
-    const answer = await api.report(props.incidentId, format.format);
-    if (answer.status >= 400) {
-      setDownloadError(new Error(`The report could not be made (${answer.status}).`));
-      return;
-    }
-    const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2);
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([body], { type: format.type }));
-    link.download = `${data.value?.incident.ref ?? 'incident'}-report.${format.format}`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  };
+  const { download, error: downloadError } = useDownload();
+  const save = (f: (typeof FORMATS)[number] | (typeof PUBLIC_FORMATS)[number], name: string) =>
+    download('report', () => api.report(props.incidentId, f.format), {
+      name: `${data.value?.incident.ref ?? 'incident'}-${name}.${f.ext}`,
+      type: f.type,
+    });
   if (!data.value)
     return (
       <div class="page">{data.error ? <ErrorNote error={data.error} /> : <p class="muted">Loading…</p>}</div>
@@ -51,12 +49,27 @@ export function ReportPage(props: { incidentId: string }) {
       <h1>Report: {incident.title}</h1>
       <div class="actions" role="group" aria-label="Download the report">
         {FORMATS.map((f) => (
-          <button type="button" class="secondary" key={f.format} onClick={() => void download(f)}>
+          <button type="button" class="secondary" key={f.format} onClick={() => void save(f, 'report')}>
             Download {f.label}
           </button>
         ))}
       </div>
+      {(incident.status === 'closed' || incident.status === 'reviewed') && (
+        <div class="actions" role="group" aria-label="Download the public summary">
+          {PUBLIC_FORMATS.map((f) => (
+            <button
+              type="button"
+              class="secondary"
+              key={f.format}
+              onClick={() => void save(f, 'public-summary')}
+            >
+              Public summary ({f.label})
+            </button>
+          ))}
+        </div>
+      )}
       <ErrorNote error={downloadError} />
+      <EvidenceExports incident={incident} />
       <section aria-labelledby="report-chart">
         <h2 id="report-chart">Time to acknowledge and to act</h2>
         <TimesChart times={platformTimes(items, incident.platforms)} />

@@ -33,6 +33,7 @@ import { Badge, ErrorNote, Field, TextField, useAction, useSubmit } from '../ui/
 import { memo } from '../ui/memo';
 import { TimesChart } from './times-chart.view';
 import { ContainmentMatrix } from './containment-matrix.view';
+import { EvidenceExports } from './evidence-exports.view';
 import { ShareForm } from './share-form.view';
 
 export function RoomPage(props: { incidentId: string }) {
@@ -168,6 +169,7 @@ function RoomHeader(props: { incident: IncidentView }) {
           <Badge kind="status" value={incident.status} label="status" />
           <a href={href({ page: 'report', id: incident.id })}>Report</a>
         </p>
+        <EvidenceExports incident={incident} />
       </div>
       {coordinator && (
         <form class="incident-actions" aria-label="Incident actions" onSubmit={(e) => e.preventDefault()}>
