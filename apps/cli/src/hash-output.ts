@@ -1,17 +1,9 @@
-import { DIHEDRALS, formatVpdqLines, type Borders, type Dihedral, type VpdqFrame } from '@hub/media-hash';
+import { DIHEDRALS, formatVpdqLines, type Dihedral, type VpdqFrame } from '@hub/media-hash';
+import type { VideoHashes } from '@hub/media-hash/node';
 
 export type HashedFile =
   | { path: string; kind: 'image'; hash: string; quality: number; dihedral?: Record<Dihedral, string> }
-  | {
-      path: string;
-      kind: 'video';
-      frames: VpdqFrame[];
-      cropped?: VpdqFrame[];
-      borders?: Borders;
-      width: number;
-      height: number;
-      frameRate: number;
-    }
+  | ({ path: string; kind: 'video' } & VideoHashes)
   | { path: string; error: string };
 
 export const HASH_FORMATS = ['csv', 'te', 'json'] as const;

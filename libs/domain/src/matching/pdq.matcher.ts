@@ -1,4 +1,4 @@
-import type { HashTransform, IncidentMode } from '@hub/contracts';
+import type { HashMatchEntry, IncidentMode } from '@hub/contracts';
 import { PDQ_MATCH_DISTANCE, PdqIndex } from '../items/pdq.index';
 import { parseStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
 import { dihedralVariants, inverseTransform } from './dihedral';
@@ -30,18 +30,8 @@ export interface PdqMatcherEntry {
  * A video matched against a video has `queryMatchPercent` (the share of the query's frames the item
  * holds) and `comparedMatchPercent` (the other way round).
  */
-export interface PdqCandidate {
-  itemId: string;
-  incidentId: string;
+export interface PdqCandidate extends HashMatchEntry {
   mode: IncidentMode;
-  /** The matched item's algorithm. */
-  algorithm: 'pdq' | 'vpdq';
-  distance?: number;
-  transform?: HashTransform;
-  frame?: number;
-  seconds?: number;
-  queryMatchPercent?: number;
-  comparedMatchPercent?: number;
 }
 
 export const isIndexableQuality = (quality: number | null | undefined): boolean =>
