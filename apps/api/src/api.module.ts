@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
+  AdministrationModule,
   AuditModule,
   AuthGuard,
   createValidationPipe,
@@ -20,6 +21,7 @@ import {
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
+import { AdministrationController } from './administration/administration.controller';
 import { AuditController } from './audit/audit.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
@@ -51,6 +53,7 @@ export class ApiModule implements NestModule {
         ExercisesModule,
         ExportsModule,
         AuditModule,
+        AdministrationModule,
         TransparencyModule,
         TerminusModule,
         ThrottlerModule.forRoot({
@@ -60,6 +63,7 @@ export class ApiModule implements NestModule {
       ],
       controllers: [
         IdentityController,
+        AdministrationController,
         IncidentsController,
         ItemsController,
         HashesController,

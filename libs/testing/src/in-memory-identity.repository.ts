@@ -21,7 +21,13 @@ export class InMemoryIdentityRepository implements IdentityRepository {
       webhookSecret: null,
       exerciseWebhookUrl: null,
       exerciseWebhookSecret: null,
+      webhookPreviousSecret: null,
+      webhookPreviousSecretUntil: null,
+      exerciseWebhookPreviousSecret: null,
+      exerciseWebhookPreviousSecretUntil: null,
       simulated: false,
+      active: true,
+      deactivatedAt: null,
       createdAt: new Date(),
       ...fields,
     };
@@ -36,6 +42,8 @@ export class InMemoryIdentityRepository implements IdentityRepository {
       organisationId: org.id,
       displayName,
       role,
+      active: true,
+      deactivatedAt: null,
       createdAt: new Date(),
     };
     this.members.push(member);
@@ -77,6 +85,8 @@ export class InMemoryIdentityRepository implements IdentityRepository {
     this.members.push({ ...member });
     this.tokens.push({ memberId: member.id, tokenHash, revoked: false });
   }
+
+  forgetResolvedTokens(): void {}
 
   async findActorByTokenHash(tokenHash: string): Promise<Actor | null> {
     const token = this.tokens.find((t) => t.tokenHash === tokenHash && !t.revoked);
