@@ -90,7 +90,9 @@ export class InMemoryIdentityRepository implements IdentityRepository {
 
   async findActorByTokenHash(tokenHash: string): Promise<Actor | null> {
     const token = this.tokens.find((t) => t.tokenHash === tokenHash && !t.revoked);
-    return token ? this.findActorByMemberId(token.memberId) : null;
+    const member = this.members.find((m) => m.id === token?.memberId && m.active);
+    const org = this.organisations.find((o) => o.id === member?.organisationId && o.active);
+    return member && org ? this.actorOf(member) : null;
   }
 
   async revokeTokens(memberId: string): Promise<number> {
