@@ -21,10 +21,10 @@ export class CreateOrganisationUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** `by`: the admin creating it; the hub itself for an exercise's simulated organisations. */
+  /** `by`: the admin creating it, or the coordinator whose exercise simulates it (in the admin audit log). */
   async execute(
     command: CreateOrganisationDto & { simulated?: boolean },
-    by: EventActor = SYSTEM_ACTOR,
+    by: EventActor,
   ): Promise<OrganisationRecord> {
     assertOrganisationShape(command);
     const org = newOrganisation({
@@ -61,7 +61,7 @@ export class CreateMemberUseCase {
   async execute(
     organisationId: string,
     command: CreateMemberDto,
-    by: EventActor = SYSTEM_ACTOR,
+    by: EventActor,
   ): Promise<{ member: MemberRecord; token: string }> {
     const org = await this.identities.findOrganisation(organisationId);
     if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'organisation not found');
