@@ -191,7 +191,7 @@ describe('deactivation across api instances', () => {
     await waitFor(
       () => hook.receiver.received.length,
       (n) => n === 1,
-      { what: 'the first delivery' },
+      { timeoutMs: 30_000, what: 'the first delivery' },
     );
     expect((await t.admin.patch(`/organisations/${hook.id}`, { active: false })).status).toBe(200);
     const second = await share(2);
@@ -204,7 +204,7 @@ describe('deactivation across api instances', () => {
     await waitFor(
       () => deliveries.getJobs(['completed']),
       (jobs) => jobs.some((j) => j.data.itemId === second.body.item.id && j.returnvalue === 'skipped'),
-      { what: 'the delivery to the deactivated platform to be skipped' },
+      { timeoutMs: 30_000, what: 'the delivery to the deactivated platform to be skipped' },
     );
     const events = await t.sql.query(
       `SELECT type FROM incident_events WHERE incident_id = $1 AND data->>'itemId' = $2 AND type LIKE 'delivery.%'`,
