@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import {
   AuditModule,
   AuthGuard,
+  BanksModule,
   createValidationPipe,
   ExercisesModule,
   ExportsModule,
@@ -21,6 +22,7 @@ import {
   type HubRuntime,
 } from '@hub/platform';
 import { AuditController } from './audit/audit.controller';
+import { BanksController } from './banks/banks.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -50,6 +52,7 @@ export class ApiModule implements NestModule {
         MatchingModule,
         ExercisesModule,
         ExportsModule,
+        BanksModule,
         AuditModule,
         TransparencyModule,
         TerminusModule,
@@ -69,6 +72,7 @@ export class ApiModule implements NestModule {
         ExercisesController,
         StatementsController,
         ExportsController,
+        BanksController,
       ],
       providers: [
         MetricsService,

@@ -26,4 +26,5 @@ export * from './exercises';
 export * from './workers';
 export * from './transparency';
 export * from './exports';
+export * from './banks';
 export * from './net/address-rules';

@@ -1,5 +1,6 @@
 import type {
   AuditLog,
+  BankRepository,
   Clock,
   ExerciseReportSource,
   ExerciseRunRepository,
@@ -41,3 +42,5 @@ export const EXERCISE_RUN_REPOSITORY = token<ExerciseRunRepository>('EXERCISE_RU
 export const EXERCISE_TICKS = token<ExerciseTicks>('EXERCISE_TICKS');
 /** The exercise part of an exercise incident's report. */
 export const EXERCISE_REPORTS = token<ExerciseReportSource>('EXERCISE_REPORTS');
+/** Hash banks: their signals, imports and log. */
+export const BANK_REPOSITORY = token<BankRepository>('BANK_REPOSITORY');

@@ -1,3 +1,4 @@
+import { BANK_EVENTS_APPEND_ONLY, BANK_EVENTS_NO_UPDATE_TRIGGER } from './bank-events-append-only.sql';
 import { HUB_APPEND_EVENTS } from './hub-append-events.sql';
 import {
   INCIDENT_EVENTS_APPEND_ONLY,
@@ -6,6 +7,8 @@ import {
 import { INCIDENTS_KEPT, INCIDENTS_KEPT_TRIGGER } from './incidents-kept.sql';
 
 export {
+  BANK_EVENTS_APPEND_ONLY,
+  BANK_EVENTS_NO_UPDATE_TRIGGER,
   HUB_APPEND_EVENTS,
   INCIDENT_EVENTS_APPEND_ONLY,
   INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
@@ -18,6 +21,7 @@ export const SCHEMA_FUNCTIONS: { name: string; definition: string }[] = [
   { name: 'hub_append_events', definition: HUB_APPEND_EVENTS },
   { name: 'incident_events_append_only', definition: INCIDENT_EVENTS_APPEND_ONLY },
   { name: 'incidents_kept', definition: INCIDENTS_KEPT },
+  { name: 'bank_events_append_only', definition: BANK_EVENTS_APPEND_ONLY },
 ];
 
 /** Every trigger the migrations define, with today's definition (CREATE TRIGGER). */
@@ -28,4 +32,5 @@ export const SCHEMA_TRIGGERS: { name: string; table: string; definition: string 
     definition: INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
   },
   { name: 'incidents_kept', table: 'incidents', definition: INCIDENTS_KEPT_TRIGGER },
+  { name: 'bank_events_no_update', table: 'bank_events', definition: BANK_EVENTS_NO_UPDATE_TRIGGER },
 ];
