@@ -158,7 +158,14 @@ describe('hash banks', () => {
       ]);
       expect(log.rows.at(-1)).toMatchObject({ type: 'bank.signal_removed', data: { signalId: signal.id } });
       const again = await as.coordinator.api.request('DELETE', `/banks/${bank.id}/signals/${signal.id}`);
-      expect(again.status).toBe(404);
+      expect(again.status).toBe(200);
+      const removals = await t.sql.query(
+        `SELECT count(*)::int AS n FROM bank_events WHERE bank_id = $1 AND type = 'bank.signal_removed'`,
+        [bank.id],
+      );
+      expect(removals.rows[0].n).toBe(1);
+      const unknown = await as.coordinator.api.request('DELETE', `/banks/${bank.id}/signals/${bank.id}`);
+      expect(unknown.status).toBe(404);
       await expect(t.sql.query(`DELETE FROM bank_events WHERE bank_id = $1`, [bank.id])).rejects.toThrow(
         /append-only/,
       );

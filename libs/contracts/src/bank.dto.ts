@@ -108,6 +108,8 @@ export interface BankSignalView {
   sourceRef?: string;
   addedBy: { memberId: string | null; organisationId: string | null };
   createdAt: string;
+  /** Set once the signal was removed (only in the answer to its removal: lists leave removed signals out). */
+  removedAt?: string;
 }
 
 export interface AddSignalsAnswer {

@@ -96,7 +96,7 @@ export interface BankRepository {
     importId?: string,
   ): Promise<number>;
   listSignals(bankId: string, page: { afterSeq?: number; limit: number }): Promise<BankSignalRecord[]>;
-  /** Marks the signal removed with its event; null when the bank holds no such signal (or it is gone). */
+  /** Marks the signal removed with its event (once); null when the bank holds no such signal. */
   removeSignal(bankId: string, signalId: string, by: BankActor): Promise<BankSignalRecord | null>;
   startImport(record: BankImportRecord, by: BankActor): Promise<void>;
   progressImport(importId: string, progress: ImportProgress): Promise<void>;

@@ -42,5 +42,6 @@ export function bankSignalView(s: BankSignalRecord): BankSignalView {
     ...(s.sourceRef && { sourceRef: s.sourceRef }),
     addedBy: { memberId: s.addedByMember, organisationId: s.addedByOrganisation },
     createdAt: s.createdAt.toISOString(),
+    ...(s.removedAt && { removedAt: s.removedAt.toISOString() }),
   };
 }

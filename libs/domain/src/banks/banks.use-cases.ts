@@ -28,7 +28,7 @@ import {
   type PlacedSignal,
 } from './bank-import.formats';
 import type { BankActor, BankImportRecord, BankRecord, BankRepository, NewSignal } from './bank.model';
-import { bankImportView, bankSignalView, bankView } from './bank.views';
+import { bankSignalView, bankView } from './bank.views';
 import { parseSignal } from './signal.parse';
 
 /** Signals written per transaction by an import: large enough for throughput, small enough to show progress. */

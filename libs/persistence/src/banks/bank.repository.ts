@@ -208,7 +208,12 @@ export class PgBankRepository implements BankRepository {
           FROM removed
       )
       SELECT * FROM removed`);
-    return row && toSignal(row);
+    // Removing a removed signal changes nothing and answers it as it is: a retried DELETE is harmless.
+    const found =
+      row ??
+      (await this.db.one(sql<BankSignalRow>`
+        SELECT * FROM bank_signals WHERE bank_id = ${bankId} AND id = ${signalId}`));
+    return found && toSignal(found);
   }
 
   async startImport(record: BankImportRecord, by: BankActor): Promise<void> {
