@@ -1,8 +1,12 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { BankIndexService } from '@hub/platform';
 import { declareIncident, pdqHash, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 
@@ -256,6 +260,38 @@ describe('hash banks', () => {
       const latest = (await as.coordinator.api.get(`/banks/${bank.id}`)).body.latestImport;
       if (latest) expect(latest).toMatchObject({ state: 'failed', error: expect.stringMatching(message) });
     });
+
+    it('`hub bank import` streams a file far larger than any other body, printing rejected lines (the built CLI)', async () => {
+      const bank = await newBank('Large list');
+      const dir = mkdtempSync(join(tmpdir(), 'bank-import-'));
+      const file = join(dir, 'large.te.txt');
+      const lines: string[] = [];
+      for (let i = 0; i < 100_000; i++) {
+        lines.push(`pdq ${createHash('sha256').update(`large ${i}`).digest('hex')}`);
+      }
+      lines[49_999] = 'pdq not-a-hash'; // line 50,000
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      try {
+        const { stdout, stderr } = await promisify(execFile)(process.execPath, [
+          join(__dirname, '../../bin/hub.js'),
+          '--url',
+          t.url,
+          '--token',
+          as.coordinator.token,
+          'bank',
+          'import',
+          bank.id,
+          file,
+        ]);
+        expect(stdout).toBe('read 100000, added 99999, duplicates 0, rejected 1\n');
+        expect(stderr).toMatch(/line 50000: value: a pdq hash must be/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const after = (await as.coordinator.api.get(`/banks/${bank.id}`)).body;
+      expect(after.signalCount).toBe(99_999);
+      expect(after.latestImport).toMatchObject({ state: 'completed', linesRead: 100_000, rejectedCount: 1 });
+    }, 120_000);
 
     it('lets only the bank’s contributors import', async () => {
       expect((await importFile(members.id, 'pdq 00', 'text/plain', 'be')).status).toBe(403);
