@@ -360,6 +360,13 @@ describe('hash banks', () => {
       expect(kept.body.matches.filter((m: any) => m.bankId === bank.id)).toHaveLength(1);
     });
 
+    it('counts the items found in banks in the report', async () => {
+      const report = await as.be.api.get(`/incidents/${incident.id}/report?format=json`);
+      expect(report.body.items).toMatchObject({ knownToBanks: 3, bankHits: 3 });
+      const md = await as.be.api.get(`/incidents/${incident.id}/report?format=md`);
+      expect(md.body).toContain('3 found in hash banks (3 bank hits)');
+    });
+
     it('/hashes/match lists bank hits with their provenance', async () => {
       const res = await as.be.api.post('/hashes/match', { algorithm: 'pdq', value: flipBits(P5, 2) });
       expect(res.status).toBe(200);

@@ -13,10 +13,12 @@ export const BANK_INDEX_REFRESH_MS = 5_000;
 /** Signals are read a page at a time, at start and after: the whole table never sits in one answer. */
 const PAGE = 50_000;
 /**
- * Signals commit out of `seq` order when imports run side by side: each refresh reads again this many
- * `seq`s below the newest it holds, so one committed late is still picked up (known ones are skipped).
+ * Signals commit out of `seq` order when imports run side by side: while signals keep arriving, each
+ * refresh reads again this many `seq`s below the newest it holds, so one committed late is still picked up
+ * (known ones are skipped). Once a few refreshes in a row found nothing new, nothing is in flight.
  */
 const LATE_COMMIT_SEQS = 20_000;
+const QUIET_REFRESHES = 3;
 
 /**
  * Keeps this process's `BankPdqIndex` in step with the database: every matchable PDQ signal loaded at
@@ -28,6 +30,7 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
   private readonly log = new Logger('BankIndex');
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private quiet = 0;
 
   constructor(
     readonly index: BankPdqIndex,
@@ -55,13 +58,16 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async pickUp(): Promise<number> {
-    let after = Math.max(0, this.index.newestSeq - LATE_COMMIT_SEQS);
+    const lookBack = this.quiet < QUIET_REFRESHES ? LATE_COMMIT_SEQS : 0;
+    let after = Math.max(0, this.index.newestSeq - lookBack);
     let added = 0;
     for (;;) {
       const page = await this.banks.matchablePdqSignals(after, PAGE);
       for (const { seq, value } of page) if (this.index.add(seq, value)) added++;
-      if (page.length < PAGE) return added;
+      if (page.length < PAGE) break;
       after = page[page.length - 1].seq;
     }
+    this.quiet = added ? 0 : this.quiet + 1;
+    return added;
   }
 }
