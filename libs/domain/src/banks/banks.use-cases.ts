@@ -33,6 +33,7 @@ import { parseSignal } from './signal.parse';
 
 /** Signals written per transaction by an import: large enough for throughput, small enough to show progress. */
 export const IMPORT_BATCH = 5_000;
+const WRITES_IN_FLIGHT = 2;
 
 const notFound = () => new DomainError(ERROR_CODES.NOT_FOUND, 'bank not found');
 const by = (actor: Actor): BankActor => ({ memberId: actor.memberId, organisationId: actor.organisationId });
@@ -246,18 +247,34 @@ export class ImportSignalsUseCase {
     command: ImportCommand,
     who: BankActor,
   ): Promise<void> {
+    // Two batches in flight: one is written while the next is read and checked, or written beside it
+    // on another connection (PostgreSQL does the indexing on a core of its own).
     let batch: Reading[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
     const flush = async () => {
-      if (batch.length) await this.write(record, batch, who);
+      if (batch.length === 0) return;
+      if (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+      if (failure) throw failure.error;
+      const writing: Promise<void> = this.write(record, batch, who)
+        .catch((error: unknown) => void (failure ??= { error }))
+        .finally(() => inFlight.delete(writing));
+      inFlight.add(writing);
       batch = [];
     };
     let any = false;
-    for await (const reading of this.readings(detected, command, record)) {
-      any = true;
-      batch.push(reading);
-      if (batch.length >= IMPORT_BATCH) await flush();
+    try {
+      for await (const reading of this.readings(detected, command, record)) {
+        any = true;
+        batch.push(reading);
+        if (batch.length >= IMPORT_BATCH) await flush();
+      }
+      await flush();
+    } finally {
+      // Settled before the import is marked finished or failed, whatever stopped the reading.
+      await Promise.all(inFlight);
     }
-    await flush();
+    if (failure) throw failure.error;
     if (!any && record.linesRead === 0) throw invalid('body', 'the file is empty');
     if (record.added + record.duplicates === 0 && record.rejectedCount > 0 && record.format === 'te') {
       // Nothing read as a signal: not a ThreatExchange file (JSON sent as text, a wrong ?algorithm=).
