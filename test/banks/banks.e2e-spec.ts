@@ -360,11 +360,25 @@ describe('hash banks', () => {
       expect(kept.body.matches.filter((m: any) => m.bankId === bank.id)).toHaveLength(1);
     });
 
+    it('a vPDQ video with a frame near a bank signal hits it, by its nearest frame', async () => {
+      const frames = [
+        { frame: 0, quality: 90, hash: pdqHash(), seconds: 0 },
+        { frame: 30, quality: 90, hash: flipBits(P5, 4), seconds: 1 },
+      ];
+      const video = await share(incident.id, { kind: 'hash', hash: { algorithm: 'vpdq', frames } });
+      const [hit] = await hitsOf(incident.id, video.id);
+      expect(hit.data).toMatchObject({
+        bankId: members.id,
+        distance: 4,
+        sourceRef: expect.stringMatching(/^indicator--/),
+      });
+    });
+
     it('counts the items found in banks in the report', async () => {
       const report = await as.be.api.get(`/incidents/${incident.id}/report?format=json`);
-      expect(report.body.items).toMatchObject({ knownToBanks: 3, bankHits: 3 });
+      expect(report.body.items).toMatchObject({ knownToBanks: 4, bankHits: 4 });
       const md = await as.be.api.get(`/incidents/${incident.id}/report?format=md`);
-      expect(md.body).toContain('3 found in hash banks (3 bank hits)');
+      expect(md.body).toContain('4 found in hash banks (4 bank hits)');
     });
 
     it('/hashes/match lists bank hits with their provenance', async () => {
