@@ -7,6 +7,7 @@ export type Route =
   | { page: 'report'; id: string }
   | { page: 'queue' }
   | { page: 'exercises' }
+  | { page: 'banks' }
   | { page: 'exercise'; id: string };
 
 const UUID = '([0-9a-f-]{36})';
@@ -16,6 +17,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/queue$/, () => ({ page: 'queue' })],
   [new RegExp(`^/exercises/${UUID}$`, 'i'), (m) => ({ page: 'exercise', id: m[1]! })],
   [/^\/exercises$/, () => ({ page: 'exercises' })],
+  [/^\/banks$/, () => ({ page: 'banks' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -41,6 +43,8 @@ export function href(route: Route): string {
       return '#/exercises';
     case 'exercise':
       return `#/exercises/${route.id}`;
+    case 'banks':
+      return '#/banks';
   }
 }
 

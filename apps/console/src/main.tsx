@@ -6,6 +6,7 @@ import { openSession, SessionContext, tokenStore, useSession, type Session } fro
 import { CONNECTION_LABEL } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
+import { BanksPage } from './views/banks.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
 import { QueuePage } from './views/queue.page';
@@ -74,6 +75,9 @@ function Shell() {
               My queue
             </a>
           )}
+          <a href={href({ page: 'banks' })} aria-current={route.page === 'banks' ? 'page' : undefined}>
+            Hash banks
+          </a>
           {isCoordinator && (
             <a
               href={href({ page: 'exercises' })}
@@ -115,6 +119,8 @@ function Page() {
       return <ExercisesPage />;
     case 'exercise':
       return <ExercisePage key={route.id} runId={route.id} />;
+    case 'banks':
+      return <BanksPage />;
   }
 }
 
