@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { HUB_OPTIONS } from '@hub/app';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot, startTestHub, type Cast, type TestHub } from '@hub/testing';
+import {
+  declareIncident,
+  launchChromium,
+  screenshot,
+  startTestHub,
+  waitFor,
+  type Cast,
+  type TestHub,
+} from '@hub/testing';
 
 /** The console's banks page in a real browser: a coordinator creates a bank and imports a file into it. */
 describe('the banks page of the console', () => {
@@ -53,5 +61,29 @@ describe('the banks page of the console', () => {
     await screenshot(page, 'banks-page');
     const stored = await as.coordinator.api.get('/banks');
     expect(stored.body.items[0]).toMatchObject({ name: 'Known attack content', signalCount: 5 });
+  }, 60_000);
+
+  it('marks an item found in a bank in the room’s matrix, and names the bank in the timeline', async () => {
+    const incident = await declareIncident(as, { participants: ['be', 'videoshare'] });
+    const shared = await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'hash',
+      hash: { algorithm: 'md5', value: 'ca0df2c95aa144c1d0ff2ff3c8f967fd' },
+      channel: 'alert',
+    });
+    expect(shared.status).toBe(201);
+    await waitFor(
+      async () => (await as.be.api.get(`/incidents/${incident.id}/events`)).body.items,
+      (events: any[]) => events.some((e) => e.type === 'item.bank_matched'),
+      { what: 'the bank hit' },
+    );
+    await page.goto(`${t.url}/#/incidents/${incident.id}`);
+    const badge = page.locator(`tr[data-item="${shared.body.item.id}"] .bank-hit`);
+    await badge.waitFor();
+    expect(await badge.getAttribute('title')).toBe('Found in the hash bank Known attack content');
+    await page
+      .getByText(/is in the hash bank Known attack content/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'banks-room-badge');
   }, 60_000);
 });
