@@ -24,6 +24,7 @@ const P4 = '70ec3282944e7e9a7fd3173408b7d0c1a3bf1dfd431f150b9893c466b414ca56';
 const P5 = '1b8a1c4362e441b9cde2e874ca2558f4eeae1e96b13f952218e4ec015fb692ac';
 const P6 = '04a75fea0781c8351ec7c423870741edae5952b6a8d23d4499dd2b7ae0f7c381';
 const MD5_TE = 'ca0df2c95aa144c1d0ff2ff3c8f967fd';
+const SHA256_CSV = 'ad328846aa18b32a335816374511cac1063c704b8c57999e51da9f908290a7a4';
 
 describe('hash banks', () => {
   let t: TestHub;
@@ -325,6 +326,26 @@ describe('hash banks', () => {
       expect(hit.actor).toMatchObject({ memberId: null, organisationId: null });
     });
 
+    it('checks each item of a bulk share', async () => {
+      const res = await as.be.api.post(`/incidents/${incident.id}/items/bulk`, {
+        items: [
+          { kind: 'hash', hash: { algorithm: 'sha256', value: SHA256_CSV }, channel: 'alert' },
+          { kind: 'hash', hash: { algorithm: 'pdq', value: pdqHash() }, channel: 'alert' },
+          { kind: 'url', url: 'https://clipcast.example/c/manifesto?fbclid=abc', channel: 'referral' },
+        ],
+      });
+      expect(res.body.results.map((r: any) => r.status)).toEqual([201, 201, 201]);
+      const [sha, , url] = res.body.results.map((r: any) => r.item.id);
+      expect((await hitsOf(incident.id, sha))[0].data).toMatchObject({
+        algorithm: 'sha256',
+        sourceRef: 'ngo-1003',
+      });
+      expect((await hitsOf(incident.id, url))[0].data).toMatchObject({
+        algorithm: 'url',
+        sourceRef: 'indicator--33333333-4444-4555-8666-777777777777',
+      });
+    });
+
     it('an MD5 share and a URL share match exactly, the URL after canonicalisation', async () => {
       const md5 = await share(incident.id, {
         kind: 'hash',
@@ -376,9 +397,9 @@ describe('hash banks', () => {
 
     it('counts the items found in banks in the report', async () => {
       const report = await as.be.api.get(`/incidents/${incident.id}/report?format=json`);
-      expect(report.body.items).toMatchObject({ knownToBanks: 4, bankHits: 4 });
+      expect(report.body.items).toMatchObject({ knownToBanks: 6, bankHits: 6 });
       const md = await as.be.api.get(`/incidents/${incident.id}/report?format=md`);
-      expect(md.body).toContain('4 found in hash banks (4 bank hits)');
+      expect(md.body).toContain('6 found in hash banks (6 bank hits)');
     });
 
     it('/hashes/match lists bank hits with their provenance', async () => {

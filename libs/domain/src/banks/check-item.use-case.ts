@@ -26,12 +26,15 @@ export class CheckItemAgainstBanksUseCase {
   ) {}
 
   async execute(job: MatchJob): Promise<CheckItemResult> {
+    // Most hubs hold a handful of banks, or none: then nothing else needs reading.
+    const banks = await this.banks.listBanks();
+    if (banks.length === 0) return 'no-match';
     const found = await this.queries.itemWithCells(job.incidentId, job.itemId);
     const query = found && bankQuery(found.item);
     if (!query) return 'skipped';
     const incident = await this.incidents.find(job.incidentId);
     if (!incident) return 'skipped';
-    const used = banksUsedBy(await this.banks.listBanks(), incident.participants);
+    const used = banksUsedBy(banks, incident.participants);
     const hits = await this.finder.hits(query, used);
     if (hits.length === 0) return 'no-match';
     const events: NewEvent[] = hits.map(({ bank, signal, distance }) => {
