@@ -1,4 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
+import { CheckItemAgainstBanksUseCase } from '@hub/domain';
 import { BankIndexService } from '@hub/platform';
 import { declareIncident, pdqHash, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 import { execFile } from 'node:child_process';
@@ -324,6 +325,11 @@ describe('hash banks', () => {
         label: 'image, cropped',
       });
       expect(hit.actor).toMatchObject({ memberId: null, organisationId: null });
+      // The relay may hand the same share over twice: the second check appends nothing.
+      const check = t.hub.app.get(CheckItemAgainstBanksUseCase);
+      const job = { eventId: hit.data.triggeredBy, incidentId: incident.id, itemId: item.id };
+      await expect(check.execute(job)).resolves.toBe('matched');
+      expect(await hitsOf(incident.id, item.id)).toHaveLength(1);
     });
 
     it('checks each item of a bulk share', async () => {
