@@ -56,6 +56,15 @@ const MATRIX: Record<string, string> = {
   // Any member; the answer holds only items of incidents the caller can see.
   'POST /api/v1/hashes/match': 'YYYYYYY',
   'GET /api/v1/audit/verify': 'YNNNYNN',
+  // A participants bank of the authority taking part (be): seen by those who take part in an incident with
+  // it, coordinators, observers and admins; added to by admins, coordinators and be's own members.
+  'POST /api/v1/banks': 'YYNNNNN',
+  'GET /api/v1/banks': 'YYYYYYY',
+  'GET /api/v1/banks/{id}': 'YYYYYNN',
+  'GET /api/v1/banks/{id}/signals': 'YYYYYNN',
+  'POST /api/v1/banks/{id}/signals': 'YYYNNNN',
+  'DELETE /api/v1/banks/{id}/signals/{signalId}': 'YYYNNNN',
+  'POST /api/v1/banks/{id}/import': 'YYYNNNN',
   'POST /api/v1/scenarios': 'NYNNNNN',
   'GET /api/v1/scenarios': 'NYNNNNN',
   'POST /api/v1/exercises': 'NYNNNNN',
@@ -73,6 +82,8 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/incidents/{id}/items/bulk': () => ({ items: [shareBody()] }),
   'POST /api/v1/incidents/{id}/items/{itemId}/containment/{platformKey}': () => ({ status: 'acknowledged' }),
   'POST /api/v1/incidents/{id}/items/{itemId}/feedback': () => ({ verdict: 'agree' }),
+  'POST /api/v1/banks': () => ({ name: 'Matrix bank', visibility: 'members' }),
+  'POST /api/v1/banks/{id}/signals': () => ({ signals: [{ algorithm: 'md5', value: 'ab'.repeat(16) }] }),
 };
 /** Valid queries where a missing one would be refused before access is decided. */
 const QUERIES: Record<string, string> = {
@@ -172,6 +183,19 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       return { ...values, id: spare.body.member.id };
     }
     if (path.includes('/exercises/{id}')) return { ...values, id: '00000000-0000-4000-8000-000000000000' };
+    if (path.includes('/banks/{id}')) {
+      const bank = await t.admin.post('/banks', {
+        name: 'Matrix participants bank',
+        visibility: 'participants',
+        organisationId: as.be.organisation.id,
+      });
+      const signals = await t.admin.post(`/banks/${bank.body.id}/signals`, {
+        signals: [{ algorithm: 'md5', value: 'cd'.repeat(16) }],
+      });
+      expect(signals.body.added).toBe(1);
+      const page = await t.admin.get(`/banks/${bank.body.id}/signals`);
+      return { ...values, id: bank.body.id, signalId: page.body.items[0].id };
+    }
     return values;
   }
 

@@ -6,6 +6,7 @@ import {
   AdministrationModule,
   AuditModule,
   AuthGuard,
+  BanksModule,
   createValidationPipe,
   ExercisesModule,
   ExportsModule,
@@ -23,6 +24,7 @@ import {
 } from '@hub/platform';
 import { AdministrationController } from './administration/administration.controller';
 import { AuditController } from './audit/audit.controller';
+import { BanksController } from './banks/banks.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -52,6 +54,7 @@ export class ApiModule implements NestModule {
         MatchingModule,
         ExercisesModule,
         ExportsModule,
+        BanksModule,
         AuditModule,
         AdministrationModule,
         TransparencyModule,
@@ -73,6 +76,7 @@ export class ApiModule implements NestModule {
         ExercisesController,
         StatementsController,
         ExportsController,
+        BanksController,
       ],
       providers: [
         MetricsService,

@@ -2,10 +2,22 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'body-parser';
+import type { IncomingMessage } from 'node:http';
 import { IMPORT_BODY_BYTES, LIMITS } from '@hub/contracts';
 import { assertJsonTextDepth, HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
 import { serveConsole } from './http/console-static';
 import { HubIoAdapter } from './room/hub-io.adapter';
+
+const STREAMED_BODIES = /^\/api\/v1\/banks\/[^/?]+\/import(?:[/?]|$)/;
+
+/** Whether a general body parser reads this request: one of its media types, and not a streamed route. */
+const parsedHere =
+  (types: string[]) =>
+  (req: IncomingMessage & { originalUrl?: string }): boolean => {
+    if (STREAMED_BODIES.test(req.originalUrl ?? req.url ?? '')) return false;
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    return types.includes(type);
+  };
 
 /**
  * What the HTTP side needs before it listens: bounded bodies, the /api/v1 prefix, OpenAPI at /docs, and
@@ -23,11 +35,13 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
     json({ limit: IMPORT_BODY_BYTES, type: ['application/json', 'application/stix+json'], verify }),
     text({ limit: IMPORT_BODY_BYTES, type: 'text/plain' }),
   );
-  const jsonOptions = { limit: LIMITS.bodyBytes, verify };
+  // A bank import is read by its route as it streams (a file of ten million lines never sits in memory):
+  // the general parsers below leave its body alone.
+  const jsonOptions = { limit: LIMITS.bodyBytes, verify, type: parsedHere(['application/json']) };
   http.useBodyParser('json', jsonOptions);
   http.useBodyParser('text', {
     limit: LIMITS.bodyBytes,
-    type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'],
+    type: parsedHere(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain']),
   });
   http.useWebSocketAdapter(new HubIoAdapter(http, http.get<HubRuntime>(HUB_RUNTIME)));
   http.set('trust proxy', 'loopback');

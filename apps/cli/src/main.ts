@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ApiClient, seedDemo } from '@hub/client';
 import { ROLES, type Role } from '@hub/contracts';
+import { registerBankCommand } from './bank.command';
 import { registerExportCommand } from './export.command';
 import { registerHashCommand } from './hash.command';
 import { registerBackup } from './backup.command';
@@ -139,6 +140,7 @@ exercise
   });
 
 registerExportCommand(program, client);
+registerBankCommand(program, client);
 registerHashCommand(program, client);
 registerBackup(program);
 registerRestore(program);

@@ -30,6 +30,13 @@ export class ProgressBar {
     this.draw(true);
   }
 
+  /** Progress measured in units other than items (bytes sent): where it stands now. */
+  at(done: number, text: string): void {
+    this.doneCount = Math.min(done, this.total);
+    this.current = text;
+    this.draw(false);
+  }
+
   detail(text: string): void {
     this.current = text;
     this.draw(false);

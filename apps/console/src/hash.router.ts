@@ -10,7 +10,8 @@ export type Route =
   | { page: 'exercise'; id: string }
   | { page: 'organisations' }
   | { page: 'organisation'; id: string }
-  | { page: 'admin-audit' };
+  | { page: 'admin-audit' }
+  | { page: 'banks' };
 
 const UUID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -22,6 +23,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/admin/organisations/${UUID}$`, 'i'), (m) => ({ page: 'organisation', id: m[1]! })],
   [/^\/admin\/organisations$/, () => ({ page: 'organisations' })],
   [/^\/admin\/audit$/, () => ({ page: 'admin-audit' })],
+  [/^\/banks$/, () => ({ page: 'banks' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -53,6 +55,8 @@ export function href(route: Route): string {
       return `#/admin/organisations/${route.id}`;
     case 'admin-audit':
       return '#/admin/audit';
+    case 'banks':
+      return '#/banks';
   }
 }
 

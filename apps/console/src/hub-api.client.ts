@@ -2,6 +2,9 @@ import { ApiClient } from '@hub/client';
 import type {
   AdminAuditEntryView,
   AuditVerdictView,
+  BankImportAnswer,
+  BankView,
+  BankVisibility,
   BulkShareResultEntry,
   CellView,
   EventView,
@@ -180,6 +183,46 @@ export class HubApi {
       after = answer.body.next;
     } while (after);
     return { status: 200, body: `${lines.join('\n')}\n` };
+  }
+
+  banks() {
+    return this.call<Page<BankView>>('GET', '/banks');
+  }
+  bank(id: string) {
+    return this.call<BankView>('GET', `/banks/${id}`);
+  }
+  createBank(body: { name: string; visibility: BankVisibility; description?: string }) {
+    return this.call<BankView>('POST', '/banks', body);
+  }
+  /**
+   * A file into a bank, sent as it is read from disk; `onProgress` hears the bytes sent (fetch cannot tell
+   * an upload's progress, XMLHttpRequest can).
+   */
+  importBankFile(
+    bankId: string,
+    file: Blob,
+    contentType: string,
+    onProgress: (sent: number, total: number) => void,
+  ): Promise<BankImportAnswer> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/v1/banks/${bankId}/import`);
+      xhr.setRequestHeader('authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader('content-type', contentType);
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
+      xhr.onload = () => {
+        let body: unknown = xhr.responseText;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          // Not JSON: kept as text for the error.
+        }
+        if (xhr.status >= 400) reject(toApiError(xhr.status, body));
+        else resolve(body as BankImportAnswer);
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'The hub cannot be reached. Check your connection.'));
+      xhr.send(file);
+    });
   }
 
   scenarios() {

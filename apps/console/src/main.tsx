@@ -7,6 +7,7 @@ import { CONNECTION_LABEL } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
 import { AdminAuditPage, OrganisationPage, OrganisationsPage } from './views/admin.page';
+import { BanksPage } from './views/banks.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
 import { QueuePage } from './views/queue.page';
@@ -77,6 +78,9 @@ function Shell() {
               My queue
             </a>
           )}
+          <a href={href({ page: 'banks' })} aria-current={route.page === 'banks' ? 'page' : undefined}>
+            Hash banks
+          </a>
           {isCoordinator && (
             <a
               href={href({ page: 'exercises' })}
@@ -140,6 +144,8 @@ function Page() {
       return <OrganisationPage key={route.id} organisationId={route.id} />;
     case 'admin-audit':
       return <AdminAuditPage />;
+    case 'banks':
+      return <BanksPage />;
   }
 }
 

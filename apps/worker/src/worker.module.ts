@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
+  BanksModule,
   DeadlinesModule,
   DeliveriesModule,
   ExercisesModule,
@@ -26,6 +27,7 @@ export class WorkerModule {
         DeliveriesModule,
         DeadlinesModule,
         MatchingModule,
+        BanksModule,
         RetentionModule,
         ExercisesModule,
       ],

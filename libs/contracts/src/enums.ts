@@ -83,6 +83,7 @@ export const EVENT_TYPES = [
   'item.shared',
   'item.reported_again',
   'item.matched',
+  'item.bank_matched',
   'item.feedback',
   'item.purged',
   'containment.updated',

@@ -8,6 +8,7 @@ export * from './identity.dto';
 export * from './incident.dto';
 export * from './item.dto';
 export * from './export.dto';
+export * from './bank.dto';
 export * from './socket';
 export * from './queues';
 export * from './exercise.dto';

@@ -317,6 +317,16 @@ export interface VpdqFrameView {
  * against a video: `queryMatchPercent` (of the query's frames, how many the item holds) and
  * `comparedMatchPercent` (the other way round), as Meta's vPDQ defines them.
  */
+/** A signal of a hash bank near (PDQ) or equal to (other hashes, URLs) what was looked up. */
+export interface BankHitEntry {
+  bankId: string;
+  bankName: string;
+  signalId: string;
+  label?: string;
+  sourceRef?: string;
+  distance: number;
+}
+
 export interface HashMatchEntry {
   incidentId: string;
   itemId: string;
@@ -331,6 +341,7 @@ export interface HashMatchEntry {
 }
 
 export interface HashMatchView {
-  matches: HashMatchEntry[];
+  /** Items of incidents the caller can see, then hits in the hash banks the caller can see. */
+  matches: (HashMatchEntry | BankHitEntry)[];
   note?: string;
 }

@@ -3,6 +3,7 @@ export const QUEUES = {
   deliveries: 'hub-deliveries',
   deadlines: 'hub-deadlines',
   matching: 'hub-matching',
+  banks: 'hub-banks',
   exercises: 'hub-exercises',
   maintenance: 'hub-maintenance',
 } as const;

@@ -26,5 +26,6 @@ export * from './exercises';
 export * from './workers';
 export * from './transparency';
 export * from './exports';
+export * from './banks';
 export * from './net/address-rules';
 export * from './administration';

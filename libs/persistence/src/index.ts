@@ -14,3 +14,4 @@ export * from './repositories/exercise.repository';
 export * from './relay/relay.repository';
 export * from './administration/admin-audit.statements';
 export * from './administration/administration.repository';
+export * from './banks/bank.repository';

@@ -33,3 +33,5 @@ export * from './webhooks/webhook-target';
 export * from './exercises/queue-exercise-ticks';
 export * from './transparency/transparency.module';
 export * from './exports/exports.module';
+export * from './banks/banks.module';
+export * from './banks/bank-index.service';

@@ -1,6 +1,7 @@
 import type {
   AdministrationRepository,
   AuditLog,
+  BankRepository,
   Clock,
   ExerciseReportSource,
   ExerciseRunRepository,
@@ -43,3 +44,5 @@ export const EXERCISE_RUN_REPOSITORY = token<ExerciseRunRepository>('EXERCISE_RU
 export const EXERCISE_TICKS = token<ExerciseTicks>('EXERCISE_TICKS');
 /** The exercise part of an exercise incident's report. */
 export const EXERCISE_REPORTS = token<ExerciseReportSource>('EXERCISE_REPORTS');
+/** Hash banks: their signals, imports and log. */
+export const BANK_REPOSITORY = token<BankRepository>('BANK_REPOSITORY');

@@ -60,6 +60,8 @@ export function describeEvent(
       return `${who} reported ${item} again`;
     case 'item.matched':
       return `${item} matches ${itemName(String(d.matchedItemId)) ?? 'a known item'}${d.matchedIncidentId && d.matchedIncidentId !== event.incidentId ? ' of another incident' : ''} (${howNear(d)})`;
+    case 'item.bank_matched':
+      return `${item} is in the hash bank ${d.bankName ?? 'a bank'}${d.label ? ` as “${d.label}”` : ''}${d.sourceRef ? ` (${d.sourceRef})` : ''}, distance ${d.distance}`;
     case 'item.feedback':
       return `${who} gave feedback on ${item}: ${words(d.verdict)}`;
     case 'item.purged':

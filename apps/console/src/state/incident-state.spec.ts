@@ -60,6 +60,17 @@ function start(items: ItemView[] = []): RoomState {
 }
 
 describe('the room state, moved forward by events', () => {
+  it('names the hash banks an item was found in, once each, from the timeline and then live', () => {
+    let state = applyEvent(start(), shared('i1')).state;
+    const hit = (bankName: string) => event('item.bank_matched', { itemId: 'i1', bankName, distance: 0 });
+    state = applyEvent(state, hit('Known attack content')).state;
+    state = applyEvent(state, hit('Known attack content')).state;
+    state = applyEvent(state, hit('NGO list')).state;
+    expect(state.bankHits).toEqual({ i1: ['Known attack content', 'NGO list'] });
+    const reopened = initialState({ ...incident, lastSeq: state.lastSeq }, state.items, state.timeline);
+    expect(reopened.bankHits).toEqual(state.bankHits);
+  });
+
   it('adds a shared item with a pending cell per concerned platform and its deadlines', () => {
     const { state } = applyEvent(start(), shared('i1'));
     expect(state.items).toHaveLength(1);

@@ -14,13 +14,23 @@ export interface RoomState {
   timeline: EventView[];
   /** The last seq applied: events at or below it are ignored. */
   lastSeq: number;
+  /** The hash banks each item was found in (`item.bank_matched`), by name: from the timeline, then live. */
+  bankHits: Record<string, string[]>;
 }
 
 /** What the view should fetch again because the event does not carry all of it ('items' means both). */
 export type Refetch = 'incident' | 'items';
 
 export function initialState(incident: IncidentView, items: ItemView[], timeline: EventView[]): RoomState {
-  return { incident, items, timeline: timeline.slice(-TIMELINE_SIZE), lastSeq: incident.lastSeq };
+  let bankHits: Record<string, string[]> = {};
+  for (const e of timeline) if (e.type === 'item.bank_matched') bankHits = withBankHit(bankHits, e);
+  return { incident, items, timeline: timeline.slice(-TIMELINE_SIZE), lastSeq: incident.lastSeq, bankHits };
+}
+
+function withBankHit(hits: Record<string, string[]>, event: EventView): Record<string, string[]> {
+  const { itemId, bankName } = event.data as { itemId: string; bankName: string };
+  const known = hits[itemId] ?? [];
+  return known.includes(bankName) ? hits : { ...hits, [itemId]: [...known, bankName] };
 }
 
 export function applyEvent(state: RoomState, event: EventView): { state: RoomState; refetch?: Refetch } {
@@ -78,6 +88,8 @@ export function applyEvent(state: RoomState, event: EventView): { state: RoomSta
     case 'incident.participant_added':
       // A new platform gets cells for the existing items that concern it; the incident's lists change too.
       return { state: addCells(next, event, data.cells ?? []), refetch: 'incident' };
+    case 'item.bank_matched':
+      return { state: { ...next, bankHits: withBankHit(next.bankHits, event) } };
     case 'incident.level_changed':
     case 'item.purged':
       return { state: next, refetch: 'items' };

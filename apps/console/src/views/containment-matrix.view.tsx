@@ -43,6 +43,8 @@ export function ContainmentMatrix(props: {
   now: number;
   selected?: { itemId: string; platformKey: string } | null;
   onSelect?: (itemId: string, platformKey: string) => void;
+  /** The hash banks each item was found in, by name. */
+  bankHits?: Record<string, string[]>;
 }) {
   const { items, platforms, now } = props;
   const wrap = useRef<HTMLDivElement>(null);
@@ -120,6 +122,7 @@ export function ContainmentMatrix(props: {
                 texts={texts}
                 selectedPlatform={selectedPlatform}
                 onSelect={props.onSelect}
+                banks={props.bankHits?.[item.id]?.join(', ') ?? ''}
               />
             );
           })}
@@ -148,6 +151,8 @@ interface RowProps {
   texts: { text: string; overdue: boolean }[];
   selectedPlatform?: string;
   onSelect?: (itemId: string, platformKey: string) => void;
+  /** The banks the item was found in, by name, joined; empty when none. */
+  banks: string;
 }
 
 const MatrixRow = memo(
@@ -157,6 +162,11 @@ const MatrixRow = memo(
       <tr data-item={item.id} aria-rowindex={props.index}>
         <th scope="row" class="item-label" title={item.submittedUrl ?? itemLabel(item)}>
           <span class={`kind kind-${item.kind}`}>{item.kind}</span> {itemLabel(item)}
+          {props.banks && (
+            <span class="badge bank-hit" title={`Found in the hash bank ${props.banks}`}>
+              in bank
+            </span>
+          )}
         </th>
         <td class="channel">{item.channel.replace(/_/g, ' ')}</td>
         {props.platforms.map((platformKey, index) => {
@@ -200,5 +210,6 @@ const MatrixRow = memo(
     a.label === b.label &&
     a.platforms === b.platforms &&
     a.selectedPlatform === b.selectedPlatform &&
-    a.onSelect === b.onSelect,
+    a.onSelect === b.onSelect &&
+    a.banks === b.banks,
 );

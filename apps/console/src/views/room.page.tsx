@@ -84,6 +84,7 @@ export function RoomPage(props: { incidentId: string }) {
                 now={now}
                 selected={selected}
                 onSelect={onSelect}
+                bankHits={state.bankHits}
               />
             )}
             {selectedItem && selected && (

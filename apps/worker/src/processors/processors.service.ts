@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { QUEUES, type DeadlineJob, type DeliveryJob, type MatchJob } from '@hub/contracts';
 import {
   CheckDeadlineUseCase,
+  CheckItemAgainstBanksUseCase,
   DeliverWebhookUseCase,
   DomainError,
   MatchItemUseCase,
@@ -26,6 +27,7 @@ export class ProcessorsService implements OnApplicationBootstrap {
     private readonly deliver: DeliverWebhookUseCase,
     private readonly deadlines: CheckDeadlineUseCase,
     private readonly match: MatchItemUseCase,
+    private readonly banks: CheckItemAgainstBanksUseCase,
     private readonly purge: PurgePersonalDataUseCase,
     private readonly enqueuer: JobEnqueuer,
     @Inject(INCIDENT_QUERIES) private readonly queries: IncidentQueries,
@@ -61,6 +63,9 @@ export class ProcessorsService implements OnApplicationBootstrap {
       (job) => this.run(job, () => this.match.execute(job.data)),
       { concurrency: 2 },
     );
+    this.queues.worker<MatchJob>(QUEUES.banks, (job) => this.run(job, () => this.banks.execute(job.data)), {
+      concurrency: 2,
+    });
     this.queues.worker(
       QUEUES.maintenance,
       (job) => this.run(job, () => this.purge.execute(new Date(), this.config.HUB_RETENTION_DAYS)),

@@ -64,7 +64,7 @@ describe('HashMatchUseCase', () => {
       value: BASE.toUpperCase(),
       maxDistance: 10,
     });
-    expect(coordinator.matches.map((m) => m.itemId)).toEqual(['a1', 'b1']);
+    expect(coordinator.matches.map((m) => ('itemId' in m ? m.itemId : m.bankId))).toEqual(['a1', 'b1']);
     const admin = await useCase.execute(actor('admin', 'org-hub'), { algorithm: 'pdq', value: BASE });
     expect(admin.matches).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { HashMatchEntry, HashMatchView } from '@hub/contracts';
+import type { BankHitEntry, HashMatchEntry, HashMatchView } from '@hub/contracts';
 import { canSee } from '../access/access.policy';
 import { DomainError, invalid } from '../errors';
 import { parseHash } from '../items/hash.parse';
@@ -19,6 +19,15 @@ export const LOW_QUALITY_NOTE = `PDQ hashes and vPDQ frames of quality below ${P
 
 type Query = { hex: string; frames?: undefined } | { frames: VpdqFrame[]; hex?: undefined };
 
+/** The hash banks' half of a lookup: hits only in the banks the caller may see. */
+export interface BankLookup {
+  lookup(
+    actor: Actor,
+    query: { algorithm: 'pdq'; hex: string } | { algorithm: 'vpdq'; frames: VpdqFrame[] },
+    maxDistance: number,
+  ): Promise<BankHitEntry[]>;
+}
+
 /**
  * `POST /hashes/match`: the known pictures and videos near a PDQ hash (in any rotation or flip) or near a
  * video's vPDQ frames, in the incidents the caller can see.
@@ -27,6 +36,7 @@ export class HashMatchUseCase {
   constructor(
     private readonly incidents: IncidentStore,
     private readonly matcher: PdqMatcher,
+    private readonly banks?: BankLookup,
   ) {}
 
   async execute(actor: Actor, query: HashMatchQuery): Promise<HashMatchView> {
@@ -35,7 +45,7 @@ export class HashMatchUseCase {
       ? await this.matcher.videoCandidates(frames, maxDistance)
       : this.matcher.candidates(hex, maxDistance);
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
-    const matches: HashMatchEntry[] = [];
+    const matches: (HashMatchEntry | BankHitEntry)[] = [];
     for (const candidate of candidates) {
       if (!loaded.has(candidate.incidentId)) {
         loaded.set(candidate.incidentId, this.incidents.find(candidate.incidentId));
@@ -56,6 +66,10 @@ export class HashMatchUseCase {
               ...(frame !== undefined && { frame, seconds }),
             },
       );
+    }
+    if (this.banks) {
+      const query = frames ? { algorithm: 'vpdq' as const, frames } : { algorithm: 'pdq' as const, hex };
+      matches.push(...(await this.banks.lookup(actor, query, maxDistance)));
     }
     return { matches, note: LOW_QUALITY_NOTE };
   }

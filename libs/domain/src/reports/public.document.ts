@@ -88,6 +88,7 @@ function shared({ items }: IncidentReport): DocumentSection {
           ['Items', String(items.total)],
           ['Removal orders', String(items.removalOrders.length)],
           ['Variants found by matching', String(items.variants)],
+          ['Known to hash banks', String(items.knownToBanks)],
           ['Reported by several participants', String(items.reportedBySeveral)],
         ],
       },

@@ -29,7 +29,7 @@ export function buildReport(input: ReportInput): IncidentReport {
     incident: incidentPart(input.incident),
     timeline: timelinePart(input.events, names),
     participants: participants.map(participantOf),
-    items: itemsPart(input.items, input.cells, nameOf),
+    items: { ...itemsPart(input.items, input.cells, nameOf), ...bankHitsOf(input.events) },
     containment: {
       ackDeadlineMinutes: ackDeadlineOf(input.cells),
       platforms: platformRows(input, participants),
@@ -137,11 +137,24 @@ function participantOf(o: OrganisationRecord): ReportParticipant {
   return { name: o.name, kind: o.kind, country: o.country, platformKey: o.platformKey };
 }
 
+/** How many items hash banks knew, and by how many signals (each signal once per item). */
+function bankHitsOf(events: EventRecord[]): Pick<IncidentReport['items'], 'knownToBanks' | 'bankHits'> {
+  const items = new Set<string>();
+  const hits = new Set<string>();
+  for (const e of events) {
+    if (e.type !== 'item.bank_matched') continue;
+    const { itemId, signalId } = e.data as { itemId: string; signalId: string };
+    items.add(itemId);
+    hits.add(`${itemId} ${signalId}`);
+  }
+  return { knownToBanks: items.size, bankHits: hits.size };
+}
+
 function itemsPart(
   items: ItemRecord[],
   cells: CellRecord[],
   nameOf: (organisationId: string) => string,
-): IncidentReport['items'] {
+): Omit<IncidentReport['items'], 'knownToBanks' | 'bankHits'> {
   const byKind = zeroes(ITEM_KINDS);
   const byChannel = zeroes(CHANNELS);
   const byContentType: Record<string, number> = {};

@@ -162,7 +162,9 @@ function itemsSection({ items }: IncidentReport): DocumentSection {
     blocks: [
       {
         kind: 'paragraph',
-        text: `${items.total} items; ${items.variants} linked as variants; ${items.reportedBySeveral} reported by several organisations.`,
+        text:
+          `${items.total} items; ${items.variants} linked as variants; ${items.reportedBySeveral} reported by several organisations; ` +
+          `${items.knownToBanks} found in hash banks (${items.bankHits} bank hits).`,
       },
       counts('By kind', 'Kind', items.byKind),
       counts('By channel', 'Channel', items.byChannel, humanise),

@@ -149,6 +149,9 @@ export interface IncidentReport {
     byContentType: Record<string, number>;
     variants: number;
     reportedBySeveral: number;
+    /** Items found in a hash bank (`item.bank_matched`), and the hits counted one per bank signal. */
+    knownToBanks: number;
+    bankHits: number;
     removalOrders: ReportRemovalOrder[];
   };
   containment: {

@@ -92,3 +92,22 @@ describe('matching jobs', () => {
     expect(withHash({ algorithm: 'md5', value: '0'.repeat(32) })).toEqual([]);
   });
 });
+
+describe('bank jobs', () => {
+  const planned = (data: Record<string, unknown>) => {
+    const event = shared('live-1', []);
+    return planJobs({ ...event, data: { ...event.data, ...data } }).filter((j) => j.queue === 'banks');
+  };
+
+  it('asks for a bank check of every hash banks hold and of every URL, not of accounts or TMK', () => {
+    expect(planned({ hash: { algorithm: 'pdq', value: '0'.repeat(64) } })).toEqual([
+      { queue: 'banks', id: 'bank_41', data: { eventId: '41', incidentId: 'live-1', itemId: 'item-live-1' } },
+    ]);
+    for (const algorithm of ['vpdq', 'md5', 'sha1', 'sha256']) {
+      expect(planned({ hash: { algorithm, value: 'x' } })).toHaveLength(1);
+    }
+    expect(planned({ kind: 'url', hash: null })).toHaveLength(1);
+    expect(planned({ kind: 'hash', hash: { algorithm: 'tmk', value: 'x' } })).toEqual([]);
+    expect(planned({ kind: 'account', hash: null })).toEqual([]);
+  });
+});

@@ -6,7 +6,11 @@ export type PlannedJob =
   | { queue: 'deliveries'; id: string; data: DeliveryJob; delayUntil?: undefined }
   | { queue: 'deadlines'; id: string; data: DeadlineJob; delayUntil: Date }
   | { queue: 'deadlines'; id: string; data: { resync: string }; delayUntil?: undefined }
-  | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined };
+  | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined }
+  | { queue: 'banks'; id: string; data: MatchJob; delayUntil?: undefined };
+
+/** What hash banks hold, and so what a share is looked up in them for. */
+const BANKED_HASHES = new Set(['pdq', 'vpdq', 'md5', 'sha1', 'sha256']);
 
 interface CellData {
   platformKey: string;
@@ -91,6 +95,13 @@ export function planJobs(event: EventRecord): PlannedJob[] {
         jobs.push({
           queue: 'matching',
           id: `match_${event.id}`,
+          data: { eventId: event.id, incidentId: event.incidentId, itemId: d.itemId },
+        });
+      }
+      if (d.kind === 'url' || BANKED_HASHES.has(d.hash?.algorithm)) {
+        jobs.push({
+          queue: 'banks',
+          id: `bank_${event.id}`,
           data: { eventId: event.id, incidentId: event.incidentId, itemId: d.itemId },
         });
       }

@@ -6,6 +6,7 @@ import { Exercises1763800000010 } from './1763800000010-exercises';
 import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
 import { LeanAppend1763800000012 } from './1763800000012-lean-append';
 import { MatchableHashesIndex1763800000031 } from './1763800000031-matchable-hashes-index';
+import { HashBanks1763800000040 } from './1763800000040-hash-banks';
 import { Administration1763800000080 } from './1763800000080-administration';
 
 export const MIGRATIONS = [
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   AppendSetBased1763800000011,
   LeanAppend1763800000012,
   MatchableHashesIndex1763800000031,
+  HashBanks1763800000040,
   Administration1763800000080,
 ];

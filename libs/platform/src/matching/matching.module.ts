@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { HashMatchUseCase, MatchItemUseCase, PdqMatcher } from '@hub/domain';
+import { BankHitsForCaller, HashMatchUseCase, MatchItemUseCase, PdqMatcher } from '@hub/domain';
 import { PgPdqSource } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
+import { BanksModule } from '../banks/banks.module';
 import { IdentityModule } from '../identity/identity.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { IDENTITY_REPOSITORY, INCIDENT_QUERIES, INCIDENT_STORE, PDQ_SOURCE } from '../tokens';
@@ -19,8 +20,8 @@ const providers = [
   ),
   provide(
     HashMatchUseCase,
-    [INCIDENT_STORE, PdqMatcher],
-    (store, matcher) => new HashMatchUseCase(store, matcher),
+    [INCIDENT_STORE, PdqMatcher, BankHitsForCaller],
+    (store, matcher, banks) => new HashMatchUseCase(store, matcher, banks),
   ),
 ];
 
@@ -29,7 +30,7 @@ const providers = [
  * and each newly shared PDQ item (a worker's match job) are looked up in it.
  */
 @Module({
-  imports: [IncidentsModule, IdentityModule],
+  imports: [IncidentsModule, IdentityModule, BanksModule],
   providers: [...providers, PdqMatcherService],
   exports: [MatchItemUseCase, HashMatchUseCase],
 })

@@ -1,4 +1,5 @@
 import { ADMIN_AUDIT_APPEND_ONLY, ADMIN_AUDIT_NO_UPDATE_TRIGGER } from './admin-audit-append-only.sql';
+import { BANK_EVENTS_APPEND_ONLY, BANK_EVENTS_NO_UPDATE_TRIGGER } from './bank-events-append-only.sql';
 import { HUB_APPEND_EVENTS } from './hub-append-events.sql';
 import {
   INCIDENT_EVENTS_APPEND_ONLY,
@@ -9,6 +10,8 @@ import { INCIDENTS_KEPT, INCIDENTS_KEPT_TRIGGER } from './incidents-kept.sql';
 export {
   ADMIN_AUDIT_APPEND_ONLY,
   ADMIN_AUDIT_NO_UPDATE_TRIGGER,
+  BANK_EVENTS_APPEND_ONLY,
+  BANK_EVENTS_NO_UPDATE_TRIGGER,
   HUB_APPEND_EVENTS,
   INCIDENT_EVENTS_APPEND_ONLY,
   INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
@@ -22,6 +25,7 @@ export const SCHEMA_FUNCTIONS: { name: string; definition: string }[] = [
   { name: 'hub_append_events', definition: HUB_APPEND_EVENTS },
   { name: 'incident_events_append_only', definition: INCIDENT_EVENTS_APPEND_ONLY },
   { name: 'incidents_kept', definition: INCIDENTS_KEPT },
+  { name: 'bank_events_append_only', definition: BANK_EVENTS_APPEND_ONLY },
 ];
 
 /** Every trigger the migrations define, with today's definition (CREATE TRIGGER). */
@@ -33,4 +37,5 @@ export const SCHEMA_TRIGGERS: { name: string; table: string; definition: string 
   },
   { name: 'incidents_kept', table: 'incidents', definition: INCIDENTS_KEPT_TRIGGER },
   { name: 'admin_audit_no_update', table: 'admin_audit', definition: ADMIN_AUDIT_NO_UPDATE_TRIGGER },
+  { name: 'bank_events_no_update', table: 'bank_events', definition: BANK_EVENTS_NO_UPDATE_TRIGGER },
 ];

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import {
+  AddSignalsDto,
+  BankImportQuery,
+  BankSignalsQuery,
+  CreateBankDto,
+  type AddSignalsAnswer,
+  type BankImportAnswer,
+  type BankSignalView,
+  type BankView,
+  type Page,
+} from '@hub/contracts';
+import { BanksUseCases, ImportSignalsUseCase, type Actor } from '@hub/domain';
+import { CurrentActor, Roles } from '@hub/platform';
+import { uuidParam } from '../http/params';
+
+@ApiTags('banks')
+@ApiBearerAuth()
+@Controller('banks')
+export class BanksController {
+  constructor(
+    private readonly banks: BanksUseCases,
+    private readonly imports: ImportSignalsUseCase,
+  ) {}
+
+  @Post()
+  @Roles('admin', 'coordinator')
+  create(@CurrentActor() actor: Actor, @Body() body: CreateBankDto): Promise<BankView> {
+    return this.banks.create(actor, body);
+  }
+
+  /** The banks the caller may see. */
+  @Get()
+  list(@CurrentActor() actor: Actor): Promise<Page<BankView>> {
+    return this.banks.list(actor);
+  }
+
+  /** The bank with its signal count and its latest import's state. */
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<BankView> {
+    return this.banks.get(actor, id);
+  }
+
+  @Post(':id/signals')
+  @HttpCode(200)
+  addSignals(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: AddSignalsDto,
+  ): Promise<AddSignalsAnswer> {
+    return this.banks.addSignals(actor, id, body.signals);
+  }
+
+  @Get(':id/signals')
+  signals(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: BankSignalsQuery,
+  ): Promise<Page<BankSignalView>> {
+    return this.banks.signals(actor, id, query);
+  }
+
+  /** Removing a signal is an entry of the bank's log; the signal stays, marked removed, and never matches again. */
+  @Delete(':id/signals/:signalId')
+  removeSignal(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('signalId', uuidParam('signalId')) signalId: string,
+  ): Promise<BankSignalView> {
+    return this.banks.removeSignal(actor, id, signalId);
+  }
+
+  /**
+   * A ThreatExchange file (text/plain), a hash-list CSV (text/csv), a STIX 2.1 bundle
+   * (application/stix+json) or a MISP event (application/json), read as it streams.
+   */
+  @Post(':id/import')
+  @HttpCode(200)
+  @ApiConsumes('text/plain', 'text/csv', 'application/stix+json', 'application/json')
+  import(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: BankImportQuery,
+    @Headers('content-type') contentType: string | undefined,
+    @Req() req: Request,
+  ): Promise<BankImportAnswer> {
+    return this.imports.execute(actor, id, { contentType, body: req, algorithm: query.algorithm });
+  }
+}

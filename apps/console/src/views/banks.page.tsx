@@ -1,0 +1,166 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { BankImportAnswer, BankImportRejection, BankView } from '@hub/contracts';
+import { ApiError } from '../hub-api.client';
+import { useSession } from '../session';
+import { Badge, ErrorNote, SelectField, TextField, useLoad, useSubmit } from '../ui/forms';
+
+/** How a file is sent: by its name, and for JSON by its first bytes (a STIX bundle says `"type": "bundle"`). */
+async function contentTypeOf(file: File): Promise<string> {
+  const name = file.name.toLowerCase();
+  if (name.endsWith('.csv')) return 'text/csv';
+  if (!name.endsWith('.json')) return 'text/plain';
+  const head = await file.slice(0, 4096).text();
+  return /"type"\s*:\s*"bundle"/.test(head) ? 'application/stix+json' : 'application/json';
+}
+
+const where = (r: BankImportRejection) => (r.line !== undefined ? `line ${r.line}` : (r.at ?? ''));
+
+/** The hash banks the member may see: their counts and latest import; a file imported with its progress. */
+export function BanksPage() {
+  const { api, me } = useSession();
+  const banks = useLoad(() => api.banks(), []);
+  const [name, setName] = useState('');
+  const [visibility, setVisibility] = useState<'members' | 'participants'>('members');
+  const manager = me.member.role === 'admin' || me.member.role === 'coordinator';
+  const create = useSubmit(
+    () => api.createBank({ name, visibility }),
+    () => {
+      setName('');
+      banks.reload();
+    },
+  );
+  return (
+    <div class="page banks-page">
+      <h1>Hash banks</h1>
+      <p class="hint">
+        Known content, across incidents: every hash and URL shared is looked up in the banks its incident
+        uses, and a hit shows in the incident’s timeline.
+      </p>
+      <ErrorNote error={banks.error} />
+      {banks.value && banks.value.items.length === 0 && <p>No bank you may see yet.</p>}
+      {banks.value?.items.map((bank) => (
+        <BankCard
+          key={bank.id}
+          bank={bank}
+          mayImport={manager || (me.member.role !== 'observer' && me.organisation.id === bank.organisationId)}
+          onChanged={banks.reload}
+        />
+      ))}
+      {manager && (
+        <form class="card" aria-label="Create a bank" onSubmit={create.submit}>
+          <h2>Create a bank</h2>
+          <TextField id="bank-name" label="Name" value={name} onValue={setName} maxLength={200} />
+          <SelectField
+            id="bank-visibility"
+            label="Visible to"
+            value={visibility}
+            onValue={(v) => setVisibility(v as 'members' | 'participants')}
+            options={[
+              { value: 'members', label: 'every member' },
+              { value: 'participants', label: 'the incidents my organisation takes part in' },
+            ]}
+          />
+          <ErrorNote error={create.error} />
+          <button type="submit" disabled={create.busy || !name.trim()}>
+            Create
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function BankCard(props: { bank: BankView; mayImport: boolean; onChanged: () => void }) {
+  const { api } = useSession();
+  const [bank, setBank] = useState(props.bank);
+  const [sent, setSent] = useState<{ sent: number; total: number } | null>(null);
+  const [result, setResult] = useState<BankImportAnswer | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  // The list gives counts; the bank itself adds its latest import.
+  useEffect(() => {
+    setBank(props.bank);
+    void api.bank(props.bank.id).then(setBank, () => undefined);
+  }, [props.bank]);
+  // While a file is sent, the bank's latest import says how far the hub has read it.
+  useEffect(() => {
+    if (!sent) return;
+    const timer = setInterval(() => void api.bank(bank.id).then(setBank, () => undefined), 1_000);
+    return () => clearInterval(timer);
+  }, [sent !== null]);
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setResult(null);
+    setSent({ sent: 0, total: file.size });
+    try {
+      const type = await contentTypeOf(file);
+      const answer = await api.importBankFile(bank.id, file, type, (s, total) => setSent({ sent: s, total }));
+      setResult(answer);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
+    } finally {
+      setSent(null);
+      setBank(await api.bank(bank.id).catch(() => bank));
+      props.onChanged();
+    }
+  };
+  const latest = bank.latestImport;
+  const rejected = result?.rejected ?? latest?.rejected ?? [];
+  return (
+    <section class="card bank" aria-label={`Bank ${bank.name}`}>
+      <h2>
+        {bank.name} <Badge kind="visibility" value={bank.visibility} />
+      </h2>
+      <p>
+        <strong class="signal-count">{bank.signalCount.toLocaleString('en')}</strong> signals
+        {latest && (
+          <>
+            {' · latest import '}
+            <Badge kind="import" value={latest.state} />
+            {` ${latest.linesRead.toLocaleString('en')} read, ${latest.added.toLocaleString('en')} added, ` +
+              `${latest.duplicates.toLocaleString('en')} duplicates, ${latest.rejectedCount} rejected`}
+            {latest.error && ` — ${latest.error}`}
+          </>
+        )}
+      </p>
+      {props.mayImport && (
+        <div class="field">
+          <label for={`import-${bank.id}`}>
+            Import a file (ThreatExchange .txt, hash-list .csv, STIX or MISP .json)
+          </label>
+          <input
+            id={`import-${bank.id}`}
+            type="file"
+            accept=".txt,.csv,.json,text/plain,text/csv,application/json"
+            disabled={sent !== null}
+            onChange={(e) => void importFile(e.currentTarget.files?.[0])}
+          />
+        </div>
+      )}
+      {sent && (
+        <progress class="import-progress" max={sent.total || 1} value={sent.sent} aria-label="Sent">
+          {Math.round((sent.sent / (sent.total || 1)) * 100)}%
+        </progress>
+      )}
+      {result && (
+        <p role="status" class="import-result">
+          {`${result.linesRead.toLocaleString('en')} read, ${result.added.toLocaleString('en')} added, ` +
+            `${result.duplicates.toLocaleString('en')} duplicates, ${result.rejectedCount} rejected`}
+        </p>
+      )}
+      <ErrorNote error={error} />
+      {rejected.length > 0 && (
+        <details open={result !== null}>
+          <summary>Rejected lines</summary>
+          <ul class="rejected">
+            {rejected.map((r, i) => (
+              <li key={i}>
+                <code>{where(r)}</code> {r.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

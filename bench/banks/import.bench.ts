@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { arg, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+
+/**
+ * Bank import, end to end: a ThreatExchange file of `--lines` PDQ signals (default 1,000,000) streamed
+ * to `POST /banks/:id/import` of a hub in its own process, until every signal is committed in PostgreSQL
+ * (goal ≥ 100,000 signals/s). Then the same file again (all duplicates). Prints wall time and the CPU time
+ * of the hub process and of PostgreSQL's backends beside it. Run: `npm run build && node
+ * dist/bench/banks/import.bench.js --lines=1000000`.
+ */
+const LINES = arg('lines', 1_000_000);
+
+/** user + system CPU seconds of a process, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function writeFile(path: string, lines: number): Promise<void> {
+  const out = createWriteStream(path);
+  let chunk = '';
+  for (let i = 0; i < lines; i++) {
+    chunk += `pdq ${createHash('sha256').update(`bench ${i}`).digest('hex')}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await new Promise<void>((r) => out.on('finish', () => r()));
+}
+
+function upload(url: string, token: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    createReadStream(path).pipe(req);
+  });
+}
+
+runBench(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bank-bench-'));
+  const file = join(dir, 'signals.te.txt');
+  await writeFile(file, LINES);
+  const hub = await startBenchHub();
+  try {
+    const bank = await hub.admin.post('/banks', { name: 'Bench bank', visibility: 'members' });
+    const pid = hub.processes[0].pid!;
+    const runs = [];
+    for (const label of ['first import', 'same file again']) {
+      const cpu0 = cpuSeconds(pid);
+      const t0 = performance.now();
+      const res = await upload(`${hub.url}/api/v1/banks/${bank.body.id}/import`, hub.admin.token!, file);
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = cpuSeconds(pid) - cpu0;
+      if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body}`);
+      const answer = JSON.parse(res.body);
+      const run = {
+        label,
+        lines: LINES,
+        bytes: statSync(file).size,
+        seconds: round(seconds, 2),
+        signalsPerSecond: Math.round(LINES / seconds),
+        hubCpuSeconds: round(cpu, 2),
+        added: answer.added,
+        duplicates: answer.duplicates,
+        rssMb: round(await hub.rssMb(), 0),
+      };
+      runs.push(run);
+      process.stdout.write(
+        `${label}: ${LINES} lines in ${run.seconds} s = ${run.signalsPerSecond} signals/s ` +
+          `(hub CPU ${run.hubCpuSeconds} s, RSS ${run.rssMb} MB; added ${run.added}, duplicates ${run.duplicates})\n`,
+      );
+    }
+    saveResult('bank-import', { at: new Date().toISOString(), runs });
+  } finally {
+    await hub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

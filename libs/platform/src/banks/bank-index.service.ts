@@ -1,0 +1,73 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { BankPdqIndex, type BankRepository } from '@hub/domain';
+import { BANK_REPOSITORY } from '../tokens';
+
+/** How often each process picks up bank signals added through other processes. */
+export const BANK_INDEX_REFRESH_MS = 5_000;
+/** Signals are read a page at a time, at start and after: the whole table never sits in one answer. */
+const PAGE = 50_000;
+/**
+ * Signals commit out of `seq` order when imports run side by side: while signals keep arriving, each
+ * refresh reads again this many `seq`s below the newest it holds, so one committed late is still picked up
+ * (known ones are skipped). Once a few refreshes in a row found nothing new, nothing is in flight.
+ */
+const LATE_COMMIT_SEQS = 20_000;
+const QUIET_REFRESHES = 3;
+
+/**
+ * Keeps this process's `BankPdqIndex` in step with the database: every matchable PDQ signal loaded at
+ * start, in pages, then every few seconds the ones added since. Removed signals stay in the index and are
+ * left out when a lookup reads its hits from the database.
+ */
+@Injectable()
+export class BankIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('BankIndex');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private quiet = 0;
+
+  constructor(
+    readonly index: BankPdqIndex,
+    @Inject(BANK_REPOSITORY) private readonly banks: BankRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    this.index.compact();
+    this.log.log(`${this.index.size} bank PDQ signals indexed`);
+    this.timer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.log.warn(`refresh failed: ${String(error)}`));
+    }, BANK_INDEX_REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Adds the signals committed since the last look; answers how many were new. One refresh at a time. */
+  refresh(): Promise<number> {
+    this.running ??= this.pickUp().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pickUp(): Promise<number> {
+    const lookBack = this.quiet < QUIET_REFRESHES ? LATE_COMMIT_SEQS : 0;
+    let after = Math.max(0, this.index.newestSeq - lookBack);
+    let added = 0;
+    for (;;) {
+      const page = await this.banks.matchablePdqSignals(after, PAGE);
+      for (const { seq, value } of page) if (this.index.add(seq, value)) added++;
+      if (page.length < PAGE) break;
+      after = page[page.length - 1].seq;
+    }
+    this.quiet = added ? 0 : this.quiet + 1;
+    return added;
+  }
+}
