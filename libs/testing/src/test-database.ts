@@ -34,7 +34,14 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
     name,
     url: url.toString(),
     get sql() {
-      pool ??= new Pool({ connectionString: url.toString(), max: 3, application_name: 'crisis-hub-test' });
+      if (!pool) {
+        pool = new Pool({ connectionString: url.toString(), max: 3, application_name: 'crisis-hub-test' });
+        // An idle client whose connection the server ends emits 'error' on the pool, which throws with no
+        // listener and fails whichever test is running. Logged; the pool opens another on the next query.
+        pool.on('error', (error) =>
+          console.warn(`test database ${name}: an idle connection ended (${error.message})`),
+        );
+      }
       return pool;
     },
     async drop() {
