@@ -17,6 +17,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Ends a pool and waits until its connections are closed. `pool.end()` resolves as soon as it has asked
+ * its idle clients to end, before their server processes have gone: a `DROP DATABASE … WITH (FORCE)` right
+ * after it terminated them (57P01), and the error reached the pool as an idle client's (which failed the
+ * running test before the pool had an 'error' listener).
+ */
+export async function endPool(pool: Pool): Promise<void> {
+  const open = pool.totalCount;
+  let removed = 0;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      if (++removed >= open) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
+}
+
 /** Each test file gets a database of its own, dropped at the end. */
 export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   const name = `hub_${label
@@ -45,7 +64,7 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
       return pool;
     },
     async drop() {
-      await pool?.end();
+      if (pool) await endPool(pool);
       pool = undefined;
       const c = new Client({ connectionString: TEST_POSTGRES_URL });
       await c.connect();
