@@ -8,6 +8,11 @@ import { Server } from 'socket.io';
  */
 async function main(): Promise<void> {
   const db = new Client({ connectionString: process.env.DATABASE_URL });
+  // A connection the server ends would otherwise throw from the client's 'error' event: said, then ended.
+  db.on('error', (error) => {
+    console.error(`floor server: its database connection ended (${error.message})`);
+    process.exit(1);
+  });
   await db.connect();
   await db.query('CREATE TABLE IF NOT EXISTS floor_events (id bigserial PRIMARY KEY, room text, body jsonb)');
   const http = createServer((req, res) => {

@@ -1,4 +1,3 @@
-import { RoomClient } from '@hub/client';
 import { createTestDatabase, freePort } from '@hub/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,6 +14,7 @@ import {
   saveResult,
   startBenchHub,
 } from '../lib/bench-hub';
+import { joinRoomSockets, openIncidents, type RoomSockets } from './room-load';
 
 /**
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
@@ -103,61 +103,19 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
   // The whole hub in one process (`npm start` on real servers): on two cores, an api and a worker in
   // processes of their own only compete for the same cores (measured: p99 worse).
   const hub = await startBenchHub({ env: { HUB_RATE_LIMIT_PER_MINUTE: '1000000' } });
-  const clients: RoomClient[] = [];
+  let room: RoomSockets | undefined;
   try {
     const { cast } = hub;
-    const incidents: string[] = [];
-    for (let i = 0; i < scenario.incidents; i++) {
-      incidents.push(
-        (
-          await cast.coordinator.api.post('/incidents', {
-            title: `room ${i}`,
-            summary: 's',
-            category: 'terrorist_content',
-            level: 'crisis',
-            mode: 'live',
-            participants: [cast.be.organisation.id, cast.fr.organisation.id, cast.videoshare.organisation.id],
-            platforms: [],
-          })
-        ).body.id,
-      );
-    }
+    const incidents = await openIncidents(hub, scenario.incidents, { title: 'room' });
     const sent = new Map<string, Sent>();
     const received = new Map<string, number[]>();
     const expected = new Map<string, number>();
-    const perIncident = new Map<string, number>();
-    let outOfOrder = 0;
-    const tokens = [
-      cast.coordinator.token,
-      cast.be.token,
-      cast.fr.token,
-      cast.videoshare.token,
-      cast.observer.token,
-    ];
-    for (let s = 0; s < SOCKETS; s++) {
-      const incidentId = incidents[s % incidents.length];
-      const client = new RoomClient({
-        url: hub.url,
-        token: tokens[s % tokens.length],
-        socketOptions: { forceNew: true },
-      });
-      clients.push(client);
-      let last = 0;
-      client.socket.on('incident:event', (e) => {
-        if (e.seq < last) outOfOrder += 1;
-        last = Math.max(last, e.seq);
-      });
-      client.onEvent((e) => {
-        const url = (e.data as { url?: string }).url;
-        if (e.type !== 'item.shared' || !url) return;
-        const list = received.get(url) ?? [];
-        list.push(performance.now());
-        received.set(url, list);
-      });
-      await client.connected();
-      await client.join(incidentId);
-      perIncident.set(incidentId, (perIncident.get(incidentId) ?? 0) + 1);
-    }
+    room = await joinRoomSockets(hub, incidents, SOCKETS, (url) => {
+      const list = received.get(url) ?? [];
+      list.push(performance.now());
+      received.set(url, list);
+    });
+    const { perIncident } = room;
     const posters = [jsonPoster(hub.url, cast.fr.token), jsonPoster(hub.url, cast.be.token)];
     await load(scenario.rate, async (i, measured) => {
       const incidentId = incidents[i % incidents.length];
@@ -176,9 +134,9 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
     });
     await settle(3000);
     const rss = await hub.rssMb();
-    return { ...summarise(sent, received, expected, outOfOrder), rssMb: Math.round(rss) };
+    return { ...summarise(sent, received, expected, room.outOfOrder()), rssMb: Math.round(rss) };
   } finally {
-    for (const c of clients) c.close();
+    room?.close();
     await hub.stop();
   }
 }

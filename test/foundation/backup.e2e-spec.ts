@@ -1,6 +1,16 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { createTestDatabase, startTestHub, type TestDatabase, type TestHub } from '@hub/testing';
+import { ApiClient, seedDemo } from '@hub/client';
+import {
+  createTestDatabase,
+  freePort,
+  HubProcess,
+  startTestHub,
+  waitFor,
+  type TestDatabase,
+  type TestHub,
+} from '@hub/testing';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,24 +124,108 @@ describe('backup and restore', () => {
     expect(out.stderr).toContain('no file');
   });
 
-  it('backs up the embedded database, or says which pg_dump it needs', async () => {
-    // With no DATABASE_URL the command starts the embedded server under HUB_DATA_DIR (no hub runs there).
-    // Its PostgreSQL may be newer than any pg_dump installed here; then the message names both versions.
-    const dataDir = join(folder, 'embedded');
-    const out = await run(['backup', join(folder, 'embedded.dump')], {
-      DATABASE_URL: undefined,
-      HUB_DATA_DIR: dataDir,
-    });
-    if (out.status === 0) {
-      expect(existsSync(join(folder, 'embedded.dump'))).toBe(true);
-      expect(out.stdout).toContain('embedded database');
-    } else {
-      expect(out.stderr).toMatch(
-        /server is PostgreSQL \d+\S* and needs pg_dump \d+ or newer \(found .*pg_dump/,
+  it('backs up a running embedded hub and restores it into a new data folder, where a hub verifies it', async () => {
+    // `npm start` with no DATABASE_URL: the hub's own PostgreSQL under HUB_DATA_DIR, queues on it.
+    const sourceDir = join(folder, 'embedded');
+    const copyDir = join(folder, 'embedded-copy');
+    const [port, pgPort, copyPort, copyPgPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const token = `backup-embedded-admin-${randomBytes(16).toString('hex')}`;
+    const embedded = (dir: string, http: number, pg: number) =>
+      new HubProcess('apps/hub/src/main.js', {
+        HUB_DATA_DIR: dir,
+        PORT: String(http),
+        HUB_EMBEDDED_PG_PORT: String(pg),
+        HUB_BOOTSTRAP_TOKEN: token,
+        HUB_WEBHOOK_ALLOW_PRIVATE: 'true',
+      }).start();
+    const ready = (hub: HubProcess, http: number) =>
+      waitFor(
+        () => fetch(`http://127.0.0.1:${http}/health/ready`).then((r) => r.status),
+        (status) => status === 200,
+        { timeoutMs: 60_000, intervalMs: 100, what: `embedded hub ready (${hub.output.slice(-500)})` },
       );
-      expect(out.stderr).toContain('HUB_PG_BIN');
+    const noExternal = { DATABASE_URL: undefined, REDIS_URL: undefined };
+    const sourceHub = embedded(sourceDir, port, pgPort);
+    let copyHub: HubProcess | undefined;
+    try {
+      await ready(sourceHub, port);
+      const cast = await seedDemo(new ApiClient(`http://127.0.0.1:${port}`, token));
+      const coordinator = new ApiClient(`http://127.0.0.1:${port}`, cast.coordinator.token);
+      const be = new ApiClient(`http://127.0.0.1:${port}`, cast.be.token);
+      const incident = (
+        await coordinator.post('/incidents', {
+          title: 'Backed up on a laptop',
+          summary: 's',
+          category: 'terrorist_content',
+          level: 'crisis',
+          // Live: no webhook for videoshare, so nothing appends to the log while it is backed up (an
+          // exercise's simulated deliveries would).
+          mode: 'live',
+          participants: [cast.be.organisation.id, cast.videoshare.organisation.id],
+          platforms: [],
+        })
+      ).body;
+      for (let i = 0; i < 3; i++)
+        expect(
+          (
+            await be.post(`/incidents/${incident.id}/items`, {
+              kind: 'url',
+              url: `https://videoshare.example/laptop/${i}`,
+              channel: 'referral',
+            })
+          ).status,
+        ).toBe(201);
+      const before = await counts(`postgres://hub:hub@127.0.0.1:${pgPort}/hub`);
+      expect(before.items).toBe(3);
+
+      // While the hub runs: the backup reads its server's port from postmaster.pid.
+      const dump = join(folder, 'embedded.dump');
+      const backup = await run(['backup', dump], { ...noExternal, HUB_DATA_DIR: sourceDir });
+      expect(backup.stderr).toBe('');
+      expect(backup.status).toBe(0);
+      expect(backup.stdout).toContain(
+        `embedded database in ${sourceDir} (the running hub's, port ${pgPort})`,
+      );
+      expect(backup.stdout).toContain(`items ${before.items}`);
+
+      // Into a new data folder: the command starts an embedded server there, restores, and stops it.
+      const restore = await run(['restore', dump], {
+        ...noExternal,
+        HUB_DATA_DIR: copyDir,
+        HUB_EMBEDDED_PG_PORT: String(copyPgPort),
+      });
+      expect(restore.stderr).toBe('');
+      expect(restore.status).toBe(0);
+      expect(restore.stdout).toContain(
+        `items ${before.items}, containment_cells ${before.containment_cells}`,
+      );
+      expect(existsSync(join(copyDir, 'pg', 'postmaster.pid'))).toBe(false);
+      const refused = await run(['restore', dump], { ...noExternal, HUB_DATA_DIR: copyDir });
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toMatch(/is not empty \(\d+ tables\)/);
+
+      // A hub on the copy: the chain verifies, the members' tokens work, every count matches.
+      copyHub = embedded(copyDir, copyPort, copyPgPort);
+      await ready(copyHub, copyPort);
+      const verify = await new ApiClient(`http://127.0.0.1:${copyPort}`, token).get('/audit/verify');
+      expect(verify.status).toBe(200);
+      expect(verify.body).toMatchObject({ ok: true, checked: before.incident_events });
+      const items = await new ApiClient(`http://127.0.0.1:${copyPort}`, cast.be.token).get(
+        `/incidents/${incident.id}/items`,
+      );
+      expect(items.body.items).toHaveLength(3);
+      expect(await counts(`postgres://hub:hub@127.0.0.1:${copyPgPort}/hub`)).toEqual(before);
+    } finally {
+      await copyHub?.kill('SIGTERM');
+      await sourceHub.kill('SIGTERM');
     }
-    // The server it started is stopped again: the data folder is free for a hub.
-    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-  }, 120_000);
+    // Both servers are stopped with their hubs: the folders are free again.
+    expect(existsSync(join(sourceDir, 'pg', 'postmaster.pid'))).toBe(false);
+    expect(existsSync(join(copyDir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 180_000);
 });

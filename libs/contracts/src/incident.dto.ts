@@ -188,6 +188,8 @@ export interface ContainmentUpdatedData {
   actionDueAt: string | null;
   acknowledgedAt: string | null;
   actedAt: string | null;
+  /** Overdue checks the cell had by then (absent in events written before it was recorded). */
+  overdueCount?: number;
 }
 
 export class ReportQuery {

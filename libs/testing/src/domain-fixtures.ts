@@ -1,4 +1,4 @@
-import type { Actor, Clock, IncidentRecord, OrganisationRecord } from '@hub/domain';
+import type { Actor, Clock, IncidentRecord, ItemRecord, OrganisationRecord } from '@hub/domain';
 import { randomUUID } from 'node:crypto';
 import { InMemoryIdentityRepository } from './in-memory-identity.repository';
 
@@ -38,6 +38,33 @@ export function anIncident(fields: Partial<IncidentRecord> = {}): IncidentRecord
     configVersion: 0,
     clockSpeed: 1,
     clockPaused: false,
+    ...fields,
+  };
+}
+
+/** A URL alert with none of the optional fields set, shared a few minutes into `anIncident`'s, changed by `fields`. */
+export function anItem(fields: Partial<ItemRecord> = {}): ItemRecord {
+  const id = fields.id ?? randomUUID();
+  return {
+    id,
+    incidentId: randomUUID(),
+    kind: 'url',
+    dedupKey: `url:${id}`,
+    url: null,
+    submittedUrl: null,
+    hashAlgorithm: null,
+    hashValue: null,
+    hashQuality: null,
+    accountPlatform: null,
+    accountHandle: null,
+    channel: 'alert',
+    legalReference: null,
+    platformKey: null,
+    metadata: {},
+    reporters: [],
+    variantOf: null,
+    createdBy: null,
+    createdAt: new Date('2025-06-01T10:05:00Z'),
     ...fields,
   };
 }

@@ -17,6 +17,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Ends a pool and waits until its connections are closed. `pool.end()` resolves as soon as it has asked
+ * its idle clients to end, before their server processes have gone: a `DROP DATABASE … WITH (FORCE)` right
+ * after it terminated them (57P01), and the error reached the pool as an idle client's (which failed the
+ * running test before the pool had an 'error' listener).
+ */
+export async function endPool(pool: Pool): Promise<void> {
+  const open = pool.totalCount;
+  let removed = 0;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      if (++removed >= open) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
+}
+
 /** Each test file gets a database of its own, dropped at the end. */
 export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
   const name = `hub_${label
@@ -34,11 +53,18 @@ export async function createTestDatabase(label = 't'): Promise<TestDatabase> {
     name,
     url: url.toString(),
     get sql() {
-      pool ??= new Pool({ connectionString: url.toString(), max: 3, application_name: 'crisis-hub-test' });
+      if (!pool) {
+        pool = new Pool({ connectionString: url.toString(), max: 3, application_name: 'crisis-hub-test' });
+        // An idle client whose connection the server ends emits 'error' on the pool, which throws with no
+        // listener and fails whichever test is running. Logged; the pool opens another on the next query.
+        pool.on('error', (error) =>
+          console.warn(`test database ${name}: an idle connection ended (${error.message})`),
+        );
+      }
       return pool;
     },
     async drop() {
-      await pool?.end();
+      if (pool) await endPool(pool);
       pool = undefined;
       const c = new Client({ connectionString: TEST_POSTGRES_URL });
       await c.connect();

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -34,7 +34,7 @@ import {
 import { MetricsService, validatePayload } from '@hub/platform';
 import type { Namespace, Socket } from 'socket.io';
 import { RoomFanout, roomOf } from './room-fanout.service';
-import { answer } from './socket-errors';
+import { answer, RoomExceptionFilter } from './socket-errors';
 
 interface RoomSocketData {
   actor: Actor;
@@ -55,6 +55,7 @@ export const organisationRoom = (organisationId: string): string => `org:${organ
  * decides which rooms a socket is in. Handlers parse, call one use case, and answer.
  */
 @WebSocketGateway({ namespace: ROOM_NAMESPACE })
+@UseFilters(RoomExceptionFilter)
 export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(IncidentRoomGateway.name);
   private namespace!: Namespace;

@@ -1,7 +1,7 @@
 import { DomainError } from '@hub/domain';
 import { isBackingServiceDown, REASON_OF_STATUS, STATUS_OF_CODE } from '@hub/platform';
 import type { Ack, SocketError } from '@hub/contracts';
-import { Logger } from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 const logger = new Logger('incident-room');
@@ -10,6 +10,10 @@ const logger = new Logger('incident-room');
 export function toSocketError(error: unknown): SocketError {
   if (error instanceof DomainError) {
     return { statusCode: STATUS_OF_CODE[error.code], message: error.message, code: error.code };
+  }
+  // Nest's own exceptions (a guard's or a pipe's) carry their status.
+  if (error instanceof HttpException && error.getStatus() < 500) {
+    return { statusCode: error.getStatus(), message: error.message };
   }
   if (isBackingServiceDown(error))
     return {
@@ -28,5 +32,18 @@ export async function answer<T extends object>(work: () => Promise<T>): Promise<
     return { ok: true, ...(await work()) } as Ack<T>;
   } catch (error) {
     return { ok: false, error: toSocketError(error) };
+  }
+}
+
+/**
+ * What escapes a handler before `answer` runs (a guard, a pipe, an interceptor) is answered the same way
+ * through the message's acknowledgement: Nest's default would emit an `exception` event the client never
+ * waits for, leaving its acknowledgement unanswered.
+ */
+@Catch()
+export class RoomExceptionFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const ack = host.getArgs().find((arg): arg is (answer: Ack) => void => typeof arg === 'function');
+    ack?.({ ok: false, error: toSocketError(error) });
   }
 }

@@ -15,6 +15,12 @@ export class JobEnqueuer {
     this.backoff = webhookBackoff(config.HUB_WEBHOOK_BACKOFF_MS);
   }
 
+  /** Removes jobs that are no longer wanted (waiting or delayed); an id that is not there is nothing to do. */
+  async withdraw(queue: keyof typeof QUEUES, ids: string[]): Promise<void> {
+    const target = this.queues.queue(QUEUES[queue]);
+    await Promise.all(ids.map((id) => target.remove(id)));
+  }
+
   async enqueue(jobs: PlannedJob[], now = Date.now()): Promise<void> {
     const byQueue = new Map<keyof typeof QUEUES, PlannedJob[]>();
     for (const job of jobs) {

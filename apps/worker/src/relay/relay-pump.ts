@@ -1,4 +1,10 @@
-import { DEADLINE_HORIZON_MS, dueBy, planJobs, withoutIdleDeliveries } from '@hub/domain';
+import {
+  DEADLINE_HORIZON_MS,
+  dueBy,
+  planJobs,
+  withdrawnDeadlineChecks,
+  withoutIdleDeliveries,
+} from '@hub/domain';
 import { toEvent, type PgRelayRepository, type RelayCursor } from '@hub/persistence';
 import type { JobEnqueuer } from './job-enqueuer';
 
@@ -29,22 +35,23 @@ export class RelayPump {
   /**
    * One batch; answers how many events it relayed. Deliveries that would go nowhere (a live incident's
    * platform without a webhook) are left out, and first deadline checks beyond the horizon are left to
-   * the scheduling pass.
+   * the scheduling pass. Checks an update has made pointless are withdrawn.
    */
   async pump(): Promise<number> {
     this.lastRead = Date.now();
     const rows = await this.session.eventsAfter(this.cursor, this.unsaved);
     this.unsaved = false;
     if (rows.length === 0) return 0;
-    const planned = withoutIdleDeliveries(
-      rows.flatMap((row) => planJobs(toEvent(row))),
-      {
-        liveIncidents: new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id)),
-        platformsWithWebhook: new Set(rows[0].hooked),
-      },
-    );
+    const events = rows.map(toEvent);
+    const planned = withoutIdleDeliveries(events.flatMap(planJobs), {
+      liveIncidents: new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id)),
+      platformsWithWebhook: new Set(rows[0].hooked),
+    });
     const jobs = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
     if (jobs.length) await this.enqueuer.enqueue(jobs);
+    // After enqueueing: a check planned earlier in this batch is withdrawn by a later acknowledgement.
+    const withdrawn = events.flatMap(withdrawnDeadlineChecks);
+    if (withdrawn.length) await this.enqueuer.withdraw('deadlines', withdrawn);
     const last = rows[rows.length - 1];
     this.cursor = { tx: last.tx_id, id: String(last.id) };
     this.unsaved = true;

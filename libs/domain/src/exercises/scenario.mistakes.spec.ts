@@ -166,4 +166,28 @@ describe('parseScenario: mistakes name their line and field', () => {
         'line 13: injects[2].by: no cast member "fr"; line 15: injects[4].text: must not be empty',
     );
   });
+
+  describe('a text far wider than any scenario is refused at once, not field by field', () => {
+    // Before, a 30,000-key mapping cost tens of seconds of CPU: the YAML library compared every key with
+    // every other one, then each key became a problem with its own line look-up.
+    const keys = Array.from({ length: 30_000 }, (_, i) => `"k${i}":1`);
+    it.each([
+      ['a YAML flow mapping', `{${keys.join(',')}}`, 'yaml'],
+      ['a YAML block mapping', keys.map((k) => k.replace(':', ': ')).join('\n'), 'yaml'],
+      ['a JSON object', `{${keys.join(',')}}`, 'json'],
+    ] as const)('%s of 30,000 keys', (_, text, type) => {
+      const error = fails(text, type);
+      expect(error.message).toBe('line 1: a mapping of more than 1000 entries');
+    });
+
+    it('a list of more than 10,000 entries (twice the injects allowed, whose own limit speaks first)', () => {
+      const error = fails(`name: x\ninjects: [${Array(10_001).fill('1').join(',')}]`);
+      expect(error.message).toBe('line 2: a list of more than 10000 entries');
+    });
+
+    it('a repeated key, still found', () => {
+      const error = fails('name: a\nname: b\n');
+      expect(error.message).toBe('line 2: not valid YAML: Map keys must be unique');
+    });
+  });
 });

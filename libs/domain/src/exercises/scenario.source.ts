@@ -8,7 +8,7 @@ import {
   type ParseError,
   type ParseErrorCode,
 } from 'jsonc-parser';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
 import { lineOfPath } from '../yaml/yaml-lines';
 
@@ -32,18 +32,78 @@ export function readScenarioSource(text: string, contentType: ScenarioContentTyp
   return contentType === 'json' ? readJson(text) : readYaml(text);
 }
 
+/**
+ * Entries of one mapping, and of one list, beyond which a text is no scenario: checked before any field
+ * is, so a text of 30,000 keys costs one refusal instead of a problem (and a line look-up) per key.
+ */
+export const SCENARIO_SHAPE_LIMITS = { entriesPerMapping: 1_000, entriesPerList: 10_000 } as const;
+
 function readYaml(text: string): ScenarioSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw syntaxError(
-      doc.errors.map((e) => ({
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: `not valid YAML: ${firstLine(e.message)}`,
-      })),
-    );
-  }
+  // The library's own duplicate-key check compares each key with every other one of its mapping (a
+  // mapping of 30,000 keys took 17 s of CPU): duplicates are found in one pass below instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const errors = doc.errors.map((e) => ({
+    line: lineCounter.linePos(e.pos[0]).line,
+    message: `not valid YAML: ${firstLine(e.message)}`,
+  }));
+  if (errors.length === 0) errors.push(...collectionProblems(doc, lineCounter));
+  if (errors.length > 0) throw syntaxError(errors);
   return { raw: plainData(doc), lineOf: (path) => lineOfPath(doc, lineCounter, path) ?? 1 };
+}
+
+/** Oversized mappings and lists, and keys repeated within a mapping, in one pass over the document. */
+function collectionProblems(doc: Document, lineCounter: LineCounter): { line: number; message: string }[] {
+  const problems: { line: number; message: string }[] = [];
+  const lineOfNode = (node: YamlNode | unknown) =>
+    lineCounter.linePos((node as YamlNode | undefined)?.range?.[0] ?? 0).line;
+  const { entriesPerMapping, entriesPerList } = SCENARIO_SHAPE_LIMITS;
+  visit(doc, {
+    Map(_, map) {
+      if (map.items.length > entriesPerMapping) {
+        problems.push({
+          line: lineOfNode(map),
+          message: `a mapping of more than ${entriesPerMapping} entries`,
+        });
+        return visit.BREAK;
+      }
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (key === undefined) continue;
+        if (seen.has(key))
+          problems.push({ line: lineOfNode(pair.key), message: 'not valid YAML: Map keys must be unique' });
+        seen.add(key);
+      }
+      return undefined;
+    },
+    Seq(_, seq) {
+      if (seq.items.length <= entriesPerList) return undefined;
+      problems.push({ line: lineOfNode(seq), message: `a list of more than ${entriesPerList} entries` });
+      return visit.BREAK;
+    },
+  });
+  return problems;
+}
+
+/** The path of the first mapping or list past the limits in plain (JSON) data, walked once. */
+function oversized(raw: unknown): { path: FieldPath; message: string } | undefined {
+  const { entriesPerMapping, entriesPerList } = SCENARIO_SHAPE_LIMITS;
+  const stack: [unknown, FieldPath][] = [[raw, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (Array.isArray(node)) {
+      if (node.length > entriesPerList)
+        return { path, message: `a list of more than ${entriesPerList} entries` };
+      node.forEach((child, i) => stack.push([child, [...path, i]]));
+    } else if (node !== null && typeof node === 'object') {
+      const entries = Object.entries(node);
+      if (entries.length > entriesPerMapping)
+        return { path, message: `a mapping of more than ${entriesPerMapping} entries` };
+      for (const [key, child] of entries) stack.push([child, [...path, key]]);
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -80,7 +140,10 @@ function readJson(text: string): ScenarioSource {
       { line, message: `not valid JSON: ${describeJsonError(first.error)} at column ${column}` },
     ]);
   }
-  return { raw, lineOf: (path) => (tree === undefined ? 1 : lineOfJsonPath(text, tree, path)) };
+  const lineOf = (path: FieldPath) => (tree === undefined ? 1 : lineOfJsonPath(text, tree, path));
+  const tooBig = oversized(raw);
+  if (tooBig) throw syntaxError([{ line: lineOf(tooBig.path), message: tooBig.message }]);
+  return { raw, lineOf };
 }
 
 /** `InvalidSymbol` → `invalid symbol`. */

@@ -1,4 +1,5 @@
 /** The export specs' fixture: an incident with one item of each kind the exports carry. */
+import { anItem } from '@hub/testing';
 import type { IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import type { ExportSource } from './export.model';
 
@@ -39,28 +40,15 @@ const org = (
 });
 
 function item(id: string, minutes: number, fields: Partial<ItemRecord>): ItemRecord {
-  return {
+  return anItem({
     id,
     incidentId: '5b0c1d56-0a43-4a1e-8d4f-6d1f1e6f0a01',
-    kind: 'url',
     dedupKey: `key:${id}`,
-    url: null,
-    submittedUrl: null,
-    hashAlgorithm: null,
-    hashValue: null,
-    hashQuality: null,
-    accountPlatform: null,
-    accountHandle: null,
-    channel: 'alert',
-    legalReference: null,
-    platformKey: null,
-    metadata: {},
     reporters: ['org-be'],
-    variantOf: null,
     createdBy: 'member-1',
     createdAt: at(minutes),
     ...fields,
-  };
+  });
 }
 
 const hashItem = (id: string, minutes: number, algorithm: keyof typeof HASHES): ItemRecord =>

@@ -1,3 +1,4 @@
+import { anItem } from '@hub/testing';
 import type { Actor, EventRecord, IncidentRecord, ItemRecord, NewEvent } from '../model';
 import type { IdentityRepository, IncidentQueries, IncidentStore, IncidentTx } from '../ports';
 import { formatStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
@@ -46,28 +47,17 @@ class FakeHub {
   }
 
   item(id: string, incidentId: string, patch: Partial<ItemRecord> = {}): ItemRecord {
-    const item: ItemRecord = {
+    const item = anItem({
       id,
       incidentId,
       kind: 'hash',
       dedupKey: `pdq:${id}`,
-      url: null,
-      submittedUrl: null,
       hashAlgorithm: 'pdq',
       hashValue: '0'.repeat(64),
       hashQuality: 90,
-      accountPlatform: null,
-      accountHandle: null,
-      channel: 'alert',
-      legalReference: null,
-      platformKey: null,
-      metadata: {},
-      reporters: [],
-      variantOf: null,
-      createdBy: null,
       createdAt: new Date('2025-01-01T00:00:00Z'),
       ...patch,
-    };
+    });
     this.items.set(id, item);
     return item;
   }

@@ -2,6 +2,7 @@
  * The report specs' fixture: a closed crisis with three platforms, and personal data planted where a report
  * must never pick it up (SECRETS). Times are minutes after T0.
  */
+import { anItem } from '@hub/testing';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import type { ExerciseReportPart, ReportInput } from './report.model';
 
@@ -60,28 +61,15 @@ export const ORGS = {
 };
 
 function item(id: string, minutes: number, fields: Partial<ItemRecord>): ItemRecord {
-  return {
+  return anItem({
     id,
     incidentId: 'inc-1',
-    kind: 'url',
     dedupKey: id,
-    url: null,
-    submittedUrl: null,
-    hashAlgorithm: null,
-    hashValue: null,
-    hashQuality: null,
-    accountPlatform: null,
-    accountHandle: null,
-    channel: 'alert',
-    legalReference: null,
-    platformKey: null,
-    metadata: {},
     reporters: ['org-be'],
-    variantOf: null,
     createdBy: SECRETS.memberId,
     createdAt: at(minutes),
     ...fields,
-  };
+  });
 }
 
 export const PDQ = 'f'.repeat(16) + '0'.repeat(16) + 'a'.repeat(16) + '5'.repeat(16);

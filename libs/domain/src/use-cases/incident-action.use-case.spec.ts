@@ -1,5 +1,4 @@
-import { anIncident, fixedClock, InMemoryIncidentStore, unitCast } from '@hub/testing';
-import { randomUUID } from 'node:crypto';
+import { anIncident, anItem, fixedClock, InMemoryIncidentStore, unitCast } from '@hub/testing';
 import { ERROR_CODES } from '../errors';
 import type { CellRecord, IncidentRecord, ItemRecord } from '../model';
 import { loadProtocolsFile } from '../protocols';
@@ -10,28 +9,7 @@ const MINUTE = 60_000;
 const protocols = loadProtocolsFile();
 
 function item(incident: IncidentRecord, fields: Partial<ItemRecord>): ItemRecord {
-  return {
-    id: randomUUID(),
-    incidentId: incident.id,
-    kind: 'url',
-    dedupKey: `url:${randomUUID()}`,
-    url: null,
-    submittedUrl: null,
-    hashAlgorithm: null,
-    hashValue: null,
-    hashQuality: null,
-    accountPlatform: null,
-    accountHandle: null,
-    channel: 'alert',
-    legalReference: null,
-    platformKey: null,
-    metadata: {},
-    reporters: [],
-    variantOf: null,
-    createdBy: null,
-    createdAt: SHARED_AT,
-    ...fields,
-  };
+  return anItem({ incidentId: incident.id, createdAt: SHARED_AT, ...fields });
 }
 
 function cell(of: ItemRecord, platformKey: string, fields: Partial<CellRecord> = {}): CellRecord {

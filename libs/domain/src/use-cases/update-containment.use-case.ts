@@ -61,6 +61,7 @@ export class UpdateContainmentUseCase {
             actionDueAt: saved.actionDueAt?.toISOString() ?? null,
             acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
             actedAt: saved.actedAt?.toISOString() ?? null,
+            overdueCount: cell.overdueCount,
           } satisfies ContainmentUpdatedData,
         },
       ]);

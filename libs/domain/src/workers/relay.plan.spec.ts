@@ -1,5 +1,5 @@
 import type { EventRecord } from '../model';
-import { dueBy, planJobs, withoutIdleDeliveries } from './relay.plan';
+import { dueBy, planJobs, withdrawnDeadlineChecks, withoutIdleDeliveries } from './relay.plan';
 
 function shared(incidentId: string, platforms: string[]): EventRecord {
   return {
@@ -109,5 +109,84 @@ describe('bank jobs', () => {
     expect(planned({ kind: 'url', hash: null })).toHaveLength(1);
     expect(planned({ kind: 'hash', hash: { algorithm: 'tmk', value: 'x' } })).toEqual([]);
     expect(planned({ kind: 'account', hash: null })).toEqual([]);
+  });
+});
+
+describe('deadline checks an update withdraws', () => {
+  const updated = (data: Record<string, unknown>): EventRecord =>
+    ({
+      id: '90',
+      incidentId: 'live-1',
+      seq: 12,
+      type: 'containment.updated',
+      at: new Date('2026-11-23T00:40:00Z'),
+      actor: { memberId: 'm', organisationId: 'o' },
+      data: {
+        itemId: 'item-1',
+        platformKey: 'hooked',
+        from: 'notified',
+        reason: null,
+        onBehalf: false,
+        ackDueAt: '2026-11-23T00:15:00.000Z',
+        actionDueAt: '2026-11-23T01:00:00.000Z',
+        acknowledgedAt: null,
+        actedAt: null,
+        ...data,
+      },
+    }) as unknown as EventRecord;
+  const plannedIds = (event: EventRecord) => planJobs(event).map((j) => j.id);
+
+  it('withdraws the first acknowledgement check and each reminder planned so far, not the action’s', () => {
+    const overdue = (repeat: number): EventRecord =>
+      ({
+        id: String(80 + repeat),
+        incidentId: 'live-1',
+        seq: 10 + repeat,
+        type: 'containment.overdue',
+        at: new Date('2026-11-23T00:15:00Z'),
+        actor: { memberId: null, organisationId: null },
+        data: {
+          itemId: 'item-1',
+          platformKey: 'hooked',
+          kind: 'ack',
+          dueAt: '2026-11-23T00:15:00.000Z',
+          repeat,
+          nextAt: '2026-11-23T00:30:00.000Z',
+        },
+      }) as unknown as EventRecord;
+    const first = planJobs({
+      ...shared('live-1', ['hooked']),
+      data: {
+        itemId: 'item-1',
+        cells: [
+          {
+            platformKey: 'hooked',
+            ackDueAt: '2026-11-23T00:15:00.000Z',
+            actionDueAt: '2026-11-23T01:00:00.000Z',
+          },
+        ],
+      },
+    } as unknown as EventRecord).filter((j) => j.queue === 'deadlines');
+    const reminders = [overdue(0), overdue(1)].flatMap(plannedIds).filter((id) => id.startsWith('ddl_'));
+    const withdrawn = withdrawnDeadlineChecks(
+      updated({ status: 'acknowledged', acknowledgedAt: '2026-11-23T00:40:00.000Z', overdueCount: 2 }),
+    );
+    const ackFirst = first.map((j) => j.id).filter((id) => id.includes('_ack_'));
+    const actFirst = first.map((j) => j.id).filter((id) => id.includes('_act_'));
+    expect(withdrawn).toEqual(expect.arrayContaining([...ackFirst, ...reminders]));
+    expect(withdrawn).not.toEqual(expect.arrayContaining(actFirst));
+  });
+
+  it('withdraws both kinds once acted on, and nothing for an update that finishes neither', () => {
+    const acted = withdrawnDeadlineChecks(
+      updated({
+        status: 'removed',
+        acknowledgedAt: '2026-11-23T00:10:00.000Z',
+        actedAt: '2026-11-23T00:40:00.000Z',
+      }),
+    );
+    expect(acted.map((id) => id.split('_')[3]).sort()).toEqual(['ack', 'act']);
+    expect(withdrawnDeadlineChecks(updated({ status: 'clarification_requested' }))).toEqual([]);
+    expect(withdrawnDeadlineChecks(shared('live-1', ['hooked']))).toEqual([]);
   });
 });

@@ -151,6 +151,27 @@ export function planJobs(event: EventRecord): PlannedJob[] {
   }
 }
 
+/**
+ * The deadline checks an update has made pointless, by job id: an acknowledged cell's acknowledgement
+ * checks, an acted cell's checks of both kinds, at their due times: the first check and every reminder the
+ * cell may have had (a reminder's repeat is at most the cell's overdue count). Withdrawn from the queue,
+ * so it holds the work still owed rather than checks that would wake only to find the deadline met.
+ */
+export function withdrawnDeadlineChecks(event: EventRecord): string[] {
+  if (event.type !== 'containment.updated') return [];
+  const u = event.data as unknown as ContainmentUpdatedData;
+  const ids: string[] = [];
+  for (const [kind, due, done] of [
+    ['ack', u.ackDueAt, u.acknowledgedAt],
+    ['act', u.actionDueAt, u.actedAt],
+  ] as const) {
+    if (!due || !done) continue;
+    for (let repeat = 0; repeat <= (u.overdueCount ?? 0); repeat++)
+      ids.push(deadlineJobId(u.itemId, u.platformKey, kind, due, repeat));
+  }
+  return ids;
+}
+
 /** Where deliveries can go: the incidents that are live, and the platforms with a live webhook. */
 export interface DeliveryTargets {
   liveIncidents: ReadonlySet<string>;

