@@ -1,15 +1,25 @@
 import { invalid } from '../errors';
+import { IntRowIds, MapRowIds, type RowIds } from './pdq.row-ids';
 
 /** Two PDQ hashes within this Hamming distance show the same picture (the PDQ paper's threshold). */
 export const PDQ_MATCH_DISTANCE = 31;
 export const PDQ_BITS = 256;
 
 const WORDS = 8; // 256 bits as eight 32-bit words, word 0 holding the first eight hex digits
-const SLOTS = 16; // 16-bit slots, two per word
-const SLOT_VALUES = 1 << 16;
-const OFFSETS_PER_SLOT = SLOT_VALUES + 1;
-/** With 16 slots, a distance of at most 16 * (r + 1) - 1 leaves some slot within r bits: r = 1 covers 31. */
+/**
+ * Multi-index hashing over 11 segments: 3 of 24 bits and 8 of 23. Two hashes within distance d differ in
+ * at most floor(d / 11) bits of some segment (otherwise they would differ in 11 * (floor(d / 11) + 1) > d
+ * bits), so probing each segment's value and its neighbours within that radius finds all of them; at
+ * d <= 31 the radius is 2. Eleven segments of about log2(10^7) bits each keep both the buckets probed
+ * (about 3,100) and the random rows they hold (about 3,200 at ten million hashes) small.
+ */
+const SEGMENT_BITS = [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23];
+const SEGMENTS = SEGMENT_BITS.length;
+const SEGMENT_START = SEGMENT_BITS.map((_, s) => SEGMENT_BITS.slice(0, s).reduce((a, b) => a + b, 0));
+/** Beyond this the pigeonhole radius would need 3-bit neighbours; the index scans linearly instead. */
 const MAX_INDEXED_DISTANCE = 31;
+/** The bucket tables take 2^bits offsets a segment: 4 MB each at 20 bits, about 9.5 rows a bucket at 10M. */
+const MAX_BUCKET_BITS = 20;
 
 export interface PdqMatch<TId> {
   id: TId;
@@ -121,32 +131,139 @@ export function bruteForceQuery<TId>(
   return matches.sort((a, b) => a.distance - b.distance);
 }
 
+/** One segment's bit field of the row at `base`: bits start..start+bits-1, counting from word 0's lowest. */
+function segmentKey(words: Uint32Array, base: number, start: number, bits: number): number {
+  const w = base + (start >>> 5);
+  const shift = start & 31;
+  let v = words[w] >>> shift;
+  if (shift + bits > 32) v |= words[w + 1] << (32 - shift);
+  return v & ((1 << bits) - 1);
+}
+
 /**
- * In-memory multi-index hashing over PDQ hashes (Norouzi et al.): each 256-bit hash is cut into 16
- * slots of 16 bits, and each slot has a table from slot value to rows. If two hashes are within distance
- * d, at least one slot differs in at most floor(d / 16) bits, so probing every slot's value and its
- * one-bit neighbours (17 x 16 = 272 lookups) finds every hash within 31, each candidate then being
- * checked by its full distance. Recall is exact; beyond 31 the index scans linearly.
+ * The bucket tables of one segment over rows [0, rows): the segment's value is cut into its high
+ * `bucketBits` (the bucket) and the rest (`lowBits`), kept beside the row in each entry, so most rows
+ * of a probed bucket are passed over without reading the row itself.
+ */
+interface SegmentTable {
+  bucketBits: number;
+  lowBits: number;
+  /** Entries of bucket b are entries[offsets[b] .. offsets[b + 1]). */
+  offsets: Uint32Array;
+  /** (low bits << rowBits) | row. */
+  entries: Uint32Array;
+}
+
+interface Tables {
+  rows: number;
+  rowBits: number;
+  segments: SegmentTable[];
+}
+
+/** Counting sort of the rows by bucket, one `Uint32Array` of entries and one of offsets per segment. */
+function buildTables(words: Uint32Array, rows: number): Tables {
+  const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
+  if (rowBits > 28) throw new Error(`a PDQ index holds at most 2^28 rows, not ${rows}`);
+  // About eight rows a bucket, but never more low bits than the entry has room for beside the row.
+  const target = Math.min(MAX_BUCKET_BITS, Math.max(0, rowBits - 3));
+  const segments = SEGMENT_BITS.map((bits, s): SegmentTable => {
+    const bucketBits = Math.min(bits, Math.max(target, bits - (32 - rowBits)));
+    const lowBits = bits - bucketBits;
+    const lowMask = (1 << lowBits) - 1;
+    const buckets = 1 << bucketBits;
+    const start = SEGMENT_START[s];
+    const offsets = new Uint32Array(buckets + 1);
+    for (let row = 0; row < rows; row++) offsets[1 + (segmentKey(words, row * WORDS, start, bits) >>> lowBits)]++;
+    for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
+    const cursor = offsets.slice(0, buckets);
+    const entries = new Uint32Array(rows);
+    for (let row = 0; row < rows; row++) {
+      const key = segmentKey(words, row * WORDS, start, bits);
+      entries[cursor[key >>> lowBits]++] = ((key & lowMask) << rowBits) | row;
+    }
+    return { bucketBits, lowBits, offsets, entries };
+  });
+  return { rows, rowBits, segments };
+}
+
+/**
+ * Rows of `tables` within `maxDistance` (<= 31) of `q`, pushed to `found` as sort keys; a row may come
+ * twice (through two segments). Removed rows are not filtered here.
+ */
+function probeTables(
+  tables: Tables,
+  words: Uint32Array,
+  q: Uint32Array,
+  maxDistance: number,
+  found: number[],
+): void {
+  const radius = Math.floor(maxDistance / SEGMENTS);
+  const { rowBits } = tables;
+  const rowMask = (1 << rowBits) - 1;
+  const [q0, q1, q2, q3, q4, q5, q6, q7] = q;
+  // Entries of one bucket whose low bits are within `budget` of the query's, checked in full.
+  const visit = (table: SegmentTable, bucket: number, low: number, budget: number): void => {
+    const { offsets, entries, lowBits } = table;
+    const filter = budget < lowBits;
+    for (let i = offsets[bucket], end = offsets[bucket + 1]; i < end; i++) {
+      const entry = entries[i];
+      if (filter && popcount32((entry >>> rowBits) ^ low) > budget) continue;
+      // Candidates are random rows, so each costs a cache miss; the per-row work is kept to that one
+      // line: four words of a random row differ by ~64 bits, so one branch almost always settles it.
+      const b = (entry & rowMask) * WORDS;
+      let d =
+        popcount32(words[b] ^ q0) +
+        popcount32(words[b + 1] ^ q1) +
+        popcount32(words[b + 2] ^ q2) +
+        popcount32(words[b + 3] ^ q3);
+      if (d > maxDistance) continue;
+      d +=
+        popcount32(words[b + 4] ^ q4) +
+        popcount32(words[b + 5] ^ q5) +
+        popcount32(words[b + 6] ^ q6) +
+        popcount32(words[b + 7] ^ q7);
+      if (d <= maxDistance) found.push(sortKey(d, entry & rowMask));
+    }
+  };
+  for (let s = 0; s < SEGMENTS; s++) {
+    const table = tables.segments[s];
+    const { bucketBits, lowBits } = table;
+    const key = segmentKey(q, 0, SEGMENT_START[s], SEGMENT_BITS[s]);
+    const bucket = key >>> lowBits;
+    const low = key & ((1 << lowBits) - 1);
+    // The buckets within `radius` bits of the query's, each with what is left of the radius for the low bits.
+    visit(table, bucket, low, radius);
+    if (radius < 1) continue;
+    for (let i = 0; i < bucketBits; i++) {
+      const one = bucket ^ (1 << i);
+      visit(table, one, low, radius - 1);
+      if (radius < 2) continue;
+      for (let j = 0; j < i; j++) visit(table, one ^ (1 << j), low, radius - 2);
+    }
+  }
+}
+
+/**
+ * In-memory multi-index hashing over PDQ hashes (Norouzi et al.): each 256-bit hash is cut into 11
+ * segments of 23 or 24 bits, each with a table from the segment's value to rows. If two hashes are within
+ * distance 31, some segment differs in at most 2 bits, so probing every segment's value and its neighbours
+ * within 2 bits finds every hash within 31, each candidate then being checked by its full distance. Recall
+ * is exact; beyond 31 the index scans linearly.
  *
- * Memory: hashes packed in one Uint32Array (32 bytes a row), slot tables in CSR form (an offsets array
- * of 65,537 per slot and 16 row lists of 4 bytes a row), about 100 bytes a row before the ids.
- * Rows added after the last compaction live in a pending tail that queries scan linearly; removed rows
- * are tombstoned and dropped at the next compaction. Not safe for concurrent use across workers.
+ * Memory: hashes packed in one Uint32Array (32 bytes a row), 11 entries of 4 bytes a row in the segment
+ * tables (offsets: 4 MB a segment at most), ids in typed arrays when they are integers: about 90 bytes a
+ * row. Rows added after the last compaction live in a pending tail that queries scan linearly; removed
+ * rows are tombstoned and dropped at the next compaction. Not safe for concurrent use across workers.
  */
 export class PdqIndex<TId> {
   private words: Uint32Array;
-  private ids: (TId | undefined)[] = [];
+  private ids: RowIds<TId>;
   private alive: Uint8Array;
-  private readonly rowOf = new Map<TId, number>();
   private rowCount = 0;
   private deadCount = 0;
 
-  // Slot tables over rows [0, indexedRows): rows of slot s with value v are
-  // slotRows[s * stride + offsets[s * 65537 + v] .. s * stride + offsets[s * 65537 + v + 1]).
-  private readonly offsets = new Uint32Array(SLOTS * OFFSETS_PER_SLOT);
-  private slotRows = new Uint32Array(0);
-  private stride = 0;
-  private indexedRows = 0;
+  /** The segment tables over rows [0, tables.rows); rows past it are pending. */
+  private tables: Tables | null = null;
 
   private readonly query32 = new Uint32Array(WORDS);
   private readonly maxPending: number | undefined;
@@ -156,37 +273,62 @@ export class PdqIndex<TId> {
     this.words = new Uint32Array(capacity * WORDS);
     this.alive = new Uint8Array(capacity);
     this.maxPending = options.maxPending;
+    // Integer ids until the first other one; then they move to a Map.
+    this.ids = new IntRowIds(capacity) as unknown as RowIds<TId>;
   }
 
   get size(): number {
-    return this.rowOf.size;
+    return this.ids.size;
+  }
+
+  private get indexedRows(): number {
+    return this.tables?.rows ?? 0;
   }
 
   has(id: TId): boolean {
-    return this.rowOf.has(id);
+    return this.ids.rowOf(id) !== undefined;
   }
 
   /** Adds a hash; an id already present has its hash replaced. */
   add(id: TId, hex: string): void {
-    if (this.rowCount === this.alive.length) this.grow(this.rowCount * 2);
+    if (this.rowCount === this.alive.length) this.grow(Math.ceil(this.rowCount * 1.5));
     const row = this.rowCount;
     if (!parseInto(hex, this.words, row * WORDS)) {
       throw notAPdqHash();
     }
+    if (!this.ids.accepts(id)) this.ids = toMapRowIds(this.ids);
     this.remove(id);
-    this.ids[row] = id;
+    this.ids.set(id, row);
     this.alive[row] = 1;
-    this.rowOf.set(id, row);
     this.rowCount = row + 1;
+  }
+
+  /**
+   * Adds every row of `rows` (an array, a generator, a database cursor's pages) and builds the tables:
+   * an index ready to query. Rows come one by one or in arrays (pages); the event loop is let go between
+   * pages of an async source.
+   */
+  async addAll(rows: Iterable<PdqRowsItem<TId>> | AsyncIterable<PdqRowsItem<TId>>): Promise<number> {
+    let added = 0;
+    for await (const item of rows) {
+      if (Array.isArray(item)) {
+        for (const entry of item as PdqEntry<TId>[]) this.add(entry.id, entry.hex);
+        added += (item as PdqEntry<TId>[]).length;
+      } else {
+        const entry = item as PdqEntry<TId>;
+        this.add(entry.id, entry.hex);
+        added++;
+      }
+    }
+    this.compact();
+    return added;
   }
 
   /** Removes the id's hash; false when the id was not indexed. */
   remove(id: TId): boolean {
-    const row = this.rowOf.get(id);
+    const row = this.ids.delete(id);
     if (row === undefined) return false;
-    this.rowOf.delete(id);
     this.alive[row] = 0;
-    this.ids[row] = undefined;
     this.deadCount++;
     return true;
   }
@@ -196,10 +338,22 @@ export class PdqIndex<TId> {
     checkMaxDistance(maxDistance);
     const q = this.query32;
     if (!parseInto(hex, q, 0)) throw notAPdqHash();
-    if (maxDistance > MAX_INDEXED_DISTANCE) return this.collect(this.scanRows(q, maxDistance, 0, []));
-    if (this.needsCompaction()) this.compact();
-    const found = this.probe(q, maxDistance);
-    return this.collect(this.scanRows(q, maxDistance, this.indexedRows, found));
+    return this.queryWords(q, maxDistance);
+  }
+
+  /**
+   * Each query's answer, as `query` gives it, in the queries' order. Every hash is checked before any is
+   * looked up: one bad hash fails the batch, naming its place (`values[3]`).
+   */
+  queryMany(hexes: readonly string[], maxDistance: number = PDQ_MATCH_DISTANCE): PdqMatch<TId>[][] {
+    checkMaxDistance(maxDistance);
+    const all = new Uint32Array(hexes.length * WORDS);
+    hexes.forEach((hex, i) => {
+      if (!parseInto(hex, all, i * WORDS)) {
+        throw invalid(`values[${i}]`, 'a pdq hash must be exactly 64 hexadecimal digits');
+      }
+    });
+    return hexes.map((_, i) => this.queryWords(all.subarray(i * WORDS, (i + 1) * WORDS), maxDistance));
   }
 
   /** Linear scan over the same packed storage: the fallback beyond 31, and the benchmark's baseline. */
@@ -210,31 +364,20 @@ export class PdqIndex<TId> {
     return this.collect(this.scanRows(q, maxDistance, 0, []));
   }
 
-  /** Drops removed rows and rebuilds the slot tables over every row; queries call it when needed. */
+  /** Drops removed rows and rebuilds the segment tables over every row; queries call it when needed. */
   compact(): void {
     if (this.deadCount > 0) this.squeeze();
-    const rows = this.rowCount;
-    if (this.stride < rows) {
-      this.stride = this.alive.length;
-      this.slotRows = new Uint32Array(SLOTS * this.stride);
-    }
-    const { words, offsets, slotRows, stride } = this;
-    const cursor = new Uint32Array(SLOT_VALUES);
-    for (let s = 0; s < SLOTS; s++) {
-      const w = s >> 1;
-      const shift = (s & 1) * 16;
-      const o = s * OFFSETS_PER_SLOT;
-      offsets.fill(0, o, o + OFFSETS_PER_SLOT);
-      // Counting sort: count each slot value, prefix-sum into offsets, then place rows in order.
-      for (let row = 0; row < rows; row++) offsets[o + 1 + ((words[row * WORDS + w] >>> shift) & 0xffff)]++;
-      for (let v = 0; v < SLOT_VALUES; v++) offsets[o + v + 1] += offsets[o + v];
-      cursor.set(offsets.subarray(o, o + SLOT_VALUES));
-      const base = s * stride;
-      for (let row = 0; row < rows; row++) {
-        slotRows[base + cursor[(words[row * WORDS + w] >>> shift) & 0xffff]++] = row;
-      }
-    }
-    this.indexedRows = rows;
+    // The old tables go first: at ten million rows they weigh 440 MB.
+    this.tables = null;
+    this.tables = buildTables(this.words, this.rowCount);
+  }
+
+  private queryWords(q: Uint32Array, maxDistance: number): PdqMatch<TId>[] {
+    if (maxDistance > MAX_INDEXED_DISTANCE) return this.collect(this.scanRows(q, maxDistance, 0, []));
+    if (this.needsCompaction()) this.compact();
+    const found: number[] = [];
+    if (this.tables && this.tables.rows > 0) probeTables(this.tables, this.words, q, maxDistance, found);
+    return this.collect(this.scanRows(q, maxDistance, this.indexedRows, found));
   }
 
   private needsCompaction(): boolean {
@@ -243,53 +386,16 @@ export class PdqIndex<TId> {
     return pending > limit || this.deadCount > Math.max(1024, this.rowCount >> 2);
   }
 
-  private probe(q: Uint32Array, maxDistance: number): number[] {
-    const found: number[] = [];
-    if (this.indexedRows === 0) return found;
-    const { words, offsets, slotRows, stride, alive } = this;
-    const [q0, q1, q2, q3, q4, q5, q6, q7] = q;
-    const flips = maxDistance >= SLOTS ? 16 : 0;
-    for (let s = 0; s < SLOTS; s++) {
-      const value = (q[s >> 1] >>> ((s & 1) * 16)) & 0xffff;
-      const o = s * OFFSETS_PER_SLOT;
-      const base = s * stride;
-      for (let f = -1; f < flips; f++) {
-        const key = f < 0 ? value : value ^ (1 << f);
-        for (let i = offsets[o + key], end = offsets[o + key + 1]; i < end; i++) {
-          // Candidates are random rows, so each costs a cache miss; the per-row work is kept to that one
-          // line: no visited set (a row reached twice is dropped in collect), `alive` read only on a match.
-          // Four words of a random row differ by ~64 bits, so one branch almost always settles it.
-          const row = slotRows[base + i];
-          const b = row * WORDS;
-          let d =
-            popcount32(words[b] ^ q0) +
-            popcount32(words[b + 1] ^ q1) +
-            popcount32(words[b + 2] ^ q2) +
-            popcount32(words[b + 3] ^ q3);
-          if (d > maxDistance) continue;
-          d +=
-            popcount32(words[b + 4] ^ q4) +
-            popcount32(words[b + 5] ^ q5) +
-            popcount32(words[b + 6] ^ q6) +
-            popcount32(words[b + 7] ^ q7);
-          if (d <= maxDistance && alive[row] !== 0) found.push(sortKey(d, row));
-        }
-      }
-    }
-    return found;
-  }
-
   private scanRows(q: Uint32Array, maxDistance: number, from: number, found: number[]): number[] {
-    const { words, alive } = this;
+    const { words } = this;
     for (let row = from, end = this.rowCount; row < end; row++) {
-      if (alive[row] === 0) continue;
       const d = distanceAt(words, row * WORDS, q, maxDistance);
       if (d <= maxDistance) found.push(sortKey(d, row));
     }
     return found;
   }
 
-  /** Sorts by distance then row, dropping rows found through more than one slot. */
+  /** Sorts by distance then row, dropping removed rows and rows found through more than one segment. */
   private collect(found: number[]): PdqMatch<TId>[] {
     found.sort((a, b) => a - b);
     const matches: PdqMatch<TId>[] = [];
@@ -297,7 +403,8 @@ export class PdqIndex<TId> {
       const key = found[i];
       if (i > 0 && key === found[i - 1]) continue;
       const row = key % 0x1_0000_0000;
-      matches.push({ id: this.ids[row] as TId, distance: (key - row) / 0x1_0000_0000 });
+      if (this.alive[row] === 0) continue;
+      matches.push({ id: this.ids.idAt(row) as TId, distance: (key - row) / 0x1_0000_0000 });
     }
     return matches;
   }
@@ -309,27 +416,37 @@ export class PdqIndex<TId> {
     const alive = new Uint8Array(capacity);
     alive.set(this.alive.subarray(0, this.rowCount));
     this.alive = alive;
+    this.ids.reserve(capacity);
   }
 
   /** Moves live rows down over removed ones, keeping their order, and renumbers them. */
   private squeeze(): void {
-    const { words, alive, ids, rowOf } = this;
+    const { words, alive, ids } = this;
     let to = 0;
     for (let row = 0; row < this.rowCount; row++) {
       if (alive[row] === 0) continue;
       if (to !== row) {
         words.copyWithin(to * WORDS, row * WORDS, (row + 1) * WORDS);
-        const id = ids[row] as TId;
-        ids[to] = id;
-        rowOf.set(id, to);
+        ids.move(row, to);
         alive[to] = 1;
       }
       to++;
     }
     alive.fill(0, to, this.rowCount);
-    ids.length = to;
+    ids.truncate(to);
     this.rowCount = to;
     this.deadCount = 0;
-    this.indexedRows = 0;
+    this.tables = null;
   }
+}
+
+/** What `addAll` takes: rows one by one, or pages of rows. */
+export type PdqRowsItem<TId> = PdqEntry<TId> | readonly PdqEntry<TId>[];
+
+function toMapRowIds<TId>(from: RowIds<TId>): RowIds<TId> {
+  const to = new MapRowIds<TId>();
+  if (from instanceof IntRowIds) {
+    for (const [id, row] of from.entries()) to.set(id as TId, row);
+  }
+  return to;
 }

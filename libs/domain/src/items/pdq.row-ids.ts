@@ -1,0 +1,191 @@
+/**
+ * Which id each row of a `PdqIndex` holds, and which row each id is at. Integer ids (bank signals, video
+ * frames) live in typed arrays: a `Float64Array` by row and an open-addressing table of rows, 12 bytes a
+ * row where a `Map` and an array of boxed ids take ten times that (and a `Map` stops at 2^24 entries).
+ * Any other id (a UUID string) falls back to a `Map` and an array.
+ */
+export interface RowIds<TId> {
+  readonly size: number;
+  idAt(row: number): TId | undefined;
+  rowOf(id: TId): number | undefined;
+  /** Records `id` at `row` (the id must not be present). */
+  set(id: TId, row: number): void;
+  /** Forgets the id; answers the row it was at. */
+  delete(id: TId): number | undefined;
+  /** Renumbers a live row (compaction moves rows down over removed ones). */
+  move(from: number, to: number): void;
+  /** Rows at and past `rows` are gone. */
+  truncate(rows: number): void;
+  /** Room for `rows` rows. */
+  reserve(rows: number): void;
+  accepts(id: TId): boolean;
+}
+
+export class MapRowIds<TId> implements RowIds<TId> {
+  private readonly ids: (TId | undefined)[] = [];
+  private readonly rows = new Map<TId, number>();
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  idAt(row: number): TId | undefined {
+    return this.ids[row];
+  }
+
+  rowOf(id: TId): number | undefined {
+    return this.rows.get(id);
+  }
+
+  set(id: TId, row: number): void {
+    this.ids[row] = id;
+    this.rows.set(id, row);
+  }
+
+  delete(id: TId): number | undefined {
+    const row = this.rows.get(id);
+    if (row === undefined) return undefined;
+    this.rows.delete(id);
+    this.ids[row] = undefined;
+    return row;
+  }
+
+  move(from: number, to: number): void {
+    const id = this.ids[from] as TId;
+    this.ids[to] = id;
+    this.ids[from] = undefined;
+    this.rows.set(id, to);
+  }
+
+  truncate(rows: number): void {
+    this.ids.length = Math.min(this.ids.length, rows);
+  }
+
+  reserve(): void {}
+
+  accepts(): boolean {
+    return true;
+  }
+}
+
+const EMPTY = 0;
+const DELETED = -1;
+const TWO_32 = 0x1_0000_0000;
+
+/** Safe integers, as row ids of 8 bytes; the table's slots hold row + 1 (0: empty, -1: deleted). */
+export class IntRowIds implements RowIds<number> {
+  private ids: Float64Array;
+  private slots = new Int32Array(16);
+  private mask = 15;
+  private shift = 28; // the top bits of the product pick the slot: 32 - log2(slots)
+  private used = 0; // live and deleted slots
+  private live = 0;
+
+  constructor(capacity: number) {
+    this.ids = new Float64Array(Math.max(16, capacity)).fill(NaN);
+  }
+
+  static accepts(id: unknown): id is number {
+    return typeof id === 'number' && Number.isSafeInteger(id);
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  accepts(id: number): boolean {
+    return IntRowIds.accepts(id);
+  }
+
+  idAt(row: number): number | undefined {
+    const id = row < this.ids.length ? this.ids[row] : NaN;
+    return Number.isNaN(id) ? undefined : id;
+  }
+
+  rowOf(id: number): number | undefined {
+    const slot = this.find(id);
+    return slot < 0 ? undefined : this.slots[slot] - 1;
+  }
+
+  set(id: number, row: number): void {
+    this.reserve(row + 1);
+    if ((this.used + 1) * 10 > (this.mask + 1) * 7) this.rehash(this.live + 1);
+    this.ids[row] = id;
+    let slot = this.hash(id);
+    while (this.slots[slot] > 0) slot = (slot + 1) & this.mask;
+    if (this.slots[slot] === EMPTY) this.used++;
+    this.slots[slot] = row + 1;
+    this.live++;
+  }
+
+  delete(id: number): number | undefined {
+    const slot = this.find(id);
+    if (slot < 0) return undefined;
+    const row = this.slots[slot] - 1;
+    this.slots[slot] = DELETED;
+    this.ids[row] = NaN;
+    this.live--;
+    return row;
+  }
+
+  move(from: number, to: number): void {
+    const id = this.ids[from];
+    this.slots[this.find(id)] = to + 1;
+    this.ids[to] = id;
+    this.ids[from] = NaN;
+  }
+
+  truncate(rows: number): void {
+    if (rows < this.ids.length) this.ids.fill(NaN, rows);
+  }
+
+  reserve(rows: number): void {
+    if (rows <= this.ids.length) return;
+    const ids = new Float64Array(Math.max(rows, Math.ceil(this.ids.length * 1.5))).fill(NaN);
+    ids.set(this.ids);
+    this.ids = ids;
+  }
+
+  /** Every id still present, with its row: what a conversion to `MapRowIds` carries over. */
+  *entries(): Generator<[id: number, row: number]> {
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const row = this.slots[slot] - 1;
+      if (row >= 0) yield [this.ids[row], row];
+    }
+  }
+
+  private hash(id: number): number {
+    const low = id >>> 0;
+    const high = Math.floor(id / TWO_32) | 0;
+    return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+  }
+
+  private find(id: number): number {
+    let slot = this.hash(id);
+    for (;;) {
+      const held = this.slots[slot];
+      if (held === EMPTY) return -1;
+      if (held > 0 && this.ids[held - 1] === id) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** A table for `live` ids at most half full, deleted slots dropped. */
+  private rehash(live: number): void {
+    let size = 16;
+    while (size < live * 2) size *= 2;
+    const old = this.slots;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    this.shift = 32 - Math.log2(size);
+    this.used = 0;
+    for (let i = 0; i < old.length; i++) {
+      const held = old[i];
+      if (held <= 0) continue;
+      let slot = this.hash(this.ids[held - 1]);
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot] = held;
+      this.used++;
+    }
+  }
+}
