@@ -1,3 +1,4 @@
+import { dihedralOfHash } from '@hub/media-hash';
 import { DomainError } from '../errors';
 import { bruteForceQuery, hammingDistanceHex, PdqIndex, type PdqEntry } from './pdq.index';
 
@@ -196,6 +197,132 @@ describe('PdqIndex', () => {
       }
     }
     expect(matched).toBeGreaterThan(2000); // the comparison is not between empty answers
+  });
+
+  describe('at a size where buckets split the segments', () => {
+    // 30,000 rows: the segment tables use bucket bits and low bits kept beside the rows, as at ten million.
+    const seeded = prng(99);
+    const SEGMENT_BITS = [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23];
+    const starts = SEGMENT_BITS.map((_, s) => SEGMENT_BITS.slice(0, s).reduce((a, b) => a + b, 0));
+    const flipBits = (hex: string, bits: number[]): string => {
+      const words = toWords(hex);
+      for (const bit of bits) words[bit >> 5] ^= 1 << (bit & 31);
+      return toHex(words);
+    };
+    /** `perSegment[s]` bits flipped in segment s, at its top (`high`) or bottom bits. */
+    const inSegments = (hex: string, perSegment: number[], high: boolean): string =>
+      flipBits(
+        hex,
+        perSegment.flatMap((count, s) =>
+          Array.from({ length: count }, (_, i) =>
+            high ? starts[s] + SEGMENT_BITS[s] - 1 - i : starts[s] + i,
+          ),
+        ),
+      );
+    const entries: PdqEntry<number>[] = Array.from({ length: 30_000 }, (_, id) => ({
+      id,
+      hex: randomHex(seeded),
+    }));
+    const planted: { source: string; hex: string; distance: number }[] = [];
+    for (let distance = 1; distance <= 33; distance++) {
+      for (const shape of ['random', 'high', 'low'] as const) {
+        const source = entries[Math.floor(seeded() * entries.length)].hex;
+        // The worst spread: every segment as far off as the distance allows, so one segment at most is near.
+        const perSegment = SEGMENT_BITS.map(
+          (_, s) => Math.floor(distance / 11) + (s < distance % 11 ? 1 : 0),
+        );
+        const hex =
+          shape === 'random'
+            ? flipRandom(source, distance, seeded)
+            : inSegments(source, perSegment, shape === 'high');
+        planted.push({ source, hex, distance });
+      }
+    }
+    const all = [...entries, ...planted.map((p, i) => ({ id: 30_000 + i, hex: p.hex }))];
+    const index = new PdqIndex<number>();
+    for (const { id, hex } of all) index.add(id, hex);
+    index.compact();
+
+    it('plants the variants at the distances it claims', () => {
+      for (const p of planted) expect(hammingDistanceHex(p.source, p.hex)).toBe(p.distance);
+    });
+
+    it('finds every variant at distances 1 to 31 and answers as a linear scan does', () => {
+      for (const [i, p] of planted.entries()) {
+        const matches = index.query(p.source, 31);
+        expect(matches).toEqual(bruteForceQuery(all, p.source, 31));
+        const found = matches.find((m) => m.id === 30_000 + i);
+        if (p.distance <= 31) expect(found).toEqual({ id: 30_000 + i, distance: p.distance });
+        else expect(found).toBeUndefined();
+      }
+    });
+
+    it('honours every smaller distance as a linear scan does', () => {
+      for (const p of planted.filter((_, i) => i % 4 === 0)) {
+        for (const maxDistance of [0, 1, 10, 11, 21, 22, 30]) {
+          expect(index.query(p.source, maxDistance)).toEqual(bruteForceQuery(all, p.source, maxDistance));
+        }
+      }
+    });
+
+    it('finds a picture turned or flipped through the dihedral variants of the query', () => {
+      const turned = new PdqIndex<number>();
+      for (const { id, hex } of entries) turned.add(id, hex);
+      const source = planted[30].source;
+      const rotated = dihedralOfHash(flipRandom(source, 12, seeded));
+      turned.add(-1, rotated.rotate90);
+      turned.compact();
+      const found = Object.entries(dihedralOfHash(source)).flatMap(([transform, hex]) =>
+        turned
+          .query(hex, 31)
+          .filter((m) => m.id === -1)
+          .map((m) => ({ transform, distance: m.distance })),
+      );
+      expect(found).toEqual([{ transform: 'rotate90', distance: 12 }]);
+    });
+
+    it('answers a batch as it answers each query, naming a bad value by its place', () => {
+      const queries = planted.slice(0, 40).map((p) => p.source);
+      expect(index.queryMany(queries, 31)).toEqual(queries.map((q) => index.query(q, 31)));
+      expect(index.queryMany([], 31)).toEqual([]);
+      expect(() => index.queryMany([queries[0], 'xyz'], 31)).toThrow('values[1]');
+    });
+  });
+
+  describe('addAll', () => {
+    it('takes rows and pages of rows from an async source and is ready to query', async () => {
+      const seeded = prng(5);
+      const rows = Array.from({ length: 3000 }, (_, id) => ({ id, hex: randomHex(seeded) }));
+      async function* pages() {
+        for (let i = 0; i < 2000; i += 500) yield rows.slice(i, i + 500);
+        for (const row of rows.slice(2000)) yield row;
+      }
+      const index = new PdqIndex<number>({ maxPending: 0 });
+      expect(await index.addAll(pages())).toBe(3000);
+      expect(index.size).toBe(3000);
+      for (const row of rows.slice(0, 100))
+        expect(index.query(row.hex, 0)).toEqual([{ id: row.id, distance: 0 }]);
+    });
+
+    it('keeps integer and other ids apart when they come mixed', async () => {
+      const seeded = prng(6);
+      const index = new PdqIndex<number | string>();
+      const a = randomHex(seeded);
+      const b = randomHex(seeded);
+      await index.addAll([
+        { id: 7, hex: a },
+        { id: 'seven', hex: b },
+        { id: 1.5, hex: a },
+      ]);
+      expect(index.query(a, 0)).toEqual([
+        { id: 7, distance: 0 },
+        { id: 1.5, distance: 0 },
+      ]);
+      expect(index.query(b, 0)).toEqual([{ id: 'seven', distance: 0 }]);
+      expect(index.remove(7)).toBe(true);
+      expect(index.has(7)).toBe(false);
+      expect(index.has('seven')).toBe(true);
+    });
   });
 
   describe('remove', () => {

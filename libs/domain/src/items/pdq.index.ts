@@ -173,7 +173,8 @@ function buildTables(words: Uint32Array, rows: number): Tables {
     const buckets = 1 << bucketBits;
     const start = SEGMENT_START[s];
     const offsets = new Uint32Array(buckets + 1);
-    for (let row = 0; row < rows; row++) offsets[1 + (segmentKey(words, row * WORDS, start, bits) >>> lowBits)]++;
+    for (let row = 0; row < rows; row++)
+      offsets[1 + (segmentKey(words, row * WORDS, start, bits) >>> lowBits)]++;
     for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
     const cursor = offsets.slice(0, buckets);
     const entries = new Uint32Array(rows);
@@ -186,9 +187,28 @@ function buildTables(words: Uint32Array, rows: number): Tables {
   return { rows, rowBits, segments };
 }
 
+// Scratch space of `probeTables` (synchronous, so one set serves every index of the thread).
+let bucketStart = new Uint32Array(256);
+let bucketEnd = new Uint32Array(256);
+let bucketBudget = new Uint8Array(256);
+let candidates = new Uint32Array(4096);
+/** Where the prefetching passes leave what they read, so that the reads are not optimised away. */
+let sink = 0;
+
+const grown = <T extends Uint32Array | Uint8Array>(array: T): T => {
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+};
+
 /**
  * Rows of `tables` within `maxDistance` (<= 31) of `q`, pushed to `found` as sort keys; a row may come
  * twice (through two segments). Removed rows are not filtered here.
+ *
+ * Nearly every read lands on a random cache line (a bucket's offsets, its entries, a candidate's row),
+ * so the work goes in passes whose reads do not depend on each other: all bucket bounds of a segment,
+ * then their entries, then, for all segments at once, the candidates' rows. The processor then has many
+ * of those misses in flight at once instead of one.
  */
 function probeTables(
   tables: Tables,
@@ -200,46 +220,69 @@ function probeTables(
   const radius = Math.floor(maxDistance / SEGMENTS);
   const { rowBits } = tables;
   const rowMask = (1 << rowBits) - 1;
-  const [q0, q1, q2, q3, q4, q5, q6, q7] = q;
-  // Entries of one bucket whose low bits are within `budget` of the query's, checked in full.
-  const visit = (table: SegmentTable, bucket: number, low: number, budget: number): void => {
-    const { offsets, entries, lowBits } = table;
-    const filter = budget < lowBits;
-    for (let i = offsets[bucket], end = offsets[bucket + 1]; i < end; i++) {
-      const entry = entries[i];
-      if (filter && popcount32((entry >>> rowBits) ^ low) > budget) continue;
-      // Candidates are random rows, so each costs a cache miss; the per-row work is kept to that one
-      // line: four words of a random row differ by ~64 bits, so one branch almost always settles it.
-      const b = (entry & rowMask) * WORDS;
-      let d =
-        popcount32(words[b] ^ q0) +
-        popcount32(words[b + 1] ^ q1) +
-        popcount32(words[b + 2] ^ q2) +
-        popcount32(words[b + 3] ^ q3);
-      if (d > maxDistance) continue;
-      d +=
-        popcount32(words[b + 4] ^ q4) +
-        popcount32(words[b + 5] ^ q5) +
-        popcount32(words[b + 6] ^ q6) +
-        popcount32(words[b + 7] ^ q7);
-      if (d <= maxDistance) found.push(sortKey(d, entry & rowMask));
-    }
-  };
+  let count = 0;
   for (let s = 0; s < SEGMENTS; s++) {
-    const table = tables.segments[s];
-    const { bucketBits, lowBits } = table;
+    const { bucketBits, lowBits, offsets, entries } = tables.segments[s];
     const key = segmentKey(q, 0, SEGMENT_START[s], SEGMENT_BITS[s]);
     const bucket = key >>> lowBits;
     const low = key & ((1 << lowBits) - 1);
     // The buckets within `radius` bits of the query's, each with what is left of the radius for the low bits.
-    visit(table, bucket, low, radius);
-    if (radius < 1) continue;
-    for (let i = 0; i < bucketBits; i++) {
-      const one = bucket ^ (1 << i);
-      visit(table, one, low, radius - 1);
-      if (radius < 2) continue;
-      for (let j = 0; j < i; j++) visit(table, one ^ (1 << j), low, radius - 2);
+    const buckets =
+      radius === 0 ? 1 : radius === 1 ? 1 + bucketBits : 1 + bucketBits + (bucketBits * (bucketBits - 1)) / 2;
+    while (bucketStart.length < buckets) {
+      bucketStart = grown(bucketStart);
+      bucketEnd = grown(bucketEnd);
+      bucketBudget = grown(bucketBudget);
     }
+    let n = 0;
+    const take = (b: number, budget: number): void => {
+      bucketStart[n] = offsets[b];
+      bucketEnd[n] = offsets[b + 1];
+      bucketBudget[n++] = budget;
+    };
+    take(bucket, radius);
+    if (radius >= 1) {
+      for (let i = 0; i < bucketBits; i++) {
+        const one = bucket ^ (1 << i);
+        take(one, radius - 1);
+        if (radius >= 2) for (let j = 0; j < i; j++) take(one ^ (1 << j), radius - 2);
+      }
+    }
+    // Touch each run first: a loop this small keeps dozens of misses in flight.
+    let touched = 0;
+    for (let k = 0; k < n; k++) touched ^= entries[bucketStart[k]] ^ entries[bucketEnd[k] - 1];
+    sink = touched;
+    for (let k = 0; k < n; k++) {
+      const budget = bucketBudget[k];
+      const filter = budget < lowBits;
+      for (let i = bucketStart[k], end = bucketEnd[k]; i < end; i++) {
+        const entry = entries[i];
+        if (filter && popcount32((entry >>> rowBits) ^ low) > budget) continue;
+        if (count === candidates.length) candidates = grown(candidates);
+        candidates[count++] = entry & rowMask;
+      }
+    }
+  }
+  let touched = 0;
+  for (let k = 0; k < count; k++) touched ^= words[candidates[k] * WORDS];
+  sink ^= touched;
+  const [q0, q1, q2, q3, q4, q5, q6, q7] = q;
+  for (let k = 0; k < count; k++) {
+    const row = candidates[k];
+    const b = row * WORDS;
+    // Four words of a random row differ by ~64 bits, so one branch almost always settles it.
+    let d =
+      popcount32(words[b] ^ q0) +
+      popcount32(words[b + 1] ^ q1) +
+      popcount32(words[b + 2] ^ q2) +
+      popcount32(words[b + 3] ^ q3);
+    if (d > maxDistance) continue;
+    d +=
+      popcount32(words[b + 4] ^ q4) +
+      popcount32(words[b + 5] ^ q5) +
+      popcount32(words[b + 6] ^ q6) +
+      popcount32(words[b + 7] ^ q7);
+    if (d <= maxDistance) found.push(sortKey(d, row));
   }
 }
 
