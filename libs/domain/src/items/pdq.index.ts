@@ -193,7 +193,7 @@ let bucketEnd = new Uint32Array(256);
 let bucketBudget = new Uint8Array(256);
 let candidates = new Uint32Array(4096);
 /** Where the prefetching passes leave what they read, so that the reads are not optimised away. */
-let sink = 0;
+let _sink = 0;
 
 const grown = <T extends Uint32Array | Uint8Array>(array: T): T => {
   const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
@@ -251,7 +251,7 @@ function probeTables(
     // Touch each run first: a loop this small keeps dozens of misses in flight.
     let touched = 0;
     for (let k = 0; k < n; k++) touched ^= entries[bucketStart[k]] ^ entries[bucketEnd[k] - 1];
-    sink = touched;
+    _sink = touched;
     for (let k = 0; k < n; k++) {
       const budget = bucketBudget[k];
       const filter = budget < lowBits;
@@ -265,7 +265,7 @@ function probeTables(
   }
   let touched = 0;
   for (let k = 0; k < count; k++) touched ^= words[candidates[k] * WORDS];
-  sink ^= touched;
+  _sink ^= touched;
   const [q0, q1, q2, q3, q4, q5, q6, q7] = q;
   for (let k = 0; k < count; k++) {
     const row = candidates[k];
