@@ -1,4 +1,4 @@
-import type { HashMatchEntry, HashMatchView } from '@hub/contracts';
+import { LIMITS, type HashMatchBatchView, type HashMatchEntry, type HashMatchView } from '@hub/contracts';
 import { canSee } from '../access/access.policy';
 import { DomainError, invalid } from '../errors';
 import { parseHash } from '../items/hash.parse';
@@ -6,11 +6,12 @@ import { PDQ_MATCH_DISTANCE } from '../items/pdq.index';
 import { canonicalVpdqFrames, type VpdqFrame } from '../items/vpdq.frames';
 import type { Actor, IncidentRecord } from '../model';
 import type { IncidentStore } from '../ports';
-import { PDQ_MIN_QUALITY, PdqMatcher } from './pdq.matcher';
+import { PDQ_MIN_QUALITY, PdqMatcher, type PdqCandidate } from './pdq.matcher';
 
 export interface HashMatchQuery {
   algorithm: string;
   value?: string;
+  values?: string[];
   frames?: unknown;
   maxDistance?: number;
 }
@@ -34,7 +35,38 @@ export class HashMatchUseCase {
     const candidates = frames
       ? await this.matcher.videoCandidates(frames, maxDistance)
       : this.matcher.candidates(hex, maxDistance);
+    return { matches: await this.visible(actor, candidates, new Map()), note: LOW_QUALITY_NOTE };
+  }
+
+  /**
+   * `values`: up to 1,000 PDQ hashes, each answered as `execute` answers `value`. Every value is checked
+   * before any is looked up; a bad one fails the batch, naming its place.
+   */
+  async executeBatch(actor: Actor, query: HashMatchQuery): Promise<HashMatchBatchView> {
+    if (query.algorithm !== 'pdq') throw invalid('values', 'a batch holds pdq hashes only');
+    if (query.value !== undefined) throw invalid('values', 'send either value or values, not both');
+    const values = Array.isArray(query.values) ? query.values : [];
+    if (values.length === 0 || values.length > LIMITS.hashMatchBatch) {
+      throw invalid('values', `must hold from 1 to ${LIMITS.hashMatchBatch} pdq hashes`);
+    }
+    const hexes = values.map((value, i) => this.pdqValue(value, `values[${i}]`));
+    const maxDistance = this.maxDistance(query);
+    // Incidents are looked up once for the whole batch.
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
+    const results: HashMatchBatchView['results'] = [];
+    for (const [index, hex] of hexes.entries()) {
+      const matches = await this.visible(actor, this.matcher.candidates(hex, maxDistance), loaded);
+      results.push({ index, matches });
+    }
+    return { results, note: LOW_QUALITY_NOTE };
+  }
+
+  /** The candidates of incidents the actor can see, as the wire shows them. */
+  private async visible(
+    actor: Actor,
+    candidates: PdqCandidate[],
+    loaded: Map<string, Promise<IncidentRecord | null>>,
+  ): Promise<HashMatchEntry[]> {
     const matches: HashMatchEntry[] = [];
     for (const candidate of candidates) {
       if (!loaded.has(candidate.incidentId)) {
@@ -57,7 +89,7 @@ export class HashMatchUseCase {
             },
       );
     }
-    return { matches, note: LOW_QUALITY_NOTE };
+    return matches;
   }
 
   private validate(query: HashMatchQuery): Query & { maxDistance: number } {
@@ -65,17 +97,24 @@ export class HashMatchUseCase {
     if (query.algorithm === 'vpdq') {
       hashes = { frames: canonicalVpdqFrames(query.frames, 'frames') };
     } else if (query.algorithm === 'pdq') {
-      try {
-        hashes = { hex: parseHash({ algorithm: 'pdq', value: query.value }).value };
-      } catch (error) {
-        if (error instanceof DomainError) {
-          throw invalid('value', 'a pdq hash must be exactly 64 hexadecimal digits');
-        }
-        throw error;
-      }
+      hashes = { hex: this.pdqValue(query.value, 'value') };
     } else {
       throw invalid('algorithm', 'only pdq hashes and vpdq frames can be matched by distance');
     }
+    return { ...hashes, maxDistance: this.maxDistance(query) };
+  }
+
+  private pdqValue(value: string | undefined, field: string): string {
+    try {
+      return parseHash({ algorithm: 'pdq', value }).value;
+    } catch (error) {
+      if (error instanceof DomainError)
+        throw invalid(field, 'a pdq hash must be exactly 64 hexadecimal digits');
+      throw error;
+    }
+  }
+
+  private maxDistance(query: HashMatchQuery): number {
     const maxDistance = query.maxDistance ?? PDQ_MATCH_DISTANCE;
     if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > PDQ_MATCH_DISTANCE) {
       throw invalid(
@@ -83,6 +122,6 @@ export class HashMatchUseCase {
         `must be an integer from 0 to ${PDQ_MATCH_DISTANCE}: PDQ hashes further apart do not show the same picture`,
       );
     }
-    return { ...hashes, maxDistance };
+    return maxDistance;
   }
 }
