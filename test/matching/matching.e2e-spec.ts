@@ -1,5 +1,7 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { MatchItemUseCase } from '@hub/domain';
+import { MatchItemUseCase, PdqMatcher } from '@hub/domain';
+import { PgPdqSource } from '@hub/persistence';
+import { DataSource } from 'typeorm';
 import { declareIncident, pdqHash, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /** `hex` with its first `bits` bits flipped: a PDQ hash exactly that far away. */
@@ -211,6 +213,16 @@ describe('PDQ matching', () => {
         expect(res.status).toBe(400);
         expect(res.body.message).toMatch(/values/);
       }
+    });
+
+    it('reloads from the database in pages, as a process does when it starts', async () => {
+      const matcher = new PdqMatcher();
+      await matcher.loadPages(new PgPdqSource(t.hub.app.get(DataSource)).pdqItemPages());
+      expect(matcher.has(indexed.id)).toBe(true);
+      expect(matcher.candidates(fresh).map((c) => [c.itemId, c.distance])).toEqual([[indexed.id, 0]]);
+      expect(matcher.candidates(base).map((c) => c.itemId)).toEqual(
+        expect.arrayContaining([original.id, variant.id, elsewhere.id]),
+      );
     });
 
     it('refuses a distance beyond 31 and a malformed value with 400', async () => {
