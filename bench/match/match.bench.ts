@@ -11,7 +11,9 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { dihedralVariants, PDQ_MATCH_DISTANCE, PdqIndex } from '@hub/domain';
 
-const GOALS = { buildSeconds: 10, rssMb: 500, p50Ms: 1, p99Ms: 5 };
+/** The goals at ten million hashes (issue 16); a million must meet them too. */
+const GOALS = { buildSeconds: 60, rssMb: 1536, p50Ms: 1, p99Ms: 5, batchPerSecond: 4000 };
+const BATCH = 1000;
 const CHUNK = 10_000;
 
 interface Options {
@@ -63,9 +65,13 @@ function prng(seed: number): () => number {
   };
 }
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const toHex = (words: Uint32Array): string => {
   let hex = '';
-  for (let i = 0; i < words.length; i++) hex += words[i].toString(16).padStart(8, '0');
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    hex += BYTE_HEX[w >>> 24] + BYTE_HEX[(w >>> 16) & 255] + BYTE_HEX[(w >>> 8) & 255] + BYTE_HEX[w & 255];
+  }
   return hex;
 };
 
@@ -124,6 +130,7 @@ function main(): void {
   index.compact();
   buildMs += elapsedMs(plantStart);
   const memory = process.memoryUsage();
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
   // Warm the JIT on hashes that match nothing, so the timed queries measure the steady state.
   for (let i = 0; i < 200; i++) {
@@ -155,6 +162,25 @@ function main(): void {
     if (JSON.stringify(result) !== JSON.stringify(answers[i])) disagreements++;
   }
 
+  // Batches of 1,000 as `POST /hashes/match` takes them (`values`), on this one thread.
+  const batchQueries = planted.map((p) => p.original);
+  const batchRuns = Math.max(3, Math.ceil(5000 / batchQueries.length));
+  const batchCpuStart = process.cpuUsage();
+  const batchStart = process.hrtime.bigint();
+  let batchLookups = 0;
+  for (let run = 0; run < batchRuns; run++) {
+    for (let from = 0; from < batchQueries.length; from += BATCH) {
+      const batch = batchQueries.slice(from, from + BATCH);
+      index.queryMany(batch, PDQ_MATCH_DISTANCE);
+      batchLookups += batch.length;
+    }
+  }
+  const batchWallMs = elapsedMs(batchStart);
+  const batchCpu = process.cpuUsage(batchCpuStart);
+  const batchCpuMs = (batchCpu.user + batchCpu.system) / 1000;
+  const batchPerSecond = (batchLookups * 1000) / batchWallMs;
+  const batchPerCpuSecond = (batchLookups * 1000) / batchCpuMs;
+
   // What the hub does for a shared picture: its 8 rotations and flips derived from the hash, each looked up,
   // each item kept once by its nearest turn (PdqMatcher.candidates).
   // CPU time as well as wall time: on a shared machine, an operation longer than a scheduler slice is
@@ -184,7 +210,7 @@ function main(): void {
   // A minute of video at one frame a second, against the pictures: each frame looked up in its 8 turns.
   const videoTimes: number[] = [];
   const videoCpuStart = process.cpuUsage();
-  for (let v = 0; v + 60 <= planted.length && videoTimes.length < 10; v += 60) {
+  for (let v = 0; v + 60 <= planted.length && videoTimes.length < (n > 2_000_000 ? 3 : 10); v += 60) {
     const start = process.hrtime.bigint();
     for (const p of planted.slice(v, v + 60)) {
       for (const { hash } of dihedralVariants(p.original)) index.query(hash, PDQ_MATCH_DISTANCE);
@@ -223,6 +249,7 @@ function main(): void {
     indexed: index.size,
     buildSeconds: round(buildSeconds, 2),
     rssMb: round(rssMb, 1),
+    peakRssMb: round(peakRssMb, 1),
     heapUsedMb: round(memory.heapUsed / 2 ** 20, 1),
     arrayBuffersMb: round(memory.arrayBuffers / 2 ** 20, 1),
     query: {
@@ -235,6 +262,14 @@ function main(): void {
     scan: { queries: scanTimes.length, p50Ms: round(scanP50, 3), disagreements },
     speedup: scanTimes.length > 0 ? round(scanP50 / p50, 1) : null,
     singleCpuMeanMs: round(singleCpuMs, 3),
+    batch: {
+      size: BATCH,
+      lookups: batchLookups,
+      wallMs: round(batchWallMs, 1),
+      cpuMs: round(batchCpuMs, 1),
+      perSecond: Math.round(batchPerSecond),
+      perCpuSecond: Math.round(batchPerCpuSecond),
+    },
     dihedral: {
       cpuMeanMs: round(dihedralCpuMs, 3),
       p50Ms: round(percentile(dihedralTimes, 50), 3),
@@ -249,7 +284,7 @@ function main(): void {
     goals: GOALS,
     goalsMet:
       buildSeconds <= GOALS.buildSeconds &&
-      rssMb <= GOALS.rssMb &&
+      peakRssMb <= GOALS.rssMb &&
       p50 <= GOALS.p50Ms &&
       p99 <= GOALS.p99Ms &&
       recall === 1 &&
@@ -267,7 +302,13 @@ function main(): void {
       `<= ${GOALS.buildSeconds} s`,
       check(buildSeconds <= GOALS.buildSeconds),
     ],
-    ['RSS after build', `${rssMb.toFixed(0)} MB`, `<= ${GOALS.rssMb} MB`, check(rssMb <= GOALS.rssMb)],
+    ['RSS after build', `${rssMb.toFixed(0)} MB`, '', ''],
+    [
+      'Peak RSS (generator included)',
+      `${peakRssMb.toFixed(0)} MB`,
+      `<= ${GOALS.rssMb} MB`,
+      check(peakRssMb <= GOALS.rssMb),
+    ],
     [
       `Query p50 (d <= 31, ${indexTimes.length} queries)`,
       ms(p50),
@@ -280,6 +321,13 @@ function main(): void {
     ['Index speed-up over scan (p50)', results.speedup === null ? 'n/a' : `${results.speedup}x`, '', ''],
     ['Index and scan answers differ', String(disagreements), '0', check(disagreements === 0)],
     ['Query CPU time, mean', ms(singleCpuMs), '', ''],
+    [
+      `Batches of ${BATCH}, one thread (wall)`,
+      `${Math.round(batchPerSecond).toLocaleString('en-US')} lookups/s`,
+      `>= ${GOALS.batchPerSecond.toLocaleString('en-US')}/s on 2 cores`,
+      '',
+    ],
+    ['Batches, per CPU-second', `${Math.round(batchPerCpuSecond).toLocaleString('en-US')} lookups`, '', ''],
     ['Picture lookup in 8 turns, CPU time mean', ms(dihedralCpuMs), '', ''],
     ['Picture lookup in 8 turns p50 (rotations, flips)', ms(percentile(dihedralTimes, 50)), '', ''],
     ['Picture lookup in 8 turns p99', ms(percentile(dihedralTimes, 99)), '', ''],
