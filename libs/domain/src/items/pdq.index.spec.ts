@@ -1,6 +1,6 @@
 import { dihedralOfHash } from '@hub/media-hash';
 import { DomainError } from '../errors';
-import { bruteForceQuery, hammingDistanceHex, PdqIndex, type PdqEntry } from './pdq.index';
+import { bruteForceQuery, hammingDistanceHex, PdqIndex, queryPdqSnapshot, type PdqEntry } from './pdq.index';
 
 /** mulberry32: deterministic, so a failure reproduces. */
 const prng = (seed: number) => () => {
@@ -286,6 +286,34 @@ describe('PdqIndex', () => {
       expect(index.queryMany(queries, 31)).toEqual(queries.map((q) => index.query(q, 31)));
       expect(index.queryMany([], 31)).toEqual([]);
       expect(() => index.queryMany([queries[0], 'xyz'], 31)).toThrow('values[1]');
+    });
+  });
+
+  describe('snapshots for other threads', () => {
+    it('answers through queryPdqSnapshot and resolve as query does, rows added or removed since included', () => {
+      const seeded = prng(11);
+      const rows = Array.from({ length: 5000 }, (_, id) => ({ id, hex: randomHex(seeded) }));
+      const index = new PdqIndex<number>({ maxPending: 1_000_000 });
+      for (const { id, hex } of rows) index.add(id, hex);
+      const snapshot = index.snapshot();
+      expect(snapshot.words.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const queries = rows.slice(0, 50).map((r) => flipRandom(r.hex, 1 + (r.id % 31), seeded));
+      // Added and removed after the snapshot was taken.
+      index.add(9999, queries[3]);
+      index.remove(7);
+      const found = queryPdqSnapshot(snapshot, queries, 31);
+      const resolved = queries.map((q, i) => index.resolve(snapshot, q, found[i], 31));
+      expect(resolved).toEqual(queries.map((q) => index.query(q, 31)));
+      expect(resolved[3].map((m) => m.id)).toEqual([9999, 3]);
+      expect(resolved[7]).toEqual([]);
+      // Rows renumbered by a compaction: the snapshot's rows no longer name the same ids.
+      for (let id = 0; id < 2000; id++) index.remove(id);
+      index.compact();
+      expect(index.resolve(snapshot, queries[40], found[40], 31)).toEqual(index.query(queries[40], 31));
+      expect(snapshot.words.length).toBeGreaterThanOrEqual(5000 * 8); // the old rows are still whole
+      expect(queryPdqSnapshot(snapshot, [rows[10].hex], 0)).toHaveLength(1);
+      expect(() => queryPdqSnapshot(snapshot, ['xyz'], 31)).toThrow('values[0]');
+      expect(() => queryPdqSnapshot(snapshot, [rows[10].hex], 32)).toThrow('maxDistance');
     });
   });
 

@@ -131,6 +131,9 @@ export function bruteForceQuery<TId>(
   return matches.sort((a, b) => a.distance - b.distance);
 }
 
+/** Typed arrays on shared memory: worker threads read a snapshot of the index without a copy. */
+const sharedUint32 = (length: number): Uint32Array => new Uint32Array(new SharedArrayBuffer(length * 4));
+
 /** One segment's bit field of the row at `base`: bits start..start+bits-1, counting from word 0's lowest. */
 function segmentKey(words: Uint32Array, base: number, start: number, bits: number): number {
   const w = base + (start >>> 5);
@@ -172,12 +175,12 @@ function buildTables(words: Uint32Array, rows: number): Tables {
     const lowMask = (1 << lowBits) - 1;
     const buckets = 1 << bucketBits;
     const start = SEGMENT_START[s];
-    const offsets = new Uint32Array(buckets + 1);
+    const offsets = sharedUint32(buckets + 1);
     for (let row = 0; row < rows; row++)
       offsets[1 + (segmentKey(words, row * WORDS, start, bits) >>> lowBits)]++;
     for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
     const cursor = offsets.slice(0, buckets);
-    const entries = new Uint32Array(rows);
+    const entries = sharedUint32(rows);
     for (let row = 0; row < rows; row++) {
       const key = segmentKey(words, row * WORDS, start, bits);
       entries[cursor[key >>> lowBits]++] = ((key & lowMask) << rowBits) | row;
@@ -286,6 +289,35 @@ function probeTables(
   }
 }
 
+/** What a worker thread needs to query an index: see `PdqIndex.snapshot`. */
+export interface PdqIndexSnapshot {
+  generation: number;
+  words: Uint32Array;
+  tables: Tables;
+}
+
+/**
+ * Each query's rows within `maxDistance` (<= 31) in the snapshot, as `PdqIndex.resolve` takes them: runs
+ * in any thread that holds the snapshot. One bad hash fails the batch, naming its place.
+ */
+export function queryPdqSnapshot(
+  snapshot: PdqIndexSnapshot,
+  hexes: readonly string[],
+  maxDistance: number = PDQ_MATCH_DISTANCE,
+): number[][] {
+  if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > MAX_INDEXED_DISTANCE) {
+    throw invalid('maxDistance', `must be an integer from 0 to ${MAX_INDEXED_DISTANCE}`);
+  }
+  const q = new Uint32Array(WORDS);
+  return hexes.map((hex, i) => {
+    if (!parseInto(hex, q, 0))
+      throw invalid(`values[${i}]`, 'a pdq hash must be exactly 64 hexadecimal digits');
+    const found: number[] = [];
+    if (snapshot.tables.rows > 0) probeTables(snapshot.tables, snapshot.words, q, maxDistance, found);
+    return found;
+  });
+}
+
 /**
  * In-memory multi-index hashing over PDQ hashes (Norouzi et al.): each 256-bit hash is cut into 11
  * segments of 23 or 24 bits, each with a table from the segment's value to rows. If two hashes are within
@@ -309,11 +341,13 @@ export class PdqIndex<TId> {
   private tables: Tables | null = null;
 
   private readonly query32 = new Uint32Array(WORDS);
+  /** Counts the renumberings of rows: a snapshot's rows mean this index's rows while it is the same. */
+  private generation = 0;
   private readonly maxPending: number | undefined;
 
   constructor(options: PdqIndexOptions = {}) {
     const capacity = Math.max(16, Math.floor(options.initialCapacity ?? 1024));
-    this.words = new Uint32Array(capacity * WORDS);
+    this.words = sharedUint32(capacity * WORDS);
     this.alive = new Uint8Array(capacity);
     this.maxPending = options.maxPending;
     // Integer ids until the first other one; then they move to a Map.
@@ -415,6 +449,35 @@ export class PdqIndex<TId> {
     this.tables = buildTables(this.words, this.rowCount);
   }
 
+  /**
+   * The indexed rows and their tables as typed arrays on shared memory, for `queryPdqSnapshot` in another
+   * thread (`postMessage` shares them, it does not copy). Compacts first. Nothing in a snapshot ever
+   * changes: rows added later, and a later compaction, go to new arrays.
+   */
+  snapshot(): PdqIndexSnapshot {
+    if (!this.tables || this.rowCount > this.indexedRows || this.deadCount > 0) this.compact();
+    return { generation: this.generation, words: this.words, tables: this.tables! };
+  }
+
+  /**
+   * The answer to `hex` from what `queryPdqSnapshot` found in `snapshot`: its rows named, removed ones
+   * dropped, the rows added since scanned here. Answers `query(hex)` itself if rows were renumbered since.
+   */
+  resolve(
+    snapshot: PdqIndexSnapshot,
+    hex: string,
+    found: readonly number[],
+    maxDistance: number = PDQ_MATCH_DISTANCE,
+  ): PdqMatch<TId>[] {
+    if (snapshot.generation !== this.generation || maxDistance > MAX_INDEXED_DISTANCE) {
+      return this.query(hex, maxDistance);
+    }
+    checkMaxDistance(maxDistance);
+    const q = this.query32;
+    if (!parseInto(hex, q, 0)) throw notAPdqHash();
+    return this.collect(this.scanRows(q, maxDistance, snapshot.tables.rows, [...found]));
+  }
+
   private queryWords(q: Uint32Array, maxDistance: number): PdqMatch<TId>[] {
     if (maxDistance > MAX_INDEXED_DISTANCE) return this.collect(this.scanRows(q, maxDistance, 0, []));
     if (this.needsCompaction()) this.compact();
@@ -453,7 +516,7 @@ export class PdqIndex<TId> {
   }
 
   private grow(capacity: number): void {
-    const words = new Uint32Array(capacity * WORDS);
+    const words = sharedUint32(capacity * WORDS);
     words.set(this.words.subarray(0, this.rowCount * WORDS));
     this.words = words;
     const alive = new Uint8Array(capacity);
@@ -462,24 +525,27 @@ export class PdqIndex<TId> {
     this.ids.reserve(capacity);
   }
 
-  /** Moves live rows down over removed ones, keeping their order, and renumbers them. */
+  /**
+   * Moves live rows down over removed ones, keeping their order, and renumbers them. The rows go to new
+   * arrays: a snapshot handed out before keeps its own.
+   */
   private squeeze(): void {
     const { words, alive, ids } = this;
+    const kept = sharedUint32(words.length);
     let to = 0;
     for (let row = 0; row < this.rowCount; row++) {
       if (alive[row] === 0) continue;
-      if (to !== row) {
-        words.copyWithin(to * WORDS, row * WORDS, (row + 1) * WORDS);
-        ids.move(row, to);
-        alive[to] = 1;
-      }
+      kept.set(words.subarray(row * WORDS, (row + 1) * WORDS), to * WORDS);
+      if (to !== row) ids.move(row, to);
       to++;
     }
-    alive.fill(0, to, this.rowCount);
+    this.words = kept;
+    this.alive = new Uint8Array(alive.length).fill(1, 0, to);
     ids.truncate(to);
     this.rowCount = to;
     this.deadCount = 0;
     this.tables = null;
+    this.generation++;
   }
 }
 
