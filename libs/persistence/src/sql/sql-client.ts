@@ -62,10 +62,16 @@ export class SqlClient {
     try {
       await connection.query('BEGIN READ ONLY');
       await connection.query({ text: `DECLARE pages NO SCROLL CURSOR FOR ${text}`, values });
-      for (;;) {
-        const page = (await connection.query(`FETCH ${Math.floor(pageSize)} FROM pages`)).rows as Row[];
+      const fetch = async () =>
+        (await connection.query(`FETCH ${Math.floor(pageSize)} FROM pages`)).rows as Row[];
+      // The next page is on its way while the caller works on this one: the server reads as we index.
+      let next: Promise<Row[]> | undefined = fetch();
+      while (next) {
+        const page: Row[] = await next;
+        next = page.length < pageSize ? undefined : fetch();
+        // Left early, a fetch in flight still settles before the rollback below (one connection, in order).
+        next?.catch(() => undefined);
         if (page.length > 0) yield page;
-        if (page.length < pageSize) break;
       }
       await connection.query('COMMIT');
       finished = true;
