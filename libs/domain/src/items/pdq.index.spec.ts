@@ -289,6 +289,37 @@ describe('PdqIndex', () => {
     });
   });
 
+  it('indexes rows added after a compaction in tables of their own, then compacts all, as a scan answers', () => {
+    const seeded = prng(17);
+    const rows: PdqEntry<number>[] = Array.from({ length: 4000 }, (_, id) => ({
+      id,
+      hex: randomHex(seeded),
+    }));
+    const index = new PdqIndex<number>({ maxPending: 10 });
+    for (const { id, hex } of rows) index.add(id, hex);
+    index.compact();
+    const check = () => {
+      for (let i = 0; i < rows.length; i += 97) {
+        const q = flipRandom(rows[i].hex, 1 + (i % 31), seeded);
+        expect(index.query(q, 31)).toEqual(bruteForceQuery(rows, q, 31));
+      }
+    };
+    // 300 near the first rows: past 10 pending, under a quarter of 4,000: tables of their own.
+    for (let i = 0; i < 300; i++) {
+      rows.push({ id: 4000 + i, hex: flipRandom(rows[i * 13].hex, 1 + (i % 31), seeded) });
+      index.add(4000 + i, rows[rows.length - 1].hex);
+      if (i % 50 === 0) check();
+    }
+    check();
+    // Past a quarter of the rest: everything is rebuilt.
+    for (let i = 0; i < 1200; i++) {
+      rows.push({ id: 5000 + i, hex: flipRandom(rows[i].hex, 1 + (i % 31), seeded) });
+      index.add(5000 + i, rows[rows.length - 1].hex);
+    }
+    check();
+    expect(index.size).toBe(5500);
+  });
+
   describe('snapshots for other threads', () => {
     it('answers through queryPdqSnapshot and resolve as query does, rows added or removed since included', () => {
       const seeded = prng(11);

@@ -35,8 +35,9 @@ export interface PdqIndexOptions {
   /** Rows to reserve up front; storage doubles past it. */
   initialCapacity?: number;
   /**
-   * Rows added since the last compaction are scanned linearly; past this many (default: the larger of
-   * 1,024 and 1/64 of the indexed rows) the next query rebuilds the slot tables first.
+   * Rows added since the tables were last built are scanned linearly; past this many (default: the larger
+   * of 1,024 and 1/64 of the indexed rows) the next query builds tables for the rows added since the last
+   * compaction, or compacts everything once those pass a quarter of the rest.
    */
   maxPending?: number;
 }
@@ -158,17 +159,22 @@ interface SegmentTable {
 }
 
 interface Tables {
+  /** The rows the tables cover: [from, rows). */
+  from: number;
   rows: number;
   rowBits: number;
   segments: SegmentTable[];
 }
 
-/** Counting sort of the rows by bucket, one `Uint32Array` of entries and one of offsets per segment. */
-function buildTables(words: Uint32Array, rows: number): Tables {
+/**
+ * Counting sort of rows [from, rows) by bucket, one `Uint32Array` of entries and one of offsets per
+ * segment.
+ */
+function buildTables(words: Uint32Array, from: number, rows: number): Tables {
   const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
   if (rowBits > 28) throw new Error(`a PDQ index holds at most 2^28 rows, not ${rows}`);
   // About eight rows a bucket, but never more low bits than the entry has room for beside the row.
-  const target = Math.min(MAX_BUCKET_BITS, Math.max(0, rowBits - 3));
+  const target = Math.min(MAX_BUCKET_BITS, Math.max(0, Math.ceil(Math.log2(rows - from + 1)) - 3));
   const segments = SEGMENT_BITS.map((bits, s): SegmentTable => {
     const bucketBits = Math.min(bits, Math.max(target, bits - (32 - rowBits)));
     const lowBits = bits - bucketBits;
@@ -176,18 +182,18 @@ function buildTables(words: Uint32Array, rows: number): Tables {
     const buckets = 1 << bucketBits;
     const start = SEGMENT_START[s];
     const offsets = sharedUint32(buckets + 1);
-    for (let row = 0; row < rows; row++)
+    for (let row = from; row < rows; row++)
       offsets[1 + (segmentKey(words, row * WORDS, start, bits) >>> lowBits)]++;
     for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
     const cursor = offsets.slice(0, buckets);
-    const entries = sharedUint32(rows);
-    for (let row = 0; row < rows; row++) {
+    const entries = sharedUint32(rows - from);
+    for (let row = from; row < rows; row++) {
       const key = segmentKey(words, row * WORDS, start, bits);
       entries[cursor[key >>> lowBits]++] = ((key & lowMask) << rowBits) | row;
     }
     return { bucketBits, lowBits, offsets, entries };
   });
-  return { rows, rowBits, segments };
+  return { from, rows, rowBits, segments };
 }
 
 // Scratch space of `probeTables` (synchronous, so one set serves every index of the thread).
@@ -337,8 +343,13 @@ export class PdqIndex<TId> {
   private rowCount = 0;
   private deadCount = 0;
 
-  /** The segment tables over rows [0, tables.rows); rows past it are pending. */
+  /**
+   * The segment tables over rows [0, tables.rows), and over the rows added since, [tables.rows,
+   * delta.rows): new rows get tables of their own, rebuilt as they come, without rebuilding the large
+   * ones. Rows past both are pending, scanned linearly.
+   */
   private tables: Tables | null = null;
+  private delta: Tables | null = null;
 
   private readonly query32 = new Uint32Array(WORDS);
   /** Counts the renumberings of rows: a snapshot's rows mean this index's rows while it is the same. */
@@ -359,7 +370,7 @@ export class PdqIndex<TId> {
   }
 
   private get indexedRows(): number {
-    return this.tables?.rows ?? 0;
+    return this.delta?.rows ?? this.tables?.rows ?? 0;
   }
 
   has(id: TId): boolean {
@@ -446,7 +457,8 @@ export class PdqIndex<TId> {
     if (this.deadCount > 0) this.squeeze();
     // The old tables go first: at ten million rows they weigh 440 MB.
     this.tables = null;
-    this.tables = buildTables(this.words, this.rowCount);
+    this.delta = null;
+    this.tables = buildTables(this.words, 0, this.rowCount);
   }
 
   /**
@@ -455,7 +467,7 @@ export class PdqIndex<TId> {
    * changes: rows added later, and a later compaction, go to new arrays.
    */
   snapshot(): PdqIndexSnapshot {
-    if (!this.tables || this.rowCount > this.indexedRows || this.deadCount > 0) this.compact();
+    if (!this.tables || this.delta || this.rowCount > this.tables.rows || this.deadCount > 0) this.compact();
     return { generation: this.generation, words: this.words, tables: this.tables! };
   }
 
@@ -480,16 +492,26 @@ export class PdqIndex<TId> {
 
   private queryWords(q: Uint32Array, maxDistance: number): PdqMatch<TId>[] {
     if (maxDistance > MAX_INDEXED_DISTANCE) return this.collect(this.scanRows(q, maxDistance, 0, []));
-    if (this.needsCompaction()) this.compact();
+    this.catchUp();
     const found: number[] = [];
-    if (this.tables && this.tables.rows > 0) probeTables(this.tables, this.words, q, maxDistance, found);
+    for (const tables of [this.tables, this.delta]) {
+      if (tables && tables.rows > tables.from) probeTables(tables, this.words, q, maxDistance, found);
+    }
     return this.collect(this.scanRows(q, maxDistance, this.indexedRows, found));
   }
 
-  private needsCompaction(): boolean {
-    const pending = this.rowCount - this.indexedRows;
-    const limit = this.maxPending ?? Math.max(1024, this.indexedRows >> 6);
-    return pending > limit || this.deadCount > Math.max(1024, this.rowCount >> 2);
+  /**
+   * Past `maxPending` rows scanned linearly, the rows added since the last compaction get tables of their
+   * own; once they pass a quarter of the rest (or removed rows a quarter of all), everything is rebuilt.
+   */
+  private catchUp(): void {
+    if (this.deadCount > Math.max(1024, this.rowCount >> 2)) return this.compact();
+    const main = this.tables?.rows ?? 0;
+    const limit = this.maxPending ?? Math.max(1024, main >> 6);
+    if (this.rowCount - this.indexedRows <= limit) return;
+    if (!this.tables || this.rowCount - main > Math.max(limit, main >> 2)) return this.compact();
+    this.delta = null;
+    this.delta = buildTables(this.words, main, this.rowCount);
   }
 
   private scanRows(q: Uint32Array, maxDistance: number, from: number, found: number[]): number[] {
@@ -545,6 +567,7 @@ export class PdqIndex<TId> {
     this.rowCount = to;
     this.deadCount = 0;
     this.tables = null;
+    this.delta = null;
     this.generation++;
   }
 }
