@@ -257,6 +257,30 @@ describe('PdqIndex', () => {
       }
     });
 
+    it('finds, at every distance, a variant that only one segment (any of them) can find', () => {
+      // The radii the index probes: floor(d / 11), one less for the first spare segments.
+      const radii = (d: number) => {
+        const base = Math.floor(d / 11);
+        const spare = 11 * (base + 1) - (d + 1);
+        return SEGMENT_BITS.map((_, s) => (s < spare ? base - 1 : base));
+      };
+      const source = entries[123].hex;
+      for (let d = 0; d <= 31; d++) {
+        for (let only = 0; only < 11; only++) {
+          if (radii(d)[only] < 0) continue;
+          // Every other segment one bit past its radius, this one at its radius: d bits in all.
+          const perSegment = radii(d).map((r, s) => (s === only ? r : r + 1));
+          const hex = inSegments(source, perSegment, (d + only) % 2 === 0);
+          expect(hammingDistanceHex(source, hex)).toBe(d);
+          const tight = new PdqIndex<string>();
+          for (const { id, hex: h } of entries.slice(0, 3000)) tight.add(String(id), h);
+          tight.add('variant', hex);
+          tight.compact();
+          expect(tight.query(source, d)).toContainEqual({ id: 'variant', distance: d });
+        }
+      }
+    });
+
     it('honours every smaller distance as a linear scan does', () => {
       for (const p of planted.filter((_, i) => i % 4 === 0)) {
         for (const maxDistance of [0, 1, 10, 11, 21, 22, 30]) {

@@ -226,11 +226,18 @@ function probeTables(
   maxDistance: number,
   found: number[],
 ): void {
-  const radius = Math.floor(maxDistance / SEGMENTS);
+  // Pigeonhole with a radius per segment: if segment s differed in more than radius(s) bits for every s,
+  // the hashes would differ in at least sum(radius(s) + 1) bits; radii whose sum(radius + 1) exceeds
+  // maxDistance therefore miss nothing. All floor(d / 11) but for `spare` segments one less (-1: not
+  // probed at all), the 24-bit ones first: at d = 31 one segment is probed within 1 bit, at d = 0 one only.
+  const base = Math.floor(maxDistance / SEGMENTS);
+  const spare = SEGMENTS * (base + 1) - (maxDistance + 1);
   const { rowBits } = tables;
   const rowMask = (1 << rowBits) - 1;
   let count = 0;
   for (let s = 0; s < SEGMENTS; s++) {
+    const radius = s < spare ? base - 1 : base;
+    if (radius < 0) continue;
     const { bucketBits, lowBits, offsets, entries } = tables.segments[s];
     const key = segmentKey(q, 0, SEGMENT_START[s], SEGMENT_BITS[s]);
     const bucket = key >>> lowBits;
