@@ -242,6 +242,10 @@ describe('PdqIndex', () => {
     const index = new PdqIndex<number>();
     for (const { id, hex } of all) index.add(id, hex);
     index.compact();
+    // Buckets as large as at ten million rows: 3 or 4 low bits beside each row, filtered by bit masks.
+    const wide = new PdqIndex<number>({ bucketBits: 20 });
+    for (const { id, hex } of all) wide.add(id, hex);
+    wide.compact();
 
     it('plants the variants at the distances it claims', () => {
       for (const p of planted) expect(hammingDistanceHex(p.source, p.hex)).toBe(p.distance);
@@ -251,6 +255,7 @@ describe('PdqIndex', () => {
       for (const [i, p] of planted.entries()) {
         const matches = index.query(p.source, 31);
         expect(matches).toEqual(bruteForceQuery(all, p.source, 31));
+        expect(wide.query(p.source, 31)).toEqual(matches);
         const found = matches.find((m) => m.id === 30_000 + i);
         if (p.distance <= 31) expect(found).toEqual({ id: 30_000 + i, distance: p.distance });
         else expect(found).toBeUndefined();
@@ -265,6 +270,7 @@ describe('PdqIndex', () => {
         return SEGMENT_BITS.map((_, s) => (s < spare ? base - 1 : base));
       };
       const source = entries[123].hex;
+      const variants: { id: string; hex: string; d: number }[] = [];
       for (let d = 0; d <= 31; d++) {
         for (let only = 0; only < 11; only++) {
           if (radii(d)[only] < 0) continue;
@@ -272,12 +278,15 @@ describe('PdqIndex', () => {
           const perSegment = radii(d).map((r, s) => (s === only ? r : r + 1));
           const hex = inSegments(source, perSegment, (d + only) % 2 === 0);
           expect(hammingDistanceHex(source, hex)).toBe(d);
-          const tight = new PdqIndex<string>();
-          for (const { id, hex: h } of entries.slice(0, 3000)) tight.add(String(id), h);
-          tight.add('variant', hex);
-          tight.compact();
-          expect(tight.query(source, d)).toContainEqual({ id: 'variant', distance: d });
+          variants.push({ id: `d${d}-s${only}`, hex, d });
         }
+      }
+      for (const options of [{}, { bucketBits: 20 }]) {
+        const tight = new PdqIndex<string>(options);
+        for (const { id, hex } of entries.slice(0, 3000)) tight.add(String(id), hex);
+        for (const { id, hex } of variants) tight.add(id, hex);
+        tight.compact();
+        for (const { id, d } of variants) expect(tight.query(source, d)).toContainEqual({ id, distance: d });
       }
     });
 
@@ -285,6 +294,7 @@ describe('PdqIndex', () => {
       for (const p of planted.filter((_, i) => i % 4 === 0)) {
         for (const maxDistance of [0, 1, 10, 11, 21, 22, 30]) {
           expect(index.query(p.source, maxDistance)).toEqual(bruteForceQuery(all, p.source, maxDistance));
+          expect(wide.query(p.source, maxDistance)).toEqual(bruteForceQuery(all, p.source, maxDistance));
         }
       }
     });

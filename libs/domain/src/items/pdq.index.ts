@@ -40,6 +40,11 @@ export interface PdqIndexOptions {
    * compaction, or compacts everything once those pass a quarter of the rest.
    */
   maxPending?: number;
+  /**
+   * Bits of each segment that pick its bucket (at most 20); by default about log2(rows) - 3, so a bucket
+   * holds about eight rows. For tuning and tests.
+   */
+  bucketBits?: number;
 }
 
 const HEX_VALUE = new Int8Array(128).fill(-1);
@@ -170,11 +175,14 @@ interface Tables {
  * Counting sort of rows [from, rows) by bucket, one `Uint32Array` of entries and one of offsets per
  * segment.
  */
-function buildTables(words: Uint32Array, from: number, rows: number): Tables {
+function buildTables(words: Uint32Array, from: number, rows: number, bucketBits?: number): Tables {
   const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
   if (rowBits > 28) throw new Error(`a PDQ index holds at most 2^28 rows, not ${rows}`);
   // About eight rows a bucket, but never more low bits than the entry has room for beside the row.
-  const target = Math.min(MAX_BUCKET_BITS, Math.max(0, Math.ceil(Math.log2(rows - from + 1)) - 3));
+  const target = Math.min(
+    MAX_BUCKET_BITS,
+    Math.max(0, bucketBits ?? Math.ceil(Math.log2(rows - from + 1)) - 3),
+  );
   const segments = SEGMENT_BITS.map((bits, s): SegmentTable => {
     const bucketBits = Math.min(bits, Math.max(target, bits - (32 - rowBits)));
     const lowBits = bits - bucketBits;
@@ -266,16 +274,38 @@ function probeTables(
     }
     // Touch each run first: a loop this small keeps dozens of misses in flight.
     let touched = 0;
-    for (let k = 0; k < n; k++) touched ^= entries[bucketStart[k]] ^ entries[bucketEnd[k] - 1];
+    for (let k = 0; k < n; k++) touched ^= entries[bucketStart[k]];
     _sink = touched;
+    // With few low bits (ten million rows: 3 or 4), the low values within each budget of the query's
+    // are bits of one word: bit v of within[b] is set when v is within b bits of `low`.
+    const masked = lowBits <= 5;
+    const within = [0, 0, 0];
+    if (masked) {
+      for (let v = 0; v < 1 << lowBits; v++) {
+        const d = popcount32(v ^ low);
+        for (let b = d; b < 3; b++) within[b] |= 1 << v;
+      }
+    }
     for (let k = 0; k < n; k++) {
       const budget = bucketBudget[k];
-      const filter = budget < lowBits;
-      for (let i = bucketStart[k], end = bucketEnd[k]; i < end; i++) {
-        const entry = entries[i];
-        if (filter && popcount32((entry >>> rowBits) ^ low) > budget) continue;
-        if (count === candidates.length) candidates = grown(candidates);
-        candidates[count++] = entry & rowMask;
+      const start = bucketStart[k];
+      const end = bucketEnd[k];
+      if (count + (end - start) > candidates.length) {
+        while (count + (end - start) > candidates.length) candidates = grown(candidates);
+      }
+      if (budget >= lowBits) {
+        for (let i = start; i < end; i++) candidates[count++] = entries[i] & rowMask;
+      } else if (masked) {
+        const mask = within[budget];
+        for (let i = start; i < end; i++) {
+          const entry = entries[i];
+          if (((mask >>> (entry >>> rowBits)) & 1) !== 0) candidates[count++] = entry & rowMask;
+        }
+      } else {
+        for (let i = start; i < end; i++) {
+          const entry = entries[i];
+          if (popcount32((entry >>> rowBits) ^ low) <= budget) candidates[count++] = entry & rowMask;
+        }
       }
     }
   }
@@ -362,12 +392,14 @@ export class PdqIndex<TId> {
   /** Counts the renumberings of rows: a snapshot's rows mean this index's rows while it is the same. */
   private generation = 0;
   private readonly maxPending: number | undefined;
+  private readonly bucketBits: number | undefined;
 
   constructor(options: PdqIndexOptions = {}) {
     const capacity = Math.max(16, Math.floor(options.initialCapacity ?? 1024));
     this.words = sharedUint32(capacity * WORDS);
     this.alive = new Uint8Array(capacity);
     this.maxPending = options.maxPending;
+    this.bucketBits = options.bucketBits;
     // Integer ids until the first other one; then they move to a Map.
     this.ids = new IntRowIds(capacity) as unknown as RowIds<TId>;
   }
@@ -465,7 +497,7 @@ export class PdqIndex<TId> {
     // The old tables go first: at ten million rows they weigh 440 MB.
     this.tables = null;
     this.delta = null;
-    this.tables = buildTables(this.words, 0, this.rowCount);
+    this.tables = buildTables(this.words, 0, this.rowCount, this.bucketBits);
   }
 
   /**
@@ -518,7 +550,7 @@ export class PdqIndex<TId> {
     if (this.rowCount - this.indexedRows <= limit) return;
     if (!this.tables || this.rowCount - main > Math.max(limit, main >> 2)) return this.compact();
     this.delta = null;
-    this.delta = buildTables(this.words, main, this.rowCount);
+    this.delta = buildTables(this.words, main, this.rowCount, this.bucketBits);
   }
 
   private scanRows(q: Uint32Array, maxDistance: number, from: number, found: number[]): number[] {
