@@ -177,6 +177,8 @@ export class IntRowIds implements RowIds<number> {
 
   /** The row holding `id` among the sorted rows (present or not), or -1. */
   private search(id: number): number {
+    // The usual case while loading: an id past the last one, known absent without a search.
+    if (this.rows === 0 || id > this.ids[this.rows - 1]) return -1;
     let lo = 0;
     let hi = this.rows - 1;
     while (lo <= hi) {
