@@ -10,7 +10,7 @@ const WORDS = 8; // 256 bits as eight 32-bit words, word 0 holding the first eig
  * Multi-index hashing over 11 segments: 3 of 24 bits and 8 of 23. Two hashes within distance d differ in
  * at most floor(d / 11) bits of some segment (otherwise they would differ in 11 * (floor(d / 11) + 1) > d
  * bits), so probing each segment's value and its neighbours within that radius finds all of them; at
- * d <= 31 the radius is 2. Eleven segments of about log2(10^7) bits each keep both the buckets probed
+ * d <= 31 the radius is 2 (1 for one segment: see `probeTables`). Eleven segments of about log2(10^7) bits each keep both the buckets probed
  * (about 3,100) and the random rows they hold (about 3,200 at ten million hashes) small.
  */
 const SEGMENT_BITS = [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23];
@@ -32,7 +32,7 @@ export interface PdqEntry<TId> {
 }
 
 export interface PdqIndexOptions {
-  /** Rows to reserve up front; storage doubles past it. */
+  /** Rows to reserve up front; storage grows by half past it. */
   initialCapacity?: number;
   /**
    * Rows added since the tables were last built are scanned linearly; past this many (default: the larger
@@ -370,8 +370,9 @@ export function queryPdqSnapshot(
  *
  * Memory: hashes packed in one Uint32Array (32 bytes a row), 11 entries of 4 bytes a row in the segment
  * tables (offsets: 4 MB a segment at most), ids in typed arrays when they are integers: about 90 bytes a
- * row. Rows added after the last compaction live in a pending tail that queries scan linearly; removed
- * rows are tombstoned and dropped at the next compaction. Not safe for concurrent use across workers.
+ * row. Rows added after the last compaction get tables of their own once there are enough of them (a
+ * short tail is scanned linearly); removed rows are tombstoned and dropped at the next compaction. Used
+ * from one thread; other threads query its snapshots (`snapshot`, `queryPdqSnapshot`, `resolve`).
  */
 export class PdqIndex<TId> {
   private words: Uint32Array;
