@@ -134,6 +134,9 @@ describe('HashMatchUseCase', () => {
     expect(batch.results[0].matches.map((m) => m.itemId)).toEqual(['a1', 'a2']);
     expect(batch.results[1].matches).toEqual([]);
     expect(batch.note).toMatch(/quality below 50/);
+    const full = await useCase.executeBatch(be, { algorithm: 'pdq', values: Array(1000).fill(BASE) });
+    expect(full.results).toHaveLength(1000);
+    expect(full.results[999]).toEqual({ index: 999, matches: batch.results[0].matches });
   });
 
   it('refuses a bad batch whole, naming the value at fault', async () => {

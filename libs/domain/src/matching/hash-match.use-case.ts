@@ -18,6 +18,9 @@ export interface HashMatchQuery {
 
 export const LOW_QUALITY_NOTE = `PDQ hashes and vPDQ frames of quality below ${PDQ_MIN_QUALITY} are not indexed and never match`;
 
+const VALUES_PER_TURN = 50;
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 type Query = { hex: string; frames?: undefined } | { frames: VpdqFrame[]; hex?: undefined };
 
 /**
@@ -55,6 +58,8 @@ export class HashMatchUseCase {
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
     const results: HashMatchBatchView['results'] = [];
     for (const [index, hex] of hexes.entries()) {
+      // Each value costs 8 index queries or more: other requests and the room get their turn now and then.
+      if (index > 0 && index % VALUES_PER_TURN === 0) await yieldToOthers();
       const matches = await this.visible(actor, this.matcher.candidates(hex, maxDistance), loaded);
       results.push({ index, matches });
     }
