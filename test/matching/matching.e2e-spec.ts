@@ -1,5 +1,7 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { MatchItemUseCase } from '@hub/domain';
+import { MatchItemUseCase, PdqMatcher } from '@hub/domain';
+import { PgPdqSource } from '@hub/persistence';
+import { DataSource } from 'typeorm';
 import { declareIncident, pdqHash, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /** `hex` with its first `bits` bits flipped: a PDQ hash exactly that far away. */
@@ -174,6 +176,53 @@ describe('PDQ matching', () => {
       expect(res.status).toBe(200);
       expect(res.body.matches).toEqual([]);
       expect(res.body.note).toMatch(/quality below 50/);
+    });
+
+    it('answers a batch of values per value, as the single form answers each', async () => {
+      const values = [fresh, flipBits(fresh, 31), pdqHash(), base];
+      const batch = await match('be', { algorithm: 'pdq', values });
+      expect(batch.status).toBe(200);
+      const singles = [];
+      for (const value of values) singles.push((await match('be', { algorithm: 'pdq', value })).body.matches);
+      expect(batch.body.results).toEqual(singles.map((matches, index) => ({ index, matches })));
+      expect(batch.body.results[0].matches).toEqual([
+        { incidentId: first.id, itemId: indexed.id, ...near(0) },
+      ]);
+      expect(batch.body.results[1].matches).toEqual([
+        { incidentId: first.id, itemId: indexed.id, ...near(31) },
+      ]);
+      expect(batch.body.results[2].matches).toEqual([]);
+      expect(batch.body.note).toMatch(/quality below 50/);
+      // de does not take part in `first`: the same batch shows it nothing of it.
+      const de = await match('de', { algorithm: 'pdq', values: [fresh] });
+      expect(de.body.results).toEqual([{ index: 0, matches: [] }]);
+    });
+
+    it('refuses a bad batch with 400 naming the field, whole', async () => {
+      const bad = await match('be', { algorithm: 'pdq', values: [fresh, 'z'.repeat(64)] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details).toEqual([expect.objectContaining({ field: 'values[1]' })]);
+      for (const body of [
+        { algorithm: 'pdq', values: [] },
+        { algorithm: 'pdq', values: Array(1001).fill(fresh) },
+        { algorithm: 'pdq', values: [fresh], value: fresh },
+        { algorithm: 'pdq', values: fresh },
+        { algorithm: 'pdq', values: ['0'.repeat(65)] },
+      ]) {
+        const res = await match('be', body);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(/values/);
+      }
+    });
+
+    it('reloads from the database in pages, as a process does when it starts', async () => {
+      const matcher = new PdqMatcher();
+      await matcher.loadPages(new PgPdqSource(t.hub.app.get(DataSource)).pdqItemPages());
+      expect(matcher.has(indexed.id)).toBe(true);
+      expect(matcher.candidates(fresh).map((c) => [c.itemId, c.distance])).toEqual([[indexed.id, 0]]);
+      expect(matcher.candidates(base).map((c) => c.itemId)).toEqual(
+        expect.arrayContaining([original.id, variant.id, elsewhere.id]),
+      );
     });
 
     it('refuses a distance beyond 31 and a malformed value with 400', async () => {

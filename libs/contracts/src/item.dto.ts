@@ -231,10 +231,21 @@ export class HashMatchDto {
   algorithm!: 'pdq' | 'vpdq';
 
   /** A PDQ hash (`algorithm: pdq`). */
-  @ValidateIf((o: HashMatchDto) => o.algorithm !== 'vpdq' || o.value !== undefined)
+  @ValidateIf(
+    (o: HashMatchDto) => (o.algorithm !== 'vpdq' && o.values === undefined) || o.value !== undefined,
+  )
   @IsString()
   @MaxLength(64)
   value?: string;
+
+  /** Up to 1,000 PDQ hashes (`algorithm: pdq`) instead of `value`: answered per value, in order. */
+  @ValidateIf((o: HashMatchDto) => o.values !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIMITS.hashMatchBatch)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  values?: string[];
 
   /** A video's frames (`algorithm: vpdq`). */
   @ValidateIf((o: HashMatchDto) => o.algorithm === 'vpdq' || o.frames !== undefined)
@@ -343,5 +354,11 @@ export interface HashMatchEntry {
 export interface HashMatchView {
   /** Items of incidents the caller can see, then hits in the hash banks the caller can see. */
   matches: (HashMatchEntry | BankHitEntry)[];
+  note?: string;
+}
+
+/** The answer to `values`: each value's `matches` as the single form answers them, `index` its place. */
+export interface HashMatchBatchView {
+  results: { index: number; matches: (HashMatchEntry | BankHitEntry)[] }[];
   note?: string;
 }

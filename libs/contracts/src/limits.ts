@@ -26,6 +26,8 @@ export const LIMITS = {
   metadataKeys: 30,
   metadataValue: 2_000,
   bulkItems: 1_000,
+  /** PDQ hashes looked up in one `POST /hashes/match`. */
+  hashMatchBatch: 1_000,
   pageSize: 500,
   webhookSecret: 256,
   bodyBytes: 2 * 1024 * 1024,

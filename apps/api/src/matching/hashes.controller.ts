@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { HashMatchDto, type HashMatchView } from '@hub/contracts';
+import { HashMatchDto, type HashMatchBatchView, type HashMatchView } from '@hub/contracts';
 import { HashMatchUseCase, type Actor } from '@hub/domain';
 import { CurrentActor } from '@hub/platform';
 
@@ -10,10 +10,18 @@ import { CurrentActor } from '@hub/platform';
 export class HashesController {
   constructor(private readonly hashMatch: HashMatchUseCase) {}
 
-  /** Any authenticated member; the answer holds only items of incidents the caller can see. */
+  /**
+   * Any authenticated member; the answer holds only items of incidents the caller can see. `values` (up to
+   * 1,000 PDQ hashes) answers `{ results: [{ index, matches }] }`, each as `value` would be answered.
+   */
   @Post('match')
   @HttpCode(200)
-  match(@CurrentActor() actor: Actor, @Body() body: HashMatchDto): Promise<HashMatchView> {
-    return this.hashMatch.execute(actor, body);
+  match(
+    @CurrentActor() actor: Actor,
+    @Body() body: HashMatchDto,
+  ): Promise<HashMatchView | HashMatchBatchView> {
+    return body.values !== undefined
+      ? this.hashMatch.executeBatch(actor, body)
+      : this.hashMatch.execute(actor, body);
   }
 }

@@ -1,5 +1,6 @@
+import { dihedralOfHash } from '@hub/media-hash';
 import { DomainError } from '../errors';
-import { bruteForceQuery, hammingDistanceHex, PdqIndex, type PdqEntry } from './pdq.index';
+import { bruteForceQuery, hammingDistanceHex, PdqIndex, queryPdqSnapshot, type PdqEntry } from './pdq.index';
 
 /** mulberry32: deterministic, so a failure reproduces. */
 const prng = (seed: number) => () => {
@@ -196,6 +197,225 @@ describe('PdqIndex', () => {
       }
     }
     expect(matched).toBeGreaterThan(2000); // the comparison is not between empty answers
+  });
+
+  describe('at a size where buckets split the segments', () => {
+    // 30,000 rows: the segment tables use bucket bits and low bits kept beside the rows, as at ten million.
+    const seeded = prng(99);
+    const SEGMENT_BITS = [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23];
+    const starts = SEGMENT_BITS.map((_, s) => SEGMENT_BITS.slice(0, s).reduce((a, b) => a + b, 0));
+    const flipBits = (hex: string, bits: number[]): string => {
+      const words = toWords(hex);
+      for (const bit of bits) words[bit >> 5] ^= 1 << (bit & 31);
+      return toHex(words);
+    };
+    /** `perSegment[s]` bits flipped in segment s, at its top (`high`) or bottom bits. */
+    const inSegments = (hex: string, perSegment: number[], high: boolean): string =>
+      flipBits(
+        hex,
+        perSegment.flatMap((count, s) =>
+          Array.from({ length: count }, (_, i) =>
+            high ? starts[s] + SEGMENT_BITS[s] - 1 - i : starts[s] + i,
+          ),
+        ),
+      );
+    const entries: PdqEntry<number>[] = Array.from({ length: 30_000 }, (_, id) => ({
+      id,
+      hex: randomHex(seeded),
+    }));
+    const planted: { source: string; hex: string; distance: number }[] = [];
+    for (let distance = 1; distance <= 33; distance++) {
+      for (const shape of ['random', 'high', 'low'] as const) {
+        const source = entries[Math.floor(seeded() * entries.length)].hex;
+        // The worst spread: every segment as far off as the distance allows, so one segment at most is near.
+        const perSegment = SEGMENT_BITS.map(
+          (_, s) => Math.floor(distance / 11) + (s < distance % 11 ? 1 : 0),
+        );
+        const hex =
+          shape === 'random'
+            ? flipRandom(source, distance, seeded)
+            : inSegments(source, perSegment, shape === 'high');
+        planted.push({ source, hex, distance });
+      }
+    }
+    const all = [...entries, ...planted.map((p, i) => ({ id: 30_000 + i, hex: p.hex }))];
+    const index = new PdqIndex<number>();
+    for (const { id, hex } of all) index.add(id, hex);
+    index.compact();
+    // Buckets as large as at ten million rows: 3 or 4 low bits beside each row, filtered by bit masks.
+    const wide = new PdqIndex<number>({ bucketBits: 20 });
+    for (const { id, hex } of all) wide.add(id, hex);
+    wide.compact();
+
+    it('plants the variants at the distances it claims', () => {
+      for (const p of planted) expect(hammingDistanceHex(p.source, p.hex)).toBe(p.distance);
+    });
+
+    it('finds every variant at distances 1 to 31 and answers as a linear scan does', () => {
+      for (const [i, p] of planted.entries()) {
+        const matches = index.query(p.source, 31);
+        expect(matches).toEqual(bruteForceQuery(all, p.source, 31));
+        expect(wide.query(p.source, 31)).toEqual(matches);
+        const found = matches.find((m) => m.id === 30_000 + i);
+        if (p.distance <= 31) expect(found).toEqual({ id: 30_000 + i, distance: p.distance });
+        else expect(found).toBeUndefined();
+      }
+    });
+
+    it('finds, at every distance, a variant that only one segment (any of them) can find', () => {
+      // The radii the index probes: floor(d / 11), one less for the first spare segments.
+      const radii = (d: number) => {
+        const base = Math.floor(d / 11);
+        const spare = 11 * (base + 1) - (d + 1);
+        return SEGMENT_BITS.map((_, s) => (s < spare ? base - 1 : base));
+      };
+      const source = entries[123].hex;
+      const variants: { id: string; hex: string; d: number }[] = [];
+      for (let d = 0; d <= 31; d++) {
+        for (let only = 0; only < 11; only++) {
+          if (radii(d)[only] < 0) continue;
+          // Every other segment one bit past its radius, this one at its radius: d bits in all.
+          const perSegment = radii(d).map((r, s) => (s === only ? r : r + 1));
+          const hex = inSegments(source, perSegment, (d + only) % 2 === 0);
+          expect(hammingDistanceHex(source, hex)).toBe(d);
+          variants.push({ id: `d${d}-s${only}`, hex, d });
+        }
+      }
+      for (const options of [{}, { bucketBits: 20 }]) {
+        const tight = new PdqIndex<string>(options);
+        for (const { id, hex } of entries.slice(0, 3000)) tight.add(String(id), hex);
+        for (const { id, hex } of variants) tight.add(id, hex);
+        tight.compact();
+        for (const { id, d } of variants) expect(tight.query(source, d)).toContainEqual({ id, distance: d });
+      }
+    });
+
+    it('honours every smaller distance as a linear scan does', () => {
+      for (const p of planted.filter((_, i) => i % 4 === 0)) {
+        for (const maxDistance of [0, 1, 10, 11, 21, 22, 30]) {
+          expect(index.query(p.source, maxDistance)).toEqual(bruteForceQuery(all, p.source, maxDistance));
+          expect(wide.query(p.source, maxDistance)).toEqual(bruteForceQuery(all, p.source, maxDistance));
+        }
+      }
+    });
+
+    it('finds a picture turned or flipped through the dihedral variants of the query', () => {
+      const turned = new PdqIndex<number>();
+      for (const { id, hex } of entries) turned.add(id, hex);
+      const source = planted[30].source;
+      const rotated = dihedralOfHash(flipRandom(source, 12, seeded));
+      turned.add(-1, rotated.rotate90);
+      turned.compact();
+      const found = Object.entries(dihedralOfHash(source)).flatMap(([transform, hex]) =>
+        turned
+          .query(hex, 31)
+          .filter((m) => m.id === -1)
+          .map((m) => ({ transform, distance: m.distance })),
+      );
+      expect(found).toEqual([{ transform: 'rotate90', distance: 12 }]);
+    });
+
+    it('answers a batch as it answers each query, naming a bad value by its place', () => {
+      const queries = planted.slice(0, 40).map((p) => p.source);
+      expect(index.queryMany(queries, 31)).toEqual(queries.map((q) => index.query(q, 31)));
+      expect(index.queryMany([], 31)).toEqual([]);
+      expect(() => index.queryMany([queries[0], 'xyz'], 31)).toThrow('values[1]');
+    });
+  });
+
+  it('indexes rows added after a compaction in tables of their own, then compacts all, as a scan answers', () => {
+    const seeded = prng(17);
+    const rows: PdqEntry<number>[] = Array.from({ length: 4000 }, (_, id) => ({
+      id,
+      hex: randomHex(seeded),
+    }));
+    const index = new PdqIndex<number>({ maxPending: 10 });
+    for (const { id, hex } of rows) index.add(id, hex);
+    index.compact();
+    const check = () => {
+      for (let i = 0; i < rows.length; i += 97) {
+        const q = flipRandom(rows[i].hex, 1 + (i % 31), seeded);
+        expect(index.query(q, 31)).toEqual(bruteForceQuery(rows, q, 31));
+      }
+    };
+    // 300 near the first rows: past 10 pending, under a quarter of 4,000: tables of their own.
+    for (let i = 0; i < 300; i++) {
+      rows.push({ id: 4000 + i, hex: flipRandom(rows[i * 13].hex, 1 + (i % 31), seeded) });
+      index.add(4000 + i, rows[rows.length - 1].hex);
+      if (i % 50 === 0) check();
+    }
+    check();
+    // Past a quarter of the rest: everything is rebuilt.
+    for (let i = 0; i < 1200; i++) {
+      rows.push({ id: 5000 + i, hex: flipRandom(rows[i].hex, 1 + (i % 31), seeded) });
+      index.add(5000 + i, rows[rows.length - 1].hex);
+    }
+    check();
+    expect(index.size).toBe(5500);
+  });
+
+  describe('snapshots for other threads', () => {
+    it('answers through queryPdqSnapshot and resolve as query does, rows added or removed since included', () => {
+      const seeded = prng(11);
+      const rows = Array.from({ length: 5000 }, (_, id) => ({ id, hex: randomHex(seeded) }));
+      const index = new PdqIndex<number>({ maxPending: 1_000_000 });
+      for (const { id, hex } of rows) index.add(id, hex);
+      const snapshot = index.snapshot();
+      expect(snapshot.words.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const queries = rows.slice(0, 50).map((r) => flipRandom(r.hex, 1 + (r.id % 31), seeded));
+      // Added and removed after the snapshot was taken.
+      index.add(9999, queries[3]);
+      index.remove(7);
+      const found = queryPdqSnapshot(snapshot, queries, 31);
+      const resolved = queries.map((q, i) => index.resolve(snapshot, q, found[i], 31));
+      expect(resolved).toEqual(queries.map((q) => index.query(q, 31)));
+      expect(resolved[3].map((m) => m.id)).toEqual([9999, 3]);
+      expect(resolved[7]).toEqual([]);
+      // Rows renumbered by a compaction: the snapshot's rows no longer name the same ids.
+      for (let id = 0; id < 2000; id++) index.remove(id);
+      index.compact();
+      expect(index.resolve(snapshot, queries[40], found[40], 31)).toEqual(index.query(queries[40], 31));
+      expect(snapshot.words.length).toBeGreaterThanOrEqual(5000 * 8); // the old rows are still whole
+      expect(queryPdqSnapshot(snapshot, [rows[10].hex], 0)).toHaveLength(1);
+      expect(() => queryPdqSnapshot(snapshot, ['xyz'], 31)).toThrow('values[0]');
+      expect(() => queryPdqSnapshot(snapshot, [rows[10].hex], 32)).toThrow('maxDistance');
+    });
+  });
+
+  describe('addAll', () => {
+    it('takes rows and pages of rows from an async source and is ready to query', async () => {
+      const seeded = prng(5);
+      const rows = Array.from({ length: 3000 }, (_, id) => ({ id, hex: randomHex(seeded) }));
+      async function* pages() {
+        for (let i = 0; i < 2000; i += 500) yield rows.slice(i, i + 500);
+        for (const row of rows.slice(2000)) yield row;
+      }
+      const index = new PdqIndex<number>({ maxPending: 0 });
+      expect(await index.addAll(pages())).toBe(3000);
+      expect(index.size).toBe(3000);
+      for (const row of rows.slice(0, 100))
+        expect(index.query(row.hex, 0)).toEqual([{ id: row.id, distance: 0 }]);
+    });
+
+    it('keeps integer and other ids apart when they come mixed', async () => {
+      const seeded = prng(6);
+      const index = new PdqIndex<number | string>();
+      const a = randomHex(seeded);
+      const b = randomHex(seeded);
+      await index.addAll([
+        { id: 7, hex: a },
+        { id: 'seven', hex: b },
+        { id: 1.5, hex: a },
+      ]);
+      expect(index.query(a, 0)).toEqual([
+        { id: 7, distance: 0 },
+        { id: 1.5, distance: 0 },
+      ]);
+      expect(index.query(b, 0)).toEqual([{ id: 'seven', distance: 0 }]);
+      expect(index.remove(7)).toBe(true);
+      expect(index.has(7)).toBe(false);
+      expect(index.has('seven')).toBe(true);
+    });
   });
 
   describe('remove', () => {

@@ -120,4 +120,40 @@ describe('HashMatchUseCase', () => {
     const md5 = await refusal(useCase.execute(be, { algorithm: 'md5', value: BASE }));
     expect(md5.details[0].field).toBe('algorithm');
   });
+
+  it('answers a batch per value, in order, as the single form answers each, loading each incident once', async () => {
+    const be = actor('authority', 'org-be');
+    const values = [BASE, flipped(100), BASE.toUpperCase(), flipped(28)];
+    finds = 0;
+    const batch = await useCase.executeBatch(be, { algorithm: 'pdq', values, maxDistance: 31 });
+    expect(finds).toBe(2);
+    const singles = [];
+    for (const value of values)
+      singles.push((await useCase.execute(be, { algorithm: 'pdq', value })).matches);
+    expect(batch.results).toEqual(singles.map((matches, index) => ({ index, matches })));
+    expect(batch.results[0].matches.map((m) => ('itemId' in m ? m.itemId : undefined))).toEqual(['a1', 'a2']);
+    expect(batch.results[1].matches).toEqual([]);
+    expect(batch.note).toMatch(/quality below 50/);
+    const full = await useCase.executeBatch(be, { algorithm: 'pdq', values: Array(1000).fill(BASE) });
+    expect(full.results).toHaveLength(1000);
+    expect(full.results[999]).toEqual({ index: 999, matches: batch.results[0].matches });
+  });
+
+  it('refuses a bad batch whole, naming the value at fault', async () => {
+    const be = actor('authority', 'org-be');
+    const bad = await refusal(useCase.executeBatch(be, { algorithm: 'pdq', values: [BASE, 'xyz'] }));
+    expect(bad.details[0].field).toBe('values[1]');
+    for (const query of [
+      { algorithm: 'pdq', values: [] },
+      { algorithm: 'pdq', values: Array(1001).fill(BASE) },
+      { algorithm: 'pdq', value: BASE, values: [BASE] },
+      { algorithm: 'vpdq', values: [BASE] },
+    ]) {
+      expect((await refusal(useCase.executeBatch(be, query))).details[0].field).toBe('values');
+    }
+    const far = await refusal(
+      useCase.executeBatch(be, { algorithm: 'pdq', values: [BASE], maxDistance: 32 }),
+    );
+    expect(far.details[0].field).toBe('maxDistance');
+  });
 });

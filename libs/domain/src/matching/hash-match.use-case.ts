@@ -1,4 +1,10 @@
-import type { BankHitEntry, HashMatchEntry, HashMatchView } from '@hub/contracts';
+import {
+  LIMITS,
+  type BankHitEntry,
+  type HashMatchBatchView,
+  type HashMatchEntry,
+  type HashMatchView,
+} from '@hub/contracts';
 import { canSee } from '../access/access.policy';
 import { DomainError, invalid } from '../errors';
 import { parseHash } from '../items/hash.parse';
@@ -6,16 +12,20 @@ import { PDQ_MATCH_DISTANCE } from '../items/pdq.index';
 import { canonicalVpdqFrames, type VpdqFrame } from '../items/vpdq.frames';
 import type { Actor, IncidentRecord } from '../model';
 import type { IncidentStore } from '../ports';
-import { PDQ_MIN_QUALITY, PdqMatcher } from './pdq.matcher';
+import { PDQ_MIN_QUALITY, PdqMatcher, type PdqCandidate } from './pdq.matcher';
 
 export interface HashMatchQuery {
   algorithm: string;
   value?: string;
+  values?: string[];
   frames?: unknown;
   maxDistance?: number;
 }
 
 export const LOW_QUALITY_NOTE = `PDQ hashes and vPDQ frames of quality below ${PDQ_MIN_QUALITY} are not indexed and never match`;
+
+const VALUES_PER_TURN = 50;
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 type Query = { hex: string; frames?: undefined } | { frames: VpdqFrame[]; hex?: undefined };
 
@@ -44,8 +54,52 @@ export class HashMatchUseCase {
     const candidates = frames
       ? await this.matcher.videoCandidates(frames, maxDistance)
       : this.matcher.candidates(hex, maxDistance);
+    const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(actor, candidates, new Map());
+    if (this.banks) {
+      const query = frames ? { algorithm: 'vpdq' as const, frames } : { algorithm: 'pdq' as const, hex };
+      matches.push(...(await this.banks.lookup(actor, query, maxDistance)));
+    }
+    return { matches, note: LOW_QUALITY_NOTE };
+  }
+
+  /**
+   * `values`: up to 1,000 PDQ hashes, each answered as `execute` answers `value`. Every value is checked
+   * before any is looked up; a bad one fails the batch, naming its place.
+   */
+  async executeBatch(actor: Actor, query: HashMatchQuery): Promise<HashMatchBatchView> {
+    if (query.algorithm !== 'pdq') throw invalid('values', 'a batch holds pdq hashes only');
+    if (query.value !== undefined) throw invalid('values', 'send either value or values, not both');
+    const values = Array.isArray(query.values) ? query.values : [];
+    if (values.length === 0 || values.length > LIMITS.hashMatchBatch) {
+      throw invalid('values', `must hold from 1 to ${LIMITS.hashMatchBatch} pdq hashes`);
+    }
+    const hexes = values.map((value, i) => this.pdqValue(value, `values[${i}]`));
+    const maxDistance = this.maxDistance(query);
+    // Incidents are looked up once for the whole batch.
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
-    const matches: (HashMatchEntry | BankHitEntry)[] = [];
+    const results: HashMatchBatchView['results'] = [];
+    for (const [index, hex] of hexes.entries()) {
+      // Each value costs 8 index queries or more: other requests and the room get their turn now and then.
+      if (index > 0 && index % VALUES_PER_TURN === 0) await yieldToOthers();
+      const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(
+        actor,
+        this.matcher.candidates(hex, maxDistance),
+        loaded,
+      );
+      if (this.banks)
+        matches.push(...(await this.banks.lookup(actor, { algorithm: 'pdq', hex }, maxDistance)));
+      results.push({ index, matches });
+    }
+    return { results, note: LOW_QUALITY_NOTE };
+  }
+
+  /** The candidates of incidents the actor can see, as the wire shows them. */
+  private async visible(
+    actor: Actor,
+    candidates: PdqCandidate[],
+    loaded: Map<string, Promise<IncidentRecord | null>>,
+  ): Promise<HashMatchEntry[]> {
+    const matches: HashMatchEntry[] = [];
     for (const candidate of candidates) {
       if (!loaded.has(candidate.incidentId)) {
         loaded.set(candidate.incidentId, this.incidents.find(candidate.incidentId));
@@ -67,11 +121,7 @@ export class HashMatchUseCase {
             },
       );
     }
-    if (this.banks) {
-      const query = frames ? { algorithm: 'vpdq' as const, frames } : { algorithm: 'pdq' as const, hex };
-      matches.push(...(await this.banks.lookup(actor, query, maxDistance)));
-    }
-    return { matches, note: LOW_QUALITY_NOTE };
+    return matches;
   }
 
   private validate(query: HashMatchQuery): Query & { maxDistance: number } {
@@ -79,17 +129,24 @@ export class HashMatchUseCase {
     if (query.algorithm === 'vpdq') {
       hashes = { frames: canonicalVpdqFrames(query.frames, 'frames') };
     } else if (query.algorithm === 'pdq') {
-      try {
-        hashes = { hex: parseHash({ algorithm: 'pdq', value: query.value }).value };
-      } catch (error) {
-        if (error instanceof DomainError) {
-          throw invalid('value', 'a pdq hash must be exactly 64 hexadecimal digits');
-        }
-        throw error;
-      }
+      hashes = { hex: this.pdqValue(query.value, 'value') };
     } else {
       throw invalid('algorithm', 'only pdq hashes and vpdq frames can be matched by distance');
     }
+    return { ...hashes, maxDistance: this.maxDistance(query) };
+  }
+
+  private pdqValue(value: string | undefined, field: string): string {
+    try {
+      return parseHash({ algorithm: 'pdq', value }).value;
+    } catch (error) {
+      if (error instanceof DomainError)
+        throw invalid(field, 'a pdq hash must be exactly 64 hexadecimal digits');
+      throw error;
+    }
+  }
+
+  private maxDistance(query: HashMatchQuery): number {
     const maxDistance = query.maxDistance ?? PDQ_MATCH_DISTANCE;
     if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > PDQ_MATCH_DISTANCE) {
       throw invalid(
@@ -97,6 +154,6 @@ export class HashMatchUseCase {
         `must be an integer from 0 to ${PDQ_MATCH_DISTANCE}: PDQ hashes further apart do not show the same picture`,
       );
     }
-    return { ...hashes, maxDistance };
+    return maxDistance;
   }
 }

@@ -95,12 +95,31 @@ export class PdqMatcher {
   /** Replaces everything with these entries. */
   load(entries: Iterable<PdqMatcherEntry>): void {
     const list = [...entries];
-    this.pictures = new PdqIndex<string>({ initialCapacity: list.length });
+    this.clear(list.length);
+    for (const entry of list) this.add(entry);
+    this.ready();
+  }
+
+  /**
+   * Replaces everything with the entries of these pages (a database cursor's), one page at a time. Until
+   * it ends, queries see the entries read so far.
+   */
+  async loadPages(pages: AsyncIterable<Iterable<PdqMatcherEntry>>): Promise<void> {
+    this.clear(1024);
+    for await (const page of pages) for (const entry of page) this.add(entry);
+    this.ready();
+  }
+
+  private clear(capacity: number): void {
+    this.pictures = new PdqIndex<string>({ initialCapacity: capacity });
     this.frames = new PdqIndex<number>();
     this.slotOwner.clear();
     this.items.clear();
-    for (const entry of list) this.add(entry);
-    // Build the slot tables now rather than on the first query after start.
+    this.nextSlot = 0;
+  }
+
+  /** Builds the segment tables now rather than on the first query after start. */
+  private ready(): void {
     this.pictures.compact();
     this.frames.compact();
   }

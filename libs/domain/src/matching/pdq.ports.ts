@@ -14,7 +14,8 @@ export interface PdqItemEntry {
 
 /** Where the in-memory PDQ matcher loads its hashes from, in full at start and incrementally after. */
 export interface PdqSource {
-  allPdqItems(): Promise<PdqItemEntry[]>;
+  /** Every item, a page at a time (a streamed read: the pages are never all in memory at once). */
+  pdqItemPages(): AsyncIterable<PdqItemEntry[]>;
   /** Items created after the date (the caller chooses any overlap it needs to cover late commits). */
   pdqItemsSince(createdAfter: Date): Promise<PdqItemEntry[]>;
 }

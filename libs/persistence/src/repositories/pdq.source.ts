@@ -25,13 +25,13 @@ export class PgPdqSource implements PdqSource {
     this.db = SqlClient.of(dataSource);
   }
 
-  async allPdqItems(): Promise<PdqItemEntry[]> {
-    const rows = await this.db.rows(sql<PdqRow>`
+  async *pdqItemPages(): AsyncGenerator<PdqItemEntry[]> {
+    const statement = sql<PdqRow>`
       SELECT i.id, i.incident_id, i.hash_algorithm, i.hash_value, i.hash_quality, n.mode, i.created_at
         FROM items i JOIN incidents n ON n.id = i.incident_id
        WHERE i.hash_algorithm IN ('pdq', 'vpdq')
-       ORDER BY i.created_at, i.id`);
-    return rows.map(toEntry);
+       ORDER BY i.created_at, i.id`;
+    for await (const page of this.db.pages(statement)) yield page.map(toEntry);
   }
 
   /**

@@ -48,6 +48,40 @@ export class SqlClient {
     return (await this.rows(statement))[0] ?? null;
   }
 
+  /**
+   * The statement's rows a page at a time, through a cursor on a connection of its own in a read-only
+   * transaction (one snapshot): ten million rows never sit in memory at once. Stopping early (a `break`)
+   * closes the cursor and gives the connection back.
+   */
+  async *pages<Row>(statement: Sql<Row>, pageSize = 20_000): AsyncGenerator<Row[]> {
+    if (this.connection) throw new Error('pages opens a connection of its own');
+    const { text, values } = statement.toQuery();
+    const connection = await this.pool().connect();
+    let finished = false;
+    let broken: Error | undefined;
+    try {
+      await connection.query('BEGIN READ ONLY');
+      await connection.query({ text: `DECLARE pages NO SCROLL CURSOR FOR ${text}`, values });
+      const fetch = async () =>
+        (await connection.query(`FETCH ${Math.floor(pageSize)} FROM pages`)).rows as Row[];
+      // The next page is on its way while the caller works on this one: the server reads as we index.
+      let next: Promise<Row[]> | undefined = fetch();
+      while (next) {
+        const page: Row[] = await next;
+        next = page.length < pageSize ? undefined : fetch();
+        // Left early, a fetch in flight still settles before the rollback below (one connection, in order).
+        next?.catch(() => undefined);
+        if (page.length > 0) yield page;
+      }
+      await connection.query('COMMIT');
+      finished = true;
+    } finally {
+      // Left early (a `break` in the caller) or failed: the transaction, and its cursor, are rolled back.
+      if (!finished) await connection.query('ROLLBACK').catch((error: Error) => (broken = error));
+      connection.release(broken);
+    }
+  }
+
   /** A statement run for its effect: how many rows it touched. */
   async run(statement: Sql<unknown>): Promise<number> {
     const target = this.connection ?? this.pool();

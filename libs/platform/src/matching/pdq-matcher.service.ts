@@ -45,9 +45,17 @@ export class PdqMatcherService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async load(): Promise<number> {
-    const entries = await this.source.allPdqItems();
-    this.matcher.load(entries);
-    this.newest = newestOf(entries, new Date(0));
+    let newest = new Date(0);
+    const source = this.source;
+    await this.matcher.loadPages(
+      (async function* () {
+        for await (const page of source.pdqItemPages()) {
+          newest = newestOf(page, newest);
+          yield page;
+        }
+      })(),
+    );
+    this.newest = newest;
     this.log.log(`${this.matcher.size} PDQ pictures and vPDQ videos indexed`);
     return this.matcher.size;
   }
