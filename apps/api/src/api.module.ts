@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import {
   AuditModule,
   AuthGuard,
+  ContactsModule,
   createValidationPipe,
   ExercisesModule,
   ExportsModule,
@@ -12,6 +13,7 @@ import {
   HubThrottlerGuard,
   IdentityModule,
   IncidentsModule,
+  MailModule,
   MatchingModule,
   MetricsService,
   RedisThrottlerStorage,
@@ -21,6 +23,7 @@ import {
   type HubRuntime,
 } from '@hub/platform';
 import { AuditController } from './audit/audit.controller';
+import { ContactsController } from './contacts/contacts.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -30,6 +33,8 @@ import { IdentityController } from './identity/identity.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
+import { MailMetrics } from './receipts/mail-metrics';
+import { ReceiptsController } from './receipts/receipts.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
@@ -52,6 +57,8 @@ export class ApiModule implements NestModule {
         ExportsModule,
         AuditModule,
         TransparencyModule,
+        ContactsModule,
+        MailModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -69,9 +76,12 @@ export class ApiModule implements NestModule {
         ExercisesController,
         StatementsController,
         ExportsController,
+        ContactsController,
+        ReceiptsController,
       ],
       providers: [
         MetricsService,
+        MailMetrics,
         RoomFanout,
         IncidentRoomGateway,
         // Registered as a provider too, so its Redis connection closes with the app.

@@ -4,12 +4,14 @@ import {
   DeliveriesModule,
   ExercisesModule,
   IncidentsModule,
+  MailModule,
   MatchingModule,
   RetentionModule,
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
 import { ExerciseClockProcessor } from './processors/exercise-clock.processor';
+import { MailProcessor } from './processors/mail.processor';
 import { ProcessorsService } from './processors/processors.service';
 import { JobEnqueuer } from './relay/job-enqueuer';
 import { RelayElection } from './relay/relay-election';
@@ -28,8 +30,9 @@ export class WorkerModule {
         MatchingModule,
         RetentionModule,
         ExercisesModule,
+        MailModule,
       ],
-      providers: [JobEnqueuer, RelayElection, RelayService, ProcessorsService, ExerciseClockProcessor],
+      providers: [JobEnqueuer, RelayElection, RelayService, ProcessorsService, ExerciseClockProcessor, MailProcessor],
       exports: [RelayService],
     };
   }

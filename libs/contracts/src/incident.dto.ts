@@ -188,6 +188,8 @@ export interface ContainmentUpdatedData {
   actionDueAt: string | null;
   acknowledgedAt: string | null;
   actedAt: string | null;
+  /** Recorded through a one-click receipt link mailed to this contact point (the actor has no member). */
+  contactId?: string;
 }
 
 export class ReportQuery {

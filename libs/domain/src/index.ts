@@ -27,3 +27,6 @@ export * from './workers';
 export * from './transparency';
 export * from './exports';
 export * from './net/address-rules';
+export * from './contacts';
+export * from './escalation';
+export * from './mail';

@@ -12,3 +12,5 @@ export * from './repositories/row-mappers';
 export * from './repositories/pdq.source';
 export * from './repositories/exercise.repository';
 export * from './relay/relay.repository';
+export * from './contacts/contact.repository';
+export * from './mail/mail.outbox';

@@ -32,3 +32,5 @@ export * from './webhooks/webhook-target';
 export * from './exercises/queue-exercise-ticks';
 export * from './transparency/transparency.module';
 export * from './exports/exports.module';
+export * from './contacts/contacts.module';
+export * from './mail/mail.module';

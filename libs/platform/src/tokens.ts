@@ -1,5 +1,8 @@
 import type {
   AuditLog,
+  ContactRepository,
+  MailOutbox,
+  MailSender,
   Clock,
   ExerciseReportSource,
   ExerciseRunRepository,
@@ -41,3 +44,7 @@ export const EXERCISE_RUN_REPOSITORY = token<ExerciseRunRepository>('EXERCISE_RU
 export const EXERCISE_TICKS = token<ExerciseTicks>('EXERCISE_TICKS');
 /** The exercise part of an exercise incident's report. */
 export const EXERCISE_REPORTS = token<ExerciseReportSource>('EXERCISE_REPORTS');
+export const CONTACT_REPOSITORY = token<ContactRepository>('CONTACT_REPOSITORY');
+export const MAIL_OUTBOX = token<MailOutbox>('MAIL_OUTBOX');
+/** Null when `SMTP_URL` is unset: no e-mail is sent. */
+export const MAIL_SENDER = token<MailSender | null>('MAIL_SENDER');

@@ -1,4 +1,11 @@
-import { DEADLINE_HORIZON_MS, dueBy, planJobs, withoutIdleDeliveries } from '@hub/domain';
+import {
+  DEADLINE_HORIZON_MS,
+  dueBy,
+  planJobs,
+  planMailJobs,
+  withoutIdleDeliveries,
+  type PlannedJob,
+} from '@hub/domain';
 import { toEvent, type PgRelayRepository, type RelayCursor } from '@hub/persistence';
 import type { JobEnqueuer } from './job-enqueuer';
 
@@ -36,13 +43,25 @@ export class RelayPump {
     const rows = await this.session.eventsAfter(this.cursor, this.unsaved);
     this.unsaved = false;
     if (rows.length === 0) return 0;
+    const platformsWithWebhook = new Set(rows[0].hooked);
     const planned = withoutIdleDeliveries(
       rows.flatMap((row) => planJobs(toEvent(row))),
       {
         liveIncidents: new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id)),
-        platformsWithWebhook: new Set(rows[0].hooked),
+        platformsWithWebhook,
       },
     );
+    const mailWindow = this.enqueuer.mailWindowMs;
+    if (mailWindow) {
+      // Every event of one window names the same batch: enqueue it once.
+      const mail = new Map<string, PlannedJob>();
+      for (const row of rows) {
+        const live = row.incident_mode === 'live';
+        for (const job of planMailJobs(toEvent(row), mailWindow, { live, platformsWithWebhook }))
+          mail.set(job.id, job);
+      }
+      planned.push(...mail.values());
+    }
     const jobs = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     const last = rows[rows.length - 1];

@@ -1,4 +1,5 @@
 import type { ContainmentUpdatedData, DeadlineJob, DeliveryJob, MatchJob } from '@hub/contracts';
+import type { PlannedMailJob } from '../mail/mail.plan';
 import type { EventRecord } from '../model';
 
 /** A job the relay enqueues for an event; `id` makes enqueueing idempotent. */
@@ -6,7 +7,8 @@ export type PlannedJob =
   | { queue: 'deliveries'; id: string; data: DeliveryJob; delayUntil?: undefined }
   | { queue: 'deadlines'; id: string; data: DeadlineJob; delayUntil: Date }
   | { queue: 'deadlines'; id: string; data: { resync: string }; delayUntil?: undefined }
-  | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined };
+  | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined }
+  | PlannedMailJob;
 
 interface CellData {
   platformKey: string;
