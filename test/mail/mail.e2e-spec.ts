@@ -1,5 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { signLink } from '@hub/domain';
+import { DeliverWebhookUseCase, signLink } from '@hub/domain';
 import { declareIncident, SmtpInbox, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /** The receipt links of a mail's text, as paths on the test hub (the mail names HUB_PUBLIC_URL's host). */
@@ -186,6 +186,23 @@ describe('e-mail to contact points, with one-click receipts', () => {
       );
     });
 
+    it('keeps contacts out of reports and exports', async () => {
+      for (const path of [
+        'report?format=md',
+        'report?format=json',
+        'report?format=csv',
+        'export?format=stix',
+      ]) {
+        const res = await fetch(`${t.url}/api/v1/incidents/${incident.id}/${path}`, {
+          headers: { authorization: `Bearer ${as.coordinator.token}` },
+        });
+        expect(res.status).toBe(200);
+        const body = await res.text();
+        expect(body).not.toContain('@videoshare.example');
+        expect(body).not.toContain('Duty desk');
+      }
+    });
+
     it('shows the cell on GET and changes nothing', async () => {
       const before = (await eventsOf(incident.id)).length;
       for (let i = 0; i < 2; i++) {
@@ -353,6 +370,71 @@ describe('e-mail to contact points, with one-click receipts', () => {
       [incident.id],
     );
     expect(rows).toEqual([{ status: 'acknowledged', n: 500 }]);
+  });
+
+  it('falls back to e-mail at tier 1 when a webhook delivery fails for good', async () => {
+    const hook = await t.webhookPlatform({ secret: 'hook-secret-0123456789abcdef' });
+    hook.receiver.respond = () => 503;
+    const contact = await t.admin.post(`/organisations/${hook.id}/contacts`, {
+      name: 'Hook desk',
+      email: 'desk@hookshare.example',
+      tier: 1,
+    });
+    expect(contact.status).toBe(201);
+    const incident = (
+      await as.coordinator.api.post('/incidents', {
+        title: 'Webhook down',
+        summary: 's',
+        category: 'terrorist_content',
+        level: 'crisis',
+        mode: 'live',
+        participants: [as.be.organisation.id, hook.id],
+        platforms: [],
+      })
+    ).body;
+    const item = (
+      await as.be.api.post(`/incidents/${incident.id}/items`, {
+        kind: 'url',
+        url: 'https://hookshare.example/v/unreachable',
+        channel: 'referral',
+      })
+    ).body.item;
+    await waitFor(
+      () => hook.receiver.received.length,
+      (n) => n >= 1,
+      { what: 'a webhook attempt' },
+    );
+    // The last retry, as the queue would run it when the retries are spent.
+    const shared = (await eventsOf(incident.id)).find((e) => e.type === 'item.shared');
+    await expect(
+      t.hub.app.get(DeliverWebhookUseCase).execute(
+        {
+          eventId: shared.id,
+          incidentId: incident.id,
+          itemId: item.id,
+          platformKey: 'hookshare',
+          reason: 'item',
+        },
+        { number: 99, last: true },
+      ),
+    ).rejects.toThrow('503');
+    const [received] = await waitFor(
+      () => mailsAbout(incident.ref, 'desk@hookshare.example'),
+      (m) => m.length === 1,
+      {
+        what: 'the fallback e-mail',
+      },
+    );
+    expect(received.mail.text).toContain('https://hookshare.example/v/unreachable');
+    const events = await waitFor(
+      () => eventsOf(incident.id),
+      (es) => es.some((e) => e.type === 'delivery.succeeded' && e.data.channel === 'email'),
+      { what: 'the e-mail in the log' },
+    );
+    expect(events.filter((e) => e.type === 'delivery.failed').map((e) => e.data.channel)).toEqual([
+      undefined,
+    ]);
+    expect(mailsAbout(incident.ref, 'desk@hookshare.example')).toHaveLength(1);
   });
 
   it('loses nothing and sends nothing twice while the mail server refuses mail for a while', async () => {
