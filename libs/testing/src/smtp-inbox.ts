@@ -5,6 +5,8 @@ import { SMTPServer } from 'smtp-server';
 /** A message the inbox accepted: who it was for (the envelope), and the parsed message. */
 export interface ReceivedMail {
   to: string[];
+  /** When the server accepted it (ms since the epoch). */
+  at: number;
   mail: ParsedMail;
 }
 
@@ -35,7 +37,7 @@ export class SmtpInbox {
               callback(error);
               return;
             }
-            this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
+            this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), at: Date.now(), mail });
             callback();
           })
           .catch((error: Error) => callback(error));

@@ -31,6 +31,10 @@ export class ContactsAndMail1763800000060 implements MigrationInterface {
         position integer NOT NULL
       )`);
     await q.query(`CREATE INDEX mail_batch_cells_batch_idx ON mail_batch_cells (batch_key, position)`);
+    // An escalation batch reads the incident's overdue reminders: kept apart from the rest of its log.
+    await q.query(
+      `CREATE INDEX incident_events_overdue_idx ON incident_events (incident_id, id) WHERE type = 'containment.overdue'`,
+    );
     await q.query(`
       CREATE TABLE mails (
         id uuid PRIMARY KEY,
@@ -59,6 +63,7 @@ export class ContactsAndMail1763800000060 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE IF EXISTS hub_secrets`);
     await q.query(`DROP TABLE IF EXISTS mails`);
+    await q.query(`DROP INDEX IF EXISTS incident_events_overdue_idx`);
     await q.query(`DROP TABLE IF EXISTS mail_batch_cells`);
     await q.query(`DROP TABLE IF EXISTS contacts`);
   }
