@@ -32,7 +32,14 @@ export class WorkerModule {
         ExercisesModule,
         MailModule,
       ],
-      providers: [JobEnqueuer, RelayElection, RelayService, ProcessorsService, ExerciseClockProcessor, MailProcessor],
+      providers: [
+        JobEnqueuer,
+        RelayElection,
+        RelayService,
+        ProcessorsService,
+        ExerciseClockProcessor,
+        MailProcessor,
+      ],
       exports: [RelayService],
     };
   }
