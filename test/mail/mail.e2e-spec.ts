@@ -372,6 +372,26 @@ describe('e-mail to contact points, with one-click receipts', () => {
     expect(rows).toEqual([{ status: 'acknowledged', n: 500 }]);
   });
 
+  it('says in the log when a platform without a webhook has no contact to mail', async () => {
+    const incident = await declareIncident(as, { participants: ['be', 'clipcast'] });
+    await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'url',
+      url: 'https://clipcast.example/c/nobody',
+      channel: 'referral',
+    });
+    const events = await waitFor(
+      () => eventsOf(incident.id),
+      (es) => es.some((e) => e.type === 'delivery.failed'),
+      { what: 'the failed delivery' },
+    );
+    expect(events.find((e) => e.type === 'delivery.failed').data).toMatchObject({
+      channel: 'email',
+      platformKey: 'clipcast',
+      itemCount: 1,
+      reason: 'no contact at tier 1',
+    });
+  });
+
   it('falls back to e-mail at tier 1 when a webhook delivery fails for good', async () => {
     const hook = await t.webhookPlatform({ secret: 'hook-secret-0123456789abcdef' });
     hook.receiver.respond = () => 503;

@@ -45,7 +45,8 @@ export class SendMailBatchUseCase {
   async execute(job: MailJob, attempt: { last: boolean }): Promise<MailBatchOutcome> {
     const incident = await this.incidents.find(job.incidentId);
     const [platform] = await this.identities.findPlatforms([job.platformKey]);
-    if (!incident || !platform) return 'skipped';
+    // A simulated platform (an exercise's cast member no organisation plays) has nobody to mail.
+    if (!incident || !platform || platform.simulated) return 'skipped';
     const batch: MailBatch = {
       key: mailBatchKey(job),
       incidentId: job.incidentId,
@@ -59,6 +60,8 @@ export class SendMailBatchUseCase {
     const tiers = tiersFor(this.ladders(incident), incident.level, job.purpose);
     const recipients = await this.contacts.forPlatform(job.platformKey, tiers, incident.mode === 'exercise');
     if (recipients.length === 0) {
+      // Only the first step says so: later steps without a contact leave the platform reached as it was.
+      if (job.purpose !== 'new') return 'no-contact';
       await this.recordOnce(incident.id, `mail:${batch.key}:none`, 'failed', [
         this.mailEvent('delivery.failed', batch, null, {
           tiers,
