@@ -6,6 +6,7 @@ export type Route =
   | { page: 'incident'; id: string }
   | { page: 'report'; id: string }
   | { page: 'queue' }
+  | { page: 'contacts' }
   | { page: 'exercises' }
   | { page: 'exercise'; id: string };
 
@@ -14,6 +15,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/incidents/${UUID}/report$`, 'i'), (m) => ({ page: 'report', id: m[1]! })],
   [new RegExp(`^/incidents/${UUID}$`, 'i'), (m) => ({ page: 'incident', id: m[1]! })],
   [/^\/queue$/, () => ({ page: 'queue' })],
+  [/^\/contacts$/, () => ({ page: 'contacts' })],
   [new RegExp(`^/exercises/${UUID}$`, 'i'), (m) => ({ page: 'exercise', id: m[1]! })],
   [/^\/exercises$/, () => ({ page: 'exercises' })],
 ];
@@ -37,6 +39,8 @@ export function href(route: Route): string {
       return `#/incidents/${route.id}/report`;
     case 'queue':
       return '#/queue';
+    case 'contacts':
+      return '#/contacts';
     case 'exercises':
       return '#/exercises';
     case 'exercise':

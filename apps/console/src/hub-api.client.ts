@@ -2,6 +2,7 @@ import { ApiClient } from '@hub/client';
 import type {
   BulkShareResultEntry,
   CellView,
+  ContactView,
   EventView,
   ExerciseRunView,
   IncidentView,
@@ -43,6 +44,15 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, message, fields);
 }
 
+/** A contact point as the admin's form sends it. */
+export interface NewContact {
+  name: string;
+  email: string;
+  tier: number;
+  languages?: string[];
+  exercise?: boolean;
+}
+
 /** The exchange formats of `GET /incidents/:id/export` (their DTO carries validators, kept off the bundle). */
 export type ExchangeFormat = 'stix' | 'misp' | 'te';
 
@@ -74,6 +84,15 @@ export class HubApi {
   }
   organisations() {
     return this.call<Page<OrganisationView>>('GET', '/organisations?limit=500');
+  }
+  contacts(organisationId: string) {
+    return this.call<Page<ContactView>>('GET', `/organisations/${organisationId}/contacts`);
+  }
+  addContact(organisationId: string, contact: NewContact) {
+    return this.call<ContactView>('POST', `/organisations/${organisationId}/contacts`, contact);
+  }
+  removeContact(id: string) {
+    return this.call<void>('DELETE', `/contacts/${id}`);
   }
 
   incidents(filter: { mode?: string; status?: string } = {}) {

@@ -6,6 +6,7 @@ import { openSession, SessionContext, tokenStore, useSession, type Session } fro
 import { CONNECTION_LABEL } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
+import { ContactsPage } from './views/contacts.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
 import { QueuePage } from './views/queue.page';
@@ -74,6 +75,14 @@ function Shell() {
               My queue
             </a>
           )}
+          {(me.member.role === 'admin' || me.organisation.kind === 'platform') && (
+            <a
+              href={href({ page: 'contacts' })}
+              aria-current={route.page === 'contacts' ? 'page' : undefined}
+            >
+              Contacts
+            </a>
+          )}
           {isCoordinator && (
             <a
               href={href({ page: 'exercises' })}
@@ -111,6 +120,8 @@ function Page() {
       return <ReportPage key={route.id} incidentId={route.id} />;
     case 'queue':
       return <QueuePage />;
+    case 'contacts':
+      return <ContactsPage />;
     case 'exercises':
       return <ExercisesPage />;
     case 'exercise':

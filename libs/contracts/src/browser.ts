@@ -8,3 +8,4 @@ export type * from './incident.dto';
 export type * from './item.dto';
 export type * from './exercise.dto';
 export type * from './socket';
+export type * from './contact.dto';
