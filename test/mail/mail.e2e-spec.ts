@@ -245,6 +245,13 @@ describe('e-mail to contact points, with one-click receipts', () => {
       const noReason = await post('status=no_action');
       expect(noReason.status).toBe(400);
       expect(await noReason.text()).toContain('reason');
+      // The report shows how the cell was acknowledged: by e-mail, and how fast.
+      const report = await as.coordinator.api.get(`/incidents/${incident.id}/report?format=json`);
+      expect(report.body.containment.acknowledgedVia).toEqual([
+        { channel: 'email', acknowledged: 1, medianMinutes: expect.any(Number) },
+      ]);
+      const md = await as.coordinator.api.get(`/incidents/${incident.id}/report?format=md`);
+      expect(md.body).toContain('through e-mailed receipt links: 1');
       const removed = await post('status=removed');
       expect(removed.status).toBe(200);
       expect(await removed.text()).toContain('Recorded: removed');
