@@ -20,7 +20,7 @@ export interface MailSettings {
   messageIdHost: string;
 }
 
-/** Events of one e-mail's outcome, appended once each (their key is claimed in the same transaction). */
+/** The `channel` of this feature's lines in the log, beside the webhooks' (which carry none). */
 const CHANNEL = 'email';
 
 /**
@@ -244,6 +244,7 @@ export class SendMailBatchUseCase {
     };
   }
 
+  /** Events appended once: their key is claimed (in `deliveries`) in the same transaction. */
   private async recordOnce(
     incidentId: string,
     claimKey: string,
