@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
+  AdministrationModule,
   AuditModule,
   AuthGuard,
   ContactsModule,
@@ -22,6 +23,7 @@ import {
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
+import { AdministrationController } from './administration/administration.controller';
 import { AuditController } from './audit/audit.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { ExercisesController } from './exercises/exercises.controller';
@@ -56,6 +58,7 @@ export class ApiModule implements NestModule {
         ExercisesModule,
         ExportsModule,
         AuditModule,
+        AdministrationModule,
         TransparencyModule,
         ContactsModule,
         MailModule,
@@ -67,6 +70,7 @@ export class ApiModule implements NestModule {
       ],
       controllers: [
         IdentityController,
+        AdministrationController,
         IncidentsController,
         ItemsController,
         HashesController,

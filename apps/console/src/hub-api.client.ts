@@ -1,5 +1,7 @@
 import { ApiClient } from '@hub/client';
 import type {
+  AdminAuditEntryView,
+  AuditVerdictView,
   BulkShareResultEntry,
   CellView,
   ContactView,
@@ -7,11 +9,14 @@ import type {
   ExerciseRunView,
   IncidentView,
   ItemView,
+  MembersView,
+  MemberView,
   MeView,
   OrganisationView,
   Page,
   PlatformContainmentView,
   ReportFormat,
+  RotatedSecretView,
   ScenarioView,
   ShareResult,
 } from '@hub/contracts';
@@ -93,6 +98,24 @@ export class HubApi {
   }
   removeContact(id: string) {
     return this.call<void>('DELETE', `/contacts/${id}`);
+  }
+  updateOrganisation(id: string, patch: Record<string, unknown>) {
+    return this.call<OrganisationView>('PATCH', `/organisations/${id}`, patch);
+  }
+  rotateSecret(id: string, body: { graceMinutes: number; webhook: 'webhook' | 'exerciseWebhook' }) {
+    return this.call<RotatedSecretView>('POST', `/organisations/${id}/webhook/rotate-secret`, body);
+  }
+  members(organisationId: string) {
+    return this.call<MembersView>('GET', `/organisations/${organisationId}/members`);
+  }
+  updateMember(id: string, patch: Record<string, unknown>) {
+    return this.call<MemberView>('PATCH', `/members/${id}`, patch);
+  }
+  verifyAudit() {
+    return this.call<AuditVerdictView>('GET', '/audit/verify');
+  }
+  adminAudit(after?: string) {
+    return this.call<Page<AdminAuditEntryView>>('GET', `/audit/admin${query({ after, limit: 100 })}`);
   }
 
   incidents(filter: { mode?: string; status?: string } = {}) {

@@ -7,6 +7,7 @@ import { CONNECTION_LABEL } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
 import { ContactsPage } from './views/contacts.page';
+import { AdminAuditPage, OrganisationPage, OrganisationsPage } from './views/admin.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
 import { QueuePage } from './views/queue.page';
@@ -54,6 +55,8 @@ function Shell() {
   const connection = useConnection(session.room);
   const isLiaison = me.member.role === 'liaison';
   const isCoordinator = me.member.role === 'coordinator';
+  const isAdmin = me.member.role === 'admin';
+  const readsAdminAudit = isAdmin || me.member.role === 'observer';
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -91,6 +94,22 @@ function Shell() {
               Exercises
             </a>
           )}
+          {isAdmin && (
+            <a
+              href={href({ page: 'organisations' })}
+              aria-current={route.page.startsWith('organisation') ? 'page' : undefined}
+            >
+              Organisations
+            </a>
+          )}
+          {readsAdminAudit && (
+            <a
+              href={href({ page: 'admin-audit' })}
+              aria-current={route.page === 'admin-audit' ? 'page' : undefined}
+            >
+              Admin audit
+            </a>
+          )}
         </nav>
         <span class={`connection ${connection === 'live' ? 'up' : 'down'}`} role="status">
           {CONNECTION_LABEL[connection]}
@@ -126,6 +145,12 @@ function Page() {
       return <ExercisesPage />;
     case 'exercise':
       return <ExercisePage key={route.id} runId={route.id} />;
+    case 'organisations':
+      return <OrganisationsPage />;
+    case 'organisation':
+      return <OrganisationPage key={route.id} organisationId={route.id} />;
+    case 'admin-audit':
+      return <AdminAuditPage />;
   }
 }
 

@@ -30,3 +30,4 @@ export * from './net/address-rules';
 export * from './contacts';
 export * from './escalation';
 export * from './mail';
+export * from './administration';

@@ -14,3 +14,5 @@ export * from './repositories/exercise.repository';
 export * from './relay/relay.repository';
 export * from './contacts/contact.repository';
 export * from './mail/mail.outbox';
+export * from './administration/admin-audit.statements';
+export * from './administration/administration.repository';

@@ -123,6 +123,9 @@ export class ReceiptUseCases {
 
   private async page(link: ReceiptLink, contact: ContactRecord): Promise<ReceiptPage> {
     const org = await this.identities.findOrganisation(contact.organisationId);
+    if (org && !org.active) {
+      throw new LinkRefused('gone', `${org.name} is deactivated in the hub: its links no longer work.`);
+    }
     if (link.kind === 'cell') {
       if (!org || org.platformKey !== link.platformKey)
         throw new LinkRefused('gone', 'This link does not belong to this platform.');

@@ -45,8 +45,9 @@ export class SendMailBatchUseCase {
   async execute(job: MailJob, attempt: { last: boolean }): Promise<MailBatchOutcome> {
     const incident = await this.incidents.find(job.incidentId);
     const [platform] = await this.identities.findPlatforms([job.platformKey]);
-    // A simulated platform (an exercise's cast member no organisation plays) has nobody to mail.
-    if (!incident || !platform || platform.simulated) return 'skipped';
+    // A simulated platform (an exercise's cast member no organisation plays) has nobody to mail, and a
+    // deactivated one gets no deliveries.
+    if (!incident || !platform || platform.simulated || !platform.active) return 'skipped';
     const batch: MailBatch = {
       key: mailBatchKey(job),
       incidentId: job.incidentId,
