@@ -84,7 +84,7 @@ describe('escalation ladders on the exercise clock', () => {
       async () =>
         (await as.coordinator.api.get(`/incidents/${run.incidentId}/events?limit=500`)).body.items as any[],
       (es) => es.some((e) => e.type === 'escalation.sent' && e.data.step === 'act_overdue'),
-      { what: 'the act-overdue escalation', timeoutMs: 30_000 },
+      { what: 'the act-overdue escalation', timeoutMs: 60_000 },
     );
     const steps = events.filter((e) => e.type === 'escalation.sent');
     expect(steps.map((e) => [e.data.step, e.data.tiers, e.data.channel])).toEqual([
@@ -122,5 +122,5 @@ describe('escalation ladders on the exercise clock', () => {
     // The report's timeline counts the steps.
     const report = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=json`);
     expect(report.body.timeline.countsByType['escalation.sent']).toBe(3);
-  });
+  }, 120_000);
 });

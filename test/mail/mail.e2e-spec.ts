@@ -509,3 +509,68 @@ describe('e-mail to contact points, with one-click receipts', () => {
     expect(await metrics.text()).toMatch(/hub_emails_total\{outcome="sent"\} \d+/);
   });
 });
+
+describe('receipt links of a deactivated platform', () => {
+  let t: TestHub;
+  let as: Cast;
+  const inbox = new SmtpInbox();
+  beforeAll(async () => {
+    await inbox.start();
+    t = await startTestHub(HUB_OPTIONS, {
+      label: 'maildeact',
+      env: { SMTP_URL: inbox.url, HUB_MAIL_BATCH_SECONDS: '0.2' },
+    });
+    as = await t.seed();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await inbox.stop();
+  });
+
+  it('stop working once the organisation is deactivated', async () => {
+    const org = await t.admin.post('/organisations', {
+      name: 'ShareBox',
+      kind: 'platform',
+      platformKey: 'sharebox',
+      domains: ['sharebox.example'],
+    });
+    await t.admin.post(`/organisations/${org.body.id}/contacts`, {
+      name: 'Desk',
+      email: 'desk@sharebox.example',
+      tier: 1,
+    });
+    const incident = (
+      await as.coordinator.api.post('/incidents', {
+        title: 'ShareBox',
+        summary: 's',
+        category: 'terrorist_content',
+        level: 'crisis',
+        mode: 'live',
+        participants: [as.be.organisation.id, org.body.id],
+        platforms: [],
+      })
+    ).body;
+    await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'url',
+      url: 'https://sharebox.example/v/1',
+      channel: 'referral',
+    });
+    const [received] = await waitFor(
+      () => inbox.to('desk@sharebox.example'),
+      (m) => m.length === 1,
+      {
+        what: 'the e-mail',
+      },
+    );
+    const [link] = linksOf(received.mail.text!);
+    expect((await fetch(`${t.url}${link}`)).status).toBe(200);
+    expect((await t.admin.patch(`/organisations/${org.body.id}`, { active: false })).status).toBe(200);
+    const res = await fetch(`${t.url}${link}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'status=acknowledged',
+    });
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('deactivated');
+  });
+});
