@@ -22,6 +22,13 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/organisations': 'YYYYYYY',
   'POST /api/v1/organisations/{id}/members': 'YNNNNNN',
   'POST /api/v1/members/{id}/revoke-tokens': 'YNNNNNN',
+  'POST /api/v1/organisations/{id}/contacts': 'YNNNNNN',
+  // The organisation here is the observer's: its own member reads its contacts, nobody else but an admin.
+  'GET /api/v1/organisations/{id}/contacts': 'YNNNYNN',
+  'DELETE /api/v1/contacts/{id}': 'YNNNNNN',
+  // Receipt links: the signed link decides, never the bearer; a made-up one is refused alike for all (400).
+  'GET /r/{token}': 'YYYYYYY',
+  'POST /r/{token}': 'YYYYYYY',
   'PATCH /api/v1/organisations/{id}': 'YNNNNNN',
   // The observer's organisation has no webhook: a 409 for the admin, still "let in".
   'POST /api/v1/organisations/{id}/webhook/rotate-secret': 'YNNNNNN',
@@ -106,6 +113,8 @@ const CALLERS = [
   'outsiderLiaison',
 ];
 const PUBLIC = new Set(['GET /health/live', 'GET /health/ready']);
+/** Outside bearer authentication: answered by the link in the path, the same with or without a token. */
+const LINKS = new Set(['GET /r/{token}', 'POST /r/{token}']);
 
 describe('the authorisation matrix, from the OpenAPI document', () => {
   let t: TestHub;
@@ -182,6 +191,15 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       });
       return { ...values, id: spare.body.member.id };
     }
+    if (path.includes('/contacts/{id}')) {
+      const contact = await t.admin.post(`/organisations/${as.observer.organisation.id}/contacts`, {
+        name: 'Spare contact',
+        email: 'spare@observer.example',
+        tier: 1,
+      });
+      return { ...values, id: contact.body.id };
+    }
+    if (path.includes('/r/{token}')) return { ...values, token: 'not-a-receipt-link' };
     if (path.includes('/exercises/{id}')) return { ...values, id: '00000000-0000-4000-8000-000000000000' };
     if (path.includes('/banks/{id}')) {
       const bank = await t.admin.post('/banks', {
@@ -241,7 +259,7 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
         ['member of a deactivated organisation', ofDeactivatedOrganisation],
       ] as const) {
         const status = await call(op, path, token);
-        const expected = PUBLIC.has(op.key) ? 200 : 401;
+        const expected = PUBLIC.has(op.key) ? 200 : LINKS.has(op.key) ? 400 : 401;
         if (status !== expected) problems.push(`${op.key} with ${who}: expected ${expected}, got ${status}`);
       }
     }

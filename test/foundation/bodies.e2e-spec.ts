@@ -107,6 +107,8 @@ describe('pathological bodies on every documented route and socket event', () =>
       platformKey: 'videoshare',
       organisationId: as.be.organisation.id,
       memberId: spare.body.member.id,
+      // Receipt links: a made-up one, refused before any body matters (a 400 page).
+      token: 'not-a-receipt-link',
     };
   }
 

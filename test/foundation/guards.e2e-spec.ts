@@ -44,12 +44,12 @@ describe('guard coverage', () => {
     expect(routes().length).toBeGreaterThan(20);
   });
 
-  it('marks only the health checks public', () => {
+  it('marks only the health checks and the receipt links public', () => {
     const publicPaths = routes()
       .filter((r) => r.isPublic)
-      .map((r) => r.path)
+      .map((r) => `${r.method} ${r.path}`)
       .sort();
-    expect(publicPaths).toEqual(['/health/live', '/health/ready']);
+    expect(publicPaths).toEqual(['GET /health/live', 'GET /health/ready', 'GET /r/:token', 'POST /r/:token']);
   });
 
   it('names every answer with a request id: the caller’s when well formed, else a new one', async () => {

@@ -7,6 +7,7 @@ import {
   AuditModule,
   AuthGuard,
   BanksModule,
+  ContactsModule,
   createValidationPipe,
   ExercisesModule,
   ExportsModule,
@@ -14,6 +15,7 @@ import {
   HubThrottlerGuard,
   IdentityModule,
   IncidentsModule,
+  MailModule,
   MatchingModule,
   MetricsService,
   RedisThrottlerStorage,
@@ -25,6 +27,7 @@ import {
 import { AdministrationController } from './administration/administration.controller';
 import { AuditController } from './audit/audit.controller';
 import { BanksController } from './banks/banks.controller';
+import { ContactsController } from './contacts/contacts.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -34,6 +37,8 @@ import { IdentityController } from './identity/identity.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
+import { MailMetrics } from './receipts/mail-metrics';
+import { ReceiptsController } from './receipts/receipts.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
@@ -58,6 +63,8 @@ export class ApiModule implements NestModule {
         AuditModule,
         AdministrationModule,
         TransparencyModule,
+        ContactsModule,
+        MailModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -77,9 +84,12 @@ export class ApiModule implements NestModule {
         StatementsController,
         ExportsController,
         BanksController,
+        ContactsController,
+        ReceiptsController,
       ],
       providers: [
         MetricsService,
+        MailMetrics,
         RoomFanout,
         IncidentRoomGateway,
         // Registered as a provider too, so its Redis connection closes with the app.

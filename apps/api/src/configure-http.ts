@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, text } from 'body-parser';
+import { json, text, urlencoded } from 'body-parser';
 import type { IncomingMessage } from 'node:http';
 import { IMPORT_BODY_BYTES, LIMITS } from '@hub/contracts';
 import { assertJsonTextDepth, HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
@@ -35,6 +35,8 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
     json({ limit: IMPORT_BODY_BYTES, type: ['application/json', 'application/stix+json'], verify }),
     text({ limit: IMPORT_BODY_BYTES, type: 'text/plain' }),
   );
+  // Receipt pages answer plain HTML forms (no script): their bodies are small and URL-encoded.
+  http.use('/r', urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 }));
   // A bank import is read by its route as it streams (a file of ten million lines never sits in memory):
   // the general parsers below leave its body alone.
   const jsonOptions = { limit: LIMITS.bodyBytes, verify, type: parsedHere(['application/json']) };
@@ -49,7 +51,8 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   http.getHttpServer().keepAliveTimeout = 65_000;
   http.getHttpServer().headersTimeout = 66_000;
   http.disable('x-powered-by');
-  http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix.
+  http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics', 'r/:token'] });
   const document = SwaggerModule.createDocument(
     http,
     new DocumentBuilder()

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'incident'; id: string }
   | { page: 'report'; id: string }
   | { page: 'queue' }
+  | { page: 'contacts' }
   | { page: 'exercises' }
   | { page: 'exercise'; id: string }
   | { page: 'organisations' }
@@ -18,6 +19,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/incidents/${UUID}/report$`, 'i'), (m) => ({ page: 'report', id: m[1]! })],
   [new RegExp(`^/incidents/${UUID}$`, 'i'), (m) => ({ page: 'incident', id: m[1]! })],
   [/^\/queue$/, () => ({ page: 'queue' })],
+  [/^\/contacts$/, () => ({ page: 'contacts' })],
   [new RegExp(`^/exercises/${UUID}$`, 'i'), (m) => ({ page: 'exercise', id: m[1]! })],
   [/^\/exercises$/, () => ({ page: 'exercises' })],
   [new RegExp(`^/admin/organisations/${UUID}$`, 'i'), (m) => ({ page: 'organisation', id: m[1]! })],
@@ -45,6 +47,8 @@ export function href(route: Route): string {
       return `#/incidents/${route.id}/report`;
     case 'queue':
       return '#/queue';
+    case 'contacts':
+      return '#/contacts';
     case 'exercises':
       return '#/exercises';
     case 'exercise':

@@ -7,6 +7,7 @@ import type {
   BankVisibility,
   BulkShareResultEntry,
   CellView,
+  ContactView,
   EventView,
   ExerciseRunView,
   IncidentView,
@@ -51,6 +52,15 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, message, fields);
 }
 
+/** A contact point as the admin's form sends it. */
+export interface NewContact {
+  name: string;
+  email: string;
+  tier: number;
+  languages?: string[];
+  exercise?: boolean;
+}
+
 /** The exchange formats of `GET /incidents/:id/export` (their DTO carries validators, kept off the bundle). */
 export type ExchangeFormat = 'stix' | 'misp' | 'te';
 
@@ -82,6 +92,15 @@ export class HubApi {
   }
   organisations() {
     return this.call<Page<OrganisationView>>('GET', '/organisations?limit=500');
+  }
+  contacts(organisationId: string) {
+    return this.call<Page<ContactView>>('GET', `/organisations/${organisationId}/contacts`);
+  }
+  addContact(organisationId: string, contact: NewContact) {
+    return this.call<ContactView>('POST', `/organisations/${organisationId}/contacts`, contact);
+  }
+  removeContact(id: string) {
+    return this.call<void>('DELETE', `/contacts/${id}`);
   }
   updateOrganisation(id: string, patch: Record<string, unknown>) {
     return this.call<OrganisationView>('PATCH', `/organisations/${id}`, patch);

@@ -6,6 +6,7 @@ import { openSession, SessionContext, tokenStore, useSession, type Session } fro
 import { CONNECTION_LABEL } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
+import { ContactsPage } from './views/contacts.page';
 import { AdminAuditPage, OrganisationPage, OrganisationsPage } from './views/admin.page';
 import { BanksPage } from './views/banks.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
@@ -81,6 +82,14 @@ function Shell() {
           <a href={href({ page: 'banks' })} aria-current={route.page === 'banks' ? 'page' : undefined}>
             Hash banks
           </a>
+          {(me.member.role === 'admin' || me.organisation.kind === 'platform') && (
+            <a
+              href={href({ page: 'contacts' })}
+              aria-current={route.page === 'contacts' ? 'page' : undefined}
+            >
+              Contacts
+            </a>
+          )}
           {isCoordinator && (
             <a
               href={href({ page: 'exercises' })}
@@ -134,6 +143,8 @@ function Page() {
       return <ReportPage key={route.id} incidentId={route.id} />;
     case 'queue':
       return <QueuePage />;
+    case 'contacts':
+      return <ContactsPage />;
     case 'exercises':
       return <ExercisesPage />;
     case 'exercise':

@@ -5,12 +5,14 @@ import {
   DeliveriesModule,
   ExercisesModule,
   IncidentsModule,
+  MailModule,
   MatchingModule,
   RetentionModule,
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
 import { ExerciseClockProcessor } from './processors/exercise-clock.processor';
+import { MailProcessor } from './processors/mail.processor';
 import { ProcessorsService } from './processors/processors.service';
 import { JobEnqueuer } from './relay/job-enqueuer';
 import { RelayElection } from './relay/relay-election';
@@ -30,8 +32,16 @@ export class WorkerModule {
         BanksModule,
         RetentionModule,
         ExercisesModule,
+        MailModule,
       ],
-      providers: [JobEnqueuer, RelayElection, RelayService, ProcessorsService, ExerciseClockProcessor],
+      providers: [
+        JobEnqueuer,
+        RelayElection,
+        RelayService,
+        ProcessorsService,
+        ExerciseClockProcessor,
+        MailProcessor,
+      ],
       exports: [RelayService],
     };
   }

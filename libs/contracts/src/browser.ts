@@ -9,3 +9,4 @@ export type * from './item.dto';
 export type * from './exercise.dto';
 export type * from './socket';
 export type * from './bank.dto';
+export type * from './contact.dto';

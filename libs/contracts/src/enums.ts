@@ -90,6 +90,7 @@ export const EVENT_TYPES = [
   'containment.overdue',
   'delivery.succeeded',
   'delivery.failed',
+  'escalation.sent',
   'message.posted',
   'exercise.started',
   'exercise.paused',

@@ -190,6 +190,8 @@ export interface ContainmentUpdatedData {
   actedAt: string | null;
   /** Overdue checks the cell had by then (absent in events written before it was recorded). */
   overdueCount?: number;
+  /** Recorded through a one-click receipt link mailed to this contact point (the actor has no member). */
+  contactId?: string;
 }
 
 export class ReportQuery {

@@ -12,3 +12,4 @@ export * from './bank.dto';
 export * from './socket';
 export * from './queues';
 export * from './exercise.dto';
+export * from './contact.dto';

@@ -30,6 +30,8 @@ export const LIMITS = {
   hashMatchBatch: 1_000,
   pageSize: 500,
   webhookSecret: 256,
+  email: 254,
+  contactLanguages: 10,
   bodyBytes: 2 * 1024 * 1024,
   socketMessageBytes: 64 * 1024,
 } as const;

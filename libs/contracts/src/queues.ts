@@ -6,6 +6,7 @@ export const QUEUES = {
   banks: 'hub-banks',
   exercises: 'hub-exercises',
   maintenance: 'hub-maintenance',
+  mail: 'hub-mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -36,4 +37,16 @@ export interface MatchJob {
 
 export interface ExerciseTickJob {
   runId: string;
+}
+
+/**
+ * One e-mail batch: what a platform is told about one incident in one short window. `purpose` is `new` for
+ * new cells (tier 1), `ack` / `act` for overdue acknowledgements and actions (the ladder's next tiers).
+ */
+export interface MailJob {
+  incidentId: string;
+  platformKey: string;
+  purpose: 'new' | 'ack' | 'act';
+  /** The batching window's index (its start divided by its length): the batch's identity. */
+  window: number;
 }

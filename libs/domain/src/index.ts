@@ -28,4 +28,7 @@ export * from './transparency';
 export * from './exports';
 export * from './banks';
 export * from './net/address-rules';
+export * from './contacts';
+export * from './escalation';
+export * from './mail';
 export * from './administration';

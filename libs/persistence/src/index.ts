@@ -12,6 +12,8 @@ export * from './repositories/row-mappers';
 export * from './repositories/pdq.source';
 export * from './repositories/exercise.repository';
 export * from './relay/relay.repository';
+export * from './contacts/contact.repository';
+export * from './mail/mail.outbox';
 export * from './administration/admin-audit.statements';
 export * from './administration/administration.repository';
 export * from './banks/bank.repository';

@@ -35,3 +35,5 @@ export * from './transparency/transparency.module';
 export * from './exports/exports.module';
 export * from './banks/banks.module';
 export * from './banks/bank-index.service';
+export * from './contacts/contacts.module';
+export * from './mail/mail.module';

@@ -2,6 +2,9 @@ import type {
   AdministrationRepository,
   AuditLog,
   BankRepository,
+  ContactRepository,
+  MailOutbox,
+  MailSender,
   Clock,
   ExerciseReportSource,
   ExerciseRunRepository,
@@ -46,3 +49,7 @@ export const EXERCISE_TICKS = token<ExerciseTicks>('EXERCISE_TICKS');
 export const EXERCISE_REPORTS = token<ExerciseReportSource>('EXERCISE_REPORTS');
 /** Hash banks: their signals, imports and log. */
 export const BANK_REPOSITORY = token<BankRepository>('BANK_REPOSITORY');
+export const CONTACT_REPOSITORY = token<ContactRepository>('CONTACT_REPOSITORY');
+export const MAIL_OUTBOX = token<MailOutbox>('MAIL_OUTBOX');
+/** Null when `SMTP_URL` is unset: no e-mail is sent. */
+export const MAIL_SENDER = token<MailSender | null>('MAIL_SENDER');

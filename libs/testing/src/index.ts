@@ -7,3 +7,4 @@ export * from './browser';
 export * from './unit';
 export * from './webhook-platform';
 export * from './process-hub';
+export * from './smtp-inbox';

@@ -48,3 +48,31 @@ describe('describeEvent: item.matched', () => {
     );
   });
 });
+
+describe('describeEvent: e-mail and escalation', () => {
+  const event = (type: string, data: Record<string, unknown>): EventView => ({
+    ...matched({}),
+    type,
+    data,
+  });
+
+  it('says who was e-mailed at which tier, and each step of the ladder', () => {
+    expect(
+      line(
+        event('delivery.succeeded', { channel: 'email', platformKey: 'videoshare', tier: 1, itemCount: 3 }),
+      ),
+    ).toBe('videoshare e-mailed at tier 1 (3 items)');
+    expect(
+      line(
+        event('escalation.sent', {
+          itemId: 'item-new',
+          platformKey: 'videoshare',
+          tier: 2,
+          tiers: [2],
+          channel: 'email',
+          step: 'ack_overdue',
+        }),
+      ),
+    ).toBe('videoshare: pdq:30a10efd… escalated to tier 2 by email (ack overdue)');
+  });
+});

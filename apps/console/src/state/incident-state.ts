@@ -73,12 +73,15 @@ export function applyEvent(state: RoomState, event: EventView): { state: RoomSta
         })),
       };
     }
-    case 'delivery.succeeded':
+    case 'delivery.succeeded': {
+      // A webhook tells one cell; an e-mail lists several (`itemIds`).
+      const notified = (cell: CellView): CellView =>
+        cell.status === 'pending' ? { ...cell, status: 'notified', notifiedAt: event.at } : cell;
+      const itemIds: string[] = Array.isArray(data.itemIds) ? data.itemIds : [data.itemId];
       return {
-        state: updateCell(next, data.itemId, data.platformKey, (cell) =>
-          cell.status === 'pending' ? { ...cell, status: 'notified', notifiedAt: event.at } : cell,
-        ),
+        state: itemIds.reduce((s, itemId) => updateCell(s, itemId, data.platformKey, notified), next),
       };
+    }
     case 'containment.overdue':
       return {
         state: updateCell(next, data.itemId, data.platformKey, (cell) =>

@@ -7,12 +7,15 @@ import { HUB_CONFIG, QueueFactory, webhookBackoff, type HubConfig } from '@hub/p
 @Injectable()
 export class JobEnqueuer {
   private readonly backoff: ReturnType<typeof webhookBackoff>;
+  /** The e-mail batching window; null without a mail server (`SMTP_URL`): no e-mail is planned. */
+  readonly mailWindowMs: number | null;
 
   constructor(
     private readonly queues: QueueFactory,
     @Inject(HUB_CONFIG) config: HubConfig,
   ) {
     this.backoff = webhookBackoff(config.HUB_WEBHOOK_BACKOFF_MS);
+    this.mailWindowMs = config.SMTP_URL ? Math.round(config.HUB_MAIL_BATCH_SECONDS * 1000) : null;
   }
 
   /** Removes jobs that are no longer wanted (waiting or delayed); an id that is not there is nothing to do. */
@@ -29,6 +32,8 @@ export class JobEnqueuer {
       else byQueue.set(job.queue, [job]);
     }
     for (const [queue, list] of byQueue) {
+      // E-mail retries like a webhook: a mail server down for a while loses nothing.
+      const backsOff = queue === 'deliveries' || queue === 'mail';
       await this.queues.queue(QUEUES[queue]).addBulk(
         list.map((job) => ({
           name: queue,
@@ -36,8 +41,8 @@ export class JobEnqueuer {
           opts: {
             jobId: job.id,
             delay: job.delayUntil ? Math.max(0, job.delayUntil.getTime() - now) : undefined,
-            attempts: queue === 'deliveries' ? this.backoff.attempts : 5,
-            backoff: queue === 'deliveries' ? { type: 'webhook' } : { type: 'exponential', delay: 1_000 },
+            attempts: backsOff ? this.backoff.attempts : 5,
+            backoff: backsOff ? { type: 'webhook' } : { type: 'exponential', delay: 1_000 },
             // Finished jobs are kept a day, so re-enqueueing the same id (relay replays, reconciliation) is a no-op.
             removeOnComplete: { age: 86_400 },
             removeOnFail: { age: 7 * 86_400 },

@@ -2,8 +2,10 @@ import {
   DEADLINE_HORIZON_MS,
   dueBy,
   planJobs,
+  planMailJobs,
   withdrawnDeadlineChecks,
   withoutIdleDeliveries,
+  type PlannedJob,
 } from '@hub/domain';
 import { toEvent, type PgRelayRepository, type RelayCursor } from '@hub/persistence';
 import type { JobEnqueuer } from './job-enqueuer';
@@ -43,10 +45,22 @@ export class RelayPump {
     this.unsaved = false;
     if (rows.length === 0) return 0;
     const events = rows.map(toEvent);
+    const platformsWithWebhook = new Set(rows[0].hooked);
     const planned = withoutIdleDeliveries(events.flatMap(planJobs), {
       liveIncidents: new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id)),
-      platformsWithWebhook: new Set(rows[0].hooked),
+      platformsWithWebhook,
     });
+    const mailWindow = this.enqueuer.mailWindowMs;
+    if (mailWindow) {
+      // Every event of one window names the same batch: enqueue it once.
+      const mail = new Map<string, PlannedJob>();
+      for (const [i, row] of rows.entries()) {
+        const live = row.incident_mode === 'live';
+        for (const job of planMailJobs(events[i], mailWindow, { live, platformsWithWebhook }))
+          mail.set(job.id, job);
+      }
+      planned.push(...mail.values());
+    }
     const jobs = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     // After enqueueing: a check planned earlier in this batch is withdrawn by a later acknowledgement.

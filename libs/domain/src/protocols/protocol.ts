@@ -12,6 +12,7 @@ import {
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { DomainError, ERROR_CODES, invalid, type ErrorDetail } from '../errors';
+import type { EscalationLadders } from '../escalation/ladder';
 import { lineOfPath } from '../yaml/yaml-lines';
 
 export interface ProtocolLevel {
@@ -37,6 +38,8 @@ export interface Protocol {
   readonly levels: Readonly<Record<IncidentLevel, ProtocolLevel>>;
   readonly criteria: readonly ProtocolCriterion[];
   readonly deadlines: Readonly<Record<IncidentLevel, LevelDeadlines>>;
+  /** Who is e-mailed at each step, per level (optional; the default ladder otherwise). */
+  readonly escalation?: EscalationLadders;
 }
 
 export interface Deadlines {
@@ -57,6 +60,12 @@ const minutes = z
   .min(0.05, { error: 'must be at least 0.05 minutes (or null for no deadline)' })
   .max(MAX_MINUTES, { error: `must be at most ${MAX_MINUTES} minutes (7 days)` })
   .nullable();
+
+/** Contact tiers reached at one step of an escalation ladder (none: nobody is e-mailed at that step). */
+const tiers = z
+  .array(z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be a tier: 1, 2 or 3' }))
+  .max(3)
+  .refine((ts) => new Set(ts).size === ts.length, { error: 'must not repeat a tier' });
 
 /** One entry per value of `keys`, every one required, nothing else allowed. */
 function exhaustive<K extends string, S extends z.ZodType>(keys: readonly K[], schema: S) {
@@ -87,6 +96,12 @@ const protocolSchema = z.strictObject({
     INCIDENT_LEVELS,
     z.strictObject({ acknowledgeMinutes: minutes, act: exhaustive(CHANNELS, minutes) }),
   ),
+  escalation: z
+    .partialRecord(
+      z.enum(INCIDENT_LEVELS),
+      z.strictObject({ share: tiers, ackOverdue: tiers, actOverdue: tiers }),
+    )
+    .optional(),
 });
 
 const fileSchema = z

@@ -235,3 +235,32 @@ describe('the exercise part', () => {
     expect(JSON.stringify(withText)).not.toContain(SECRETS.messageText);
   });
 });
+
+describe('time to acknowledge by channel', () => {
+  it('counts every acknowledgement in the hub unless a contact answered through a mailed link', () => {
+    expect(buildReport(reportInput()).containment.acknowledgedVia).toEqual([
+      { channel: 'hub', acknowledged: 3, medianMinutes: expect.any(Number) },
+    ]);
+    const input = reportInput();
+    const byMail = {
+      ...input.events[0],
+      id: 'ev-mail',
+      seq: 99,
+      type: 'containment.updated',
+      at: at(23),
+      actor: { memberId: null, organisationId: null },
+      data: {
+        itemId: 'item-2',
+        platformKey: 'videoshare',
+        status: 'acknowledged',
+        acknowledgedAt: at(23).toISOString(),
+        contactId: 'contact-1',
+      },
+    };
+    const via = buildReport({ ...input, events: [...input.events, byMail] }).containment.acknowledgedVia;
+    expect(via).toEqual([
+      { channel: 'hub', acknowledged: 2, medianMinutes: expect.any(Number) },
+      { channel: 'email', acknowledged: 1, medianMinutes: 18 },
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { CELL_STATUSES, CHANNELS, CONTENT_TYPES, ITEM_KINDS } from '@hub/contracts';
+import { percentile } from '../incidents/percentile';
 import { hashValueInOneLine } from '../items/vpdq.frames';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import { deadlineVerdict, summariseContainment } from '../use-cases/containment-summary';
@@ -8,6 +9,7 @@ import {
   type ExerciseReportPart,
   type IncidentReport,
   type ReportCellRow,
+  type ReportAckChannelRow,
   type ReportInput,
   type ReportMoment,
   type ReportParticipant,
@@ -33,6 +35,7 @@ export function buildReport(input: ReportInput): IncidentReport {
     containment: {
       ackDeadlineMinutes: ackDeadlineOf(input.cells),
       platforms: platformRows(input, participants),
+      acknowledgedVia: acknowledgedVia(input),
       rows: cellRows(input),
     },
   };
@@ -240,6 +243,32 @@ function platformRows(input: ReportInput, participants: OrganisationRecord[]): R
       withinDeadlineShare: s.withinDeadlineShare,
     };
   });
+}
+
+/**
+ * Time to acknowledge by channel: each acknowledged cell counts for the channel of the event that first
+ * acknowledged it (`email` when a contact answered through a mailed receipt link, else `hub`).
+ */
+function acknowledgedVia({ cells, events }: ReportInput): ReportAckChannelRow[] {
+  const channelOf = new Map<string, 'hub' | 'email'>();
+  for (const e of events) {
+    if (e.type !== 'containment.updated' || !e.data?.acknowledgedAt) continue;
+    const key = `${String(e.data.itemId)}:${String(e.data.platformKey)}`;
+    if (!channelOf.has(key)) channelOf.set(key, e.data.contactId ? 'email' : 'hub');
+  }
+  const minutes: Record<'hub' | 'email', number[]> = { hub: [], email: [] };
+  for (const cell of cells) {
+    if (!cell.acknowledgedAt) continue;
+    const channel = channelOf.get(`${cell.itemId}:${cell.platformKey}`) ?? 'hub';
+    minutes[channel].push(minutesBetween(cell.createdAt, cell.acknowledgedAt));
+  }
+  return (['hub', 'email'] as const)
+    .filter((channel) => minutes[channel].length > 0)
+    .map((channel) => ({
+      channel,
+      acknowledged: minutes[channel].length,
+      medianMinutes: percentile(minutes[channel], 50),
+    }));
 }
 
 /** One row per item and platform, oldest item first, with times, minutes and deadline verdicts. */

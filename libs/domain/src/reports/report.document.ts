@@ -220,6 +220,14 @@ function platformsSection(report: IncidentReport): DocumentSection {
       { wide: true },
     ),
   ];
+  // Shown once a contact has answered by e-mail: how the two channels compare.
+  if (containment.acknowledgedVia.some((v) => v.channel === 'email')) {
+    const via = containment.acknowledgedVia.map(
+      (v) =>
+        `${v.channel === 'email' ? 'through e-mailed receipt links' : 'in the hub'}: ${v.acknowledged}, median ${minutes(v.medianMinutes)}`,
+    );
+    blocks.push({ kind: 'paragraph', text: `Acknowledged ${via.join('; ')}.` });
+  }
   const rows = ackMedianChartRows(report);
   if (rows.length) blocks.push({ kind: 'chart', title: 'Median minutes to acknowledge per platform', rows });
   return { title: 'Containment per platform', blocks };

@@ -85,6 +85,13 @@ export interface ReportPlatformRow {
   withinDeadlineShare: number | null;
 }
 
+/** How cells were acknowledged: through the hub (room, API, console) or a receipt link mailed to a contact. */
+export interface ReportAckChannelRow {
+  channel: 'hub' | 'email';
+  acknowledged: number;
+  medianMinutes: number | null;
+}
+
 export interface ReportCellRow {
   itemId: string;
   kind: ItemKind;
@@ -158,6 +165,8 @@ export interface IncidentReport {
     /** Minutes from a cell's creation to its acknowledgement deadline at the incident's level, if any. */
     ackDeadlineMinutes: number | null;
     platforms: ReportPlatformRow[];
+    /** Time to acknowledge by channel (a channel no cell was acknowledged through is left out). */
+    acknowledgedVia: ReportAckChannelRow[];
     rows: ReportCellRow[];
   };
   exercise?: ExerciseReport;

@@ -2,8 +2,8 @@ import type { CellStatus, ContainmentUpdatedData } from '@hub/contracts';
 import { assertCanUpdateCell, assertVisible } from '../access/access.policy';
 import { DomainError, ERROR_CODES } from '../errors';
 import { applyContainment, assertOpenForWork, cellStateOf } from '../incidents';
-import type { Actor, CellRecord, EventRecord } from '../model';
-import type { Clock, IncidentStore } from '../ports';
+import type { Actor, CellRecord, EventActor, EventRecord } from '../model';
+import type { Clock, IncidentStore, IncidentTx } from '../ports';
 
 export interface UpdateContainmentCommand {
   incidentId: string;
@@ -13,7 +13,17 @@ export interface UpdateContainmentCommand {
   reason?: string;
 }
 
-/** Moves one cell, as its platform's liaison or a coordinator on the platform's behalf. */
+/**
+ * A platform's contact point answering through a signed receipt link: the link stands for the liaison's
+ * sign-in. The event's actor is the platform organisation with no member, and `data.contactId` names the
+ * contact.
+ */
+export interface ContactReceipt {
+  contactId: string;
+  organisationId: string;
+}
+
+/** Moves one cell, as its platform's liaison, a coordinator on the platform's behalf, or a mailed contact. */
 export class UpdateContainmentUseCase {
   constructor(
     private readonly incidents: IncidentStore,
@@ -29,10 +39,55 @@ export class UpdateContainmentUseCase {
       assertVisible(actor, tx.incident);
       const { onBehalf } = assertCanUpdateCell(actor, command.platformKey);
       assertOpenForWork(tx.incident.status);
+      const [result] = await this.move(
+        tx,
+        { memberId: actor.memberId, organisationId: actor.organisationId },
+        [{ ...command, onBehalf }],
+      );
+      return result;
+    });
+  }
+
+  /**
+   * The same moves recorded for a contact point (the link was checked by the caller): one cell, or every
+   * cell of a mailed batch at once. Cells that cannot make the move (already past it) are left out.
+   */
+  async executeForContact(
+    contact: ContactReceipt,
+    incidentId: string,
+    commands: UpdateContainmentCommand[],
+    opts: { skipIllegal: boolean },
+  ): Promise<{ cell: CellRecord; event: EventRecord }[]> {
+    return this.incidents.withIncident(incidentId, async (tx) => {
+      assertOpenForWork(tx.incident.status);
+      return this.move(
+        tx,
+        { memberId: null, organisationId: contact.organisationId },
+        commands.map((c) => ({ ...c, onBehalf: false, contactId: contact.contactId })),
+        opts.skipIllegal,
+      );
+    });
+  }
+
+  private async move(
+    tx: IncidentTx,
+    actor: EventActor,
+    commands: (UpdateContainmentCommand & { onBehalf: boolean; contactId?: string })[],
+    skipIllegal = false,
+  ): Promise<{ cell: CellRecord; event: EventRecord }[]> {
+    const now = this.clock.now();
+    const moved: { cell: CellRecord; data: ContainmentUpdatedData }[] = [];
+    for (const command of commands) {
       const cell = await tx.lockCell(command.itemId, command.platformKey);
       if (!cell) throw new DomainError(ERROR_CODES.NOT_FOUND, 'no such item and platform in this incident');
-      const now = this.clock.now();
-      const next = applyContainment(cellStateOf(cell), command.status, command.reason, now);
+      let next;
+      try {
+        next = applyContainment(cellStateOf(cell), command.status, command.reason, now);
+      } catch (error) {
+        if (skipIllegal && error instanceof DomainError && error.code === ERROR_CODES.ILLEGAL_TRANSITION)
+          continue;
+        throw error;
+      }
       const saved: CellRecord = {
         ...cell,
         status: next.status,
@@ -46,26 +101,28 @@ export class UpdateContainmentUseCase {
         updatedAt: now,
       };
       await tx.saveCell(saved);
-      const [event] = await tx.append([
-        {
-          type: 'containment.updated',
-          actor: { memberId: actor.memberId, organisationId: actor.organisationId },
-          data: {
-            itemId: cell.itemId,
-            platformKey: cell.platformKey,
-            from: cell.status,
-            status: saved.status,
-            reason: saved.reason,
-            onBehalf,
-            ackDueAt: saved.ackDueAt?.toISOString() ?? null,
-            actionDueAt: saved.actionDueAt?.toISOString() ?? null,
-            acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
-            actedAt: saved.actedAt?.toISOString() ?? null,
-            overdueCount: cell.overdueCount,
-          } satisfies ContainmentUpdatedData,
+      moved.push({
+        cell: saved,
+        data: {
+          itemId: cell.itemId,
+          platformKey: cell.platformKey,
+          from: cell.status,
+          status: saved.status,
+          reason: saved.reason,
+          onBehalf: command.onBehalf,
+          ackDueAt: saved.ackDueAt?.toISOString() ?? null,
+          actionDueAt: saved.actionDueAt?.toISOString() ?? null,
+          acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
+          actedAt: saved.actedAt?.toISOString() ?? null,
+          overdueCount: cell.overdueCount,
+          ...(command.contactId ? { contactId: command.contactId } : {}),
         },
-      ]);
-      return { cell: saved, event };
-    });
+      });
+    }
+    if (moved.length === 0) return [];
+    const events = await tx.append(
+      moved.map((m) => ({ type: 'containment.updated', actor, data: { ...m.data } })),
+    );
+    return moved.map((m, i) => ({ cell: m.cell, event: events[i] }));
   }
 }

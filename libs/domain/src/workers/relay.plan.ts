@@ -1,4 +1,5 @@
 import type { ContainmentUpdatedData, DeadlineJob, DeliveryJob, MatchJob } from '@hub/contracts';
+import type { PlannedMailJob } from '../mail/mail.plan';
 import type { EventRecord } from '../model';
 
 /** A job the relay enqueues for an event; `id` makes enqueueing idempotent. */
@@ -7,7 +8,8 @@ export type PlannedJob =
   | { queue: 'deadlines'; id: string; data: DeadlineJob; delayUntil: Date }
   | { queue: 'deadlines'; id: string; data: { resync: string }; delayUntil?: undefined }
   | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined }
-  | { queue: 'banks'; id: string; data: MatchJob; delayUntil?: undefined };
+  | { queue: 'banks'; id: string; data: MatchJob; delayUntil?: undefined }
+  | PlannedMailJob;
 
 /** What hash banks hold, and so what a share is looked up in them for. */
 const BANKED_HASHES = new Set(['pdq', 'vpdq', 'md5', 'sha1', 'sha256']);

@@ -7,6 +7,7 @@ import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
 import { LeanAppend1763800000012 } from './1763800000012-lean-append';
 import { MatchableHashesIndex1763800000031 } from './1763800000031-matchable-hashes-index';
 import { HashBanks1763800000040 } from './1763800000040-hash-banks';
+import { ContactsAndMail1763800000060 } from './1763800000060-contacts-and-mail';
 import { Administration1763800000080 } from './1763800000080-administration';
 
 export const MIGRATIONS = [
@@ -19,5 +20,6 @@ export const MIGRATIONS = [
   LeanAppend1763800000012,
   MatchableHashesIndex1763800000031,
   HashBanks1763800000040,
+  ContactsAndMail1763800000060,
   Administration1763800000080,
 ];

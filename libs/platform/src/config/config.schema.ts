@@ -25,6 +25,18 @@ const redisUrl = z
   }, 'must be a redis:// or rediss:// URL with a host')
   .optional();
 
+const smtpUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an smtp:// or smtps:// URL with a host')
+  .optional();
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Every variable the hub reads, with its type, default and meaning. `.env.example` is printed from this. */
@@ -92,6 +104,31 @@ export const CONFIG_SCHEMA = z.object({
     .regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 lower-case letters, digits, - or _')
     .default('hub')
     .describe('Prefix of Redis keys and queue names, to share one Redis between hubs'),
+  SMTP_URL: smtpUrl.describe(
+    'Mail server for e-mail to contact points (smtp://user:pass@host:port, smtps:// for TLS); unset: no e-mail is sent',
+  ),
+  HUB_MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(320)
+    .default('crisis-hub <crisis-hub@localhost>')
+    .describe('Sender of the e-mails to contact points'),
+  HUB_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .optional()
+    .describe('The base of links in e-mails (receipt pages under /r/); unset: http://localhost:PORT'),
+  HUB_MAIL_BATCH_SECONDS: z.coerce
+    .number()
+    .min(0.05)
+    .max(3600)
+    .default(10)
+    .describe('E-mails to one platform about one incident are batched over this many seconds'),
+  HUB_LINK_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .max(256)
+    .optional()
+    .describe('Key that signs receipt links; unset: a key generated once and kept in the database'),
   HUB_EMBEDDED_PG_PORT: int(0, 65535)
     .default(0)
     .describe('Port of the embedded PostgreSQL (0: a free port is chosen)'),

@@ -1,0 +1,2 @@
+export * from './contact.model';
+export * from './contacts.use-cases';
