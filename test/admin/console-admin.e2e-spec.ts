@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { HUB_OPTIONS } from '@hub/app';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
+import type { Page } from 'playwright-core';
+import { ConsoleBrowser, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /** The console's admin pages in a real browser: edits with errors in place, rotation, deactivation, the log. */
 describe('the console’s administration pages', () => {
   let t: TestHub;
   let as: Cast;
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let page: Page;
 
   beforeAll(async () => {
@@ -16,16 +16,8 @@ describe('the console’s administration pages', () => {
     await t.admin.patch(`/organisations/${as.clipcast.organisation.id}`, {
       webhook: { url: 'http://127.0.0.1:9/clipcast', secret: 'clipcast-secret-0123456789' },
     });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${t.url}/`);
-    await page.getByLabel('Access token').fill(t.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    browser = await ConsoleBrowser.open(t.url);
+    page = await browser.signIn(t.adminToken, { width: 1280, height: 900 });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { HUB_OPTIONS } from '@hub/app';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   declareIncident,
-  launchChromium,
+  ConsoleBrowser,
   screenshot,
   startTestHub,
   waitFor,
@@ -16,22 +16,14 @@ import {
 describe('the banks page of the console', () => {
   let t: TestHub;
   let as: Cast;
-  let browser: Browser;
+  let browser: ConsoleBrowser;
   let page: Page;
 
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'bankconsole' });
     as = await t.seed();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${t.url}/`);
-    await page.getByLabel('Access token').fill(as.coordinator.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    browser = await ConsoleBrowser.open(t.url);
+    page = await browser.signIn(as.coordinator.token, { width: 1280, height: 900 });
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HUB_OPTIONS } from '@hub/app';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshot, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
+import type { Page } from 'playwright-core';
+import { ConsoleBrowser, screenshot, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /**
  * The console in a real browser against a real hub: people declare, share, acknowledge and drill through
@@ -12,44 +12,27 @@ import { launchChromium, screenshot, startTestHub, waitFor, type Cast, type Test
 describe('the console in a browser', () => {
   let t: TestHub;
   let as: Cast;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: ConsoleBrowser;
 
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'console' });
     as = await t.seed();
-    browser = await launchChromium();
+    browser = await ConsoleBrowser.open(t.url);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
   });
 
   /** A browser context of its own (its own session storage), signed in with the member's token. */
-  async function signIn(who: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${t.url}/`);
-    await page.getByLabel('Access token').fill(as[who].token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
+  const signIn = (who: string): Promise<Page> => browser.signIn(as[who].token);
 
   let incidentId: string;
   let coordinator: Page;
   let liaison: Page;
 
   it('refuses a bad token in place', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.url}/`);
+    const page = await browser.page();
     await page.getByLabel('Access token').waitFor();
     expect(await page.locator('.boot').count()).toBe(0);
     await page.getByLabel('Access token').fill('not-a-token');

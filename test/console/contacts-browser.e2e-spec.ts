@@ -1,42 +1,25 @@
 import 'reflect-metadata';
 import { HUB_OPTIONS } from '@hub/app';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
+import { ConsoleBrowser, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /** The contacts page in a real browser: an admin manages a platform's contact points, its liaison reads them. */
 describe('contact points in the console', () => {
   let t: TestHub;
   let as: Cast;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let browser: ConsoleBrowser;
 
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'contactsui' });
     as = await t.seed();
-    browser = await launchChromium();
+    browser = await ConsoleBrowser.open(t.url);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
   });
 
-  async function signIn(token: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${t.url}/`);
-    await page.getByLabel('Access token').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    return page;
-  }
-
   it('lets an admin add and remove a platform’s contacts, with the hub’s refusal shown in place', async () => {
-    const admin = await signIn(t.adminToken);
+    const admin = await browser.signIn(t.adminToken);
     await admin.getByRole('link', { name: 'Contacts' }).click();
     await admin.getByLabel('Organisation').selectOption({ label: 'VideoShare (platform)' });
     await admin.getByLabel('Name').fill('Duty desk');
@@ -54,7 +37,7 @@ describe('contact points in the console', () => {
       { name: 'Duty desk', tier: 2, languages: ['en', 'fr'], exercise: false },
     ]);
 
-    const liaison = await signIn(as.videoshare.token);
+    const liaison = await browser.signIn(as.videoshare.token);
     await liaison.getByRole('link', { name: 'Contacts' }).click();
     await liaison.getByRole('cell', { name: 'desk@videoshare.example' }).waitFor();
     expect(await liaison.getByRole('button', { name: 'Remove' }).count()).toBe(0);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium; never a downloaded browser. `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,4 +36,46 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/**
+ * One headless chromium on a hub's console, and a browser context per person (a session storage of their
+ * own), each signed in with a member's token as a person would. An error thrown on a page fails the test.
+ */
+export class ConsoleBrowser {
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(
+    readonly browser: Browser,
+    private readonly url: string,
+  ) {}
+
+  static async open(url: string): Promise<ConsoleBrowser> {
+    return new ConsoleBrowser(await launchChromium(), url);
+  }
+
+  /** The console's first page in a context of its own, signed in as nobody yet. */
+  async page(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const context = await this.browser.newContext({ viewport });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(`${this.url}/`);
+    return page;
+  }
+
+  async signIn(token: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await this.page(viewport);
+    await page.getByLabel('Access token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close().catch(() => undefined);
+    await this.browser.close();
+  }
 }
