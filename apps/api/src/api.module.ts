@@ -16,6 +16,7 @@ import {
   MetricsService,
   RedisThrottlerStorage,
   ReportsModule,
+  SignInModule,
   TransparencyModule,
   type HubConfig,
   type HubRuntime,
@@ -30,6 +31,8 @@ import { IdentityController } from './identity/identity.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
+import { AuthController } from './sign-in/auth.controller';
+import { SsoController } from './sign-in/sso.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
@@ -52,6 +55,7 @@ export class ApiModule implements NestModule {
         ExportsModule,
         AuditModule,
         TransparencyModule,
+        SignInModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -69,6 +73,8 @@ export class ApiModule implements NestModule {
         ExercisesController,
         StatementsController,
         ExportsController,
+        AuthController,
+        SsoController,
       ],
       providers: [
         MetricsService,

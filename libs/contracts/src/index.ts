@@ -11,3 +11,4 @@ export * from './export.dto';
 export * from './socket';
 export * from './queues';
 export * from './exercise.dto';
+export * from './sign-in.dto';

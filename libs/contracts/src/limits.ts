@@ -28,6 +28,7 @@ export const LIMITS = {
   bulkItems: 1_000,
   pageSize: 500,
   webhookSecret: 256,
+  claimValue: 500,
   bodyBytes: 2 * 1024 * 1024,
   socketMessageBytes: 64 * 1024,
 } as const;

@@ -27,3 +27,4 @@ export * from './workers';
 export * from './transparency';
 export * from './exports';
 export * from './net/address-rules';
+export * from './sign-in';

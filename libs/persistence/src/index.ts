@@ -12,3 +12,4 @@ export * from './repositories/row-mappers';
 export * from './repositories/pdq.source';
 export * from './repositories/exercise.repository';
 export * from './relay/relay.repository';
+export * from './sign-in/pg-sign-in.store';

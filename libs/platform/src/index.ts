@@ -32,3 +32,6 @@ export * from './webhooks/webhook-target';
 export * from './exercises/queue-exercise-ticks';
 export * from './transparency/transparency.module';
 export * from './exports/exports.module';
+export * from './sign-in/sign-in.module';
+export * from './sign-in/oidc-sign-in';
+export * from './sign-in/session-cookies';

@@ -10,6 +10,8 @@ import type {
   PdqSource,
   ProtocolSet,
   ScenarioRepository,
+  SessionStore,
+  SignInDirectory,
   UrlRules,
   WebhookSender,
 } from '@hub/domain';
@@ -41,3 +43,6 @@ export const EXERCISE_RUN_REPOSITORY = token<ExerciseRunRepository>('EXERCISE_RU
 export const EXERCISE_TICKS = token<ExerciseTicks>('EXERCISE_TICKS');
 /** The exercise part of an exercise incident's report. */
 export const EXERCISE_REPORTS = token<ExerciseReportSource>('EXERCISE_REPORTS');
+/** Console sessions: the admin side ends a member's sessions through `endAllFor`. */
+export const SESSION_STORE = token<SessionStore>('SESSION_STORE');
+export const SIGN_IN_DIRECTORY = token<SignInDirectory>('SIGN_IN_DIRECTORY');

@@ -6,6 +6,7 @@ import { Exercises1763800000010 } from './1763800000010-exercises';
 import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
 import { LeanAppend1763800000012 } from './1763800000012-lean-append';
 import { MatchableHashesIndex1763800000031 } from './1763800000031-matchable-hashes-index';
+import { SignIn1763800000070 } from './1763800000070-sign-in';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   AppendSetBased1763800000011,
   LeanAppend1763800000012,
   MatchableHashesIndex1763800000031,
+  SignIn1763800000070,
 ];
