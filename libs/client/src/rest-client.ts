@@ -47,4 +47,7 @@ export class ApiClient {
   post<T = any>(path: string, body: unknown = {}, headers?: Record<string, string>) {
     return this.request<T>('POST', path, body, headers);
   }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
 }

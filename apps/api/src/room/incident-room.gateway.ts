@@ -112,10 +112,14 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
   private async identify(socket: Socket): Promise<{ actor: Actor; sessionId?: string }> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const secret = token === undefined ? sessionSecretOf(socket.handshake.headers.cookie) : undefined;
-    if (!secret) return { actor: await this.authenticate.execute(typeof token === 'string' ? token : undefined) };
+    if (!secret)
+      return { actor: await this.authenticate.execute(typeof token === 'string' ? token : undefined) };
     const origin = socket.handshake.headers.origin;
     if (origin !== undefined && !this.isOwnOrigin(origin, socket.handshake.headers.host))
-      throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'a session is accepted from the hub\'s own pages only');
+      throw new DomainError(
+        ERROR_CODES.UNAUTHENTICATED,
+        "a session is accepted from the hub's own pages only",
+      );
     const { actor, session } = await this.authenticateSession.execute(secret);
     return { actor, sessionId: session.id };
   }
@@ -123,7 +127,8 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
   private isOwnOrigin(origin: string, host: string | undefined): boolean {
     try {
       const from = new URL(origin);
-      if (this.config.HUB_PUBLIC_URL && from.origin === new URL(this.config.HUB_PUBLIC_URL).origin) return true;
+      if (this.config.HUB_PUBLIC_URL && from.origin === new URL(this.config.HUB_PUBLIC_URL).origin)
+        return true;
       return host !== undefined && from.host === host;
     } catch {
       return false;

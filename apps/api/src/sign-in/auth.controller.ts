@@ -1,13 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import {
-  CSRF_COOKIE,
-  CSRF_HEADER,
-  SESSION_COOKIE,
-  type Page,
-  type SignInProviderView,
-} from '@hub/contracts';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, type Page, type SignInProviderView } from '@hub/contracts';
 import {
   AuthenticateSessionUseCase,
   csrfTokenMatches,
@@ -71,9 +65,11 @@ export class AuthController {
     const asked = req.query.issuer;
     const key = typeof asked === 'string' ? asked : keys.length === 1 ? keys[0] : undefined;
     if (!key || !ISSUER_KEY.test(key)) {
-      throw new DomainError(ERROR_CODES.VALIDATION_FAILED, 'issuer: the key of a configured issuer is required', [
-        { field: 'issuer', message: `one of: ${keys.join(', ') || '(none configured)'}` },
-      ]);
+      throw new DomainError(
+        ERROR_CODES.VALIDATION_FAILED,
+        'issuer: the key of a configured issuer is required',
+        [{ field: 'issuer', message: `one of: ${keys.join(', ') || '(none configured)'}` }],
+      );
     }
     const { url, state } = await this.oidc.start(key, this.redirectUri(req));
     res.cookie(SIGN_IN_COOKIE, state, {

@@ -1,5 +1,4 @@
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A small page for a browser whose sign-in ended without a session: what happened and what to do. */
 export function signInPage(title: string, message: string, advice: string): string {

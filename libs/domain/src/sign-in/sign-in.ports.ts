@@ -61,7 +61,11 @@ export interface EndedSession {
 export interface SessionStore {
   insert(session: SessionRecord, secretHash: string): Promise<void>;
   /** The session and its member, when the session is neither idle too long nor past its end. */
-  findActive(secretHash: string, now: Date, idleMs: number): Promise<{ session: SessionRecord; actor: Actor } | null>;
+  findActive(
+    secretHash: string,
+    now: Date,
+    idleMs: number,
+  ): Promise<{ session: SessionRecord; actor: Actor } | null>;
   /** Marks the session used; implementations may skip a write when it was marked a moment ago. */
   touch(id: string, now: Date): Promise<void>;
   end(secretHash: string): Promise<EndedSession | null>;

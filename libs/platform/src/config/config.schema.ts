@@ -140,7 +140,9 @@ export const CONFIG_SCHEMA = z.object({
     ),
   OIDC_ISSUER: httpUrl
     .optional()
-    .describe('OpenID Connect issuer the console signs in with (its discovery document is read on first use)'),
+    .describe(
+      'OpenID Connect issuer the console signs in with (its discovery document is read on first use)',
+    ),
   OIDC_CLIENT_ID: z.string().min(1).max(500).optional().describe('Client id of the hub at OIDC_ISSUER'),
   OIDC_CLIENT_SECRET: z
     .string()
@@ -153,7 +155,7 @@ export const CONFIG_SCHEMA = z.object({
     .min(1)
     .max(100)
     .optional()
-    .describe('Name on the console\'s sign-in button for OIDC_ISSUER (default: its host name)'),
+    .describe("Name on the console's sign-in button for OIDC_ISSUER (default: its host name)"),
   OIDC_ISSUERS: oidcIssuers
     .optional()
     .describe(
@@ -211,8 +213,10 @@ export function oidcIssuersOf(config: HubConfig): OidcIssuerConfig[] {
 
 function oidcProblems(config: HubConfig): string[] {
   const problems: string[] = [];
-  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
-  if (!config.OIDC_ISSUER && config.OIDC_CLIENT_ID) problems.push('OIDC_ISSUER: required with OIDC_CLIENT_ID');
+  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_ID)
+    problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
+  if (!config.OIDC_ISSUER && config.OIDC_CLIENT_ID)
+    problems.push('OIDC_ISSUER: required with OIDC_CLIENT_ID');
   const seen = new Set<string>();
   for (const issuer of oidcIssuersOf(config)) {
     if (seen.has(issuer.key)) problems.push(`OIDC_ISSUERS: the key ${issuer.key} is used twice`);

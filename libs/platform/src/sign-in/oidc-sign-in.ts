@@ -36,7 +36,8 @@ export class OidcSignIn {
   /** The provider's authorization URL to send the browser to, and the state the browser must bring back. */
   async start(issuerKey: string, redirectUri: string): Promise<{ url: URL; state: string }> {
     const issuer = this.issuers.find((i) => i.key === issuerKey);
-    if (!issuer) throw new DomainError(ERROR_CODES.NOT_FOUND, `no configured issuer has the key ${issuerKey}`);
+    if (!issuer)
+      throw new DomainError(ERROR_CODES.NOT_FOUND, `no configured issuer has the key ${issuerKey}`);
     const configuration = await this.configuration(issuer);
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -64,7 +65,11 @@ export class OidcSignIn {
    * Checks the provider's answer and returns who signed in. `browserState` is the state this browser was
    * given at start (its cookie): a callback carried to another browser is refused.
    */
-  async finish(callbackUrl: URL, browserState: string | undefined, redirectUri: string): Promise<VerifiedIdentity> {
+  async finish(
+    callbackUrl: URL,
+    browserState: string | undefined,
+    redirectUri: string,
+  ): Promise<VerifiedIdentity> {
     const state = callbackUrl.searchParams.get('state');
     if (!state || state.length > 200 || state !== browserState)
       throw refused('the sign-in answer does not belong to a sign-in started in this browser');
@@ -144,7 +149,19 @@ function isProviderUnreachable(error: unknown): boolean {
   );
 }
 
+/** What an administrator should read for the checks that fail most in practice. */
+const EXPLAINED: Record<string, string> = {
+  OAUTH_JWT_TIMESTAMP_CHECK_FAILED: 'the ID token has expired or is not valid yet (is a clock wrong?)',
+  OAUTH_JWS_SIGNATURE_VERIFICATION_FAILED: 'the ID token is not signed by the issuer',
+  OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED: 'the ID token was issued by another issuer or for another client',
+};
+
 function describe(error: unknown): string {
-  const e = error as { code?: string; error?: string; message?: string };
-  return [e?.error ?? e?.code, e?.message].filter(Boolean).join(': ').slice(0, 300);
+  // openid-client wraps what oauth4webapi found ("invalid response encountered") around its cause.
+  const e = error as { code?: string; error?: string; message?: string; cause?: unknown };
+  const cause = e?.cause as { code?: string; message?: string } | undefined;
+  const inner = e?.code === 'OAUTH_INVALID_RESPONSE' && cause?.message ? cause : e;
+  const explained = inner?.code ? EXPLAINED[inner.code] : undefined;
+  if (explained) return `${explained}; ${inner.code}`;
+  return [e?.error ?? inner?.code, inner?.message].filter(Boolean).join(': ').slice(0, 300);
 }

@@ -35,7 +35,8 @@ const providers = [
   provide(
     SignInUseCase,
     [SIGN_IN_DIRECTORY, SESSION_STORE, IDENTITY_REPOSITORY, CLOCK, SESSION_TIMEOUTS],
-    (directory, sessions, ids, clock, timeouts) => new SignInUseCase(directory, sessions, ids, clock, timeouts),
+    (directory, sessions, ids, clock, timeouts) =>
+      new SignInUseCase(directory, sessions, ids, clock, timeouts),
   ),
   provide(
     AuthenticateSessionUseCase,
@@ -53,13 +54,21 @@ const providers = [
     [SIGN_IN_DIRECTORY, IDENTITY_REPOSITORY],
     (directory, ids) => new ListSsoMappingsUseCase(directory, ids),
   ),
-  provide(DeleteSsoMappingUseCase, [SIGN_IN_DIRECTORY], (directory) => new DeleteSsoMappingUseCase(directory)),
+  provide(
+    DeleteSsoMappingUseCase,
+    [SIGN_IN_DIRECTORY],
+    (directory) => new DeleteSsoMappingUseCase(directory),
+  ),
   provide(
     ListTokensUseCase,
     [SIGN_IN_DIRECTORY, IDENTITY_REPOSITORY],
     (directory, ids) => new ListTokensUseCase(directory, ids),
   ),
-  provide(RevokeTokenUseCase, [SIGN_IN_DIRECTORY, CLOCK], (directory, clock) => new RevokeTokenUseCase(directory, clock)),
+  provide(
+    RevokeTokenUseCase,
+    [SIGN_IN_DIRECTORY, CLOCK],
+    (directory, clock) => new RevokeTokenUseCase(directory, clock),
+  ),
   provide(
     ListSessionsUseCase,
     [SESSION_STORE, IDENTITY_REPOSITORY, CLOCK, SESSION_TIMEOUTS],
