@@ -44,12 +44,19 @@ describe('guard coverage', () => {
     expect(routes().length).toBeGreaterThan(20);
   });
 
-  it('marks only the health checks public', () => {
+  it('marks only the health checks and the sign-in routes public', () => {
     const publicPaths = routes()
       .filter((r) => r.isPublic)
       .map((r) => r.path)
       .sort();
-    expect(publicPaths).toEqual(['/health/live', '/health/ready']);
+    expect(publicPaths).toEqual([
+      '/auth/callback',
+      '/auth/login',
+      '/auth/logout',
+      '/auth/providers',
+      '/health/live',
+      '/health/ready',
+    ]);
   });
 
   it('names every answer with a request id: the caller’s when well formed, else a new one', async () => {

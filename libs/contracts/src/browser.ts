@@ -8,3 +8,5 @@ export type * from './incident.dto';
 export type * from './item.dto';
 export type * from './exercise.dto';
 export type * from './socket';
+export * from './sign-in-cookies';
+export type * from './sign-in.dto';

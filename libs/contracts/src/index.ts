@@ -12,3 +12,4 @@ export * from './socket';
 export * from './queues';
 export * from './exercise.dto';
 export * from './sign-in.dto';
+export * from './sign-in-cookies';

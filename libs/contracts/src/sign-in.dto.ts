@@ -2,12 +2,6 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class
 import { ROLES, type Role } from './enums';
 import { LIMITS } from './limits';
 
-/** Names of the cookies a signed-in console carries. */
-export const SESSION_COOKIE = 'hub_session';
-/** Readable by the console's script, which sends it back as `X-CSRF-Token` on every change. */
-export const CSRF_COOKIE = 'hub_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
-
 /** An identity provider's claim value that admits its holders to an organisation with a role. */
 export class CreateSsoMappingDto {
   @IsString()
