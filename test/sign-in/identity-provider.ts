@@ -62,6 +62,14 @@ export async function startIdentityProvider(options: {
       groups: ['groups'],
     },
     pkce: { required: () => true },
+    ttl: {
+      AuthorizationCode: 60,
+      AccessToken: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+    },
     findAccount: (_ctx: unknown, id: string) => {
       const account = accounts.get(id);
       if (!account) return undefined;
