@@ -80,7 +80,7 @@ describe('signing in to the console through an identity provider, in a browser',
     // The session cookie is out of the page's reach; the CSRF token is not.
     const cookies = await context.cookies(hubUrl);
     expect(cookies.find((c) => c.name === 'hub_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    expect(await page.evaluate(() => document.cookie)).toMatch(/^hub_csrf=[\w-]+$/);
+    expect(await page.evaluate(() => (globalThis as any).document.cookie)).toMatch(/^hub_csrf=[\w-]+$/);
 
     await page.getByRole('button', { name: 'Notify a possible crisis' }).click();
     await page.getByLabel('Title').fill('Hoax about polling stations');

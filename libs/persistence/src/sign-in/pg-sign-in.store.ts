@@ -105,6 +105,10 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
 
   async insert(session: SessionRecord, secretHash: string): Promise<void> {
     const s = session;
+    // The member's sessions past their end go as a new one opens.
+    await this.db.run(
+      sql`DELETE FROM sessions WHERE member_id = ${s.memberId} AND expires_at <= ${s.createdAt}`,
+    );
     await this.db.run(sql`
       INSERT INTO sessions (id, secret_hash, member_id, issuer, subject, mapping_id, created_at, last_used_at,
                             expires_at)
