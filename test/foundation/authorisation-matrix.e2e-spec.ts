@@ -28,6 +28,7 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/organisations/{id}/sso': 'YNNNNNN',
   'DELETE /api/v1/organisations/{id}/sso/{mappingId}': 'YNNNNNN',
   'GET /api/v1/members/{id}/tokens': 'YNNNNNN',
+  'POST /api/v1/members/{id}/tokens': 'YNNNNNN',
   'GET /api/v1/members/{id}/sessions': 'YNNNNNN',
   'DELETE /api/v1/tokens/{id}': 'YNNNNNN',
   // Sign-in itself is public: a browser comes here without a session. No issuer is configured here, so

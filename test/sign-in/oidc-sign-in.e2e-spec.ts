@@ -424,7 +424,7 @@ describe('signing in with an organisation identity provider', () => {
     expect((await t.admin.delete(`${path}/${ok.body.id}`)).status).toBe(404);
   });
 
-  it('lists a member tokens without their secret, with their last use, and revokes one', async () => {
+  it('lists a member tokens without their secret, with their last use, revokes one and adds one', async () => {
     expect((await as.observer.api.get('/me')).status).toBe(200);
     const listed = await t.admin.get(`/members/${as.observer.memberId}/tokens`);
     expect(listed.status).toBe(200);
@@ -439,5 +439,18 @@ describe('signing in with an organisation identity provider', () => {
     const after = await t.admin.get(`/members/${as.observer.memberId}/tokens`);
     expect(after.body.items[0].revokedAt).toEqual(expect.any(String));
     expect((await t.admin.delete(`/tokens/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+
+    // A new token for the same member (break-glass): shown once, works, stored hashed.
+    const created = await t.admin.post(`/members/${as.observer.memberId}/tokens`, {});
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      memberId: as.observer.memberId,
+      token: expect.stringMatching(/^hub_/),
+    });
+    expect((await t.client(created.body.token).get('/me')).body.member.id).toBe(as.observer.memberId);
+    const { rows } = await t.sql.query(`SELECT token_hash FROM tokens WHERE id = $1`, [created.body.id]);
+    expect(rows[0].token_hash).not.toContain(created.body.token);
+    expect((await t.admin.get(`/members/${as.observer.memberId}/tokens`)).body.items).toHaveLength(2);
+    expect((await t.admin.post(`/members/00000000-0000-4000-8000-000000000000/tokens`, {})).status).toBe(404);
   });
 });

@@ -49,6 +49,11 @@ export interface TokenView {
   revokedAt?: string;
 }
 
+/** A new token of an existing member (a machine, a break-glass account): the secret is shown once. */
+export interface CreatedTokenView extends TokenView {
+  token: string;
+}
+
 export interface SessionView {
   id: string;
   memberId: string;

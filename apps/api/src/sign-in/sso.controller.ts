@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   CreateSsoMappingDto,
+  type CreatedTokenView,
   type Page,
   type SessionView,
   type SsoMappingView,
@@ -9,6 +10,7 @@ import {
 } from '@hub/contracts';
 import {
   CreateSsoMappingUseCase,
+  CreateTokenUseCase,
   DeleteSsoMappingUseCase,
   ListSessionsUseCase,
   ListSsoMappingsUseCase,
@@ -33,6 +35,7 @@ export class SsoController {
     private readonly listMappings: ListSsoMappingsUseCase,
     private readonly deleteMapping: DeleteSsoMappingUseCase,
     private readonly listTokens: ListTokensUseCase,
+    private readonly createToken: CreateTokenUseCase,
     private readonly revokeToken: RevokeTokenUseCase,
     private readonly listSessions: ListSessionsUseCase,
     private readonly room: IncidentRoomGateway,
@@ -65,6 +68,13 @@ export class SsoController {
   @Get('members/:id/tokens')
   async tokens(@Param('id', uuidParam('id')) id: string): Promise<Page<TokenView>> {
     return { items: (await this.listTokens.execute(id)).map(tokenView) };
+  }
+
+  /** Another token for a member (a machine, break-glass access): shown once, only its hash is kept. */
+  @Post('members/:id/tokens')
+  async addToken(@Param('id', uuidParam('id')) id: string): Promise<CreatedTokenView> {
+    const { record, token } = await this.createToken.execute(id);
+    return { ...tokenView(record), token };
   }
 
   @Delete('tokens/:id')

@@ -89,6 +89,7 @@ export interface SignInDirectory {
   /** Takes the attempt once: a second call with the same state finds nothing. */
   takeAttempt(stateHash: string, now: Date): Promise<SignInAttempt | null>;
   listTokens(memberId: string): Promise<TokenRecord[]>;
+  insertToken(token: TokenRecord, tokenHash: string): Promise<void>;
   /** Revokes one token; null when there is no such token. */
   revokeToken(id: string, now: Date): Promise<TokenRecord | null>;
 }

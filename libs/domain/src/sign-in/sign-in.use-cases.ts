@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateSsoMappingDto } from '@hub/contracts';
 import { DomainError, ERROR_CODES, invalid } from '../errors';
 import { assertRoleFitsOrganisation } from '../identity/membership.rules';
+import { generateToken, hashToken } from '../identity/token';
 import type { Actor, MemberRecord } from '../model';
 import type { Clock, IdentityRepository } from '../ports';
 import { displayNameOf, matchingMappings } from './claim-mapping';
@@ -187,6 +188,30 @@ export class ListTokensUseCase {
     if (!(await this.identities.findMember(memberId)))
       throw new DomainError(ERROR_CODES.NOT_FOUND, 'member not found');
     return this.directory.listTokens(memberId);
+  }
+}
+
+/** Another token for an existing member; only its hash is kept, the token is answered once. */
+export class CreateTokenUseCase {
+  constructor(
+    private readonly directory: SignInDirectory,
+    private readonly identities: IdentityRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(memberId: string): Promise<{ record: TokenRecord; token: string }> {
+    if (!(await this.identities.findMember(memberId)))
+      throw new DomainError(ERROR_CODES.NOT_FOUND, 'member not found');
+    const token = generateToken();
+    const record: TokenRecord = {
+      id: randomUUID(),
+      memberId,
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await this.directory.insertToken(record, hashToken(token));
+    return { record, token };
   }
 }
 

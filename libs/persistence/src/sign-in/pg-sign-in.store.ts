@@ -261,6 +261,12 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
     return rows.map(toToken);
   }
 
+  async insertToken(token: TokenRecord, tokenHash: string): Promise<void> {
+    await this.db.run(sql`
+      INSERT INTO tokens (id, member_id, token_hash, created_at)
+      VALUES (${token.id}, ${token.memberId}, ${tokenHash}, ${token.createdAt})`);
+  }
+
   async revokeToken(id: string, now: Date): Promise<TokenRecord | null> {
     const row = await this.db.one(sql<TokenListRow>`
       UPDATE tokens SET revoked_at = coalesce(revoked_at, ${now}) WHERE id = ${id}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   AuthenticateSessionUseCase,
   CreateSsoMappingUseCase,
+  CreateTokenUseCase,
   DeleteSsoMappingUseCase,
   EndSessionUseCase,
   ListSessionsUseCase,
@@ -63,6 +64,11 @@ const providers = [
     ListTokensUseCase,
     [SIGN_IN_DIRECTORY, IDENTITY_REPOSITORY],
     (directory, ids) => new ListTokensUseCase(directory, ids),
+  ),
+  provide(
+    CreateTokenUseCase,
+    [SIGN_IN_DIRECTORY, IDENTITY_REPOSITORY, CLOCK],
+    (directory, ids, clock) => new CreateTokenUseCase(directory, ids, clock),
   ),
   provide(
     RevokeTokenUseCase,
