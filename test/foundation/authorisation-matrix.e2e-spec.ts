@@ -6,14 +6,12 @@ import { documentedOperations, fill, type Operation } from './openapi-operations
  * Who may call what, for every documented operation: the answer's class for each kind of caller is
  * compared with this table. `Y`: let in (any answer but 401/403/404, never 5xx: a 400 for the empty body
  * or a 409 for the incident's state is still "let in"); `N`: kept out (401, 403 or 404, never 2xx).
- * Callers without a valid token (none, revoked) must always get 401 except on the public health checks.
+ * Callers without a valid token (none, revoked, a deactivated member, a member of a deactivated
+ * organisation) must always get 401 except on the public health checks.
  * A documented operation without a row fails the test: whoever adds a route decides who may call it.
  *
  * Columns: admin, coordinator, authority taking part, liaison taking part, observer, authority not taking
  * part, liaison not taking part.
- *
- * TODO(deactivation): a member of a deactivated organisation must get 401 everywhere; add that caller
- * when organisations can be deactivated.
  */
 const MATRIX: Record<string, string> = {
   'GET /health/live': 'YYYYYYY',
@@ -24,6 +22,13 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/organisations': 'YYYYYYY',
   'POST /api/v1/organisations/{id}/members': 'YNNNNNN',
   'POST /api/v1/members/{id}/revoke-tokens': 'YNNNNNN',
+  'PATCH /api/v1/organisations/{id}': 'YNNNNNN',
+  // The observer's organisation has no webhook: a 409 for the admin, still "let in".
+  'POST /api/v1/organisations/{id}/webhook/rotate-secret': 'YNNNNNN',
+  // Admins, and the organisation's own members (the observer's organisation here).
+  'GET /api/v1/organisations/{id}/members': 'YNNNYNN',
+  'PATCH /api/v1/members/{id}': 'YNNNNNN',
+  'GET /api/v1/audit/admin': 'YNNNYNN',
   'POST /api/v1/organisations/{id}/sso': 'YNNNNNN',
   'GET /api/v1/organisations/{id}/sso': 'YNNNNNN',
   'DELETE /api/v1/organisations/{id}/sso/{mappingId}': 'YNNNNNN',
@@ -123,6 +128,8 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
   let operations: Operation[];
   let tokens: Record<string, string>;
   let revoked: string;
+  let deactivatedMember: string;
+  let ofDeactivatedOrganisation: string;
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'matrix' });
     as = await t.seed();
@@ -151,6 +158,25 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
     expect((await t.admin.post(`/members/${gone.body.member.id}/revoke-tokens`, {})).status).toBeLessThan(
       300,
     );
+    const switchedOff = await t.admin.post(`/organisations/${as.coordinator.organisation.id}/members`, {
+      displayName: 'Deactivated coordinator',
+      role: 'coordinator',
+    });
+    deactivatedMember = switchedOff.body.token;
+    expect((await t.admin.patch(`/members/${switchedOff.body.member.id}`, { active: false })).status).toBe(
+      200,
+    );
+    const closedDown = await t.admin.post('/organisations', {
+      name: 'Dissolved authority',
+      kind: 'authority',
+      country: 'LU',
+    });
+    const itsMember = await t.admin.post(`/organisations/${closedDown.body.id}/members`, {
+      displayName: 'Former officer',
+      role: 'authority',
+    });
+    ofDeactivatedOrganisation = itsMember.body.token;
+    expect((await t.admin.patch(`/organisations/${closedDown.body.id}`, { active: false })).status).toBe(200);
   });
   afterAll(() => t?.close());
 
@@ -229,6 +255,8 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       for (const [who, token] of [
         ['no token', undefined],
         ['revoked token', revoked],
+        ['deactivated member', deactivatedMember],
+        ['member of a deactivated organisation', ofDeactivatedOrganisation],
       ] as const) {
         const status = await call(op, path, token);
         const expected = PUBLIC[op.key] ?? 401;

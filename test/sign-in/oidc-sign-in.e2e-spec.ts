@@ -453,4 +453,31 @@ describe('signing in with an organisation identity provider', () => {
     expect((await t.admin.get(`/members/${as.observer.memberId}/tokens`)).body.items).toHaveLength(2);
     expect((await t.admin.post(`/members/00000000-0000-4000-8000-000000000000/tokens`, {})).status).toBe(404);
   });
+
+  it('refuses the session and the next sign-in of a deactivated member, or of one of a deactivated organisation', async () => {
+    await mapBePolice();
+    const { browser } = await signIn('alice');
+    const api = asBrowser(browser);
+    const me = await api('GET', '/me');
+    expect(me.status).toBe(200);
+    expect((await t.admin.patch(`/members/${me.body.member.id}`, { active: false })).status).toBe(200);
+    expect((await api('GET', '/me')).status).toBe(401);
+    const refused = await signIn('alice');
+    expect(refused.res.status).toBe(403);
+    expect(refused.body).toMatch(/has been switched off/);
+    const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM sessions WHERE subject = 'alice'`);
+    expect(rows[0].n).toBe(0);
+    expect((await t.admin.patch(`/members/${me.body.member.id}`, { active: true })).status).toBe(200);
+
+    const back = await signIn('alice');
+    expect(back.res.status).toBe(303);
+    expect((await t.admin.patch(`/organisations/${as.be.organisation.id}`, { active: false })).status).toBe(
+      200,
+    );
+    expect((await asBrowser(back.browser)('GET', '/me')).status).toBe(401);
+    expect((await signIn('alice')).res.status).toBe(403);
+    expect((await t.admin.patch(`/organisations/${as.be.organisation.id}`, { active: true })).status).toBe(
+      200,
+    );
+  });
 });

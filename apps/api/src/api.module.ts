@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
+  AdministrationModule,
   AuditModule,
   AuthGuard,
   createValidationPipe,
@@ -21,6 +22,7 @@ import {
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
+import { AdministrationController } from './administration/administration.controller';
 import { AuditController } from './audit/audit.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
@@ -54,6 +56,7 @@ export class ApiModule implements NestModule {
         ExercisesModule,
         ExportsModule,
         AuditModule,
+        AdministrationModule,
         TransparencyModule,
         SignInModule,
         TerminusModule,
@@ -64,6 +67,7 @@ export class ApiModule implements NestModule {
       ],
       controllers: [
         IdentityController,
+        AdministrationController,
         IncidentsController,
         ItemsController,
         HashesController,

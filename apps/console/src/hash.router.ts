@@ -7,7 +7,10 @@ export type Route =
   | { page: 'report'; id: string }
   | { page: 'queue' }
   | { page: 'exercises' }
-  | { page: 'exercise'; id: string };
+  | { page: 'exercise'; id: string }
+  | { page: 'organisations' }
+  | { page: 'organisation'; id: string }
+  | { page: 'admin-audit' };
 
 const UUID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -16,6 +19,9 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/queue$/, () => ({ page: 'queue' })],
   [new RegExp(`^/exercises/${UUID}$`, 'i'), (m) => ({ page: 'exercise', id: m[1]! })],
   [/^\/exercises$/, () => ({ page: 'exercises' })],
+  [new RegExp(`^/admin/organisations/${UUID}$`, 'i'), (m) => ({ page: 'organisation', id: m[1]! })],
+  [/^\/admin\/organisations$/, () => ({ page: 'organisations' })],
+  [/^\/admin\/audit$/, () => ({ page: 'admin-audit' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -41,6 +47,12 @@ export function href(route: Route): string {
       return '#/exercises';
     case 'exercise':
       return `#/exercises/${route.id}`;
+    case 'organisations':
+      return '#/admin/organisations';
+    case 'organisation':
+      return `#/admin/organisations/${route.id}`;
+    case 'admin-audit':
+      return '#/admin/audit';
   }
 }
 

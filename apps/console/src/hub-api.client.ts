@@ -1,17 +1,22 @@
 import { ApiClient } from '@hub/client';
 import { CSRF_COOKIE, CSRF_HEADER } from '@hub/contracts';
 import type {
+  AdminAuditEntryView,
+  AuditVerdictView,
   BulkShareResultEntry,
   CellView,
   EventView,
   ExerciseRunView,
   IncidentView,
   ItemView,
+  MembersView,
+  MemberView,
   MeView,
   OrganisationView,
   Page,
   PlatformContainmentView,
   ReportFormat,
+  RotatedSecretView,
   ScenarioView,
   ShareResult,
   SignInProviderView,
@@ -101,6 +106,24 @@ export class HubApi {
   }
   organisations() {
     return this.call<Page<OrganisationView>>('GET', '/organisations?limit=500');
+  }
+  updateOrganisation(id: string, patch: Record<string, unknown>) {
+    return this.call<OrganisationView>('PATCH', `/organisations/${id}`, patch);
+  }
+  rotateSecret(id: string, body: { graceMinutes: number; webhook: 'webhook' | 'exerciseWebhook' }) {
+    return this.call<RotatedSecretView>('POST', `/organisations/${id}/webhook/rotate-secret`, body);
+  }
+  members(organisationId: string) {
+    return this.call<MembersView>('GET', `/organisations/${organisationId}/members`);
+  }
+  updateMember(id: string, patch: Record<string, unknown>) {
+    return this.call<MemberView>('PATCH', `/members/${id}`, patch);
+  }
+  verifyAudit() {
+    return this.call<AuditVerdictView>('GET', '/audit/verify');
+  }
+  adminAudit(after?: string) {
+    return this.call<Page<AdminAuditEntryView>>('GET', `/audit/admin${query({ after, limit: 100 })}`);
   }
 
   incidents(filter: { mode?: string; status?: string } = {}) {

@@ -6,6 +6,7 @@ import { openSession, SessionContext, tokenStore, useSession, type Session } fro
 import { CONNECTION_LABEL } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
+import { AdminAuditPage, OrganisationPage, OrganisationsPage } from './views/admin.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
 import { QueuePage } from './views/queue.page';
@@ -56,6 +57,8 @@ function Shell() {
   const connection = useConnection(session.room);
   const isLiaison = me.member.role === 'liaison';
   const isCoordinator = me.member.role === 'coordinator';
+  const isAdmin = me.member.role === 'admin';
+  const readsAdminAudit = isAdmin || me.member.role === 'observer';
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -83,6 +86,22 @@ function Shell() {
               aria-current={route.page.startsWith('exercise') ? 'page' : undefined}
             >
               Exercises
+            </a>
+          )}
+          {isAdmin && (
+            <a
+              href={href({ page: 'organisations' })}
+              aria-current={route.page.startsWith('organisation') ? 'page' : undefined}
+            >
+              Organisations
+            </a>
+          )}
+          {readsAdminAudit && (
+            <a
+              href={href({ page: 'admin-audit' })}
+              aria-current={route.page === 'admin-audit' ? 'page' : undefined}
+            >
+              Admin audit
             </a>
           )}
         </nav>
@@ -118,6 +137,12 @@ function Page() {
       return <ExercisesPage />;
     case 'exercise':
       return <ExercisePage key={route.id} runId={route.id} />;
+    case 'organisations':
+      return <OrganisationsPage />;
+    case 'organisation':
+      return <OrganisationPage key={route.id} organisationId={route.id} />;
+    case 'admin-audit':
+      return <AdminAuditPage />;
   }
 }
 

@@ -50,4 +50,7 @@ export class ApiClient {
   delete<T = any>(path: string) {
     return this.request<T>('DELETE', path);
   }
+  patch<T = any>(path: string, body: unknown = {}) {
+    return this.request<T>('PATCH', path, body);
+  }
 }

@@ -28,3 +28,4 @@ export * from './transparency';
 export * from './exports';
 export * from './net/address-rules';
 export * from './sign-in';
+export * from './administration';

@@ -35,7 +35,15 @@ export interface OrganisationRecord {
   webhookSecret: string | null;
   exerciseWebhookUrl: string | null;
   exerciseWebhookSecret: string | null;
+  /** After a rotation, the secret before it, still signing beside the new one until `...Until`. */
+  webhookPreviousSecret: string | null;
+  webhookPreviousSecretUntil: Date | null;
+  exerciseWebhookPreviousSecret: string | null;
+  exerciseWebhookPreviousSecretUntil: Date | null;
   simulated: boolean;
+  /** A deactivated organisation's members can do nothing; its platform gets no deliveries. */
+  active: boolean;
+  deactivatedAt: Date | null;
   createdAt: Date;
 }
 
@@ -44,6 +52,8 @@ export interface MemberRecord {
   organisationId: string;
   displayName: string;
   role: Role;
+  active: boolean;
+  deactivatedAt: Date | null;
   createdAt: Date;
 }
 

@@ -1,4 +1,5 @@
 import type { CellStatus, IncidentMode, IncidentStatus, Verdict } from '@hub/contracts';
+import type { AdminAuditEntry } from './administration/admin-audit.model';
 import type {
   Actor,
   CellRecord,
@@ -18,7 +19,8 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** Organisations, members and tokens. Tokens arrive here already hashed. */
 export interface IdentityRepository {
-  insertOrganisation(org: OrganisationRecord): Promise<void>;
+  /** The organisation and the audit entry of its creation, in one transaction. */
+  insertOrganisation(org: OrganisationRecord, audit: AdminAuditEntry): Promise<void>;
   findOrganisation(id: string): Promise<OrganisationRecord | null>;
   findOrganisationByName(name: string): Promise<OrganisationRecord | null>;
   findPlatforms(platformKeys: string[]): Promise<OrganisationRecord[]>;
@@ -26,8 +28,11 @@ export interface IdentityRepository {
   platformDirectory(): Promise<OrganisationRecord[]>;
   findOrganisations(ids: string[]): Promise<OrganisationRecord[]>;
   listOrganisations(page: { after?: string; limit: number }): Promise<OrganisationRecord[]>;
-  insertMemberWithToken(member: MemberRecord, tokenHash: string): Promise<void>;
+  insertMemberWithToken(member: MemberRecord, tokenHash: string, audit: AdminAuditEntry): Promise<void>;
+  /** The actor of a live token of an active member of an active organisation; null for any other. */
   findActorByTokenHash(tokenHash: string): Promise<Actor | null>;
+  /** Drops whatever this instance keeps of resolved tokens (an identity changed somewhere). */
+  forgetResolvedTokens(): void;
   revokeTokens(memberId: string): Promise<number>;
   findMember(id: string): Promise<MemberRecord | null>;
   countAdmins(): Promise<number>;

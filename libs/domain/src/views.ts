@@ -5,6 +5,7 @@ import type {
   ItemView,
   MemberView,
   OrganisationView,
+  WebhookView,
 } from '@hub/contracts';
 import type {
   CellRecord,
@@ -20,30 +21,50 @@ import { parseStoredVpdq } from './items/vpdq.frames';
 const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
 /** Responses are built here from records; no entity ever reaches the wire. */
-export function organisationView(org: OrganisationRecord, opts: { showWebhooks: boolean }): OrganisationView {
+export function organisationView(
+  org: OrganisationRecord,
+  opts: { showWebhooks: boolean; now?: Date },
+): OrganisationView {
   const view: OrganisationView = {
     id: org.id,
     name: org.name,
     kind: org.kind,
     domains: org.domains,
+    active: org.active,
     createdAt: org.createdAt.toISOString(),
   };
   if (org.country) view.country = org.country;
   if (org.platformKey) view.platformKey = org.platformKey;
   if (org.simulated) view.simulated = true;
-  if (opts.showWebhooks && org.webhookUrl) view.webhook = { url: org.webhookUrl };
-  if (opts.showWebhooks && org.exerciseWebhookUrl) view.exerciseWebhook = { url: org.exerciseWebhookUrl };
+  if (org.deactivatedAt) view.deactivatedAt = org.deactivatedAt.toISOString();
+  if (opts.showWebhooks && org.webhookUrl)
+    view.webhook = webhookView(org.webhookUrl, org.webhookPreviousSecretUntil, opts.now);
+  if (opts.showWebhooks && org.exerciseWebhookUrl)
+    view.exerciseWebhook = webhookView(
+      org.exerciseWebhookUrl,
+      org.exerciseWebhookPreviousSecretUntil,
+      opts.now,
+    );
   return view;
 }
 
+function webhookView(url: string, previousUntil: Date | null, now = new Date()): WebhookView {
+  return previousUntil && previousUntil > now
+    ? { url, previousSecretValidUntil: previousUntil.toISOString() }
+    : { url };
+}
+
 export function memberView(m: MemberRecord): MemberView {
-  return {
+  const view: MemberView = {
     id: m.id,
     organisationId: m.organisationId,
     displayName: m.displayName,
     role: m.role,
+    active: m.active,
     createdAt: m.createdAt.toISOString(),
   };
+  if (m.deactivatedAt) view.deactivatedAt = m.deactivatedAt.toISOString();
+  return view;
 }
 
 export function incidentView(i: IncidentRecord, extra: { overdueCount?: number } = {}): IncidentView {

@@ -13,3 +13,5 @@ export * from './repositories/pdq.source';
 export * from './repositories/exercise.repository';
 export * from './relay/relay.repository';
 export * from './sign-in/pg-sign-in.store';
+export * from './administration/admin-audit.statements';
+export * from './administration/administration.repository';

@@ -30,7 +30,13 @@ export interface OrganisationRow {
   webhook_secret: string | null;
   exercise_webhook_url: string | null;
   exercise_webhook_secret: string | null;
+  webhook_previous_secret: string | null;
+  webhook_previous_secret_until: Date | null;
+  exercise_webhook_previous_secret: string | null;
+  exercise_webhook_previous_secret_until: Date | null;
   simulated: boolean;
+  active: boolean;
+  deactivated_at: Date | null;
   created_at: Date;
 }
 
@@ -39,6 +45,8 @@ export interface MemberRow {
   organisation_id: string;
   display_name: string;
   role: Role;
+  active: boolean;
+  deactivated_at: Date | null;
   created_at: Date;
 }
 
@@ -197,4 +205,19 @@ export interface AppendedEventRow {
   event_seq: number;
   event_prev_hash: string;
   event_hash: string;
+}
+
+/** One administrative act in the admin audit log (append-only, hash-chained by `seq`). */
+export interface AdminAuditRow {
+  id: string;
+  seq: number;
+  at: Date;
+  action: string;
+  actor_member_id: string | null;
+  actor_organisation_id: string | null;
+  subject_type: string;
+  subject_id: string;
+  data: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
 }

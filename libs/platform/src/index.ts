@@ -16,6 +16,7 @@ export * from './observability/metrics.service';
 export * from './core/provide';
 export * from './core/hub-core.module';
 export * from './identity/identity.module';
+export * from './administration/administration.module';
 export * from './incidents/incidents.module';
 export * from './audit/audit.module';
 export * from './reports/reports.module';

@@ -1,4 +1,5 @@
 import type {
+  AdministrationRepository,
   AuditLog,
   Clock,
   ExerciseReportSource,
@@ -36,6 +37,7 @@ export const IDENTITY_REPOSITORY = token<IdentityRepository>('IDENTITY_REPOSITOR
 export const INCIDENT_STORE = token<IncidentStore>('INCIDENT_STORE');
 export const INCIDENT_QUERIES = token<IncidentQueries>('INCIDENT_QUERIES');
 export const AUDIT_LOG = token<AuditLog>('AUDIT_LOG');
+export const ADMINISTRATION_REPOSITORY = token<AdministrationRepository>('ADMINISTRATION_REPOSITORY');
 export const PDQ_SOURCE = token<PdqSource>('PDQ_SOURCE');
 export const WEBHOOK_SENDER = token<WebhookSender>('WEBHOOK_SENDER');
 export const SCENARIO_REPOSITORY = token<ScenarioRepository>('SCENARIO_REPOSITORY');

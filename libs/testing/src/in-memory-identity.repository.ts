@@ -21,7 +21,13 @@ export class InMemoryIdentityRepository implements IdentityRepository {
       webhookSecret: null,
       exerciseWebhookUrl: null,
       exerciseWebhookSecret: null,
+      webhookPreviousSecret: null,
+      webhookPreviousSecretUntil: null,
+      exerciseWebhookPreviousSecret: null,
+      exerciseWebhookPreviousSecretUntil: null,
       simulated: false,
+      active: true,
+      deactivatedAt: null,
       createdAt: new Date(),
       ...fields,
     };
@@ -36,6 +42,8 @@ export class InMemoryIdentityRepository implements IdentityRepository {
       organisationId: org.id,
       displayName,
       role,
+      active: true,
+      deactivatedAt: null,
       createdAt: new Date(),
     };
     this.members.push(member);
@@ -78,9 +86,13 @@ export class InMemoryIdentityRepository implements IdentityRepository {
     this.tokens.push({ memberId: member.id, tokenHash, revoked: false });
   }
 
+  forgetResolvedTokens(): void {}
+
   async findActorByTokenHash(tokenHash: string): Promise<Actor | null> {
     const token = this.tokens.find((t) => t.tokenHash === tokenHash && !t.revoked);
-    return token ? this.findActorByMemberId(token.memberId) : null;
+    const member = this.members.find((m) => m.id === token?.memberId && m.active);
+    const org = this.organisations.find((o) => o.id === member?.organisationId && o.active);
+    return member && org ? this.actorOf(member) : null;
   }
 
   async revokeTokens(memberId: string): Promise<number> {

@@ -5,3 +5,4 @@
 export * from './in-memory-incident.store';
 export * from './in-memory-identity.repository';
 export * from './domain-fixtures';
+export * from './in-memory-administration.repository';

@@ -48,10 +48,10 @@ export class IdentityController {
 
   @Post('organisations')
   @Roles('admin')
-  async create(@Body() body: CreateOrganisationDto): Promise<OrganisationView> {
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateOrganisationDto): Promise<OrganisationView> {
     const { webhook, exerciseWebhook } = body;
     await assertWebhookTargets({ webhook, exerciseWebhook }, this.config.HUB_WEBHOOK_ALLOW_PRIVATE);
-    return organisationView(await this.createOrganisation.execute(body), { showWebhooks: true });
+    return organisationView(await this.createOrganisation.execute(body, actor), { showWebhooks: true });
   }
 
   @Get('organisations')
@@ -72,10 +72,11 @@ export class IdentityController {
   @Post('organisations/:id/members')
   @Roles('admin')
   async addMember(
+    @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
     @Body() body: CreateMemberDto,
   ): Promise<CreatedMemberView> {
-    const { member, token } = await this.createMember.execute(id, body);
+    const { member, token } = await this.createMember.execute(id, body, actor);
     return { member: memberView(member), token };
   }
 

@@ -52,6 +52,7 @@ const RATE = { perSecond: 20, burst: 40 };
 
 export const memberRoom = (memberId: string): string => `member:${memberId}`;
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
+export const organisationRoom = (organisationId: string): string => `org:${organisationId}`;
 
 /**
  * The incident room: authenticated on handshake with the same token verifier as HTTP; the server alone
@@ -100,8 +101,11 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
 
   handleConnection(socket: RoomSocket): void {
     this.metrics.sockets.inc();
-    void socket.join(memberRoom(socket.data.actor.memberId));
-    if (socket.data.sessionId) void socket.join(sessionRoom(socket.data.sessionId));
+    void socket.join([
+      memberRoom(socket.data.actor.memberId),
+      organisationRoom(socket.data.actor.organisationId),
+      ...(socket.data.sessionId ? [sessionRoom(socket.data.sessionId)] : []),
+    ]);
   }
 
   /**
@@ -203,9 +207,14 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
     for (const id of sessionIds) this.namespace?.in(sessionRoom(id)).disconnectSockets(true);
   }
 
-  /** Disconnects every socket of a member, on every instance (a revoked token). */
+  /** Disconnects every socket of a member, on every instance (a revoked token, a deactivated member). */
   disconnectMember(memberId: string): void {
     this.namespace?.in(memberRoom(memberId)).disconnectSockets(true);
+  }
+
+  /** Disconnects every socket of an organisation's members, on every instance (a deactivated organisation). */
+  disconnectOrganisation(organisationId: string): void {
+    this.namespace?.in(organisationRoom(organisationId)).disconnectSockets(true);
   }
 
   /** A token bucket per socket; an empty bucket answers 429. */

@@ -26,23 +26,30 @@ export class CastBinder {
   ) {}
 
   async bind(actor: Actor, scenario: Scenario): Promise<Record<string, CastBinding>> {
-    const existing = (await this.identities.listOrganisations({ limit: 10_000 })).filter((o) => !o.simulated);
+    // A deactivated organisation plays no part: its role is simulated.
+    const existing = (await this.identities.listOrganisations({ limit: 10_000 })).filter(
+      (o) => !o.simulated && o.active,
+    );
     const own = await this.identities.findOrganisation(actor.organisationId);
     if (own && !existing.some((o) => o.id === own.id)) existing.push(own);
     const organisations = new Map<string, OrganisationRecord>();
     for (const [castKey, member] of Object.entries(scenario.organisations)) {
       const real = this.match(actor, member, existing);
-      organisations.set(castKey, real ?? (await this.simulate(member)));
+      organisations.set(castKey, real ?? (await this.simulate(member, actor)));
     }
     const memberOf = new Map<string, string>();
     const out: Record<string, CastBinding> = {};
     for (const [castKey, org] of organisations) {
       let memberId = memberOf.get(org.id);
       if (!memberId) {
-        const { member } = await this.createMember.execute(org.id, {
-          displayName: `Exercise script: ${scenario.name}`.slice(0, LIMITS.name),
-          role: ROLE_OF_KIND[org.kind],
-        });
+        const { member } = await this.createMember.execute(
+          org.id,
+          {
+            displayName: `Exercise script: ${scenario.name}`.slice(0, LIMITS.name),
+            role: ROLE_OF_KIND[org.kind],
+          },
+          actor,
+        );
         await this.identities.revokeTokens(member.id);
         memberId = member.id;
         memberOf.set(org.id, memberId);
@@ -76,16 +83,19 @@ export class CastBinder {
     }
   }
 
-  private simulate(member: CastMember): Promise<OrganisationRecord> {
+  private simulate(member: CastMember, actor: Actor): Promise<OrganisationRecord> {
     const kind = member.kind;
-    return this.createOrganisation.execute({
-      name: `${member.name} (simulated)`.slice(0, LIMITS.name),
-      kind,
-      ...(member.country && { country: member.country }),
-      ...(kind === 'platform' && {
-        platformKey: `${(member.platformKey ?? member.key).slice(0, 53)}-sim-${randomBytes(3).toString('hex')}`,
-      }),
-      simulated: true,
-    });
+    return this.createOrganisation.execute(
+      {
+        name: `${member.name} (simulated)`.slice(0, LIMITS.name),
+        kind,
+        ...(member.country && { country: member.country }),
+        ...(kind === 'platform' && {
+          platformKey: `${(member.platformKey ?? member.key).slice(0, 53)}-sim-${randomBytes(3).toString('hex')}`,
+        }),
+        simulated: true,
+      },
+      actor,
+    );
   }
 }

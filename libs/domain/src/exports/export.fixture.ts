@@ -28,7 +28,13 @@ const org = (
   webhookSecret: null,
   exerciseWebhookUrl: null,
   exerciseWebhookSecret: null,
+  webhookPreviousSecret: null,
+  webhookPreviousSecretUntil: null,
+  exerciseWebhookPreviousSecret: null,
+  exerciseWebhookPreviousSecretUntil: null,
   simulated: false,
+  active: true,
+  deactivatedAt: null,
   createdAt: T0,
 });
 

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateMemberDto, CreateOrganisationDto, Role } from '@hub/contracts';
 import { DomainError, ERROR_CODES } from '../errors';
-import type { Actor, MemberRecord, OrganisationRecord } from '../model';
+import { memberFacts, organisationFacts } from '../administration/admin-audit.model';
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type EventActor,
+  type MemberRecord,
+  type OrganisationRecord,
+} from '../model';
 import type { Clock, IdentityRepository } from '../ports';
 import { assertOrganisationShape, assertRoleFitsOrganisation } from './membership.rules';
 import { generateToken, hashToken } from './token';
@@ -14,23 +21,32 @@ export class CreateOrganisationUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: CreateOrganisationDto & { simulated?: boolean }): Promise<OrganisationRecord> {
+  /** `by`: the admin creating it, or the coordinator whose exercise simulates it (in the admin audit log). */
+  async execute(
+    command: CreateOrganisationDto & { simulated?: boolean },
+    by: EventActor,
+  ): Promise<OrganisationRecord> {
     assertOrganisationShape(command);
-    const org: OrganisationRecord = {
-      id: randomUUID(),
+    const org = newOrganisation({
       name: command.name,
       kind: command.kind,
       country: command.country?.toUpperCase() ?? null,
       platformKey: command.platformKey ?? null,
-      domains: [...new Set((command.domains ?? []).map((d) => d.toLowerCase()))],
+      domains: normaliseDomains(command.domains ?? []),
       webhookUrl: command.webhook?.url ?? null,
       webhookSecret: command.webhook?.secret ?? null,
       exerciseWebhookUrl: command.exerciseWebhook?.url ?? null,
       exerciseWebhookSecret: command.exerciseWebhook?.secret ?? null,
       simulated: command.simulated ?? false,
       createdAt: this.clock.now(),
-    };
-    await this.identities.insertOrganisation(org);
+    });
+    await this.identities.insertOrganisation(org, {
+      action: 'organisation.created',
+      actor: eventActor(by),
+      subject: { type: 'organisation', id: org.id },
+      data: organisationFacts(org),
+      at: org.createdAt,
+    });
     return org;
   }
 }
@@ -45,19 +61,25 @@ export class CreateMemberUseCase {
   async execute(
     organisationId: string,
     command: CreateMemberDto,
+    by: EventActor,
   ): Promise<{ member: MemberRecord; token: string }> {
     const org = await this.identities.findOrganisation(organisationId);
     if (!org) throw new DomainError(ERROR_CODES.NOT_FOUND, 'organisation not found');
     assertRoleFitsOrganisation(command.role, org.kind);
-    const member: MemberRecord = {
-      id: randomUUID(),
+    const member = newMember({
       organisationId,
       displayName: command.displayName,
       role: command.role,
       createdAt: this.clock.now(),
-    };
+    });
     const token = generateToken();
-    await this.identities.insertMemberWithToken(member, hashToken(token));
+    await this.identities.insertMemberWithToken(member, hashToken(token), {
+      action: 'member.created',
+      actor: eventActor(by),
+      subject: { type: 'member', id: member.id },
+      data: memberFacts(member),
+      at: member.createdAt,
+    });
     return { member, token };
   }
 }
@@ -69,7 +91,11 @@ export class AuthenticateUseCase {
     if (!token || token.length > 512)
       throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'a bearer token is required');
     const actor = await this.identities.findActorByTokenHash(hashToken(token));
-    if (!actor) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'unknown or revoked token');
+    if (!actor)
+      throw new DomainError(
+        ERROR_CODES.UNAUTHENTICATED,
+        'unknown or revoked token, or a deactivated member or organisation',
+      );
     return actor;
   }
 }
@@ -85,30 +111,33 @@ export class BootstrapAdminUseCase {
     if ((await this.identities.countAdmins()) > 0) return null;
     let hub = await this.identities.findOrganisationByName(HUB_ORGANISATION_NAME);
     if (!hub || hub.kind !== 'hub') {
-      hub = {
-        id: randomUUID(),
+      const created = newOrganisation({
         name: HUB_ORGANISATION_NAME,
         kind: 'hub',
-        country: null,
-        platformKey: null,
-        domains: [],
-        webhookUrl: null,
-        webhookSecret: null,
-        exerciseWebhookUrl: null,
-        exerciseWebhookSecret: null,
-        simulated: false,
         createdAt: this.clock.now(),
-      };
-      await this.identities.insertOrganisation(hub);
+      });
+      await this.identities.insertOrganisation(created, {
+        action: 'organisation.created',
+        actor: SYSTEM_ACTOR,
+        subject: { type: 'organisation', id: created.id },
+        data: organisationFacts(created),
+        at: created.createdAt,
+      });
+      hub = created;
     }
-    const member: MemberRecord = {
-      id: randomUUID(),
+    const member = newMember({
       organisationId: hub.id,
       displayName: 'Hub administrator',
       role: 'admin' satisfies Role,
       createdAt: this.clock.now(),
-    };
-    await this.identities.insertMemberWithToken(member, hashToken(token));
+    });
+    await this.identities.insertMemberWithToken(member, hashToken(token), {
+      action: 'admin.bootstrapped',
+      actor: SYSTEM_ACTOR,
+      subject: { type: 'member', id: member.id },
+      data: memberFacts(member),
+      at: member.createdAt,
+    });
     return member;
   }
 }
@@ -153,4 +182,44 @@ export class ListOrganisationsUseCase {
       next: organisations.length > page.limit ? items[items.length - 1]?.id : undefined,
     };
   }
+}
+
+/** The actor of an audit entry: who, of which organisation (nothing more of an `Actor`). */
+export function eventActor(by: EventActor): EventActor {
+  return { memberId: by.memberId, organisationId: by.organisationId };
+}
+
+/** Lower-cased, each once. */
+export function normaliseDomains(domains: string[]): string[] {
+  return [...new Set(domains.map((d) => d.toLowerCase()))];
+}
+
+/** A new organisation: active, no webhook unless given, no rotation under way. */
+export function newOrganisation(
+  fields: Pick<OrganisationRecord, 'name' | 'kind' | 'createdAt'> & Partial<OrganisationRecord>,
+): OrganisationRecord {
+  return {
+    id: randomUUID(),
+    country: null,
+    platformKey: null,
+    domains: [],
+    webhookUrl: null,
+    webhookSecret: null,
+    exerciseWebhookUrl: null,
+    exerciseWebhookSecret: null,
+    webhookPreviousSecret: null,
+    webhookPreviousSecretUntil: null,
+    exerciseWebhookPreviousSecret: null,
+    exerciseWebhookPreviousSecretUntil: null,
+    simulated: false,
+    active: true,
+    deactivatedAt: null,
+    ...fields,
+  };
+}
+
+export function newMember(
+  fields: Pick<MemberRecord, 'organisationId' | 'displayName' | 'role' | 'createdAt'>,
+): MemberRecord {
+  return { id: randomUUID(), active: true, deactivatedAt: null, ...fields };
 }

@@ -34,7 +34,13 @@ function org(
     webhookSecret: null,
     exerciseWebhookUrl: null,
     exerciseWebhookSecret: null,
+    webhookPreviousSecret: null,
+    webhookPreviousSecretUntil: null,
+    exerciseWebhookPreviousSecret: null,
+    exerciseWebhookPreviousSecretUntil: null,
     simulated: false,
+    active: true,
+    deactivatedAt: null,
     createdAt: T0,
     ...extra,
   };

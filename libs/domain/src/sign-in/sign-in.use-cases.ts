@@ -47,6 +47,16 @@ export class SignInUseCase {
     const displayName = displayNameOf(identity);
     let member: MemberRecord;
     let mapping: SsoMapping | undefined;
+    if (
+      linked &&
+      !(linked.active && (await this.identities.findOrganisation(linked.organisationId))?.active)
+    ) {
+      return {
+        admitted: false,
+        reason: 'your membership of this hub, or your organisation, has been switched off',
+        ended: await this.sessions.endAllFor(linked.id),
+      };
+    }
     if (linked) {
       mapping = admitting.find((m) => m.organisationId === linked.organisationId);
       if (!mapping) {
@@ -73,11 +83,15 @@ export class SignInUseCase {
       mapping = admitting[0]!;
       const organisation = await this.identities.findOrganisation(mapping.organisationId);
       if (!organisation) throw new DomainError(ERROR_CODES.NOT_FOUND, 'organisation not found');
+      if (!organisation.active)
+        return { admitted: false, reason: 'your organisation has been switched off on this hub', ended: [] };
       member = {
         id: randomUUID(),
         organisationId: mapping.organisationId,
         displayName,
         role: mapping.role,
+        active: true,
+        deactivatedAt: null,
         createdAt: this.clock.now(),
       };
       await this.directory.insertLinkedMember(member, { issuer: identity.issuer, subject: identity.subject });

@@ -53,15 +53,26 @@ export class DeliverWebhookUseCase {
       this.identities.findPlatforms([job.platformKey]),
     ]);
     const cell = found?.cells.find((c) => c.platformKey === job.platformKey);
-    if (!incident || !found || !cell || !platform) return 'skipped';
+    // A deactivated platform is told nothing: its cells stay as they are and their deadlines run on.
+    if (!incident || !found || !cell || !platform || !platform.active) return 'skipped';
     // The item's own delivery is one per cell, whoever enqueued it (the relay, or the reconciler after
     // a queue store was lost); each overdue reminder is a delivery of its own.
     const deliveryId =
       job.reason === 'item' ? `${job.itemId}:${job.platformKey}` : `${job.eventId}:${job.platformKey}`;
     const target =
       incident.mode === 'exercise'
-        ? { url: platform.exerciseWebhookUrl, secret: platform.exerciseWebhookSecret }
-        : { url: platform.webhookUrl, secret: platform.webhookSecret };
+        ? {
+            url: platform.exerciseWebhookUrl,
+            secret: platform.exerciseWebhookSecret,
+            previous: platform.exerciseWebhookPreviousSecret,
+            previousUntil: platform.exerciseWebhookPreviousSecretUntil,
+          }
+        : {
+            url: platform.webhookUrl,
+            secret: platform.webhookSecret,
+            previous: platform.webhookPreviousSecret,
+            previousUntil: platform.webhookPreviousSecretUntil,
+          };
     if (!target.url || !target.secret) {
       if (incident.mode === 'live') return 'no-webhook';
       await this.record(job, deliveryId, cell, { attempt: attempt.number, simulated: true });
@@ -87,6 +98,12 @@ export class DeliverWebhookUseCase {
           'x-hub-event-id': job.eventId,
           'x-hub-timestamp': timestamp,
           'x-hub-signature': signWebhook(target.secret, timestamp, body),
+          // During a rotation's grace period, the signature with the secret it replaced as well.
+          ...(target.previous &&
+            target.previousUntil &&
+            target.previousUntil > now && {
+              'x-hub-signature-previous': signWebhook(target.previous, timestamp, body),
+            }),
         },
       });
       if (status < 200 || status >= 300) throw new WebhookRejected(status);

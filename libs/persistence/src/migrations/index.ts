@@ -7,6 +7,7 @@ import { AppendSetBased1763800000011 } from './1763800000011-append-set-based';
 import { LeanAppend1763800000012 } from './1763800000012-lean-append';
 import { MatchableHashesIndex1763800000031 } from './1763800000031-matchable-hashes-index';
 import { SignIn1763800000070 } from './1763800000070-sign-in';
+import { Administration1763800000080 } from './1763800000080-administration';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   LeanAppend1763800000012,
   MatchableHashesIndex1763800000031,
   SignIn1763800000070,
+  Administration1763800000080,
 ];

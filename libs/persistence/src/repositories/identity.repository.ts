@@ -1,7 +1,14 @@
-import type { Actor, IdentityRepository, MemberRecord, OrganisationRecord } from '@hub/domain';
+import type {
+  Actor,
+  AdminAuditEntry,
+  IdentityRepository,
+  MemberRecord,
+  OrganisationRecord,
+} from '@hub/domain';
 import { DomainError, ERROR_CODES } from '@hub/domain';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { appendAdminAudit } from '../administration/admin-audit.statements';
 import { isUniqueViolation } from '../pg-errors';
 import type { MemberRow, OrganisationRow } from '../rows';
 import { sql, type Sql } from '../sql/sql';
@@ -42,16 +49,19 @@ export class PgIdentityRepository implements IdentityRepository {
     return this.directory.platforms;
   }
 
-  async insertOrganisation(org: OrganisationRecord): Promise<void> {
+  async insertOrganisation(org: OrganisationRecord, audit: AdminAuditEntry): Promise<void> {
     this.directory = undefined;
     try {
       const o = org;
-      await this.db.run(sql`
-        INSERT INTO organisations (id, name, kind, country, platform_key, domains, webhook_url, webhook_secret,
-                                   exercise_webhook_url, exercise_webhook_secret, simulated, created_at)
-        VALUES (${o.id}, ${o.name}, ${o.kind}, ${o.country}, ${o.platformKey}, ${o.domains}, ${o.webhookUrl},
-                ${o.webhookSecret}, ${o.exerciseWebhookUrl}, ${o.exerciseWebhookSecret}, ${o.simulated},
-                ${o.createdAt})`);
+      await this.db.transaction(async (tx) => {
+        await tx.run(sql`
+          INSERT INTO organisations (id, name, kind, country, platform_key, domains, webhook_url, webhook_secret,
+                                     exercise_webhook_url, exercise_webhook_secret, simulated, active, created_at)
+          VALUES (${o.id}, ${o.name}, ${o.kind}, ${o.country}, ${o.platformKey}, ${o.domains}, ${o.webhookUrl},
+                  ${o.webhookSecret}, ${o.exerciseWebhookUrl}, ${o.exerciseWebhookSecret}, ${o.simulated},
+                  ${o.active}, ${o.createdAt})`);
+        await appendAdminAudit(tx, audit);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError(ERROR_CODES.CONFLICT, `platformKey: ${org.platformKey} is already taken`, [
@@ -87,20 +97,26 @@ export class PgIdentityRepository implements IdentityRepository {
     );
   }
 
-  async insertMemberWithToken(member: MemberRecord, tokenHash: string): Promise<void> {
+  async insertMemberWithToken(
+    member: MemberRecord,
+    tokenHash: string,
+    audit: AdminAuditEntry,
+  ): Promise<void> {
     const m = member;
     await this.db.transaction(async (tx) => {
       await tx.run(sql`
-        INSERT INTO members (id, organisation_id, display_name, role, created_at)
-        VALUES (${m.id}, ${m.organisationId}, ${m.displayName}, ${m.role}, ${m.createdAt})`);
+        INSERT INTO members (id, organisation_id, display_name, role, active, created_at)
+        VALUES (${m.id}, ${m.organisationId}, ${m.displayName}, ${m.role}, ${m.active}, ${m.createdAt})`);
       await tx.run(sql`
         INSERT INTO tokens (id, member_id, token_hash) VALUES (${randomUUID()}, ${m.id}, ${tokenHash})`);
+      await appendAdminAudit(tx, audit);
     });
   }
 
   /**
    * Resolved tokens are kept for two seconds: a revocation takes effect on this instance at once and on
-   * the others within that time.
+   * the others within that time; a deactivation (or any administrative change) on every instance at once,
+   * as each drops what it kept when told of the change (`forgetResolvedTokens`).
    */
   findActorByTokenHash(tokenHash: string): Promise<Actor | null> {
     const now = Date.now();
@@ -113,9 +129,15 @@ export class PgIdentityRepository implements IdentityRepository {
     return actor;
   }
 
+  forgetResolvedTokens(): void {
+    this.actors.clear();
+    this.directory = undefined;
+  }
+
   private async loadActor(tokenHash: string): Promise<Actor | null> {
     const actor = await this.actorWhere(
-      sql`JOIN tokens t ON t.member_id = m.id WHERE t.token_hash = ${tokenHash} AND t.revoked_at IS NULL`,
+      sql`JOIN tokens t ON t.member_id = m.id
+         WHERE t.token_hash = ${tokenHash} AND t.revoked_at IS NULL AND m.active AND o.active`,
     );
     // When it was last used, for the admin, to the minute: at most one write a minute per token.
     if (actor) {

@@ -114,7 +114,13 @@ export function toOrganisation(r: OrganisationRow): OrganisationRecord {
     webhookSecret: r.webhook_secret,
     exerciseWebhookUrl: r.exercise_webhook_url,
     exerciseWebhookSecret: r.exercise_webhook_secret,
+    webhookPreviousSecret: r.webhook_previous_secret,
+    webhookPreviousSecretUntil: r.webhook_previous_secret_until,
+    exerciseWebhookPreviousSecret: r.exercise_webhook_previous_secret,
+    exerciseWebhookPreviousSecretUntil: r.exercise_webhook_previous_secret_until,
     simulated: r.simulated,
+    active: r.active,
+    deactivatedAt: r.deactivated_at,
     createdAt: r.created_at,
   };
 }
@@ -125,6 +131,8 @@ export function toMember(r: MemberRow): MemberRecord {
     organisationId: r.organisation_id,
     displayName: r.display_name,
     role: r.role,
+    active: r.active,
+    deactivatedAt: r.deactivated_at,
     createdAt: r.created_at,
   };
 }

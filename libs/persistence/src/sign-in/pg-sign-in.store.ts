@@ -125,7 +125,8 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
     const row = await this.db.one(sql<SessionActorRow>`
       SELECT s.*, m.organisation_id, m.display_name, m.role, o.kind, o.platform_key
         FROM sessions s JOIN members m ON m.id = s.member_id JOIN organisations o ON o.id = m.organisation_id
-       WHERE s.secret_hash = ${secretHash} AND s.expires_at > ${now} AND s.last_used_at > ${idleSince}`);
+       WHERE s.secret_hash = ${secretHash} AND s.expires_at > ${now} AND s.last_used_at > ${idleSince}
+         AND m.active AND o.active`);
     if (!row) return null;
     return {
       session: toSession(row),
@@ -220,8 +221,8 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
     const m = member;
     await this.db.transaction(async (tx) => {
       await tx.run(sql`
-        INSERT INTO members (id, organisation_id, display_name, role, created_at)
-        VALUES (${m.id}, ${m.organisationId}, ${m.displayName}, ${m.role}, ${m.createdAt})`);
+        INSERT INTO members (id, organisation_id, display_name, role, active, created_at)
+        VALUES (${m.id}, ${m.organisationId}, ${m.displayName}, ${m.role}, ${m.active}, ${m.createdAt})`);
       await tx.run(sql`
         INSERT INTO member_identities (issuer, subject, member_id, created_at)
         VALUES (${link.issuer}, ${link.subject}, ${m.id}, ${m.createdAt})`);

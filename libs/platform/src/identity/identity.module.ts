@@ -12,6 +12,7 @@ import { TypeormIdentityRepository } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
 import { CLOCK, IDENTITY_REPOSITORY } from '../tokens';
+import { IdentityChangeListener } from './identity-change.listener';
 
 const providers = [
   provide(IDENTITY_REPOSITORY, [DataSource], (db) => new TypeormIdentityRepository(db)),
@@ -37,5 +38,5 @@ const providers = [
 ];
 
 /** Organisations, members and their tokens: who is calling, and the admin's directory. */
-@Module({ providers, exports: providers.map((p) => p.provide) })
+@Module({ providers: [...providers, IdentityChangeListener], exports: providers.map((p) => p.provide) })
 export class IdentityModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
-import { EVENTS_CHANNEL, type EventsNotice } from '@hub/persistence';
+import { EVENTS_CHANNEL, IDENTITY_CHANNEL, type EventsNotice } from '@hub/persistence';
 import type { HubRuntime } from '../runtime';
 import { HUB_RUNTIME } from '../tokens';
 
@@ -9,6 +9,8 @@ import { HUB_RUNTIME } from '../tokens';
  * Follows commits to the event log: one dedicated connection LISTENs on the channel that
  * `hub_append_events` notifies. Subscribers get `{ incidentId, fromSeq, toSeq }` in commit order, and a
  * `reconnected` signal after an outage (during which notices may have been missed: catch up from the log).
+ * The same connection hears of administrative changes (`onIdentityChange`), so that every instance drops
+ * the tokens it has resolved as soon as a member or organisation is switched off.
  */
 @Injectable()
 export class EventFeed implements OnModuleInit, OnApplicationShutdown {
@@ -50,6 +52,12 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
     this.emitter.emit('notice', notice);
   }
 
+  /** A committed change to who may act (a deactivation, an edit of an organisation or a member). */
+  onIdentityChange(listener: () => void): () => void {
+    this.emitter.on('identity', listener);
+    return () => this.emitter.off('identity', listener);
+  }
+
   onReconnect(listener: () => void): () => void {
     this.emitter.on('reconnected', listener);
     return () => this.emitter.off('reconnected', listener);
@@ -61,6 +69,7 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
       application_name: 'crisis-hub-feed',
     });
     client.on('notification', (message) => {
+      if (message.channel === IDENTITY_CHANNEL) return void this.emitter.emit('identity');
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
       try {
         this.tell(JSON.parse(message.payload) as EventsNotice);
@@ -73,6 +82,7 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${IDENTITY_CHANNEL}`);
       const wasDown = this.client !== undefined;
       this.client = client;
       this.retryMs = 250;

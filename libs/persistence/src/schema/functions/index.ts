@@ -1,3 +1,4 @@
+import { ADMIN_AUDIT_APPEND_ONLY, ADMIN_AUDIT_NO_UPDATE_TRIGGER } from './admin-audit-append-only.sql';
 import { HUB_APPEND_EVENTS } from './hub-append-events.sql';
 import {
   INCIDENT_EVENTS_APPEND_ONLY,
@@ -6,6 +7,8 @@ import {
 import { INCIDENTS_KEPT, INCIDENTS_KEPT_TRIGGER } from './incidents-kept.sql';
 
 export {
+  ADMIN_AUDIT_APPEND_ONLY,
+  ADMIN_AUDIT_NO_UPDATE_TRIGGER,
   HUB_APPEND_EVENTS,
   INCIDENT_EVENTS_APPEND_ONLY,
   INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
@@ -15,6 +18,7 @@ export {
 
 /** Every function the migrations define, with today's definition (CREATE OR REPLACE). */
 export const SCHEMA_FUNCTIONS: { name: string; definition: string }[] = [
+  { name: 'admin_audit_append_only', definition: ADMIN_AUDIT_APPEND_ONLY },
   { name: 'hub_append_events', definition: HUB_APPEND_EVENTS },
   { name: 'incident_events_append_only', definition: INCIDENT_EVENTS_APPEND_ONLY },
   { name: 'incidents_kept', definition: INCIDENTS_KEPT },
@@ -28,4 +32,5 @@ export const SCHEMA_TRIGGERS: { name: string; table: string; definition: string 
     definition: INCIDENT_EVENTS_NO_UPDATE_TRIGGER,
   },
   { name: 'incidents_kept', table: 'incidents', definition: INCIDENTS_KEPT_TRIGGER },
+  { name: 'admin_audit_no_update', table: 'admin_audit', definition: ADMIN_AUDIT_NO_UPDATE_TRIGGER },
 ];

@@ -1,0 +1,3 @@
+export * from './admin-audit.model';
+export * from './administration.ports';
+export * from './administration.use-cases';
