@@ -137,6 +137,11 @@ describe('signing in with an organisation identity provider', () => {
         role: 'authority',
       }),
     ]);
+    const { rows: created } = await t.sql.query(
+      `SELECT action, actor_member_id, data->'signIn'->>'subject' AS subject FROM admin_audit WHERE subject_id = $1`,
+      [members[0].id],
+    );
+    expect(created).toEqual([{ action: 'member.created', actor_member_id: members[0].id, subject: 'alice' }]);
     const { rows: sessions } = await t.sql.query(`SELECT * FROM sessions WHERE member_id = $1`, [
       members[0].id,
     ]);
@@ -422,6 +427,16 @@ describe('signing in with an organisation identity provider', () => {
     expect(listed.body.items).toEqual([expect.objectContaining({ id: ok.body.id })]);
     expect((await t.admin.delete(`${path}/${ok.body.id}`)).status).toBe(204);
     expect((await t.admin.delete(`${path}/${ok.body.id}`)).status).toBe(404);
+    const { rows: audit } = await t.sql.query(
+      `SELECT action, data->>'mappingId' AS mapping FROM admin_audit
+        WHERE subject_id = $1 AND action LIKE 'organisation.sso%' ORDER BY seq`,
+      [as.videoshare.organisation.id],
+    );
+    expect(audit).toEqual([
+      { action: 'organisation.sso_mapping_added', mapping: ok.body.id },
+      { action: 'organisation.sso_mapping_removed', mapping: ok.body.id },
+    ]);
+    expect((await t.admin.get('/audit/verify')).body.ok).toBe(true);
   });
 
   it('lists a member tokens without their secret, with their last use, revokes one and adds one', async () => {
@@ -452,6 +467,11 @@ describe('signing in with an organisation identity provider', () => {
     expect(rows[0].token_hash).not.toContain(created.body.token);
     expect((await t.admin.get(`/members/${as.observer.memberId}/tokens`)).body.items).toHaveLength(2);
     expect((await t.admin.post(`/members/00000000-0000-4000-8000-000000000000/tokens`, {})).status).toBe(404);
+    const { rows: audit } = await t.sql.query(
+      `SELECT action FROM admin_audit WHERE subject_id = $1 AND action LIKE 'member.token%' ORDER BY seq`,
+      [as.observer.memberId],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['member.token_revoked', 'member.token_created']);
   });
 
   it('refuses the session and the next sign-in of a deactivated member, or of one of a deactivated organisation', async () => {

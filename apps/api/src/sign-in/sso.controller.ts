@@ -19,8 +19,9 @@ import {
   sessionView,
   ssoMappingView,
   tokenView,
+  type Actor,
 } from '@hub/domain';
-import { Roles } from '@hub/platform';
+import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
 import { IncidentRoomGateway } from '../room/incident-room.gateway';
 
@@ -43,10 +44,11 @@ export class SsoController {
 
   @Post('organisations/:id/sso')
   async create(
+    @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
     @Body() body: CreateSsoMappingDto,
   ): Promise<SsoMappingView> {
-    return ssoMappingView(await this.createMapping.execute(id, body));
+    return ssoMappingView(await this.createMapping.execute(actor, id, body));
   }
 
   @Get('organisations/:id/sso')
@@ -58,10 +60,11 @@ export class SsoController {
   @Delete('organisations/:id/sso/:mappingId')
   @HttpCode(204)
   async remove(
+    @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
     @Param('mappingId', uuidParam('mappingId')) mappingId: string,
   ): Promise<void> {
-    const ended = await this.deleteMapping.execute(id, mappingId);
+    const ended = await this.deleteMapping.execute(actor, id, mappingId);
     this.room.disconnectSessions(ended.map((s) => s.id));
   }
 
@@ -72,15 +75,18 @@ export class SsoController {
 
   /** Another token for a member (a machine, break-glass access): shown once, only its hash is kept. */
   @Post('members/:id/tokens')
-  async addToken(@Param('id', uuidParam('id')) id: string): Promise<CreatedTokenView> {
-    const { record, token } = await this.createToken.execute(id);
+  async addToken(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<CreatedTokenView> {
+    const { record, token } = await this.createToken.execute(actor, id);
     return { ...tokenView(record), token };
   }
 
   @Delete('tokens/:id')
   @HttpCode(204)
-  async revoke(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    const token = await this.revokeToken.execute(id);
+  async revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<void> {
+    const token = await this.revokeToken.execute(actor, id);
     // Sockets do not record which token opened them: the member's reconnect with what still works.
     this.room.disconnectMember(token.memberId);
   }

@@ -1,4 +1,5 @@
 import type { Role } from '@hub/contracts';
+import type { AdminAuditEntry } from '../administration/admin-audit.model';
 import type { Actor, MemberRecord } from '../model';
 
 /** A claim value of an identity provider that admits its holders to an organisation with a role. */
@@ -74,22 +75,33 @@ export interface SessionStore {
   listFor(memberId: string, now: Date, idleMs: number): Promise<SessionRecord[]>;
 }
 
-/** Mappings, identity links, pending sign-ins and the tokens' directory. */
+/**
+ * Mappings, identity links, pending sign-ins and the tokens' directory. Each change an admin makes, and each
+ * member a first sign-in creates, is written to the admin audit log in the same transaction.
+ */
 export interface SignInDirectory {
-  insertMapping(mapping: SsoMapping): Promise<void>;
+  insertMapping(mapping: SsoMapping, audit: AdminAuditEntry): Promise<void>;
   listMappings(organisationId: string): Promise<SsoMapping[]>;
   /** Every mapping that could admit a holder of one of these claims (by claim name), oldest first. */
   mappingsFor(claims: string[]): Promise<SsoMapping[]>;
   /** Deletes the mapping and the sessions it admitted; null when there is no such mapping. */
-  deleteMapping(organisationId: string, id: string): Promise<EndedSession[] | null>;
+  deleteMapping(organisationId: string, id: string, audit: AdminAuditEntry): Promise<EndedSession[] | null>;
   findLinkedMember(issuer: string, subject: string): Promise<MemberRecord | null>;
-  insertLinkedMember(member: MemberRecord, link: { issuer: string; subject: string }): Promise<void>;
+  insertLinkedMember(
+    member: MemberRecord,
+    link: { issuer: string; subject: string },
+    audit: AdminAuditEntry,
+  ): Promise<void>;
   updateDisplayName(memberId: string, displayName: string): Promise<void>;
   insertAttempt(attempt: SignInAttempt): Promise<void>;
   /** Takes the attempt once: a second call with the same state finds nothing. */
   takeAttempt(stateHash: string, now: Date): Promise<SignInAttempt | null>;
   listTokens(memberId: string): Promise<TokenRecord[]>;
-  insertToken(token: TokenRecord, tokenHash: string): Promise<void>;
+  insertToken(token: TokenRecord, tokenHash: string, audit: AdminAuditEntry): Promise<void>;
   /** Revokes one token; null when there is no such token. */
-  revokeToken(id: string, now: Date): Promise<TokenRecord | null>;
+  revokeToken(
+    id: string,
+    now: Date,
+    audit: (token: TokenRecord) => AdminAuditEntry,
+  ): Promise<TokenRecord | null>;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateSsoMappingDto } from '@hub/contracts';
 import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { memberFacts } from '../administration/admin-audit.model';
+import { eventActor } from '../identity/identity.use-cases';
 import { assertRoleFitsOrganisation } from '../identity/membership.rules';
 import { generateToken, hashToken } from '../identity/token';
 import type { Actor, MemberRecord } from '../model';
@@ -94,7 +96,15 @@ export class SignInUseCase {
         deactivatedAt: null,
         createdAt: this.clock.now(),
       };
-      await this.directory.insertLinkedMember(member, { issuer: identity.issuer, subject: identity.subject });
+      const link = { issuer: identity.issuer, subject: identity.subject };
+      // Created by signing in, on the strength of an admin's mapping: the member is its own actor.
+      await this.directory.insertLinkedMember(member, link, {
+        action: 'member.created',
+        actor: { memberId: member.id, organisationId: member.organisationId },
+        subject: { type: 'member', id: member.id },
+        data: { ...memberFacts(member), signIn: { ...link, mappingId: mapping.id } },
+        at: member.createdAt,
+      });
     }
     const now = this.clock.now();
     const secret = generateSessionSecret();
@@ -148,7 +158,7 @@ export class CreateSsoMappingUseCase {
     private readonly issuerKeys: () => string[],
   ) {}
 
-  async execute(organisationId: string, command: CreateSsoMappingDto): Promise<SsoMapping> {
+  async execute(by: Actor, organisationId: string, command: CreateSsoMappingDto): Promise<SsoMapping> {
     const organisation = await this.identities.findOrganisation(organisationId);
     if (!organisation) throw new DomainError(ERROR_CODES.NOT_FOUND, 'organisation not found');
     assertRoleFitsOrganisation(command.role, organisation.kind);
@@ -163,7 +173,19 @@ export class CreateSsoMappingUseCase {
       role: command.role,
       createdAt: this.clock.now(),
     };
-    await this.directory.insertMapping(mapping);
+    await this.directory.insertMapping(mapping, {
+      action: 'organisation.sso_mapping_added',
+      actor: eventActor(by),
+      subject: { type: 'organisation', id: organisationId },
+      data: {
+        mappingId: mapping.id,
+        claim: mapping.claim,
+        value: mapping.value,
+        role: mapping.role,
+        issuer: mapping.issuerKey,
+      },
+      at: mapping.createdAt,
+    });
     return mapping;
   }
 }
@@ -183,10 +205,19 @@ export class ListSsoMappingsUseCase {
 
 /** Removes a mapping and ends the sessions it admitted; their holders sign in again or are refused. */
 export class DeleteSsoMappingUseCase {
-  constructor(private readonly directory: SignInDirectory) {}
+  constructor(
+    private readonly directory: SignInDirectory,
+    private readonly clock: Clock,
+  ) {}
 
-  async execute(organisationId: string, mappingId: string): Promise<EndedSession[]> {
-    const ended = await this.directory.deleteMapping(organisationId, mappingId);
+  async execute(by: Actor, organisationId: string, mappingId: string): Promise<EndedSession[]> {
+    const ended = await this.directory.deleteMapping(organisationId, mappingId, {
+      action: 'organisation.sso_mapping_removed',
+      actor: eventActor(by),
+      subject: { type: 'organisation', id: organisationId },
+      data: { mappingId },
+      at: this.clock.now(),
+    });
     if (!ended) throw new DomainError(ERROR_CODES.NOT_FOUND, 'mapping not found');
     return ended;
   }
@@ -213,7 +244,7 @@ export class CreateTokenUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(memberId: string): Promise<{ record: TokenRecord; token: string }> {
+  async execute(by: Actor, memberId: string): Promise<{ record: TokenRecord; token: string }> {
     if (!(await this.identities.findMember(memberId)))
       throw new DomainError(ERROR_CODES.NOT_FOUND, 'member not found');
     const token = generateToken();
@@ -224,7 +255,13 @@ export class CreateTokenUseCase {
       lastUsedAt: null,
       revokedAt: null,
     };
-    await this.directory.insertToken(record, hashToken(token));
+    await this.directory.insertToken(record, hashToken(token), {
+      action: 'member.token_created',
+      actor: eventActor(by),
+      subject: { type: 'member', id: memberId },
+      data: { tokenId: record.id },
+      at: record.createdAt,
+    });
     return { record, token };
   }
 }
@@ -235,8 +272,15 @@ export class RevokeTokenUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(tokenId: string): Promise<TokenRecord> {
-    const token = await this.directory.revokeToken(tokenId, this.clock.now());
+  async execute(by: Actor, tokenId: string): Promise<TokenRecord> {
+    const now = this.clock.now();
+    const token = await this.directory.revokeToken(tokenId, now, (revoked) => ({
+      action: 'member.token_revoked',
+      actor: eventActor(by),
+      subject: { type: 'member', id: revoked.memberId },
+      data: { tokenId },
+      at: now,
+    }));
     if (!token) throw new DomainError(ERROR_CODES.NOT_FOUND, 'token not found');
     return token;
   }

@@ -1,5 +1,6 @@
 import type {
   Actor,
+  AdminAuditEntry,
   EndedSession,
   MemberRecord,
   SessionRecord,
@@ -12,6 +13,7 @@ import type {
 import { DomainError, ERROR_CODES } from '@hub/domain';
 import type { OrganisationKind, Role } from '@hub/contracts';
 import type { DataSource } from 'typeorm';
+import { appendAdminAudit, notifyIdentityChanged } from '../administration/admin-audit.statements';
 import { isUniqueViolation } from '../pg-errors';
 import type { MemberRow } from '../rows';
 import { toMember } from '../repositories/row-mappers';
@@ -169,12 +171,15 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
     return rows.map(toSession);
   }
 
-  async insertMapping(mapping: SsoMapping): Promise<void> {
+  async insertMapping(mapping: SsoMapping, audit: AdminAuditEntry): Promise<void> {
     const m = mapping;
     try {
-      await this.db.run(sql`
-        INSERT INTO sso_mappings (id, organisation_id, issuer_key, claim, value, role, created_at)
-        VALUES (${m.id}, ${m.organisationId}, ${m.issuerKey}, ${m.claim}, ${m.value}, ${m.role}, ${m.createdAt})`);
+      await this.db.transaction(async (tx) => {
+        await tx.run(sql`
+          INSERT INTO sso_mappings (id, organisation_id, issuer_key, claim, value, role, created_at)
+          VALUES (${m.id}, ${m.organisationId}, ${m.issuerKey}, ${m.claim}, ${m.value}, ${m.role}, ${m.createdAt})`);
+        await appendAdminAudit(tx, audit);
+      });
     } catch (error) {
       if (isUniqueViolation(error))
         throw new DomainError(ERROR_CODES.CONFLICT, `value: ${m.claim}=${m.value} is already mapped here`, [
@@ -197,7 +202,7 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
     return rows.map(toMapping);
   }
 
-  deleteMapping(organisationId: string, id: string): Promise<EndedSession[] | null> {
+  deleteMapping(organisationId: string, id: string, audit: AdminAuditEntry): Promise<EndedSession[] | null> {
     return this.db.transaction(async (tx) => {
       const ended = await tx.rows(
         sql<SessionRow>`DELETE FROM sessions WHERE mapping_id = ${id} RETURNING id, member_id`,
@@ -206,6 +211,7 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
         sql`DELETE FROM sso_mappings WHERE id = ${id} AND organisation_id = ${organisationId}`,
       );
       if (deleted === 0) return null;
+      await appendAdminAudit(tx, audit);
       return ended.map((r) => ({ id: r.id, memberId: r.member_id }));
     });
   }
@@ -217,7 +223,11 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
     return row ? toMember(row) : null;
   }
 
-  async insertLinkedMember(member: MemberRecord, link: { issuer: string; subject: string }): Promise<void> {
+  async insertLinkedMember(
+    member: MemberRecord,
+    link: { issuer: string; subject: string },
+    audit: AdminAuditEntry,
+  ): Promise<void> {
     const m = member;
     await this.db.transaction(async (tx) => {
       await tx.run(sql`
@@ -226,6 +236,7 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
       await tx.run(sql`
         INSERT INTO member_identities (issuer, subject, member_id, created_at)
         VALUES (${link.issuer}, ${link.subject}, ${m.id}, ${m.createdAt})`);
+      await appendAdminAudit(tx, audit);
     });
   }
 
@@ -262,16 +273,30 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
     return rows.map(toToken);
   }
 
-  async insertToken(token: TokenRecord, tokenHash: string): Promise<void> {
-    await this.db.run(sql`
-      INSERT INTO tokens (id, member_id, token_hash, created_at)
-      VALUES (${token.id}, ${token.memberId}, ${tokenHash}, ${token.createdAt})`);
+  async insertToken(token: TokenRecord, tokenHash: string, audit: AdminAuditEntry): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(sql`
+        INSERT INTO tokens (id, member_id, token_hash, created_at)
+        VALUES (${token.id}, ${token.memberId}, ${tokenHash}, ${token.createdAt})`);
+      await appendAdminAudit(tx, audit);
+    });
   }
 
-  async revokeToken(id: string, now: Date): Promise<TokenRecord | null> {
-    const row = await this.db.one(sql<TokenListRow>`
-      UPDATE tokens SET revoked_at = coalesce(revoked_at, ${now}) WHERE id = ${id}
-      RETURNING id, member_id, created_at, last_used_at, revoked_at`);
-    return row ? toToken(row) : null;
+  /** Every instance drops the tokens it has resolved when this commits: the revocation holds at once. */
+  revokeToken(
+    id: string,
+    now: Date,
+    audit: (token: TokenRecord) => AdminAuditEntry,
+  ): Promise<TokenRecord | null> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.one(sql<TokenListRow>`
+        UPDATE tokens SET revoked_at = coalesce(revoked_at, ${now}) WHERE id = ${id}
+        RETURNING id, member_id, created_at, last_used_at, revoked_at`);
+      if (!row) return null;
+      const token = toToken(row);
+      await appendAdminAudit(tx, audit(token));
+      await notifyIdentityChanged(tx);
+      return token;
+    });
   }
 }

@@ -57,8 +57,8 @@ const providers = [
   ),
   provide(
     DeleteSsoMappingUseCase,
-    [SIGN_IN_DIRECTORY],
-    (directory) => new DeleteSsoMappingUseCase(directory),
+    [SIGN_IN_DIRECTORY, CLOCK],
+    (directory, clock) => new DeleteSsoMappingUseCase(directory, clock),
   ),
   provide(
     ListTokensUseCase,
