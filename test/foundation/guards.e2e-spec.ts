@@ -44,12 +44,21 @@ describe('guard coverage', () => {
     expect(routes().length).toBeGreaterThan(20);
   });
 
-  it('marks only the health checks and the receipt links public', () => {
+  it('marks only the health checks, the sign-in routes and the receipt links public', () => {
     const publicPaths = routes()
       .filter((r) => r.isPublic)
       .map((r) => `${r.method} ${r.path}`)
       .sort();
-    expect(publicPaths).toEqual(['GET /health/live', 'GET /health/ready', 'GET /r/:token', 'POST /r/:token']);
+    expect(publicPaths).toEqual([
+      'GET /auth/callback',
+      'GET /auth/login',
+      'GET /auth/providers',
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /r/:token',
+      'POST /auth/logout',
+      'POST /r/:token',
+    ]);
   });
 
   it('names every answer with a request id: the caller’s when well formed, else a new one', async () => {

@@ -20,6 +20,7 @@ import {
   MetricsService,
   RedisThrottlerStorage,
   ReportsModule,
+  SignInModule,
   TransparencyModule,
   type HubConfig,
   type HubRuntime,
@@ -39,6 +40,8 @@ import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
 import { MailMetrics } from './receipts/mail-metrics';
 import { ReceiptsController } from './receipts/receipts.controller';
+import { AuthController } from './sign-in/auth.controller';
+import { SsoController } from './sign-in/sso.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
@@ -65,6 +68,7 @@ export class ApiModule implements NestModule {
         TransparencyModule,
         ContactsModule,
         MailModule,
+        SignInModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -86,6 +90,8 @@ export class ApiModule implements NestModule {
         BanksController,
         ContactsController,
         ReceiptsController,
+        AuthController,
+        SsoController,
       ],
       providers: [
         MetricsService,

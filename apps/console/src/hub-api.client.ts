@@ -1,4 +1,5 @@
 import { ApiClient } from '@hub/client';
+import { CSRF_COOKIE, CSRF_HEADER } from '@hub/contracts';
 import type {
   AdminAuditEntryView,
   AuditVerdictView,
@@ -22,6 +23,7 @@ import type {
   RotatedSecretView,
   ScenarioView,
   ShareResult,
+  SignInProviderView,
 } from '@hub/contracts';
 
 /** A refusal from the hub, with the message of each field it names, to show next to that field. */
@@ -79,12 +81,37 @@ export interface DeclareIncident {
   rationale?: string;
 }
 
-/** The REST API as the console uses it: typed answers, and an ApiError for every refusal. */
+/** The session's CSRF token, which the hub set in a cookie this page can read (signed in by a provider). */
+export function csrfToken(): string | undefined {
+  const match = document.cookie.split(/;\s*/).find((c) => c.startsWith(`${CSRF_COOKIE}=`));
+  return match ? decodeURIComponent(match.slice(CSRF_COOKIE.length + 1)) : undefined;
+}
+
+/** The identity providers the hub offers, for the sign-in page's buttons; none when it cannot tell. */
+export async function signInProviders(): Promise<SignInProviderView[]> {
+  try {
+    const answer = await new ApiClient('').request<Page<SignInProviderView>>('GET', '/auth/providers');
+    return answer.status === 200 ? answer.body.items : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The REST API as the console uses it: typed answers, and an ApiError for every refusal. With a token it
+ * sends the bearer token; without one the browser's session cookie goes along, and every change carries
+ * the session's CSRF token.
+ */
 export class HubApi {
   private readonly client: ApiClient;
 
-  constructor(readonly token: string) {
+  constructor(readonly token?: string) {
     this.client = new ApiClient('', token);
+  }
+
+  /** Ends the browser's session at the hub (its sockets too). */
+  async signOut(): Promise<void> {
+    await this.call<void>('POST', '/auth/logout').catch(() => undefined);
   }
 
   me() {
@@ -273,8 +300,12 @@ export class HubApi {
     headers?: Record<string, string>,
   ): Promise<T> {
     let answer;
+    const csrf = this.token === undefined && method !== 'GET' ? csrfToken() : undefined;
     try {
-      answer = await this.client.request<T>(method, path, body, headers);
+      answer = await this.client.request<T>(method, path, body, {
+        ...headers,
+        ...(csrf ? { [CSRF_HEADER]: csrf } : {}),
+      });
     } catch {
       throw new ApiError(0, 'The hub cannot be reached. Check your connection; nothing was sent.');
     }

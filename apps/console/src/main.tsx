@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from './hub-api.client';
+import { ApiError, csrfToken } from './hub-api.client';
 import { href, useRoute } from './hash.router';
 import { openSession, SessionContext, tokenStore, useSession, type Session } from './session';
 import { CONNECTION_LABEL } from './state/connection';
@@ -18,18 +18,21 @@ import { SignIn } from './views/sign-in.page';
 
 function App() {
   const [session, setSession] = useState<Session | null>(null);
-  const [restoring, setRestoring] = useState(() => tokenStore.read() !== null);
+  // A saved token, or the session cookie of a sign-in through an identity provider (its CSRF cookie shows it).
+  const [restoring, setRestoring] = useState(() => tokenStore.read() !== null || csrfToken() !== undefined);
   const [error, setError] = useState<ApiError | null>(null);
 
-  const signIn = async (token: string) => {
+  const signIn = async (token: string | undefined) => {
     setError(null);
     try {
       const opened = await openSession(token, () => setSession(null));
-      tokenStore.write(token);
+      if (token !== undefined) tokenStore.write(token);
       setSession(opened);
     } catch (e) {
       tokenStore.clear();
-      setError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
+      // An ended session says nothing worth showing: the sign-in page is the answer.
+      if (token !== undefined || !(e instanceof ApiError && e.status === 401))
+        setError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
     }
   };
 
@@ -37,7 +40,7 @@ function App() {
     // For bench/console: when the first screen was on it, counted from the start of navigation.
     performance.mark('console-first-render');
     const saved = tokenStore.read();
-    if (saved) void signIn(saved).finally(() => setRestoring(false));
+    if (saved || csrfToken()) void signIn(saved ?? undefined).finally(() => setRestoring(false));
   }, []);
 
   if (restoring) return <p class="boot">Signing in…</p>;

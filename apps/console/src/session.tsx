@@ -31,8 +31,11 @@ export const tokenStore = {
   clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-/** Checks the token against the hub and opens the room's socket; throws the hub's refusal. */
-export async function openSession(token: string, onSignOut: () => void): Promise<Session> {
+/**
+ * Checks the credential against the hub and opens the room's socket; throws the hub's refusal. Without a
+ * token, the browser's session cookie (signed in through an identity provider) is the credential.
+ */
+export async function openSession(token: string | undefined, onSignOut: () => void): Promise<Session> {
   const api = new HubApi(token);
   const me = await api.me();
   const organisations = (await api.organisations()).items;
@@ -48,7 +51,8 @@ export async function openSession(token: string, onSignOut: () => void): Promise
     signOut: () => {
       room.close();
       tokenStore.clear();
-      onSignOut();
+      if (token === undefined) void api.signOut().finally(onSignOut);
+      else onSignOut();
     },
   };
 }

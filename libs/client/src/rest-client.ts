@@ -47,6 +47,9 @@ export class ApiClient {
   post<T = any>(path: string, body: unknown = {}, headers?: Record<string, string>) {
     return this.request<T>('POST', path, body, headers);
   }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
   patch<T = any>(path: string, body: unknown = {}) {
     return this.request<T>('PATCH', path, body);
   }

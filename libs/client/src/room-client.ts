@@ -12,7 +12,8 @@ import {
 export interface RoomClientOptions {
   /** Base URL of the hub, e.g. http://localhost:3000 */
   url: string;
-  token: string;
+  /** A member's token; without one, a browser's session cookie (the console signed in by its provider). */
+  token?: string;
   /** socket.io-client options (transports, reconnection delays) for special needs such as tests. */
   socketOptions?: Record<string, unknown>;
 }
@@ -34,7 +35,7 @@ export class RoomClient {
 
   constructor(options: RoomClientOptions) {
     this.socket = io(`${options.url}${ROOM_NAMESPACE}`, {
-      auth: { token: options.token },
+      auth: options.token === undefined ? {} : { token: options.token },
       transports: ['websocket'],
       reconnectionDelay: 200,
       reconnectionDelayMax: 2_000,

@@ -10,3 +10,5 @@ export type * from './exercise.dto';
 export type * from './socket';
 export type * from './bank.dto';
 export type * from './contact.dto';
+export * from './sign-in-cookies';
+export type * from './sign-in.dto';

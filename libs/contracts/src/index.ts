@@ -13,3 +13,5 @@ export * from './socket';
 export * from './queues';
 export * from './exercise.dto';
 export * from './contact.dto';
+export * from './sign-in.dto';
+export * from './sign-in-cookies';

@@ -32,6 +32,7 @@ export const LIMITS = {
   webhookSecret: 256,
   email: 254,
   contactLanguages: 10,
+  claimValue: 500,
   bodyBytes: 2 * 1024 * 1024,
   socketMessageBytes: 64 * 1024,
 } as const;

@@ -31,4 +31,5 @@ export * from './net/address-rules';
 export * from './contacts';
 export * from './escalation';
 export * from './mail';
+export * from './sign-in';
 export * from './administration';

@@ -14,6 +14,7 @@ export * from './repositories/exercise.repository';
 export * from './relay/relay.repository';
 export * from './contacts/contact.repository';
 export * from './mail/mail.outbox';
+export * from './sign-in/pg-sign-in.store';
 export * from './administration/admin-audit.statements';
 export * from './administration/administration.repository';
 export * from './banks/bank.repository';

@@ -56,6 +56,7 @@ export interface TokenRow {
   /** SHA-256 of the bearer token; the token itself is never stored. */
   token_hash: string;
   created_at: Date;
+  last_used_at: Date | null;
   revoked_at: Date | null;
 }
 

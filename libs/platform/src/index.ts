@@ -37,3 +37,6 @@ export * from './banks/banks.module';
 export * from './banks/bank-index.service';
 export * from './contacts/contacts.module';
 export * from './mail/mail.module';
+export * from './sign-in/sign-in.module';
+export * from './sign-in/oidc-sign-in';
+export * from './sign-in/session-cookies';

@@ -15,6 +15,8 @@ import type {
   PdqSource,
   ProtocolSet,
   ScenarioRepository,
+  SessionStore,
+  SignInDirectory,
   UrlRules,
   WebhookSender,
 } from '@hub/domain';
@@ -53,3 +55,6 @@ export const CONTACT_REPOSITORY = token<ContactRepository>('CONTACT_REPOSITORY')
 export const MAIL_OUTBOX = token<MailOutbox>('MAIL_OUTBOX');
 /** Null when `SMTP_URL` is unset: no e-mail is sent. */
 export const MAIL_SENDER = token<MailSender | null>('MAIL_SENDER');
+/** Console sessions: the admin side ends a member's sessions through `endAllFor`. */
+export const SESSION_STORE = token<SessionStore>('SESSION_STORE');
+export const SIGN_IN_DIRECTORY = token<SignInDirectory>('SIGN_IN_DIRECTORY');

@@ -1,4 +1,4 @@
-import { Logger, UseFilters } from '@nestjs/common';
+import { Inject, Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -21,6 +21,7 @@ import {
   type PresenceView,
 } from '@hub/contracts';
 import {
+  AuthenticateSessionUseCase,
   AuthenticateUseCase,
   cellView,
   DomainError,
@@ -31,13 +32,15 @@ import {
   UpdateContainmentUseCase,
   type Actor,
 } from '@hub/domain';
-import { MetricsService, validatePayload } from '@hub/platform';
+import { HUB_CONFIG, MetricsService, sessionSecretOf, validatePayload, type HubConfig } from '@hub/platform';
 import type { Namespace, Socket } from 'socket.io';
 import { RoomFanout, roomOf } from './room-fanout.service';
 import { answer, RoomExceptionFilter } from './socket-errors';
 
 interface RoomSocketData {
   actor: Actor;
+  /** Set when the socket came with the console's session cookie: logging out disconnects it. */
+  sessionId?: string;
   incidents: Set<string>;
   bucket: { tokens: number; at: number };
 }
@@ -48,6 +51,7 @@ type RoomSocket = Socket & { data: RoomSocketData };
 const RATE = { perSecond: 20, burst: 40 };
 
 export const memberRoom = (memberId: string): string => `member:${memberId}`;
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 export const organisationRoom = (organisationId: string): string => `org:${organisationId}`;
 
 /**
@@ -62,6 +66,8 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
 
   constructor(
     private readonly authenticate: AuthenticateUseCase,
+    private readonly authenticateSession: AuthenticateSessionUseCase,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly incidents: IncidentQueriesUseCase,
     private readonly containment: UpdateContainmentUseCase,
     private readonly messages: PostMessageUseCase,
@@ -73,12 +79,11 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
     this.namespace = namespace;
     this.fanout.attach(namespace);
     namespace.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      this.authenticate
-        .execute(typeof token === 'string' ? token : undefined)
-        .then((actor) => {
+      this.identify(socket)
+        .then(({ actor, sessionId }) => {
           socket.data = {
             actor,
+            sessionId,
             incidents: new Set<string>(),
             bucket: { tokens: RATE.burst, at: Date.now() },
           } satisfies RoomSocketData;
@@ -100,7 +105,39 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
     void socket.join([
       memberRoom(socket.data.actor.memberId),
       organisationRoom(socket.data.actor.organisationId),
+      ...(socket.data.sessionId ? [sessionRoom(socket.data.sessionId)] : []),
     ]);
+  }
+
+  /**
+   * A token in `auth: { token }`, else the console's session cookie. A cookie is taken only from a page of
+   * the hub itself (the Origin a browser sends with the handshake): another site could make the browser
+   * send it.
+   */
+  private async identify(socket: Socket): Promise<{ actor: Actor; sessionId?: string }> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const secret = token === undefined ? sessionSecretOf(socket.handshake.headers.cookie) : undefined;
+    if (!secret)
+      return { actor: await this.authenticate.execute(typeof token === 'string' ? token : undefined) };
+    const origin = socket.handshake.headers.origin;
+    if (origin !== undefined && !this.isOwnOrigin(origin, socket.handshake.headers.host))
+      throw new DomainError(
+        ERROR_CODES.UNAUTHENTICATED,
+        "a session is accepted from the hub's own pages only",
+      );
+    const { actor, session } = await this.authenticateSession.execute(secret);
+    return { actor, sessionId: session.id };
+  }
+
+  private isOwnOrigin(origin: string, host: string | undefined): boolean {
+    try {
+      const from = new URL(origin);
+      if (this.config.HUB_PUBLIC_URL && from.origin === new URL(this.config.HUB_PUBLIC_URL).origin)
+        return true;
+      return host !== undefined && from.host === host;
+    } catch {
+      return false;
+    }
   }
 
   handleDisconnect(socket: RoomSocket): void {
@@ -164,6 +201,11 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
       // Not `event`: Nest would take an answer with an `event` key for an event to emit, not an acknowledgement.
       return { message: eventView(await this.messages.execute(socket.data.actor, incidentId, text)) };
     });
+  }
+
+  /** Disconnects the sockets opened with these console sessions, on every instance (signed out, ended). */
+  disconnectSessions(sessionIds: string[]): void {
+    for (const id of sessionIds) this.namespace?.in(sessionRoom(id)).disconnectSockets(true);
   }
 
   /** Disconnects every socket of a member, on every instance (a revoked token, a deactivated member). */

@@ -1,10 +1,15 @@
-import { useState } from 'preact/hooks';
-import type { ApiError } from '../hub-api.client';
+import { useEffect, useState } from 'preact/hooks';
+import type { SignInProviderView } from '@hub/contracts';
+import { signInProviders, type ApiError } from '../hub-api.client';
 import { ErrorNote, Field, fieldAria } from '../ui/forms';
 
 export function SignIn(props: { onSignIn: (token: string) => Promise<void>; error: ApiError | null }) {
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
+  const [providers, setProviders] = useState<SignInProviderView[]>([]);
+  useEffect(() => {
+    void signInProviders().then(setProviders);
+  }, []);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -16,8 +21,22 @@ export function SignIn(props: { onSignIn: (token: string) => Promise<void>; erro
     <main class="sign-in" id="main">
       <h1>crisis-hub</h1>
       <p>Coordination of voluntary, cross-border crisis protocols.</p>
+      {providers.length > 0 && (
+        <nav class="providers" aria-label="Sign in with your organisation">
+          {providers.map((p) => (
+            <a key={p.key} class="button" href={p.loginUrl}>
+              Sign in with {p.name}
+            </a>
+          ))}
+        </nav>
+      )}
       <form onSubmit={submit} aria-label="Sign in">
-        <Field id="token" label="Access token" error={error} hint="Issued by your hub administrator.">
+        <Field
+          id="token"
+          label={providers.length > 0 ? 'Or with an access token' : 'Access token'}
+          error={error}
+          hint="Issued by your hub administrator."
+        >
           <input
             id="token"
             name="token"

@@ -17,6 +17,10 @@ export const ADMIN_ACTIONS = [
   'member.deactivated',
   'member.reactivated',
   'member.tokens_revoked',
+  'member.token_created',
+  'member.token_revoked',
+  'organisation.sso_mapping_added',
+  'organisation.sso_mapping_removed',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

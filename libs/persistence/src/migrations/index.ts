@@ -8,6 +8,7 @@ import { LeanAppend1763800000012 } from './1763800000012-lean-append';
 import { MatchableHashesIndex1763800000031 } from './1763800000031-matchable-hashes-index';
 import { HashBanks1763800000040 } from './1763800000040-hash-banks';
 import { ContactsAndMail1763800000060 } from './1763800000060-contacts-and-mail';
+import { SignIn1763800000070 } from './1763800000070-sign-in';
 import { Administration1763800000080 } from './1763800000080-administration';
 
 export const MIGRATIONS = [
@@ -21,5 +22,6 @@ export const MIGRATIONS = [
   MatchableHashesIndex1763800000031,
   HashBanks1763800000040,
   ContactsAndMail1763800000060,
+  SignIn1763800000070,
   Administration1763800000080,
 ];

@@ -5,7 +5,7 @@ import type { Actor } from '@hub/domain';
 export const IS_PUBLIC = 'hub:public';
 export const ROLES_KEY = 'hub:roles';
 
-/** The only way out of authentication; used by health checks alone. */
+/** The only way out of authentication: health checks, and the sign-in routes that open a session. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** Roles allowed on a route; participation is checked by the use case itself. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, envExample, loadConfig } from './config.schema';
+import { ConfigError, envExample, loadConfig, oidcIssuersOf } from './config.schema';
 
 describe('loadConfig', () => {
   it('applies defaults when nothing is set', () => {
@@ -25,6 +25,15 @@ describe('loadConfig', () => {
     [{ HUB_PROTOCOL_FILE: '/nowhere/protocols.yaml' }, 'HUB_PROTOCOL_FILE'],
     [{ HUB_RETENTION_DAYS: '0' }, 'HUB_RETENTION_DAYS'],
     [{ HUB_WEBHOOK_ALLOW_PRIVATE: 'maybe' }, 'HUB_WEBHOOK_ALLOW_PRIVATE'],
+    [{ HUB_PUBLIC_URL: 'hub.example.eu' }, 'HUB_PUBLIC_URL'],
+    [{ OIDC_ISSUER: 'https://idp.example.eu' }, 'OIDC_CLIENT_ID'],
+    [{ OIDC_CLIENT_ID: 'hub' }, 'OIDC_ISSUER'],
+    [{ OIDC_ISSUERS: '{not json' }, 'OIDC_ISSUERS'],
+    [
+      { OIDC_ISSUERS: '[{"key":"Bad Key","name":"x","issuer":"https://a.example","clientId":"c"}]' },
+      'OIDC_ISSUERS',
+    ],
+    [{ HUB_SESSION_IDLE_MINUTES: '0' }, 'HUB_SESSION_IDLE_MINUTES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));
@@ -37,6 +46,32 @@ describe('loadConfig', () => {
     });
     expect(config.DATABASE_URL).toBe('postgres://u@127.0.0.1:5432/hub');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('reads one issuer from OIDC_ISSUER and more from OIDC_ISSUERS, each key once', () => {
+    const more = [
+      { key: 'be', name: 'Belgian police', issuer: 'https://idp.be.example', clientId: 'hub-be' },
+    ];
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://login.example.eu/realms/hub',
+      OIDC_CLIENT_ID: 'hub',
+      OIDC_CLIENT_SECRET: 's3cret',
+      OIDC_ISSUERS: JSON.stringify(more),
+    });
+    expect(oidcIssuersOf(config)).toEqual([
+      {
+        key: 'default',
+        name: 'login.example.eu',
+        issuer: 'https://login.example.eu/realms/hub',
+        clientId: 'hub',
+        clientSecret: 's3cret',
+      },
+      more[0],
+    ]);
+    expect(() => loadConfig({ OIDC_ISSUERS: JSON.stringify([...more, ...more]) })).toThrow(
+      /OIDC_ISSUERS: the key be is used twice/,
+    );
+    expect(oidcIssuersOf(loadConfig({}))).toEqual([]);
   });
 
   it('keeps .env.example in step with the schema', () => {

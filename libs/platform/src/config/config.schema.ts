@@ -39,6 +39,44 @@ const smtpUrl = z
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const httpUrl = z.string().refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
+
+/** One OpenID Connect issuer the console may sign in with; `key` names it in `/auth/login?issuer=`. */
+const oidcIssuer = z.object({
+  key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'key must be 1-32 lower-case letters, digits, - or _'),
+  name: z.string().min(1).max(100),
+  issuer: httpUrl,
+  clientId: z.string().min(1).max(500),
+  clientSecret: z.string().min(1).max(500).optional(),
+  scope: z.string().max(500).optional(),
+});
+export type OidcIssuerConfig = z.infer<typeof oidcIssuer>;
+
+const oidcIssuers = z.string().transform((text, ctx) => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON array of issuers' });
+    return z.NEVER;
+  }
+  const parsed = z.array(oidcIssuer).max(50).safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
+    }
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
 /** Every variable the hub reads, with its type, default and meaning. `.env.example` is printed from this. */
 export const CONFIG_SCHEMA = z.object({
   PORT: int(0, 65535).default(3000).describe('HTTP and socket.io port'),
@@ -113,10 +151,6 @@ export const CONFIG_SCHEMA = z.object({
     .max(320)
     .default('crisis-hub <crisis-hub@localhost>')
     .describe('Sender of the e-mails to contact points'),
-  HUB_PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-    .optional()
-    .describe('The base of links in e-mails (receipt pages under /r/); unset: http://localhost:PORT'),
   HUB_MAIL_BATCH_SECONDS: z.coerce
     .number()
     .min(0.05)
@@ -132,6 +166,40 @@ export const CONFIG_SCHEMA = z.object({
   HUB_EMBEDDED_PG_PORT: int(0, 65535)
     .default(0)
     .describe('Port of the embedded PostgreSQL (0: a free port is chosen)'),
+  HUB_PUBLIC_URL: httpUrl
+    .optional()
+    .describe(
+      'The address people reach the hub at (https://hub.example.eu): base of sign-in redirects and of links in e-mails (unset: http://localhost:PORT); https makes cookies Secure',
+    ),
+  OIDC_ISSUER: httpUrl
+    .optional()
+    .describe(
+      'OpenID Connect issuer the console signs in with (its discovery document is read on first use)',
+    ),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional().describe('Client id of the hub at OIDC_ISSUER'),
+  OIDC_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Client secret of the hub at OIDC_ISSUER (unset: a public client, PKCE only)'),
+  OIDC_NAME: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Name on the console's sign-in button for OIDC_ISSUER (default: its host name)"),
+  OIDC_ISSUERS: oidcIssuers
+    .optional()
+    .describe(
+      'More issuers, as JSON: [{"key":"be","name":"Belgian police","issuer":"https://...","clientId":"...","clientSecret":"..."}]',
+    ),
+  HUB_SESSION_IDLE_MINUTES: int(1, 10_080)
+    .default(120)
+    .describe('A console session unused for this long ends'),
+  HUB_SESSION_MAX_HOURS: int(1, 720)
+    .default(12)
+    .describe('A console session ends this long after sign-in, used or not'),
 });
 
 export type HubConfig = z.infer<typeof CONFIG_SCHEMA>;
@@ -154,7 +222,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
+  const problems = oidcProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
+}
+
+/** The OpenID Connect issuers configured, the single one (key `default`) first. */
+export function oidcIssuersOf(config: HubConfig): OidcIssuerConfig[] {
+  const single: OidcIssuerConfig[] =
+    config.OIDC_ISSUER && config.OIDC_CLIENT_ID
+      ? [
+          {
+            key: 'default',
+            name: config.OIDC_NAME ?? new URL(config.OIDC_ISSUER).hostname,
+            issuer: config.OIDC_ISSUER,
+            clientId: config.OIDC_CLIENT_ID,
+            clientSecret: config.OIDC_CLIENT_SECRET,
+          },
+        ]
+      : [];
+  return [...single, ...(config.OIDC_ISSUERS ?? [])];
+}
+
+function oidcProblems(config: HubConfig): string[] {
+  const problems: string[] = [];
+  if (config.OIDC_ISSUER && !config.OIDC_CLIENT_ID)
+    problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
+  if (!config.OIDC_ISSUER && config.OIDC_CLIENT_ID)
+    problems.push('OIDC_ISSUER: required with OIDC_CLIENT_ID');
+  const seen = new Set<string>();
+  for (const issuer of oidcIssuersOf(config)) {
+    if (seen.has(issuer.key)) problems.push(`OIDC_ISSUERS: the key ${issuer.key} is used twice`);
+    seen.add(issuer.key);
+  }
+  return problems;
 }
 
 export function envExample(): string {

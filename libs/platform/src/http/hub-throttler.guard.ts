@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { bearerToken } from '../auth/auth.decorators';
 
 /**
- * Limits per token (its hash, never the token); anonymous callers per address. HTTP only: as a global
+ * Limits per token (its hash, never the token) or console session; anonymous callers per address. HTTP only: as a global
  * guard it also runs before every socket handler, where it would read the socket as a request (no
  * headers, so every socket of every member shared one `ip:unknown` budget) and the payload as a response
  * (a bare `null` payload threw, and the client got no acknowledgement). The room limits each socket itself.
@@ -18,6 +18,8 @@ export class HubThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, any>): Promise<string> {
     const token = bearerToken(req.headers?.authorization);
     if (token) return `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+    // The console signed in by cookie: one budget per session (the auth guard ran first).
+    if (req.session?.id) return `s:${req.session.id}`;
     return `ip:${req.ip ?? 'unknown'}`;
   }
 
