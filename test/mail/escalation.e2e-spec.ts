@@ -67,6 +67,21 @@ describe('escalation ladders on the exercise clock', () => {
       expect(res.status).toBe(201);
       ids[key] = res.body.id;
     }
+    // The coordinator's own duty desk hears of an action overdue at crisis level (its exercise desk in a drill).
+    for (const [key, tier, exercise] of [
+      ['coord-desk', 1, false],
+      ['coord-backup', 2, true],
+      ['coord-drill-desk', 1, true],
+    ] as const) {
+      const res = await t.admin.post(`/organisations/${as.coordinator.organisation.id}/contacts`, {
+        name: key,
+        email: `${key}@coordination.example`,
+        tier,
+        exercise,
+      });
+      expect(res.status).toBe(201);
+      ids[key] = res.body.id;
+    }
   });
   afterAll(async () => {
     await t?.close();
@@ -94,6 +109,27 @@ describe('escalation ladders on the exercise clock', () => {
     ]);
     expect(steps[1].data.contactIds.sort()).toEqual([ids['drill-desk'], ids['drill-backup']].sort());
     expect(steps[2].data.contactIds).toEqual([ids['drill-head']]);
+    // Only the action-overdue step reaches the coordinator: its exercise duty desk, not the live one.
+    expect(steps.map((e) => e.data.coordinatorContactIds)).toEqual([
+      undefined,
+      undefined,
+      [ids['coord-drill-desk']],
+    ]);
+    const coordinatorLines = events.filter(
+      (e) => e.type === 'delivery.succeeded' && e.data.recipient === 'coordinator',
+    );
+    expect(coordinatorLines).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          channel: 'email',
+          contactId: ids['coord-drill-desk'],
+          organisationId: as.coordinator.organisation.id,
+          platformKey: 'videoshare',
+          purpose: 'act',
+          tier: 1,
+        }),
+      }),
+    ]);
     // Each step comes after the deadline it follows, on the exercise clock.
     const item = (await as.coordinator.api.get(`/incidents/${run.incidentId}/items`)).body.items[0];
     const cell = item.containment[0];
@@ -119,6 +155,24 @@ describe('escalation ladders on the exercise clock', () => {
     expect(about('drill-head')[0].mail.subject).toContain('action overdue');
     expect(about('drill-head')[0].mail.text).toContain('EXERCISE');
     for (const live of ['desk', 'backup', 'head']) expect(about(live)).toEqual([]);
+    // The coordinator's e-mail names the platform, the item and how late it is, links the incident in the
+    // console and carries no receipt link: a coordinator does not answer for the platform.
+    const toCoordinator = (who: string) =>
+      inbox.to(`${who}@coordination.example`).filter((m) => m.mail.subject?.includes(ref));
+    const [overdue] = await waitFor(
+      () => toCoordinator('coord-drill-desk'),
+      (m) => m.length >= 1,
+      { what: "the coordinator's e-mail" },
+    );
+    expect(overdue.mail.subject).toBe(`[${ref}] A platform has not acted in time: videoshare, 1 item`);
+    expect(overdue.mail.text).toContain('EXERCISE');
+    expect(overdue.mail.text).toContain('https://videoshare.example/v/ladder');
+    expect(overdue.mail.text).toMatch(/removal order\): status \w+, \d+ min late/);
+    expect(overdue.mail.text).toContain(`/#/incidents/${run.incidentId}`);
+    expect(overdue.mail.text).not.toContain('/r/');
+    expect(overdue.mail.html).not.toContain('/r/');
+    expect(toCoordinator('coord-desk')).toEqual([]);
+    expect(toCoordinator('coord-backup')).toEqual([]);
     // The report's timeline counts the steps.
     const report = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=json`);
     expect(report.body.timeline.countsByType['escalation.sent']).toBe(3);

@@ -75,4 +75,32 @@ describe('describeEvent: e-mail and escalation', () => {
       ),
     ).toBe('videoshare: pdq:30a10efd… escalated to tier 2 by email (ack overdue)');
   });
+
+  it('says when the coordinator was e-mailed about a late platform', () => {
+    expect(
+      line(
+        event('delivery.succeeded', {
+          channel: 'email',
+          recipient: 'coordinator',
+          platformKey: 'videoshare',
+          purpose: 'act',
+          tier: 1,
+          itemCount: 1,
+        }),
+      ),
+    ).toBe('coordinator e-mailed about videoshare (1 item not acted on in time)');
+    expect(
+      line(
+        event('escalation.sent', {
+          itemId: 'item-new',
+          platformKey: 'videoshare',
+          tier: 3,
+          tiers: [3],
+          channel: 'email',
+          step: 'act_overdue',
+          coordinatorContactIds: ['c-1'],
+        }),
+      ),
+    ).toBe('videoshare: pdq:30a10efd… escalated to tier 3 and the coordinator by email (act overdue)');
+  });
 });

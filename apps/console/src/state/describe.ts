@@ -71,14 +71,22 @@ export function describeEvent(
     case 'containment.overdue':
       return `${d.platformKey}: ${item} overdue to ${d.kind === 'ack' ? 'acknowledge' : 'act'} (${d.minutesLate ?? 0} min late)`;
     case 'delivery.succeeded':
+      if (d.channel === 'email' && d.recipient === 'coordinator')
+        return `coordinator e-mailed about ${d.platformKey} (${d.itemCount} item${d.itemCount === 1 ? '' : 's'} ${d.purpose === 'ack' ? 'not acknowledged' : d.purpose === 'act' ? 'not acted on' : 'sent'} in time)`;
       if (d.channel === 'email')
         return `${d.platformKey} e-mailed at tier ${d.tier} (${d.itemCount} item${d.itemCount === 1 ? '' : 's'})`;
       return `${d.platformKey} notified of ${item}`;
     case 'delivery.failed':
       if (d.channel === 'email') return `${d.platformKey} could not be e-mailed (${d.reason ?? 'failed'})`;
       return `${d.platformKey} could not be notified of ${item} (${d.reason ?? 'failed'})`;
-    case 'escalation.sent':
-      return `${d.platformKey}: ${item} escalated to tier ${(d.tiers ?? [d.tier]).join(' and ')} by ${words(d.channel)} (${words(d.step)})`;
+    case 'escalation.sent': {
+      const tiers: unknown[] = d.tiers ?? (d.tier == null ? [] : [d.tier]);
+      const to = [
+        ...(tiers.length > 0 ? [`tier ${tiers.join(' and ')}`] : []),
+        ...(d.coordinatorContactIds?.length ? ['the coordinator'] : []),
+      ];
+      return `${d.platformKey}: ${item} escalated to ${to.join(' and ') || 'nobody'} by ${words(d.channel)} (${words(d.step)})`;
+    }
     case 'message.posted':
       return `${d.displayName ?? who} (${who}): ${d.text}`;
     case 'exercise.started':

@@ -19,6 +19,12 @@ export interface ContactRepository {
   listByOrganisation(organisationId: string): Promise<ContactRecord[]>;
   /** The contacts of a platform at these tiers, live or exercise ones. */
   forPlatform(platformKey: string, tiers: readonly number[], exercise: boolean): Promise<ContactRecord[]>;
+  /** The contacts of these organisations at these tiers, live or exercise ones. */
+  forOrganisations(
+    organisationIds: readonly string[],
+    tiers: readonly number[],
+    exercise: boolean,
+  ): Promise<ContactRecord[]>;
   delete(id: string): Promise<boolean>;
 }
 

@@ -78,3 +78,65 @@ export function composeMail(m: MailContent): { subject: string; text: string; ht
     `<p>Each link opens a page of the hub; nothing happens until you press a button there.</p></body></html>`;
   return { subject, text, html };
 }
+
+export interface CoordinatorMailContent {
+  incident: IncidentRecord;
+  platformKey: string;
+  purpose: MailPurpose;
+  contactName: string;
+  total: number;
+  /** The cells listed, each with how late it is (in minutes, on the incident's clock). */
+  cells: { cell: BatchCell; minutesLate: number | null }[];
+  /** The incident in the console. */
+  incidentLink: string;
+}
+
+const COORDINATOR_LINES: Record<MailPurpose, string> = {
+  new: 'New items were sent by e-mail',
+  ack: 'A platform has not acknowledged in time',
+  act: 'A platform has not acted in time',
+};
+
+const late = (m: number | null) => (m === null ? 'late' : `${m} min late`);
+
+/**
+ * What the incident's coordinator is told of a platform's step of the ladder: the platform, the items and
+ * how late each is, and a link to the incident in the console. No receipt links: a coordinator does not
+ * answer for the platform.
+ */
+export function composeCoordinatorMail(m: CoordinatorMailContent): {
+  subject: string;
+  text: string;
+  html: string;
+} {
+  const many = m.total === 1 ? '1 item' : `${m.total} items`;
+  const subject = `[${m.incident.ref}] ${COORDINATOR_LINES[m.purpose]}: ${m.platformKey}, ${many}`;
+  const rest = m.total - m.cells.length;
+  const mode = m.incident.mode === 'exercise' ? 'EXERCISE — not a real incident. ' : '';
+  const line = (cell: BatchCell, minutesLate: number | null) =>
+    `${describeItem(cell)} (${cell.channel.replace('_', ' ')}): status ${cell.status}, ${late(minutesLate)}; ` +
+    `acknowledge by ${due(cell.ackDueAt)}; act by ${due(cell.actionDueAt)}`;
+  const text = [
+    `${mode}${m.incident.title} (${m.incident.ref}, ${m.incident.level})`,
+    '',
+    `Hello ${m.contactName},`,
+    `${COORDINATOR_LINES[m.purpose]}: ${m.platformKey}, ${many}. Its contacts have been escalated to.`,
+    '',
+    ...m.cells.map(({ cell, minutesLate }, i) => `${i + 1}. ${line(cell, minutesLate)}`),
+    ...(rest > 0 ? ['', `… and ${rest} more item${rest === 1 ? '' : 's'} not listed here.`] : []),
+    '',
+    `The incident in the hub: ${m.incidentLink}`,
+  ].join('\n');
+  const items = m.cells
+    .map(({ cell, minutesLate }) => `<li>${escape(line(cell, minutesLate))}</li>`)
+    .join('');
+  const html =
+    `<!doctype html><html><body>` +
+    (mode ? `<p><strong>${escape(mode)}</strong></p>` : '') +
+    `<h1>${escape(m.incident.ref)}: ${escape(m.incident.title)}</h1>` +
+    `<p>Hello ${escape(m.contactName)},</p><p>${escape(COORDINATOR_LINES[m.purpose])}: <b>${escape(m.platformKey)}</b>, ${many}. ` +
+    `Its contacts have been escalated to.</p><ol>${items}</ol>` +
+    (rest > 0 ? `<p>… and ${rest} more item${rest === 1 ? '' : 's'} not listed here.</p>` : '') +
+    `<p><a href="${escape(m.incidentLink)}">The incident in the hub</a></p></body></html>`;
+  return { subject, text, html };
+}

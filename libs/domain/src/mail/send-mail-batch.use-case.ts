@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { MailJob } from '@hub/contracts';
 import type { ContactRecord, ContactRepository } from '../contacts';
-import { tiersFor } from '../escalation';
+import { notifiesCoordinator, tiersFor } from '../escalation';
 import { canTransition } from '../incidents';
 import { SYSTEM_ACTOR, type IncidentRecord, type NewEvent } from '../model';
 import type { Clock, IdentityRepository, IncidentStore } from '../ports';
 import type { ProtocolSet } from '../protocols';
-import { composeMail, ITEMS_PER_MAIL } from './mail.compose';
+import { composeCoordinatorMail, composeMail, ITEMS_PER_MAIL } from './mail.compose';
 import { mailBatchKey } from './mail.plan';
 import type { BatchCell, MailBatch, MailOutbox, MailRecord, MailSender } from './mail.ports';
 import { linkExpiry, signLink } from './receipt-link';
@@ -18,6 +18,12 @@ export interface MailSettings {
   publicUrl: string;
   /** The host part of Message-IDs. */
   messageIdHost: string;
+}
+
+/** Who an e-mail of a batch goes to: a contact of the platform, or of the incident's coordinator. */
+interface Recipient {
+  contact: ContactRecord;
+  coordinator: boolean;
 }
 
 /** The `channel` of this feature's lines in the log, beside the webhooks' (which carry none). */
@@ -58,24 +64,35 @@ export class SendMailBatchUseCase {
     await this.outbox.claim(batch, { failedWebhooksOnly: job.purpose === 'new' && hooked !== null });
     const { total, cells } = await this.outbox.batchCells(batch.key, ITEMS_PER_MAIL);
     if (total === 0) return 'nothing';
-    const tiers = tiersFor(this.ladders(incident), incident.level, job.purpose);
-    const recipients = await this.contacts.forPlatform(job.platformKey, tiers, incident.mode === 'exercise');
-    if (recipients.length === 0) {
+    const ladders = this.ladders(incident);
+    const tiers = tiersFor(ladders, incident.level, job.purpose);
+    const exercise = incident.mode === 'exercise';
+    const platformContacts = await this.contacts.forPlatform(job.platformKey, tiers, exercise);
+    const coordinatorContacts = notifiesCoordinator(ladders, incident.level, job.purpose)
+      ? await this.coordinatorContacts(incident)
+      : [];
+    if (platformContacts.length === 0) {
       // Only the first step says so: later steps without a contact leave the platform reached as it was.
-      if (job.purpose !== 'new') return 'no-contact';
-      await this.recordOnce(incident.id, `mail:${batch.key}:none`, 'failed', [
-        this.mailEvent('delivery.failed', batch, null, {
-          tiers,
-          itemCount: total,
-          reason: `no ${incident.mode === 'exercise' ? 'exercise ' : ''}contact at tier ${tiers.join(', ')}`,
-        }),
-      ]);
-      return 'no-contact';
+      if (job.purpose === 'new') {
+        await this.recordOnce(incident.id, `mail:${batch.key}:none`, 'failed', [
+          this.mailEvent('delivery.failed', batch, null, {
+            tiers,
+            itemCount: total,
+            reason: `no ${exercise ? 'exercise ' : ''}contact at tier ${tiers.join(', ')}`,
+          }),
+        ]);
+      }
+      if (coordinatorContacts.length === 0) return 'no-contact';
     }
+    const recipients: Recipient[] = [
+      ...platformContacts.map((contact) => ({ contact, coordinator: false })),
+      ...coordinatorContacts.map((contact) => ({ contact, coordinator: true })),
+    ];
     const key = await this.outbox.linkKey();
     let failure: unknown;
-    const reached: ContactRecord[] = [];
-    for (const contact of recipients) {
+    const reached: Recipient[] = [];
+    for (const recipient of recipients) {
+      const { contact } = recipient;
       const mail = await this.outbox.open({
         id: randomUUID(),
         batchKey: batch.key,
@@ -89,18 +106,22 @@ export class SendMailBatchUseCase {
         attempts: 0,
       });
       if (mail.status === 'sent') {
-        reached.push(contact);
+        reached.push(recipient);
         continue;
       }
       if (mail.status === 'failed') continue;
       try {
-        await this.sendOne(incident, batch, mail, contact, total, cells, key);
-        reached.push(contact);
+        await this.sendOne(incident, batch, mail, recipient, total, cells, key);
+        reached.push(recipient);
       } catch (error) {
         await this.outbox.markAttempt(mail.id, attempt.last);
         if (attempt.last) {
           await this.recordOnce(incident.id, `mail:${mail.id}`, 'failed', [
             this.mailEvent('delivery.failed', batch, mail, {
+              contactId: contact.id,
+              ...(recipient.coordinator
+                ? { recipient: 'coordinator', organisationId: contact.organisationId }
+                : {}),
               itemCount: total,
               attempts: mail.attempts + 1,
               reason: (error as Error).message.slice(0, 200),
@@ -118,6 +139,16 @@ export class SendMailBatchUseCase {
     return 'sent';
   }
 
+  /**
+   * The tier-1 contacts (live or exercise, as the incident) of the incident's coordinating organisations:
+   * its active participants of kind coordinator.
+   */
+  private async coordinatorContacts(incident: IncidentRecord): Promise<ContactRecord[]> {
+    const organisations = await this.identities.findOrganisations(incident.participants);
+    const coordinators = organisations.filter((o) => o.kind === 'coordinator' && o.active).map((o) => o.id);
+    return this.contacts.forOrganisations(coordinators, [1], incident.mode === 'exercise');
+  }
+
   private ladders(incident: IncidentRecord) {
     const set = this.protocols();
     return set.has(incident.protocol) ? set.get(incident.protocol).escalation : undefined;
@@ -127,17 +158,95 @@ export class SendMailBatchUseCase {
     incident: IncidentRecord,
     batch: MailBatch,
     mail: MailRecord,
-    contact: ContactRecord,
+    recipient: Recipient,
     total: number,
     cells: BatchCell[],
     key: Buffer,
   ): Promise<void> {
     const now = this.clock.now();
+    const { contact } = recipient;
+    const content = recipient.coordinator
+      ? this.coordinatorContent(incident, batch, contact, total, cells, now)
+      : this.platformContent(incident, batch, contact, total, cells, key, now);
+    const root = await this.outbox.threadRoot(incident.id, contact.id, mail.id);
+    await this.sender.send({
+      to: { name: contact.name, address: contact.email },
+      ...content,
+      messageId: mail.messageId,
+      ...(root ? { inReplyTo: root } : {}),
+    });
+    await this.outbox.markSent(mail.id, now);
+    await this.incidents.withIncident(incident.id, async (tx) => {
+      if (!(await tx.claimDelivery(`mail:${mail.id}`, 'succeeded'))) return;
+      // A coordinator's e-mail tells the platform nothing: its cells stay as they are.
+      if (batch.purpose === 'new' && !recipient.coordinator) {
+        for (const cell of cells) {
+          if (canTransition(cell.status, 'notified'))
+            await tx.markNotified(cell.itemId, cell.platformKey, now);
+        }
+      }
+      await tx.append([
+        this.mailEvent('delivery.succeeded', batch, mail, {
+          contactId: contact.id,
+          tier: contact.tier,
+          ...(recipient.coordinator
+            ? { recipient: 'coordinator', organisationId: contact.organisationId }
+            : {}),
+          itemCount: total,
+          itemIds: cells.map((c) => c.itemId),
+          messageId: mail.messageId,
+          attempt: mail.attempts + 1,
+        }),
+      ]);
+    });
+  }
+
+  /** What the incident's coordinator reads: the platform, the items and how late, and the incident's page. */
+  private coordinatorContent(
+    incident: IncidentRecord,
+    batch: MailBatch,
+    contact: ContactRecord,
+    total: number,
+    cells: BatchCell[],
+    now: Date,
+  ) {
+    const speed = incident.clockSpeed ?? 1;
+    const dueOf = (c: BatchCell) =>
+      batch.purpose === 'ack' ? c.ackDueAt : batch.purpose === 'act' ? c.actionDueAt : null;
+    return composeCoordinatorMail({
+      incident,
+      platformKey: batch.platformKey,
+      purpose: batch.purpose,
+      contactName: contact.name,
+      total,
+      cells: cells.map((cell) => {
+        const due = dueOf(cell);
+        return {
+          cell,
+          minutesLate: due
+            ? Math.max(0, Math.round(((now.getTime() - due.getTime()) * speed) / 60_000))
+            : null,
+        };
+      }),
+      incidentLink: `${this.settings.publicUrl.replace(/\/$/, '')}/#/incidents/${incident.id}`,
+    });
+  }
+
+  /** What the platform's contact reads: the items, each with its receipt link, and one link for all. */
+  private platformContent(
+    incident: IncidentRecord,
+    batch: MailBatch,
+    contact: ContactRecord,
+    total: number,
+    cells: BatchCell[],
+    key: Buffer,
+    now: Date,
+  ) {
     const exercise = incident.mode === 'exercise';
     const url = (token: string) => `${this.settings.publicUrl.replace(/\/$/, '')}/r/${token}`;
     const expiries = cells.map((c) => linkExpiry(c, now));
     const batchExpiry = new Date(Math.max(now.getTime() + 86_400_000, ...expiries.map((d) => d.getTime())));
-    const content = composeMail({
+    return composeMail({
       incident,
       platformKey: batch.platformKey,
       purpose: batch.purpose,
@@ -168,43 +277,21 @@ export class SendMailBatchUseCase {
         }),
       ),
     });
-    const root = await this.outbox.threadRoot(incident.id, contact.id, mail.id);
-    await this.sender.send({
-      to: { name: contact.name, address: contact.email },
-      ...content,
-      messageId: mail.messageId,
-      ...(root ? { inReplyTo: root } : {}),
-    });
-    await this.outbox.markSent(mail.id, now);
-    await this.incidents.withIncident(incident.id, async (tx) => {
-      if (!(await tx.claimDelivery(`mail:${mail.id}`, 'succeeded'))) return;
-      if (batch.purpose === 'new') {
-        for (const cell of cells) {
-          if (canTransition(cell.status, 'notified'))
-            await tx.markNotified(cell.itemId, cell.platformKey, now);
-        }
-      }
-      await tx.append([
-        this.mailEvent('delivery.succeeded', batch, mail, {
-          contactId: contact.id,
-          tier: contact.tier,
-          itemCount: total,
-          itemIds: cells.map((c) => c.itemId),
-          messageId: mail.messageId,
-          attempt: mail.attempts + 1,
-        }),
-      ]);
-    });
   }
 
-  /** One `escalation.sent` per cell of the batch, naming the contacts reached. */
+  /**
+   * One `escalation.sent` per cell of the batch, naming the platform's contacts reached and, when the step
+   * tells the coordinator, the coordinator's (`coordinatorContactIds`).
+   */
   private async recordEscalation(
     incident: IncidentRecord,
     batch: MailBatch,
-    reached: ContactRecord[],
+    reached: Recipient[],
   ): Promise<void> {
     const members = await this.outbox.batchMembers(batch.key);
-    const tiers = [...new Set(reached.map((c) => c.tier))].sort();
+    const platform = reached.filter((r) => !r.coordinator).map((r) => r.contact);
+    const coordinator = reached.filter((r) => r.coordinator).map((r) => r.contact);
+    const tiers = [...new Set(platform.map((c) => c.tier))].sort();
     await this.recordOnce(
       incident.id,
       `escalation:${batch.key}`,
@@ -215,11 +302,12 @@ export class SendMailBatchUseCase {
         data: {
           itemId: m.itemId,
           platformKey: m.platformKey,
-          tier: Math.min(...tiers),
+          tier: tiers.length > 0 ? Math.min(...tiers) : null,
           tiers,
           step: batch.purpose === 'new' ? 'share' : batch.purpose === 'ack' ? 'ack_overdue' : 'act_overdue',
           channel: CHANNEL,
-          contactIds: reached.map((c) => c.id),
+          contactIds: platform.map((c) => c.id),
+          ...(coordinator.length > 0 ? { coordinatorContactIds: coordinator.map((c) => c.id) } : {}),
         },
       })),
     );

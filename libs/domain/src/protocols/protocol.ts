@@ -12,7 +12,7 @@ import {
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { DomainError, ERROR_CODES, invalid, type ErrorDetail } from '../errors';
-import type { EscalationLadders } from '../escalation/ladder';
+import type { EscalationLadder, EscalationLadders } from '../escalation/ladder';
 import { lineOfPath } from '../yaml/yaml-lines';
 
 export interface ProtocolLevel {
@@ -67,6 +67,35 @@ const tiers = z
   .max(3)
   .refine((ts) => new Set(ts).size === ts.length, { error: 'must not repeat a tier' });
 
+/**
+ * One step of a ladder: its tiers, or `{ tiers, notifyCoordinator }` to say whether the incident's
+ * coordinator is e-mailed at that step too (by default only when the action is overdue at crisis level).
+ */
+const step = z.union([
+  tiers,
+  z.strictObject({ tiers, notifyCoordinator: z.boolean({ error: 'must be true or false' }).optional() }),
+]);
+
+/** A ladder as written, normalised: tier lists per step, and the steps that say whether to tell the coordinator. */
+const ladder = z
+  .strictObject({ share: step, ackOverdue: step, actOverdue: step })
+  .transform((l): EscalationLadder => {
+    const steps = ['share', 'ackOverdue', 'actOverdue'] as const;
+    const tiersOf = (s: z.infer<typeof step>) => (Array.isArray(s) ? s : s.tiers);
+    const coordinator = Object.fromEntries(
+      steps.flatMap((k) => {
+        const s = l[k];
+        return !Array.isArray(s) && s.notifyCoordinator !== undefined ? [[k, s.notifyCoordinator]] : [];
+      }),
+    );
+    return {
+      share: tiersOf(l.share),
+      ackOverdue: tiersOf(l.ackOverdue),
+      actOverdue: tiersOf(l.actOverdue),
+      ...(Object.keys(coordinator).length > 0 ? { coordinator } : {}),
+    };
+  });
+
 /** One entry per value of `keys`, every one required, nothing else allowed. */
 function exhaustive<K extends string, S extends z.ZodType>(keys: readonly K[], schema: S) {
   return z.strictObject(Object.fromEntries(keys.map((k) => [k, schema])) as Record<K, S>);
@@ -96,12 +125,7 @@ const protocolSchema = z.strictObject({
     INCIDENT_LEVELS,
     z.strictObject({ acknowledgeMinutes: minutes, act: exhaustive(CHANNELS, minutes) }),
   ),
-  escalation: z
-    .partialRecord(
-      z.enum(INCIDENT_LEVELS),
-      z.strictObject({ share: tiers, ackOverdue: tiers, actOverdue: tiers }),
-    )
-    .optional(),
+  escalation: z.partialRecord(z.enum(INCIDENT_LEVELS), ladder).optional(),
 });
 
 const fileSchema = z

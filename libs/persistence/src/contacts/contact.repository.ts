@@ -67,6 +67,20 @@ export class PgContactRepository implements ContactRepository {
     return rows.map(toContact);
   }
 
+  async forOrganisations(
+    organisationIds: readonly string[],
+    tiers: readonly number[],
+    exercise: boolean,
+  ): Promise<ContactRecord[]> {
+    if (organisationIds.length === 0 || tiers.length === 0) return [];
+    const rows = await this.db.rows(sql<ContactRow>`
+      SELECT c.* FROM contacts c
+       WHERE c.organisation_id = ANY(${[...organisationIds]}::uuid[])
+         AND c.tier = ANY(${[...tiers]}::smallint[]) AND c.exercise = ${exercise}::boolean
+       ORDER BY c.tier, c.created_at, c.id`);
+    return rows.map(toContact);
+  }
+
   async delete(id: string): Promise<boolean> {
     return (await this.db.run(sql`DELETE FROM contacts WHERE id = ${id}::uuid`)) === 1;
   }
