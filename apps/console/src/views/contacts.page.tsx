@@ -56,7 +56,8 @@ export function ContactsPage() {
       <h1>Contact points</h1>
       <p class="hint">
         A platform without a webhook is e-mailed its new items at tier 1; a late acknowledgement reaches tier
-        2, a late action tier 3. Exercise contacts get only exercise mail, live contacts only live mail.
+        2, a late action tier 3. A coordinating organisation's tier-1 contacts are told when a platform's
+        action is late in a crisis. Exercise contacts get only exercise mail, live contacts only live mail.
       </p>
       {isAdmin && organisations.value && (
         <SelectField
