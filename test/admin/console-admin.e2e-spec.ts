@@ -40,7 +40,7 @@ describe('the console’s administration pages', () => {
     expect(await error.textContent()).toMatch(/domains/);
     await expect(page.getByLabel('Domains').getAttribute('aria-invalid')).resolves.toBe('true');
 
-    await page.getByLabel('Name').fill('ClipCast Europe');
+    await page.getByLabel('Name', { exact: true }).fill('ClipCast Europe');
     await page.getByLabel('Domains').fill('clipcast.example\nclipcast.eu');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'ClipCast Europe' }).waitFor();
@@ -174,5 +174,64 @@ describe('the console’s administration pages', () => {
       { what: 'the deactivation in the log' },
     );
     expect(rows.some((text) => text.includes('organisation webhook secret rotated'))).toBe(true);
+  });
+  it('adds an organisation and a member, showing refusals next to their fields', async () => {
+    await page.getByRole('link', { name: 'Organisations' }).click();
+    const addOrganisation = page.getByRole('form', { name: 'Add an organisation' });
+    await addOrganisation.getByLabel('Name').fill('StreamNest');
+    await addOrganisation.getByLabel('Kind').selectOption('platform');
+    await addOrganisation.getByLabel('Platform key').fill('Stream Nest');
+    await addOrganisation.getByLabel('Domains').fill('streamnest.example');
+    await addOrganisation.getByRole('button', { name: 'Add the organisation' }).click();
+    await page.locator('#new-org-platform-key-error').waitFor();
+    await addOrganisation.getByLabel('Platform key').fill('streamnest');
+    await addOrganisation.getByRole('button', { name: 'Add the organisation' }).click();
+    await page.getByRole('heading', { name: 'StreamNest' }).waitFor();
+    const organisation = await t.sql.query(
+      `SELECT id, kind, platform_key, domains FROM organisations WHERE name = 'StreamNest'`,
+    );
+    expect(organisation.rows[0]).toMatchObject({
+      kind: 'platform',
+      platform_key: 'streamnest',
+      domains: ['streamnest.example'],
+    });
+
+    const addMember = page.getByRole('form', { name: 'Add a member' });
+    await addMember.getByRole('button', { name: 'Add the member' }).click();
+    await page.locator('#new-member-name-error').waitFor();
+    await addMember.getByLabel('Display name').fill('Noor Haddad');
+    await addMember.getByLabel('Role').selectOption('liaison');
+    await addMember.getByRole('button', { name: 'Add the member' }).click();
+    const shown = addMember.locator('code.secret');
+    await shown.waitFor();
+    const holder = new ApiClient(t.url, (await shown.textContent())!);
+    const me = await holder.get('/me');
+    expect(me.status).toBe(200);
+    expect(me.body.member).toMatchObject({ displayName: 'Noor Haddad', role: 'liaison' });
+    expect(me.body.organisation.id).toBe(organisation.rows[0].id);
+  });
+
+  it('edits a member, showing a refused role next to its field, and revokes every token they hold', async () => {
+    await page.getByRole('region', { name: 'Members' }).getByRole('link', { name: 'Noor Haddad' }).click();
+    const form = page.getByRole('form', { name: 'Edit the member' });
+    await form.getByLabel('Role').selectOption('observer');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const error = page.locator('#member-role-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/liaison/);
+    await form.getByLabel('Display name').fill('Noor Haddad-Lind');
+    await form.getByLabel('Role').selectOption('liaison');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Noor Haddad-Lind' }).waitFor();
+    const member = await t.sql.query(`SELECT id, role FROM members WHERE display_name = 'Noor Haddad-Lind'`);
+    expect(member.rows[0].role).toBe('liaison');
+
+    await page.getByRole('button', { name: 'Revoke every token' }).click();
+    await page.getByText('1 token revoked.').waitFor();
+    const live = await t.sql.query(
+      `SELECT count(*)::int AS n FROM tokens WHERE member_id = $1 AND revoked_at IS NULL`,
+      [member.rows[0].id],
+    );
+    expect(live.rows[0].n).toBe(0);
   });
 });

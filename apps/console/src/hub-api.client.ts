@@ -9,6 +9,7 @@ import type {
   BulkShareResultEntry,
   CellView,
   ContactView,
+  CreatedMemberView,
   CreatedTokenView,
   EventView,
   ExerciseRunView,
@@ -141,6 +142,9 @@ export class HubApi {
   removeContact(id: string) {
     return this.call<void>('DELETE', `/contacts/${id}`);
   }
+  createOrganisation(body: Record<string, unknown>) {
+    return this.call<OrganisationView>('POST', '/organisations', body);
+  }
   updateOrganisation(id: string, patch: Record<string, unknown>) {
     return this.call<OrganisationView>('PATCH', `/organisations/${id}`, patch);
   }
@@ -149,6 +153,12 @@ export class HubApi {
   }
   members(organisationId: string) {
     return this.call<MembersView>('GET', `/organisations/${organisationId}/members`);
+  }
+  addMember(organisationId: string, body: { displayName: string; role: string }) {
+    return this.call<CreatedMemberView>('POST', `/organisations/${organisationId}/members`, body);
+  }
+  revokeTokens(memberId: string) {
+    return this.call<{ revoked: number }>('POST', `/members/${memberId}/revoke-tokens`);
   }
   updateMember(id: string, patch: Record<string, unknown>) {
     return this.call<MemberView>('PATCH', `/members/${id}`, patch);

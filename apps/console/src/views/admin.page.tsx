@@ -1,16 +1,48 @@
 import { useState } from 'preact/hooks';
-import { ROLES, type AdminAuditEntryView, type MemberView, type OrganisationView } from '@hub/contracts';
-import { href } from '../hash.router';
+import {
+  ORGANISATION_KINDS,
+  ROLES,
+  type AdminAuditEntryView,
+  type MemberView,
+  type OrganisationView,
+} from '@hub/contracts';
+import { href, navigate } from '../hash.router';
 import { signInProviders } from '../hub-api.client';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
 
+/** The role a member of each kind of organisation has, to preselect; the hub refuses any other. */
+const ROLE_OF_KIND: Record<OrganisationView['kind'], MemberView['role']> = {
+  coordinator: 'coordinator',
+  authority: 'authority',
+  platform: 'liaison',
+  observer: 'observer',
+  hub: 'admin',
+};
+
 const activeBadge = (active: boolean) => <Badge kind="active" value={active ? 'active' : 'deactivated'} />;
 
-/** Every organisation, for an admin to open one. */
+/** Every organisation, for an admin to open one, and a form to add one. */
 export function OrganisationsPage() {
   const { api } = useSession();
   const organisations = useLoad(() => api.organisations(), []);
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<string>('platform');
+  const [country, setCountry] = useState('');
+  const [platformKey, setPlatformKey] = useState('');
+  const [domains, setDomains] = useState('');
+  const add = useSubmit(
+    () =>
+      api.createOrganisation({
+        name,
+        kind,
+        ...(country.trim() ? { country: country.trim().toUpperCase() } : {}),
+        ...(kind === 'platform'
+          ? { platformKey: platformKey.trim(), domains: domains.split(/[\s,]+/).filter(Boolean) }
+          : {}),
+      }),
+    (created) => navigate({ page: 'organisation', id: created.id }),
+  );
   return (
     <div class="page admin-page">
       <h1>Organisations</h1>
@@ -37,6 +69,57 @@ export function OrganisationsPage() {
           ))}
         </tbody>
       </table>
+      <form class="card" aria-label="Add an organisation" onSubmit={add.submit} noValidate>
+        <h2>Add an organisation</h2>
+        <TextField
+          id="new-org-name"
+          label="Name"
+          value={name}
+          onValue={setName}
+          error={add.fieldError('name')}
+        />
+        <SelectField
+          id="new-org-kind"
+          label="Kind"
+          value={kind}
+          onValue={setKind}
+          options={ORGANISATION_KINDS}
+          error={add.fieldError('kind')}
+        />
+        <TextField
+          id="new-org-country"
+          label="Country"
+          value={country}
+          onValue={setCountry}
+          error={add.fieldError('country')}
+          hint="Two letters (ISO 3166), for an authority; may stay empty."
+        />
+        {kind === 'platform' && (
+          <>
+            <TextField
+              id="new-org-platform-key"
+              label="Platform key"
+              value={platformKey}
+              onValue={setPlatformKey}
+              error={add.fieldError('platformKey')}
+              hint="Lower-case letters, digits, - or _; how items and containment name the platform."
+            />
+            <TextField
+              id="new-org-domains"
+              label="Domains"
+              rows={3}
+              value={domains}
+              onValue={setDomains}
+              error={add.fieldError('domains')}
+              hint="One a line; webhooks are set on the organisation's page."
+            />
+          </>
+        )}
+        <ErrorNote error={add.error} />
+        <button type="submit" disabled={add.busy}>
+          Add the organisation
+        </button>
+      </form>
     </div>
   );
 }
@@ -74,8 +157,8 @@ export function OrganisationPage(props: { organisationId: string }) {
           <SwitchOrganisation organisation={organisation} onDone={organisations.reload} />
         </div>
       </div>
-      <SsoMappings organisationId={organisation.id} />
-      <Members organisationId={organisation.id} />
+      <SsoMappings organisation={organisation} />
+      <Members organisation={organisation} />
     </div>
   );
 }
@@ -253,9 +336,10 @@ function SwitchOrganisation(props: { organisation: OrganisationView; onDone: () 
   );
 }
 
-function Members(props: { organisationId: string }) {
+function Members(props: { organisation: OrganisationView }) {
   const { api } = useSession();
-  const members = useLoad(() => api.members(props.organisationId), [props.organisationId]);
+  const organisationId = props.organisation.id;
+  const members = useLoad(() => api.members(organisationId), [organisationId]);
   const action = useAction();
   const toggle = (m: MemberView) =>
     void action.run(() => api.updateMember(m.id, { active: !m.active }), members.reload);
@@ -279,7 +363,7 @@ function Members(props: { organisationId: string }) {
           {(members.value?.items ?? []).map((m) => (
             <tr key={m.id}>
               <td>
-                <a href={href({ page: 'member', organisationId: props.organisationId, id: m.id })}>
+                <a href={href({ page: 'member', organisationId: organisationId, id: m.id })}>
                   {m.displayName}
                 </a>
               </td>
@@ -301,23 +385,69 @@ function Members(props: { organisationId: string }) {
           ))}
         </tbody>
       </table>
+      <AddMember organisation={props.organisation} onAdded={members.reload} />
     </section>
+  );
+}
+
+function AddMember(props: { organisation: OrganisationView; onAdded: () => void }) {
+  const { api } = useSession();
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<string>(ROLE_OF_KIND[props.organisation.kind]);
+  const [token, setToken] = useState<string | null>(null);
+  const add = useSubmit(
+    () => api.addMember(props.organisation.id, { displayName, role }),
+    (created) => {
+      setToken(created.token);
+      setDisplayName('');
+      props.onAdded();
+    },
+  );
+  return (
+    <form class="card" aria-label="Add a member" onSubmit={add.submit} noValidate>
+      <h3>Add a member</h3>
+      <TextField
+        id="new-member-name"
+        label="Display name"
+        value={displayName}
+        onValue={setDisplayName}
+        error={add.fieldError('displayName')}
+      />
+      <SelectField
+        id="new-member-role"
+        label="Role"
+        value={role}
+        onValue={setRole}
+        options={ROLES}
+        error={add.fieldError('role')}
+      />
+      <ErrorNote error={add.error} />
+      {token && (
+        <p role="status">
+          The member's token, shown once: <code class="secret">{token}</code>
+        </p>
+      )}
+      <button type="submit" disabled={add.busy}>
+        Add the member
+      </button>
+    </form>
   );
 }
 
 const when = (at?: string) => (at ? new Date(at).toLocaleString() : 'never');
 
 /** The claim values that admit an identity provider's users to this organisation, with the role they get. */
-function SsoMappings(props: { organisationId: string }) {
+function SsoMappings(props: { organisation: OrganisationView }) {
   const { api } = useSession();
-  const mappings = useLoad(() => api.ssoMappings(props.organisationId), [props.organisationId]);
+  const organisationId = props.organisation.id;
+  const mappings = useLoad(() => api.ssoMappings(organisationId), [organisationId]);
   const providers = useLoad(() => signInProviders(), []);
   const [claim, setClaim] = useState('groups');
   const [value, setValue] = useState('');
-  const [role, setRole] = useState<string>('liaison');
+  const [role, setRole] = useState<string>(ROLE_OF_KIND[props.organisation.kind]);
   const [issuer, setIssuer] = useState('');
   const add = useSubmit(
-    () => api.addSsoMapping(props.organisationId, { claim, value, role, ...(issuer ? { issuer } : {}) }),
+    () => api.addSsoMapping(organisationId, { claim, value, role, ...(issuer ? { issuer } : {}) }),
     () => {
       setValue('');
       mappings.reload();
@@ -358,7 +488,7 @@ function SsoMappings(props: { organisationId: string }) {
                   disabled={remove.busy}
                   aria-label={`Remove the mapping ${m.claim} ${m.value}`}
                   onClick={() =>
-                    void remove.run(() => api.removeSsoMapping(props.organisationId, m.id), mappings.reload)
+                    void remove.run(() => api.removeSsoMapping(organisationId, m.id), mappings.reload)
                   }
                 >
                   Remove
@@ -413,7 +543,7 @@ function SsoMappings(props: { organisationId: string }) {
   );
 }
 
-/** One member: their tokens (created, used, revoked) and their live sessions from identity providers. */
+/** One member: their name and role, their tokens (created, used, revoked) and their live sessions. */
 export function MemberPage(props: { organisationId: string; memberId: string }) {
   const { api } = useSession();
   const members = useLoad(() => api.members(props.organisationId), [props.organisationId]);
@@ -430,9 +560,53 @@ export function MemberPage(props: { organisationId: string; memberId: string }) 
       <p>
         {member.role} · since {new Date(member.createdAt).toLocaleDateString()} · {activeBadge(member.active)}
       </p>
+      <MemberForm key={JSON.stringify(member)} member={member} onSaved={members.reload} />
       <Tokens memberId={member.id} />
       <Sessions memberId={member.id} />
     </div>
+  );
+}
+
+function MemberForm(props: { member: MemberView; onSaved: () => void }) {
+  const { api } = useSession();
+  const m = props.member;
+  const [displayName, setDisplayName] = useState(m.displayName);
+  const [role, setRole] = useState<string>(m.role);
+  const [saved, setSaved] = useState(false);
+  const form = useSubmit(
+    () => {
+      setSaved(false);
+      return api.updateMember(m.id, { displayName, role });
+    },
+    () => {
+      setSaved(true);
+      props.onSaved();
+    },
+  );
+  return (
+    <form class="card" aria-label="Edit the member" onSubmit={form.submit} noValidate>
+      <h2>Details</h2>
+      <TextField
+        id="member-name"
+        label="Display name"
+        value={displayName}
+        onValue={setDisplayName}
+        error={form.fieldError('displayName')}
+      />
+      <SelectField
+        id="member-role"
+        label="Role"
+        value={role}
+        onValue={setRole}
+        options={ROLES}
+        error={form.fieldError('role')}
+      />
+      <ErrorNote error={form.error} />
+      {saved && <p role="status">Saved.</p>}
+      <button type="submit" disabled={form.busy}>
+        Save
+      </button>
+    </form>
   );
 }
 
@@ -442,11 +616,17 @@ function Tokens(props: { memberId: string }) {
   const [secret, setSecret] = useState<string | null>(null);
   const create = useAction();
   const revoke = useAction();
+  const [revokedAll, setRevokedAll] = useState<number | null>(null);
   return (
     <section aria-label="Tokens">
       <h2>Tokens</h2>
       <p class="hint">For machines and break-glass access; the hub keeps only a hash of each.</p>
       <ErrorNote error={tokens.error ?? create.error ?? revoke.error} />
+      {revokedAll !== null && (
+        <p role="status">
+          {revokedAll} {revokedAll === 1 ? 'token' : 'tokens'} revoked.
+        </p>
+      )}
       <table class="list">
         <thead>
           <tr>
@@ -500,6 +680,23 @@ function Tokens(props: { memberId: string }) {
         }
       >
         Create a token
+      </button>{' '}
+      <button
+        type="button"
+        class="danger"
+        disabled={revoke.busy}
+        onClick={() =>
+          void revoke.run(
+            () => api.revokeTokens(props.memberId),
+            (answer) => {
+              setRevokedAll(answer.revoked);
+              setSecret(null);
+              tokens.reload();
+            },
+          )
+        }
+      >
+        Revoke every token
       </button>
     </section>
   );
