@@ -6,11 +6,12 @@ export type Route =
   | { page: 'incident'; id: string }
   | { page: 'report'; id: string }
   | { page: 'queue' }
-  | { page: 'contacts' }
+  | { page: 'contacts'; organisationId?: string }
   | { page: 'exercises' }
   | { page: 'exercise'; id: string }
   | { page: 'organisations' }
   | { page: 'organisation'; id: string }
+  | { page: 'member'; organisationId: string; id: string }
   | { page: 'admin-audit' }
   | { page: 'banks' };
 
@@ -19,9 +20,14 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/incidents/${UUID}/report$`, 'i'), (m) => ({ page: 'report', id: m[1]! })],
   [new RegExp(`^/incidents/${UUID}$`, 'i'), (m) => ({ page: 'incident', id: m[1]! })],
   [/^\/queue$/, () => ({ page: 'queue' })],
+  [new RegExp(`^/contacts/${UUID}$`, 'i'), (m) => ({ page: 'contacts', organisationId: m[1]! })],
   [/^\/contacts$/, () => ({ page: 'contacts' })],
   [new RegExp(`^/exercises/${UUID}$`, 'i'), (m) => ({ page: 'exercise', id: m[1]! })],
   [/^\/exercises$/, () => ({ page: 'exercises' })],
+  [
+    new RegExp(`^/admin/organisations/${UUID}/members/${UUID}$`, 'i'),
+    (m) => ({ page: 'member', organisationId: m[1]!, id: m[2]! }),
+  ],
   [new RegExp(`^/admin/organisations/${UUID}$`, 'i'), (m) => ({ page: 'organisation', id: m[1]! })],
   [/^\/admin\/organisations$/, () => ({ page: 'organisations' })],
   [/^\/admin\/audit$/, () => ({ page: 'admin-audit' })],
@@ -48,7 +54,7 @@ export function href(route: Route): string {
     case 'queue':
       return '#/queue';
     case 'contacts':
-      return '#/contacts';
+      return route.organisationId ? `#/contacts/${route.organisationId}` : '#/contacts';
     case 'exercises':
       return '#/exercises';
     case 'exercise':
@@ -57,6 +63,8 @@ export function href(route: Route): string {
       return '#/admin/organisations';
     case 'organisation':
       return `#/admin/organisations/${route.id}`;
+    case 'member':
+      return `#/admin/organisations/${route.organisationId}/members/${route.id}`;
     case 'admin-audit':
       return '#/admin/audit';
     case 'banks':

@@ -9,6 +9,8 @@ import type {
   BulkShareResultEntry,
   CellView,
   ContactView,
+  CreatedMemberView,
+  CreatedTokenView,
   EventView,
   ExerciseRunView,
   IncidentView,
@@ -23,7 +25,10 @@ import type {
   RotatedSecretView,
   ScenarioView,
   ShareResult,
+  SessionView,
   SignInProviderView,
+  SsoMappingView,
+  TokenView,
 } from '@hub/contracts';
 
 /** A refusal from the hub, with the message of each field it names, to show next to that field. */
@@ -61,6 +66,14 @@ export interface NewContact {
   tier: number;
   languages?: string[];
   exercise?: boolean;
+}
+
+/** A claim value that admits its holders, as the admin's form sends it (no issuer: any configured one). */
+export interface NewSsoMapping {
+  claim: string;
+  value: string;
+  role: string;
+  issuer?: string;
 }
 
 /** The exchange formats of `GET /incidents/:id/export` (their DTO carries validators, kept off the bundle). */
@@ -129,6 +142,9 @@ export class HubApi {
   removeContact(id: string) {
     return this.call<void>('DELETE', `/contacts/${id}`);
   }
+  createOrganisation(body: Record<string, unknown>) {
+    return this.call<OrganisationView>('POST', '/organisations', body);
+  }
   updateOrganisation(id: string, patch: Record<string, unknown>) {
     return this.call<OrganisationView>('PATCH', `/organisations/${id}`, patch);
   }
@@ -138,8 +154,35 @@ export class HubApi {
   members(organisationId: string) {
     return this.call<MembersView>('GET', `/organisations/${organisationId}/members`);
   }
+  addMember(organisationId: string, body: { displayName: string; role: string }) {
+    return this.call<CreatedMemberView>('POST', `/organisations/${organisationId}/members`, body);
+  }
+  revokeTokens(memberId: string) {
+    return this.call<{ revoked: number }>('POST', `/members/${memberId}/revoke-tokens`);
+  }
   updateMember(id: string, patch: Record<string, unknown>) {
     return this.call<MemberView>('PATCH', `/members/${id}`, patch);
+  }
+  ssoMappings(organisationId: string) {
+    return this.call<Page<SsoMappingView>>('GET', `/organisations/${organisationId}/sso`);
+  }
+  addSsoMapping(organisationId: string, mapping: NewSsoMapping) {
+    return this.call<SsoMappingView>('POST', `/organisations/${organisationId}/sso`, mapping);
+  }
+  removeSsoMapping(organisationId: string, mappingId: string) {
+    return this.call<void>('DELETE', `/organisations/${organisationId}/sso/${mappingId}`);
+  }
+  tokens(memberId: string) {
+    return this.call<Page<TokenView>>('GET', `/members/${memberId}/tokens`);
+  }
+  createToken(memberId: string) {
+    return this.call<CreatedTokenView>('POST', `/members/${memberId}/tokens`);
+  }
+  revokeToken(id: string) {
+    return this.call<void>('DELETE', `/tokens/${id}`);
+  }
+  sessions(memberId: string) {
+    return this.call<Page<SessionView>>('GET', `/members/${memberId}/sessions`);
   }
   verifyAudit() {
     return this.call<AuditVerdictView>('GET', '/audit/verify');

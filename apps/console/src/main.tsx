@@ -7,7 +7,7 @@ import { CONNECTION_LABEL } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
 import { ContactsPage } from './views/contacts.page';
-import { AdminAuditPage, OrganisationPage, OrganisationsPage } from './views/admin.page';
+import { AdminAuditPage, MemberPage, OrganisationPage, OrganisationsPage } from './views/admin.page';
 import { BanksPage } from './views/banks.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
@@ -104,7 +104,9 @@ function Shell() {
           {isAdmin && (
             <a
               href={href({ page: 'organisations' })}
-              aria-current={route.page.startsWith('organisation') ? 'page' : undefined}
+              aria-current={
+                route.page.startsWith('organisation') || route.page === 'member' ? 'page' : undefined
+              }
             >
               Organisations
             </a>
@@ -147,7 +149,7 @@ function Page() {
     case 'queue':
       return <QueuePage />;
     case 'contacts':
-      return <ContactsPage />;
+      return <ContactsPage key={route.organisationId} organisationId={route.organisationId} />;
     case 'exercises':
       return <ExercisesPage />;
     case 'exercise':
@@ -156,6 +158,8 @@ function Page() {
       return <OrganisationsPage />;
     case 'organisation':
       return <OrganisationPage key={route.id} organisationId={route.id} />;
+    case 'member':
+      return <MemberPage key={route.id} organisationId={route.organisationId} memberId={route.id} />;
     case 'admin-audit':
       return <AdminAuditPage />;
     case 'banks':

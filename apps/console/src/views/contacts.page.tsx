@@ -12,14 +12,16 @@ const TIERS = [
  * Contact points: the people a platform is e-mailed at when it has no webhook, climbing the tiers when
  * nobody answers. An admin manages any organisation's; a member reads its own organisation's.
  */
-export function ContactsPage() {
+export function ContactsPage(props: { organisationId?: string }) {
   const { api, me } = useSession();
   const isAdmin = me.member.role === 'admin';
   const organisations = useLoad(
     () => (isAdmin ? api.organisations().then((p) => p.items) : Promise.resolve([me.organisation])),
     [],
   );
-  const [organisationId, setOrganisationId] = useState(isAdmin ? '' : me.organisation.id);
+  const [organisationId, setOrganisationId] = useState(
+    isAdmin ? (props.organisationId ?? '') : me.organisation.id,
+  );
   const chosen = organisationId || organisations.value?.find((o) => o.kind === 'platform')?.id || '';
   useEffect(() => {
     if (!organisationId && chosen) setOrganisationId(chosen);
