@@ -26,6 +26,7 @@ describe('the browser entry of the domain', () => {
       'libs/domain/src/access/access.policy.ts',
       'libs/domain/src/browser.ts',
       'libs/domain/src/errors.ts',
+      'libs/domain/src/identity/membership.rules.ts',
       'libs/domain/src/incidents/containment.machine.ts',
       'libs/domain/src/incidents/incident.machine.ts',
       'libs/domain/src/incidents/index.ts',

@@ -1,6 +1,7 @@
 /**
  * The rules the console shares with the hub, for the browser: the incident and containment machines
  * (which buttons an incident or a cell allows, which answers need a reason, which deadlines are running),
+ * the role each kind of organisation gives its members,
  * who sees and does what, and the percentile the charts use. Each is defined once, in the file named here;
  * the hub's own entry (`index.ts`) exports the same definitions.
  *
@@ -8,6 +9,7 @@
  * the console bundles this file as `@hub/domain`, and `browser.spec.ts` bundles it for a browser to prove it.
  */
 export * from './incidents';
+export { ROLE_OF_KIND } from './identity/membership.rules';
 export {
   canSee,
   canUpdateCell,

@@ -6,19 +6,12 @@ import {
   type MemberView,
   type OrganisationView,
 } from '@hub/contracts';
+// The role a member of each kind of organisation has, to preselect; the hub refuses any other.
+import { ROLE_OF_KIND } from '@hub/domain';
 import { href, navigate } from '../hash.router';
 import { signInProviders } from '../hub-api.client';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
-
-/** The role a member of each kind of organisation has, to preselect; the hub refuses any other. */
-const ROLE_OF_KIND: Record<OrganisationView['kind'], MemberView['role']> = {
-  coordinator: 'coordinator',
-  authority: 'authority',
-  platform: 'liaison',
-  observer: 'observer',
-  hub: 'admin',
-};
 
 const activeBadge = (active: boolean) => <Badge kind="active" value={active ? 'active' : 'deactivated'} />;
 
