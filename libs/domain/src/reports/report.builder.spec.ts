@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { buildReport } from './report.builder';
+import { renderMarkdown } from './report.render';
 import { at, EXERCISE, INCIDENT, NOW, PDQ, reportInput, SECRETS, T0 } from './report.fixture';
 
 describe('buildReport', () => {
@@ -19,6 +20,50 @@ describe('buildReport', () => {
       reviewSummary: null,
     });
     expect(report.generatedAt).toBe(NOW.toISOString());
+  });
+
+  it('shows each escalation step once, however many items its e-mail named', () => {
+    const step = (seq: number, minutes: number, itemId: string, data: Record<string, unknown>) => ({
+      id: `esc-${seq}`,
+      incidentId: INCIDENT.id,
+      seq,
+      type: 'escalation.sent',
+      at: at(minutes),
+      actor: { memberId: null, organisationId: null },
+      data: { itemId, platformKey: 'chirp', channel: 'email', contactIds: ['contact-1'], ...data },
+      prevHash: 'x',
+      hash: 'y',
+    });
+    const escalated = buildReport(
+      reportInput({
+        events: [
+          step(101, 3, 'item-1', { step: 'share', tier: 1, tiers: [1] }),
+          step(102, 3, 'item-2', { step: 'share', tier: 1, tiers: [1] }),
+          step(103, 60, 'item-2', {
+            step: 'act_overdue',
+            tier: 3,
+            tiers: [3],
+            coordinatorContactIds: ['contact-9'],
+          }),
+        ],
+      }),
+    );
+    expect(escalated.timeline.moments).toEqual([
+      expect.objectContaining({
+        seq: 101,
+        type: 'escalation.sent',
+        by: 'hub',
+        step: 'share',
+        tiers: [1],
+        cells: 2,
+      }),
+      expect.objectContaining({ seq: 103, step: 'act_overdue', tiers: [3], coordinator: true, cells: 1 }),
+    ]);
+    expect(escalated.timeline.countsByType).toEqual({ 'escalation.sent': 3 });
+    expect(JSON.stringify(escalated.timeline)).not.toMatch(/contact-/);
+    const markdown = renderMarkdown(escalated);
+    expect(markdown).toContain('chirp: share, tier 1, 2 items');
+    expect(markdown).toContain('chirp: act overdue, tier 3 and the coordinator, 1 item');
   });
 
   it('summarises the timeline and its key moments', () => {

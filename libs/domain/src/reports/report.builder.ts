@@ -51,7 +51,10 @@ export function itemTarget(item: ItemRecord): string {
   return `${item.accountPlatform ?? '?'}:${item.accountHandle ?? ''}`;
 }
 
-const MOMENT_TYPES: ReadonlySet<string> = new Set(Object.keys(MOMENT_LABELS));
+/** Lifecycle moments, one per event; escalation steps come grouped (`escalationMoments`). */
+const MOMENT_TYPES: ReadonlySet<string> = new Set(
+  Object.keys(MOMENT_LABELS).filter((type) => type !== 'escalation.sent'),
+);
 /** Participants are listed coordinator first, then authorities, platforms and observers, each by name. */
 const KIND_ORDER: Record<string, number> = { coordinator: 0, authority: 1, platform: 2, observer: 3, hub: 4 };
 
@@ -98,8 +101,45 @@ function timelinePart(events: EventRecord[], names: Map<string, string>): Incide
     countsByType: byKey(countsByType),
     // Messages are counted, never quoted: their text is the participants' own words.
     messages: countsByType['message.posted'] ?? 0,
-    moments: events.filter((e) => MOMENT_TYPES.has(e.type)).map((e) => momentOf(e, names)),
+    moments: [
+      ...events.filter((e) => MOMENT_TYPES.has(e.type)).map((e) => momentOf(e, names)),
+      ...escalationMoments(events),
+    ].sort((a, b) => a.seq - b.seq),
   };
+}
+
+/**
+ * Each escalation step as one moment: an e-mail batch appends one `escalation.sent` per cell it reached,
+ * all at the same time, so those with the same platform, step, tiers and time are one step of the ladder.
+ */
+function escalationMoments(events: EventRecord[]): ReportMoment[] {
+  const steps = new Map<string, ReportMoment>();
+  for (const e of events) {
+    if (e.type !== 'escalation.sent') continue;
+    const data = e.data ?? {};
+    const platformKey = text(data.platformKey) ?? '?';
+    const step = text(data.step) ?? '?';
+    const tiers = Array.isArray(data.tiers)
+      ? data.tiers.filter((t): t is number => typeof t === 'number')
+      : [];
+    const coordinator = Array.isArray(data.coordinatorContactIds) && data.coordinatorContactIds.length > 0;
+    const key = [platformKey, step, tiers.join('+'), coordinator, e.at.toISOString()].join('|');
+    const known = steps.get(key);
+    if (known) known.cells = (known.cells ?? 0) + 1;
+    else
+      steps.set(key, {
+        seq: e.seq,
+        type: e.type,
+        at: e.at.toISOString(),
+        by: 'hub',
+        platformKey,
+        step,
+        tiers,
+        coordinator,
+        cells: 1,
+      });
+  }
+  return [...steps.values()];
 }
 
 /** Picks only the lifecycle fields of an event's data; rationales, texts and member ids stay out. */

@@ -77,6 +77,13 @@ function momentDetail(m: ReportMoment): string {
   if (m.level) parts.push(`level ${m.level}`);
   if (m.status) parts.push(`status ${humanise(m.status)}`);
   if (m.added?.length) parts.push(`added ${m.added.join(', ')}`);
+  if (m.step) {
+    const whom = m.tiers?.length ? `tier ${m.tiers.join(' and ')}` : 'no contact';
+    const cells = `${m.cells ?? 0} item${m.cells === 1 ? '' : 's'}`;
+    parts.push(
+      `${m.platformKey}: ${humanise(m.step)}, ${whom}${m.coordinator ? ' and the coordinator' : ''}, ${cells}`,
+    );
+  }
   return parts.join('; ');
 }
 

@@ -51,6 +51,12 @@ export interface ReportMoment {
   fromLevel?: string;
   toLevel?: string;
   added?: string[];
+  /** An escalation step (`escalation.sent`), one moment per e-mail batch: the platform, step, tiers, cells. */
+  platformKey?: string;
+  step?: string;
+  tiers?: number[];
+  coordinator?: boolean;
+  cells?: number;
 }
 
 export interface ReportParticipant {
@@ -184,4 +190,5 @@ export const MOMENT_LABELS: Readonly<Record<string, string>> = {
   'incident.reviewed': 'Reviewed',
   'exercise.started': 'Exercise started',
   'exercise.completed': 'Exercise completed',
+  'escalation.sent': 'Escalated',
 };
