@@ -1,4 +1,10 @@
-import type { Actor, IdentityRepository, MemberRecord, OrganisationRecord } from '@hub/domain';
+import {
+  newOrganisation,
+  type Actor,
+  type IdentityRepository,
+  type MemberRecord,
+  type OrganisationRecord,
+} from '@hub/domain';
 import { randomUUID } from 'node:crypto';
 
 /** The domain's `IdentityRepository` in memory, for unit specs of the use cases. */
@@ -11,26 +17,11 @@ export class InMemoryIdentityRepository implements IdentityRepository {
   addOrganisation(
     fields: Partial<OrganisationRecord> & Pick<OrganisationRecord, 'name'>,
   ): OrganisationRecord {
-    const org: OrganisationRecord = {
-      id: randomUUID(),
+    const org = newOrganisation({
       kind: fields.platformKey ? 'platform' : 'coordinator',
-      country: null,
-      platformKey: null,
-      domains: [],
-      webhookUrl: null,
-      webhookSecret: null,
-      exerciseWebhookUrl: null,
-      exerciseWebhookSecret: null,
-      webhookPreviousSecret: null,
-      webhookPreviousSecretUntil: null,
-      exerciseWebhookPreviousSecret: null,
-      exerciseWebhookPreviousSecretUntil: null,
-      simulated: false,
-      active: true,
-      deactivatedAt: null,
       createdAt: new Date(),
       ...fields,
-    };
+    });
     this.organisations.push(org);
     return org;
   }

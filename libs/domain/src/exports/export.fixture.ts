@@ -1,5 +1,6 @@
 /** The export specs' fixture: an incident with one item of each kind the exports carry. */
 import { anItem } from '@hub/testing';
+import { newOrganisation } from '../identity/identity.use-cases';
 import type { IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import type { ExportSource } from './export.model';
 
@@ -18,26 +19,7 @@ const org = (
   name: string,
   kind: OrganisationRecord['kind'],
   platformKey: string | null = null,
-) => ({
-  id,
-  name,
-  kind,
-  country: null,
-  platformKey,
-  domains: [],
-  webhookUrl: null,
-  webhookSecret: null,
-  exerciseWebhookUrl: null,
-  exerciseWebhookSecret: null,
-  webhookPreviousSecret: null,
-  webhookPreviousSecretUntil: null,
-  exerciseWebhookPreviousSecret: null,
-  exerciseWebhookPreviousSecretUntil: null,
-  simulated: false,
-  active: true,
-  deactivatedAt: null,
-  createdAt: T0,
-});
+): OrganisationRecord => newOrganisation({ id, name, kind, platformKey, createdAt: T0 });
 
 function item(id: string, minutes: number, fields: Partial<ItemRecord>): ItemRecord {
   return anItem({

@@ -3,6 +3,7 @@
  * must never pick it up (SECRETS). Times are minutes after T0.
  */
 import { anItem } from '@hub/testing';
+import { newOrganisation } from '../identity/identity.use-cases';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import type { ExerciseReportPart, ReportInput } from './report.model';
 
@@ -24,27 +25,7 @@ function org(
   kind: OrganisationRecord['kind'],
   extra: Partial<OrganisationRecord> = {},
 ): OrganisationRecord {
-  return {
-    id,
-    name,
-    kind,
-    country: null,
-    platformKey: null,
-    domains: [],
-    webhookUrl: null,
-    webhookSecret: null,
-    exerciseWebhookUrl: null,
-    exerciseWebhookSecret: null,
-    webhookPreviousSecret: null,
-    webhookPreviousSecretUntil: null,
-    exerciseWebhookPreviousSecret: null,
-    exerciseWebhookPreviousSecretUntil: null,
-    simulated: false,
-    active: true,
-    deactivatedAt: null,
-    createdAt: T0,
-    ...extra,
-  };
+  return newOrganisation({ id, name, kind, createdAt: T0, ...extra });
 }
 
 export const ORGS = {
