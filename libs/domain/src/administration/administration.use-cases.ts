@@ -52,6 +52,39 @@ function patchedWebhook(
   return { [url]: given?.url ?? null, [secret]: given?.secret ?? null, [previous]: null, [until]: null };
 }
 
+/** Switches `next` on or off when `active` differs from it; answers whether it did. */
+function switchActive(
+  next: { active: boolean; deactivatedAt: Date | null },
+  active: boolean | undefined,
+  now: Date,
+): boolean {
+  if (active === undefined || active === next.active) return false;
+  next.active = active;
+  next.deactivatedAt = active ? null : now;
+  return true;
+}
+
+/** The audit entries of an edit: what changed (never a secret), then the switch on or off, if any. */
+async function auditEdit(
+  tx: AdministrationTx,
+  edit: {
+    actor: Actor;
+    subject: { type: 'organisation' | 'member'; id: string };
+    changes: Record<string, unknown>;
+    switched: { active: boolean; data: Record<string, unknown> } | null;
+    at: Date;
+  },
+): Promise<void> {
+  const { subject, changes, switched, at } = edit;
+  const actor = eventActor(edit.actor);
+  if (Object.keys(changes).length)
+    await tx.audit({ action: `${subject.type}.updated`, actor, subject, data: changes, at });
+  if (switched) {
+    const action = `${subject.type}.${switched.active ? 'reactivated' : 'deactivated'}` as const;
+    await tx.audit({ action, actor, subject, data: switched.data, at });
+  }
+}
+
 export class UpdateOrganisationUseCase {
   constructor(
     private readonly admin: AdministrationRepository,
@@ -92,22 +125,17 @@ export class UpdateOrganisationUseCase {
         if (patch[kind] !== null || before !== null)
           changes[kind] = url === null ? null : { url, secretReplaced: true };
       }
-      const switching = patch.active !== undefined && patch.active !== org.active;
-      if (switching && !patch.active) await assertAdminsRemain(tx, actor, { organisationId: id });
-      if (switching) {
-        next.active = patch.active!;
-        next.deactivatedAt = patch.active ? null : now;
-      }
+      const switching = switchActive(next, patch.active, now);
+      if (switching && !next.active) await assertAdminsRemain(tx, actor, { organisationId: id });
       if (!switching && Object.keys(changes).length === 0) return { organisation: org, deactivated: false };
       await tx.saveOrganisation(next);
-      const by = eventActor(actor);
-      const subject = { type: 'organisation', id } as const;
-      if (Object.keys(changes).length)
-        await tx.audit({ action: 'organisation.updated', actor: by, subject, data: changes, at: now });
-      if (switching) {
-        const action = next.active ? 'organisation.reactivated' : 'organisation.deactivated';
-        await tx.audit({ action, actor: by, subject, data: { name: next.name }, at: now });
-      }
+      await auditEdit(tx, {
+        actor,
+        subject: { type: 'organisation', id },
+        changes,
+        switched: switching ? { active: next.active, data: { name: next.name } } : null,
+        at: now,
+      });
       return { organisation: next, deactivated: switching && !next.active };
     });
   }
@@ -137,26 +165,23 @@ export class UpdateMemberUseCase {
       }
       if (patch.displayName !== undefined && patch.displayName !== member.displayName)
         next.displayName = changes.displayName = patch.displayName;
-      const switching = patch.active !== undefined && patch.active !== member.active;
-      if (switching && !patch.active) {
-        if (member.role === 'admin' || id === actor.memberId)
-          await assertAdminsRemain(tx, actor, { memberId: id });
-      }
-      if (switching) {
-        next.active = patch.active!;
-        next.deactivatedAt = patch.active ? null : now;
-      }
+      const switching = switchActive(next, patch.active, now);
+      if (switching && !next.active && (member.role === 'admin' || id === actor.memberId))
+        await assertAdminsRemain(tx, actor, { memberId: id });
       if (!switching && Object.keys(changes).length === 0) return { member, deactivated: false };
       await tx.saveMember(next);
-      const by = eventActor(actor);
-      const subject = { type: 'member', id } as const;
-      if (Object.keys(changes).length)
-        await tx.audit({ action: 'member.updated', actor: by, subject, data: changes, at: now });
-      if (switching) {
-        const action = next.active ? 'member.reactivated' : 'member.deactivated';
-        const data = { organisationId: next.organisationId, displayName: next.displayName };
-        await tx.audit({ action, actor: by, subject, data, at: now });
-      }
+      await auditEdit(tx, {
+        actor,
+        subject: { type: 'member', id },
+        changes,
+        switched: switching
+          ? {
+              active: next.active,
+              data: { organisationId: next.organisationId, displayName: next.displayName },
+            }
+          : null,
+        at: now,
+      });
       return { member: next, deactivated: switching && !next.active };
     });
   }
