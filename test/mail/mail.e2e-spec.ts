@@ -6,6 +6,10 @@ import { declareIncident, SmtpInbox, startTestHub, waitFor, type Cast, type Test
 const linksOf = (text: string): string[] =>
   [...text.matchAll(/https?:\/\/[^\s]+\/r\/([A-Za-z0-9_.-]+)/g)].map((m) => `/r/${m[1]}`);
 
+/*
+ * Over 450 lines on purpose: contact points, batching, receipts and escalation share one hub, its cast and
+ * one SMTP inbox, started once; split apart, each part would start them again.
+ */
 describe('e-mail to contact points, with one-click receipts', () => {
   let t: TestHub;
   let as: Cast;

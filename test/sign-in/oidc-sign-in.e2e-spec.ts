@@ -9,6 +9,9 @@ import { startIdentityProvider, type IdentityProvider } from './identity-provide
  * Sign-in through real OpenID providers (oidc-provider, in this process), driven with plain HTTP: the
  * provider's own login and consent forms, the hub's callback, then the session cookie against the API
  * and the incident room.
+ *
+ * Over 450 lines on purpose: every case shares two running identity providers and one hub, which take
+ * seconds to start; splitting the file would start them again for each part.
  */
 describe('signing in with an organisation identity provider', () => {
   let t: TestHub;
