@@ -5,6 +5,7 @@ import { useSession } from '../session';
 import { describeEvent } from '../state/describe';
 import { useIncidentRoom } from '../state/use-room';
 import { Badge, ErrorNote, Field, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
+import { ListHead } from '../ui/list-head';
 
 /** The exercise controller's page: upload scenarios, start one at a chosen speed, find past runs. */
 export function ExercisesPage() {
@@ -93,15 +94,7 @@ export function ExercisesPage() {
         <h2>Runs</h2>
         <ErrorNote error={runs.error} />
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Status</th>
-              <th scope="col">Speed</th>
-              <th scope="col">Injects</th>
-              <th scope="col">Score</th>
-            </tr>
-          </thead>
+          <ListHead columns={['Started', 'Status', 'Speed', 'Injects', 'Score']} />
           <tbody>
             {(runs.value?.items ?? []).map((run) => (
               <tr key={run.id}>
@@ -203,15 +196,7 @@ export function ExercisePage(props: { runId: string }) {
           {run.score.provisional && <small class="muted">(provisional)</small>}
         </h2>
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Platform</th>
-              <th scope="col">Expectation</th>
-              <th scope="col">Within</th>
-              <th scope="col">Actual</th>
-              <th scope="col">Met</th>
-            </tr>
-          </thead>
+          <ListHead columns={['Platform', 'Expectation', 'Within', 'Actual', 'Met']} />
           <tbody>
             {run.score.expectations.map((e) => (
               <tr key={`${e.platformKey}-${e.kind}`}>

@@ -10,6 +10,7 @@ import { canDeclare, initialStatus } from '@hub/domain';
 import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
+import { ListHead } from '../ui/list-head';
 
 export function IncidentsPage() {
   const { api, me } = useSession();
@@ -41,17 +42,7 @@ function IncidentTable(props: { caption: string; rows?: IncidentView[]; error: E
         <p class="muted">None you can see.</p>
       ) : (
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Ref</th>
-              <th scope="col">Title</th>
-              <th scope="col">Level</th>
-              <th scope="col">Status</th>
-              <th scope="col">Overdue</th>
-              <th scope="col">Platforms</th>
-              <th scope="col">Declared</th>
-            </tr>
-          </thead>
+          <ListHead columns={['Ref', 'Title', 'Level', 'Status', 'Overdue', 'Platforms', 'Declared']} />
           <tbody>
             {props.rows.map((incident) => (
               <tr key={incident.id} data-incident={incident.id}>

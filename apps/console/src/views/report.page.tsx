@@ -5,6 +5,7 @@ import { useDownload } from '../ui/download';
 import { ErrorNote, useLoad } from '../ui/forms';
 import { EvidenceExports } from './evidence-exports.view';
 import { TimesChart } from './times-chart.view';
+import { ListHead } from '../ui/list-head';
 
 const FORMATS = [
   { format: 'html', label: 'HTML', type: 'text/html', ext: 'html' },
@@ -77,16 +78,16 @@ export function ReportPage(props: { incidentId: string }) {
       <section aria-labelledby="report-table">
         <h2 id="report-table">Containment per platform</h2>
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Platform</th>
-              <th scope="col">Items</th>
-              <th scope="col">Acknowledge median / p90 (min)</th>
-              <th scope="col">Act median / p90 (min)</th>
-              <th scope="col">Overdue</th>
-              <th scope="col">Within deadline</th>
-            </tr>
-          </thead>
+          <ListHead
+            columns={[
+              'Platform',
+              'Items',
+              'Acknowledge median / p90 (min)',
+              'Act median / p90 (min)',
+              'Overdue',
+              'Within deadline',
+            ]}
+          />
           <tbody>
             {summary.platforms.map((p) => (
               <tr key={p.platformKey}>

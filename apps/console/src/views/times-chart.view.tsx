@@ -1,5 +1,6 @@
 import { percentile } from '@hub/domain';
 import type { PlatformTimes } from '../state/deadlines';
+import { ListHead } from '../ui/list-head';
 
 const ROW = 22;
 const LABEL = 140;
@@ -109,13 +110,9 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
       </figcaption>
       <table class="visually-hidden">
         <caption>Times per platform</caption>
-        <thead>
-          <tr>
-            <th scope="col">Platform</th>
-            <th scope="col">Acknowledge median / p90 / deadline</th>
-            <th scope="col">Act median / p90 / deadline</th>
-          </tr>
-        </thead>
+        <ListHead
+          columns={['Platform', 'Acknowledge median / p90 / deadline', 'Act median / p90 / deadline']}
+        />
         <tbody>
           {rows.map((r) => (
             <tr key={r.platformKey}>

@@ -3,6 +3,7 @@ import type { AdminAuditEntryView } from '@hub/contracts';
 import { href } from '../../hash.router';
 import { useSession } from '../../session';
 import { ErrorNote, useAction, useLoad } from '../../ui/forms';
+import { ListHead } from '../../ui/list-head';
 
 /** The admin audit log, oldest first, page after page, with the verdict of `GET /audit/verify`. */
 export function AdminAuditPage() {
@@ -40,16 +41,7 @@ export function AdminAuditPage() {
       )}
       <ErrorNote error={first.error ?? verdict.error ?? more.error} />
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">When</th>
-            <th scope="col">Act</th>
-            <th scope="col">By</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
+        <ListHead columns={['#', 'When', 'Act', 'By', 'Subject', 'Details']} />
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>

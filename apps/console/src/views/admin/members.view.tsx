@@ -6,6 +6,7 @@ import { href } from '../../hash.router';
 import { useSession } from '../../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../../ui/forms';
 import { activeBadge } from './active-badge';
+import { ListHead } from '../../ui/list-head';
 
 /** The organisation's members, each opening their own page, and a form to add one. */
 export function Members(props: { organisation: OrganisationView }) {
@@ -20,17 +21,7 @@ export function Members(props: { organisation: OrganisationView }) {
       <h2>Members</h2>
       <ErrorNote error={members.error ?? action.error} />
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Since</th>
-            <th scope="col">State</th>
-            <th scope="col">
-              <span class="visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
+        <ListHead columns={['Name', 'Role', 'Since', 'State']} action />
         <tbody>
           {(members.value?.items ?? []).map((m) => (
             <tr key={m.id}>
@@ -64,35 +55,21 @@ export function Members(props: { organisation: OrganisationView }) {
 
 function AddMember(props: { organisation: OrganisationView; onAdded: () => void }) {
   const { api } = useSession();
-  const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState<string>(ROLE_OF_KIND[props.organisation.kind]);
+  const fields = useMemberFields('', ROLE_OF_KIND[props.organisation.kind]);
+  const { displayName, role } = fields;
   const [token, setToken] = useState<string | null>(null);
   const add = useSubmit(
     () => api.addMember(props.organisation.id, { displayName, role }),
     (created) => {
       setToken(created.token);
-      setDisplayName('');
+      fields.setDisplayName('');
       props.onAdded();
     },
   );
   return (
     <form class="card" aria-label="Add a member" onSubmit={add.submit} noValidate>
       <h3>Add a member</h3>
-      <TextField
-        id="new-member-name"
-        label="Display name"
-        value={displayName}
-        onValue={setDisplayName}
-        error={add.fieldError('displayName')}
-      />
-      <SelectField
-        id="new-member-role"
-        label="Role"
-        value={role}
-        onValue={setRole}
-        options={ROLES}
-        error={add.fieldError('role')}
-      />
+      <MemberFields idPrefix="new-member" fields={fields} fieldError={add.fieldError} />
       <ErrorNote error={add.error} />
       {token && (
         <p role="status">
@@ -103,6 +80,40 @@ function AddMember(props: { organisation: OrganisationView; onAdded: () => void 
         Add the member
       </button>
     </form>
+  );
+}
+
+/** A member's name and role as a form edits them, for adding one and for editing one. */
+function useMemberFields(initialName: string, initialRole: string) {
+  const [displayName, setDisplayName] = useState(initialName);
+  const [role, setRole] = useState(initialRole);
+  return { displayName, setDisplayName, role, setRole };
+}
+
+function MemberFields(props: {
+  idPrefix: string;
+  fields: ReturnType<typeof useMemberFields>;
+  fieldError: (name: string) => string | undefined;
+}) {
+  const { fields, fieldError } = props;
+  return (
+    <>
+      <TextField
+        id={`${props.idPrefix}-name`}
+        label="Display name"
+        value={fields.displayName}
+        onValue={fields.setDisplayName}
+        error={fieldError('displayName')}
+      />
+      <SelectField
+        id={`${props.idPrefix}-role`}
+        label="Role"
+        value={fields.role}
+        onValue={fields.setRole}
+        options={ROLES}
+        error={fieldError('role')}
+      />
+    </>
   );
 }
 
@@ -135,8 +146,8 @@ export function MemberPage(props: { organisationId: string; memberId: string }) 
 function MemberForm(props: { member: MemberView; onSaved: () => void }) {
   const { api } = useSession();
   const m = props.member;
-  const [displayName, setDisplayName] = useState(m.displayName);
-  const [role, setRole] = useState<string>(m.role);
+  const fields = useMemberFields(m.displayName, m.role);
+  const { displayName, role } = fields;
   const [saved, setSaved] = useState(false);
   const form = useSubmit(
     () => {
@@ -151,21 +162,7 @@ function MemberForm(props: { member: MemberView; onSaved: () => void }) {
   return (
     <form class="card" aria-label="Edit the member" onSubmit={form.submit} noValidate>
       <h2>Details</h2>
-      <TextField
-        id="member-name"
-        label="Display name"
-        value={displayName}
-        onValue={setDisplayName}
-        error={form.fieldError('displayName')}
-      />
-      <SelectField
-        id="member-role"
-        label="Role"
-        value={role}
-        onValue={setRole}
-        options={ROLES}
-        error={form.fieldError('role')}
-      />
+      <MemberFields idPrefix="member" fields={fields} fieldError={form.fieldError} />
       <ErrorNote error={form.error} />
       {saved && <p role="status">Saved.</p>}
       <button type="submit" disabled={form.busy}>
@@ -193,16 +190,7 @@ function Tokens(props: { memberId: string }) {
         </p>
       )}
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">State</th>
-            <th scope="col">
-              <span class="visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
+        <ListHead columns={['Created', 'Last used', 'State']} action />
         <tbody>
           {(tokens.value?.items ?? []).map((t) => (
             <tr key={t.id} data-token-id={t.id}>
@@ -280,15 +268,7 @@ function Sessions(props: { memberId: string }) {
       <ErrorNote error={sessions.error} />
       {sessions.value && !sessions.value.items.length && <p>No live session.</p>}
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">Issuer</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Ends at the latest</th>
-          </tr>
-        </thead>
+        <ListHead columns={['Issuer', 'Subject', 'Signed in', 'Last used', 'Ends at the latest']} />
         <tbody>
           {(sessions.value?.items ?? []).map((s) => (
             <tr key={s.id}>

@@ -6,6 +6,7 @@ import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from
 import { activeBadge } from './active-badge';
 import { Members } from './members.view';
 import { SsoMappings } from './sso-mappings.view';
+import { ListHead } from '../../ui/list-head';
 
 /** Every organisation, for an admin to open one, and a form to add one. */
 export function OrganisationsPage() {
@@ -33,14 +34,7 @@ export function OrganisationsPage() {
       <h1>Organisations</h1>
       <ErrorNote error={organisations.error} />
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Platform key or country</th>
-            <th scope="col">State</th>
-          </tr>
-        </thead>
+        <ListHead columns={['Name', 'Kind', 'Platform key or country', 'State']} />
         <tbody>
           {(organisations.value?.items ?? []).map((o) => (
             <tr key={o.id}>

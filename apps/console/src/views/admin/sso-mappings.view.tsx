@@ -5,6 +5,7 @@ import { ROLE_OF_KIND } from '@hub/domain';
 import { signInProviders } from '../../hub-api.client';
 import { useSession } from '../../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../../ui/forms';
+import { ListHead } from '../../ui/list-head';
 
 /** The claim values that admit an identity provider's users to this organisation, with the role they get. */
 export function SsoMappings(props: { organisation: OrganisationView }) {
@@ -33,17 +34,7 @@ export function SsoMappings(props: { organisation: OrganisationView }) {
       </p>
       <ErrorNote error={mappings.error ?? remove.error} />
       <table class="list">
-        <thead>
-          <tr>
-            <th scope="col">Claim</th>
-            <th scope="col">Value</th>
-            <th scope="col">Role</th>
-            <th scope="col">Issuer</th>
-            <th scope="col">
-              <span class="visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
+        <ListHead columns={['Claim', 'Value', 'Role', 'Issuer']} action />
         <tbody>
           {(mappings.value?.items ?? []).map((m) => (
             <tr key={m.id}>
