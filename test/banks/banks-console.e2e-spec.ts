@@ -12,12 +12,25 @@ import {
   type TestHub,
 } from '@hub/testing';
 
-/** The console's banks page in a real browser: a coordinator creates a bank and imports a file into it. */
+/**
+ * The console's banks page in a real browser: a coordinator creates a bank and imports a file into it; a
+ * share that hits the bank is marked in the room and the queue, and listed among the bank's latest hits.
+ */
 describe('the banks page of the console', () => {
   let t: TestHub;
   let as: Cast;
   let browser: ConsoleBrowser;
   let page: Page;
+  let incident: any;
+  let hit: any;
+
+  /** The item's bank hits, once the worker has looked it up. */
+  const bankHitsOf = (itemId: string) =>
+    waitFor(
+      async () => (await as.be.api.get(`/incidents/${incident.id}/events?limit=500`)).body.items,
+      (events: any[]) => events.some((e) => e.type === 'item.bank_matched' && e.data.itemId === itemId),
+      { what: `the bank hit of ${itemId}` },
+    );
 
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'bankconsole' });
@@ -56,20 +69,17 @@ describe('the banks page of the console', () => {
   }, 60_000);
 
   it('marks an item found in a bank in the room’s matrix, and names the bank in the timeline', async () => {
-    const incident = await declareIncident(as, { participants: ['be', 'videoshare'] });
+    incident = await declareIncident(as, { participants: ['be', 'videoshare'] });
     const shared = await as.be.api.post(`/incidents/${incident.id}/items`, {
       kind: 'hash',
       hash: { algorithm: 'md5', value: 'ca0df2c95aa144c1d0ff2ff3c8f967fd' },
       channel: 'alert',
     });
     expect(shared.status).toBe(201);
-    await waitFor(
-      async () => (await as.be.api.get(`/incidents/${incident.id}/events`)).body.items,
-      (events: any[]) => events.some((e) => e.type === 'item.bank_matched'),
-      { what: 'the bank hit' },
-    );
+    hit = shared.body.item;
+    await bankHitsOf(hit.id);
     await page.goto(`${t.url}/#/incidents/${incident.id}`);
-    const badge = page.locator(`tr[data-item="${shared.body.item.id}"] .bank-hit`);
+    const badge = page.locator(`tr[data-item="${hit.id}"] .bank-hit`);
     await badge.waitFor();
     expect(await badge.getAttribute('title')).toBe('Found in the hash bank Known attack content');
     await page
@@ -77,5 +87,60 @@ describe('the banks page of the console', () => {
       .first()
       .waitFor();
     await screenshot(page, 'banks-room-badge');
+  }, 60_000);
+
+  it('lists the hit among the bank’s latest hits, to those who see its incident only', async () => {
+    await page.getByRole('link', { name: 'Hash banks' }).click();
+    const hits = page.getByRole('region', { name: 'Latest hits of Known attack content' });
+    const row = hits.locator(`tr[data-item="${hit.id}"]`);
+    await row.waitFor();
+    expect(await hits.locator('tbody tr').count()).toBe(1);
+    const link = row.getByRole('link');
+    expect(await link.textContent()).toBe(incident.ref);
+    expect(await link.getAttribute('href')).toBe(`#/incidents/${incident.id}`);
+    expect(await row.locator('.signal').textContent()).toMatch(/^md5/);
+    expect(await row.locator('.distance').textContent()).toBe('0');
+    await screenshot(page, 'banks-latest-hits');
+
+    // fr sees the bank (every member does) but not the incident: the hit is not shown.
+    const fr = await browser.signIn(as.fr.token, { width: 1280, height: 900 });
+    await fr.getByRole('link', { name: 'Hash banks' }).click();
+    const frHits = fr.getByRole('region', { name: 'Latest hits of Known attack content' });
+    await frHits.getByText('No hit in the incidents you see.').waitFor();
+    expect(await frHits.locator('tbody tr').count()).toBe(0);
+    expect(await fr.locator(`[data-item="${hit.id}"]`).count()).toBe(0);
+    expect(await fr.content()).not.toContain(incident.id);
+  }, 60_000);
+
+  it('marks items found in a bank in the liaison’s queue, those in the log and those found live', async () => {
+    const plain = await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'url',
+      url: 'https://videoshare.example/watch?v=in-no-bank',
+      channel: 'alert',
+    });
+    expect(plain.status).toBe(201);
+    const liaison = await browser.signIn(as.videoshare.token, { width: 1280, height: 900 });
+    await liaison.goto(`${t.url}/#/queue`);
+    const badge = liaison.locator(`tr[data-item="${hit.id}"] .bank-hit`);
+    await badge.waitFor();
+    expect(await badge.getAttribute('title')).toBe('Found in the hash bank Known attack content');
+    const plainRow = liaison.locator(`tr[data-item="${plain.body.item.id}"]`);
+    await plainRow.waitFor();
+    expect(await plainRow.locator('.bank-hit').count()).toBe(0);
+
+    // Shared while the queue is open: the row comes, then its badge when the worker finds it in the bank.
+    const live = await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'hash',
+      hash: {
+        algorithm: 'sha256',
+        value: 'e8bc163c82eee18733288c7d4ac636db3a6deb013ef2d37b68322be20edc45cc',
+      },
+      channel: 'alert',
+    });
+    expect(live.status).toBe(201);
+    await liaison.locator(`tr[data-item="${live.body.item.id}"] .bank-hit`).waitFor();
+    await bankHitsOf(live.body.item.id);
+    expect(await liaison.locator('tr[data-item] .bank-hit').count()).toBe(2);
+    await screenshot(liaison, 'banks-queue-badge');
   }, 60_000);
 });

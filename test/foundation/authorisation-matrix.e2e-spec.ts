@@ -82,6 +82,8 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/banks': 'YYYYYYY',
   'GET /api/v1/banks/{id}': 'YYYYYNN',
   'GET /api/v1/banks/{id}/signals': 'YYYYYNN',
+  // Those who see the bank; an admin is let in and sees no hit (no incident is an admin's to see).
+  'GET /api/v1/banks/{id}/hits': 'YYYYYNN',
   'POST /api/v1/banks/{id}/signals': 'YYYNNNN',
   'DELETE /api/v1/banks/{id}/signals/{signalId}': 'YYYNNNN',
   'POST /api/v1/banks/{id}/import': 'YYYNNNN',

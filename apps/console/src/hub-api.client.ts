@@ -3,6 +3,7 @@ import { CSRF_COOKIE, CSRF_HEADER } from '@hub/contracts';
 import type {
   AdminAuditEntryView,
   AuditVerdictView,
+  BankHitView,
   BankImportAnswer,
   BankView,
   BankVisibility,
@@ -279,6 +280,10 @@ export class HubApi {
   }
   bank(id: string) {
     return this.call<BankView>('GET', `/banks/${id}`);
+  }
+  /** The bank's latest hits in the incidents the member sees, newest first. */
+  bankHits(id: string, limit: number) {
+    return this.call<Page<BankHitView>>('GET', `/banks/${id}/hits?limit=${limit}`);
   }
   createBank(body: { name: string; visibility: BankVisibility; description?: string }) {
     return this.call<BankView>('POST', '/banks', body);

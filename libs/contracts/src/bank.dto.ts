@@ -64,6 +64,12 @@ export class AddSignalsDto {
 
 export class BankSignalsQuery extends CursorPageQuery {}
 
+/** `?limit=&after=`: `after` is the `next` of the previous page (older hits); 20 hits a page unless asked. */
+export class BankHitsQuery extends CursorPageQuery {}
+
+/** Hits a page of `GET /banks/:id/hits` holds unless `limit` says otherwise. */
+export const BANK_HITS_PAGE = 20;
+
 export class BankImportQuery {
   /** What a bare hash on a line is, for ThreatExchange files of hashes alone. */
   @IsOptional()
@@ -132,6 +138,23 @@ export interface BankImportAnswer {
   duplicates: number;
   rejectedCount: number;
   rejected: BankImportRejection[];
+}
+
+/**
+ * One `item.bank_matched` of a bank, for `GET /banks/:id/hits`: where it was found (an incident the caller
+ * sees), which signal it hit, how near, and when.
+ */
+export interface BankHitView {
+  incidentId: string;
+  incidentRef: string;
+  incidentTitle: string;
+  itemId: string;
+  signalId: string;
+  algorithm: BankAlgorithm;
+  distance: number;
+  label?: string;
+  sourceRef?: string;
+  at: string;
 }
 
 /** `item.bank_matched`: a shared item equals or is near a bank's signal. */

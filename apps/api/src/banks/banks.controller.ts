@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   AddSignalsDto,
+  BankHitsQuery,
   BankImportQuery,
   BankSignalsQuery,
   CreateBankDto,
   type AddSignalsAnswer,
+  type BankHitView,
   type BankImportAnswer,
   type BankSignalView,
   type BankView,
@@ -60,6 +62,19 @@ export class BanksController {
     @Query() query: BankSignalsQuery,
   ): Promise<Page<BankSignalView>> {
     return this.banks.signals(actor, id, query);
+  }
+
+  /**
+   * The bank's latest hits, newest first, `?limit=` (20 unless asked) a page: only those in incidents the
+   * caller sees, so a hit never names an incident or item to someone outside it.
+   */
+  @Get(':id/hits')
+  hits(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: BankHitsQuery,
+  ): Promise<Page<BankHitView>> {
+    return this.banks.hits(actor, id, query);
   }
 
   /** Removing a signal is an entry of the bank's log; the signal stays, marked removed, and never matches again. */

@@ -1,5 +1,12 @@
 import type { EventView, IncidentView, ItemView } from '@hub/contracts';
-import { applyEvent, initialState, matrixPlatforms, TIMELINE_SIZE, type RoomState } from './incident-state';
+import {
+  applyEvent,
+  bankNamesOf,
+  initialState,
+  matrixPlatforms,
+  TIMELINE_SIZE,
+  type RoomState,
+} from './incident-state';
 
 const incident: IncidentView = {
   id: 'inc-1',
@@ -69,6 +76,10 @@ describe('the room state, moved forward by events', () => {
     expect(state.bankHits).toEqual({ i1: ['Known attack content', 'NGO list'] });
     const reopened = initialState({ ...incident, lastSeq: state.lastSeq }, state.items, state.timeline);
     expect(reopened.bankHits).toEqual(state.bankHits);
+    // What the badge of the matrix and of the queue says.
+    expect(bankNamesOf(state.bankHits, 'i1')).toBe('Known attack content, NGO list');
+    expect(bankNamesOf(state.bankHits, 'i2')).toBe('');
+    expect(bankNamesOf(undefined, 'i1')).toBe('');
   });
 
   it('adds a shared item with a pending cell per concerned platform and its deadlines', () => {

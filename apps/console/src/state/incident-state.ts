@@ -27,6 +27,14 @@ export function initialState(incident: IncidentView, items: ItemView[], timeline
   return { incident, items, timeline: timeline.slice(-TIMELINE_SIZE), lastSeq: incident.lastSeq, bankHits };
 }
 
+/**
+ * The banks an item was found in, by name, joined: what its “in bank” badge says, the same in the matrix
+ * and the queue; empty when none. A string, so a memoised row compares it by value.
+ */
+export function bankNamesOf(hits: RoomState['bankHits'] | undefined, itemId: string): string {
+  return hits?.[itemId]?.join(', ') ?? '';
+}
+
 function withBankHit(hits: Record<string, string[]>, event: EventView): Record<string, string[]> {
   const { itemId, bankName } = event.data as { itemId: string; bankName: string };
   const known = hits[itemId] ?? [];

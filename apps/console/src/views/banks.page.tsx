@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { BankImportAnswer, BankImportRejection, BankView } from '@hub/contracts';
+import { LIMITS, type BankImportAnswer, type BankImportRejection, type BankView } from '@hub/contracts';
+import { href } from '../hash.router';
 import { ApiError } from '../hub-api.client';
 import { useSession } from '../session';
-import { Badge, ErrorNote, SelectField, TextField, useLoad, useSubmit } from '../ui/forms';
+import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
 
 /** How a file is sent: by its name, and for JSON by its first bytes (a STIX bundle says `"type": "bundle"`). */
 async function contentTypeOf(file: File): Promise<string> {
@@ -12,6 +13,9 @@ async function contentTypeOf(file: File): Promise<string> {
   const head = await file.slice(0, 4096).text();
   return /"type"\s*:\s*"bundle"/.test(head) ? 'application/stix+json' : 'application/json';
 }
+
+/** Hits a bank lists at first, the hub's own page (`BANK_HITS_PAGE`); “Show older hits” doubles it. */
+const HITS_SHOWN = 20;
 
 const where = (r: BankImportRejection) => (r.line !== undefined ? `line ${r.line}` : (r.at ?? ''));
 
@@ -34,7 +38,8 @@ export function BanksPage() {
       <h1>Hash banks</h1>
       <p class="hint">
         Known content, across incidents: every hash and URL shared is looked up in the banks its incident
-        uses, and a hit shows in the incident’s timeline.
+        uses, and a hit shows in the incident’s timeline. Each bank lists its latest hits in the incidents you
+        see.
       </p>
       <ErrorNote error={banks.error} />
       {banks.value && banks.value.items.length === 0 && <p>No bank you may see yet.</p>}
@@ -160,6 +165,68 @@ function BankCard(props: { bank: BankView; mayImport: boolean; onChanged: () => 
             ))}
           </ul>
         </details>
+      )}
+      <BankHits bank={bank} />
+    </section>
+  );
+}
+
+/** The bank's latest hits, newest first, in the incidents the member sees (the hub leaves out the others). */
+function BankHits(props: { bank: BankView }) {
+  const { api } = useSession();
+  const [shown, setShown] = useState(HITS_SHOWN);
+  const hits = useLoad(() => api.bankHits(props.bank.id, shown), [props.bank.id, shown]);
+  // Shares are checked as they come: the list follows without a reload of the page.
+  useRefresh(hits.reload);
+  const items = hits.value?.items ?? [];
+  return (
+    <section class="bank-hits" aria-label={`Latest hits of ${props.bank.name}`}>
+      <h3>Latest hits</h3>
+      <ErrorNote error={hits.error} />
+      {hits.value && items.length === 0 && <p class="muted">No hit in the incidents you see.</p>}
+      {items.length > 0 && (
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Incident</th>
+              <th scope="col">Item</th>
+              <th scope="col">Signal</th>
+              <th scope="col">Distance</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((hit) => (
+              <tr key={`${hit.itemId}:${hit.signalId}:${hit.at}`} data-item={hit.itemId}>
+                <td>
+                  <time dateTime={hit.at}>{new Date(hit.at).toLocaleString()}</time>
+                </td>
+                <td>
+                  <a href={href({ page: 'incident', id: hit.incidentId })}>{hit.incidentRef}</a>{' '}
+                  <span class="muted">{hit.incidentTitle}</span>
+                </td>
+                <td>
+                  <code title={hit.itemId}>{hit.itemId.slice(0, 8)}</code>
+                </td>
+                <td class="signal">
+                  {hit.algorithm}
+                  {hit.label && ` “${hit.label}”`}
+                  {hit.sourceRef && <small class="muted"> {hit.sourceRef}</small>}
+                </td>
+                <td class="distance">{hit.distance}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {hits.value?.next && shown < LIMITS.pageSize && (
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => setShown(Math.min(LIMITS.pageSize, shown * 2))}
+        >
+          Show older hits
+        </button>
       )}
     </section>
   );

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CellView, ItemView } from '@hub/contracts';
-import { itemLabel } from '../state/incident-state';
+import { bankNamesOf, itemLabel } from '../state/incident-state';
 import { formatCountdown, openDeadline } from '../state/deadlines';
 import { memo } from '../ui/memo';
+import { BankHitBadge } from './bank-hit-badge.view';
 
 /** What one cell shows; computed for every cell each second, rendered again only when it changes. */
 function cellText(cell: CellView | undefined, now: number): { text: string; overdue: boolean } {
@@ -122,7 +123,7 @@ export function ContainmentMatrix(props: {
                 texts={texts}
                 selectedPlatform={selectedPlatform}
                 onSelect={props.onSelect}
-                banks={props.bankHits?.[item.id]?.join(', ') ?? ''}
+                banks={bankNamesOf(props.bankHits, item.id)}
               />
             );
           })}
@@ -151,7 +152,7 @@ interface RowProps {
   texts: { text: string; overdue: boolean }[];
   selectedPlatform?: string;
   onSelect?: (itemId: string, platformKey: string) => void;
-  /** The banks the item was found in, by name, joined; empty when none. */
+  /** `bankNamesOf` the item: the banks it was found in; empty when none. */
   banks: string;
 }
 
@@ -162,11 +163,7 @@ const MatrixRow = memo(
       <tr data-item={item.id} aria-rowindex={props.index}>
         <th scope="row" class="item-label" title={item.submittedUrl ?? itemLabel(item)}>
           <span class={`kind kind-${item.kind}`}>{item.kind}</span> {itemLabel(item)}
-          {props.banks && (
-            <span class="badge bank-hit" title={`Found in the hash bank ${props.banks}`}>
-              in bank
-            </span>
-          )}
+          <BankHitBadge names={props.banks} />
         </th>
         <td class="channel">{item.channel.replace(/_/g, ' ')}</td>
         {props.platforms.map((platformKey, index) => {

@@ -4,16 +4,26 @@ import { canTransition, isOpenForWork } from '@hub/domain';
 import { href } from '../hash.router';
 import { useSession } from '../session';
 import { byDeadline, formatCountdown, queueOf, type QueueEntry } from '../state/deadlines';
-import { itemLabel } from '../state/incident-state';
+import { bankNamesOf, itemLabel, type RoomState } from '../state/incident-state';
 import { useIncidentRoom, useNow } from '../state/use-room';
 import { Badge, ErrorNote, useLoad, useRefresh } from '../ui/forms';
 import { OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
+import { BankHitBadge } from './bank-hit-badge.view';
 
 /** How long a newly arrived item stays highlighted. */
 const NEW_FOR_MS = 8_000;
 
 interface Row extends QueueEntry {
   incident: IncidentView;
+  /** `bankNamesOf` the item: the hash banks it was found in, empty when none. */
+  banks: string;
+}
+
+/** What each incident's room hands the queue: its items and the banks they were found in. */
+interface Feed {
+  incident: IncidentView;
+  items: ItemView[];
+  bankHits: RoomState['bankHits'];
 }
 
 /**
@@ -29,9 +39,7 @@ export function QueuePage() {
   const open = (incidents.value?.items ?? []).filter(
     (i) => platformKey && i.platforms.includes(platformKey) && isOpenForWork(i.status),
   );
-  const [byIncident, setByIncident] = useState<Record<string, { incident: IncidentView; items: ItemView[] }>>(
-    {},
-  );
+  const [byIncident, setByIncident] = useState<Record<string, Feed>>({});
   const [fresh, setFresh] = useState<Record<string, number>>({});
   const [announce, setAnnounce] = useState('');
   const [sound, setSound] = useState(false);
@@ -42,8 +50,9 @@ export function QueuePage() {
   const rows: Row[] = useMemo(() => {
     if (!platformKey) return [];
     const all: Row[] = [];
-    for (const { incident, items } of Object.values(byIncident))
-      for (const entry of queueOf(items, platformKey, now)) all.push({ ...entry, incident });
+    for (const { incident, items, bankHits } of Object.values(byIncident))
+      for (const entry of queueOf(items, platformKey, now))
+        all.push({ ...entry, incident, banks: bankNamesOf(bankHits, entry.item.id) });
     return all.sort(byDeadline);
   }, [byIncident, now, platformKey]);
 
@@ -189,6 +198,7 @@ export function QueuePage() {
                 </td>
                 <td class="item-label">
                   {isNew && <span class="new-tag">new</span>} {itemLabel(row.item)}
+                  <BankHitBadge names={row.banks} />
                   {row.item.legalReference && <small class="muted"> · {row.item.legalReference}</small>}
                 </td>
                 <td>{row.item.channel.replace(/_/g, ' ')}</td>
@@ -221,17 +231,22 @@ export function QueuePage() {
   );
 }
 
-/** Follows one incident's room and hands its items upward; renders nothing. */
+/** Follows one incident’s room and hands its items and bank hits upward; renders nothing. */
 function IncidentFeed(props: {
   incident: IncidentView;
-  onItems: (value: { incident: IncidentView; items: ItemView[] }) => void;
+  onItems: (value: Feed) => void;
   onNewItem: (incident: IncidentView, item: ItemView) => void;
 }) {
   const session = useSession();
   const live = useIncidentRoom(session, props.incident.id);
   const platformKey = session.me.organisation.platformKey;
   useEffect(() => {
-    if (live.state) props.onItems({ incident: live.state.incident, items: live.state.items });
+    if (live.state)
+      props.onItems({
+        incident: live.state.incident,
+        items: live.state.items,
+        bankHits: live.state.bankHits,
+      });
   }, [live.state]);
   useEffect(
     () =>

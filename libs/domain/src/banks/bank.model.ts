@@ -77,6 +77,30 @@ export interface ImportProgress {
 }
 
 /** Where banks, their signals, imports and log live. Every change writes its event in the same transaction. */
+/** An `item.bank_matched` event of one bank, with the incident it is in. */
+export interface BankHitRecord {
+  /** The event's id in the log: hits are listed newest first by it, and it is the cursor of a page. */
+  eventId: number;
+  incidentId: string;
+  incidentRef: string;
+  incidentTitle: string;
+  itemId: string;
+  signalId: string;
+  algorithm: BankAlgorithm;
+  distance: number;
+  label: string | null;
+  sourceRef: string | null;
+  at: Date;
+}
+
+export interface BankHitsPage {
+  /** Only hits in incidents this organisation takes part in; every incident when absent. */
+  participant?: string;
+  /** Hits older than this event id. */
+  beforeEventId?: number;
+  limit: number;
+}
+
 export interface BankRepository {
   insertBank(bank: BankRecord, by: BankActor): Promise<void>;
   findBank(id: string): Promise<BankRecord | null>;
@@ -109,6 +133,8 @@ export interface BankRepository {
   signalsBySeq(seqs: number[]): Promise<BankSignalRecord[]>;
   /** The signals equal to a value, in these banks, removed ones left out. */
   exactSignals(algorithm: BankAlgorithm, value: string, bankIds: string[]): Promise<BankSignalRecord[]>;
+  /** The bank's hits (`item.bank_matched` in the incident log), newest first. */
+  latestHits(bankId: string, page: BankHitsPage): Promise<BankHitRecord[]>;
   /** Matchable PDQ signals after `afterSeq`, in `seq` order, a page at a time (the index is loaded this way). */
   matchablePdqSignals(afterSeq: number, limit: number): Promise<{ seq: number; value: string }[]>;
 }

@@ -1,5 +1,5 @@
-import type { BankImportView, BankSignalView, BankView } from '@hub/contracts';
-import type { BankImportRecord, BankRecord, BankSignalRecord } from './bank.model';
+import type { BankHitView, BankImportView, BankSignalView, BankView } from '@hub/contracts';
+import type { BankHitRecord, BankImportRecord, BankRecord, BankSignalRecord } from './bank.model';
 
 export function bankImportView(r: BankImportRecord): BankImportView {
   return {
@@ -43,5 +43,20 @@ export function bankSignalView(s: BankSignalRecord): BankSignalView {
     addedBy: { memberId: s.addedByMember, organisationId: s.addedByOrganisation },
     createdAt: s.createdAt.toISOString(),
     ...(s.removedAt && { removedAt: s.removedAt.toISOString() }),
+  };
+}
+
+export function bankHitView(h: BankHitRecord): BankHitView {
+  return {
+    incidentId: h.incidentId,
+    incidentRef: h.incidentRef,
+    incidentTitle: h.incidentTitle,
+    itemId: h.itemId,
+    signalId: h.signalId,
+    algorithm: h.algorithm,
+    distance: h.distance,
+    ...(h.label && { label: h.label }),
+    ...(h.sourceRef && { sourceRef: h.sourceRef }),
+    at: h.at.toISOString(),
   };
 }

@@ -1,6 +1,8 @@
 import {
+  BANK_HITS_PAGE,
   BANK_LIMITS,
   type AddSignalsAnswer,
+  type BankHitView,
   type BankAlgorithm,
   type BankImportAnswer,
   type BankImportRejection,
@@ -10,7 +12,7 @@ import {
   type Page,
 } from '@hub/contracts';
 import { randomUUID } from 'node:crypto';
-import { assertRole } from '../access/access.policy';
+import { assertRole, visibilityOf } from '../access/access.policy';
 import { DomainError, ERROR_CODES, invalid } from '../errors';
 import type { Actor } from '../model';
 import type { IdentityRepository } from '../ports';
@@ -28,7 +30,7 @@ import {
   type PlacedSignal,
 } from './bank-import.formats';
 import type { BankActor, BankImportRecord, BankRecord, BankRepository, NewSignal } from './bank.model';
-import { bankSignalView, bankView } from './bank.views';
+import { bankHitView, bankSignalView, bankView } from './bank.views';
 import { parseSignal } from './signal.parse';
 
 /** Signals written per transaction by an import: large enough for throughput, small enough to show progress. */
@@ -139,6 +141,37 @@ export class BanksUseCases {
     return {
       items: items.map(bankSignalView),
       ...(rows.length > limit && { next: String(items[items.length - 1].seq) }),
+    };
+  }
+
+  /**
+   * The bank's latest hits, newest first, in the incidents the caller sees: its own organisation's for
+   * authorities and liaisons, every one for coordinators and observers, none for admins (who see no
+   * incident). A hit elsewhere is left out altogether, not counted: even a count would tell of an
+   * incident the caller is not part of.
+   */
+  async hits(
+    actor: Actor,
+    bankId: string,
+    page: { after?: string; limit?: number },
+  ): Promise<Page<BankHitView>> {
+    const bank = await this.visibility.visibleBank(actor, bankId);
+    const beforeEventId = page.after === undefined ? undefined : Number(page.after);
+    if (beforeEventId !== undefined && (!Number.isSafeInteger(beforeEventId) || beforeEventId < 1)) {
+      throw invalid('after', 'is the `next` cursor of a previous page');
+    }
+    const incidents = visibilityOf(actor.role);
+    if (incidents === 'none') return { items: [] };
+    const limit = page.limit ?? BANK_HITS_PAGE;
+    const rows = await this.banks.latestHits(bank.id, {
+      beforeEventId,
+      limit: limit + 1,
+      ...(incidents === 'participating' && { participant: actor.organisationId }),
+    });
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(bankHitView),
+      ...(rows.length > limit && { next: String(items[items.length - 1].eventId) }),
     };
   }
 

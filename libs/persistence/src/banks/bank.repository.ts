@@ -1,7 +1,9 @@
-import type { BankAlgorithm, BankImportRejection, BankVisibility } from '@hub/contracts';
+import type { BankAlgorithm, BankImportRejection, BankVisibility, ItemBankMatchedData } from '@hub/contracts';
 import type {
   BankActor,
   BankEvent,
+  BankHitRecord,
+  BankHitsPage,
   BankImportRecord,
   BankRecord,
   BankRepository,
@@ -10,7 +12,7 @@ import type {
   NewSignal,
 } from '@hub/domain';
 import type { DataSource } from 'typeorm';
-import { sql } from '../sql/sql';
+import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 
 /** One row of each bank table as node-postgres answers it (bigint as a string). */
@@ -298,4 +300,38 @@ export class PgBankRepository implements BankRepository {
        ORDER BY seq LIMIT ${limit}`);
     return rows.map((r) => ({ seq: Number(r.seq), value: r.value }));
   }
+
+  async latestHits(bankId: string, page: BankHitsPage): Promise<BankHitRecord[]> {
+    // `incident_events_bank_hits_idx` answers the first two conditions in `id` order.
+    const where: Sql[] = [sql`e.type = 'item.bank_matched'`, sql`e.data ->> 'bankId' = ${bankId}`];
+    if (page.beforeEventId !== undefined) where.push(sql`e.id < ${page.beforeEventId}`);
+    if (page.participant) where.push(sql`i.participants @> ARRAY[${page.participant}]::uuid[]`);
+    const rows = await this.db.rows(sql<BankHitRow>`
+      SELECT e.id, e.incident_id, i.ref, i.title, e.data, e.at
+        FROM incident_events e JOIN incidents i ON i.id = e.incident_id
+       ${sql.where(where)}
+       ORDER BY e.id DESC LIMIT ${page.limit}`);
+    return rows.map((r) => ({
+      eventId: Number(r.id),
+      incidentId: r.incident_id,
+      incidentRef: r.ref,
+      incidentTitle: r.title,
+      itemId: r.data.itemId,
+      signalId: r.data.signalId,
+      algorithm: r.data.algorithm,
+      distance: r.data.distance,
+      label: r.data.label ?? null,
+      sourceRef: r.data.sourceRef ?? null,
+      at: r.at,
+    }));
+  }
+}
+
+interface BankHitRow {
+  id: string;
+  incident_id: string;
+  ref: string;
+  title: string;
+  data: ItemBankMatchedData;
+  at: Date;
 }
