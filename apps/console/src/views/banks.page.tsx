@@ -4,6 +4,7 @@ import { href } from '../hash.router';
 import { ApiError } from '../hub-api.client';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
+import { ListHead } from '../ui/list-head';
 
 /** How a file is sent: by its name, and for JSON by its first bytes (a STIX bundle says `"type": "bundle"`). */
 async function contentTypeOf(file: File): Promise<string> {
@@ -186,15 +187,7 @@ function BankHits(props: { bank: BankView }) {
       {hits.value && items.length === 0 && <p class="muted">No hit in the incidents you see.</p>}
       {items.length > 0 && (
         <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Incident</th>
-              <th scope="col">Item</th>
-              <th scope="col">Signal</th>
-              <th scope="col">Distance</th>
-            </tr>
-          </thead>
+          <ListHead columns={['When', 'Incident', 'Item', 'Signal', 'Distance']} />
           <tbody>
             {items.map((hit) => (
               <tr key={`${hit.itemId}:${hit.signalId}:${hit.at}`} data-item={hit.itemId}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useSession } from '../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
+import { ListHead } from '../ui/list-head';
 
 const TIERS = [
   { value: '1', label: 'Tier 1: duty desk' },
@@ -75,16 +76,7 @@ export function ContactsPage(props: { organisationId?: string }) {
         <caption>
           Contacts of {organisations.value?.find((o) => o.id === chosen)?.name ?? 'this organisation'}
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Tier</th>
-            <th scope="col">Name</th>
-            <th scope="col">E-mail</th>
-            <th scope="col">Languages</th>
-            <th scope="col">Mail</th>
-            {isAdmin && <th scope="col" />}
-          </tr>
-        </thead>
+        <ListHead columns={['Tier', 'Name', 'E-mail', 'Languages', 'Mail']} action={isAdmin} />
         <tbody>
           {(contacts.value ?? []).map((c) => (
             <tr key={c.id}>

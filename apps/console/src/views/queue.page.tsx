@@ -9,6 +9,7 @@ import { useIncidentRoom, useNow } from '../state/use-room';
 import { Badge, ErrorNote, useLoad, useRefresh } from '../ui/forms';
 import { OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
 import { BankHitBadge } from './bank-hit-badge.view';
+import { ListHead } from '../ui/list-head';
 
 /** How long a newly arrived item stays highlighted. */
 const NEW_FOR_MS = 8_000;
@@ -160,16 +161,7 @@ export function QueuePage() {
       )}
       {incidents.value && rows.length === 0 && <p class="muted">Nothing waiting for {platformKey}.</p>}
       <table class="list queue">
-        <thead>
-          <tr>
-            <th scope="col">Due</th>
-            <th scope="col">Incident</th>
-            <th scope="col">Item</th>
-            <th scope="col">Channel</th>
-            <th scope="col">Status</th>
-            <th scope="col">Answer</th>
-          </tr>
-        </thead>
+        <ListHead columns={['Due', 'Incident', 'Item', 'Channel', 'Status', 'Answer']} />
         <tbody>
           {rows.map((row, index) => {
             const isNew = (fresh[`${row.incident.id}:${row.item.id}`] ?? 0) > now - NEW_FOR_MS;
