@@ -1,4 +1,5 @@
 import type { BankAlgorithm, BankImportRejection, BankVisibility } from '@hub/contracts';
+import type { BankPartition } from './bank-partitions';
 
 export interface BankRecord {
   id: string;
@@ -109,6 +110,13 @@ export interface BankRepository {
   signalsBySeq(seqs: number[]): Promise<BankSignalRecord[]>;
   /** The signals equal to a value, in these banks, removed ones left out. */
   exactSignals(algorithm: BankAlgorithm, value: string, bankIds: string[]): Promise<BankSignalRecord[]>;
-  /** Matchable PDQ signals after `afterSeq`, in `seq` order, a page at a time (the index is loaded this way). */
-  matchablePdqSignals(afterSeq: number, limit: number): Promise<{ seq: number; value: string }[]>;
+  /**
+   * Matchable PDQ signals after `afterSeq`, in `seq` order, a page at a time (the index is loaded this way);
+   * with `partition`, only those of that partition (their hash's first bits).
+   */
+  matchablePdqSignals(
+    afterSeq: number,
+    limit: number,
+    partition?: BankPartition,
+  ): Promise<{ seq: number; value: string }[]>;
 }
