@@ -227,7 +227,9 @@ describe('bank index partitions', () => {
     expect(res.status).toBe(200);
     expect(took).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
     expect(took).toBeLessThan(TIMEOUT_MS + 2_500);
-    expect(res.body.note).toMatch(/never match; bank partitions 1 of 2 did not answer in time: bank hits from them may be missing$/);
+    expect(res.body.note).toMatch(
+      /never match; bank partitions 1 of 2 did not answer in time: bank hits from them may be missing$/,
+    );
     expect(res.body.results.map((r: any) => bankHits(r.matches))).toEqual(
       batch.map((hex) => expectedHits(hex, [0])),
     );
