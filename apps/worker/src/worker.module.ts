@@ -11,6 +11,7 @@ import {
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
+import { BankPartitionProcessor } from './processors/bank-partition.processor';
 import { ExerciseClockProcessor } from './processors/exercise-clock.processor';
 import { MailProcessor } from './processors/mail.processor';
 import { ProcessorsService } from './processors/processors.service';
@@ -41,6 +42,7 @@ export class WorkerModule {
         ProcessorsService,
         ExerciseClockProcessor,
         MailProcessor,
+        BankPartitionProcessor,
       ],
       exports: [RelayService],
     };

@@ -8,7 +8,31 @@ export const QUEUES = {
   maintenance: 'hub-maintenance',
   mail: 'hub-mail',
 } as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES] | BankPartitionQueueName;
+
+/** The queue of one partition of the bank PDQ index (`HUB_BANK_PARTITIONS` > 1): the worker holding it answers. */
+export type BankPartitionQueueName = `hub-bank-partition-${number}`;
+export const bankPartitionQueue = (partition: number): BankPartitionQueueName =>
+  `hub-bank-partition-${partition}`;
+
+/**
+ * A share of a bank PDQ lookup asked of one partition: up to 1,000 PDQ hashes, each answered on its own.
+ * `variants`: each hash is looked up in its 8 rotations and flips as well (the nearest counts). Past
+ * `deadline` (epoch ms) the asker has stopped waiting, and the job is skipped.
+ */
+export interface BankPartitionJob {
+  hashes: string[];
+  variants: boolean;
+  maxDistance: number;
+  deadline: number;
+}
+
+/** The answer: which partition, how many signals it holds, and per hash `[seq, distance, seq, distance, ...]`. */
+export interface BankPartitionResult {
+  partition: number;
+  size: number;
+  found: number[][];
+}
 
 export interface DeliveryJob {
   eventId: string;

@@ -1,6 +1,7 @@
 import type {
   AdministrationRepository,
   AuditLog,
+  BankPdqLookup,
   BankRepository,
   ContactRepository,
   MailOutbox,
@@ -51,6 +52,8 @@ export const EXERCISE_TICKS = token<ExerciseTicks>('EXERCISE_TICKS');
 export const EXERCISE_REPORTS = token<ExerciseReportSource>('EXERCISE_REPORTS');
 /** Hash banks: their signals, imports and log. */
 export const BANK_REPOSITORY = token<BankRepository>('BANK_REPOSITORY');
+/** Where bank PDQ signals are looked up: this process's index, or the partitions' queues. */
+export const BANK_PDQ_LOOKUP = token<BankPdqLookup>('BANK_PDQ_LOOKUP');
 export const CONTACT_REPOSITORY = token<ContactRepository>('CONTACT_REPOSITORY');
 export const MAIL_OUTBOX = token<MailOutbox>('MAIL_OUTBOX');
 /** Null when `SMTP_URL` is unset: no e-mail is sent. */

@@ -63,9 +63,17 @@ export class ProcessorsService implements OnApplicationBootstrap {
       (job) => this.run(job, () => this.match.execute(job.data)),
       { concurrency: 2 },
     );
-    this.queues.worker<MatchJob>(QUEUES.banks, (job) => this.run(job, () => this.banks.execute(job.data)), {
-      concurrency: 2,
-    });
+    this.queues.worker<MatchJob>(
+      QUEUES.banks,
+      (job) =>
+        this.run(job, () =>
+          this.banks.execute(job.data, {
+            lastTry: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+            warn: (line) => this.logger.warn(line),
+          }),
+        ),
+      { concurrency: 2 },
+    );
     this.queues.worker(
       QUEUES.maintenance,
       (job) => this.run(job, () => this.purge.execute(new Date(), this.config.HUB_RETENTION_DAYS)),

@@ -5,6 +5,8 @@ import type { VpdqFrame } from '../items/vpdq.frames';
 import type { Actor } from '../model';
 import { dihedralVariants } from '../matching/dihedral';
 import { matchableFrames } from '../matching/pdq.matcher';
+import type { BankPdqLookup } from './bank-pdq.lookup';
+import { partialBankNote } from './bank-partitions';
 import type { BankRecord, BankRepository, BankSignalRecord } from './bank.model';
 import type { BankVisibilityUseCase } from './banks.use-cases';
 
@@ -29,6 +31,10 @@ export class BankPdqIndex {
     return this.newest;
   }
 
+  has(seq: number): boolean {
+    return this.index.has(seq);
+  }
+
   add(seq: number, hex: string): boolean {
     if (this.index.has(seq)) return false;
     this.index.add(seq, hex);
@@ -36,9 +42,17 @@ export class BankPdqIndex {
     return true;
   }
 
-  /** Signals near a picture's hash in any of its rotations and flips: `seq` to the nearest distance. */
-  near(hex: string, maxDistance: number, into = new Map<number, number>()): Map<number, number> {
-    for (const { hash } of dihedralVariants(hex)) {
+  /**
+   * Signals near a picture's hash in any of its rotations and flips (`variants: false`: as it is only):
+   * `seq` to the nearest distance.
+   */
+  near(
+    hex: string,
+    maxDistance: number,
+    into = new Map<number, number>(),
+    variants = true,
+  ): Map<number, number> {
+    for (const hash of variants ? dihedralVariants(hex).map((v) => v.hash) : [hex]) {
       for (const { id, distance } of this.index.query(hash, maxDistance)) {
         const known = into.get(id);
         if (known === undefined || distance < known) into.set(id, distance);
@@ -64,11 +78,18 @@ export interface BankHit {
   distance: number;
 }
 
+/** Hits per query, and the partitions of the bank PDQ index that did not answer in time (if any). */
+export interface BankFinding {
+  hits: BankHit[][];
+  missing: number[];
+  partitions: number;
+}
+
 /** Finds the signals of some banks that equal or are near a query. */
 export class BankHitFinder {
   constructor(
     private readonly banks: BankRepository,
-    private readonly index: BankPdqIndex,
+    private readonly pdq: BankPdqLookup,
   ) {}
 
   async hits(
@@ -76,25 +97,57 @@ export class BankHitFinder {
     banks: readonly BankRecord[],
     maxDistance = PDQ_MATCH_DISTANCE,
   ): Promise<BankHit[]> {
-    if (banks.length === 0) return [];
+    return (await this.find([query], banks, maxDistance)).hits[0];
+  }
+
+  /**
+   * Several queries at once: the PDQ ones in one lookup (one job per partition for up to 1,000 hashes
+   * when the index is partitioned), their signals read in one statement.
+   */
+  async find(
+    queries: readonly BankQuery[],
+    banks: readonly BankRecord[],
+    maxDistance = PDQ_MATCH_DISTANCE,
+  ): Promise<BankFinding> {
+    if (banks.length === 0) return { hits: queries.map(() => []), missing: [], partitions: 1 };
     const byId = new Map(banks.map((b) => [b.id, b]));
-    let found: { signal: BankSignalRecord; distance: number }[];
-    if (query.algorithm === 'pdq' || query.algorithm === 'vpdq') {
-      const near = new Map<number, number>();
-      if (query.algorithm === 'pdq') this.index.near(query.hex, maxDistance, near);
-      else for (const frame of matchableFrames(query.frames)) this.index.near(frame.hash, maxDistance, near);
-      const signals = near.size ? await this.banks.signalsBySeq([...near.keys()]) : [];
-      found = signals.map((signal) => ({ signal, distance: near.get(signal.seq)! }));
-    } else {
-      const value = query.algorithm === 'url' ? canonicalOrSelf(query.value) : query.value.toLowerCase();
-      const signals = await this.banks.exactSignals(query.algorithm, value, [...byId.keys()]);
-      found = signals.map((signal) => ({ signal, distance: 0 }));
+    const hashes = queries.map((query) =>
+      query.algorithm === 'pdq'
+        ? [query.hex]
+        : query.algorithm === 'vpdq'
+          ? matchableFrames(query.frames).map((frame) => frame.hash)
+          : [],
+    );
+    const pdq = hashes.some((h) => h.length > 0)
+      ? await this.pdq.near(hashes, maxDistance)
+      : { near: [], missing: [], partitions: 1 };
+    const seqs = new Set<number>();
+    for (const near of pdq.near) for (const seq of near.keys()) seqs.add(seq);
+    const bySeq = new Map(
+      (seqs.size ? await this.banks.signalsBySeq([...seqs]) : []).map((s) => [s.seq, s] as const),
+    );
+    const hits: BankHit[][] = [];
+    for (const [q, query] of queries.entries()) {
+      let found: { signal: BankSignalRecord; distance: number }[];
+      if (query.algorithm === 'pdq' || query.algorithm === 'vpdq') {
+        found = [...(pdq.near[q] ?? [])].flatMap(([seq, distance]) => {
+          const signal = bySeq.get(seq);
+          return signal ? [{ signal, distance }] : [];
+        });
+      } else {
+        const value = query.algorithm === 'url' ? canonicalOrSelf(query.value) : query.value.toLowerCase();
+        const signals = await this.banks.exactSignals(query.algorithm, value, [...byId.keys()]);
+        found = signals.map((signal) => ({ signal, distance: 0 }));
+      }
+      hits.push(
+        found
+          .filter((f) => byId.has(f.signal.bankId) && f.signal.matchable)
+          .sort((a, b) => a.distance - b.distance || a.signal.seq - b.signal.seq)
+          .slice(0, MAX_BANK_HITS)
+          .map((f) => ({ ...f, bank: byId.get(f.signal.bankId)! })),
+      );
     }
-    return found
-      .filter((f) => byId.has(f.signal.bankId) && f.signal.matchable)
-      .sort((a, b) => a.distance - b.distance || a.signal.seq - b.signal.seq)
-      .slice(0, MAX_BANK_HITS)
-      .map((f) => ({ ...f, bank: byId.get(f.signal.bankId)! }));
+    return { hits, missing: pdq.missing, partitions: pdq.partitions };
   }
 }
 
@@ -122,8 +175,17 @@ export class BankHitsForCaller {
     private readonly visibility: BankVisibilityUseCase,
   ) {}
 
-  async lookup(actor: Actor, query: BankQuery, maxDistance: number): Promise<BankHitEntry[]> {
+  /** Hits per query; `note` when partitions of the bank index did not answer in time. */
+  async lookup(
+    actor: Actor,
+    queries: readonly BankQuery[],
+    maxDistance: number,
+  ): Promise<{ hits: BankHitEntry[][]; note?: string }> {
     const banks = await this.visibility.visibleBanks(actor);
-    return (await this.finder.hits(query, banks, maxDistance)).map(bankHitEntry);
+    const finding = await this.finder.find(queries, banks, maxDistance);
+    return {
+      hits: finding.hits.map((hits) => hits.map(bankHitEntry)),
+      ...(finding.missing.length > 0 && { note: partialBankNote(finding) }),
+    };
   }
 }

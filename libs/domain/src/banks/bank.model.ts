@@ -1,4 +1,5 @@
 import type { BankAlgorithm, BankImportRejection, BankVisibility } from '@hub/contracts';
+import type { BankPartition } from './bank-partitions';
 
 export interface BankRecord {
   id: string;
@@ -135,6 +136,13 @@ export interface BankRepository {
   exactSignals(algorithm: BankAlgorithm, value: string, bankIds: string[]): Promise<BankSignalRecord[]>;
   /** The bank's hits (`item.bank_matched` in the incident log), newest first. */
   latestHits(bankId: string, page: BankHitsPage): Promise<BankHitRecord[]>;
-  /** Matchable PDQ signals after `afterSeq`, in `seq` order, a page at a time (the index is loaded this way). */
-  matchablePdqSignals(afterSeq: number, limit: number): Promise<{ seq: number; value: string }[]>;
+  /**
+   * Matchable PDQ signals after `afterSeq`, in `seq` order, a page at a time (the index is loaded this way);
+   * with `partition`, only those of that partition (their hash's first bits).
+   */
+  matchablePdqSignals(
+    afterSeq: number,
+    limit: number,
+    partition?: BankPartition,
+  ): Promise<{ seq: number; value: string }[]>;
 }

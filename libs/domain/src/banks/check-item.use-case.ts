@@ -9,6 +9,17 @@ import type { BankRepository } from './bank.model';
 
 export type CheckItemResult = 'matched' | 'no-match' | 'skipped';
 
+/**
+ * Partitions of the bank index did not answer in time: the job is tried again (nothing was appended, and
+ * the hits are appended once per share event, so the next try may append them all).
+ */
+export class BankPartitionsMissing extends Error {
+  constructor(readonly missing: number[]) {
+    super(`bank partitions ${missing.join(', ')} did not answer in time`);
+    this.name = 'BankPartitionsMissing';
+  }
+}
+
 const EXACT: readonly string[] = ['md5', 'sha1', 'sha256'];
 
 /**
@@ -25,7 +36,17 @@ export class CheckItemAgainstBanksUseCase {
     private readonly finder: BankHitFinder,
   ) {}
 
-  async execute(job: MatchJob): Promise<CheckItemResult> {
+  /**
+   * `lastTry`: no other try follows, so hits found while partitions of the bank index were missing are
+   * appended all the same (the log says which partitions were missing); on earlier tries the job fails.
+   */
+  async execute(
+    job: MatchJob,
+    {
+      lastTry = true,
+      warn = (_line: string) => {},
+    }: { lastTry?: boolean; warn?: (line: string) => void } = {},
+  ): Promise<CheckItemResult> {
     // Most hubs hold a handful of banks, or none: then nothing else needs reading.
     const banks = await this.banks.listBanks();
     if (banks.length === 0) return 'no-match';
@@ -35,7 +56,15 @@ export class CheckItemAgainstBanksUseCase {
     const incident = await this.incidents.find(job.incidentId);
     if (!incident) return 'skipped';
     const used = banksUsedBy(banks, incident.participants);
-    const hits = await this.finder.hits(query, used);
+    const finding = await this.finder.find([query], used);
+    if (finding.missing.length > 0) {
+      if (!lastTry) throw new BankPartitionsMissing(finding.missing);
+      warn(
+        `item ${job.itemId}: bank partitions ${finding.missing.join(', ')} of ${finding.partitions} did not ` +
+          'answer on the last try; the hits of the others are recorded',
+      );
+    }
+    const hits = finding.hits[0];
     if (hits.length === 0) return 'no-match';
     const events: NewEvent[] = hits.map(({ bank, signal, distance }) => {
       const data: ItemBankMatchedData = {

@@ -5,4 +5,6 @@ export * from './signal.parse';
 export * from './bank-import.formats';
 export * from './banks.use-cases';
 export * from './bank.matcher';
+export * from './bank-pdq.lookup';
+export * from './bank-partitions';
 export * from './check-item.use-case';

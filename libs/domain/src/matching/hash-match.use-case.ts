@@ -29,14 +29,20 @@ const yieldToOthers = (): Promise<void> => new Promise((resolve) => setTimeout(r
 
 type Query = { hex: string; frames?: undefined } | { frames: VpdqFrame[]; hex?: undefined };
 
-/** The hash banks' half of a lookup: hits only in the banks the caller may see. */
+/**
+ * The hash banks' half of a lookup: hits per query, only in the banks the caller may see; `note` when the
+ * answer may be missing some (partitions of the bank index that did not answer in time).
+ */
 export interface BankLookup {
   lookup(
     actor: Actor,
-    query: { algorithm: 'pdq'; hex: string } | { algorithm: 'vpdq'; frames: VpdqFrame[] },
+    queries: ({ algorithm: 'pdq'; hex: string } | { algorithm: 'vpdq'; frames: VpdqFrame[] })[],
     maxDistance: number,
-  ): Promise<BankHitEntry[]>;
+  ): Promise<{ hits: BankHitEntry[][]; note?: string }>;
 }
+
+const withNote = (note: string | undefined): string =>
+  note ? `${LOW_QUALITY_NOTE}; ${note}` : LOW_QUALITY_NOTE;
 
 /**
  * `POST /hashes/match`: the known pictures and videos near a PDQ hash (in any rotation or flip) or near a
@@ -55,11 +61,11 @@ export class HashMatchUseCase {
       ? await this.matcher.videoCandidates(frames, maxDistance)
       : this.matcher.candidates(hex, maxDistance);
     const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(actor, candidates, new Map());
-    if (this.banks) {
-      const query = frames ? { algorithm: 'vpdq' as const, frames } : { algorithm: 'pdq' as const, hex };
-      matches.push(...(await this.banks.lookup(actor, query, maxDistance)));
-    }
-    return { matches, note: LOW_QUALITY_NOTE };
+    if (!this.banks) return { matches, note: LOW_QUALITY_NOTE };
+    const bankQuery = frames ? { algorithm: 'vpdq' as const, frames } : { algorithm: 'pdq' as const, hex };
+    const banks = await this.banks.lookup(actor, [bankQuery], maxDistance);
+    matches.push(...banks.hits[0]);
+    return { matches, note: withNote(banks.note) };
   }
 
   /**
@@ -75,6 +81,14 @@ export class HashMatchUseCase {
     }
     const hexes = values.map((value, i) => this.pdqValue(value, `values[${i}]`));
     const maxDistance = this.maxDistance(query);
+    // The banks are asked once for the whole batch (one job per partition when the bank index is partitioned).
+    const banks = this.banks
+      ? await this.banks.lookup(
+          actor,
+          hexes.map((hex) => ({ algorithm: 'pdq' as const, hex })),
+          maxDistance,
+        )
+      : undefined;
     // Incidents are looked up once for the whole batch.
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
     const results: HashMatchBatchView['results'] = [];
@@ -86,11 +100,10 @@ export class HashMatchUseCase {
         this.matcher.candidates(hex, maxDistance),
         loaded,
       );
-      if (this.banks)
-        matches.push(...(await this.banks.lookup(actor, { algorithm: 'pdq', hex }, maxDistance)));
+      if (banks) matches.push(...banks.hits[index]);
       results.push({ index, matches });
     }
-    return { results, note: LOW_QUALITY_NOTE };
+    return { results, note: withNote(banks?.note) };
   }
 
   /** The candidates of incidents the actor can see, as the wire shows them. */

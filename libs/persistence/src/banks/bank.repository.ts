@@ -1,15 +1,17 @@
 import type { BankAlgorithm, BankImportRejection, BankVisibility, ItemBankMatchedData } from '@hub/contracts';
-import type {
-  BankActor,
-  BankEvent,
-  BankHitRecord,
-  BankHitsPage,
-  BankImportRecord,
-  BankRecord,
-  BankRepository,
-  BankSignalRecord,
-  ImportProgress,
-  NewSignal,
+import {
+  partitionBits,
+  type BankActor,
+  type BankEvent,
+  type BankHitRecord,
+  type BankHitsPage,
+  type BankImportRecord,
+  type BankPartition,
+  type BankRecord,
+  type BankRepository,
+  type BankSignalRecord,
+  type ImportProgress,
+  type NewSignal,
 } from '@hub/domain';
 import type { DataSource } from 'typeorm';
 import { sql, type Sql } from '../sql/sql';
@@ -293,10 +295,17 @@ export class PgBankRepository implements BankRepository {
     return rows.map(toSignal);
   }
 
-  async matchablePdqSignals(afterSeq: number, limit: number): Promise<{ seq: number; value: string }[]> {
+  async matchablePdqSignals(
+    afterSeq: number,
+    limit: number,
+    partition?: BankPartition,
+  ): Promise<{ seq: number; value: string }[]> {
+    // A partition is the hashes whose first log2(count) bits equal its index (as `bankPartitionOf` reads them).
+    const bits = partition ? partitionBits(partition.count) : 0;
     const rows = await this.db.rows(sql<{ seq: string; value: string }>`
       SELECT seq, value FROM bank_signals
        WHERE algorithm = 'pdq' AND matchable AND seq > ${afterSeq}
+         AND (${bits}::int = 0 OR get_byte(decode(left(value, 2), 'hex'), 0) >> (8 - ${bits}::int) = ${partition?.index ?? 0}::int)
        ORDER BY seq LIMIT ${limit}`);
     return rows.map((r) => ({ seq: Number(r.seq), value: r.value }));
   }

@@ -5,8 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BankPdqIndex, type BankRepository } from '@hub/domain';
-import { BANK_REPOSITORY } from '../tokens';
+import { BankPdqIndex, type BankPartition, type BankRepository } from '@hub/domain';
+import type { HubConfig } from '../config/config.schema';
+import { BANK_REPOSITORY, HUB_CONFIG } from '../tokens';
 
 /** How often each process picks up bank signals added through other processes. */
 export const BANK_INDEX_REFRESH_MS = 5_000;
@@ -21,9 +22,20 @@ const LATE_COMMIT_SEQS = 20_000;
 const QUIET_REFRESHES = 3;
 
 /**
- * Keeps this process's `BankPdqIndex` in step with the database: every matchable PDQ signal loaded at
- * start, in pages, then every few seconds the ones added since. Removed signals stay in the index and are
- * left out when a lookup reads its hits from the database.
+ * What this process holds of the bank PDQ index: all of it (`HUB_BANK_PARTITIONS` 1), one partition (a
+ * worker with `HUB_BANK_PARTITION`), or nothing (partitioned, and it asks the workers holding them).
+ */
+export function heldBankPartition(config: HubConfig): BankPartition | 'all' | 'none' {
+  if (config.HUB_BANK_PARTITIONS === 1) return 'all';
+  if (config.HUB_BANK_PARTITION === undefined) return 'none';
+  return { index: config.HUB_BANK_PARTITION, count: config.HUB_BANK_PARTITIONS };
+}
+
+/**
+ * Keeps this process's `BankPdqIndex` in step with the database: every matchable PDQ signal (or those of
+ * the partition it holds) loaded at start, in pages, then every few seconds the ones added since. Removed
+ * signals stay in the index and are left out when a lookup reads its hits from the database. A process
+ * that holds no partition of a partitioned index loads nothing.
  */
 @Injectable()
 export class BankIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,16 +43,29 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private quiet = 0;
+  private loaded!: () => void;
+  /** Resolves once the signals held here are loaded (a partition is answered from then on). */
+  readonly ready = new Promise<void>((resolve) => (this.loaded = resolve));
+  readonly held: BankPartition | 'all' | 'none';
 
   constructor(
     readonly index: BankPdqIndex,
     @Inject(BANK_REPOSITORY) private readonly banks: BankRepository,
-  ) {}
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.held = heldBankPartition(config);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.held === 'none') {
+      this.log.log('bank PDQ index partitioned: lookups ask the workers holding the partitions');
+      return;
+    }
     await this.refresh();
     this.index.compact();
-    this.log.log(`${this.index.size} bank PDQ signals indexed`);
+    this.loaded();
+    const what = this.held === 'all' ? '' : ` (partition ${this.held.index} of ${this.held.count})`;
+    this.log.log(`${this.index.size} bank PDQ signals indexed${what}`);
     this.timer = setInterval(() => {
       this.refresh().catch((error: unknown) => this.log.warn(`refresh failed: ${String(error)}`));
     }, BANK_INDEX_REFRESH_MS);
@@ -53,8 +78,13 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
 
   /** Adds the signals committed since the last look; answers how many were new. One refresh at a time. */
   refresh(): Promise<number> {
+    if (this.held === 'none') return Promise.resolve(0);
     this.running ??= this.pickUp().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  private get partition(): BankPartition | undefined {
+    return typeof this.held === 'object' ? this.held : undefined;
   }
 
   private async pickUp(): Promise<number> {
@@ -62,7 +92,7 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
     let after = Math.max(0, this.index.newestSeq - lookBack);
     let added = 0;
     for (;;) {
-      const page = await this.banks.matchablePdqSignals(after, PAGE);
+      const page = await this.banks.matchablePdqSignals(after, PAGE, this.partition);
       for (const { seq, value } of page) if (this.index.add(seq, value)) added++;
       if (page.length < PAGE) break;
       after = page[page.length - 1].seq;

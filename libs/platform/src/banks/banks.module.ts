@@ -7,20 +7,40 @@ import {
   BankVisibilityUseCase,
   CheckItemAgainstBanksUseCase,
   ImportSignalsUseCase,
+  LocalBankPdqLookup,
+  PartitionedBankPdqLookup,
 } from '@hub/domain';
 import { PgBankRepository } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
 import { IncidentsModule } from '../incidents/incidents.module';
-import { BANK_REPOSITORY, IDENTITY_REPOSITORY, INCIDENT_QUERIES, INCIDENT_STORE } from '../tokens';
+import { QueueFactory } from '../queues/queue.factory';
+import {
+  BANK_PDQ_LOOKUP,
+  BANK_REPOSITORY,
+  HUB_CONFIG,
+  IDENTITY_REPOSITORY,
+  INCIDENT_QUERIES,
+  INCIDENT_STORE,
+} from '../tokens';
 import { BankIndexService } from './bank-index.service';
+import { QueueBankPartitions } from './queue-bank-partitions';
 
 const providers = [
   provide(BANK_REPOSITORY, [DataSource], (db) => new PgBankRepository(db)),
-  // One index of bank PDQ signals per process, loaded at start and kept in step by BankIndexService.
+  // One index of bank PDQ signals per process (all of them, one partition, or none), kept in step by
+  // BankIndexService.
   provide(BankPdqIndex, [], () => new BankPdqIndex()),
-  provide(BankHitFinder, [BANK_REPOSITORY, BankPdqIndex], (banks, index) => new BankHitFinder(banks, index)),
+  // Partitioned: every process asks the workers holding the partitions, even one that holds one itself.
+  provide(BANK_PDQ_LOOKUP, [HUB_CONFIG, BankPdqIndex, QueueFactory], (config, index, queues) =>
+    config.HUB_BANK_PARTITIONS > 1
+      ? new PartitionedBankPdqLookup(
+          new QueueBankPartitions(queues, config.HUB_BANK_PARTITIONS, config.HUB_BANK_PARTITION_TIMEOUT_MS),
+        )
+      : new LocalBankPdqLookup(index),
+  ),
+  provide(BankHitFinder, [BANK_REPOSITORY, BANK_PDQ_LOOKUP], (banks, pdq) => new BankHitFinder(banks, pdq)),
   provide(BankVisibilityUseCase, [BANK_REPOSITORY], (banks) => new BankVisibilityUseCase(banks)),
   provide(
     BanksUseCases,

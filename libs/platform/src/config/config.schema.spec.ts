@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     expect(config.HUB_RETENTION_DAYS).toBe(180);
     expect(config.HUB_WEBHOOK_ALLOW_PRIVATE).toBe(false);
     expect(loadConfig({ HUB_WEBHOOK_ALLOW_PRIVATE: 'true' }).HUB_WEBHOOK_ALLOW_PRIVATE).toBe(true);
+    expect(config.HUB_BANK_PARTITIONS).toBe(1);
+    expect(config.HUB_BANK_PARTITION).toBeUndefined();
   });
 
   it.each([
@@ -34,6 +36,14 @@ describe('loadConfig', () => {
       'OIDC_ISSUERS',
     ],
     [{ HUB_SESSION_IDLE_MINUTES: '0' }, 'HUB_SESSION_IDLE_MINUTES'],
+    [{ HUB_BANK_PARTITIONS: '3', REDIS_URL: 'redis://127.0.0.1:6379' }, 'HUB_BANK_PARTITIONS'],
+    [{ HUB_BANK_PARTITIONS: '512', REDIS_URL: 'redis://127.0.0.1:6379' }, 'HUB_BANK_PARTITIONS'],
+    [{ HUB_BANK_PARTITIONS: '2' }, 'REDIS_URL'],
+    [
+      { HUB_BANK_PARTITIONS: '2', HUB_BANK_PARTITION: '2', REDIS_URL: 'redis://h:6379' },
+      'HUB_BANK_PARTITION',
+    ],
+    [{ HUB_BANK_PARTITION: '0' }, 'HUB_BANK_PARTITION'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));

@@ -200,6 +200,22 @@ export const CONFIG_SCHEMA = z.object({
   HUB_SESSION_MAX_HOURS: int(1, 720)
     .default(12)
     .describe('A console session ends this long after sign-in, used or not'),
+  HUB_BANK_PARTITIONS: int(1, 256)
+    .refine((k) => (k & (k - 1)) === 0, 'must be a power of two')
+    .default(1)
+    .describe(
+      'Partitions of the bank PDQ index, by the first log2(k) bits of the hash (a power of two); 1: every process holds the whole index; more: worker processes hold one each (HUB_BANK_PARTITION) and the others ask them through Redis (same value on every process)',
+    ),
+  HUB_BANK_PARTITION: int(0, 255)
+    .optional()
+    .describe(
+      'On a worker process: the bank index partition it holds and answers (0 to HUB_BANK_PARTITIONS - 1); unset: none',
+    ),
+  HUB_BANK_PARTITION_TIMEOUT_MS: int(50, 60_000)
+    .default(2_000)
+    .describe(
+      'How long a bank lookup waits for every partition; an answer missing one says so (/hashes/match) or is tried again (share checks)',
+    ),
 });
 
 export type HubConfig = z.infer<typeof CONFIG_SCHEMA>;
@@ -222,7 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const problems = oidcProblems(parsed.data);
+  const problems = [...oidcProblems(parsed.data), ...bankPartitionProblems(parsed.data)];
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }
@@ -255,6 +271,20 @@ function oidcProblems(config: HubConfig): string[] {
     if (seen.has(issuer.key)) problems.push(`OIDC_ISSUERS: the key ${issuer.key} is used twice`);
     seen.add(issuer.key);
   }
+  return problems;
+}
+
+function bankPartitionProblems(config: HubConfig): string[] {
+  const partitions = config.HUB_BANK_PARTITIONS;
+  const problems: string[] = [];
+  if (partitions > 1 && !config.REDIS_URL)
+    problems.push(
+      'REDIS_URL: required with HUB_BANK_PARTITIONS above 1 (partitions are asked through Redis)',
+    );
+  if (config.HUB_BANK_PARTITION !== undefined && partitions === 1)
+    problems.push('HUB_BANK_PARTITION: only with HUB_BANK_PARTITIONS above 1 (else every process holds all)');
+  else if (config.HUB_BANK_PARTITION !== undefined && config.HUB_BANK_PARTITION >= partitions)
+    problems.push(`HUB_BANK_PARTITION: must be below HUB_BANK_PARTITIONS (${partitions})`);
   return problems;
 }
 

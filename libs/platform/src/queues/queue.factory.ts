@@ -1,5 +1,6 @@
 import {
   Queue,
+  QueueEvents,
   Worker,
   createPostgresBackend,
   runMigrations as runQueueMigrations,
@@ -22,6 +23,7 @@ type AnyWorker = Worker<any, any, string, any, any>;
 export class QueueFactory {
   private readonly queues = new Map<string, AnyQueue>();
   private readonly workers: AnyWorker[] = [];
+  private readonly events = new Map<string, { events: QueueEvents; connection: IORedis }>();
   private redis?: IORedis;
   private pgPool?: Pool;
 
@@ -86,6 +88,24 @@ export class QueueFactory {
     return worker as unknown as Worker<T>;
   }
 
+  /**
+   * A queue's completions and failures, to wait for a job's result. Redis only; each listens on a
+   * connection of its own (it blocks reading the queue's event stream).
+   */
+  queueEvents(name: QueueName): QueueEvents {
+    if (!this.redis) throw new Error('queue events need REDIS_URL');
+    let entry = this.events.get(name);
+    if (!entry) {
+      const connection = new IORedis(this.runtime.redisUrl!, { maxRetriesPerRequest: null });
+      connection.on('error', () => {});
+      const events = new QueueEvents(this.name(name), { connection, prefix: this.runtime.keyPrefix });
+      events.on('error', () => {});
+      entry = { events, connection };
+      this.events.set(name, entry);
+    }
+    return entry.events;
+  }
+
   /** Readiness: the queue store answers. */
   async ping(): Promise<void> {
     if (this.redis) {
@@ -107,6 +127,8 @@ export class QueueFactory {
   async close(): Promise<void> {
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    await Promise.allSettled([...this.events.values()].map(({ events }) => events.close()));
+    await Promise.allSettled([...this.events.values()].map(({ connection }) => connection.quit()));
     await this.redis?.quit().catch(() => {});
     await this.pgPool?.end().catch(() => {});
   }
