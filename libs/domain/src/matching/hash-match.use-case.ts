@@ -36,6 +36,8 @@ export interface BankLookup {
     query: { algorithm: 'pdq'; hex: string } | { algorithm: 'vpdq'; frames: VpdqFrame[] },
     maxDistance: number,
   ): Promise<BankHitEntry[]>;
+  /** `lookup` of each picture hash, in order, in one batch. */
+  lookupMany?(actor: Actor, hexes: readonly string[], maxDistance: number): Promise<BankHitEntry[][]>;
 }
 
 /**
@@ -75,18 +77,20 @@ export class HashMatchUseCase {
     }
     const hexes = values.map((value, i) => this.pdqValue(value, `values[${i}]`));
     const maxDistance = this.maxDistance(query);
-    // Incidents are looked up once for the whole batch.
+    // One batch query of each index for all values and their turns (on the matcher's threads when it
+    // has some); incidents are looked up once for the whole batch.
+    const candidates = await this.matcher.candidatesMany(hexes, maxDistance);
+    const bankHits = this.banks?.lookupMany
+      ? await this.banks.lookupMany(actor, hexes, maxDistance)
+      : undefined;
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
     const results: HashMatchBatchView['results'] = [];
     for (const [index, hex] of hexes.entries()) {
-      // Each value costs 8 index queries or more: other requests and the room get their turn now and then.
+      // Other requests and the room get their turn now and then.
       if (index > 0 && index % VALUES_PER_TURN === 0) await yieldToOthers();
-      const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(
-        actor,
-        this.matcher.candidates(hex, maxDistance),
-        loaded,
-      );
-      if (this.banks)
+      const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(actor, candidates[index], loaded);
+      if (bankHits) matches.push(...bankHits[index]);
+      else if (this.banks)
         matches.push(...(await this.banks.lookup(actor, { algorithm: 'pdq', hex }, maxDistance)));
       results.push({ index, matches });
     }

@@ -15,11 +15,13 @@ import { IdentityModule } from '../identity/identity.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { BANK_REPOSITORY, IDENTITY_REPOSITORY, INCIDENT_QUERIES, INCIDENT_STORE } from '../tokens';
 import { BankIndexService } from './bank-index.service';
+import { PdqQueryPool } from '../matching/pdq-query.pool';
+import { PdqQueryPoolModule } from '../matching/pdq-query-pool.module';
 
 const providers = [
   provide(BANK_REPOSITORY, [DataSource], (db) => new PgBankRepository(db)),
   // One index of bank PDQ signals per process, loaded at start and kept in step by BankIndexService.
-  provide(BankPdqIndex, [], () => new BankPdqIndex()),
+  provide(BankPdqIndex, [PdqQueryPool], (pool) => new BankPdqIndex(pool)),
   provide(BankHitFinder, [BANK_REPOSITORY, BankPdqIndex], (banks, index) => new BankHitFinder(banks, index)),
   provide(BankVisibilityUseCase, [BANK_REPOSITORY], (banks) => new BankVisibilityUseCase(banks)),
   provide(
@@ -49,7 +51,7 @@ const providers = [
  * imports, and looked up by every share (a worker's bank job) and by `/hashes/match`.
  */
 @Module({
-  imports: [IncidentsModule, IdentityModule],
+  imports: [IncidentsModule, IdentityModule, PdqQueryPoolModule],
   providers: [...providers, BankIndexService],
   exports: [
     BanksUseCases,
