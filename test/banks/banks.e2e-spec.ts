@@ -420,6 +420,21 @@ describe('hash banks', () => {
         distance: 2,
       });
     });
+
+    it('/hashes/match with values lists the bank hits of each value as the single form does', async () => {
+      // 40 values, 320 hashes with their turns: the batch is probed by the pool's threads.
+      const values = [flipBits(P5, 2), P4, ...Array.from({ length: 38 }, () => pdqHash())];
+      const batch = await as.be.api.post('/hashes/match', { algorithm: 'pdq', values });
+      expect(batch.status).toBe(200);
+      const singles = [];
+      for (const value of values.slice(0, 4))
+        singles.push((await as.be.api.post('/hashes/match', { algorithm: 'pdq', value })).body.matches);
+      expect(batch.body.results.slice(0, 4)).toEqual(singles.map((matches, index) => ({ index, matches })));
+      expect(batch.body.results[0].matches).toContainEqual(
+        expect.objectContaining({ bankId: members.id, distance: 2 }),
+      );
+      expect(batch.body.results).toHaveLength(40);
+    });
   });
 
   describe('visibility', () => {

@@ -28,6 +28,8 @@ export * from './exercises/exercises.module';
 export * from './start-hub';
 export * from './realtime/event-feed.service';
 export * from './matching/pdq-matcher.service';
+export * from './matching/pdq-query.pool';
+export * from './matching/pdq-query-pool.module';
 export * from './webhooks/fetch-webhook.sender';
 export * from './webhooks/webhook-target';
 export * from './exercises/queue-exercise-ticks';

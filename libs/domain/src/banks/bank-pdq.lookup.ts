@@ -21,8 +21,11 @@ export interface BankPdqLookup {
   near(queries: readonly (readonly string[])[], maxDistance: number): Promise<BankPdqNear>;
 }
 
-/** Hashes looked up between two turns given to the rest of the process (each costs 8 index queries). */
-const HASHES_PER_TURN = 50;
+/**
+ * Hashes looked up in one batch query (each is queried in its 8 rotations and flips, so 1,024 index queries:
+ * the size the batch probe is made for); between two batches the rest of the process gets its turn.
+ */
+const HASHES_PER_BATCH = 128;
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The lookup in this process's own `BankPdqIndex`, holding every matchable signal. */
@@ -30,16 +33,25 @@ export class LocalBankPdqLookup implements BankPdqLookup {
   constructor(private readonly index: BankPdqIndex) {}
 
   async near(queries: readonly (readonly string[])[], maxDistance: number): Promise<BankPdqNear> {
+    const hashes = queries.flat();
+    const found: Map<number, number>[] = [];
+    for (let start = 0; start < hashes.length; start += HASHES_PER_BATCH) {
+      if (start > 0) await yieldToOthers();
+      found.push(...(await this.index.nearMany(hashes.slice(start, start + HASHES_PER_BATCH), maxDistance)));
+    }
+    // Back from hashes to queries: a video's frames are one query, each signal at its nearest frame.
     const near: Map<number, number>[] = [];
-    let done = 0;
-    for (const hashes of queries) {
-      const found = new Map<number, number>();
-      for (const hash of hashes) {
-        if (done > 0 && done % HASHES_PER_TURN === 0) await yieldToOthers();
-        this.index.near(hash, maxDistance, found);
-        done++;
+    let at = 0;
+    for (const query of queries) {
+      const merged = new Map<number, number>();
+      for (const perHash of found.slice(at, at + query.length)) {
+        for (const [seq, distance] of perHash) {
+          const known = merged.get(seq);
+          if (known === undefined || distance < known) merged.set(seq, distance);
+        }
       }
-      near.push(found);
+      at += query.length;
+      near.push(merged);
     }
     return { near, missing: [], partitions: 1 };
   }

@@ -1,6 +1,6 @@
 import type { BankAlgorithm, BankHitEntry } from '@hub/contracts';
 import { canonicaliseUrl } from '../items/url.canonical';
-import { PDQ_MATCH_DISTANCE, PdqIndex } from '../items/pdq.index';
+import { PDQ_MATCH_DISTANCE, PdqIndex, type PdqQueryThreads } from '../items/pdq.index';
 import type { VpdqFrame } from '../items/vpdq.frames';
 import type { Actor } from '../model';
 import { dihedralVariants } from '../matching/dihedral';
@@ -21,6 +21,9 @@ export const MAX_BANK_HITS = 50;
 export class BankPdqIndex {
   private readonly index = new PdqIndex<number>();
   private newest = 0;
+
+  /** `threads`: where `nearMany` runs the probes of large batches (a pool); this thread otherwise. */
+  constructor(private readonly threads?: PdqQueryThreads) {}
 
   get size(): number {
     return this.index.size;
@@ -59,6 +62,23 @@ export class BankPdqIndex {
       }
     }
     return into;
+  }
+
+  /** `near` for each hash, with one batch query of the index for all of them and their turns. */
+  async nearMany(hexes: readonly string[], maxDistance: number): Promise<Map<number, number>[]> {
+    const hashes = hexes.flatMap((hex) => dihedralVariants(hex).map(({ hash }) => hash));
+    const found = await this.index.queryManyAsync(hashes, maxDistance, this.threads);
+    const turns = hashes.length / Math.max(1, hexes.length);
+    return hexes.map((_, h) => {
+      const near = new Map<number, number>();
+      for (const matches of found.slice(h * turns, (h + 1) * turns)) {
+        for (const { id, distance } of matches) {
+          const known = near.get(id);
+          if (known === undefined || distance < known) near.set(id, distance);
+        }
+      }
+      return near;
+    });
   }
 
   compact(): void {
@@ -139,16 +159,22 @@ export class BankHitFinder {
         const signals = await this.banks.exactSignals(query.algorithm, value, [...byId.keys()]);
         found = signals.map((signal) => ({ signal, distance: 0 }));
       }
-      hits.push(
-        found
-          .filter((f) => byId.has(f.signal.bankId) && f.signal.matchable)
-          .sort((a, b) => a.distance - b.distance || a.signal.seq - b.signal.seq)
-          .slice(0, MAX_BANK_HITS)
-          .map((f) => ({ ...f, bank: byId.get(f.signal.bankId)! })),
-      );
+      hits.push(nearestInBanks(found, byId));
     }
     return { hits, missing: pdq.missing, partitions: pdq.partitions };
   }
+}
+
+/** The matchable signals found in the given banks, nearest first, at most `MAX_BANK_HITS`. */
+function nearestInBanks(
+  found: { signal: BankSignalRecord; distance: number }[],
+  byId: Map<string, BankRecord>,
+): BankHit[] {
+  return found
+    .filter((f) => byId.has(f.signal.bankId) && f.signal.matchable)
+    .sort((a, b) => a.distance - b.distance || a.signal.seq - b.signal.seq)
+    .slice(0, MAX_BANK_HITS)
+    .map((f) => ({ ...f, bank: byId.get(f.signal.bankId)! }));
 }
 
 function canonicalOrSelf(url: string): string {

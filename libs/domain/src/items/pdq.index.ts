@@ -1,25 +1,25 @@
+// Over 450 lines: the index class and its snapshot functions share private state and read as one unit.
 import { invalid } from '../errors';
 import { IntRowIds, MapRowIds, type RowIds } from './pdq.row-ids';
+import {
+  buildTables,
+  distanceAt,
+  MAX_INDEXED_DISTANCE,
+  parseInto,
+  popcount32,
+  SEGMENT_BITS,
+  SEGMENT_START,
+  SEGMENTS,
+  segmentKey,
+  sharedUint32,
+  WORDS,
+  type Tables,
+} from './pdq.segments';
+import { BATCH_QUERIES, probeTablesBatch } from './pdq.batch';
 
 /** Two PDQ hashes within this Hamming distance show the same picture (the PDQ paper's threshold). */
 export const PDQ_MATCH_DISTANCE = 31;
 export const PDQ_BITS = 256;
-
-const WORDS = 8; // 256 bits as eight 32-bit words, word 0 holding the first eight hex digits
-/**
- * Multi-index hashing over 11 segments: 3 of 24 bits and 8 of 23. Two hashes within distance d differ in
- * at most floor(d / 11) bits of some segment (otherwise they would differ in 11 * (floor(d / 11) + 1) > d
- * bits), so probing each segment's value and its neighbours within that radius finds all of them; at
- * d <= 31 the radius is 2 (1 for one segment: see `probeTables`). Eleven segments of about log2(10^7) bits each keep both the buckets probed
- * (about 3,100) and the random rows they hold (about 3,200 at ten million hashes) small.
- */
-const SEGMENT_BITS = [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23];
-const SEGMENTS = SEGMENT_BITS.length;
-const SEGMENT_START = SEGMENT_BITS.map((_, s) => SEGMENT_BITS.slice(0, s).reduce((a, b) => a + b, 0));
-/** Beyond this the pigeonhole radius would need 3-bit neighbours; the index scans linearly instead. */
-const MAX_INDEXED_DISTANCE = 31;
-/** The bucket tables take 2^bits offsets a segment: 4 MB each at 20 bits, about 9.5 rows a bucket at 10M. */
-const MAX_BUCKET_BITS = 20;
 
 export interface PdqMatch<TId> {
   id: TId;
@@ -47,61 +47,12 @@ export interface PdqIndexOptions {
   bucketBits?: number;
 }
 
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
-for (let i = 0; i < 6; i++) {
-  HEX_VALUE[65 + i] = 10 + i;
-  HEX_VALUE[97 + i] = 10 + i;
-}
-
-/** Parses 64 hex digits into `out` at `at`; false when the input is not exactly that. No substrings. */
-function parseInto(hex: string, out: Uint32Array, at: number): boolean {
-  if (typeof hex !== 'string' || hex.length !== 64) return false;
-  for (let w = 0; w < WORDS; w++) {
-    let word = 0;
-    for (let c = w * 8, end = c + 8; c < end; c++) {
-      const code = hex.charCodeAt(c);
-      const nibble = code < 128 ? HEX_VALUE[code] : -1;
-      if (nibble < 0) return false;
-      word = (word << 4) | nibble;
-    }
-    out[at + w] = word >>> 0;
-  }
-  return true;
-}
-
 const notAPdqHash = () => invalid('hash.value', 'a pdq hash must be exactly 64 hexadecimal digits');
 
 function pdqWords(hex: string): Uint32Array {
   const words = new Uint32Array(WORDS);
   if (!parseInto(hex, words, 0)) throw notAPdqHash();
   return words;
-}
-
-/**
- * Hacker's Delight popcount, summing the byte counts with shifts rather than Math.imul: under Jest,
- * Math comes from another realm and V8 will not inline the call, which made this 100x slower there.
- */
-function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  x += x >>> 8;
-  x += x >>> 16;
-  return x & 0x3f;
-}
-
-/**
- * Hamming distance between the query and the row at `base`, or any value above `limit` as soon as the
- * partial sum passes it: random hashes differ by ~16 bits a word, so most rows stop after two or three.
- */
-function distanceAt(words: Uint32Array, base: number, q: Uint32Array, limit: number): number {
-  let d = 0;
-  for (let w = 0; w < WORDS; w++) {
-    d += popcount32((words[base + w] ^ q[w]) >>> 0);
-    if (d > limit) return d;
-  }
-  return d;
 }
 
 export function hammingDistanceHex(a: string, b: string): number {
@@ -135,73 +86,6 @@ export function bruteForceQuery<TId>(
     if (distance <= maxDistance) matches.push({ id: entry.id, distance });
   }
   return matches.sort((a, b) => a.distance - b.distance);
-}
-
-/** Typed arrays on shared memory: worker threads read a snapshot of the index without a copy. */
-const sharedUint32 = (length: number): Uint32Array => new Uint32Array(new SharedArrayBuffer(length * 4));
-
-/** One segment's bit field of the row at `base`: bits start..start+bits-1, counting from word 0's lowest. */
-function segmentKey(words: Uint32Array, base: number, start: number, bits: number): number {
-  const w = base + (start >>> 5);
-  const shift = start & 31;
-  let v = words[w] >>> shift;
-  if (shift + bits > 32) v |= words[w + 1] << (32 - shift);
-  return v & ((1 << bits) - 1);
-}
-
-/**
- * The bucket tables of one segment over rows [0, rows): the segment's value is cut into its high
- * `bucketBits` (the bucket) and the rest (`lowBits`), kept beside the row in each entry, so most rows
- * of a probed bucket are passed over without reading the row itself.
- */
-interface SegmentTable {
-  bucketBits: number;
-  lowBits: number;
-  /** Entries of bucket b are entries[offsets[b] .. offsets[b + 1]). */
-  offsets: Uint32Array;
-  /** (low bits << rowBits) | row. */
-  entries: Uint32Array;
-}
-
-interface Tables {
-  /** The rows the tables cover: [from, rows). */
-  from: number;
-  rows: number;
-  rowBits: number;
-  segments: SegmentTable[];
-}
-
-/**
- * Counting sort of rows [from, rows) by bucket, one `Uint32Array` of entries and one of offsets per
- * segment.
- */
-function buildTables(words: Uint32Array, from: number, rows: number, bucketBits?: number): Tables {
-  const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
-  if (rowBits > 28) throw new Error(`a PDQ index holds at most 2^28 rows, not ${rows}`);
-  // About eight rows a bucket, but never more low bits than the entry has room for beside the row.
-  const target = Math.min(
-    MAX_BUCKET_BITS,
-    Math.max(0, bucketBits ?? Math.ceil(Math.log2(rows - from + 1)) - 3),
-  );
-  const segments = SEGMENT_BITS.map((bits, s): SegmentTable => {
-    const bucketBits = Math.min(bits, Math.max(target, bits - (32 - rowBits)));
-    const lowBits = bits - bucketBits;
-    const lowMask = (1 << lowBits) - 1;
-    const buckets = 1 << bucketBits;
-    const start = SEGMENT_START[s];
-    const offsets = sharedUint32(buckets + 1);
-    for (let row = from; row < rows; row++)
-      offsets[1 + (segmentKey(words, row * WORDS, start, bits) >>> lowBits)]++;
-    for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
-    const cursor = offsets.slice(0, buckets);
-    const entries = sharedUint32(rows - from);
-    for (let row = from; row < rows; row++) {
-      const key = segmentKey(words, row * WORDS, start, bits);
-      entries[cursor[key >>> lowBits]++] = ((key & lowMask) << rowBits) | row;
-    }
-    return { bucketBits, lowBits, offsets, entries };
-  });
-  return { from, rows, rowBits, segments };
 }
 
 // Scratch space of `probeTables` (synchronous, so one set serves every index of the thread).
@@ -337,6 +221,57 @@ export interface PdqIndexSnapshot {
   generation: number;
   words: Uint32Array;
   tables: Tables;
+  /** The tables of the rows added since the last compaction, if any: rows [tables.rows, delta.rows). */
+  delta?: Tables | null;
+}
+
+/** Queries batches in other threads: `PdqIndex.queryManyAsync` hands them a snapshot (a pool of threads). */
+export interface PdqQueryThreads {
+  /** `queryPdqSnapshot(snapshot, hexes, maxDistance)`, answered by another thread. */
+  query(snapshot: PdqIndexSnapshot, hexes: readonly string[], maxDistance: number): Promise<number[][]>;
+}
+
+/** Batches smaller than this stay on the calling thread: the hand-over would cost more than it saves. */
+export const MIN_THREADED_QUERIES = 32;
+
+/** Below this many queries the batch probe's sorting buys nothing: each is probed alone. */
+const MIN_BATCH = 16;
+
+/** How a batch is probed: `batch` (the default) visits the tables in memory order across the queries. */
+export type PdqProbe = 'batch' | 'single';
+
+/**
+ * The rows of `tables` near each of the `count` queries packed in `qs`, as `probeTables` finds them,
+ * pushed to `found[i]`.
+ */
+function probeMany(
+  tables: Tables,
+  words: Uint32Array,
+  qs: Uint32Array,
+  count: number,
+  maxDistance: number,
+  found: number[][],
+  probe: PdqProbe,
+): void {
+  if (probe === 'single' || count < MIN_BATCH) {
+    for (let i = 0; i < count; i++)
+      probeTables(tables, words, qs.subarray(i * WORDS, (i + 1) * WORDS), maxDistance, found[i]);
+    return;
+  }
+  for (let from = 0; from < count; from += BATCH_QUERIES) {
+    probeTablesBatch(tables, words, qs, from, Math.min(count, from + BATCH_QUERIES), maxDistance, found);
+  }
+}
+
+/** Every hash of the batch parsed into one array; one bad hash fails the batch, naming its place. */
+function parseBatch(hexes: readonly string[]): Uint32Array {
+  const all = new Uint32Array(hexes.length * WORDS);
+  hexes.forEach((hex, i) => {
+    if (!parseInto(hex, all, i * WORDS)) {
+      throw invalid(`values[${i}]`, 'a pdq hash must be exactly 64 hexadecimal digits');
+    }
+  });
+  return all;
 }
 
 /**
@@ -347,18 +282,18 @@ export function queryPdqSnapshot(
   snapshot: PdqIndexSnapshot,
   hexes: readonly string[],
   maxDistance: number = PDQ_MATCH_DISTANCE,
+  probe: PdqProbe = 'batch',
 ): number[][] {
   if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > MAX_INDEXED_DISTANCE) {
     throw invalid('maxDistance', `must be an integer from 0 to ${MAX_INDEXED_DISTANCE}`);
   }
-  const q = new Uint32Array(WORDS);
-  return hexes.map((hex, i) => {
-    if (!parseInto(hex, q, 0))
-      throw invalid(`values[${i}]`, 'a pdq hash must be exactly 64 hexadecimal digits');
-    const found: number[] = [];
-    if (snapshot.tables.rows > 0) probeTables(snapshot.tables, snapshot.words, q, maxDistance, found);
-    return found;
-  });
+  const qs = parseBatch(hexes);
+  const found = hexes.map((): number[] => []);
+  for (const tables of [snapshot.tables, snapshot.delta]) {
+    if (tables && tables.rows > tables.from)
+      probeMany(tables, snapshot.words, qs, hexes.length, maxDistance, found, probe);
+  }
+  return found;
 }
 
 /**
@@ -473,15 +408,24 @@ export class PdqIndex<TId> {
    * Each query's answer, as `query` gives it, in the queries' order. Every hash is checked before any is
    * looked up: one bad hash fails the batch, naming its place (`values[3]`).
    */
-  queryMany(hexes: readonly string[], maxDistance: number = PDQ_MATCH_DISTANCE): PdqMatch<TId>[][] {
+  queryMany(
+    hexes: readonly string[],
+    maxDistance: number = PDQ_MATCH_DISTANCE,
+    probe: PdqProbe = 'batch',
+  ): PdqMatch<TId>[][] {
     checkMaxDistance(maxDistance);
-    const all = new Uint32Array(hexes.length * WORDS);
-    hexes.forEach((hex, i) => {
-      if (!parseInto(hex, all, i * WORDS)) {
-        throw invalid(`values[${i}]`, 'a pdq hash must be exactly 64 hexadecimal digits');
-      }
-    });
-    return hexes.map((_, i) => this.queryWords(all.subarray(i * WORDS, (i + 1) * WORDS), maxDistance));
+    const qs = parseBatch(hexes);
+    const found = hexes.map((): number[] => []);
+    const query = (i: number) => qs.subarray(i * WORDS, (i + 1) * WORDS);
+    if (maxDistance > MAX_INDEXED_DISTANCE) {
+      return found.map((rows, i) => this.collect(this.scanRows(query(i), maxDistance, 0, rows)));
+    }
+    this.catchUp();
+    for (const tables of [this.tables, this.delta]) {
+      if (tables && tables.rows > tables.from)
+        probeMany(tables, this.words, qs, hexes.length, maxDistance, found, probe);
+    }
+    return found.map((rows, i) => this.collect(this.scanRows(query(i), maxDistance, this.indexedRows, rows)));
   }
 
   /** Linear scan over the same packed storage: the fallback beyond 31, and the benchmark's baseline. */
@@ -503,12 +447,13 @@ export class PdqIndex<TId> {
 
   /**
    * The indexed rows and their tables as typed arrays on shared memory, for `queryPdqSnapshot` in another
-   * thread (`postMessage` shares them, it does not copy). Compacts first. Nothing in a snapshot ever
-   * changes: rows added later, and a later compaction, go to new arrays.
+   * thread (`postMessage` shares them, it does not copy). Builds the tables a query would build first.
+   * Nothing in a snapshot ever changes: rows added later, and later tables, go to new arrays.
    */
   snapshot(): PdqIndexSnapshot {
-    if (!this.tables || this.delta || this.rowCount > this.tables.rows || this.deadCount > 0) this.compact();
-    return { generation: this.generation, words: this.words, tables: this.tables! };
+    this.catchUp();
+    if (!this.tables) this.compact();
+    return { generation: this.generation, words: this.words, tables: this.tables!, delta: this.delta };
   }
 
   /**
@@ -527,7 +472,33 @@ export class PdqIndex<TId> {
     checkMaxDistance(maxDistance);
     const q = this.query32;
     if (!parseInto(hex, q, 0)) throw notAPdqHash();
-    return this.collect(this.scanRows(q, maxDistance, snapshot.tables.rows, [...found]));
+    const covered = snapshot.delta?.rows ?? snapshot.tables.rows;
+    return this.collect(this.scanRows(q, maxDistance, covered, [...found]));
+  }
+
+  /**
+   * `queryMany`, its probes run by `threads` (other threads, on a snapshot) when the batch is large
+   * enough; the rows found are named here. Bad hashes fail the batch before any thread is asked; if the
+   * threads fail, the batch is answered on this thread. The answers equal `queryMany`'s.
+   */
+  async queryManyAsync(
+    hexes: readonly string[],
+    maxDistance: number = PDQ_MATCH_DISTANCE,
+    threads?: PdqQueryThreads,
+  ): Promise<PdqMatch<TId>[][]> {
+    checkMaxDistance(maxDistance);
+    parseBatch(hexes);
+    if (!threads || hexes.length < MIN_THREADED_QUERIES || maxDistance > MAX_INDEXED_DISTANCE) {
+      return this.queryMany(hexes, maxDistance);
+    }
+    const snapshot = this.snapshot();
+    let found: number[][];
+    try {
+      found = await threads.query(snapshot, hexes, maxDistance);
+    } catch {
+      return this.queryMany(hexes, maxDistance);
+    }
+    return hexes.map((hex, i) => this.resolve(snapshot, hex, found[i], maxDistance));
   }
 
   private queryWords(q: Uint32Array, maxDistance: number): PdqMatch<TId>[] {

@@ -81,7 +81,10 @@ export class HashMatchUseCase {
     }
     const hexes = values.map((value, i) => this.pdqValue(value, `values[${i}]`));
     const maxDistance = this.maxDistance(query);
-    // The banks are asked once for the whole batch (one job per partition when the bank index is partitioned).
+    // One batch query of each index for all values and their turns (on the matcher's threads when it
+    // has some); the banks are asked once for the whole batch (one job per partition when the bank index
+    // is partitioned); incidents are looked up once for the whole batch.
+    const candidates = await this.matcher.candidatesMany(hexes, maxDistance);
     const banks = this.banks
       ? await this.banks.lookup(
           actor,
@@ -89,17 +92,12 @@ export class HashMatchUseCase {
           maxDistance,
         )
       : undefined;
-    // Incidents are looked up once for the whole batch.
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
     const results: HashMatchBatchView['results'] = [];
     for (const [index, hex] of hexes.entries()) {
-      // Each value costs 8 index queries or more: other requests and the room get their turn now and then.
+      // Other requests and the room get their turn now and then.
       if (index > 0 && index % VALUES_PER_TURN === 0) await yieldToOthers();
-      const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(
-        actor,
-        this.matcher.candidates(hex, maxDistance),
-        loaded,
-      );
+      const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(actor, candidates[index], loaded);
       if (banks) matches.push(...banks.hits[index]);
       results.push({ index, matches });
     }

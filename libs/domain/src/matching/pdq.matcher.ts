@@ -1,5 +1,5 @@
-import type { HashMatchEntry, IncidentMode } from '@hub/contracts';
-import { PDQ_MATCH_DISTANCE, PdqIndex } from '../items/pdq.index';
+import type { HashMatchEntry, HashTransform, IncidentMode } from '@hub/contracts';
+import { PDQ_MATCH_DISTANCE, PdqIndex, type PdqMatch, type PdqQueryThreads } from '../items/pdq.index';
 import { parseStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
 import { dihedralVariants, inverseTransform } from './dihedral';
 
@@ -84,6 +84,9 @@ export class PdqMatcher {
   private nextSlot = 0;
   private readonly items = new Map<string, Located>();
 
+  /** `threads`: where `candidatesMany` runs the probes of large batches (a pool); this thread otherwise. */
+  constructor(private readonly threads?: PdqQueryThreads) {}
+
   get size(): number {
     return this.items.size;
   }
@@ -166,26 +169,70 @@ export class PdqMatcher {
    * its rotations and flips. Each item appears once, by its nearest turn (the original on a tie).
    */
   candidates(hex: string, maxDistance: number = PDQ_MATCH_DISTANCE): PdqCandidate[] {
+    const turns = dihedralVariants(hex);
+    return this.nearest(
+      turns.map(({ transform }) => transform),
+      turns.map(({ hash }) => this.pictures.query(hash, maxDistance)),
+      turns.map(({ hash }) => this.frames.query(hash, maxDistance)),
+    );
+  }
+
+  /**
+   * `candidates` of each hash, in order, with one batch query of the indexes for all of them and their
+   * turns, on the matcher's threads when it has some and the batch is large enough.
+   */
+  async candidatesMany(
+    hexes: readonly string[],
+    maxDistance: number = PDQ_MATCH_DISTANCE,
+  ): Promise<PdqCandidate[][]> {
+    const { threads } = this;
+    const turns = hexes.map((hex) => dihedralVariants(hex));
+    const hashes = turns.flatMap((variants) => variants.map(({ hash }) => hash));
+    const [pictures, frames] = await Promise.all([
+      this.pictures.queryManyAsync(hashes, maxDistance, threads),
+      this.frames.queryManyAsync(hashes, maxDistance, threads),
+    ]);
+    let at = 0;
+    return turns.map((variants) => {
+      const from = at;
+      at += variants.length;
+      return this.nearest(
+        variants.map(({ transform }) => transform),
+        pictures.slice(from, at),
+        frames.slice(from, at),
+      );
+    });
+  }
+
+  /**
+   * Each item once, by its nearest turn (the first on a tie), from what the pictures and the frames gave
+   * for each turn of a query; nearest first.
+   */
+  private nearest(
+    transforms: HashTransform[],
+    pictures: PdqMatch<string>[][],
+    frames: PdqMatch<number>[][],
+  ): PdqCandidate[] {
     const best = new Map<string, PdqCandidate>();
     const consider = (found: PdqCandidate) => {
       const known = best.get(found.itemId);
       if (!known || found.distance! < known.distance!) best.set(found.itemId, found);
     };
-    for (const { transform, hash } of dihedralVariants(hex)) {
+    transforms.forEach((transform, t) => {
       // Found: the query turned by `transform` is near the item, so the query is the item turned back.
       const turn = inverseTransform(transform);
-      for (const { id, distance } of this.pictures.query(hash, maxDistance)) {
+      for (const { id, distance } of pictures[t]) {
         const where = this.items.get(id);
         if (where) consider(this.candidate(id, where, { distance, transform: turn }));
       }
-      for (const { id, distance } of this.frames.query(hash, maxDistance)) {
+      for (const { id, distance } of frames[t]) {
         const owner = this.slotOwner.get(id);
         const where = owner && this.items.get(owner.itemId);
         if (!owner || !where) continue;
         const { frame, seconds } = owner.frame;
         consider(this.candidate(owner.itemId, where, { distance, transform: turn, frame, seconds }));
       }
-    }
+    });
     return [...best.values()].sort((a, b) => a.distance! - b.distance!);
   }
 

@@ -25,13 +25,15 @@ import {
   INCIDENT_STORE,
 } from '../tokens';
 import { BankIndexService } from './bank-index.service';
+import { PdqQueryPool } from '../matching/pdq-query.pool';
+import { PdqQueryPoolModule } from '../matching/pdq-query-pool.module';
 import { QueueBankPartitions } from './queue-bank-partitions';
 
 const providers = [
   provide(BANK_REPOSITORY, [DataSource], (db) => new PgBankRepository(db)),
   // One index of bank PDQ signals per process (all of them, one partition, or none), kept in step by
-  // BankIndexService.
-  provide(BankPdqIndex, [], () => new BankPdqIndex()),
+  // BankIndexService; large batches are probed on the pool's threads.
+  provide(BankPdqIndex, [PdqQueryPool], (pool) => new BankPdqIndex(pool)),
   // Partitioned: every process asks the workers holding the partitions, even one that holds one itself.
   provide(BANK_PDQ_LOOKUP, [HUB_CONFIG, BankPdqIndex, QueueFactory], (config, index, queues) =>
     config.HUB_BANK_PARTITIONS > 1
@@ -69,7 +71,7 @@ const providers = [
  * imports, and looked up by every share (a worker's bank job) and by `/hashes/match`.
  */
 @Module({
-  imports: [IncidentsModule, IdentityModule],
+  imports: [IncidentsModule, IdentityModule, PdqQueryPoolModule],
   providers: [...providers, BankIndexService],
   exports: [
     BanksUseCases,

@@ -8,10 +8,12 @@ import { IdentityModule } from '../identity/identity.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { IDENTITY_REPOSITORY, INCIDENT_QUERIES, INCIDENT_STORE, PDQ_SOURCE } from '../tokens';
 import { PdqMatcherService } from './pdq-matcher.service';
+import { PdqQueryPool } from './pdq-query.pool';
+import { PdqQueryPoolModule } from './pdq-query-pool.module';
 
 const providers = [
   // One matcher per process, loaded at start and kept in step by PdqMatcherService.
-  provide(PdqMatcher, [], () => new PdqMatcher()),
+  provide(PdqMatcher, [PdqQueryPool], (pool) => new PdqMatcher(pool)),
   provide(PDQ_SOURCE, [DataSource], (db) => new PgPdqSource(db)),
   provide(
     MatchItemUseCase,
@@ -30,7 +32,7 @@ const providers = [
  * and each newly shared PDQ item (a worker's match job) are looked up in it.
  */
 @Module({
-  imports: [IncidentsModule, IdentityModule, BanksModule],
+  imports: [IncidentsModule, IdentityModule, BanksModule, PdqQueryPoolModule],
   providers: [...providers, PdqMatcherService],
   exports: [MatchItemUseCase, HashMatchUseCase],
 })
