@@ -94,7 +94,7 @@ export class HashMatchUseCase {
       : undefined;
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
     const results: HashMatchBatchView['results'] = [];
-    for (const [index, hex] of hexes.entries()) {
+    for (let index = 0; index < hexes.length; index++) {
       // Other requests and the room get their turn now and then.
       if (index > 0 && index % VALUES_PER_TURN === 0) await yieldToOthers();
       const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(actor, candidates[index], loaded);
