@@ -14,6 +14,7 @@ import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { BANK_REPOSITORY, IDENTITY_REPOSITORY, INCIDENT_QUERIES, INCIDENT_STORE } from '../tokens';
+import { BankImportSweeper } from './bank-import-sweeper.service';
 import { BankIndexService } from './bank-index.service';
 
 const providers = [
@@ -50,7 +51,7 @@ const providers = [
  */
 @Module({
   imports: [IncidentsModule, IdentityModule],
-  providers: [...providers, BankIndexService],
+  providers: [...providers, BankIndexService, BankImportSweeper],
   exports: [
     BanksUseCases,
     ImportSignalsUseCase,
