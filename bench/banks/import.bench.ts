@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
@@ -9,7 +9,7 @@ import { arg, round, runBench, saveResult, startBenchHub } from '../lib/bench-hu
  * Bank import, end to end: a ThreatExchange file of `--lines` PDQ signals (default 1,000,000) streamed
  * to `POST /banks/:id/import` of a hub in its own process, until every signal is committed in PostgreSQL
  * (goal ≥ 100,000 signals/s). Then the same file again (all duplicates). Prints wall time and the CPU time
- * of the hub process and of PostgreSQL's backends beside it. Run: `npm run build && node
+ * of the hub process and of PostgreSQL (the database's backends; its WAL and checkpoint writers apart). Run: `npm run build && node
  * dist/bench/banks/import.bench.js --lines=1000000`.
  */
 const LINES = arg('lines', 1_000_000);
@@ -19,6 +19,38 @@ function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/**
+ * CPU seconds of PostgreSQL spent for the bench: its database's backends, and apart the server's own
+ * writers (WAL writer, checkpointer, background writer), which also work for anything else on the server.
+ */
+async function postgresCpu(databaseUrl: string): Promise<{ backends: number; writers: number }> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number; own: boolean }>(
+      `SELECT pid, coalesce(datname = current_database(), false) AS own FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid()
+          AND (datname = current_database()
+               OR backend_type IN ('walwriter', 'checkpointer', 'background writer'))`,
+    );
+    const sum = (own: boolean) =>
+      rows.filter((r) => r.own === own).reduce((total, r) => total + safeCpu(r.pid), 0);
+    return { backends: sum(true), writers: sum(false) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** A backend that ended between the listing and the read counts nothing. */
+const safeCpu = (pid: number): number => {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+};
 
 async function writeFile(path: string, lines: number): Promise<void> {
   const out = createWriteStream(path);
@@ -61,10 +93,12 @@ runBench(async () => {
     const runs = [];
     for (const label of ['first import', 'same file again']) {
       const cpu0 = cpuSeconds(pid);
+      const pg0 = await postgresCpu(hub.db.url);
       const t0 = performance.now();
       const res = await upload(`${hub.url}/api/v1/banks/${bank.body.id}/import`, hub.admin.token!, file);
       const seconds = (performance.now() - t0) / 1000;
       const cpu = cpuSeconds(pid) - cpu0;
+      const pg1 = await postgresCpu(hub.db.url);
       if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body}`);
       const answer = JSON.parse(res.body);
       const run = {
@@ -74,6 +108,9 @@ runBench(async () => {
         seconds: round(seconds, 2),
         signalsPerSecond: Math.round(LINES / seconds),
         hubCpuSeconds: round(cpu, 2),
+        postgresCpuSeconds: round(pg1.backends - pg0.backends, 2),
+        postgresWritersCpuSeconds: round(pg1.writers - pg0.writers, 2),
+        loadAverage: round(loadavg()[0], 2),
         added: answer.added,
         duplicates: answer.duplicates,
         rssMb: round(await hub.rssMb(), 0),
@@ -81,7 +118,8 @@ runBench(async () => {
       runs.push(run);
       process.stdout.write(
         `${label}: ${LINES} lines in ${run.seconds} s = ${run.signalsPerSecond} signals/s ` +
-          `(hub CPU ${run.hubCpuSeconds} s, RSS ${run.rssMb} MB; added ${run.added}, duplicates ${run.duplicates})\n`,
+          `(hub CPU ${run.hubCpuSeconds} s, PostgreSQL CPU ${run.postgresCpuSeconds} s + writers ` +
+          `${run.postgresWritersCpuSeconds} s, load ${run.loadAverage}, RSS ${run.rssMb} MB; added ${run.added}, duplicates ${run.duplicates})\n`,
       );
     }
     saveResult('bank-import', { at: new Date().toISOString(), runs });

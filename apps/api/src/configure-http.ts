@@ -50,6 +50,9 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   // Longer than clients' and load balancers' idle timeouts, so the server never closes a connection they reuse.
   http.getHttpServer().keepAliveTimeout = 65_000;
   http.getHttpServer().headersTimeout = 66_000;
+  // A bank import of ten million lines streams for minutes: Node's default (5 minutes for a whole
+  // request) reset such uploads mid-way. Headers still have to arrive within headersTimeout.
+  http.getHttpServer().requestTimeout = 60 * 60_000;
   http.disable('x-powered-by');
   // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix.
   http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics', 'r/:token'] });

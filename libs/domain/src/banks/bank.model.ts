@@ -130,6 +130,12 @@ export interface BankRepository {
     by: BankActor,
   ): Promise<void>;
   latestImport(bankId: string): Promise<BankImportRecord | null>;
+  /**
+   * Marks failed, with `message`, the running imports (of one bank, or all) whose process is gone, each
+   * with its `bank.import_finished` entry; answers how many. An import's process holds a lock for as long
+   * as it runs (`startImport` to `finishImport`), so a live import is never taken for a gone one.
+   */
+  interruptGoneImports(message: string, bankId?: string): Promise<number>;
   /** Signals by their `seq`, removed ones left out. */
   signalsBySeq(seqs: number[]): Promise<BankSignalRecord[]>;
   /** The signals equal to a value, in these banks, removed ones left out. */

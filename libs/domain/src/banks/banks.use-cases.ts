@@ -36,6 +36,10 @@ import { parseSignal } from './signal.parse';
 /** Signals written per transaction by an import: large enough for throughput, small enough to show progress. */
 export const IMPORT_BATCH = 5_000;
 const WRITES_IN_FLIGHT = 2;
+/** Why an import whose process stopped mid-way is failed, and what to do about it. */
+export const IMPORT_INTERRUPTED =
+  'the import was interrupted: the process running it stopped before it finished. Import the same file ' +
+  'again: the signals already added count as duplicates and only the missing ones are added';
 
 const notFound = () => new DomainError(ERROR_CODES.NOT_FOUND, 'bank not found');
 const by = (actor: Actor): BankActor => ({ memberId: actor.memberId, organisationId: actor.organisationId });
@@ -122,7 +126,11 @@ export class BanksUseCases {
 
   async get(actor: Actor, bankId: string): Promise<BankView> {
     const bank = await this.visibility.visibleBank(actor, bankId);
-    return bankView(bank, await this.banks.latestImport(bank.id));
+    let latest = await this.banks.latestImport(bank.id);
+    if (latest?.state === 'running' && (await this.banks.interruptGoneImports(IMPORT_INTERRUPTED, bank.id))) {
+      latest = await this.banks.latestImport(bank.id);
+    }
+    return bankView(bank, latest);
   }
 
   async signals(
@@ -245,6 +253,8 @@ export class ImportSignalsUseCase {
   async execute(actor: Actor, bankId: string, command: ImportCommand): Promise<BankImportAnswer> {
     const bank = await this.visibility.contributableBank(actor, bankId);
     const detected = bankImportFormat(command.contentType);
+    // An earlier import of this bank whose process was killed is closed before this one opens.
+    await this.banks.interruptGoneImports(IMPORT_INTERRUPTED, bank.id);
     const record: BankImportRecord = {
       id: randomUUID(),
       bankId: bank.id,

@@ -10,6 +10,7 @@ import { HashBanks1763800000040 } from './1763800000040-hash-banks';
 import { ContactsAndMail1763800000060 } from './1763800000060-contacts-and-mail';
 import { SignIn1763800000070 } from './1763800000070-sign-in';
 import { Administration1763800000080 } from './1763800000080-administration';
+import { BankSignalKey1763800000090 } from './1763800000090-bank-signal-key';
 import { BankHitsIndex1763800000100 } from './1763800000100-bank-hits-index';
 
 export const MIGRATIONS = [
@@ -25,5 +26,6 @@ export const MIGRATIONS = [
   ContactsAndMail1763800000060,
   SignIn1763800000070,
   Administration1763800000080,
+  BankSignalKey1763800000090,
   BankHitsIndex1763800000100,
 ];

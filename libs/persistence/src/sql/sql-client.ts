@@ -1,4 +1,4 @@
-import type { ClientBase, Pool } from 'pg';
+import type { ClientBase, Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Sql } from './sql';
 
@@ -86,6 +86,15 @@ export class SqlClient {
   async run(statement: Sql<unknown>): Promise<number> {
     const target = this.connection ?? this.pool();
     return (await target.query(statement.toQuery())).rowCount ?? 0;
+  }
+
+  /**
+   * A connection of the pool kept by the caller for a session whose state must last while it works (an
+   * advisory lock). Given back with `release()`, or `release(true)` to close it with whatever it holds.
+   */
+  async checkout(): Promise<PoolClient> {
+    if (this.connection) throw new Error('already on one connection');
+    return this.pool().connect();
   }
 
   /** `work` on one connection between BEGIN and COMMIT; any failure rolls back and is rethrown. */

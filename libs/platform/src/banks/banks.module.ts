@@ -24,6 +24,7 @@ import {
   INCIDENT_QUERIES,
   INCIDENT_STORE,
 } from '../tokens';
+import { BankImportSweeper } from './bank-import-sweeper.service';
 import { BankIndexService } from './bank-index.service';
 import { PdqQueryPool } from '../matching/pdq-query.pool';
 import { PdqQueryPoolModule } from '../matching/pdq-query-pool.module';
@@ -72,7 +73,7 @@ const providers = [
  */
 @Module({
   imports: [IncidentsModule, IdentityModule, PdqQueryPoolModule],
-  providers: [...providers, BankIndexService],
+  providers: [...providers, BankIndexService, BankImportSweeper],
   exports: [
     BanksUseCases,
     ImportSignalsUseCase,
