@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { BankPdqIndex, type BankPartition, type BankRepository } from '@hub/domain';
 import type { HubConfig } from '../config/config.schema';
+import { Refresher } from '../core/refresher';
 import { BANK_REPOSITORY, HUB_CONFIG } from '../tokens';
 
 /** How often each process picks up bank signals added through other processes. */
@@ -40,8 +41,7 @@ export function heldBankPartition(config: HubConfig): BankPartition | 'all' | 'n
 @Injectable()
 export class BankIndexService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('BankIndex');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly refresher = new Refresher(() => this.pickUp(), this.log);
   private quiet = 0;
   private loaded!: () => void;
   /** Resolves once the signals held here are loaded (a partition is answered from then on). */
@@ -66,21 +66,17 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
     this.loaded();
     const what = this.held === 'all' ? '' : ` (partition ${this.held.index} of ${this.held.count})`;
     this.log.log(`${this.index.size} bank PDQ signals indexed${what}`);
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.log.warn(`refresh failed: ${String(error)}`));
-    }, BANK_INDEX_REFRESH_MS);
-    this.timer.unref();
+    this.refresher.every(BANK_INDEX_REFRESH_MS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.refresher.stop();
   }
 
-  /** Adds the signals committed since the last look; answers how many were new. One refresh at a time. */
+  /** Adds the signals committed before this call and not yet held; answers how many were new. */
   refresh(): Promise<number> {
     if (this.held === 'none') return Promise.resolve(0);
-    this.running ??= this.pickUp().finally(() => (this.running = undefined));
-    return this.running;
+    return this.refresher.refresh();
   }
 
   private get partition(): BankPartition | undefined {

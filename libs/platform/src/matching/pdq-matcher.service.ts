@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PdqMatcher, type PdqItemEntry, type PdqSource } from '@hub/domain';
+import { Refresher } from '../core/refresher';
 import { PDQ_SOURCE } from '../tokens';
 
 /** How often each process picks up hashes shared through other processes. */
@@ -23,9 +24,8 @@ const LATE_COMMIT_MARGIN_MS = 60_000;
 @Injectable()
 export class PdqMatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('PdqMatcher');
-  private timer?: NodeJS.Timeout;
   private newest = new Date(0);
-  private running?: Promise<number>;
+  private readonly refresher = new Refresher(() => this.pickUp(), this.log);
 
   constructor(
     readonly matcher: PdqMatcher,
@@ -34,14 +34,11 @@ export class PdqMatcherService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     await this.load();
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.log.warn(`refresh failed: ${String(error)}`));
-    }, PDQ_REFRESH_MS);
-    this.timer.unref();
+    this.refresher.every(PDQ_REFRESH_MS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.refresher.stop();
   }
 
   async load(): Promise<number> {
@@ -60,10 +57,9 @@ export class PdqMatcherService implements OnApplicationBootstrap, OnApplicationS
     return this.matcher.size;
   }
 
-  /** Adds the hashes shared since the last look; answers how many were new. One refresh at a time. */
+  /** Adds the hashes shared before this call and not yet held; answers how many were new. */
   refresh(): Promise<number> {
-    this.running ??= this.pickUp().finally(() => (this.running = undefined));
-    return this.running;
+    return this.refresher.refresh();
   }
 
   private async pickUp(): Promise<number> {
