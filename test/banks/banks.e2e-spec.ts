@@ -27,6 +27,8 @@ const P6 = '04a75fea0781c8351ec7c423870741edae5952b6a8d23d4499dd2b7ae0f7c381';
 const MD5_TE = 'ca0df2c95aa144c1d0ff2ff3c8f967fd';
 const SHA256_CSV = 'ad328846aa18b32a335816374511cac1063c704b8c57999e51da9f908290a7a4';
 
+// Over 450 lines on purpose: banks, the four import formats and share checks build on one hub, its cast
+// and the banks made in order; split apart, each part would set them up again.
 describe('hash banks', () => {
   let t: TestHub;
   let as: Cast;

@@ -1,3 +1,5 @@
+// Over 450 lines: every statement on the four bank tables, so that their row types, the signal key and
+// the import batches are read in one place; the statements are short, their number is what adds up.
 import type { BankAlgorithm, BankImportRejection, BankVisibility, ItemBankMatchedData } from '@hub/contracts';
 import {
   partitionBits,
