@@ -8,3 +8,4 @@ export * from './unit';
 export * from './webhook-platform';
 export * from './process-hub';
 export * from './smtp-inbox';
+export * from './seeded-random';

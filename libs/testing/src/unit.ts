@@ -6,3 +6,4 @@ export * from './in-memory-incident.store';
 export * from './in-memory-identity.repository';
 export * from './domain-fixtures';
 export * from './in-memory-administration.repository';
+export * from './seeded-random';

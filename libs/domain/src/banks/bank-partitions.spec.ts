@@ -12,15 +12,9 @@ import {
   type BankPartitionTransport,
 } from './bank-partitions';
 import { BankPdqIndex } from './bank.matcher';
+import { seededRandom } from '@hub/testing';
 
-/** mulberry32: deterministic, so a failure reproduces. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const random = prng(16);
+const random = seededRandom(16);
 const randomHex = (): string =>
   Array.from({ length: 64 }, () => Math.floor(random() * 16).toString(16)).join('');
 /** Flips the given bits (0 is the first bit of the hex value). */

@@ -6,14 +6,7 @@ import {
   type PdqIndexSnapshot,
   type PdqQueryThreads,
 } from './pdq.index';
-
-/** mulberry32: deterministic, so a failure reproduces. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+import { seededRandom } from '@hub/testing';
 
 const toHex = (words: Uint32Array): string =>
   Array.from(words, (w) => w.toString(16).padStart(8, '0')).join('');
@@ -36,7 +29,7 @@ const flip = (hex: string, count: number, random: () => number): string => {
  * unrelated hashes.
  */
 function plantedData(seed: number, rows: number, originals: number, queries: number) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const entries: PdqEntry<number>[] = Array.from({ length: rows }, (_, id) => ({
     id,
     hex: randomHex(random),

@@ -3,14 +3,7 @@
 import { dihedralOfHash } from '@hub/media-hash';
 import { DomainError } from '../errors';
 import { bruteForceQuery, hammingDistanceHex, PdqIndex, queryPdqSnapshot, type PdqEntry } from './pdq.index';
-
-/** mulberry32: deterministic, so a failure reproduces. */
-const prng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+import { seededRandom } from '@hub/testing';
 
 const toHex = (words: Uint32Array): string =>
   Array.from(words, (w) => w.toString(16).padStart(8, '0')).join('');
@@ -54,7 +47,7 @@ describe('hammingDistanceHex', () => {
   });
 
   it('agrees with a bit-by-bit count', () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     for (let i = 0; i < 200; i++) {
       const a = randomHex(random);
       const b = randomHex(random);
@@ -74,7 +67,7 @@ describe('hammingDistanceHex', () => {
 });
 
 describe('PdqIndex', () => {
-  const random = prng(20_261_122);
+  const random = seededRandom(20_261_122);
   const noise = Array.from({ length: 500 }, () => randomHex(random));
   const original = randomHex(random);
 
@@ -163,7 +156,7 @@ describe('PdqIndex', () => {
   });
 
   it('agrees with brute force on 2,000 random hashes and 200 planted variants', () => {
-    const seeded = prng(42);
+    const seeded = seededRandom(42);
     const entries: PdqEntry<number>[] = Array.from({ length: 2000 }, (_, id) => ({
       id,
       hex: randomHex(seeded),
@@ -203,7 +196,7 @@ describe('PdqIndex', () => {
 
   describe('at a size where buckets split the segments', () => {
     // 30,000 rows: the segment tables use bucket bits and low bits kept beside the rows, as at ten million.
-    const seeded = prng(99);
+    const seeded = seededRandom(99);
     const SEGMENT_BITS = [24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23];
     const starts = SEGMENT_BITS.map((_, s) => SEGMENT_BITS.slice(0, s).reduce((a, b) => a + b, 0));
     const flipBits = (hex: string, bits: number[]): string => {
@@ -326,7 +319,7 @@ describe('PdqIndex', () => {
   });
 
   it('indexes rows added after a compaction in tables of their own, then compacts all, as a scan answers', () => {
-    const seeded = prng(17);
+    const seeded = seededRandom(17);
     const rows: PdqEntry<number>[] = Array.from({ length: 4000 }, (_, id) => ({
       id,
       hex: randomHex(seeded),
@@ -358,7 +351,7 @@ describe('PdqIndex', () => {
 
   describe('snapshots for other threads', () => {
     it('answers through queryPdqSnapshot and resolve as query does, rows added or removed since included', () => {
-      const seeded = prng(11);
+      const seeded = seededRandom(11);
       const rows = Array.from({ length: 5000 }, (_, id) => ({ id, hex: randomHex(seeded) }));
       const index = new PdqIndex<number>({ maxPending: 1_000_000 });
       for (const { id, hex } of rows) index.add(id, hex);
@@ -386,7 +379,7 @@ describe('PdqIndex', () => {
 
   describe('addAll', () => {
     it('takes rows and pages of rows from an async source and is ready to query', async () => {
-      const seeded = prng(5);
+      const seeded = seededRandom(5);
       const rows = Array.from({ length: 3000 }, (_, id) => ({ id, hex: randomHex(seeded) }));
       async function* pages() {
         for (let i = 0; i < 2000; i += 500) yield rows.slice(i, i + 500);
@@ -400,7 +393,7 @@ describe('PdqIndex', () => {
     });
 
     it('keeps integer and other ids apart when they come mixed', async () => {
-      const seeded = prng(6);
+      const seeded = seededRandom(6);
       const index = new PdqIndex<number | string>();
       const a = randomHex(seeded);
       const b = randomHex(seeded);
@@ -465,7 +458,7 @@ describe('PdqIndex', () => {
 
   it('grows past its initial capacity and compacts lazily on query', () => {
     const index = new PdqIndex<number>({ initialCapacity: 16, maxPending: 10 });
-    const seeded = prng(3);
+    const seeded = seededRandom(3);
     const hashes = Array.from({ length: 300 }, () => randomHex(seeded));
     hashes.forEach((hex, i) => {
       index.add(i, hex);
