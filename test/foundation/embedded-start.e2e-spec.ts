@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
-import { waitFor } from '@hub/testing';
+import { freePort, waitFor } from '@hub/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist/apps/hub/src/main.js');
@@ -41,8 +41,7 @@ describe('the zero-service start', () => {
 
   it('is ready within 15 s, serves the bootstrap admin, and stops the embedded database on SIGTERM', async () => {
     const token = 'bootstrap-token-for-the-embedded-start-test';
-    const port = 40000 + Math.floor(Math.random() * 10000);
-    const pgPort = port + 1;
+    const [port, pgPort] = [await freePort(), await freePort()];
     const started = Date.now();
     const hub = start({
       PORT: String(port),
@@ -78,7 +77,7 @@ describe('the zero-service start', () => {
   });
 
   it('keeps its data across restarts', async () => {
-    const port = 40000 + Math.floor(Math.random() * 10000);
+    const port = await freePort();
     const hub = start({ PORT: String(port), HUB_DATA_DIR: dataDir });
     try {
       await waitFor(

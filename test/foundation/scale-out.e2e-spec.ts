@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import {
   createTestDatabase,
+  freePort,
   migrateFromBuild,
   TEST_REDIS_URL,
   waitFor,
@@ -56,7 +57,7 @@ describe('migrations and the scale-out processes', () => {
   });
 
   it('runs the api and the worker as separate processes on PostgreSQL and Redis', async () => {
-    const port = 41000 + Math.floor(Math.random() * 9000);
+    const port = await freePort();
     const env = {
       DATABASE_URL: db.url,
       REDIS_URL: TEST_REDIS_URL,

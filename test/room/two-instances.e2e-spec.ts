@@ -3,6 +3,7 @@ import { ApiClient, RoomClient, seedDemo } from '@hub/client';
 import type { EventView } from '@hub/contracts';
 import {
   createTestDatabase,
+  freePort,
   migrateFromBuild,
   TEST_REDIS_URL,
   waitFor,
@@ -30,7 +31,9 @@ describe('the room across api instances', () => {
   it('delivers events produced through the other instance', async () => {
     db = await createTestDatabase('twoapi');
     expect(migrateFromBuild(db.url).status).toBe(0);
-    const base = 42000 + Math.floor(Math.random() * 8000);
+    // Ports the system hands out free: a random one can be taken (an outgoing connection's, even).
+    const [firstPort, secondPort] = [await freePort(), await freePort()];
+    const base = firstPort;
     const token = `two-instances-admin-token-${base}-xxxxxxxxxxxx`;
     const start = (port: number) => {
       const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
@@ -48,13 +51,13 @@ describe('the room across api instances', () => {
       children.push(child);
       return `http://127.0.0.1:${port}`;
     };
-    const first = start(base);
+    const first = start(firstPort);
     await waitFor(
       () => fetch(`${first}/health/ready`).then((r) => r.status),
       (s) => s === 200,
       { timeoutMs: 60_000, what: 'first api' },
     );
-    const second = start(base + 1);
+    const second = start(secondPort);
     await waitFor(
       () => fetch(`${second}/health/ready`).then((r) => r.status),
       (s) => s === 200,
