@@ -1,5 +1,5 @@
 import type { BankPartitionJob, BankPartitionResult } from '@hub/contracts';
-import type { BankPdqLookup, BankPdqNear } from './bank-pdq.lookup';
+import { keepNearest, mergeNear, type BankPdqLookup, type BankPdqNear } from './bank-pdq.lookup';
 import type { BankPdqIndex } from './bank.matcher';
 
 /** Partitions are cut by the first bits of the hash: up to 8 bits, read from its first byte. */
@@ -114,23 +114,13 @@ export function mergePartitionAnswers(
   return merged;
 }
 
-function mergeNear(into: Map<number, number>, rows: Map<number, number> | undefined): void {
-  if (rows) for (const [seq, distance] of rows) keepNearest(into, seq, distance);
-}
-
-function keepNearest(into: Map<number, number>, seq: number, distance: number): void {
-  const known = into.get(seq);
-  if (known === undefined || distance < known) into.set(seq, distance);
-}
-
-/** The worker's side: a partition job answered from the partition's own index. */
+/** The worker's side: a partition job answered from the partition's own index, in one batch query. */
 export function answerPartitionJob(
   index: BankPdqIndex,
   partition: number,
   job: BankPartitionJob,
 ): BankPartitionResult {
-  const found = job.hashes.map((hash) => {
-    const near = index.near(hash, job.maxDistance, new Map(), job.variants);
+  const found = index.nearEach(job.hashes, job.maxDistance, job.variants).map((near) => {
     const rows = [...near].sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, ROWS_PER_HASH);
     return rows.flat();
   });

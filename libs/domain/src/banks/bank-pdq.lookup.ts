@@ -21,6 +21,17 @@ export interface BankPdqLookup {
   near(queries: readonly (readonly string[])[], maxDistance: number): Promise<BankPdqNear>;
 }
 
+/** Records `seq` at `distance` unless it is already known nearer. */
+export function keepNearest(into: Map<number, number>, seq: number, distance: number): void {
+  const known = into.get(seq);
+  if (known === undefined || distance < known) into.set(seq, distance);
+}
+
+/** Adds each of `rows` (`seq` to distance) to `into`, keeping the nearest. */
+export function mergeNear(into: Map<number, number>, rows: Map<number, number> | undefined): void {
+  if (rows) for (const [seq, distance] of rows) keepNearest(into, seq, distance);
+}
+
 /**
  * Hashes looked up in one batch query (each is queried in its 8 rotations and flips, so 1,024 index queries:
  * the size the batch probe is made for); between two batches the rest of the process gets its turn.
@@ -44,12 +55,7 @@ export class LocalBankPdqLookup implements BankPdqLookup {
     let at = 0;
     for (const query of queries) {
       const merged = new Map<number, number>();
-      for (const perHash of found.slice(at, at + query.length)) {
-        for (const [seq, distance] of perHash) {
-          const known = merged.get(seq);
-          if (known === undefined || distance < known) merged.set(seq, distance);
-        }
-      }
+      for (const perHash of found.slice(at, at + query.length)) mergeNear(merged, perHash);
       at += query.length;
       near.push(merged);
     }

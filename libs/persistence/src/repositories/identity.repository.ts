@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../pg-errors';
 import type { MemberRow, OrganisationRow } from '../rows';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
+import { insertMember } from './member.statements';
 import { toMember, toOrganisation } from './row-mappers';
 
 /** A member with its organisation, as the actor the use cases take. */
@@ -104,9 +105,7 @@ export class PgIdentityRepository implements IdentityRepository {
   ): Promise<void> {
     const m = member;
     await this.db.transaction(async (tx) => {
-      await tx.run(sql`
-        INSERT INTO members (id, organisation_id, display_name, role, active, created_at)
-        VALUES (${m.id}, ${m.organisationId}, ${m.displayName}, ${m.role}, ${m.active}, ${m.createdAt})`);
+      await tx.run(insertMember(m));
       await tx.run(sql`
         INSERT INTO tokens (id, member_id, token_hash) VALUES (${randomUUID()}, ${m.id}, ${tokenHash})`);
       await appendAdminAudit(tx, audit);

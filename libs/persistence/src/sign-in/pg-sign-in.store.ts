@@ -19,6 +19,7 @@ import type { MemberRow } from '../rows';
 import { toMember } from '../repositories/row-mappers';
 import { sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
+import { insertMember } from '../repositories/member.statements';
 
 interface SsoMappingRow {
   id: string;
@@ -230,9 +231,7 @@ export class PgSignInStore implements SessionStore, SignInDirectory {
   ): Promise<void> {
     const m = member;
     await this.db.transaction(async (tx) => {
-      await tx.run(sql`
-        INSERT INTO members (id, organisation_id, display_name, role, active, created_at)
-        VALUES (${m.id}, ${m.organisationId}, ${m.displayName}, ${m.role}, ${m.active}, ${m.createdAt})`);
+      await tx.run(insertMember(m));
       await tx.run(sql`
         INSERT INTO member_identities (issuer, subject, member_id, created_at)
         VALUES (${link.issuer}, ${link.subject}, ${m.id}, ${m.createdAt})`);
