@@ -70,7 +70,7 @@ export async function startBenchHub(
   await waitFor(
     () => fetch(`${url}/health/ready`).then((r) => r.status),
     (s) => s === 200,
-    { timeoutMs: 30_000, intervalMs: 100, what: 'hub ready' },
+    { timeoutMs: 120_000, intervalMs: 100, what: 'hub ready' },
   );
   if (opts.worker) {
     const worker = spawnPart('dist/apps/worker/src/main.js');

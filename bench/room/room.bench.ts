@@ -1,4 +1,4 @@
-import { createTestDatabase, freePort } from '@hub/testing';
+import { addWebhookPlatform, createTestDatabase, freePort, type WebhookPlatform } from '@hub/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -18,12 +18,16 @@ import { joinRoomSockets, openIncidents, type RoomSockets } from './room-load';
 
 /**
  * The incident room under load. (a) 500 sockets across 10 incidents, 100 shares/s; (b) 500 sockets in one
- * incident, 10 shares/s; each for --seconds (default 60, after --warmup seconds of the same load, default
- * 5), through the REST API, measuring share → receipt per recipient. The same loads against a floor server (insert one row, broadcast it) in the same run.
- * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60] [--only=a|b] [--rounds=1]`.
+ * incident, 10 shares/s; (c) 50 sockets in one incident, 100 shares/s; each for --seconds (default 60, after
+ * --warmup seconds of the same load, default 5), through the REST API, measuring share → receipt per
+ * recipient. In the same run, against two floors (floor-server.ts: an INSERT then a broadcast; the durable
+ * floor: BEGIN, INSERT, COMMIT, then a broadcast), the hub as it is (`plain`) and the hub with a platform
+ * taking part whose webhook is on (`single`: one POST per event; `batch`: `batch: true`), where each share
+ * is also counted at the webhook (lost, out of order, share → webhook p50 / p99). Ratios are against the
+ * durable floor. `--hubs=plain,single,batch` chooses the hub runs.
+ * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60] [--only=a|b|c] [--rounds=1]`.
  */
 const SECONDS = arg('seconds', 60);
-const SOCKETS = arg('sockets', 500);
 /** Seconds of the same load before measuring, for the floor and the hub alike (code compiled, pools filled). */
 const WARMUP = arg('warmup', 5);
 const ROUNDS = arg('rounds', 1);
@@ -31,13 +35,21 @@ const round2 = (n: number) => round(n, 2);
 
 interface Scenario {
   name: string;
+  sockets: number;
   incidents: number;
   rate: number;
 }
 const SCENARIOS: Scenario[] = [
-  { name: '(a) 500 sockets, 10 incidents, 100 shares/s', incidents: 10, rate: 100 },
-  { name: '(b) 500 sockets, 1 incident, 10 shares/s', incidents: 1, rate: 10 },
+  { name: '(a) 500 sockets, 10 incidents, 100 shares/s', sockets: 500, incidents: 10, rate: 100 },
+  { name: '(b) 500 sockets, 1 incident, 10 shares/s', sockets: 500, incidents: 1, rate: 10 },
+  { name: '(c) 50 sockets, 1 incident, 100 shares/s', sockets: 50, incidents: 1, rate: 100 },
 ];
+
+type HubMode = 'plain' | 'single' | 'batch';
+const HUBS = (process.argv.find((a) => a.startsWith('--hubs='))?.split('=')[1] ?? 'plain,single')
+  .split(',')
+  .filter((h): h is HubMode => h === 'plain' || h === 'single' || h === 'batch');
+const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 
 interface Sent {
   at: number;
@@ -57,6 +69,8 @@ interface Outcome {
   outOfOrder: number;
   shares: number;
   rssMb?: number;
+  /** With a webhook on: shares never delivered, delivered out of share order, and share → webhook. */
+  webhook?: { lost: number; outOfOrder: number; p50: number; p99: number; posts: number };
 }
 
 function summarise(
@@ -99,18 +113,75 @@ async function load(rate: number, send: (i: number, measured: boolean) => Promis
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function runHub(scenario: Scenario): Promise<Outcome> {
+/** What a webhook received of the measured shares: each share's URL, in the order they arrived. */
+function webhookUrls(platform: WebhookPlatform): { url: string; at: number }[] {
+  const out: { url: string; at: number }[] = [];
+  for (const r of platform.receiver.received) {
+    const events: { item?: { url?: string } }[] = Array.isArray(r.json?.events) ? r.json.events : [r.json];
+    for (const e of events) if (e?.item?.url) out.push({ url: e.item.url, at: r.at });
+  }
+  return out;
+}
+
+/** Shares sent → the webhook: lost, out of order (an index below one received before), latencies. */
+function summariseWebhook(
+  platform: WebhookPlatform,
+  sentAt: Map<string, number>,
+): NonNullable<Outcome['webhook']> {
+  const arrived = webhookUrls(platform);
+  const first = new Map<string, number>();
+  let outOfOrder = 0;
+  let highest = -1;
+  for (const { url, at } of arrived) {
+    if (first.has(url)) continue;
+    first.set(url, at);
+    const index = Number(url.split('/').pop());
+    if (index < highest) outOfOrder += 1;
+    highest = Math.max(highest, index);
+  }
+  const latencies: number[] = [];
+  let lost = 0;
+  for (const [url, at] of sentAt) {
+    const got = first.get(url);
+    if (got === undefined) lost += 1;
+    else latencies.push(got - at);
+  }
+  return {
+    lost,
+    outOfOrder,
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+    posts: platform.receiver.received.length,
+  };
+}
+
+async function runHub(scenario: Scenario, mode: HubMode): Promise<Outcome> {
   // The whole hub in one process (`npm start` on real servers): on two cores, an api and a worker in
   // processes of their own only compete for the same cores (measured: p99 worse).
   const hub = await startBenchHub({ env: { HUB_RATE_LIMIT_PER_MINUTE: '1000000' } });
   let room: RoomSockets | undefined;
+  let platform: WebhookPlatform | undefined;
   try {
     const { cast } = hub;
-    const incidents = await openIncidents(hub, scenario.incidents, { title: 'room' });
+    if (mode !== 'plain') {
+      platform = await addWebhookPlatform(hub.admin, { secret: WEBHOOK_SECRET, path: '/hook' });
+      if (mode === 'batch') {
+        const res = await hub.admin.patch(`/organisations/${platform.id}`, {
+          webhook: { url: `${platform.url}/hook`, secret: WEBHOOK_SECRET, batch: true },
+        });
+        if (res.status !== 200) throw new Error(`batch webhook ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }
+    const host = platform ? 'hookshare.example' : 'videoshare.example';
+    const incidents = await openIncidents(hub, scenario.incidents, {
+      title: 'room',
+      moreParticipants: platform ? [platform.id] : [],
+    });
+    const webhookSent = new Map<string, number>();
     const sent = new Map<string, Sent>();
     const received = new Map<string, number[]>();
     const expected = new Map<string, number>();
-    room = await joinRoomSockets(hub, incidents, SOCKETS, (url) => {
+    room = await joinRoomSockets(hub, incidents, scenario.sockets, (url) => {
       const list = received.get(url) ?? [];
       list.push(performance.now());
       received.set(url, list);
@@ -119,10 +190,11 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
     const posters = [jsonPoster(hub.url, cast.fr.token), jsonPoster(hub.url, cast.be.token)];
     await load(scenario.rate, async (i, measured) => {
       const incidentId = incidents[i % incidents.length];
-      const url = `https://videoshare.example/bench/${i}`;
+      const url = `https://${host}/bench/${i}`;
       if (measured) {
         sent.set(url, { at: performance.now(), room: incidentId });
         expected.set(url, perIncident.get(incidentId) ?? 0);
+        webhookSent.set(url, Date.now());
       }
       const res = await posters[i % 2](`/api/v1/incidents/${incidentId}/items`, {
         kind: 'url',
@@ -133,19 +205,29 @@ async function runHub(scenario: Scenario): Promise<Outcome> {
       if (measured) sent.get(url)!.answeredAt = performance.now();
     });
     await settle(3000);
+    // Every measured share at the webhook, or 30 s more at most (the rest are counted lost).
+    if (platform) {
+      const until = Date.now() + 30_000;
+      while (Date.now() < until && summariseWebhook(platform, webhookSent).lost > 0) await settle(100);
+    }
     const rss = await hub.rssMb();
-    return { ...summarise(sent, received, expected, room.outOfOrder()), rssMb: Math.round(rss) };
+    return {
+      ...summarise(sent, received, expected, room.outOfOrder()),
+      rssMb: Math.round(rss),
+      ...(platform && { webhook: summariseWebhook(platform, webhookSent) }),
+    };
   } finally {
     room?.close();
     await hub.stop();
+    await platform?.receiver.stop();
   }
 }
 
-async function runFloor(scenario: Scenario): Promise<Outcome> {
+async function runFloor(scenario: Scenario, mode: 'insert' | 'durable'): Promise<Outcome> {
   const db = await createTestDatabase('floor');
   const port = await freePort();
   const server = spawn(process.execPath, [join(__dirname, 'floor-server.js')], {
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), FLOOR_MODE: mode },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise((resolve) => server.stdout!.once('data', resolve));
@@ -157,7 +239,7 @@ async function runFloor(scenario: Scenario): Promise<Outcome> {
     const expected = new Map<string, number>();
     const perRoom = new Map<string, number>();
     let outOfOrder = 0;
-    for (let s = 0; s < SOCKETS; s++) {
+    for (let s = 0; s < scenario.sockets; s++) {
       const room = `r${s % scenario.incidents}`;
       const socket = io(url, { transports: ['websocket'], forceNew: true });
       sockets.push(socket);
@@ -195,41 +277,62 @@ async function runFloor(scenario: Scenario): Promise<Outcome> {
   }
 }
 
+function row(label: string, name: string, o: Outcome, ratio?: { p50: number; p99: number }): string {
+  const ratios = ratio ? ` (${round2(ratio.p50)}× / ${round2(ratio.p99)}×)` : '';
+  const hook = o.webhook
+    ? `${o.webhook.p50} / ${o.webhook.p99} ms, ${o.webhook.lost} lost, ${o.webhook.outOfOrder} out of order, ${o.webhook.posts} POSTs`
+    : '';
+  return `| ${label} | ${name} | ${o.p50} / ${o.p99}${ratios} | ${o.slowestP50} / ${o.slowestP99} | ${o.answeredP50} / ${o.firstP50} | ${o.lost} | ${o.outOfOrder} | ${hook} | ${o.rssMb} MB |`;
+}
+
 async function main(): Promise<void> {
   const rows: string[] = [];
   const results: Record<string, unknown> = {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
     seconds: SECONDS,
-    sockets: SOCKETS,
+    hubs: HUBS,
   };
-  // `--only=a` or `--only=b` runs one load; `--rounds=N` measures floor and hub N times each, alternately
-  // (this host's speed drifts within minutes), and adds the median of the rounds' ratios.
+  // `--only=a` (or b, c) runs one load; `--rounds=N` measures the floors and the hubs N times each,
+  // alternately (this host's speed drifts within minutes), and adds the median of the rounds' ratios.
   const only = process.argv.find((a) => a.startsWith('--only='))?.split('=')[1];
   for (const scenario of SCENARIOS.filter((s) => !only || s.name.startsWith(`(${only})`))) {
-    const ratios: { p50: number; p99: number }[] = [];
-    const rounds: { floor: Outcome; hub: Outcome }[] = [];
+    const ratios = new Map<HubMode, { p50: number; p99: number }[]>(HUBS.map((h) => [h, []]));
+    const rounds: Record<string, Outcome>[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const floor = await runFloor(scenario);
-      const hub = await runHub(scenario);
-      rounds.push({ floor, hub });
-      ratios.push({ p50: hub.p50 / floor.p50, p99: hub.p99 / floor.p99 });
+      const floor = await runFloor(scenario, 'insert');
+      const durable = await runFloor(scenario, 'durable');
+      const outcome: Record<string, Outcome> = { floor, durable };
       rows.push(
-        `| ${round === 0 ? scenario.name : ''} | floor | ${floor.p50} / ${floor.p99} | ${floor.slowestP50} / ${floor.slowestP99} | ${floor.answeredP50} / ${floor.firstP50} | ${floor.lost} | ${floor.outOfOrder} | ${floor.rssMb} MB |`,
-        `| | crisis-hub | ${hub.p50} / ${hub.p99} (${round2(ratios[round].p50)}× / ${round2(ratios[round].p99)}×) | ${hub.slowestP50} / ${hub.slowestP99} | ${hub.answeredP50} / ${hub.firstP50} | ${hub.lost} | ${hub.outOfOrder} | ${hub.rssMb} MB |`,
+        row(round === 0 ? scenario.name : '', 'floor (INSERT, broadcast)', floor),
+        row('', 'durable floor (BEGIN, INSERT, COMMIT, broadcast)', durable),
       );
+      for (const mode of HUBS) {
+        const hub = await runHub(scenario, mode);
+        outcome[mode] = hub;
+        const ratio = { p50: hub.p50 / durable.p50, p99: hub.p99 / durable.p99 };
+        ratios.get(mode)!.push(ratio);
+        const name = {
+          plain: 'crisis-hub',
+          single: 'crisis-hub, webhook on',
+          batch: 'crisis-hub, batch webhook on',
+        };
+        rows.push(row('', name[mode], hub, ratio));
+      }
+      rounds.push(outcome);
     }
     const median = (values: number[]) => round2(percentile(values, 50));
     if (ROUNDS > 1)
-      rows.push(
-        `| | median ratio of ${ROUNDS} rounds | ${median(ratios.map((r) => r.p50))}× / ${median(ratios.map((r) => r.p99))}× | | | | | |`,
-      );
+      for (const [mode, list] of ratios)
+        rows.push(
+          `| | ${mode}: median ratio of ${ROUNDS} rounds | ${median(list.map((r) => r.p50))}× / ${median(list.map((r) => r.p99))}× | | | | | | |`,
+        );
     results[scenario.name] = rounds;
   }
   saveResult('room', results);
   process.stdout.write(
     [
-      '| load | server | per recipient p50 / p99 ms | slowest recipient per share p50 / p99 ms | share answered / first recipient p50 ms | lost | out of order | server RSS |',
-      '|---|---|---|---|---|---|---|---|',
+      '| load | server | per recipient p50 / p99 ms (× the durable floor) | slowest recipient per share p50 / p99 ms | share answered / first recipient p50 ms | lost | out of order | share → webhook p50 / p99 | server RSS |',
+      '|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
     ].join('\n'),
