@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { QueueFactory } from '../queues/queue.factory';
+import { EventLoopWatch } from './event-loop-watch';
 
-/** Prometheus metrics of one process: HTTP latency, sockets, queue depths, events appended. */
+/** Prometheus metrics of one process: HTTP latency, sockets, queue depths, events appended, loop delay. */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnModuleDestroy {
   readonly registry = new Registry();
+  private readonly loop = new EventLoopWatch((line) => new Logger('event-loop').warn(line));
   readonly httpDuration = new Histogram({
     name: 'hub_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -26,6 +28,19 @@ export class MetricsService {
 
   constructor(queues: QueueFactory) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
+    const loop = this.loop;
+    new Gauge({
+      name: 'hub_event_loop_delay_seconds',
+      help: "The event loop's delay over the last 5 s window: p50, p99 and max",
+      labelNames: ['stat'] as const,
+      registers: [this.registry],
+      collect() {
+        const { p50, p99, max } = loop.last();
+        this.set({ stat: 'p50' }, p50 / 1000);
+        this.set({ stat: 'p99' }, p99 / 1000);
+        this.set({ stat: 'max' }, max / 1000);
+      },
+    });
     new Gauge({
       name: 'hub_queue_jobs',
       help: 'Jobs per queue and state',
@@ -39,5 +54,9 @@ export class MetricsService {
         }
       },
     });
+  }
+
+  onModuleDestroy(): void {
+    this.loop.stop();
   }
 }
