@@ -1,71 +1,8 @@
-import type {
-  CellView,
-  EventView,
-  IncidentView,
-  ItemView,
-  MemberView,
-  OrganisationView,
-  WebhookView,
-} from '@hub/contracts';
-import type {
-  CellRecord,
-  EventRecord,
-  IncidentRecord,
-  ItemRecord,
-  MemberRecord,
-  OrganisationRecord,
-} from './model';
-import { cellStateOf, isOverdue } from './incidents';
-import { parseStoredVpdq } from './items/vpdq.frames';
-
-const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
-
-/** Responses are built here from records; no entity ever reaches the wire. */
-export function organisationView(
-  org: OrganisationRecord,
-  opts: { showWebhooks: boolean; now?: Date },
-): OrganisationView {
-  const view: OrganisationView = {
-    id: org.id,
-    name: org.name,
-    kind: org.kind,
-    domains: org.domains,
-    active: org.active,
-    createdAt: org.createdAt.toISOString(),
-  };
-  if (org.country) view.country = org.country;
-  if (org.platformKey) view.platformKey = org.platformKey;
-  if (org.simulated) view.simulated = true;
-  if (org.deactivatedAt) view.deactivatedAt = org.deactivatedAt.toISOString();
-  if (opts.showWebhooks && org.webhookUrl)
-    view.webhook = webhookView(org.webhookUrl, org.webhookPreviousSecretUntil, opts.now);
-  if (opts.showWebhooks && org.exerciseWebhookUrl)
-    view.exerciseWebhook = webhookView(
-      org.exerciseWebhookUrl,
-      org.exerciseWebhookPreviousSecretUntil,
-      opts.now,
-    );
-  return view;
-}
-
-function webhookView(url: string, previousUntil: Date | null, now = new Date()): WebhookView {
-  return previousUntil && previousUntil > now
-    ? { url, previousSecretValidUntil: previousUntil.toISOString() }
-    : { url };
-}
-
-export function memberView(m: MemberRecord): MemberView {
-  const view: MemberView = {
-    id: m.id,
-    organisationId: m.organisationId,
-    displayName: m.displayName,
-    role: m.role,
-    active: m.active,
-    createdAt: m.createdAt.toISOString(),
-  };
-  if (m.deactivatedAt) view.deactivatedAt = m.deactivatedAt.toISOString();
-  return view;
-}
+import type { CellView, IncidentView, ItemView } from '@hub/contracts';
+import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
+import { cellStateOf, isOverdue } from './containment.machine';
+import { parseStoredVpdq } from '../items/vpdq.frames';
+import { iso } from '../core/iso';
 
 export function incidentView(i: IncidentRecord, extra: { overdueCount?: number } = {}): IncidentView {
   const view: IncidentView = {
@@ -141,16 +78,4 @@ export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date): Ite
   if (item.platformKey) view.platformKey = item.platformKey;
   if (item.variantOf) view.variantOf = item.variantOf;
   return view;
-}
-
-export function eventView(e: EventRecord): EventView {
-  return {
-    id: e.id,
-    incidentId: e.incidentId,
-    seq: e.seq,
-    type: e.type,
-    at: e.at.toISOString(),
-    actor: { memberId: e.actor.memberId, organisationId: e.actor.organisationId },
-    data: e.data,
-  };
 }

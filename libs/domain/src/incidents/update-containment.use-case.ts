@@ -1,9 +1,13 @@
 import type { CellStatus, ContainmentUpdatedData } from '@hub/contracts';
 import { assertCanUpdateCell, assertVisible } from '../access/access.policy';
-import { DomainError, ERROR_CODES } from '../errors';
-import { applyContainment, assertOpenForWork, cellStateOf } from '../incidents';
-import type { Actor, CellRecord, EventActor, EventRecord } from '../model';
-import type { Clock, IncidentStore, IncidentTx } from '../ports';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import { applyContainment, cellStateOf } from './containment.machine';
+import { assertOpenForWork } from './incident.machine';
+import type { Actor } from '../core/actor';
+import type { CellRecord } from './incident.model';
+import type { EventActor, EventRecord } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IncidentStore, IncidentTx } from './incident.ports';
 
 export interface UpdateContainmentCommand {
   incidentId: string;

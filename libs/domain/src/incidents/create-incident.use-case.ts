@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateIncidentDto } from '@hub/contracts';
 import { assertRole } from '../access/access.policy';
-import { invalid } from '../errors';
-import { initialStatus } from '../incidents';
-import type { Actor, EventRecord, IncidentRecord } from '../model';
-import type { Clock, IdentityRepository, IncidentStore } from '../ports';
+import { invalid } from '../core/errors';
+import { initialStatus } from './incident.machine';
+import type { Actor } from '../core/actor';
+import type { EventRecord } from '../events/event.model';
+import type { IncidentRecord } from './incident.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentStore } from './incident.ports';
 import type { ProtocolSet } from '../protocols';
-import { resolveCast } from './cast';
+import { resolveCast } from './incident-cast';
 
 export class CreateIncidentUseCase {
   constructor(

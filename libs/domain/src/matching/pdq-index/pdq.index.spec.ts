@@ -1,7 +1,7 @@
 // Over 450 lines: one spec for one class, its cases grouped by what they check (answers equal to a scan,
 // growth, removal, snapshots); split, each part would rebuild the same random indexes.
 import { dihedralOfHash } from '@hub/media-hash';
-import { DomainError } from '../errors';
+import { DomainError } from '../../core/errors';
 import { bruteForceQuery, hammingDistanceHex, PdqIndex, queryPdqSnapshot, type PdqEntry } from './pdq.index';
 import { seededRandom } from '@hub/testing';
 

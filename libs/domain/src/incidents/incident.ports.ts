@@ -1,44 +1,7 @@
 import type { CellStatus, IncidentMode, IncidentStatus, Verdict } from '@hub/contracts';
-import type { AdminAuditEntry } from './administration/admin-audit.model';
-import type {
-  Actor,
-  CellRecord,
-  EventRecord,
-  IncidentRecord,
-  ItemRecord,
-  MemberRecord,
-  NewEvent,
-  OrganisationRecord,
-} from './model';
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** Organisations, members and tokens. Tokens arrive here already hashed. */
-export interface IdentityRepository {
-  /** The organisation and the audit entry of its creation, in one transaction. */
-  insertOrganisation(org: OrganisationRecord, audit: AdminAuditEntry): Promise<void>;
-  findOrganisation(id: string): Promise<OrganisationRecord | null>;
-  findOrganisationByName(name: string): Promise<OrganisationRecord | null>;
-  findPlatforms(platformKeys: string[]): Promise<OrganisationRecord[]>;
-  /** Every platform with its domains; read on every share, so implementations may cache it briefly. */
-  platformDirectory(): Promise<OrganisationRecord[]>;
-  findOrganisations(ids: string[]): Promise<OrganisationRecord[]>;
-  listOrganisations(page: { after?: string; limit: number }): Promise<OrganisationRecord[]>;
-  insertMemberWithToken(member: MemberRecord, tokenHash: string, audit: AdminAuditEntry): Promise<void>;
-  /** The actor of a live token of an active member of an active organisation; null for any other. */
-  findActorByTokenHash(tokenHash: string): Promise<Actor | null>;
-  /** Drops whatever this instance keeps of resolved tokens (an identity changed somewhere). */
-  forgetResolvedTokens(): void;
-  revokeTokens(memberId: string): Promise<number>;
-  findMember(id: string): Promise<MemberRecord | null>;
-  countAdmins(): Promise<number>;
-  /** Matching: the member who shared an item, as the Actor whose visibility bounds what it matches. */
-  findActorByMemberId(memberId: string): Promise<Actor | null>;
-}
+import type { Actor } from '../core/actor';
+import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
+import type { EventRecord, NewEvent } from '../events/event.model';
 
 export interface IncidentFilter {
   viewer: Actor;
@@ -148,9 +111,4 @@ export interface IncidentQueries {
   allItems(incidentId: string): Promise<ItemRecord[]>;
   /** Whether the incident's log holds an event of this type whose `data[dataKey]` is `dataValue`. */
   hasEvent(incidentId: string, type: string, dataKey: string, dataValue: string): Promise<boolean>;
-}
-
-export interface AuditLog {
-  /** Recompute every chain; name the first event whose hash or link does not hold. */
-  verify(): Promise<{ ok: boolean; checked: number; firstBrokenEventId?: string }>;
 }

@@ -1,6 +1,6 @@
 import type { ContainmentUpdatedData, DeadlineJob, DeliveryJob, MatchJob } from '@hub/contracts';
 import type { PlannedMailJob } from '../mail/mail.plan';
-import type { EventRecord } from '../model';
+import type { EventRecord } from '../events/event.model';
 
 /** A job the relay enqueues for an event; `id` makes enqueueing idempotent. */
 export type PlannedJob =

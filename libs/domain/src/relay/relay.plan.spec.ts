@@ -1,4 +1,4 @@
-import type { EventRecord } from '../model';
+import type { EventRecord } from '../events/event.model';
 import { dueBy, planJobs, withdrawnDeadlineChecks, withoutIdleDeliveries } from './relay.plan';
 
 function shared(incidentId: string, platforms: string[]): EventRecord {

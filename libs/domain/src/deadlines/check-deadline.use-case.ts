@@ -1,6 +1,7 @@
 import type { DeadlineJob } from '@hub/contracts';
 import { isOpenForWork } from '../incidents';
-import type { Clock, IncidentStore } from '../ports';
+import type { Clock } from '../core/clock';
+import type { IncidentStore } from '../incidents/incident.ports';
 
 export type DeadlineOutcome = 'overdue' | 'met' | 'moved' | 'skipped';
 

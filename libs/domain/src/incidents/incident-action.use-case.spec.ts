@@ -1,6 +1,6 @@
 import { anIncident, anItem, fixedClock, InMemoryIncidentStore, unitCast } from '@hub/testing';
-import { ERROR_CODES } from '../errors';
-import type { CellRecord, IncidentRecord, ItemRecord } from '../model';
+import { ERROR_CODES } from '../core/errors';
+import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
 import { loadProtocolsFile } from '../protocols';
 import { IncidentActionUseCase } from './incident-action.use-case';
 

@@ -1,6 +1,6 @@
 import type { ShareItemDto } from '@hub/contracts';
 import { anIncident, fixedClock, InMemoryIncidentStore, unitCast } from '@hub/testing';
-import { ERROR_CODES } from '../errors';
+import { ERROR_CODES } from '../core/errors';
 import { loadProtocolsFile } from '../protocols';
 import { ShareItemsUseCase } from './share-items.use-case';
 

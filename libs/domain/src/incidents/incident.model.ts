@@ -7,55 +7,7 @@ import type {
   IncidentMode,
   IncidentStatus,
   ItemKind,
-  OrganisationKind,
-  Role,
 } from '@hub/contracts';
-
-/** Who acts: resolved from a token by the platform layer, trusted from there on. */
-export interface Actor {
-  memberId: string;
-  organisationId: string;
-  displayName: string;
-  role: Role;
-  organisationKind: OrganisationKind;
-  platformKey?: string;
-}
-
-/** The hub acting on its own (deliveries, deadlines, the exercise clock). */
-export const SYSTEM_ACTOR = { memberId: null, organisationId: null } as const;
-
-export interface OrganisationRecord {
-  id: string;
-  name: string;
-  kind: OrganisationKind;
-  country: string | null;
-  platformKey: string | null;
-  domains: string[];
-  webhookUrl: string | null;
-  webhookSecret: string | null;
-  exerciseWebhookUrl: string | null;
-  exerciseWebhookSecret: string | null;
-  /** After a rotation, the secret before it, still signing beside the new one until `...Until`. */
-  webhookPreviousSecret: string | null;
-  webhookPreviousSecretUntil: Date | null;
-  exerciseWebhookPreviousSecret: string | null;
-  exerciseWebhookPreviousSecretUntil: Date | null;
-  simulated: boolean;
-  /** A deactivated organisation's members can do nothing; its platform gets no deliveries. */
-  active: boolean;
-  deactivatedAt: Date | null;
-  createdAt: Date;
-}
-
-export interface MemberRecord {
-  id: string;
-  organisationId: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  deactivatedAt: Date | null;
-  createdAt: Date;
-}
 
 export interface IncidentRecord {
   id: string;
@@ -123,27 +75,4 @@ export interface CellRecord {
   overdueCount: number;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface EventActor {
-  memberId: string | null;
-  organisationId: string | null;
-}
-
-export interface NewEvent {
-  type: string;
-  actor: EventActor;
-  data: Record<string, unknown>;
-}
-
-export interface EventRecord {
-  id: string;
-  incidentId: string;
-  seq: number;
-  type: string;
-  at: Date;
-  actor: EventActor;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
 }

@@ -1,6 +1,6 @@
-import { invalid } from '../errors';
-import type { OrganisationRecord } from '../model';
-import type { IdentityRepository } from '../ports';
+import { invalid } from '../core/errors';
+import type { OrganisationRecord } from '../identity/identity.model';
+import type { IdentityRepository } from '../identity/identity.ports';
 
 /**
  * Participants and platforms stay consistent: a platform organisation taking part brings its key,

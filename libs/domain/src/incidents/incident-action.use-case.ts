@@ -1,11 +1,15 @@
 import type { IncidentActionDto } from '@hub/contracts';
 import { assertRole, assertVisible } from '../access/access.policy';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
-import { assertActionInput, eventTypeFor, transition, type IncidentAction } from '../incidents';
-import type { Actor, CellRecord, EventRecord, IncidentRecord, NewEvent } from '../model';
-import type { Clock, IdentityRepository, IncidentStore, IncidentTx } from '../ports';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
+import { assertActionInput, eventTypeFor, transition, type IncidentAction } from './incident.machine';
+import type { Actor } from '../core/actor';
+import type { CellRecord, IncidentRecord } from './incident.model';
+import type { EventRecord, NewEvent } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentStore, IncidentTx } from './incident.ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
-import { resolveCast } from './cast';
+import { resolveCast } from './incident-cast';
 import { concernedPlatforms } from './share-items.use-case';
 
 export interface IncidentActionResult {

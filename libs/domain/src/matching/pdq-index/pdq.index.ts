@@ -1,5 +1,5 @@
 // Over 450 lines: the index class and its snapshot functions share private state and read as one unit.
-import { invalid } from '../errors';
+import { invalid } from '../../core/errors';
 import { IntRowIds, MapRowIds, type RowIds } from './pdq.row-ids';
 import {
   buildTables,

@@ -1,18 +1,14 @@
 import type { ReportFormat } from '@hub/contracts';
-import type { Actor, EventRecord } from '../model';
-import type { Clock, IdentityRepository, IncidentQueries } from '../ports';
-import {
-  buildReport,
-  renderCsv,
-  renderHtml,
-  renderMarkdown,
-  renderPublicHtml,
-  renderPublicMarkdown,
-  type ExerciseReportPart,
-  type HtmlPresentation,
-  type IncidentReport,
-} from '../reports';
-import type { IncidentQueriesUseCase } from './incident-queries.use-cases';
+import type { Actor } from '../core/actor';
+import type { EventRecord } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentQueries } from '../incidents/incident.ports';
+import { buildReport } from './report.builder';
+import { renderCsv, renderHtml, renderMarkdown, type HtmlPresentation } from './report.render';
+import { renderPublicHtml, renderPublicMarkdown } from './public.document';
+import type { ExerciseReportPart, IncidentReport } from './report.model';
+import type { IncidentQueriesUseCase } from '../incidents/incident-queries.use-cases';
 
 const RENDERERS: Record<ReportFormat, (report: IncidentReport, presentation: HtmlPresentation) => string> = {
   json: (report) => JSON.stringify(report),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PERSONAL_METADATA_FIELDS, type BulkShareResultEntry, type ShareItemDto } from '@hub/contracts';
 import { assertCanUseChannel, assertCanWork, assertVisible } from '../access/access.policy';
-import { DomainError, invalid } from '../errors';
-import { assertOpenForWork } from '../incidents';
+import { DomainError, invalid } from '../core/errors';
+import { assertOpenForWork } from './incident.machine';
 import {
   attributePlatform,
   builtInUrlRules,
@@ -11,8 +11,12 @@ import {
   sharedHashData,
   type UrlRules,
 } from '../items';
-import type { Actor, CellRecord, ItemRecord, NewEvent } from '../model';
-import type { Clock, IdentityRepository, IncidentStore } from '../ports';
+import type { Actor } from '../core/actor';
+import type { CellRecord, ItemRecord } from './incident.model';
+import type { NewEvent } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentStore } from './incident.ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
 
 /** A share checked and normalised, before the incident is locked. */

@@ -1,9 +1,10 @@
 import type { FeedbackDto } from '@hub/contracts';
 import { assertCanWork, assertVisible } from '../access/access.policy';
-import { DomainError, ERROR_CODES } from '../errors';
-import { assertOpenForWork } from '../incidents';
-import type { Actor, EventRecord } from '../model';
-import type { IncidentStore } from '../ports';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import { assertOpenForWork } from './incident.machine';
+import type { Actor } from '../core/actor';
+import type { EventRecord } from '../events/event.model';
+import type { IncidentStore } from './incident.ports';
 
 export class PostMessageUseCase {
   constructor(private readonly incidents: IncidentStore) {}

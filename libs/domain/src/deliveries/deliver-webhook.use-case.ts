@@ -1,10 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { DeliveryJob } from '@hub/contracts';
 import { canTransition } from '../incidents';
-import { SYSTEM_ACTOR, type CellRecord, type NewEvent } from '../model';
-import type { Clock, IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
-import { publicMetadata } from '../use-cases/share-items.use-case';
-import { cellView, incidentView, itemView } from '../views';
+import { SYSTEM_ACTOR } from '../core/actor';
+import { type CellRecord } from '../incidents/incident.model';
+import { type NewEvent } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
+import { publicMetadata } from '../incidents/share-items.use-case';
+import { cellView, incidentView, itemView } from '../incidents/incident.views';
 
 export interface WebhookRequest {
   url: string;

@@ -1,7 +1,7 @@
 import { anIncident, fixedClock, InMemoryIncidentStore, unitCast } from '@hub/testing';
 import { randomUUID } from 'node:crypto';
-import { ERROR_CODES } from '../errors';
-import type { CellRecord, ItemRecord } from '../model';
+import { ERROR_CODES } from '../core/errors';
+import type { CellRecord, ItemRecord } from './incident.model';
 import { UpdateContainmentUseCase } from './update-containment.use-case';
 
 const SHARED_AT = new Date('2025-06-01T12:00:00.000Z');

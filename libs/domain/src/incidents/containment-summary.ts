@@ -1,7 +1,7 @@
 import { CELL_STATUSES, type CellStatus, type PlatformContainmentView } from '@hub/contracts';
-import type { CellRecord } from '../model';
-import { percentile } from '../incidents';
-import { isCellOverdue } from '../views';
+import type { CellRecord } from './incident.model';
+import { percentile } from './percentile';
+import { isCellOverdue } from './incident.views';
 
 const minutesBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / 60_000;
 

@@ -1,8 +1,11 @@
 import type { CellStatus, IncidentMode, IncidentStatus, PlatformContainmentView } from '@hub/contracts';
 import { assertVisible } from '../access/access.policy';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
-import type { Actor, CellRecord, EventRecord, IncidentRecord, ItemRecord } from '../model';
-import type { Clock, IncidentQueries, IncidentStore } from '../ports';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
+import type { EventRecord } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IncidentQueries, IncidentStore } from './incident.ports';
 import { summariseContainment } from './containment-summary';
 
 /** Opaque page cursors over (createdAt, id). */

@@ -1,6 +1,6 @@
 import type { CreateIncidentDto } from '@hub/contracts';
 import { fixedClock, InMemoryIncidentStore, unitCast } from '@hub/testing';
-import { ERROR_CODES } from '../errors';
+import { ERROR_CODES } from '../core/errors';
 import { loadProtocolsFile } from '../protocols';
 import { CreateIncidentUseCase } from './create-incident.use-case';
 
