@@ -1,9 +1,10 @@
 import { chainHash, GENESIS_HASH, type AuditLog } from '@hub/domain';
 import type { DataSource } from 'typeorm';
-import type { EventRow, IncidentRow } from '../rows';
+import type { EventRow } from '../events/event.rows';
+import type { IncidentRow } from '../incidents/incident.rows';
 import { sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
-import { toEvent } from './row-mappers';
+import { toEvent } from '../events/event.mappers';
 
 const PAGE = 5_000;
 

@@ -1,6 +1,6 @@
 import type { PdqItemEntry, PdqSource } from '@hub/domain';
 import type { DataSource } from 'typeorm';
-import type { IncidentRow, ItemRow } from '../rows';
+import type { IncidentRow, ItemRow } from '../incidents/incident.rows';
 import { sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 

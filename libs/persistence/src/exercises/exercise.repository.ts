@@ -8,7 +8,8 @@ import type {
 } from '@hub/domain';
 import { DomainError, ERROR_CODES } from '@hub/domain';
 import type { DataSource } from 'typeorm';
-import type { EventRow, ExerciseRunRow, ScenarioRow } from '../rows';
+import type { EventRow } from '../events/event.rows';
+import type { ExerciseRunRow, ScenarioRow } from './exercise.rows';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 

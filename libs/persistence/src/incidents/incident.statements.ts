@@ -5,9 +5,10 @@ import {
   type ItemRecord,
   type NewEvent,
 } from '@hub/domain';
-import type { AppendedEventRow, CellRow, ItemRow } from '../rows';
+import type { AppendedEventRow } from '../events/event.rows';
+import type { CellRow, ItemRow } from './incident.rows';
 import { sql, type Sql } from '../sql/sql';
-import type { IncidentClockRow } from './row-mappers';
+import type { IncidentClockRow } from './incident.mappers';
 
 /**
  * The statements that write an incident's items, cells and events. They are set-based: a share of 500

@@ -8,10 +8,10 @@ import type {
   ItemRecord,
   NewEvent,
 } from '@hub/domain';
-import type { CellRow, ItemRow } from '../rows';
+import type { CellRow, ItemRow } from './incident.rows';
 import { sql, type Sql } from '../sql/sql';
 import type { SqlClient } from '../sql/sql-client';
-import { appendEvents, toAppended } from './event-log';
+import { appendEvents, toAppended } from '../events/event-log';
 import {
   addReporters,
   appendEventsCall,
@@ -22,7 +22,7 @@ import {
   insertItems,
   itemsByDedupKeys,
 } from './incident.statements';
-import { toCell, toItem } from './row-mappers';
+import { toCell, toItem } from './incident.mappers';
 
 /** The incident's fields a work may change, and their columns. */
 const INCIDENT_COLUMNS: Partial<Record<keyof IncidentRecord, string>> = {

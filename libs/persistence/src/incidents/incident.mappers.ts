@@ -1,12 +1,5 @@
-import type {
-  CellRecord,
-  EventRecord,
-  IncidentRecord,
-  ItemRecord,
-  MemberRecord,
-  OrganisationRecord,
-} from '@hub/domain';
-import type { CellRow, EventRow, IncidentRow, ItemRow, MemberRow, OrganisationRow } from '../rows';
+import type { CellRecord, IncidentRecord, ItemRecord } from '@hub/domain';
+import type { CellRow, IncidentRow, ItemRow } from './incident.rows';
 
 /** An incident read with its clock (`INCIDENT_CLOCK` in incident.statements.ts); a live one runs at 1. */
 export type IncidentClockRow = IncidentRow & { clock_speed?: number; clock_paused?: boolean };
@@ -79,60 +72,5 @@ export function toCell(r: CellRow): CellRecord {
     overdueCount: Number(r.overdue_count ?? 0),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-  };
-}
-
-/**
- * The columns of an `incident_events` row that make an event; the relay's reads add columns of their own
- * and type `data` loosely, so it is taken as it comes (jsonb of an event is always an object).
- */
-export type EventColumns = Omit<EventRow, 'tx_id' | 'digest' | 'data'> & { data: unknown };
-
-export function toEvent(r: EventColumns): EventRecord {
-  return {
-    id: String(r.id),
-    incidentId: r.incident_id,
-    seq: Number(r.seq),
-    type: r.type,
-    at: r.at,
-    actor: { memberId: r.actor_member_id, organisationId: r.actor_organisation_id },
-    data: r.data as EventRecord['data'],
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
-export function toOrganisation(r: OrganisationRow): OrganisationRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    country: r.country,
-    platformKey: r.platform_key,
-    domains: r.domains ?? [],
-    webhookUrl: r.webhook_url,
-    webhookSecret: r.webhook_secret,
-    exerciseWebhookUrl: r.exercise_webhook_url,
-    exerciseWebhookSecret: r.exercise_webhook_secret,
-    webhookPreviousSecret: r.webhook_previous_secret,
-    webhookPreviousSecretUntil: r.webhook_previous_secret_until,
-    exerciseWebhookPreviousSecret: r.exercise_webhook_previous_secret,
-    exerciseWebhookPreviousSecretUntil: r.exercise_webhook_previous_secret_until,
-    simulated: r.simulated,
-    active: r.active,
-    deactivatedAt: r.deactivated_at,
-    createdAt: r.created_at,
-  };
-}
-
-export function toMember(r: MemberRow): MemberRecord {
-  return {
-    id: r.id,
-    organisationId: r.organisation_id,
-    displayName: r.display_name,
-    role: r.role,
-    active: r.active,
-    deactivatedAt: r.deactivated_at,
-    createdAt: r.created_at,
   };
 }

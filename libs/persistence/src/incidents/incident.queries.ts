@@ -1,11 +1,13 @@
 import type { CellRecord, EventRecord, IncidentQueries, ItemPageQuery, ItemRecord } from '@hub/domain';
 import { ACKNOWLEDGING_STATUSES, ACTING_STATUSES, PAUSING_STATUS } from '@hub/domain';
 import type { DataSource } from 'typeorm';
-import type { CellRow, EventRow, IncidentRow, ItemRow } from '../rows';
+import type { CellRow, IncidentRow, ItemRow } from './incident.rows';
+import type { EventRow } from '../events/event.rows';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 import { cellsForItems } from './incident.statements';
-import { toCell, toEvent, toItem } from './row-mappers';
+import { toCell, toItem } from './incident.mappers';
+import { toEvent } from '../events/event.mappers';
 
 export class PgIncidentQueries implements IncidentQueries {
   private readonly db: SqlClient;

@@ -16,14 +16,14 @@ import {
 } from '@hub/domain';
 import type { IncidentMode } from '@hub/contracts';
 import type { DataSource } from 'typeorm';
-import { pgCode } from '../pg-errors';
-import type { IncidentRow } from '../rows';
+import { pgCode } from '../sql/pg-errors';
+import type { IncidentRow } from './incident.rows';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
-import type { EventsNotice } from './event-log';
+import type { EventsNotice } from '../events/event-log';
 import { PgIncidentTx } from './incident-tx';
 import { insertIncident, itemsByDedupKeys, lockIncident, selectIncident } from './incident.statements';
-import { toIncident, toItem } from './row-mappers';
+import { toIncident, toItem } from './incident.mappers';
 
 /** How long an incident read for a share may serve an optimistic one (its version is checked on write). */
 const RECENT_MS = 5_000;

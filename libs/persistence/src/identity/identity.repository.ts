@@ -9,12 +9,12 @@ import { DomainError, ERROR_CODES } from '@hub/domain';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { appendAdminAudit } from '../administration/admin-audit.statements';
-import { isUniqueViolation } from '../pg-errors';
-import type { MemberRow, OrganisationRow } from '../rows';
+import { isUniqueViolation } from '../sql/pg-errors';
+import type { MemberRow, OrganisationRow } from './identity.rows';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 import { insertMember } from './member.statements';
-import { toMember, toOrganisation } from './row-mappers';
+import { toMember, toOrganisation } from './identity.mappers';
 
 /** A member with its organisation, as the actor the use cases take. */
 type ActorRow = Pick<MemberRow, 'organisation_id' | 'display_name' | 'role'> &

@@ -1,8 +1,8 @@
 import type { EventView } from '@hub/contracts';
 import type { EventRecord, NewEvent } from '@hub/domain';
-import type { AppendedEventRow } from '../rows';
+import type { AppendedEventRow } from './event.rows';
 import type { SqlClient } from '../sql/sql-client';
-import { appendEventsCall } from './incident.statements';
+import { appendEventsCall } from '../incidents/incident.statements';
 
 /** The channel on which every commit that appends events announces them (see hub_append_events). */
 export const EVENTS_CHANNEL = 'hub_events';
