@@ -1,7 +1,8 @@
 /** The export specs' fixture: an incident with one item of each kind the exports carry. */
 import { anItem } from '@hub/testing';
 import { newOrganisation } from '../identity/identity.use-cases';
-import type { IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { OrganisationRecord } from '../identity/identity.model';
 import type { ExportSource } from './export.model';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');

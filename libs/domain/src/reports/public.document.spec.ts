@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { buildReport } from './report.builder';
 import { INCIDENT, ITEMS, ORGS, PDQ, reportInput, SECRETS } from './report.fixture';
 import { renderPublicHtml, renderPublicMarkdown } from './public.document';

@@ -4,7 +4,9 @@
  */
 import { anItem } from '@hub/testing';
 import { newOrganisation } from '../identity/identity.use-cases';
-import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
+import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { EventRecord } from '../events/event.model';
+import type { OrganisationRecord } from '../identity/identity.model';
 import type { ExerciseReportPart, ReportInput } from './report.model';
 
 export const T0 = new Date('2025-03-01T10:00:00.000Z');

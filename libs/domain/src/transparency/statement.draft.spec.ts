@@ -1,5 +1,5 @@
 import type { CellStatus, Channel } from '@hub/contracts';
-import type { CellRecord, ItemRecord } from '../model';
+import type { CellRecord, ItemRecord } from '../incidents/incident.model';
 import { CELLS, INCIDENT, ITEMS, SECRETS } from '../reports/report.fixture';
 import { draftStatement, STATEMENT_OUTCOMES } from './statement.draft';
 import { statementViolations } from './statement.rules';
