@@ -31,6 +31,11 @@ export class WebhookDto {
   @MinLength(16)
   @MaxLength(LIMITS.webhookSecret)
   secret!: string;
+
+  /** Events queued for the platform go out together, `{ events: [...] }` (default false: one POST each). */
+  @IsOptional()
+  @IsBoolean()
+  batch?: boolean;
 }
 
 export class CreateOrganisationDto {
@@ -83,6 +88,8 @@ export class CreateMemberDto {
 /** What an admin sees of a webhook: where it points and, after a rotation, until when the old secret signs. */
 export interface WebhookView {
   url: string;
+  /** Deliveries in batches (`{ events: [...] }`); absent: one POST per event. */
+  batch?: boolean;
   previousSecretValidUntil?: string;
 }
 

@@ -7,6 +7,7 @@ export const QUEUES = {
   exercises: 'hub-exercises',
   maintenance: 'hub-maintenance',
   mail: 'hub-mail',
+  webhookBatches: 'hub-webhook-batches',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES] | BankPartitionQueueName;
 
@@ -42,6 +43,19 @@ export interface DeliveryJob {
   /** Why the platform is told: a new item, or an overdue reminder. */
   reason: 'item' | 'overdue';
 }
+
+/**
+ * Deliveries to one platform that batches (`webhook.batch`), in the order of the log: one signed POST of
+ * `{ events: [...] }` (at most `WEBHOOK_BATCH_MAX`), all to the live or all to the exercise webhook.
+ */
+export interface DeliveryBatchJob {
+  platformKey: string;
+  mode: 'live' | 'exercise';
+  deliveries: DeliveryJob[];
+}
+
+/** The most events in one batch POST. */
+export const WEBHOOK_BATCH_MAX = 500;
 
 export interface DeadlineJob {
   incidentId: string;

@@ -19,6 +19,8 @@ export * from './protocols';
 export * from './matching';
 export * from './relay/relay.plan';
 export * from './deliveries/deliver-webhook.use-case';
+export * from './deliveries/deliver-webhook-batch.use-case';
+export * from './deliveries/delivery-batches';
 export * from './deadlines/check-deadline.use-case';
 export * from './retention/purge-personal-data.use-case';
 export * from './reports';

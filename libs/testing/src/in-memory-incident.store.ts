@@ -306,6 +306,16 @@ class InMemoryIncidentTx implements IncidentTx {
     Object.assign(cell, { status: 'notified', notifiedAt: at, updatedAt: at });
   }
 
+  async claimDeliveries(deliveryIds: string[], outcome: 'succeeded' | 'failed'): Promise<string[]> {
+    const claimed: string[] = [];
+    for (const id of deliveryIds) if (await this.claimDelivery(id, outcome)) claimed.push(id);
+    return claimed;
+  }
+
+  async markNotifiedMany(itemIds: string[], platformKey: string, at: Date): Promise<void> {
+    for (const itemId of itemIds) await this.markNotified(itemId, platformKey, at);
+  }
+
   async shiftOpenDeadlines(ms: number): Promise<number> {
     const later = (d: Date | null) => (d ? new Date(d.getTime() + ms) : d);
     let moved = 0;

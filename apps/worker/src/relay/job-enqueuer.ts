@@ -33,7 +33,7 @@ export class JobEnqueuer {
     }
     for (const [queue, list] of byQueue) {
       // E-mail retries like a webhook: a mail server down for a while loses nothing.
-      const backsOff = queue === 'deliveries' || queue === 'mail';
+      const backsOff = queue === 'deliveries' || queue === 'webhookBatches' || queue === 'mail';
       await this.queues.queue(QUEUES[queue]).addBulk(
         list.map((job) => ({
           name: queue,

@@ -1,4 +1,5 @@
 import {
+  batchDeliveries,
   DEADLINE_HORIZON_MS,
   dueBy,
   planJobs,
@@ -46,10 +47,12 @@ export class RelayPump {
     if (rows.length === 0) return 0;
     const events = rows.map(toEvent);
     const platformsWithWebhook = new Set(rows[0].hooked);
-    const planned = withoutIdleDeliveries(events.flatMap(planJobs), {
-      liveIncidents: new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id)),
-      platformsWithWebhook,
-    });
+    const liveIncidents = new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id));
+    // A platform that batches gets this read's deliveries in batch jobs (one POST each), in log order.
+    const planned = batchDeliveries(
+      withoutIdleDeliveries(events.flatMap(planJobs), { liveIncidents, platformsWithWebhook }),
+      { liveIncidents, live: new Set(rows[0].batched), exercise: new Set(rows[0].batched_exercise) },
+    );
     const mailWindow = this.enqueuer.mailWindowMs;
     if (mailWindow) {
       // Every event of one window names the same batch: enqueue it once.

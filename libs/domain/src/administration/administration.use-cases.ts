@@ -37,20 +37,33 @@ async function assertAdminsRemain(
 function patchedWebhook(
   org: OrganisationRecord,
   kind: WebhookKind,
-  given: { url: string; secret: string } | null | undefined,
+  given: { url: string; secret: string; batch?: boolean } | null | undefined,
 ): Partial<OrganisationRecord> {
   if (given === undefined) return {};
-  const [url, secret, previous, until] =
+  const [url, secret, previous, until, batch] =
     kind === 'webhook'
-      ? (['webhookUrl', 'webhookSecret', 'webhookPreviousSecret', 'webhookPreviousSecretUntil'] as const)
+      ? ([
+          'webhookUrl',
+          'webhookSecret',
+          'webhookPreviousSecret',
+          'webhookPreviousSecretUntil',
+          'webhookBatch',
+        ] as const)
       : ([
           'exerciseWebhookUrl',
           'exerciseWebhookSecret',
           'exerciseWebhookPreviousSecret',
           'exerciseWebhookPreviousSecretUntil',
+          'exerciseWebhookBatch',
         ] as const);
   if (given === null && org[url] === null) return {};
-  return { [url]: given?.url ?? null, [secret]: given?.secret ?? null, [previous]: null, [until]: null };
+  return {
+    [url]: given?.url ?? null,
+    [secret]: given?.secret ?? null,
+    [previous]: null,
+    [until]: null,
+    [batch]: given?.batch ?? false,
+  };
 }
 
 /** Switches `next` on or off when `active` differs from it; answers whether it did. */

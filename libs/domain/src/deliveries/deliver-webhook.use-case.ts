@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { DeliveryJob } from '@hub/contracts';
+import type { DeliveryBatchJob, DeliveryJob } from '@hub/contracts';
 import { canTransition } from '../incidents';
 import { SYSTEM_ACTOR } from '../core/actor';
 import { type CellRecord } from '../incidents/incident.model';
@@ -47,6 +47,10 @@ export class DeliverWebhookUseCase {
     private readonly identities: IdentityRepository,
     private readonly sender: WebhookSender,
     private readonly clock: Clock,
+    /** For a platform that batches: a single job (the reconciler's) goes as a batch of one. */
+    private readonly batches?: {
+      execute(batch: DeliveryBatchJob, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome>;
+    },
   ) {}
 
   async execute(job: DeliveryJob, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome> {
@@ -59,6 +63,9 @@ export class DeliverWebhookUseCase {
     const cell = found?.cells.find((c) => c.platformKey === job.platformKey);
     // A deactivated platform is told nothing: its cells stay as they are and their deadlines run on.
     if (!incident || !found || !cell || !platform || !platform.active) return 'skipped';
+    const mode = incident.mode === 'exercise' ? 'exercise' : 'live';
+    if (this.batches && (mode === 'exercise' ? platform.exerciseWebhookBatch : platform.webhookBatch))
+      return this.batches.execute({ platformKey: job.platformKey, mode, deliveries: [job] }, attempt);
     // The item's own delivery is one per cell, whoever enqueued it (the relay, or the reconciler after
     // a queue store was lost); each overdue reminder is a delivery of its own.
     const deliveryId =

@@ -11,6 +11,9 @@ export interface OrganisationRecord {
   webhookSecret: string | null;
   exerciseWebhookUrl: string | null;
   exerciseWebhookSecret: string | null;
+  /** Deliveries to the webhook (the exercise webhook) go in batches, `{ events: [...] }`. */
+  webhookBatch: boolean;
+  exerciseWebhookBatch: boolean;
   /** After a rotation, the secret before it, still signing beside the new one until `...Until`. */
   webhookPreviousSecret: string | null;
   webhookPreviousSecretUntil: Date | null;

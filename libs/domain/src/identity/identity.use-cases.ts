@@ -34,6 +34,8 @@ export class CreateOrganisationUseCase {
       webhookSecret: command.webhook?.secret ?? null,
       exerciseWebhookUrl: command.exerciseWebhook?.url ?? null,
       exerciseWebhookSecret: command.exerciseWebhook?.secret ?? null,
+      webhookBatch: command.webhook?.batch ?? false,
+      exerciseWebhookBatch: command.exerciseWebhook?.batch ?? false,
       simulated: command.simulated ?? false,
       createdAt: this.clock.now(),
     });
@@ -204,6 +206,8 @@ export function newOrganisation(
     webhookSecret: null,
     exerciseWebhookUrl: null,
     exerciseWebhookSecret: null,
+    webhookBatch: false,
+    exerciseWebhookBatch: false,
     webhookPreviousSecret: null,
     webhookPreviousSecretUntil: null,
     exerciseWebhookPreviousSecret: null,

@@ -19,20 +19,23 @@ export function organisationView(
   if (org.simulated) view.simulated = true;
   if (org.deactivatedAt) view.deactivatedAt = org.deactivatedAt.toISOString();
   if (opts.showWebhooks && org.webhookUrl)
-    view.webhook = webhookView(org.webhookUrl, org.webhookPreviousSecretUntil, opts.now);
+    view.webhook = webhookView(org.webhookUrl, org.webhookPreviousSecretUntil, opts.now, org.webhookBatch);
   if (opts.showWebhooks && org.exerciseWebhookUrl)
     view.exerciseWebhook = webhookView(
       org.exerciseWebhookUrl,
       org.exerciseWebhookPreviousSecretUntil,
       opts.now,
+      org.exerciseWebhookBatch,
     );
   return view;
 }
 
-function webhookView(url: string, previousUntil: Date | null, now = new Date()): WebhookView {
-  return previousUntil && previousUntil > now
-    ? { url, previousSecretValidUntil: previousUntil.toISOString() }
-    : { url };
+function webhookView(url: string, previousUntil: Date | null, now = new Date(), batch = false): WebhookView {
+  return {
+    url,
+    ...(batch && { batch: true }),
+    ...(previousUntil && previousUntil > now && { previousSecretValidUntil: previousUntil.toISOString() }),
+  };
 }
 
 export function memberView(m: MemberRecord): MemberView {

@@ -67,6 +67,10 @@ export interface IncidentTx {
   /** Records a delivery's outcome once; false when it was recorded before (a repeated job). */
   claimDelivery(deliveryId: string, outcome: 'succeeded' | 'failed'): Promise<boolean>;
   markNotified(itemId: string, platformKey: string, at: Date): Promise<void>;
+  /** A batch's deliveries recorded at once: answers the ids not recorded before (a repeat claims none). */
+  claimDeliveries(deliveryIds: string[], outcome: 'succeeded' | 'failed'): Promise<string[]>;
+  /** Pending cells of these items on one platform become notified: one statement for a batch. */
+  markNotifiedMany(itemIds: string[], platformKey: string, at: Date): Promise<void>;
   /** Moves every deadline still owed later by `ms` (an exercise clock that was paused); answers how many cells. */
   shiftOpenDeadlines(ms: number): Promise<number>;
   saveFeedback(feedback: {
@@ -96,6 +100,8 @@ export interface ItemPageQuery {
 /** Reads that need no lock. */
 export interface IncidentQueries {
   items(query: ItemPageQuery): Promise<{ item: ItemRecord; cells: CellRecord[] }[]>;
+  /** Items of one incident with their cells, in one read (a batch of deliveries). */
+  itemsWithCells(incidentId: string, itemIds: string[]): Promise<{ item: ItemRecord; cells: CellRecord[] }[]>;
   itemWithCells(
     incidentId: string,
     itemId: string,

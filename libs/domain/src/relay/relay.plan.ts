@@ -1,10 +1,17 @@
-import type { ContainmentUpdatedData, DeadlineJob, DeliveryJob, MatchJob } from '@hub/contracts';
+import type {
+  ContainmentUpdatedData,
+  DeliveryBatchJob,
+  DeadlineJob,
+  DeliveryJob,
+  MatchJob,
+} from '@hub/contracts';
 import type { PlannedMailJob } from '../mail/mail.plan';
 import type { EventRecord } from '../events/event.model';
 
 /** A job the relay enqueues for an event; `id` makes enqueueing idempotent. */
 export type PlannedJob =
   | { queue: 'deliveries'; id: string; data: DeliveryJob; delayUntil?: undefined }
+  | { queue: 'webhookBatches'; id: string; data: DeliveryBatchJob; delayUntil?: undefined }
   | { queue: 'deadlines'; id: string; data: DeadlineJob; delayUntil: Date }
   | { queue: 'deadlines'; id: string; data: { resync: string }; delayUntil?: undefined }
   | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined }

@@ -50,6 +50,7 @@ class PgAdministrationTx implements AdministrationTx {
          SET name = ${o.name}, domains = ${o.domains}, webhook_url = ${o.webhookUrl},
              webhook_secret = ${o.webhookSecret}, exercise_webhook_url = ${o.exerciseWebhookUrl},
              exercise_webhook_secret = ${o.exerciseWebhookSecret},
+             webhook_batch = ${o.webhookBatch}, exercise_webhook_batch = ${o.exerciseWebhookBatch},
              webhook_previous_secret = ${o.webhookPreviousSecret},
              webhook_previous_secret_until = ${o.webhookPreviousSecretUntil},
              exercise_webhook_previous_secret = ${o.exerciseWebhookPreviousSecret},

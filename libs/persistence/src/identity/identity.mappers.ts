@@ -13,6 +13,8 @@ export function toOrganisation(r: OrganisationRow): OrganisationRecord {
     webhookSecret: r.webhook_secret,
     exerciseWebhookUrl: r.exercise_webhook_url,
     exerciseWebhookSecret: r.exercise_webhook_secret,
+    webhookBatch: r.webhook_batch ?? false,
+    exerciseWebhookBatch: r.exercise_webhook_batch ?? false,
     webhookPreviousSecret: r.webhook_previous_secret,
     webhookPreviousSecretUntil: r.webhook_previous_secret_until,
     exerciseWebhookPreviousSecret: r.exercise_webhook_previous_secret,

@@ -57,9 +57,11 @@ export class PgIdentityRepository implements IdentityRepository {
       await this.db.transaction(async (tx) => {
         await tx.run(sql`
           INSERT INTO organisations (id, name, kind, country, platform_key, domains, webhook_url, webhook_secret,
-                                     exercise_webhook_url, exercise_webhook_secret, simulated, active, created_at)
+                                     exercise_webhook_url, exercise_webhook_secret, webhook_batch,
+                                     exercise_webhook_batch, simulated, active, created_at)
           VALUES (${o.id}, ${o.name}, ${o.kind}, ${o.country}, ${o.platformKey}, ${o.domains}, ${o.webhookUrl},
-                  ${o.webhookSecret}, ${o.exerciseWebhookUrl}, ${o.exerciseWebhookSecret}, ${o.simulated},
+                  ${o.webhookSecret}, ${o.exerciseWebhookUrl}, ${o.exerciseWebhookSecret}, ${o.webhookBatch},
+                  ${o.exerciseWebhookBatch}, ${o.simulated},
                   ${o.active}, ${o.createdAt})`);
         await appendAdminAudit(tx, audit);
       });

@@ -12,6 +12,8 @@ export interface OrganisationRow {
   webhook_secret: string | null;
   exercise_webhook_url: string | null;
   exercise_webhook_secret: string | null;
+  webhook_batch: boolean;
+  exercise_webhook_batch: boolean;
   webhook_previous_secret: string | null;
   webhook_previous_secret_until: Date | null;
   exercise_webhook_previous_secret: string | null;

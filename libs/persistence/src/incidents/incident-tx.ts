@@ -195,6 +195,23 @@ export class PgIncidentTx implements IncidentTx {
     return (await this.db.run(claim)) === 1;
   }
 
+  /** Locked mode only (a batch is recorded in a transaction of its own). */
+  async claimDeliveries(deliveryIds: string[], outcome: 'succeeded' | 'failed'): Promise<string[]> {
+    if (deliveryIds.length === 0) return [];
+    const rows = await this.db.rows(sql<{ delivery_id: string }>`
+      INSERT INTO deliveries (delivery_id, outcome, incident_id)
+      SELECT d, ${outcome}::text, ${this.incident.id}::uuid FROM unnest(${deliveryIds}::text[]) AS d
+      ON CONFLICT DO NOTHING RETURNING delivery_id`);
+    return rows.map((r) => r.delivery_id);
+  }
+
+  async markNotifiedMany(itemIds: string[], platformKey: string, at: Date): Promise<void> {
+    if (itemIds.length === 0) return;
+    await this.write(sql`
+      UPDATE containment_cells SET status = 'notified', notified_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+       WHERE item_id = ANY(${itemIds}::uuid[]) AND platform_key = ${platformKey}::text AND status = 'pending'`);
+  }
+
   async shiftOpenDeadlines(ms: number): Promise<number> {
     const seconds = sql`make_interval(secs => ${ms} / 1000.0)`;
     return this.db.run(sql`

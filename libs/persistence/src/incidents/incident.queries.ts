@@ -39,6 +39,24 @@ export class PgIncidentQueries implements IncidentQueries {
     return items.map((item) => ({ item, cells: byItem.get(item.id) ?? [] }));
   }
 
+  async itemsWithCells(
+    incidentId: string,
+    itemIds: string[],
+  ): Promise<{ item: ItemRecord; cells: CellRecord[] }[]> {
+    if (itemIds.length === 0) return [];
+    const [rows, cells] = await Promise.all([
+      this.db.rows(
+        sql<ItemRow>`SELECT * FROM items WHERE incident_id = ${incidentId} AND id = ANY(${itemIds}::uuid[])`,
+      ),
+      this.db.rows(
+        sql<CellRow>`SELECT * FROM containment_cells WHERE item_id = ANY(${itemIds}::uuid[]) ORDER BY platform_key`,
+      ),
+    ]);
+    const byItem = new Map<string, CellRecord[]>();
+    for (const cell of cells.map(toCell)) byItem.set(cell.itemId, [...(byItem.get(cell.itemId) ?? []), cell]);
+    return rows.map((row) => ({ item: toItem(row), cells: byItem.get(row.id) ?? [] }));
+  }
+
   async itemWithCells(
     incidentId: string,
     itemId: string,

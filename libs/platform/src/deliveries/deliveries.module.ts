@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DeliverWebhookUseCase } from '@hub/domain';
+import { DeliverWebhookBatchUseCase, DeliverWebhookUseCase } from '@hub/domain';
 import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
 import { IncidentsModule } from '../incidents/incidents.module';
@@ -23,12 +23,30 @@ const providers = [
       }),
   ),
   provide(
-    DeliverWebhookUseCase,
+    DeliverWebhookBatchUseCase,
     [INCIDENT_STORE, INCIDENT_QUERIES, IDENTITY_REPOSITORY, WEBHOOK_SENDER, CLOCK],
-    (store, queries, ids, sender, clock) => new DeliverWebhookUseCase(store, queries, ids, sender, clock),
+    (store, queries, ids, sender, clock) =>
+      new DeliverWebhookBatchUseCase(store, queries, ids, sender, clock),
+  ),
+  provide(
+    DeliverWebhookUseCase,
+    [
+      INCIDENT_STORE,
+      INCIDENT_QUERIES,
+      IDENTITY_REPOSITORY,
+      WEBHOOK_SENDER,
+      CLOCK,
+      DeliverWebhookBatchUseCase,
+    ],
+    (store, queries, ids, sender, clock, batches) =>
+      new DeliverWebhookUseCase(store, queries, ids, sender, clock, batches),
   ),
 ];
 
 /** Deliveries: shared items and incident changes posted, signed, to the platforms' webhooks. */
-@Module({ imports: [IncidentsModule, IdentityModule], providers, exports: [DeliverWebhookUseCase] })
+@Module({
+  imports: [IncidentsModule, IdentityModule],
+  providers,
+  exports: [DeliverWebhookUseCase, DeliverWebhookBatchUseCase],
+})
 export class DeliveriesModule {}

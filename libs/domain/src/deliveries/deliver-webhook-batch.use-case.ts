@@ -1,0 +1,234 @@
+import type { DeliveryBatchJob, DeliveryJob } from '@hub/contracts';
+import { SYSTEM_ACTOR } from '../core/actor';
+import type { Clock } from '../core/clock';
+import type { NewEvent } from '../events/event.model';
+import type { IdentityRepository } from '../identity/identity.ports';
+import { canTransition } from '../incidents';
+import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
+import { cellView, incidentView, itemView } from '../incidents/incident.views';
+import { publicMetadata } from '../incidents/share-items.use-case';
+import {
+  signWebhook,
+  WebhookRejected,
+  type DeliveryOutcome,
+  type WebhookSender,
+} from './deliver-webhook.use-case';
+
+/** One delivery of a batch, with what it tells. */
+interface Entry {
+  job: DeliveryJob;
+  deliveryId: string;
+  incident: IncidentRecord;
+  item: ItemRecord;
+  cell: CellRecord;
+}
+
+/** The id a delivery is recorded under: one per cell for the item itself, one per overdue reminder. */
+export const deliveryIdOf = (job: DeliveryJob): string =>
+  job.reason === 'item' ? `${job.itemId}:${job.platformKey}` : `${job.eventId}:${job.platformKey}`;
+
+/**
+ * Tells a platform that batches (`webhook.batch`) about the events queued for it, in one signed POST of
+ * `{ events: [{ id, event, incident, item, cell }, ...] }` in the order of the log, at least once: a
+ * failure throws and the whole batch is sent again (each event keeps its `id`, so the platform drops
+ * repeats). A batch is recorded in one transaction per incident: the deliveries claimed at once, the
+ * cells still pending marked `notified` in one statement, and **one** `delivery.succeeded` event listing
+ * the items, so the room and the log carry one line per batch rather than one per item.
+ */
+export class DeliverWebhookBatchUseCase {
+  constructor(
+    private readonly incidents: IncidentStore,
+    private readonly queries: IncidentQueries,
+    private readonly identities: IdentityRepository,
+    private readonly sender: WebhookSender,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(
+    batch: DeliveryBatchJob,
+    attempt: { number: number; last: boolean },
+  ): Promise<DeliveryOutcome> {
+    const [platform] = await this.identities.findPlatforms([batch.platformKey]);
+    // A deactivated platform is told nothing: its cells stay as they are and their deadlines run on.
+    if (!platform || !platform.active) return 'skipped';
+    const entries = await this.entries(batch);
+    if (entries.length === 0) return 'skipped';
+    const exercise = batch.mode === 'exercise';
+    const target = exercise
+      ? {
+          url: platform.exerciseWebhookUrl,
+          secret: platform.exerciseWebhookSecret,
+          previous: platform.exerciseWebhookPreviousSecret,
+          previousUntil: platform.exerciseWebhookPreviousSecretUntil,
+        }
+      : {
+          url: platform.webhookUrl,
+          secret: platform.webhookSecret,
+          previous: platform.webhookPreviousSecret,
+          previousUntil: platform.webhookPreviousSecretUntil,
+        };
+    if (!target.url || !target.secret) {
+      if (!exercise) return 'no-webhook';
+      await this.record(batch.platformKey, entries, { attempt: attempt.number, simulated: true });
+      return 'simulated';
+    }
+    const now = this.clock.now();
+    const body = JSON.stringify({
+      events: entries.map(({ job, incident, item, cell }) => ({
+        id: job.eventId,
+        event: job.reason === 'overdue' ? 'containment.overdue' : 'item.shared',
+        incident: incidentView(incident),
+        item: itemView({ ...item, metadata: publicMetadata(item.metadata) }, [cell]),
+        cell: cellView(cell, now),
+      })),
+    });
+    const timestamp = String(Math.floor(now.getTime() / 1000));
+    try {
+      const { status } = await this.sender.send({
+        url: target.url,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'crisis-hub-webhooks/1',
+          'x-hub-timestamp': timestamp,
+          'x-hub-signature': signWebhook(target.secret, timestamp, body),
+          // During a rotation's grace period, the signature with the secret it replaced as well.
+          ...(target.previous &&
+            target.previousUntil &&
+            target.previousUntil > now && {
+              'x-hub-signature-previous': signWebhook(target.previous, timestamp, body),
+            }),
+        },
+      });
+      if (status < 200 || status >= 300) throw new WebhookRejected(status);
+      await this.record(batch.platformKey, entries, {
+        attempt: attempt.number,
+        statusCode: status,
+        simulated: false,
+      });
+      return 'delivered';
+    } catch (error) {
+      if (attempt.last) await this.recordFailure(batch.platformKey, entries, attempt.number, error);
+      throw error;
+    }
+  }
+
+  /** The batch's deliveries whose incident, item and cell still exist (one read per incident), in order. */
+  private async entries(batch: DeliveryBatchJob): Promise<Entry[]> {
+    const byIncident = new Map<string, Set<string>>();
+    for (const job of batch.deliveries) {
+      const items = byIncident.get(job.incidentId) ?? new Set<string>();
+      items.add(job.itemId);
+      byIncident.set(job.incidentId, items);
+    }
+    const incidents = new Map<string, IncidentRecord>();
+    const found = new Map<string, { item: ItemRecord; cells: CellRecord[] }>();
+    await Promise.all(
+      [...byIncident].map(async ([incidentId, itemIds]) => {
+        const [incident, items] = await Promise.all([
+          this.incidents.find(incidentId),
+          this.queries.itemsWithCells(incidentId, [...itemIds]),
+        ]);
+        if (incident) incidents.set(incidentId, incident);
+        for (const entry of items) found.set(entry.item.id, entry);
+      }),
+    );
+    const entries: Entry[] = [];
+    for (const job of batch.deliveries) {
+      const incident = incidents.get(job.incidentId);
+      const item = found.get(job.itemId);
+      const cell = item?.cells.find((c) => c.platformKey === batch.platformKey);
+      // An exercise's deliveries never reach a live webhook, nor live ones an exercise webhook.
+      if (!incident || !item || !cell || (incident.mode === 'exercise') !== (batch.mode === 'exercise'))
+        continue;
+      entries.push({ job, deliveryId: deliveryIdOf(job), incident, item: item.item, cell });
+    }
+    return entries;
+  }
+
+  /** Per incident, in one transaction: the claims, the `notified` cells and one event for the batch. */
+  private async record(
+    platformKey: string,
+    entries: Entry[],
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    for (const [incidentId, list] of groupByIncident(entries)) {
+      await this.incidents.withIncident(incidentId, async (tx) => {
+        const claimed = new Set(
+          await tx.claimDeliveries(
+            list.map((e) => e.deliveryId),
+            'succeeded',
+          ),
+        );
+        // A repeated batch (a retry after the platform answered but before this was recorded) adds nothing.
+        const fresh = list.filter((e) => claimed.has(e.deliveryId));
+        if (fresh.length === 0) return;
+        const now = this.clock.now();
+        await tx.markNotifiedMany(
+          fresh.filter((e) => canTransition(e.cell.status, 'notified')).map((e) => e.job.itemId),
+          platformKey,
+          now,
+        );
+        await tx.append([batchEvent('delivery.succeeded', platformKey, fresh, detail)]);
+      });
+    }
+  }
+
+  private async recordFailure(
+    platformKey: string,
+    entries: Entry[],
+    attempts: number,
+    error: unknown,
+  ): Promise<void> {
+    for (const [incidentId, list] of groupByIncident(entries)) {
+      await this.incidents.withIncident(incidentId, async (tx) => {
+        const claimed = new Set(
+          await tx.claimDeliveries(
+            list.map((e) => e.deliveryId),
+            'failed',
+          ),
+        );
+        const fresh = list.filter((e) => claimed.has(e.deliveryId));
+        if (fresh.length === 0) return;
+        await tx.append([
+          batchEvent('delivery.failed', platformKey, fresh, {
+            attempts,
+            reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
+          }),
+        ]);
+      });
+    }
+  }
+}
+
+function groupByIncident(entries: Entry[]): Map<string, Entry[]> {
+  const out = new Map<string, Entry[]>();
+  for (const entry of entries) out.set(entry.incident.id, [...(out.get(entry.incident.id) ?? []), entry]);
+  return out;
+}
+
+/**
+ * A batch's outcome in an incident's log: one event for all its items (`itemIds`, in the batch's order,
+ * as an e-mail lists them), the events they told of, and whether any was an overdue reminder.
+ */
+function batchEvent(
+  type: 'delivery.succeeded' | 'delivery.failed',
+  platformKey: string,
+  entries: Entry[],
+  detail: Record<string, unknown>,
+): NewEvent {
+  return {
+    type,
+    actor: SYSTEM_ACTOR,
+    data: {
+      batch: true,
+      platformKey,
+      itemCount: entries.length,
+      itemIds: entries.map((e) => e.job.itemId),
+      eventIds: entries.map((e) => e.job.eventId),
+      reasons: [...new Set(entries.map((e) => e.job.reason))],
+      ...detail,
+    },
+  };
+}
