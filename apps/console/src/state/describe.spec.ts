@@ -76,6 +76,24 @@ describe('describeEvent: e-mail and escalation', () => {
     ).toBe('videoshare: pdq:30a10efd… escalated to tier 2 by email (ack overdue)');
   });
 
+  it('says a webhook batch in one line, however many items it told of', () => {
+    expect(
+      line(
+        event('delivery.succeeded', { batch: true, platformKey: 'videoshare', itemCount: 500, itemIds: [] }),
+      ),
+    ).toBe('videoshare notified of 500 items in one delivery');
+    expect(
+      line(
+        event('delivery.failed', {
+          batch: true,
+          platformKey: 'videoshare',
+          itemCount: 1,
+          reason: 'answered 503',
+        }),
+      ),
+    ).toBe('videoshare could not be notified of 1 item (answered 503)');
+  });
+
   it('says when the coordinator was e-mailed about a late platform', () => {
     expect(
       line(

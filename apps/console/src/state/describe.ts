@@ -75,9 +75,14 @@ export function describeEvent(
         return `coordinator e-mailed about ${d.platformKey} (${d.itemCount} item${d.itemCount === 1 ? '' : 's'} ${d.purpose === 'ack' ? 'not acknowledged' : d.purpose === 'act' ? 'not acted on' : 'sent'} in time)`;
       if (d.channel === 'email')
         return `${d.platformKey} e-mailed at tier ${d.tier} (${d.itemCount} item${d.itemCount === 1 ? '' : 's'})`;
+      // A webhook batch is one line for all its items: the room is told once, not once per item.
+      if (d.batch)
+        return `${d.platformKey} notified of ${d.itemCount} item${d.itemCount === 1 ? '' : 's'} in one delivery`;
       return `${d.platformKey} notified of ${item}`;
     case 'delivery.failed':
       if (d.channel === 'email') return `${d.platformKey} could not be e-mailed (${d.reason ?? 'failed'})`;
+      if (d.batch)
+        return `${d.platformKey} could not be notified of ${d.itemCount} item${d.itemCount === 1 ? '' : 's'} (${d.reason ?? 'failed'})`;
       return `${d.platformKey} could not be notified of ${item} (${d.reason ?? 'failed'})`;
     case 'escalation.sent': {
       const tiers: unknown[] = d.tiers ?? (d.tier == null ? [] : [d.tier]);

@@ -130,6 +130,20 @@ describe('the room state, moved forward by events', () => {
     expect(state.items[0]!.containment[0]!.status).toBe('acknowledged');
   });
 
+  it('marks every cell a webhook batch told of notified, from its one event', () => {
+    let state = applyEvent(applyEvent(start(), shared('i1')).state, shared('i2')).state;
+    state = applyEvent(
+      state,
+      event('delivery.succeeded', {
+        batch: true,
+        platformKey: 'videoshare',
+        itemIds: ['i1', 'i2'],
+        itemCount: 2,
+      }),
+    ).state;
+    expect(state.items.map((i) => i.containment[0]!.status)).toEqual(['notified', 'notified']);
+  });
+
   it('marks an overdue cell only while its status is the one the deadline found', () => {
     let state = applyEvent(start(), shared('i1')).state;
     state = applyEvent(
