@@ -229,3 +229,28 @@ export function jsonPoster(
       req.end(payload);
     });
 }
+
+/**
+ * The log's order of an incident's shares: each shared item's id and URL with its `seq`, read page by
+ * page after a run (the reference for "in order" at a webhook: the hub delivers in commit order, which
+ * two requests in flight at once may not share with the order they were sent in).
+ */
+export async function sharedOrder(
+  api: ApiClient,
+  incidentId: string,
+): Promise<{ byItem: Map<string, number>; byUrl: Map<string, number> }> {
+  const byItem = new Map<string, number>();
+  const byUrl = new Map<string, number>();
+  let after = 0;
+  for (;;) {
+    const page = await api.get(`/incidents/${incidentId}/events?after=${after}&limit=500`);
+    const items = (page.body.items ?? []) as { seq: number; type: string; data: Record<string, unknown> }[];
+    for (const e of items) {
+      if (e.type !== 'item.shared') continue;
+      byItem.set(String(e.data.itemId), e.seq);
+      if (typeof e.data.url === 'string') byUrl.set(e.data.url, e.seq);
+    }
+    if (items.length === 0 || !page.body.next) return { byItem, byUrl };
+    after = items[items.length - 1].seq;
+  }
+}

@@ -12,6 +12,7 @@ import {
   round,
   runBench,
   saveResult,
+  sharedOrder,
   startBenchHub,
 } from '../lib/bench-hub';
 import { joinRoomSockets, openIncidents, type RoomSockets } from './room-load';
@@ -123,21 +124,26 @@ function webhookUrls(platform: WebhookPlatform): { url: string; at: number }[] {
   return out;
 }
 
-/** Shares sent → the webhook: lost, out of order (an index below one received before), latencies. */
+/**
+ * Shares sent → the webhook: lost, latencies, and out of order: a share that arrived after one later in
+ * its incident's log (`order`: URL → incident and seq; without it, nothing is counted out of order).
+ */
 function summariseWebhook(
   platform: WebhookPlatform,
   sentAt: Map<string, number>,
+  order?: Map<string, { incident: string; seq: number }>,
 ): NonNullable<Outcome['webhook']> {
   const arrived = webhookUrls(platform);
   const first = new Map<string, number>();
   let outOfOrder = 0;
-  let highest = -1;
+  const highest = new Map<string, number>();
   for (const { url, at } of arrived) {
     if (first.has(url)) continue;
     first.set(url, at);
-    const index = Number(url.split('/').pop());
-    if (index < highest) outOfOrder += 1;
-    highest = Math.max(highest, index);
+    const place = order?.get(url);
+    if (!place) continue;
+    if (place.seq < (highest.get(place.incident) ?? -1)) outOfOrder += 1;
+    highest.set(place.incident, Math.max(highest.get(place.incident) ?? -1, place.seq));
   }
   const latencies: number[] = [];
   let lost = 0;
@@ -211,10 +217,15 @@ async function runHub(scenario: Scenario, mode: HubMode): Promise<Outcome> {
       while (Date.now() < until && summariseWebhook(platform, webhookSent).lost > 0) await settle(100);
     }
     const rss = await hub.rssMb();
+    const order = new Map<string, { incident: string; seq: number }>();
+    if (platform)
+      for (const incident of incidents)
+        for (const [url, seq] of (await sharedOrder(cast.coordinator.api, incident)).byUrl)
+          order.set(url, { incident, seq });
     return {
       ...summarise(sent, received, expected, room.outOfOrder()),
       rssMb: Math.round(rss),
-      ...(platform && { webhook: summariseWebhook(platform, webhookSent) }),
+      ...(platform && { webhook: summariseWebhook(platform, webhookSent, order) }),
     };
   } finally {
     room?.close();
