@@ -14,7 +14,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 
-const ROOT = packageRoot();
+/** The checkout whose hub is measured: this one, or another's (`BENCH_HUB_ROOT`, e.g. an older commit built under /work/wt) with the same bench. */
+const ROOT = process.env.BENCH_HUB_ROOT ?? packageRoot();
 
 export interface BenchHub {
   url: string;
