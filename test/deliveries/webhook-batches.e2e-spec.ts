@@ -1,4 +1,6 @@
 import { HUB_OPTIONS } from '@hub/app';
+import { QUEUES } from '@hub/contracts';
+import { QueueFactory } from '@hub/platform';
 import {
   startTestHub,
   verifySignature,
@@ -155,6 +157,50 @@ describe('deliveries: platforms that take their webhooks in batches', () => {
     } finally {
       batched.receiver.respond = () => 200;
     }
+  });
+
+  it('sends a single job (as the reconciler re-creates one) to a batching platform as a batch of one, recorded once', async () => {
+    const incident = await declare();
+    const [itemId] = await bulk(incident.id, 'batchshare.example', 1, 'again');
+    await waitFor(
+      async () => batchEvents(batched.receiver, incident.id),
+      (list) => list.length === 1,
+      { what: 'the first delivery' },
+    );
+    await waitFor(
+      async () => (await eventsOf(incident.id)).filter((e) => e.type === 'delivery.succeeded'),
+      (list) => list.length === 1,
+      { what: 'the first delivery recorded' },
+    );
+    const sharedEvent = (await eventsOf(incident.id)).find((e) => e.type === 'item.shared');
+    const queue = t.hub.app.get(QueueFactory).queue(QUEUES.deliveries);
+    await queue.add(
+      'deliveries',
+      {
+        eventId: sharedEvent.id,
+        incidentId: incident.id,
+        itemId,
+        platformKey: 'batchshare',
+        reason: 'item',
+      },
+      { jobId: `again_${itemId}` },
+    );
+    const got = (await waitFor(
+      async () => batchEvents(batched.receiver, incident.id),
+      (list) => list.length === 2,
+      { what: 'the repeated delivery' },
+    ))!;
+    expect(got[1].request.json.events).toHaveLength(1);
+    expect(got[1].event).toMatchObject({ id: sharedEvent.id, item: { id: itemId } });
+    expect(verifySignature(SECRET, got[1].request)).toBe(true);
+    await waitFor(
+      async () => (await queue.getJob(`again_${itemId}`))?.getState(),
+      (state) => state === 'completed',
+      { what: 'the repeated job done' },
+    );
+    // The delivery was recorded by the first POST: the repeat adds no event.
+    const succeeded = (await eventsOf(incident.id)).filter((e) => e.type === 'delivery.succeeded');
+    expect(succeeded).toHaveLength(1);
   });
 
   it('keeps one POST per event for a platform that did not ask for batches', async () => {
