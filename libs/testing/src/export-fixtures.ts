@@ -1,9 +1,12 @@
 /** The export specs' fixture: an incident with one item of each kind the exports carry. */
-import { anItem } from '@hub/testing';
-import { newOrganisation } from '../identity/identity.use-cases';
-import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
-import type { OrganisationRecord } from '../identity/identity.model';
-import type { ExportSource } from './export.model';
+import {
+  newOrganisation,
+  type IncidentRecord,
+  type ItemRecord,
+  type OrganisationRecord,
+  type ExportSource,
+} from '@hub/domain';
+import { anItem } from './domain-fixtures';
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);

@@ -2,12 +2,17 @@
  * The report specs' fixture: a closed crisis with three platforms, and personal data planted where a report
  * must never pick it up (SECRETS). Times are minutes after T0.
  */
-import { anItem } from '@hub/testing';
-import { newOrganisation } from '../identity/identity.use-cases';
-import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
-import type { EventRecord } from '../events/event.model';
-import type { OrganisationRecord } from '../identity/identity.model';
-import type { ExerciseReportPart, ReportInput } from './report.model';
+import {
+  newOrganisation,
+  type CellRecord,
+  type IncidentRecord,
+  type ItemRecord,
+  type EventRecord,
+  type OrganisationRecord,
+  type ExerciseReportPart,
+  type ReportInput,
+} from '@hub/domain';
+import { anItem } from './domain-fixtures';
 
 export const T0 = new Date('2025-03-01T10:00:00.000Z');
 export const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
