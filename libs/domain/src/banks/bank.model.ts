@@ -1,5 +1,5 @@
 import type { BankAlgorithm, BankImportRejection, BankVisibility } from '@hub/contracts';
-import type { BankPartition } from './bank-partitions';
+import type { BankPartition } from './bank-pdq.near';
 
 export interface BankRecord {
   id: string;

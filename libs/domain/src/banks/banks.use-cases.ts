@@ -16,7 +16,8 @@ import { assertRole, visibilityOf } from '../access/access.policy';
 import { DomainError, ERROR_CODES, invalid } from '../errors';
 import type { Actor } from '../model';
 import type { IdentityRepository } from '../ports';
-import { BANK_MANAGERS, canContribute, canSeeBank, type BankViewer } from './bank.access';
+import { BANK_MANAGERS } from './bank.access';
+import { BankVisibilityUseCase } from './bank-visibility.use-case';
 import {
   bankImportFormat,
   CsvSignalReader,
@@ -41,45 +42,7 @@ export const IMPORT_INTERRUPTED =
   'the import was interrupted: the process running it stopped before it finished. Import the same file ' +
   'again: the signals already added count as duplicates and only the missing ones are added';
 
-const notFound = () => new DomainError(ERROR_CODES.NOT_FOUND, 'bank not found');
 const by = (actor: Actor): BankActor => ({ memberId: actor.memberId, organisationId: actor.organisationId });
-
-/** Who sees which bank: the caller with the organisations it takes part in incidents with. */
-export class BankVisibilityUseCase {
-  constructor(private readonly banks: BankRepository) {}
-
-  async viewer(actor: Actor): Promise<BankViewer> {
-    const participating = actor.role === 'authority' || actor.role === 'liaison';
-    const partners = participating
-      ? await this.banks.incidentPartners(actor.organisationId)
-      : new Set<string>();
-    return { role: actor.role, organisationId: actor.organisationId, partners };
-  }
-
-  async visibleBanks(actor: Actor): Promise<BankRecord[]> {
-    const [viewer, banks] = await Promise.all([this.viewer(actor), this.banks.listBanks()]);
-    return banks.filter((b) => canSeeBank(viewer, b));
-  }
-
-  /** The bank, or not found when it is absent or the caller may not see it. */
-  async visibleBank(actor: Actor, bankId: string): Promise<BankRecord> {
-    const bank = await this.banks.findBank(bankId);
-    if (!bank || !canSeeBank(await this.viewer(actor), bank)) throw notFound();
-    return bank;
-  }
-
-  /** The bank, for a caller who may add to it: not found if unseen, forbidden if seen only. */
-  async contributableBank(actor: Actor, bankId: string): Promise<BankRecord> {
-    const bank = await this.visibleBank(actor, bankId);
-    if (!canContribute(actor, bank)) {
-      throw new DomainError(
-        ERROR_CODES.FORBIDDEN,
-        'signals are added by admins, coordinators and members of the bank’s organisation',
-      );
-    }
-    return bank;
-  }
-}
 
 export interface CreateBankCommand {
   name: string;
