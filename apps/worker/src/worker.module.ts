@@ -11,6 +11,7 @@ import {
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
+import { BankBackfillProcessor } from './banks/bank-backfill.processor';
 import { BankPartitionProcessor } from './processors/bank-partition.processor';
 import { ExerciseClockProcessor } from './processors/exercise-clock.processor';
 import { MailProcessor } from './processors/mail.processor';
@@ -43,6 +44,7 @@ export class WorkerModule {
         ExerciseClockProcessor,
         MailProcessor,
         BankPartitionProcessor,
+        BankBackfillProcessor,
       ],
       exports: [RelayService],
     };

@@ -7,14 +7,16 @@ import {
   BankImportQuery,
   BankSignalsQuery,
   CreateBankDto,
+  SignalFeedbackDto,
   type AddSignalsAnswer,
   type BankHitView,
   type BankImportAnswer,
   type BankSignalView,
   type BankView,
   type Page,
+  type SignalFeedbackAnswer,
 } from '@hub/contracts';
-import { BanksUseCases, ImportSignalsUseCase, type Actor } from '@hub/domain';
+import { BanksUseCases, ImportSignalsUseCase, SignalReviewUseCases, type Actor } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
 
@@ -25,6 +27,7 @@ export class BanksController {
   constructor(
     private readonly banks: BanksUseCases,
     private readonly imports: ImportSignalsUseCase,
+    private readonly review: SignalReviewUseCases,
   ) {}
 
   @Post()
@@ -85,6 +88,31 @@ export class BanksController {
     @Param('signalId', uuidParam('signalId')) signalId: string,
   ): Promise<BankSignalView> {
     return this.banks.removeSignal(actor, id, signalId);
+  }
+
+  /** Ends a signal's quarantine: the hits held meanwhile reach their incidents as `item.bank_matched`. */
+  @Post(':id/signals/:signalId/release')
+  @HttpCode(200)
+  @Roles('admin')
+  release(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('signalId', uuidParam('signalId')) signalId: string,
+  ): Promise<BankSignalView> {
+    return this.review.release(actor, id, signalId);
+  }
+
+  /** A participant agrees or disagrees with the signal's hit (on `itemId`, shown in that incident's room). */
+  @Post(':id/signals/:signalId/feedback')
+  @HttpCode(200)
+  @Roles('authority', 'liaison', 'coordinator')
+  feedback(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('signalId', uuidParam('signalId')) signalId: string,
+    @Body() body: SignalFeedbackDto,
+  ): Promise<SignalFeedbackAnswer> {
+    return this.review.feedback(actor, id, signalId, body);
   }
 
   /**

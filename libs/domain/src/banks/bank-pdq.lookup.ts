@@ -10,9 +10,14 @@ const yieldToOthers = (): Promise<void> => new Promise((resolve) => setTimeout(r
 
 /** The lookup in this process's own `BankPdqIndex`, holding every matchable signal. */
 export class LocalBankPdqLookup implements BankPdqLookup {
-  constructor(private readonly index: BankPdqIndex) {}
+  /** `fresh`: brings the index up to the signals committed before the call (none: the index as it is). */
+  constructor(
+    private readonly index: BankPdqIndex,
+    private readonly fresh?: () => Promise<unknown>,
+  ) {}
 
   async near(queries: readonly (readonly string[])[], maxDistance: number): Promise<BankPdqNear> {
+    await this.fresh?.();
     const hashes = queries.flat();
     const found: Map<number, number>[] = [];
     for (let start = 0; start < hashes.length; start += HASHES_PER_BATCH) {

@@ -11,3 +11,6 @@ export * from './bank-pdq.lookup';
 export * from './bank-visibility.use-case';
 export * from './bank-partitions';
 export * from './check-item.use-case';
+export * from './bank-hits.recorder';
+export * from './bank-backfill.use-case';
+export * from './signal-review.use-cases';
