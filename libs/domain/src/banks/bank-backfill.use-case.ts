@@ -1,4 +1,4 @@
-import type { IncidentQueries } from '../ports';
+import type { IncidentQueries } from '../incidents/incident.ports';
 import { banksUsedBy } from './bank.access';
 import type { BankHitFinder, BankQuery } from './bank.matcher';
 import type { BankRepository } from './bank.model';

@@ -1,6 +1,7 @@
 import type { ItemBankBenignData, ItemBankHitHeldData, ItemBankMatchedData } from '@hub/contracts';
-import { SYSTEM_ACTOR, type NewEvent } from '../model';
-import type { IncidentStore } from '../ports';
+import { SYSTEM_ACTOR } from '../core/actor';
+import type { NewEvent } from '../events/event.model';
+import type { IncidentStore } from '../incidents/incident.ports';
 import type { BankHit } from './bank.matcher';
 import type { BankRepository, FloodRule } from './bank.model';
 

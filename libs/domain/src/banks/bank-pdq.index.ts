@@ -1,4 +1,4 @@
-import { PdqIndex, type PdqMatch, type PdqQueryThreads } from '../items/pdq.index';
+import { PdqIndex, type PdqMatch, type PdqQueryThreads } from '../matching/pdq-index/pdq.index';
 import { dihedralVariants } from '../matching/dihedral';
 import { keepNearest } from './bank-pdq.near';
 

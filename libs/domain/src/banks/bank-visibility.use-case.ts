@@ -1,5 +1,5 @@
-import { DomainError, ERROR_CODES } from '../errors';
-import type { Actor } from '../model';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import type { Actor } from '../core/actor';
 import { canContribute, canSeeBank, type BankViewer } from './bank.access';
 import type { BankRecord, BankRepository } from './bank.model';
 

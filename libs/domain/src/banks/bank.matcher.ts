@@ -1,7 +1,7 @@
 import type { BankAlgorithm, BankHitEntry } from '@hub/contracts';
 import { canonicaliseUrl } from '../items/url.canonical';
 import type { VpdqFrame } from '../items/vpdq.frames';
-import type { Actor } from '../model';
+import type { Actor } from '../core/actor';
 import { matchableFrames } from '../matching/pdq.matcher';
 import type { BankPdqLookup } from './bank-pdq.near';
 import { partialBankNote } from './bank-partitions';

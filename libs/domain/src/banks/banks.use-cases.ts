@@ -14,10 +14,10 @@ import {
 } from '@hub/contracts';
 import { randomUUID } from 'node:crypto';
 import { assertRole, visibilityOf } from '../access/access.policy';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import { UrlRules } from '../items/url.rules';
-import type { Actor } from '../model';
-import type { IdentityRepository } from '../ports';
+import type { Actor } from '../core/actor';
+import type { IdentityRepository } from '../identity/identity.ports';
 import { BANK_MANAGERS } from './bank.access';
 import { BankVisibilityUseCase } from './bank-visibility.use-case';
 import {

@@ -1,8 +1,8 @@
 import type { BankAlgorithm, MatchJob } from '@hub/contracts';
 import { parseStoredVpdq } from '../items/vpdq.frames';
 import { isIndexableQuality } from '../matching/pdq.matcher';
-import type { ItemRecord } from '../model';
-import type { IncidentQueries, IncidentStore } from '../ports';
+import { type ItemRecord } from '../incidents/incident.model';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import { banksUsedBy } from './bank.access';
 import type { BankHitFinder, BankQuery } from './bank.matcher';
 import type { BankRepository } from './bank.model';

@@ -1,8 +1,9 @@
 import type { FeedbackVerdict, ItemBankFeedbackData, SignalFeedbackAnswer } from '@hub/contracts';
 import { assertRole, canSee } from '../access/access.policy';
-import { DomainError, ERROR_CODES } from '../errors';
-import { SYSTEM_ACTOR, type Actor, type NewEvent } from '../model';
-import type { IncidentStore } from '../ports';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import { SYSTEM_ACTOR, type Actor } from '../core/actor';
+import type { NewEvent } from '../events/event.model';
+import type { IncidentStore } from '../incidents/incident.ports';
 import { signalState, type BankActor, type BankRepository, type HeldHit } from './bank.model';
 import { bankSignalView } from './bank.views';
 import { matchedData } from './bank-hits.recorder';
