@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   AddSignalsDto,
@@ -94,6 +94,11 @@ export class BanksController {
   @Post(':id/signals/:signalId/release')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({
+    operationId: 'releaseBankSignal',
+    summary: 'End a signal’s quarantine, delivering its held hits',
+  })
+  @ApiOkResponse({ description: 'the signal, active again' })
   release(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -106,6 +111,10 @@ export class BanksController {
   @Post(':id/signals/:signalId/feedback')
   @HttpCode(200)
   @Roles('authority', 'liaison', 'coordinator')
+  @ApiOperation({ operationId: 'giveBankHitFeedback', summary: 'Agree or disagree with a bank hit' })
+  @ApiOkResponse({
+    description: 'the signal’s verdicts after this one, and whether it is flagged for review',
+  })
   feedback(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
