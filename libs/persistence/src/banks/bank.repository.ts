@@ -1,5 +1,5 @@
-// Over 450 lines: every statement on the four bank tables, so that their row types, the signal key and
-// the import batches are read in one place; the statements are short, their number is what adds up.
+// The statements on the bank tables: their row types and mappers are in bank.rows.ts, those of banks under
+// pressure (flood counts, quarantine, feedback, the pass over open incidents) in bank-pressure.statements.ts.
 import type { BankAlgorithm, ItemBankMatchedData } from '@hub/contracts';
 import {
   partitionBits,
