@@ -52,6 +52,8 @@ describe('hash banks: shares, URLs and imports that no longer slip through', () 
     const item = await share({ kind: 'hash', hash: { algorithm: 'pdq', value: hash, quality: 90 } });
     const [hit] = await hitsOf(item.id, 4_000);
     expect(hit.data).toMatchObject({ bankId: bank.id, distance: 0 });
+    // Found by the share's own check, not by the later pass over open incidents.
+    expect(hit.data.triggeredBy).not.toMatch(/^bank-signals:/);
   });
 
   it('takes a signal added later back over the items of open incidents (a late hit, within 60 s)', async () => {
