@@ -144,4 +144,46 @@ describe('the banks page of the console', () => {
     expect(await liaison.locator('tr[data-item] .bank-hit').count()).toBe(2);
     await screenshot(liaison, 'banks-queue-badge');
   }, 60_000);
+  it('shows negative banks, each bank’s agreement rate, and quarantined signals an admin releases', async () => {
+    const benign = await as.coordinator.api.post('/banks', {
+      name: 'Agency photos',
+      visibility: 'members',
+      negative: true,
+    });
+    expect(benign.status).toBe(201);
+    const flooded = (await as.coordinator.api.post('/banks', { name: 'Flooded', visibility: 'members' }))
+      .body;
+    await as.coordinator.api.post(`/banks/${flooded.id}/signals`, {
+      signals: [{ algorithm: 'md5', value: '0cc175b9c0f1b6a831c399e269772661', label: 'generic logo' }],
+    });
+    const [signal] = (await as.coordinator.api.get(`/banks/${flooded.id}/signals`)).body.items;
+    const agreed = await as.coordinator.api.post(`/banks/${flooded.id}/signals/${signal.id}/feedback`, {
+      verdict: 'agree',
+    });
+    expect(agreed.status).toBe(200);
+    // Arranged behind the API: fifty shares would quarantine it as well, only slower.
+    await t.sql.query(`UPDATE bank_signals SET quarantined_at = now() WHERE id = $1`, [signal.id]);
+
+    await page.getByRole('link', { name: 'Hash banks' }).click();
+    await page.reload();
+    const benignCard = page.getByRole('region', { name: 'Bank Agency photos' });
+    await benignCard.locator('.badge.bank-negative').waitFor();
+    const card = page.getByRole('region', { name: 'Bank Flooded' });
+    await card.locator('.agreement').filter({ hasText: '100% agreement (1 agree, 0 disagree)' }).waitFor();
+    const quarantined = card.getByRole('region', { name: 'Quarantined signals of Flooded' });
+    await quarantined.getByText(/generic logo/).waitFor();
+    // A coordinator sees the quarantine; only an admin releases or removes.
+    expect(await quarantined.getByRole('button', { name: 'Release' }).count()).toBe(0);
+
+    const admin = await browser.signIn(t.adminToken, { width: 1280, height: 900 });
+    await admin.getByRole('link', { name: 'Hash banks' }).click();
+    const adminCard = admin.getByRole('region', { name: 'Bank Flooded' });
+    await adminCard.getByRole('button', { name: 'Release' }).click();
+    await adminCard
+      .getByRole('region', { name: 'Quarantined signals of Flooded' })
+      .waitFor({ state: 'detached' });
+    await screenshot(admin, 'banks-quarantine-released');
+    const after = (await as.coordinator.api.get(`/banks/${flooded.id}/signals`)).body.items[0];
+    expect(after).toMatchObject({ id: signal.id, state: 'active' });
+  }, 60_000);
 });

@@ -87,6 +87,10 @@ const MATRIX: Record<string, string> = {
   'POST /api/v1/banks/{id}/signals': 'YYYNNNN',
   'DELETE /api/v1/banks/{id}/signals/{signalId}': 'YYYNNNN',
   'POST /api/v1/banks/{id}/import': 'YYYNNNN',
+  // Only an admin ends a quarantine (the signal here is not quarantined: a 409, still "let in").
+  'POST /api/v1/banks/{id}/signals/{signalId}/release': 'YNNNNNN',
+  // Those who work incidents and see the bank; observers and admins give no verdicts.
+  'POST /api/v1/banks/{id}/signals/{signalId}/feedback': 'NYYYNNN',
   'POST /api/v1/scenarios': 'NYNNNNN',
   'GET /api/v1/scenarios': 'NYNNNNN',
   'POST /api/v1/exercises': 'NYNNNNN',
@@ -111,6 +115,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/incidents/{id}/items/{itemId}/feedback': () => ({ verdict: 'agree' }),
   'POST /api/v1/banks': () => ({ name: 'Matrix bank', visibility: 'members' }),
   'POST /api/v1/banks/{id}/signals': () => ({ signals: [{ algorithm: 'md5', value: 'ab'.repeat(16) }] }),
+  'POST /api/v1/banks/{id}/signals/{signalId}/feedback': () => ({ verdict: 'agree' }),
 };
 /** Valid queries where a missing one would be refused before access is decided. */
 const QUERIES: Record<string, string> = {

@@ -5,6 +5,7 @@ import type {
   AuditVerdictView,
   BankHitView,
   BankImportAnswer,
+  BankSignalView,
   BankView,
   BankVisibility,
   BulkShareResultEntry,
@@ -285,8 +286,18 @@ export class HubApi {
   bankHits(id: string, limit: number) {
     return this.call<Page<BankHitView>>('GET', `/banks/${id}/hits?limit=${limit}`);
   }
-  createBank(body: { name: string; visibility: BankVisibility; description?: string }) {
+  createBank(body: { name: string; visibility: BankVisibility; description?: string; negative?: boolean }) {
     return this.call<BankView>('POST', '/banks', body);
+  }
+  /** The bank's quarantined signals: matched too many shares too fast, their hits held. */
+  quarantinedSignals(bankId: string) {
+    return this.call<Page<BankSignalView>>('GET', `/banks/${bankId}/signals?state=quarantined&limit=100`);
+  }
+  releaseSignal(bankId: string, signalId: string) {
+    return this.call<BankSignalView>('POST', `/banks/${bankId}/signals/${signalId}/release`);
+  }
+  removeSignal(bankId: string, signalId: string) {
+    return this.call<BankSignalView>('DELETE', `/banks/${bankId}/signals/${signalId}`);
   }
   /**
    * A file into a bank, sent as it is read from disk; `onProgress` hears the bytes sent (fetch cannot tell

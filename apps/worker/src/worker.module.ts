@@ -11,6 +11,7 @@ import {
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
+import { BankBackfillProcessor } from './banks/bank-backfill.processor';
 import { BankCheckProcessor } from './banks/bank-check.processor';
 import { BankPartitionProcessor } from './banks/bank-partition.processor';
 import { DeadlinesProcessor } from './deadlines/deadlines.processor';
@@ -51,6 +52,7 @@ export class WorkerModule {
         ExerciseClockProcessor,
         MailProcessor,
         BankPartitionProcessor,
+        BankBackfillProcessor,
       ],
       exports: [RelayService],
     };

@@ -1,12 +1,16 @@
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
+  Min,
   MinLength,
 } from 'class-validator';
 import { LIMITS } from './limits';
@@ -32,7 +36,20 @@ export const BANK_LIMITS = {
   jsonImportBytes: 64 * 1024 * 1024,
   /** Rejected lines reported by name in an import's answer and state; the rest are counted. */
   reportedRejections: 100,
+  /** A bank's match distance (PDQ bits) is at most this: farther, near-uniform pictures match anything. */
+  maxDistance: 64,
 } as const;
+
+/** The PDQ distance a bank matches within unless it says otherwise (Meta's recommended threshold). */
+export const BANK_DEFAULT_DISTANCE = 31;
+
+/** `active`: matched; `quarantined`: matched too often too fast, its hits held; `removed`: never matched. */
+export const SIGNAL_STATES = ['active', 'quarantined', 'removed'] as const;
+export type SignalState = (typeof SIGNAL_STATES)[number];
+
+/** A participant's word on a bank hit: the item is (agree) or is not (disagree) what the signal says. */
+export const FEEDBACK_VERDICTS = ['agree', 'disagree'] as const;
+export type FeedbackVerdict = (typeof FEEDBACK_VERDICTS)[number];
 
 export class CreateBankDto {
   @IsString()
@@ -52,6 +69,28 @@ export class CreateBankDto {
   @IsOptional()
   @IsUUID()
   organisationId?: string;
+
+  /** Known-benign content: a share hitting it is not reported as a match of other banks as near or farther. */
+  @IsOptional()
+  @IsBoolean()
+  negative?: boolean;
+
+  /** The PDQ distance this bank matches within (31 unless said). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(BANK_LIMITS.maxDistance)
+  maxDistance?: number;
+}
+
+export class SignalFeedbackDto {
+  @IsIn(FEEDBACK_VERDICTS)
+  verdict!: FeedbackVerdict;
+
+  /** The item whose hit this is about: the verdict then shows in its incident's room. */
+  @IsOptional()
+  @IsUUID()
+  itemId?: string;
 }
 
 export class AddSignalsDto {
@@ -62,7 +101,12 @@ export class AddSignalsDto {
   signals!: Record<string, unknown>[];
 }
 
-export class BankSignalsQuery extends CursorPageQuery {}
+export class BankSignalsQuery extends CursorPageQuery {
+  /** Only signals in this state (`active` and `quarantined` ones unless said; removed ones are not listed). */
+  @IsOptional()
+  @IsIn(['active', 'quarantined'])
+  state?: Exclude<SignalState, 'removed'>;
+}
 
 /** `?limit=&after=`: `after` is the `next` of the previous page (older hits); 20 hits a page unless asked. */
 export class BankHitsQuery extends CursorPageQuery {}
@@ -98,6 +142,12 @@ export interface BankView {
   visibility: BankVisibility;
   organisationId: string;
   signalCount: number;
+  /** Known-benign content: its hits hold back other banks' hits as near or farther. */
+  negative: boolean;
+  /** The PDQ distance the bank matches within. */
+  maxDistance: number;
+  /** Participants' feedback on the bank's hits (`agree / (agree + disagree)` is its agreement rate). */
+  agreement: { agree: number; disagree: number };
   createdAt: string;
   latestImport?: BankImportView;
 }
@@ -116,6 +166,20 @@ export interface BankSignalView {
   createdAt: string;
   /** Set once the signal was removed (only in the answer to its removal: lists leave removed signals out). */
   removedAt?: string;
+  state: SignalState;
+  /** When a flood of hits quarantined it (held until an admin releases or removes it). */
+  quarantinedAt?: string;
+  /** Disagreement with its hits passed the threshold: someone should look at it. */
+  review?: true;
+}
+
+/** `POST /banks/:id/signals/:signalId/feedback`: the verdicts on the signal after this one. */
+export interface SignalFeedbackAnswer {
+  signalId: string;
+  verdict: FeedbackVerdict;
+  agree: number;
+  disagree: number;
+  review: boolean;
 }
 
 export interface AddSignalsAnswer {
@@ -155,6 +219,45 @@ export interface BankHitView {
   label?: string;
   sourceRef?: string;
   at: string;
+}
+
+/**
+ * `item.bank_benign`: the item hits a negative bank (known-benign content), so hits of other banks as near or
+ * farther (`heldBack` of them) are not reported: what the room says instead of a match.
+ */
+export interface ItemBankBenignData {
+  itemId: string;
+  bankId: string;
+  bankName: string;
+  signalId: string;
+  distance: number;
+  label?: string;
+  heldBack: number;
+  triggeredBy: string;
+}
+
+/**
+ * `item.bank_hit_held`: the item hits a quarantined signal (it matched too many shares too fast); the hit
+ * waits for an admin to release the signal (then `item.bank_matched` follows) or remove it.
+ * `quarantined`: this hit is the one that set the quarantine off.
+ */
+export interface ItemBankHitHeldData {
+  itemId: string;
+  bankId: string;
+  bankName: string;
+  signalId: string;
+  distance: number;
+  quarantined: boolean;
+  triggeredBy: string;
+}
+
+/** `item.bank_feedback`: a participant agrees or disagrees with a bank hit on the item. */
+export interface ItemBankFeedbackData {
+  itemId: string;
+  bankId: string;
+  signalId: string;
+  verdict: FeedbackVerdict;
+  review: boolean;
 }
 
 /** `item.bank_matched`: a shared item equals or is near a bank's signal. */

@@ -336,6 +336,8 @@ export interface BankHitEntry {
   label?: string;
   sourceRef?: string;
   distance: number;
+  /** A negative bank's hit (known-benign content): other banks' hits as near or farther are left out. */
+  negative?: true;
 }
 
 export interface HashMatchEntry {

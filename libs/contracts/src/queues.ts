@@ -4,6 +4,8 @@ export const QUEUES = {
   deadlines: 'hub-deadlines',
   matching: 'hub-matching',
   banks: 'hub-banks',
+  /** Scheduled: new bank signals taken back over open incidents' items. */
+  bankBackfill: 'hub-bank-backfill',
   exercises: 'hub-exercises',
   maintenance: 'hub-maintenance',
   mail: 'hub-mail',

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   AddSignalsDto,
@@ -7,14 +7,16 @@ import {
   BankImportQuery,
   BankSignalsQuery,
   CreateBankDto,
+  SignalFeedbackDto,
   type AddSignalsAnswer,
   type BankHitView,
   type BankImportAnswer,
   type BankSignalView,
   type BankView,
   type Page,
+  type SignalFeedbackAnswer,
 } from '@hub/contracts';
-import { BanksUseCases, ImportSignalsUseCase, type Actor } from '@hub/domain';
+import { BanksUseCases, ImportSignalsUseCase, SignalReviewUseCases, type Actor } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
 
@@ -25,6 +27,7 @@ export class BanksController {
   constructor(
     private readonly banks: BanksUseCases,
     private readonly imports: ImportSignalsUseCase,
+    private readonly review: SignalReviewUseCases,
   ) {}
 
   @Post()
@@ -85,6 +88,40 @@ export class BanksController {
     @Param('signalId', uuidParam('signalId')) signalId: string,
   ): Promise<BankSignalView> {
     return this.banks.removeSignal(actor, id, signalId);
+  }
+
+  /** Ends a signal's quarantine: the hits held meanwhile reach their incidents as `item.bank_matched`. */
+  @Post(':id/signals/:signalId/release')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    operationId: 'releaseBankSignal',
+    summary: 'End a signal’s quarantine, delivering its held hits',
+  })
+  @ApiOkResponse({ description: 'the signal, active again' })
+  release(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('signalId', uuidParam('signalId')) signalId: string,
+  ): Promise<BankSignalView> {
+    return this.review.release(actor, id, signalId);
+  }
+
+  /** A participant agrees or disagrees with the signal's hit (on `itemId`, shown in that incident's room). */
+  @Post(':id/signals/:signalId/feedback')
+  @HttpCode(200)
+  @Roles('authority', 'liaison', 'coordinator')
+  @ApiOperation({ operationId: 'giveBankHitFeedback', summary: 'Agree or disagree with a bank hit' })
+  @ApiOkResponse({
+    description: 'the signal’s verdicts after this one, and whether it is flagged for review',
+  })
+  feedback(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('signalId', uuidParam('signalId')) signalId: string,
+    @Body() body: SignalFeedbackDto,
+  ): Promise<SignalFeedbackAnswer> {
+    return this.review.feedback(actor, id, signalId, body);
   }
 
   /**

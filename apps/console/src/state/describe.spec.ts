@@ -122,3 +122,24 @@ describe('describeEvent: e-mail and escalation', () => {
     ).toBe('videoshare: pdq:30a10efd… escalated to tier 3 and the coordinator by email (act overdue)');
   });
 });
+
+describe('describeEvent: banks under pressure', () => {
+  const event = (type: string, data: Record<string, unknown>): EventView => ({
+    ...matched({}),
+    type,
+    data: { itemId: 'item-new', bankName: 'News agency photos', ...data },
+  });
+
+  it('says why a hit is not reported, held, or disputed', () => {
+    expect(line(event('item.bank_benign', { distance: 0, heldBack: 2, label: 'agency photo' }))).toBe(
+      'pdq:30a10efd… is known-benign content of the negative bank News agency photos (“agency photo”), ' +
+        'distance 0: 2 hits of other banks as near or farther not reported',
+    );
+    expect(line(event('item.bank_hit_held', { distance: 0, quarantined: true }))).toMatch(
+      /hit in the hash bank News agency photos is held: this hit quarantined its signal/,
+    );
+    expect(line(event('item.bank_feedback', { verdict: 'disagree', review: true }))).toBe(
+      'someone disagrees with the bank hit on pdq:30a10efd…; the signal is flagged for review',
+    );
+  });
+});

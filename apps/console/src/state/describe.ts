@@ -62,6 +62,12 @@ export function describeEvent(
       return `${item} matches ${itemName(String(d.matchedItemId)) ?? 'a known item'}${d.matchedIncidentId && d.matchedIncidentId !== event.incidentId ? ' of another incident' : ''} (${howNear(d)})`;
     case 'item.bank_matched':
       return `${item} is in the hash bank ${d.bankName ?? 'a bank'}${d.label ? ` as “${d.label}”` : ''}${d.sourceRef ? ` (${d.sourceRef})` : ''}, distance ${d.distance}`;
+    case 'item.bank_benign':
+      return `${item} is known-benign content of the negative bank ${d.bankName ?? 'a bank'}${d.label ? ` (“${d.label}”)` : ''}, distance ${d.distance}${d.heldBack ? `: ${d.heldBack} hit${d.heldBack === 1 ? '' : 's'} of other banks as near or farther not reported` : ''}`;
+    case 'item.bank_hit_held':
+      return `${item}'s hit in the hash bank ${d.bankName ?? 'a bank'} is held: ${d.quarantined ? 'this hit quarantined its signal, which matched too many shares too fast' : 'its signal is quarantined'}; an admin releases or removes it`;
+    case 'item.bank_feedback':
+      return `${who} ${d.verdict === 'agree' ? 'agrees' : 'disagrees'} with the bank hit on ${item}${d.review ? '; the signal is flagged for review' : ''}`;
     case 'item.feedback':
       return `${who} gave feedback on ${item}: ${words(d.verdict)}`;
     case 'item.purged':

@@ -26,11 +26,13 @@ export function BanksPage() {
   const banks = useLoad(() => api.banks(), []);
   const [name, setName] = useState('');
   const [visibility, setVisibility] = useState<'members' | 'participants'>('members');
+  const [negative, setNegative] = useState(false);
   const manager = me.member.role === 'admin' || me.member.role === 'coordinator';
   const create = useSubmit(
-    () => api.createBank({ name, visibility }),
+    () => api.createBank({ name, visibility, ...(negative && { negative }) }),
     () => {
       setName('');
+      setNegative(false);
       banks.reload();
     },
   );
@@ -66,6 +68,17 @@ export function BanksPage() {
               { value: 'participants', label: 'the incidents my organisation takes part in' },
             ]}
           />
+          <div class="field">
+            <label>
+              <input
+                id="bank-negative"
+                type="checkbox"
+                checked={negative}
+                onChange={(e) => setNegative(e.currentTarget.checked)}
+              />{' '}
+              Negative bank: known-benign content (its hits hold back other banks’ hits as near or farther)
+            </label>
+          </div>
           <ErrorNote error={create.error} />
           <button type="submit" disabled={create.busy || !name.trim()}>
             Create
@@ -116,9 +129,12 @@ function BankCard(props: { bank: BankView; mayImport: boolean; onChanged: () => 
     <section class="card bank" aria-label={`Bank ${bank.name}`}>
       <h2>
         {bank.name} <Badge kind="visibility" value={bank.visibility} />
+        {bank.negative && <Badge kind="bank" value="negative" label="known-benign content" />}
       </h2>
       <p>
         <strong class="signal-count">{bank.signalCount.toLocaleString('en')}</strong> signals
+        {` · matches within distance ${bank.maxDistance} · `}
+        <span class="agreement">{agreementText(bank.agreement)}</span>
         {latest && (
           <>
             {' · latest import '}
@@ -167,7 +183,74 @@ function BankCard(props: { bank: BankView; mayImport: boolean; onChanged: () => 
           </ul>
         </details>
       )}
+      <QuarantinedSignals bank={bank} onChanged={props.onChanged} />
       <BankHits bank={bank} />
+    </section>
+  );
+}
+
+/** Participants' verdicts on the bank's hits as a rate, with the counts it is made of. */
+export function agreementText({ agree, disagree }: BankView['agreement']): string {
+  const total = agree + disagree;
+  if (total === 0) return 'no feedback on its hits yet';
+  return `${Math.round((agree / total) * 100)}% agreement (${agree} agree, ${disagree} disagree)`;
+}
+
+/**
+ * Signals quarantined for matching too many shares too fast: their hits wait. An admin releases one (the
+ * held hits then reach their incidents) or removes it (they never do).
+ */
+function QuarantinedSignals(props: { bank: BankView; onChanged: () => void }) {
+  const { api, me } = useSession();
+  const signals = useLoad(() => api.quarantinedSignals(props.bank.id), [props.bank.id]);
+  useRefresh(signals.reload);
+  const [error, setError] = useState<ApiError | null>(null);
+  const admin = me.member.role === 'admin';
+  const act = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, (e as Error).message));
+    }
+    signals.reload();
+    props.onChanged();
+  };
+  const items = signals.value?.items ?? [];
+  if (items.length === 0 && !error) return null;
+  return (
+    <section class="quarantined" aria-label={`Quarantined signals of ${props.bank.name}`}>
+      <h3>Quarantined signals</h3>
+      <p class="hint">Each matched too many shares too fast; its further hits are held.</p>
+      <ErrorNote error={error} />
+      <ul>
+        {items.map((s) => (
+          <li key={s.id} data-signal={s.id}>
+            <code title={s.value}>
+              {s.algorithm} {s.value.slice(0, 16)}
+            </code>
+            {s.label && ` “${s.label}”`}
+            {s.quarantinedAt && (
+              <small class="muted"> since {new Date(s.quarantinedAt).toLocaleString()}</small>
+            )}
+            {admin && (
+              <>
+                {' '}
+                <button type="button" onClick={() => void act(() => api.releaseSignal(props.bank.id, s.id))}>
+                  Release
+                </button>{' '}
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => void act(() => api.removeSignal(props.bank.id, s.id))}
+                >
+                  Remove
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -33,11 +33,13 @@ export class BankPartitionProcessor implements OnApplicationBootstrap {
     });
   }
 
-  private answer(job: BankPartitionJob, partition: number): BankPartitionResult {
+  private async answer(job: BankPartitionJob, partition: number): Promise<BankPartitionResult> {
     if (!Array.isArray(job.hashes) || job.hashes.length > HASHES_PER_PARTITION_JOB) {
       throw new UnrecoverableError(`a partition job holds 1 to ${HASHES_PER_PARTITION_JOB} hashes`);
     }
     if (Date.now() > job.deadline) return { partition, size: this.bankIndex.index.size, found: [] };
+    // Every signal of the partition committed before the job is answered for (a share just after an import).
+    await this.bankIndex.ensureFresh();
     return answerPartitionJob(this.bankIndex.index, partition, job);
   }
 }

@@ -1,5 +1,12 @@
 import { DomainError } from '../core/errors';
-import { bankImportFormat, csvFields, CsvSignalReader, readLines, readTeLine } from './bank-import.formats';
+import {
+  bankImportFormat,
+  csvFields,
+  CsvSignalReader,
+  readLines,
+  readTeLine,
+  unreadableText,
+} from './bank-import.formats';
 import { parseSignal } from './signal.parse';
 
 async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
@@ -44,6 +51,17 @@ describe('ThreatExchange lines', () => {
     expect(readTeLine('  # a comment')).toEqual({ skip: true });
     expect(readTeLine('')).toEqual({ skip: true });
     expect(readTeLine('raw_text some words here')).toEqual({ skip: true });
+  });
+
+  it('rejects any other word as a signal type, never skipping it in silence', () => {
+    expect(() => readTeLine(`pqd ${'a'.repeat(64)}`)).toThrow(/pqd is not a signal type/);
+    expect(() => readTeLine('hello world')).toThrow(/hello is not a signal type/);
+  });
+
+  it('names what keeps a line from being stored: U+0000, bytes that are not UTF-8', () => {
+    expect(unreadableText('md5 ab\u0000cd')).toMatch(/U\+0000/);
+    expect(unreadableText(Buffer.from([0x75, 0x72, 0x6c, 0x20, 0xff]).toString('utf8'))).toMatch(/UTF-8/);
+    expect(unreadableText('pdq abc')).toBeUndefined();
   });
 
   it('reads bare values only when the request names their type', () => {

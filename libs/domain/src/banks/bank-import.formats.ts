@@ -94,6 +94,26 @@ export type LineReading = { skip: true } | { signal: SignalInput };
  * A ThreatExchange signal file line: `<signal type> <value>` (`pdq <hash>`, `md5 <hash>`, `url <url>`), or a
  * bare value (with `,quality` after a PDQ hash, as Meta's hasher prints it) when the request names the type.
  */
+/** ThreatExchange signal types that banks do not hold: skipped by name, not rejected. */
+const UNHELD_TE_TYPES: ReadonlySet<string> = new Set([
+  'raw_text',
+  'trend_query',
+  'video_tmk_pdqf',
+  'tmk',
+  'account',
+  'hashtag',
+]);
+
+/**
+ * What keeps a line from being stored: U+0000 (PostgreSQL text refuses it) or bytes that are not UTF-8
+ * (decoded as U+FFFD). Undefined for a line that may be read.
+ */
+export function unreadableText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'line: holds the character U+0000';
+  if (text.includes('\ufffd')) return 'line: is not valid UTF-8';
+  return undefined;
+}
+
 export function readTeLine(text: string, bare?: BankAlgorithm): LineReading {
   const line = text.trim();
   if (!line || line.startsWith('#')) return { skip: true };
@@ -109,8 +129,9 @@ export function readTeLine(text: string, bare?: BankAlgorithm): LineReading {
   }
   const algorithm = bankAlgorithm(parts[0]);
   if (!algorithm) {
-    // Signal types the hub does not hold (raw_text, trend_query) are skipped, as in the items import.
-    if (/^[a-z_]+$/i.test(parts[0])) return { skip: true };
+    // ThreatExchange's signal types the hub does not hold are skipped, as in the items import; any other
+    // word (a typo such as `pqd`, text that is no signal file) is a rejected line, never silence.
+    if (UNHELD_TE_TYPES.has(parts[0].toLowerCase())) return { skip: true };
     throw invalid('line', `${parts[0].slice(0, 40)} is not a signal type`);
   }
   if (parts.length > 2) throw invalid('line', 'a line is "<signal type> <value>", with no other words');

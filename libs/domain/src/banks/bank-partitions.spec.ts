@@ -11,7 +11,7 @@ import {
   partitionBits,
   type BankPartitionTransport,
 } from './bank-partitions';
-import { BankPdqIndex } from './bank.matcher';
+import { BankPdqIndex } from './bank-pdq.index';
 import { seededRandom } from '@hub/testing';
 
 const random = seededRandom(16);

@@ -1,6 +1,6 @@
 import type { BankPartitionJob, BankPartitionResult } from '@hub/contracts';
-import { keepNearest, mergeNear, type BankPdqLookup, type BankPdqNear } from './bank-pdq.lookup';
-import type { BankPdqIndex } from './bank.matcher';
+import type { BankPdqIndex } from './bank-pdq.index';
+import { keepNearest, mergeNear, type BankPdqLookup, type BankPdqNear } from './bank-pdq.near';
 
 /** Partitions are cut by the first bits of the hash: up to 8 bits, read from its first byte. */
 export const MAX_BANK_PARTITIONS = 256;
@@ -33,12 +33,6 @@ export function partitionBits(partitions: number): number {
 export function bankPartitionOf(hex: string, partitions: number): number {
   const bits = partitionBits(partitions);
   return bits === 0 ? 0 : parseInt(hex.slice(0, 2), 16) >> (8 - bits);
-}
-
-/** A partition held by this process: which one, of how many. */
-export interface BankPartition {
-  index: number;
-  count: number;
 }
 
 /**

@@ -10,6 +10,8 @@ const bank = (visibility: BankRecord['visibility'], organisationId = 'org-de'): 
   createdBy: null,
   createdAt: new Date(0),
   signalCount: 0,
+  negative: false,
+  maxDistance: 31,
 });
 const viewer = (role: any, organisationId: string, partners: string[] = []) => ({
   role,

@@ -1,5 +1,11 @@
-import type { BankAlgorithm, BankImportRejection, BankVisibility } from '@hub/contracts';
-import type { BankPartition } from './bank-partitions';
+import type {
+  BankAlgorithm,
+  BankImportRejection,
+  BankVisibility,
+  FeedbackVerdict,
+  SignalState,
+} from '@hub/contracts';
+import type { BankPartition } from './bank-pdq.near';
 
 export interface BankRecord {
   id: string;
@@ -10,6 +16,10 @@ export interface BankRecord {
   createdBy: string | null;
   createdAt: Date;
   signalCount: number;
+  /** Known-benign content: its hits hold back other banks' hits as near or farther. */
+  negative: boolean;
+  /** The PDQ distance its signals match within. */
+  maxDistance: number;
 }
 
 /** A signal as parsed and checked, before it is stored. */
@@ -22,6 +32,8 @@ export interface NewSignal {
   matchable: boolean;
   label: string | null;
   sourceRef: string | null;
+  /** A URL's identity (the key items are deduplicated by, without `url:`): what URL lookups compare. */
+  urlKey?: string | null;
 }
 
 export interface BankSignalRecord extends NewSignal {
@@ -34,7 +46,14 @@ export interface BankSignalRecord extends NewSignal {
   importId: string | null;
   createdAt: Date;
   removedAt: Date | null;
+  quarantinedAt: Date | null;
+  releasedAt: Date | null;
+  /** When disagreement with its hits flagged it for review. */
+  reviewAt: Date | null;
 }
+
+export const signalState = (s: Pick<BankSignalRecord, 'removedAt' | 'quarantinedAt'>): SignalState =>
+  s.removedAt ? 'removed' : s.quarantinedAt ? 'quarantined' : 'active';
 
 export interface BankImportRecord {
   id: string;
@@ -65,7 +84,11 @@ export interface BankEvent {
     | 'bank.signals_added'
     | 'bank.signal_removed'
     | 'bank.import_started'
-    | 'bank.import_finished';
+    | 'bank.import_finished'
+    | 'bank.signal_quarantined'
+    | 'bank.signal_released'
+    | 'bank.signal_feedback'
+    | 'bank.signal_flagged';
   data: Record<string, unknown>;
 }
 
@@ -77,7 +100,6 @@ export interface ImportProgress {
   rejected: BankImportRejection[];
 }
 
-/** Where banks, their signals, imports and log live. Every change writes its event in the same transaction. */
 /** An `item.bank_matched` event of one bank, with the incident it is in. */
 export interface BankHitRecord {
   /** The event's id in the log: hits are listed newest first by it, and it is the cursor of a page. */
@@ -102,6 +124,51 @@ export interface BankHitsPage {
   limit: number;
 }
 
+/** A hit about to be recorded against a signal's flood count. */
+export interface NewSignalHit {
+  signalId: string;
+  bankId: string;
+  incidentId: string;
+  itemId: string;
+  triggeredBy: string;
+  distance: number;
+}
+
+/** What became of a hit: `held` while its signal is quarantined; `quarantined` when this hit set it off. */
+export interface SignalHitOutcome {
+  signalId: string;
+  held: boolean;
+  quarantined: boolean;
+}
+
+/** When a signal is quarantined: more than `hits` hits within `minutes`. */
+export interface FloodRule {
+  hits: number;
+  minutes: number;
+}
+
+/** A hit held while its signal was quarantined, waiting for the release. */
+export interface HeldHit extends NewSignalHit {
+  id: number;
+}
+
+/** A participant's verdict on a signal's hit, and the signal's verdicts after it. */
+export interface FeedbackRecord {
+  bankId: string;
+  signalId: string;
+  memberId: string;
+  organisationId: string;
+  itemId: string | null;
+  verdict: FeedbackVerdict;
+}
+
+/** An open incident, as the pass over open incidents' items needs it. */
+export interface OpenIncident {
+  id: string;
+  participants: string[];
+}
+
+/** Where banks, their signals, imports and log live. Every change writes its event in the same transaction. */
 export interface BankRepository {
   insertBank(bank: BankRecord, by: BankActor): Promise<void>;
   findBank(id: string): Promise<BankRecord | null>;
@@ -120,7 +187,12 @@ export interface BankRepository {
     event: BankEvent,
     importId?: string,
   ): Promise<number>;
-  listSignals(bankId: string, page: { afterSeq?: number; limit: number }): Promise<BankSignalRecord[]>;
+  listSignals(
+    bankId: string,
+    page: { afterSeq?: number; limit: number; state?: 'active' | 'quarantined' },
+  ): Promise<BankSignalRecord[]>;
+  /** One signal of the bank, removed or not. */
+  findSignal(bankId: string, signalId: string): Promise<BankSignalRecord | null>;
   /** Marks the signal removed with its event (once); null when the bank holds no such signal. */
   removeSignal(bankId: string, signalId: string, by: BankActor): Promise<BankSignalRecord | null>;
   startImport(record: BankImportRecord, by: BankActor): Promise<void>;
@@ -138,8 +210,53 @@ export interface BankRepository {
   interruptGoneImports(message: string, bankId?: string): Promise<number>;
   /** Signals by their `seq`, removed ones left out. */
   signalsBySeq(seqs: number[]): Promise<BankSignalRecord[]>;
-  /** The signals equal to a value, in these banks, removed ones left out. */
-  exactSignals(algorithm: BankAlgorithm, value: string, bankIds: string[]): Promise<BankSignalRecord[]>;
+  /**
+   * The signals equal to a value, in these banks, removed ones left out; for URLs, those of the same
+   * identity (`urlKey`) or, for a signal stored before identities were, the same canonical URL.
+   */
+  exactSignals(
+    algorithm: BankAlgorithm,
+    value: string,
+    bankIds: string[],
+    urlKey?: string,
+  ): Promise<BankSignalRecord[]>;
+  /**
+   * Records each hit against its signal's count, in one transaction, once per signal and item (a repeat
+   * answers what the first got). A signal with more than `rule.hits` hits within `rule.minutes` (since its
+   * release, if later) is quarantined with its `bank.signal_quarantined` entry; hits on a quarantined signal
+   * are held.
+   */
+  recordHits(hits: NewSignalHit[], rule: FloodRule): Promise<SignalHitOutcome[]>;
+  /** The signals an item's events in its incident's log already name, by event type. */
+  loggedHits(incidentId: string, itemId: string): Promise<{ type: string; signalId: string }[]>;
+  /**
+   * Ends a signal's quarantine with its `bank.signal_released` entry (its flood count starts again) and
+   * answers the hits held meanwhile; null when the bank holds no such signal or it is not quarantined.
+   */
+  releaseSignal(bankId: string, signalId: string, by: BankActor): Promise<HeldHit[] | null>;
+  /** Marks held hits as delivered (their `item.bank_matched` is in the log). */
+  deliverHeldHits(ids: number[]): Promise<void>;
+  /**
+   * Keeps a participant's verdict (replacing its earlier one on the same signal and item) with its
+   * `bank.signal_feedback` entry; flags the signal for review (`bank.signal_flagged`, once) when `flag`
+   * says so of the counts after it. Answers the signal's counts and whether it is flagged.
+   */
+  recordFeedback(
+    feedback: FeedbackRecord,
+    flag: (agree: number, disagree: number) => boolean,
+  ): Promise<{ agree: number; disagree: number; review: boolean }>;
+  /** Verdicts on the hits of each bank's signals. */
+  agreement(bankIds: string[]): Promise<Map<string, { agree: number; disagree: number }>>;
+  /** The incident in whose log the item hit the signal (`item.bank_matched`), if any. */
+  incidentOfHit(itemId: string, signalId: string): Promise<string | null>;
+  /** The highest `seq` of a matchable PDQ signal committed (of the partition, when given); 0 for none. */
+  newestMatchablePdqSeq(partition?: BankPartition): Promise<number>;
+  /** The highest signal `seq` committed, and the pass over open incidents' cursor. */
+  newestSignalSeq(): Promise<number>;
+  backfillCursor(): Promise<number>;
+  /** Moves the cursor from `from` to `to` (unless another process moved it meanwhile: then false). */
+  advanceBackfill(from: number, to: number): Promise<boolean>;
+  openIncidents(): Promise<OpenIncident[]>;
   /** The bank's hits (`item.bank_matched` in the incident log), newest first. */
   latestHits(bankId: string, page: BankHitsPage): Promise<BankHitRecord[]>;
   /**

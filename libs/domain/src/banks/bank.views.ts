@@ -1,5 +1,11 @@
 import type { BankHitView, BankImportView, BankSignalView, BankView } from '@hub/contracts';
-import type { BankHitRecord, BankImportRecord, BankRecord, BankSignalRecord } from './bank.model';
+import {
+  signalState,
+  type BankHitRecord,
+  type BankImportRecord,
+  type BankRecord,
+  type BankSignalRecord,
+} from './bank.model';
 
 export function bankImportView(r: BankImportRecord): BankImportView {
   return {
@@ -17,7 +23,11 @@ export function bankImportView(r: BankImportRecord): BankImportView {
   };
 }
 
-export function bankView(bank: BankRecord, latestImport?: BankImportRecord | null): BankView {
+export function bankView(
+  bank: BankRecord,
+  latestImport?: BankImportRecord | null,
+  agreement: { agree: number; disagree: number } = { agree: 0, disagree: 0 },
+): BankView {
   return {
     id: bank.id,
     name: bank.name,
@@ -25,6 +35,9 @@ export function bankView(bank: BankRecord, latestImport?: BankImportRecord | nul
     visibility: bank.visibility,
     organisationId: bank.organisationId,
     signalCount: bank.signalCount,
+    negative: bank.negative,
+    maxDistance: bank.maxDistance,
+    agreement,
     createdAt: bank.createdAt.toISOString(),
     ...(latestImport && { latestImport: bankImportView(latestImport) }),
   };
@@ -43,6 +56,9 @@ export function bankSignalView(s: BankSignalRecord): BankSignalView {
     addedBy: { memberId: s.addedByMember, organisationId: s.addedByOrganisation },
     createdAt: s.createdAt.toISOString(),
     ...(s.removedAt && { removedAt: s.removedAt.toISOString() }),
+    state: signalState(s),
+    ...(s.quarantinedAt && { quarantinedAt: s.quarantinedAt.toISOString() }),
+    ...(s.reviewAt && { review: true as const }),
   };
 }
 

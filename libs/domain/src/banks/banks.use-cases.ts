@@ -1,4 +1,5 @@
 import {
+  BANK_DEFAULT_DISTANCE,
   BANK_HITS_PAGE,
   BANK_LIMITS,
   type AddSignalsAnswer,
@@ -14,9 +15,11 @@ import {
 import { randomUUID } from 'node:crypto';
 import { assertRole, visibilityOf } from '../access/access.policy';
 import { DomainError, ERROR_CODES, invalid } from '../core/errors';
+import { UrlRules } from '../items/url.rules';
 import type { Actor } from '../core/actor';
 import type { IdentityRepository } from '../identity/identity.ports';
-import { BANK_MANAGERS, canContribute, canSeeBank, type BankViewer } from './bank.access';
+import { BANK_MANAGERS } from './bank.access';
+import { BankVisibilityUseCase } from './bank-visibility.use-case';
 import {
   bankImportFormat,
   CsvSignalReader,
@@ -28,6 +31,7 @@ import {
   type BankImportFormat,
   type LineReading,
   type PlacedSignal,
+  unreadableText,
 } from './bank-import.formats';
 import type { BankActor, BankImportRecord, BankRecord, BankRepository, NewSignal } from './bank.model';
 import { bankHitView, bankSignalView, bankView } from './bank.views';
@@ -41,51 +45,15 @@ export const IMPORT_INTERRUPTED =
   'the import was interrupted: the process running it stopped before it finished. Import the same file ' +
   'again: the signals already added count as duplicates and only the missing ones are added';
 
-const notFound = () => new DomainError(ERROR_CODES.NOT_FOUND, 'bank not found');
 const by = (actor: Actor): BankActor => ({ memberId: actor.memberId, organisationId: actor.organisationId });
-
-/** Who sees which bank: the caller with the organisations it takes part in incidents with. */
-export class BankVisibilityUseCase {
-  constructor(private readonly banks: BankRepository) {}
-
-  async viewer(actor: Actor): Promise<BankViewer> {
-    const participating = actor.role === 'authority' || actor.role === 'liaison';
-    const partners = participating
-      ? await this.banks.incidentPartners(actor.organisationId)
-      : new Set<string>();
-    return { role: actor.role, organisationId: actor.organisationId, partners };
-  }
-
-  async visibleBanks(actor: Actor): Promise<BankRecord[]> {
-    const [viewer, banks] = await Promise.all([this.viewer(actor), this.banks.listBanks()]);
-    return banks.filter((b) => canSeeBank(viewer, b));
-  }
-
-  /** The bank, or not found when it is absent or the caller may not see it. */
-  async visibleBank(actor: Actor, bankId: string): Promise<BankRecord> {
-    const bank = await this.banks.findBank(bankId);
-    if (!bank || !canSeeBank(await this.viewer(actor), bank)) throw notFound();
-    return bank;
-  }
-
-  /** The bank, for a caller who may add to it: not found if unseen, forbidden if seen only. */
-  async contributableBank(actor: Actor, bankId: string): Promise<BankRecord> {
-    const bank = await this.visibleBank(actor, bankId);
-    if (!canContribute(actor, bank)) {
-      throw new DomainError(
-        ERROR_CODES.FORBIDDEN,
-        'signals are added by admins, coordinators and members of the bank’s organisation',
-      );
-    }
-    return bank;
-  }
-}
 
 export interface CreateBankCommand {
   name: string;
   description?: string;
   visibility: BankVisibility;
   organisationId?: string;
+  negative?: boolean;
+  maxDistance?: number;
 }
 
 export class BanksUseCases {
@@ -93,6 +61,7 @@ export class BanksUseCases {
     private readonly banks: BankRepository,
     private readonly visibility: BankVisibilityUseCase,
     private readonly identities: IdentityRepository,
+    private readonly urlRules: UrlRules = UrlRules.basic(),
   ) {}
 
   async create(actor: Actor, command: CreateBankCommand): Promise<BankView> {
@@ -113,6 +82,8 @@ export class BanksUseCases {
       createdBy: actor.memberId,
       createdAt: new Date(),
       signalCount: 0,
+      negative: command.negative ?? false,
+      maxDistance: command.maxDistance ?? BANK_DEFAULT_DISTANCE,
     };
     if (!bank.name) throw invalid('name', 'must not be blank');
     await this.banks.insertBank(bank, by(actor));
@@ -121,7 +92,8 @@ export class BanksUseCases {
 
   async list(actor: Actor): Promise<Page<BankView>> {
     const banks = await this.visibility.visibleBanks(actor);
-    return { items: banks.map((b) => bankView(b)) };
+    const agreement = await this.banks.agreement(banks.map((b) => b.id));
+    return { items: banks.map((b) => bankView(b, null, agreement.get(b.id))) };
   }
 
   async get(actor: Actor, bankId: string): Promise<BankView> {
@@ -130,13 +102,14 @@ export class BanksUseCases {
     if (latest?.state === 'running' && (await this.banks.interruptGoneImports(IMPORT_INTERRUPTED, bank.id))) {
       latest = await this.banks.latestImport(bank.id);
     }
-    return bankView(bank, latest);
+    const agreement = await this.banks.agreement([bank.id]);
+    return bankView(bank, latest, agreement.get(bank.id));
   }
 
   async signals(
     actor: Actor,
     bankId: string,
-    page: { after?: string; limit?: number },
+    page: { after?: string; limit?: number; state?: 'active' | 'quarantined' },
   ): Promise<Page<BankSignalView>> {
     const bank = await this.visibility.visibleBank(actor, bankId);
     const afterSeq = page.after === undefined ? undefined : Number(page.after);
@@ -144,7 +117,7 @@ export class BanksUseCases {
       throw invalid('after', 'is the `next` cursor of a previous page');
     }
     const limit = page.limit ?? 100;
-    const rows = await this.banks.listSignals(bank.id, { afterSeq, limit: limit + 1 });
+    const rows = await this.banks.listSignals(bank.id, { afterSeq, limit: limit + 1, state: page.state });
     const items = rows.slice(0, limit);
     return {
       items: items.map(bankSignalView),
@@ -199,7 +172,7 @@ export class BanksUseCases {
     const rejected: AddSignalsAnswer['rejected'] = [];
     signals.forEach((input, index) => {
       try {
-        valid.push(parseSignal(input));
+        valid.push(parseSignal(input, this.urlRules));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         rejected.push({ index, message: error.message });
@@ -248,6 +221,7 @@ export class ImportSignalsUseCase {
   constructor(
     private readonly banks: BankRepository,
     private readonly visibility: BankVisibilityUseCase,
+    private readonly urlRules: UrlRules = UrlRules.basic(),
   ) {}
 
   async execute(actor: Actor, bankId: string, command: ImportCommand): Promise<BankImportAnswer> {
@@ -319,11 +293,13 @@ export class ImportSignalsUseCase {
     }
     if (failure) throw failure.error;
     if (!any && record.linesRead === 0) throw invalid('body', 'the file is empty');
-    if (record.added + record.duplicates === 0 && record.rejectedCount > 0 && record.format === 'te') {
-      // Nothing read as a signal: not a ThreatExchange file (JSON sent as text, a wrong ?algorithm=).
+    if (record.added + record.duplicates === 0 && record.rejectedCount > 0) {
+      // Nothing read as a signal: not a signal file (JSON sent as text, a wrong ?algorithm=, prose).
       throw invalid(
         'body',
-        `no line reads as a signal; line ${record.rejected[0].line}: ${record.rejected[0].message}`,
+        `no ${record.rejected[0].line === undefined ? 'entry' : 'line'} reads as a signal; ` +
+          `${record.rejected[0].line === undefined ? record.rejected[0].at : `line ${record.rejected[0].line}`}: ` +
+          record.rejected[0].message,
       );
     }
   }
@@ -342,13 +318,20 @@ export class ImportSignalsUseCase {
           yield { line: line.number, error: `line: longer than ${BANK_LIMITS.lineChars} characters` };
           continue;
         }
+        const unreadable = unreadableText(line.text);
+        if (unreadable) {
+          yield { line: line.number, error: unreadable };
+          continue;
+        }
         if (detected === 'csv' && !csv) {
           if (!line.text.trim()) continue;
           csv = new CsvSignalReader(line.text, command.algorithm);
           continue;
         }
-        yield readingOf(line.number, () =>
-          csv ? csv.read(line.text) : readTeLine(line.text, command.algorithm),
+        yield readingOf(
+          line.number,
+          () => (csv ? csv.read(line.text) : readTeLine(line.text, command.algorithm)),
+          this.urlRules,
         );
       }
       if (detected === 'csv' && !csv) throw invalid('body', 'the file is empty');
@@ -369,7 +352,7 @@ export class ImportSignalsUseCase {
     record.linesRead = placed.length;
     for (const p of placed) {
       if (p.reason) yield { at: p.at, error: p.reason };
-      else yield { at: p.at, ...parsed(() => parseSignal(p.signal!)) };
+      else yield { at: p.at, ...parsed(() => parseSignal(p.signal!, this.urlRules)) };
     }
   }
 
@@ -420,11 +403,11 @@ function parsed(read: () => NewSignal): { signal?: NewSignal; error?: string } {
 }
 
 /** A line as a reading: a signal, a rejection, or nothing (a blank line, a comment). */
-function readingOf(line: number, read: () => LineReading): Reading {
+function readingOf(line: number, read: () => LineReading, rules: UrlRules): Reading {
   try {
     const reading = read();
     if ('skip' in reading) return { line };
-    return { line, signal: parseSignal(reading.signal) };
+    return { line, signal: parseSignal(reading.signal, rules) };
   } catch (error) {
     if (error instanceof DomainError) return { line, error: error.message };
     throw error;

@@ -3,6 +3,7 @@ import type { NewEvent } from '../events/event.model';
 import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import type { BankFinding, BankHitFinder } from './bank.matcher';
 import type { BankRecord, BankRepository, BankSignalRecord } from './bank.model';
+import { BankHitRecorder } from './bank-hits.recorder';
 import { BankPartitionsMissing, CheckItemAgainstBanksUseCase } from './check-item.use-case';
 
 const bank = { id: 'bank-1', name: 'Known', visibility: 'members', organisationId: 'org-1' } as BankRecord;
@@ -37,14 +38,25 @@ function checkWith(finding: BankFinding) {
     itemWithCells: async () => ({ item, cells: [] }),
     hasEvent: async () => false,
   } as unknown as IncidentQueries;
-  const banks = { listBanks: async () => [bank] } as unknown as BankRepository;
+  const banks = {
+    listBanks: async () => [bank],
+    recordHits: async (hits: { signalId: string }[]) =>
+      hits.map((h) => ({ signalId: h.signalId, held: false, quarantined: false })),
+    loggedHits: async () => [],
+  } as unknown as BankRepository;
   const finder = { find: async () => finding } as unknown as BankHitFinder;
-  const check = new CheckItemAgainstBanksUseCase(store, queries, banks, finder);
+  const recorder = new BankHitRecorder(store, banks, { hits: 50, minutes: 10 });
+  const check = new CheckItemAgainstBanksUseCase(store, queries, banks, finder, recorder);
   return { check, appended, job: { eventId: 'event-1', incidentId: incident.id, itemId: item.id } };
 }
 
 describe('checking a share against a partitioned bank index', () => {
-  const partial: BankFinding = { hits: [[{ bank, signal, distance: 3 }]], missing: [1], partitions: 2 };
+  const partial: BankFinding = {
+    hits: [[{ bank, signal, distance: 3 }]],
+    heldBack: [0],
+    missing: [1],
+    partitions: 2,
+  };
 
   it('fails a try that is not the last while a partition is missing, appending nothing', async () => {
     const { check, appended, job } = checkWith(partial);

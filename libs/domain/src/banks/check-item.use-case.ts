@@ -1,13 +1,12 @@
-import type { BankAlgorithm, ItemBankMatchedData, MatchJob } from '@hub/contracts';
+import type { BankAlgorithm, MatchJob } from '@hub/contracts';
 import { parseStoredVpdq } from '../items/vpdq.frames';
 import { isIndexableQuality } from '../matching/pdq.matcher';
-import { SYSTEM_ACTOR } from '../core/actor';
 import { type ItemRecord } from '../incidents/incident.model';
-import { type NewEvent } from '../events/event.model';
 import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import { banksUsedBy } from './bank.access';
 import type { BankHitFinder, BankQuery } from './bank.matcher';
 import type { BankRepository } from './bank.model';
+import type { BankHitRecorder } from './bank-hits.recorder';
 
 export type CheckItemResult = 'matched' | 'no-match' | 'skipped';
 
@@ -27,8 +26,8 @@ const EXACT: readonly string[] = ['md5', 'sha1', 'sha256'];
 /**
  * Looks a newly shared item up in the banks its incident uses (every `members` bank, and the banks of its
  * participating organisations): a PDQ picture or vPDQ video by distance (in any rotation or flip), an
- * exact hash or a canonical URL by equality. Each hit appends `item.bank_matched` to the incident, once
- * per share event (`triggeredBy`), so a repeated job appends nothing.
+ * exact hash by equality, a URL by its identity. Each hit is written by the `BankHitRecorder`, once per
+ * item and signal, so a repeated job appends nothing.
  */
 export class CheckItemAgainstBanksUseCase {
   constructor(
@@ -36,6 +35,7 @@ export class CheckItemAgainstBanksUseCase {
     private readonly queries: IncidentQueries,
     private readonly banks: BankRepository,
     private readonly finder: BankHitFinder,
+    private readonly recorder: BankHitRecorder,
   ) {}
 
   /**
@@ -68,25 +68,12 @@ export class CheckItemAgainstBanksUseCase {
     }
     const hits = finding.hits[0];
     if (hits.length === 0) return 'no-match';
-    const events: NewEvent[] = hits.map(({ bank, signal, distance }) => {
-      const data: ItemBankMatchedData = {
-        itemId: job.itemId,
-        bankId: bank.id,
-        bankName: bank.name,
-        signalId: signal.id,
-        algorithm: signal.algorithm,
-        distance,
-        ...(signal.label && { label: signal.label }),
-        ...(signal.sourceRef && { sourceRef: signal.sourceRef }),
-        triggeredBy: job.eventId,
-      };
-      return { type: 'item.bank_matched', actor: { ...SYSTEM_ACTOR }, data: { ...data } };
-    });
-    await this.incidents.withIncident(job.incidentId, async (tx) => {
-      // Under the incident's lock: a repeated job waits for the first to commit, then sees its events.
-      if (await this.queries.hasEvent(job.incidentId, 'item.bank_matched', 'triggeredBy', job.eventId))
-        return;
-      await tx.append(events);
+    await this.recorder.record({
+      incidentId: job.incidentId,
+      itemId: job.itemId,
+      triggeredBy: job.eventId,
+      hits,
+      heldBack: finding.heldBack[0],
     });
     return 'matched';
   }
@@ -94,7 +81,11 @@ export class CheckItemAgainstBanksUseCase {
 
 /** What of an item banks are asked about; null for what they do not hold (accounts, TMK, low-quality PDQ). */
 export function bankQuery(item: ItemRecord): BankQuery | null {
-  if (item.kind === 'url' && item.url) return { algorithm: 'url', value: item.url };
+  if (item.kind === 'url' && item.url) {
+    // The item's own identity (its dedup key): the same one the incident deduplicates shares by.
+    const key = item.dedupKey.startsWith('url:') ? item.dedupKey.slice(4) : undefined;
+    return { algorithm: 'url', value: item.url, ...(key && { key }) };
+  }
   if (!item.hashValue || !item.hashAlgorithm) return null;
   if (item.hashAlgorithm === 'pdq') {
     return isIndexableQuality(item.hashQuality) ? { algorithm: 'pdq', hex: item.hashValue } : null;

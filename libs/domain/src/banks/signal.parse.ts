@@ -2,6 +2,7 @@ import { BANK_ALGORITHMS, BANK_LIMITS, type BankAlgorithm } from '@hub/contracts
 import { invalid } from '../core/errors';
 import { parseHash } from '../items/hash.parse';
 import { canonicaliseUrl } from '../items/url.canonical';
+import { UrlRules } from '../items/url.rules';
 import { PDQ_MIN_QUALITY } from '../matching/pdq.matcher';
 import type { NewSignal } from './bank.model';
 
@@ -33,21 +34,32 @@ export function bankAlgorithm(name: string): BankAlgorithm | undefined {
   return ALIASES[lower];
 }
 
+/** U+0000 and lone surrogates: PostgreSQL's text refuses them, so they are refused here, by field. */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what is looked for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function storable(field: string, value: string): string {
+  if (UNSTORABLE.test(value)) throw invalid(field, 'holds U+0000 or a lone surrogate');
+  return value;
+}
+
 function optionalText(field: string, value: unknown, max: number): string | null {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value !== 'string') throw invalid(field, 'must be a string');
   if (value.length > max) throw invalid(field, `must be at most ${max} characters`);
-  return value;
+  return storable(field, value);
 }
 
 /**
  * A signal as a bank stores it: hex digests lower-case, URLs canonical, a PDQ hash of quality under 50
- * kept but marked unmatchable. Throws a validation error naming the field.
+ * kept but marked unmatchable, a URL with its identity under `rules` (the one items are deduplicated by).
+ * Throws a validation error naming the field.
  */
-export function parseSignal(input: SignalInput): NewSignal {
+export function parseSignal(input: SignalInput, rules: UrlRules = UrlRules.basic()): NewSignal {
   const algorithm = typeof input.algorithm === 'string' ? bankAlgorithm(input.algorithm) : undefined;
   if (!algorithm) throw invalid('algorithm', `must be one of ${BANK_ALGORITHMS.join(', ')}`);
   if (typeof input.value !== 'string') throw invalid('value', 'must be a string');
+  storable('value', input.value);
   const label = optionalText('label', input.label, BANK_LIMITS.label);
   const sourceRef = optionalText('sourceRef', input.sourceRef, BANK_LIMITS.sourceRef);
   if (algorithm === 'url') {
@@ -60,7 +72,8 @@ export function parseSignal(input: SignalInput): NewSignal {
     } catch {
       throw invalid('value', 'is not an http(s) URL the hub can read');
     }
-    return { algorithm, value: canonical, quality: null, matchable: true, label, sourceRef };
+    const urlKey = rules.identify(canonical).key;
+    return { algorithm, value: canonical, quality: null, matchable: true, label, sourceRef, urlKey };
   }
   const quality = input.quality === undefined || input.quality === null ? undefined : input.quality;
   if (quality !== undefined && typeof quality !== 'number') throw invalid('quality', 'must be a number');

@@ -1,6 +1,6 @@
-// Over 450 lines: every statement on the four bank tables, so that their row types, the signal key and
-// the import batches are read in one place; the statements are short, their number is what adds up.
-import type { BankAlgorithm, BankImportRejection, BankVisibility, ItemBankMatchedData } from '@hub/contracts';
+// The statements on the bank tables: their row types and mappers are in bank.rows.ts, those of banks under
+// pressure (flood counts, quarantine, feedback, the pass over open incidents) in bank-pressure.statements.ts.
+import type { BankAlgorithm, ItemBankMatchedData } from '@hub/contracts';
 import {
   partitionBits,
   type BankActor,
@@ -12,103 +12,26 @@ import {
   type BankRecord,
   type BankRepository,
   type BankSignalRecord,
+  type FeedbackRecord,
+  type FloodRule,
   type ImportProgress,
   type NewSignal,
+  type NewSignalHit,
 } from '@hub/domain';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
-
-/** One row of each bank table as node-postgres answers it (bigint as a string). */
-export interface BankRow {
-  id: string;
-  name: string;
-  description: string | null;
-  visibility: BankVisibility;
-  organisation_id: string;
-  created_by: string | null;
-  created_at: Date;
-  signal_count: string;
-}
-
-export interface BankSignalRow {
-  seq: string;
-  id: string;
-  bank_id: string;
-  algorithm: BankAlgorithm;
-  value: string;
-  quality: number | null;
-  matchable: boolean;
-  label: string | null;
-  source_ref: string | null;
-  added_by_member: string | null;
-  added_by_organisation: string | null;
-  import_id: string | null;
-  created_at: Date;
-  removed_at: Date | null;
-}
-
-export interface BankImportRow {
-  id: string;
-  bank_id: string;
-  format: string;
-  state: BankImportRecord['state'];
-  lines_read: string;
-  added: string;
-  duplicates: string;
-  rejected_count: string;
-  rejected: BankImportRejection[];
-  error: string | null;
-  started_by: string | null;
-  started_at: Date;
-  finished_at: Date | null;
-}
-
-const toBank = (r: BankRow): BankRecord => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  visibility: r.visibility,
-  organisationId: r.organisation_id,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  signalCount: Number(r.signal_count),
-});
-
-const toSignal = (r: BankSignalRow): BankSignalRecord => ({
-  seq: Number(r.seq),
-  id: r.id,
-  bankId: r.bank_id,
-  algorithm: r.algorithm,
-  value: r.value,
-  quality: r.quality,
-  matchable: r.matchable,
-  label: r.label,
-  sourceRef: r.source_ref,
-  addedByMember: r.added_by_member,
-  addedByOrganisation: r.added_by_organisation,
-  importId: r.import_id,
-  createdAt: r.created_at,
-  removedAt: r.removed_at,
-});
-
-const toImport = (r: BankImportRow): BankImportRecord => ({
-  id: r.id,
-  bankId: r.bank_id,
-  format: r.format,
-  state: r.state,
-  linesRead: Number(r.lines_read),
-  added: Number(r.added),
-  duplicates: Number(r.duplicates),
-  rejectedCount: Number(r.rejected_count),
-  rejected: r.rejected,
-  error: r.error,
-  startedBy: r.started_by,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-});
+import * as pressure from './bank-pressure.statements';
+import {
+  toBank,
+  toImport,
+  toSignal,
+  type BankImportRow,
+  type BankRow,
+  type BankSignalRow,
+} from './bank.rows';
 
 /**
  * First key of the advisory lock an import holds from start to finish, on a connection of its own: when
@@ -133,7 +56,7 @@ export function timeOrderedUuid(now = Date.now()): string {
 }
 
 /**
- * The signals as a row source `t(i, a, v, q, m, l, s)`, each with a new id. One text of separated
+ * The signals as a row source `t(i, a, v, q, m, l, s, k)`, each with a new id (`k`: a URL's identity). One text of separated
  * fields, split by PostgreSQL, costs it a quarter of what six arrays do (array input is slow per element);
  * a batch with a separator character in a label or a URL goes as arrays.
  */
@@ -141,7 +64,8 @@ function signalRows(signals: NewSignal[]): Sql {
   const now = Date.now();
   const ids = signals.map(() => timeOrderedUuid(now));
   const text = (v: string | null) => v ?? '';
-  if (!signals.some((x) => separated(x.value) || separated(x.label) || separated(x.sourceRef))) {
+  const key = (x: NewSignal) => x.urlKey ?? null;
+  if (!signals.some((x) => [x.value, x.label, x.sourceRef, key(x)].some(separated))) {
     const rows = signals
       .map((x, k) =>
         [
@@ -152,20 +76,23 @@ function signalRows(signals: NewSignal[]): Sql {
           x.matchable ? 't' : 'f',
           text(x.label),
           text(x.sourceRef),
+          text(key(x)),
         ].join(FIELD),
       )
       .join(RECORD);
     return sql`(
       SELECT split_part(r, chr(31), 1)::uuid AS i, split_part(r, chr(31), 2) AS a, split_part(r, chr(31), 3) AS v,
              nullif(split_part(r, chr(31), 4), '')::smallint AS q, split_part(r, chr(31), 5) = 't' AS m,
-             nullif(split_part(r, chr(31), 6), '') AS l, nullif(split_part(r, chr(31), 7), '') AS s
+             nullif(split_part(r, chr(31), 6), '') AS l, nullif(split_part(r, chr(31), 7), '') AS s,
+             nullif(split_part(r, chr(31), 8), '') AS k
         FROM string_to_table(${rows}::text, chr(30)) AS r) AS t`;
   }
   const column = <T>(pick: (s: NewSignal) => T): T[] => signals.map(pick);
   return sql`unnest(${ids}::uuid[], ${column((x) => x.algorithm)}::text[], ${column((x) => x.value)}::text[],
                     ${column((x) => x.quality)}::smallint[], ${column((x) => x.matchable)}::boolean[],
-                    ${column((x) => x.label)}::text[], ${column((x) => x.sourceRef)}::text[])
-               AS t(i, a, v, q, m, l, s)`;
+                    ${column((x) => x.label)}::text[], ${column((x) => x.sourceRef)}::text[],
+                    ${column(key)}::text[])
+               AS t(i, a, v, q, m, l, s, k)`;
 }
 
 /** An entry of the bank's log, as a piece of a statement that writes it. */
@@ -189,13 +116,20 @@ export class PgBankRepository implements BankRepository {
   async insertBank(bank: BankRecord, by: BankActor): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.run(sql`
-        INSERT INTO banks (id, name, description, visibility, organisation_id, created_by, created_at)
+        INSERT INTO banks (id, name, description, visibility, organisation_id, created_by, created_at,
+                           negative, max_distance)
         VALUES (${bank.id}, ${bank.name}, ${bank.description}, ${bank.visibility}, ${bank.organisationId},
-                ${bank.createdBy}, ${bank.createdAt})`);
+                ${bank.createdBy}, ${bank.createdAt}, ${bank.negative}, ${bank.maxDistance})`);
       await tx.run(
         logged(bank.id, by, {
           type: 'bank.created',
-          data: { name: bank.name, visibility: bank.visibility, organisationId: bank.organisationId },
+          data: {
+            name: bank.name,
+            visibility: bank.visibility,
+            organisationId: bank.organisationId,
+            negative: bank.negative,
+            maxDistance: bank.maxDistance,
+          },
         }),
       );
     });
@@ -228,9 +162,9 @@ export class PgBankRepository implements BankRepository {
     const statement = sql<{ added: number }>`
       WITH inserted AS (
         INSERT INTO bank_signals (id, bank_id, algorithm, value, quality, matchable, label, source_ref,
-                                  added_by_member, added_by_organisation, import_id)
+                                  added_by_member, added_by_organisation, import_id, url_key)
         SELECT t.i, ${bankId}::uuid, t.a, t.v, t.q, t.m, t.l, t.s, ${by.memberId}::uuid,
-               ${by.organisationId}::uuid, ${importId ?? null}::uuid
+               ${by.organisationId}::uuid, ${importId ?? null}::uuid, t.k
           FROM ${signalRows(signals)}
         ON CONFLICT (bank_id, (md5(algorithm || ':' || value)::uuid)) DO NOTHING
         RETURNING 1
@@ -255,10 +189,19 @@ export class PgBankRepository implements BankRepository {
     });
   }
 
-  async listSignals(bankId: string, page: { afterSeq?: number; limit: number }): Promise<BankSignalRecord[]> {
+  async listSignals(
+    bankId: string,
+    page: { afterSeq?: number; limit: number; state?: 'active' | 'quarantined' },
+  ): Promise<BankSignalRecord[]> {
+    const state =
+      page.state === undefined
+        ? sql.empty
+        : page.state === 'quarantined'
+          ? sql`AND quarantined_at IS NOT NULL`
+          : sql`AND quarantined_at IS NULL`;
     const rows = await this.db.rows(sql<BankSignalRow>`
       SELECT * FROM bank_signals
-       WHERE bank_id = ${bankId} AND removed_at IS NULL AND seq > ${page.afterSeq ?? 0}
+       WHERE bank_id = ${bankId} AND removed_at IS NULL AND seq > ${page.afterSeq ?? 0} ${state}
        ORDER BY seq LIMIT ${page.limit}`);
     return rows.map(toSignal);
   }
@@ -412,7 +355,9 @@ export class PgBankRepository implements BankRepository {
     algorithm: BankAlgorithm,
     value: string,
     bankIds: string[],
+    urlKey?: string,
   ): Promise<BankSignalRecord[]> {
+    if (algorithm === 'url' && urlKey) return pressure.urlSignals(this.db, value, bankIds, urlKey);
     const rows = await this.db.rows(sql<BankSignalRow>`
       SELECT * FROM bank_signals
        WHERE bank_id = ANY(${bankIds}::uuid[])
@@ -434,6 +379,32 @@ export class PgBankRepository implements BankRepository {
          AND (${bits}::int = 0 OR get_byte(decode(left(value, 2), 'hex'), 0) >> (8 - ${bits}::int) = ${partition?.index ?? 0}::int)
        ORDER BY seq LIMIT ${limit}`);
     return rows.map((r) => ({ seq: Number(r.seq), value: r.value }));
+  }
+
+  // Banks under pressure: see bank-pressure.statements.ts.
+  findSignal = (bankId: string, signalId: string) => pressure.findSignal(this.db, bankId, signalId);
+  recordHits = (hits: NewSignalHit[], rule: FloodRule) => pressure.recordHits(this.db, hits, rule);
+  loggedHits = (incidentId: string, itemId: string) => pressure.loggedHits(this.db, incidentId, itemId);
+  releaseSignal = (bankId: string, signalId: string, by: BankActor) =>
+    pressure.releaseSignal(this.db, bankId, signalId, by);
+  deliverHeldHits = (ids: number[]) => pressure.deliverHeldHits(this.db, ids);
+  recordFeedback = (feedback: FeedbackRecord, flag: (agree: number, disagree: number) => boolean) =>
+    pressure.recordFeedback(this.db, feedback, flag);
+  agreement = (bankIds: string[]) => pressure.agreement(this.db, bankIds);
+  incidentOfHit = (itemId: string, signalId: string) => pressure.incidentOfHit(this.db, itemId, signalId);
+  newestSignalSeq = () => pressure.newestSignalSeq(this.db);
+  backfillCursor = () => pressure.backfillCursor(this.db);
+  advanceBackfill = (from: number, to: number) => pressure.advanceBackfill(this.db, from, to);
+  openIncidents = () => pressure.openIncidents(this.db);
+
+  async newestMatchablePdqSeq(partition?: BankPartition): Promise<number> {
+    const bits = partition ? partitionBits(partition.count) : 0;
+    const row = await this.db.one(sql<{ seq: string }>`
+      SELECT seq FROM bank_signals
+       WHERE algorithm = 'pdq' AND matchable
+         AND (${bits}::int = 0 OR get_byte(decode(left(value, 2), 'hex'), 0) >> (8 - ${bits}::int) = ${partition?.index ?? 0}::int)
+       ORDER BY seq DESC LIMIT 1`);
+    return Number(row?.seq ?? 0);
   }
 
   async latestHits(bankId: string, page: BankHitsPage): Promise<BankHitRecord[]> {

@@ -12,6 +12,7 @@ import { SignIn1763800000070 } from './1763800000070-sign-in';
 import { Administration1763800000080 } from './1763800000080-administration';
 import { BankSignalKey1763800000090 } from './1763800000090-bank-signal-key';
 import { BankHitsIndex1763800000100 } from './1763800000100-bank-hits-index';
+import { BanksUnderPressure1763800000110 } from './1763800000110-banks-under-pressure';
 import { WebhookBatches1763800000210 } from './1763800000210-webhook-batches';
 
 export const MIGRATIONS = [
@@ -29,5 +30,6 @@ export const MIGRATIONS = [
   Administration1763800000080,
   BankSignalKey1763800000090,
   BankHitsIndex1763800000100,
+  BanksUnderPressure1763800000110,
   WebhookBatches1763800000210,
 ];

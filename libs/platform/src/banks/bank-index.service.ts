@@ -79,6 +79,16 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
     return this.refresher.refresh();
   }
 
+  /**
+   * Holds every signal committed before this call (a share is checked against all of them): refreshes
+   * first when the database holds a newer signal than the index. One indexed `max(seq)` when it does not.
+   */
+  async ensureFresh(): Promise<void> {
+    if (this.held === 'none') return;
+    const newest = await this.banks.newestMatchablePdqSeq(this.partition);
+    if (newest > this.index.newestSeq) await this.refresh();
+  }
+
   private get partition(): BankPartition | undefined {
     return typeof this.held === 'object' ? this.held : undefined;
   }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import {
+  BackfillBankHitsUseCase,
   BankHitFinder,
+  BankHitRecorder,
   BankHitsForCaller,
   BankPdqIndex,
   BanksUseCases,
@@ -9,6 +11,7 @@ import {
   ImportSignalsUseCase,
   LocalBankPdqLookup,
   PartitionedBankPdqLookup,
+  SignalReviewUseCases,
 } from '@hub/domain';
 import { PgBankRepository } from '@hub/persistence';
 import { DataSource } from 'typeorm';
@@ -23,6 +26,7 @@ import {
   IDENTITY_REPOSITORY,
   INCIDENT_QUERIES,
   INCIDENT_STORE,
+  URL_RULES,
 } from '../tokens';
 import { BankImportSweeper } from './bank-import-sweeper.service';
 import { BankIndexService } from './bank-index.service';
@@ -36,24 +40,40 @@ const providers = [
   // BankIndexService; large batches are probed on the pool's threads.
   provide(BankPdqIndex, [PdqQueryPool], (pool) => new BankPdqIndex(pool)),
   // Partitioned: every process asks the workers holding the partitions, even one that holds one itself.
-  provide(BANK_PDQ_LOOKUP, [HUB_CONFIG, BankPdqIndex, QueueFactory], (config, index, queues) =>
-    config.HUB_BANK_PARTITIONS > 1
-      ? new PartitionedBankPdqLookup(
-          new QueueBankPartitions(queues, config.HUB_BANK_PARTITIONS, config.HUB_BANK_PARTITION_TIMEOUT_MS),
-        )
-      : new LocalBankPdqLookup(index),
+  // A local lookup first brings the index up to the signals committed before it (a share just after an
+  // import is checked against the import); partition workers do the same before each job.
+  provide(
+    BANK_PDQ_LOOKUP,
+    [HUB_CONFIG, BankPdqIndex, QueueFactory, BankIndexService],
+    (config, index, queues, service) =>
+      config.HUB_BANK_PARTITIONS > 1
+        ? new PartitionedBankPdqLookup(
+            new QueueBankPartitions(queues, config.HUB_BANK_PARTITIONS, config.HUB_BANK_PARTITION_TIMEOUT_MS),
+          )
+        : new LocalBankPdqLookup(index, () => service.ensureFresh()),
+  ),
+  provide(
+    BankHitRecorder,
+    [INCIDENT_STORE, BANK_REPOSITORY, HUB_CONFIG],
+    (store, banks, config) =>
+      new BankHitRecorder(store, banks, { hits: config.HUB_FLOOD_HITS, minutes: config.HUB_FLOOD_MINUTES }),
   ),
   provide(BankHitFinder, [BANK_REPOSITORY, BANK_PDQ_LOOKUP], (banks, pdq) => new BankHitFinder(banks, pdq)),
   provide(BankVisibilityUseCase, [BANK_REPOSITORY], (banks) => new BankVisibilityUseCase(banks)),
   provide(
     BanksUseCases,
-    [BANK_REPOSITORY, BankVisibilityUseCase, IDENTITY_REPOSITORY],
-    (banks, visibility, ids) => new BanksUseCases(banks, visibility, ids),
+    [BANK_REPOSITORY, BankVisibilityUseCase, IDENTITY_REPOSITORY, URL_RULES],
+    (banks, visibility, ids, rules) => new BanksUseCases(banks, visibility, ids, rules),
   ),
   provide(
     ImportSignalsUseCase,
-    [BANK_REPOSITORY, BankVisibilityUseCase],
-    (banks, visibility) => new ImportSignalsUseCase(banks, visibility),
+    [BANK_REPOSITORY, BankVisibilityUseCase, URL_RULES],
+    (banks, visibility, rules) => new ImportSignalsUseCase(banks, visibility, rules),
+  ),
+  provide(
+    SignalReviewUseCases,
+    [BANK_REPOSITORY, BankVisibilityUseCase, INCIDENT_STORE],
+    (banks, visibility, store) => new SignalReviewUseCases(banks, visibility, store),
   ),
   provide(
     BankHitsForCaller,
@@ -62,8 +82,15 @@ const providers = [
   ),
   provide(
     CheckItemAgainstBanksUseCase,
-    [INCIDENT_STORE, INCIDENT_QUERIES, BANK_REPOSITORY, BankHitFinder],
-    (store, queries, banks, finder) => new CheckItemAgainstBanksUseCase(store, queries, banks, finder),
+    [INCIDENT_STORE, INCIDENT_QUERIES, BANK_REPOSITORY, BankHitFinder, BankHitRecorder],
+    (store, queries, banks, finder, recorder) =>
+      new CheckItemAgainstBanksUseCase(store, queries, banks, finder, recorder),
+  ),
+  provide(
+    BackfillBankHitsUseCase,
+    [BANK_REPOSITORY, INCIDENT_QUERIES, BankHitFinder, BankHitRecorder, BankIndexService],
+    (banks, queries, finder, recorder, service) =>
+      new BackfillBankHitsUseCase(banks, queries, finder, recorder, () => service.ensureFresh()),
   ),
 ];
 
@@ -79,6 +106,8 @@ const providers = [
     ImportSignalsUseCase,
     BankHitsForCaller,
     CheckItemAgainstBanksUseCase,
+    BackfillBankHitsUseCase,
+    SignalReviewUseCases,
     BankIndexService,
   ],
 })

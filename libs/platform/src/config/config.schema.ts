@@ -216,6 +216,14 @@ export const CONFIG_SCHEMA = z.object({
     .describe(
       'How long a bank lookup waits for every partition; an answer missing one says so (/hashes/match) or is tried again (share checks)',
     ),
+  HUB_FLOOD_HITS: int(1, 1_000_000)
+    .default(50)
+    .describe(
+      'A bank signal that matches more than this many shares within HUB_FLOOD_MINUTES is quarantined: its further hits are held until an admin releases or removes it',
+    ),
+  HUB_FLOOD_MINUTES: int(1, 10_080)
+    .default(10)
+    .describe('The window, in minutes, over which a bank signal’s hits are counted (HUB_FLOOD_HITS)'),
 });
 
 export type HubConfig = z.infer<typeof CONFIG_SCHEMA>;
