@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type PathItemObject } from '@nestjs/swagger';
 import { ANSWER_SCHEMAS } from './answers/answer-schema';
 import { WEBHOOK_HEADERS, WebhookBatchSchema, WebhookDeliverySchema } from './answers/webhooks.answers';
+import { EXAMPLES, WEBHOOK_BATCH_EXAMPLE, WEBHOOK_EXAMPLE } from './examples';
 import { REQUEST_BODIES } from './request-bodies';
 import { refineRequestSchemas } from './request-refinements';
 import { describeValidatedClasses } from './validated-class.schema';
@@ -59,7 +60,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'webhooks', description: 'What the hub sends to a platform’s webhook (see `webhooks`).' },
 ];
 
-type Operation = { operationId?: string; responses: Record<string, unknown>; requestBody?: unknown };
+type Media = { content?: Record<string, { example?: unknown }> };
+type Operation = { operationId?: string; responses: Record<string, unknown>; requestBody?: Media };
 
 /**
  * The hub's OpenAPI 3.1 document, made once at start: the routes and their decorators, request schemas
@@ -98,20 +100,34 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       operation.responses['4XX'] ??= { $ref: '#/components/responses/Error' };
       const body = operation.operationId && REQUEST_BODIES[operation.operationId];
       if (body) operation.requestBody = { required: true, ...body };
+      addExamples(operation);
     }
   }
   document.webhooks = {
-    delivery: webhook('receiveDelivery', 'One event, signed', WebhookDeliverySchema),
+    delivery: webhook('receiveDelivery', 'One event, signed', WebhookDeliverySchema, WEBHOOK_EXAMPLE),
     deliveryBatch: webhook(
       'receiveDeliveryBatch',
       'The queued events at once, signed once',
       WebhookBatchSchema,
+      WEBHOOK_BATCH_EXAMPLE,
     ),
   };
   return document;
 }
 
-function webhook(operationId: string, summary: string, schema: object): PathItemObject {
+/** The examples of `EXAMPLES` on their operation's JSON body and answers. */
+function addExamples(operation: Operation): void {
+  const examples = operation.operationId ? EXAMPLES[operation.operationId] : undefined;
+  if (!examples) return;
+  const json = operation.requestBody?.content?.['application/json'];
+  if (json && examples.request !== undefined) json.example = examples.request;
+  for (const [status, example] of Object.entries(examples.answers ?? {})) {
+    const answer = (operation.responses[status] as Media | undefined)?.content?.['application/json'];
+    if (answer) answer.example = example;
+  }
+}
+
+function webhook(operationId: string, summary: string, schema: object, example: object): PathItemObject {
   return {
     post: {
       operationId,
@@ -121,7 +137,7 @@ function webhook(operationId: string, summary: string, schema: object): PathItem
         'Sent to the platform’s `webhook` (its `exerciseWebhook` in an exercise). Check the signature ' +
         'before anything else; a delivery happens at least once.',
       parameters: Object.entries(WEBHOOK_HEADERS).map(([name, h]) => ({ name, in: 'header' as const, ...h })),
-      requestBody: { required: true, content: { 'application/json': { schema } } },
+      requestBody: { required: true, content: { 'application/json': { schema, example } } },
       responses: {
         '2XX': { description: 'Received: the cells become `notified`.' },
         default: { description: 'Anything else is retried with backoff, then `delivery.failed`.' },
