@@ -57,7 +57,9 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   http.disable('x-powered-by');
   // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix.
   http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics', 'r/:token'] });
-  // Built once, here, and served as it is (docs/openapi.json is this document, committed).
-  SwaggerModule.setup('docs', http, buildOpenApiDocument(http), { jsonDocumentUrl: 'docs-json' });
+  // Built once, on the first request for it (Swagger keeps it): building it takes a few hundred
+  // milliseconds of CPU, which a start does not pay (docs/benchmarks.md). docs/openapi.json is this
+  // document, committed.
+  SwaggerModule.setup('docs', http, () => buildOpenApiDocument(http), { jsonDocumentUrl: 'docs-json' });
   serveConsole(http);
 }
