@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   AddSignalsDto,
@@ -19,6 +19,16 @@ import {
 import { BanksUseCases, ImportSignalsUseCase, SignalReviewUseCases, type Actor } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
+import { answer } from '../openapi/answer';
+import {
+  AddSignalsAnswerSchema,
+  BankHitViewSchema,
+  BankImportAnswerSchema,
+  BankSignalViewSchema,
+  BankViewSchema,
+  SignalFeedbackAnswerSchema,
+} from '../openapi/answers/features.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 @ApiTags('banks')
 @ApiBearerAuth()
@@ -32,24 +42,32 @@ export class BanksController {
 
   @Post()
   @Roles('admin', 'coordinator')
+  @ApiOperation({ operationId: 'createBank', summary: 'Create a hash bank' })
+  @ApiCreatedResponse(answer(BankViewSchema))
   create(@CurrentActor() actor: Actor, @Body() body: CreateBankDto): Promise<BankView> {
     return this.banks.create(actor, body);
   }
 
   /** The banks the caller may see. */
   @Get()
+  @ApiOperation({ operationId: 'listBanks', summary: 'List the banks the caller may see' })
+  @ApiOkResponse(answer(pageOf(BankViewSchema)))
   list(@CurrentActor() actor: Actor): Promise<Page<BankView>> {
     return this.banks.list(actor);
   }
 
   /** The bank with its signal count and its latest import's state. */
   @Get(':id')
+  @ApiOperation({ operationId: 'getBank', summary: 'Read a bank with its signal count and latest import' })
+  @ApiOkResponse(answer(BankViewSchema))
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<BankView> {
     return this.banks.get(actor, id);
   }
 
   @Post(':id/signals')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'addBankSignals', summary: 'Add up to 10,000 signals to a bank' })
+  @ApiOkResponse(answer(AddSignalsAnswerSchema))
   addSignals(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -59,6 +77,8 @@ export class BanksController {
   }
 
   @Get(':id/signals')
+  @ApiOperation({ operationId: 'listBankSignals', summary: 'List a bank’s signals' })
+  @ApiOkResponse(answer(pageOf(BankSignalViewSchema)))
   signals(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -72,6 +92,8 @@ export class BanksController {
    * caller sees, so a hit never names an incident or item to someone outside it.
    */
   @Get(':id/hits')
+  @ApiOperation({ operationId: 'listBankHits', summary: 'A bank’s latest hits in incidents the caller sees' })
+  @ApiOkResponse(answer(pageOf(BankHitViewSchema)))
   hits(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -82,6 +104,8 @@ export class BanksController {
 
   /** Removing a signal is an entry of the bank's log; the signal stays, marked removed, and never matches again. */
   @Delete(':id/signals/:signalId')
+  @ApiOperation({ operationId: 'removeBankSignal', summary: 'Remove a signal from a bank' })
+  @ApiOkResponse(answer(BankSignalViewSchema))
   removeSignal(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -98,7 +122,7 @@ export class BanksController {
     operationId: 'releaseBankSignal',
     summary: 'End a signal’s quarantine, delivering its held hits',
   })
-  @ApiOkResponse({ description: 'the signal, active again' })
+  @ApiOkResponse(answer(BankSignalViewSchema))
   release(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -112,9 +136,7 @@ export class BanksController {
   @HttpCode(200)
   @Roles('authority', 'liaison', 'coordinator')
   @ApiOperation({ operationId: 'giveBankHitFeedback', summary: 'Agree or disagree with a bank hit' })
-  @ApiOkResponse({
-    description: 'the signal’s verdicts after this one, and whether it is flagged for review',
-  })
+  @ApiOkResponse(answer(SignalFeedbackAnswerSchema))
   feedback(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -130,7 +152,11 @@ export class BanksController {
    */
   @Post(':id/import')
   @HttpCode(200)
-  @ApiConsumes('text/plain', 'text/csv', 'application/stix+json', 'application/json')
+  @ApiOperation({
+    operationId: 'importBankSignals',
+    summary: 'Import a ThreatExchange file, a hash-list CSV, a STIX bundle or a MISP event into a bank',
+  })
+  @ApiOkResponse(answer(BankImportAnswerSchema))
   import(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
