@@ -33,3 +33,4 @@ export * from './escalation';
 export * from './mail';
 export * from './sign-in';
 export * from './administration';
+export * from './text/storable-text';
