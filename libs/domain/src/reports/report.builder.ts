@@ -43,12 +43,15 @@ export function buildReport(input: ReportInput): IncidentReport {
   return report;
 }
 
-/** What an item points at: the canonical URL, `algorithm:value` for a hash, `platform:handle` for an account. */
+/**
+ * What an item points at: the canonical URL, `algorithm:value` for a hash, `account on <platform>` for an
+ * account. An account's handle is personal data (DOMAIN.md: reports carry none): the item id finds it in the hub.
+ */
 export function itemTarget(item: ItemRecord): string {
   if (item.kind === 'url') return item.url ?? '';
   if (item.kind === 'hash')
     return `${item.hashAlgorithm ?? '?'}:${hashValueInOneLine(item.hashAlgorithm, item.hashValue) ?? ''}`;
-  return `${item.accountPlatform ?? '?'}:${item.accountHandle ?? ''}`;
+  return `account on ${item.accountPlatform ?? '?'}`;
 }
 
 /** Lifecycle moments, one per event; escalation steps come grouped (`escalationMoments`). */
@@ -331,7 +334,6 @@ function cellRows({ items, cells, now }: ReportInput): ReportCellRow[] {
       hashAlgorithm: item.hashAlgorithm,
       hashValue: hashValueInOneLine(item.hashAlgorithm, item.hashValue),
       accountPlatform: item.accountPlatform,
-      accountHandle: item.accountHandle,
       channel: item.channel,
       platformKey: cell.platformKey,
       status: cell.status,

@@ -101,13 +101,12 @@ export interface ReportAckChannelRow {
 export interface ReportCellRow {
   itemId: string;
   kind: ItemKind;
-  /** The canonical URL, `algorithm:value` for a hash, `platform:handle` for an account. */
+  /** The canonical URL, `algorithm:value` for a hash, `account on <platform>` for an account (no handle). */
   target: string;
   url: string | null;
   hashAlgorithm: HashAlgorithm | null;
   hashValue: string | null;
   accountPlatform: string | null;
-  accountHandle: string | null;
   channel: Channel;
   platformKey: string;
   status: CellStatus;
