@@ -83,8 +83,23 @@ describe('exercises on their own clock', () => {
     expect(done.score.expectations).toEqual([
       expect.objectContaining({ platformKey: 'videoshare', kind: 'acknowledge', met: false }),
     ]);
+    // The report measures the containment on the same clock as the score: 15 minutes, missed (not the
+    // 1.5 s of wall time it once showed as "0 min").
+    const report = (await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=json`)).body;
+    expect(report.containment).toMatchObject({ clock: 'exercise', ackDeadlineMinutes: 15 });
+    expect(report.containment.rows).toEqual([
+      expect.objectContaining({
+        platformKey: 'videoshare',
+        metAckDeadline: 'no',
+        minutesToAcknowledge: null,
+      }),
+    ]);
+    expect(report.containment.platforms).toEqual([
+      expect.objectContaining({ platformKey: 'videoshare', withinDeadlineShare: 0 }),
+    ]);
     const html = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=html`);
     expect(String(html.body)).toContain('Deadlines on the exercise clock');
+    expect(String(html.body)).toContain('Acknowledgement deadline at this level: 15 min.');
     expect(String(html.body)).toContain('<svg');
     const md = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=md`);
     expect(String(md.body)).toContain('data:image/svg+xml;base64,');

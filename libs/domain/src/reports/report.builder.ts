@@ -3,6 +3,7 @@ import { percentile } from '../incidents/percentile';
 import { hashValueInOneLine } from '../items/vpdq.frames';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import { deadlineVerdict, summariseContainment } from '../use-cases/containment-summary';
+import { onExerciseClock } from './exercise-time';
 import {
   MOMENT_LABELS,
   type ExerciseReport,
@@ -26,6 +27,9 @@ export function buildReport(input: ReportInput): IncidentReport {
   const names = new Map(input.organisations.map((o) => [o.id, o.name]));
   const nameOf = (id: string): string => names.get(id) ?? 'an organisation';
   const participants = participantsOf(input);
+  // An exercise's containment is measured on its own clock, like its score (exercise-time.ts).
+  const clock = input.exercise?.clock;
+  const timed = clock ? { ...input, ...onExerciseClock(input.cells, input.now, clock) } : input;
   const report: IncidentReport = {
     generatedAt: input.now.toISOString(),
     incident: incidentPart(input.incident),
@@ -33,10 +37,11 @@ export function buildReport(input: ReportInput): IncidentReport {
     participants: participants.map(participantOf),
     items: { ...itemsPart(input.items, input.cells, nameOf), ...bankHitsOf(input.events) },
     containment: {
-      ackDeadlineMinutes: ackDeadlineOf(input.cells),
-      platforms: platformRows(input, participants),
-      acknowledgedVia: acknowledgedVia(input),
-      rows: cellRows(input),
+      clock: clock ? 'exercise' : 'wall',
+      ackDeadlineMinutes: ackDeadlineOf(timed.cells),
+      platforms: platformRows(timed, participants),
+      acknowledgedVia: acknowledgedVia(timed),
+      rows: cellRows(timed),
     },
   };
   if (input.exercise) report.exercise = exercisePart(input.exercise);

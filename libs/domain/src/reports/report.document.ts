@@ -197,7 +197,11 @@ function platformsSection(report: IncidentReport): DocumentSection {
   const blocks: Block[] = [
     {
       kind: 'paragraph',
-      text: `Acknowledgement deadline at this level: ${minutes(containment.ackDeadlineMinutes)}.`,
+      text:
+        `Acknowledgement deadline at this level: ${minutes(containment.ackDeadlineMinutes)}.` +
+        (containment.clock === 'exercise'
+          ? ` Times, minutes and deadlines of this exercise are on its clock (scenario time at ${report.exercise?.speed ?? 1}×, from the run's start), as its score is.`
+          : ''),
     },
     table(
       [

@@ -10,6 +10,7 @@ import type {
   ItemKind,
   OrganisationKind,
 } from '@hub/contracts';
+import type { ClockState } from '../exercises/exercise.clock';
 import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
 import type { DeadlineVerdict } from '../use-cases/containment-summary';
 
@@ -26,6 +27,8 @@ export interface ExerciseReportPart {
   injects: { at: string; by: string; do: string; firedAt?: string; seq?: number }[];
   expectations: ExpectationResultView[];
   overall: number;
+  /** The run's clock: the report measures the exercise's containment on it (never copied into a report). */
+  clock?: ClockState;
 }
 
 export interface ReportInput {
@@ -121,7 +124,7 @@ export interface ReportCellRow {
   metActionDeadline: DeadlineVerdict | null;
 }
 
-export interface ExerciseReport extends ExerciseReportPart {
+export interface ExerciseReport extends Omit<ExerciseReportPart, 'clock'> {
   met: number;
   missed: number;
 }
@@ -167,6 +170,11 @@ export interface IncidentReport {
     removalOrders: ReportRemovalOrder[];
   };
   containment: {
+    /**
+     * `exercise`: every time, minute and verdict below is on the exercise's clock (scenario time, scenario
+     * time 0 at the run's start), as its score is; `wall` for a live incident.
+     */
+    clock: 'wall' | 'exercise';
     /** Minutes from a cell's creation to its acknowledgement deadline at the incident's level, if any. */
     ackDeadlineMinutes: number | null;
     platforms: ReportPlatformRow[];
