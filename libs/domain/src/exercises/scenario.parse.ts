@@ -1,5 +1,5 @@
-import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
-import { locateUnstorableText } from '../text/storable-text';
+import { DomainError, ERROR_CODES, type ErrorDetail } from '../core/errors';
+import { locateUnstorableText } from '../core/storable-text';
 import { article, ScenarioCast } from './scenario.cast';
 import { InjectReader, type Draft } from './scenario.injects';
 import {

@@ -1,6 +1,7 @@
 import type { ExchangeFormat } from '@hub/contracts';
 import type { VpdqFrame } from '../items/vpdq.frames';
-import type { IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { OrganisationRecord } from '../identity/identity.model';
 
 export type ExportFormat = ExchangeFormat;
 

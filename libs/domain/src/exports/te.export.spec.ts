@@ -1,8 +1,10 @@
+import { exportFixture } from '@hub/testing';
 import { formatStoredVpdq } from '../items/vpdq.frames';
-import type { ItemRecord } from '../model';
-import { exportSource, HASHES } from './export.fixture';
+import type { ItemRecord } from '../incidents/incident.model';
 import { toTeLines } from './te.export';
 import { parseTeLines } from './te.import';
+
+const { exportSource, HASHES } = exportFixture;
 
 const FRAMES = [
   { frame: 0, quality: 100, hash: HASHES.pdq, seconds: 0 },

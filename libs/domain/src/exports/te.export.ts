@@ -1,4 +1,4 @@
-import type { ItemRecord } from '../model';
+import type { ItemRecord } from '../incidents/incident.model';
 import { parseStoredVpdq } from '../items/vpdq.frames';
 import type { ExportSource } from './export.model';
 

@@ -1,5 +1,5 @@
 import type { HashAlgorithm } from '@hub/contracts';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import type { VpdqFrame } from '../items/vpdq.frames';
 import { addShare, parsedImport, type ParsedImport } from './export.model';
 

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import type { CellRecord } from '../model';
+import type { CellRecord } from '../incidents/incident.model';
 import { buildReport } from './report.builder';
-import { CELLS, EXERCISE, NOW, reportInput, T0 } from './report.fixture';
+import { reportFixture } from '@hub/testing';
 import { renderMarkdown } from './report.render';
+
+const { CELLS, EXERCISE, NOW, reportInput, T0 } = reportFixture;
 
 /** The fixture's containment played at `speed`: every wall moment `speed` times closer to T0. */
 const fast = (d: Date, speed: number): Date => new Date(T0.getTime() + (d.getTime() - T0.getTime()) / speed);

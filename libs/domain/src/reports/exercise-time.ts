@@ -1,5 +1,5 @@
 import { scenarioSecondAt, type ClockState } from '../exercises/exercise.clock';
-import type { CellRecord } from '../model';
+import type { CellRecord } from '../incidents/incident.model';
 
 /**
  * An exercise's cells and `now` moved onto the run's clock, so every figure of its report (deadlines,
