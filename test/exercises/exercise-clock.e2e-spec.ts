@@ -83,8 +83,23 @@ describe('exercises on their own clock', () => {
     expect(done.score.expectations).toEqual([
       expect.objectContaining({ platformKey: 'videoshare', kind: 'acknowledge', met: false }),
     ]);
+    // The report measures the containment on the same clock as the score: 15 minutes, missed (not the
+    // 1.5 s of wall time it once showed as "0 min").
+    const report = (await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=json`)).body;
+    expect(report.containment).toMatchObject({ clock: 'exercise', ackDeadlineMinutes: 15 });
+    expect(report.containment.rows).toEqual([
+      expect.objectContaining({
+        platformKey: 'videoshare',
+        metAckDeadline: 'no',
+        minutesToAcknowledge: null,
+      }),
+    ]);
+    expect(report.containment.platforms).toEqual([
+      expect.objectContaining({ platformKey: 'videoshare', withinDeadlineShare: 0 }),
+    ]);
     const html = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=html`);
     expect(String(html.body)).toContain('Deadlines on the exercise clock');
+    expect(String(html.body)).toContain('Acknowledgement deadline at this level: 15 min.');
     expect(String(html.body)).toContain('<svg');
     const md = await as.coordinator.api.get(`/incidents/${run.incidentId}/report?format=md`);
     expect(String(md.body)).toContain('data:image/svg+xml;base64,');
@@ -160,6 +175,39 @@ describe('exercises on their own clock', () => {
     expect(out.stdout).toContain('videoshare\tacknowledge\t15');
     expect(out.stdout).toContain('be share');
   });
+
+  it('refuses a bad --speed before uploading anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
+    const file = join(dir, 'drill.yaml');
+    writeFileSync(file, SCENARIO.replace('Deadlines on the exercise clock', 'CLI speed drill'));
+    const hub = (speed: string) =>
+      new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [
+          join(__dirname, '..', '..', 'bin', 'hub.js'),
+          '--url',
+          t.url,
+          '--token',
+          as.coordinator.token,
+          'exercise',
+          'run',
+          file,
+          '--speed',
+          speed,
+        ]);
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+    const scenarios = async () =>
+      Number((await t.sql.query('SELECT count(*)::int AS n FROM scenarios')).rows[0].n);
+    const before = await scenarios();
+    for (const speed of ['fast', '0', '5000']) {
+      const out = await hub(speed);
+      expect({ speed, status: out.status }).toEqual({ speed, status: 1 });
+      expect(out.stderr).toContain('--speed must be a number from 1 to 1000');
+    }
+    expect(await scenarios()).toBe(before);
+  }, 120_000);
 
   it('scores a late tick on the scenario clock: its actions carry their scripted time', async () => {
     const scenario = await as.coordinator.api.request('POST', '/scenarios', LATE_TICK, {

@@ -118,4 +118,63 @@ describe('exercises: scenarios', () => {
       expect(unknown.status).toBe(404);
     });
   });
+
+  describe('one copy of a scenario, reused by its runs, deleted by admins once no run uses it', () => {
+    const count = async (query: string): Promise<number> => Number((await t.sql.query(query)).rows[0].n);
+    const scenarios = () => count('SELECT count(*)::int AS n FROM scenarios');
+    const standIns = () => count('SELECT count(*)::int AS n FROM organisations WHERE simulated');
+    const yaml = { 'content-type': 'application/yaml' };
+
+    it('answers the scenario already stored from the same text: 200, the same id, no new row', async () => {
+      const before = await scenarios();
+      const again = await as.coordinator.api.post('/scenarios', DRILL, yaml);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(drillId);
+      expect(await scenarios()).toBe(before);
+      const edited = await as.coordinator.api.post('/scenarios', `${DRILL}\n# edited\n`, yaml);
+      expect(edited.status).toBe(201);
+      expect(edited.body.id).not.toBe(drillId);
+    });
+
+    it('runs of one scenario share the organisations that stand in for the missing cast', async () => {
+      const runs: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const run = await as.coordinator.api.post('/exercises', { scenarioId: drillId, speed: 10 });
+        expect(run.status).toBe(201);
+        runs.push(run.body.id);
+        if (i === 0) expect(await standIns()).toBeGreaterThan(0);
+      }
+      const first = await standIns();
+      const bindings = await t.sql.query(
+        'SELECT cast_binding FROM exercise_runs WHERE id = ANY($1) ORDER BY created_at',
+        [runs],
+      );
+      const simulatedOf = (binding: Record<string, { organisationId: string; simulated: boolean }>) =>
+        Object.entries(binding)
+          .filter(([, b]) => b.simulated)
+          .map(([key, b]) => `${key}=${b.organisationId}`)
+          .sort();
+      expect(simulatedOf(bindings.rows[0].cast_binding)).not.toEqual([]);
+      expect(simulatedOf(bindings.rows[1].cast_binding)).toEqual(simulatedOf(bindings.rows[0].cast_binding));
+      expect(await standIns()).toBe(first);
+      for (const id of runs) await as.coordinator.api.post(`/exercises/${id}/abort`);
+    });
+
+    it('lets an admin delete a scenario no run uses, and refuses one a run uses', async () => {
+      const spare = await as.coordinator.api.post(
+        '/scenarios',
+        DRILL.replace('every action', 'a spare'),
+        yaml,
+      );
+      expect(spare.status).toBe(201);
+      expect((await as.coordinator.api.delete(`/scenarios/${spare.body.id}`)).status).toBe(403);
+      const used = await t.admin.delete(`/scenarios/${drillId}`);
+      expect(used).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+      expect((await t.admin.delete('/scenarios/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      expect((await t.admin.delete(`/scenarios/${spare.body.id}`)).status).toBe(204);
+      expect(await count(`SELECT count(*)::int AS n FROM scenarios WHERE id = '${spare.body.id}'`)).toBe(0);
+      expect((await t.admin.delete(`/scenarios/${spare.body.id}`)).status).toBe(404);
+      expect(await count(`SELECT count(*)::int AS n FROM scenarios WHERE id = '${drillId}'`)).toBe(1);
+    });
+  });
 });

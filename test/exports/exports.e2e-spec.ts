@@ -38,8 +38,8 @@ describe('evidence out and back in', () => {
     const shares = [
       { kind: 'url', url: 'https://videoshare.example/v/export-me' },
       { kind: 'hash', hash: { algorithm: 'pdq', value: pdq, quality: 90 } },
-      { kind: 'hash', hash: { algorithm: 'md5', value: MD5 } },
-      { kind: 'hash', hash: { algorithm: 'sha256', value: SHA256 } },
+      { kind: 'hash', hash: { algorithm: 'md5', value: MD5 }, metadata: { contentType: 'video' } },
+      { kind: 'hash', hash: { algorithm: 'sha256', value: SHA256 }, metadata: { contentType: 'video' } },
       { kind: 'account', account: { platformKey: 'videoshare', handle: 'perp_uploader' } },
     ];
     for (const share of shares) {
@@ -62,14 +62,10 @@ describe('evidence out and back in', () => {
   });
 
   it.each([
-    // ThreatExchange files carry only what python-threatexchange reads: URLs, PDQ and (video) MD5.
+    // ThreatExchange files carry what python-threatexchange has a signal type for: not accounts.
     ['stix', 'application/stix+json', (items: string[]) => items],
     ['misp', 'application/json', (items: string[]) => items],
-    [
-      'te',
-      'text/plain',
-      (items: string[]) => items.filter((i) => !i.includes('sha256') && !i.startsWith('account')),
-    ],
+    ['te', 'text/plain', (items: string[]) => items.filter((i) => !i.startsWith('account'))],
   ])('round trip through %s recreates the same items in a fresh incident', async (format, type, expected) => {
     const exported = await as.be.api.request('GET', `/incidents/${source.id}/export?format=${format}`);
     const body = typeof exported.body === 'string' ? exported.body : JSON.stringify(exported.body);
@@ -80,6 +76,33 @@ describe('evidence out and back in', () => {
     expect(res.body.unreadable).toEqual([]);
     expect(res.body.results.map((r: any) => r.status)).toEqual(expected(sourceItems).map(() => 201));
     expect(await itemsOf(fresh.id)).toEqual(expected(sourceItems));
+  });
+
+  it("names ThreatExchange's types, says what it left out, and carries a video's vPDQ frames there and back", async () => {
+    const te = String((await as.be.api.get(`/incidents/${source.id}/export?format=te`)).body);
+    expect(te).toContain(`video_md5 ${MD5}\n`);
+    expect(te).toContain(`video_sha256 ${SHA256}\n`);
+    expect(te).toMatch(/^# left out: 1 accounts: /m);
+    const frames = [
+      { frame: 0, quality: 100, hash: pdqHash(), seconds: 0 },
+      { frame: 1, quality: 80, hash: pdqHash(), seconds: 1 },
+    ];
+    const videos = await declareIncident(as, { participants: ['be', 'videoshare'] });
+    const shared = await as.be.api.post(`/incidents/${videos.id}/items`, {
+      kind: 'hash',
+      hash: { algorithm: 'vpdq', frames },
+      metadata: { contentType: 'video' },
+      channel: 'alert',
+    });
+    expect(shared.status).toBe(201);
+    const out = String((await as.be.api.get(`/incidents/${videos.id}/export?format=te`)).body);
+    expect(out).toBe(
+      `vpdq ${JSON.stringify(frames.map((f) => `${f.hash},${f.quality},${f.seconds}.000`))}\n`,
+    );
+    const fresh = await declareIncident(as, { participants: ['be', 'videoshare'] });
+    const res = await importInto(fresh.id, out, 'text/plain');
+    expect(res.body.results.map((r: any) => r.status)).toEqual([201]);
+    expect(await itemsOf(fresh.id)).toEqual(await itemsOf(videos.id));
   });
 
   it('answers the same ids on a second STIX export', async () => {

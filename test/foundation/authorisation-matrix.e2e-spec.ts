@@ -93,6 +93,8 @@ const MATRIX: Record<string, string> = {
   'POST /api/v1/banks/{id}/signals/{signalId}/feedback': 'NYYYNNN',
   'POST /api/v1/scenarios': 'NYNNNNN',
   'GET /api/v1/scenarios': 'NYNNNNN',
+  // A scenario no run uses (a fresh one per call): admins delete it.
+  'DELETE /api/v1/scenarios/{id}': 'YNNNNNN',
   'POST /api/v1/exercises': 'NYNNNNN',
   'GET /api/v1/exercises': 'NYNNNNN',
   // No run exists here: `?` takes a 404 for the coordinator, still never a 2xx for the others.
@@ -242,6 +244,20 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
     }
     if (path.includes('/r/{token}')) return { ...values, token: 'not-a-receipt-link' };
     if (path.includes('/exercises/{id}')) return { ...values, id: '00000000-0000-4000-8000-000000000000' };
+    if (path.includes('/scenarios/{id}')) {
+      const scenario = await as.coordinator.api.post('/scenarios', {
+        name: `Matrix drill ${incident.id}`,
+        category: 'other',
+        level: 'awareness',
+        organisations: { coord: { kind: 'coordinator' } },
+        injects: [
+          { at: '0m', by: 'coord', do: 'activate', title: 'Matrix drill' },
+          { at: '5m', by: 'coord', do: 'close', summary: 'Done.' },
+        ],
+      });
+      expect(scenario.status).toBe(201);
+      return { ...values, id: scenario.body.id };
+    }
     if (path.includes('/banks/{id}')) {
       const bank = await t.admin.post('/banks', {
         name: 'Matrix participants bank',

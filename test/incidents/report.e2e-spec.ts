@@ -26,6 +26,12 @@ describe('the after-action report', () => {
       hash: { algorithm: 'pdq', value: pdqHash(), quality: 90 },
       channel: 'alert',
     });
+    // An account's handle is personal data too: the report names the platform, never the handle.
+    await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'account',
+      account: { platformKey: 'clipcast', handle: 'attacker01' },
+      channel: 'alert',
+    });
     await as.videoshare.api.post(`/incidents/${incident.id}/items/${url.id}/containment/videoshare`, {
       status: 'acknowledged',
     });
@@ -41,10 +47,11 @@ describe('the after-action report', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(res.body.incident).toMatchObject({ id: incident.id, ref: incident.ref });
-    expect(res.body.items.total).toBe(2);
+    expect(res.body.items.total).toBe(3);
     const video = res.body.containment.platforms.find((p: any) => p.platformKey === 'videoshare');
     expect(video).toMatchObject({ cells: 2, acknowledged: 1, acted: 1 });
     expect(JSON.stringify(res.body)).not.toContain('uploader-to-purge');
+    expect(JSON.stringify(res.body)).not.toContain('attacker01');
     expect(JSON.stringify(res.body)).not.toContain('a private remark');
   });
 
@@ -58,6 +65,10 @@ describe('the after-action report', () => {
     expect(res.headers.get('content-type')).toContain(type);
     expect(String(res.body)).toContain(marker);
     expect(String(res.body)).not.toContain('uploader-to-purge');
+    // The banner's promise holds: no handle, of an uploader or of a shared account.
+    expect(String(res.body)).not.toContain('attacker01');
+    if (format !== 'csv') expect(String(res.body)).toMatch(/uploader and account handles/);
+    if (format === 'md') expect(String(res.body)).toContain('`account on clipcast`');
     if (format === 'html') {
       expect(String(res.body)).not.toContain('<b>test</b>');
       // Standalone: the API's stylesheet is inlined into the page.

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ApiClient, seedDemo } from '@hub/client';
-import { ROLES, type Role } from '@hub/contracts';
+import { EXERCISE_SPEED, ROLES, type Role } from '@hub/contracts';
 import { registerBankCommand } from './bank.command';
 import { registerExportCommand } from './export.command';
 import { registerHashCommand } from './hash.command';
@@ -89,11 +89,26 @@ program
     process.stdout.write(typeof body === 'string' ? body : `${JSON.stringify(body, null, 2)}\n`);
   });
 
+/** Checked before anything is uploaded: a bad speed used to leave a stored scenario behind. */
+function exerciseSpeed(value: string): number {
+  const speed = Number(value);
+  if (
+    value.trim() === '' ||
+    !Number.isFinite(speed) ||
+    speed < EXERCISE_SPEED.min ||
+    speed > EXERCISE_SPEED.max
+  )
+    throw new InvalidArgumentError(
+      `--speed must be a number from ${EXERCISE_SPEED.min} to ${EXERCISE_SPEED.max}`,
+    );
+  return speed;
+}
+
 const exercise = program.command('exercise').description('tabletop exercises');
 exercise
   .command('run <scenario>')
   .description('upload a scenario, start it and follow it to the end, then print the score table')
-  .option('--speed <n>', 'scenario seconds per wall second (1 to 1000)', (v) => Number(v), 60)
+  .option('--speed <n>', 'scenario seconds per wall second (1 to 1000)', exerciseSpeed, 60)
   .action(async (file: string, options: { speed: number }) => {
     const api = client();
     const text = readFileSync(file, 'utf8');

@@ -5,14 +5,17 @@ import type { Category, IncidentLevel } from './enums';
 export const EXERCISE_STATUSES = ['scheduled', 'running', 'paused', 'completed', 'aborted'] as const;
 export type ExerciseStatus = (typeof EXERCISE_STATUSES)[number];
 
+/** How much faster than real time an exercise may run: the API's bounds, which the CLI checks before uploading. */
+export const EXERCISE_SPEED = { min: 1, max: 1000 } as const;
+
 /** `POST /exercises`: replay a stored scenario, `speed` times faster than real time. */
 export class CreateExerciseDto {
   @IsUUID()
   scenarioId!: string;
 
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(1)
-  @Max(1000)
+  @Min(EXERCISE_SPEED.min)
+  @Max(EXERCISE_SPEED.max)
   speed!: number;
 }
 

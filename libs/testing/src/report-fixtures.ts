@@ -68,7 +68,7 @@ export const ITEMS: ItemRecord[] = [
     url: 'https://videoshare.example/v/abc',
     submittedUrl: 'https://VideoShare.example/v/abc?utm_source=x',
     channel: 'removal_order',
-    legalReference: 'TCO art. 3, order BE-2025-17',
+    legalReference: 'TCO art. 3, order "BE|2025"\n17',
     platformKey: 'videoshare',
     metadata: { contentType: 'video', language: 'en', uploaderHandle: SECRETS.uploaderHandle },
   }),

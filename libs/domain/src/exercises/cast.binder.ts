@@ -12,7 +12,7 @@ import type { CastMember, Scenario } from './scenario.model';
  * Binds a scenario's cast to organisations for one run: a platform to the organisation with the same
  * platform key, an authority to one of the same country, a coordinator to the caller's own organisation,
  * an observer to any observer; whoever has no match is simulated by an organisation created for the run
- * (`simulated: true`). A simulated platform gets the key `<key>-sim-<6 hex>` and no domains: the engine
+ * (`simulated: true`), or by the one an earlier run created for it. A simulated platform gets the key `<key>-sim-<6 hex>` and no domains: the engine
  * names the platform of each URL it shares, so the scenario's domains never compete with a real
  * platform's (people acting alongside must name a simulated platform's key when they share a URL).
  *
@@ -28,15 +28,16 @@ export class CastBinder {
 
   async bind(actor: Actor, scenario: Scenario): Promise<Record<string, CastBinding>> {
     // A deactivated organisation plays no part: its role is simulated.
-    const existing = (await this.identities.listOrganisations({ limit: 10_000 })).filter(
-      (o) => !o.simulated && o.active,
-    );
+    const all = await this.identities.listOrganisations({ limit: 10_000 });
+    const existing = all.filter((o) => !o.simulated && o.active);
+    const simulated = all.filter((o) => o.simulated && o.active);
     const own = await this.identities.findOrganisation(actor.organisationId);
     if (own && !existing.some((o) => o.id === own.id)) existing.push(own);
     const organisations = new Map<string, OrganisationRecord>();
     for (const [castKey, member] of Object.entries(scenario.organisations)) {
       const real = this.match(actor, member, existing);
-      organisations.set(castKey, real ?? (await this.simulate(member, actor)));
+      const standIn = real ?? this.earlierStandIn(member, simulated) ?? (await this.simulate(member, actor));
+      organisations.set(castKey, standIn);
     }
     const memberOf = new Map<string, string>();
     const out: Record<string, CastBinding> = {};
@@ -84,15 +85,33 @@ export class CastBinder {
     }
   }
 
+  /**
+   * The organisation an earlier run simulated this cast member with (same kind, name, country and
+   * platform key before its `-sim-` suffix): runs of one scenario share their stand-ins instead of
+   * adding new ones each time. Each run still has its own incident, so they do not meet.
+   */
+  private earlierStandIn(
+    member: CastMember,
+    simulated: OrganisationRecord[],
+  ): OrganisationRecord | undefined {
+    return simulated.find(
+      (o) =>
+        o.kind === member.kind &&
+        o.name === simulatedName(member) &&
+        (o.country ?? null) === (member.country ?? null) &&
+        (member.kind !== 'platform' || o.platformKey?.startsWith(`${platformKeyBase(member)}-sim-`)),
+    );
+  }
+
   private simulate(member: CastMember, actor: Actor): Promise<OrganisationRecord> {
     const kind = member.kind;
     return this.createOrganisation.execute(
       {
-        name: `${member.name} (simulated)`.slice(0, LIMITS.name),
+        name: simulatedName(member),
         kind,
         ...(member.country && { country: member.country }),
         ...(kind === 'platform' && {
-          platformKey: `${(member.platformKey ?? member.key).slice(0, 53)}-sim-${randomBytes(3).toString('hex')}`,
+          platformKey: `${platformKeyBase(member)}-sim-${randomBytes(3).toString('hex')}`,
         }),
         simulated: true,
       },
@@ -100,3 +119,6 @@ export class CastBinder {
     );
   }
 }
+
+const simulatedName = (member: CastMember): string => `${member.name} (simulated)`.slice(0, LIMITS.name);
+const platformKeyBase = (member: CastMember): string => (member.platformKey ?? member.key).slice(0, 53);

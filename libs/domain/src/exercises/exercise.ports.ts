@@ -3,6 +3,10 @@ import type { ExerciseRunPatch, ExerciseRunRecord, FiredInject, ScenarioRecord }
 export interface ScenarioRepository {
   insert(scenario: ScenarioRecord): Promise<void>;
   find(id: string): Promise<ScenarioRecord | null>;
+  /** The oldest scenario stored from this very text, if any. */
+  findBySource(source: string, contentType: ScenarioRecord['contentType']): Promise<ScenarioRecord | null>;
+  /** Deletes a scenario no run uses: `in_use` when a run does, `not_found` when there is none. */
+  deleteUnused(id: string): Promise<'deleted' | 'in_use' | 'not_found'>;
   /** Newest first. */
   list(page: { after?: { createdAt: Date; id: string }; limit: number }): Promise<ScenarioRecord[]>;
 }

@@ -359,6 +359,7 @@ export class ExerciseReports implements ExerciseReportSource {
       }),
       expectations: score.expectations,
       overall: score.overall,
+      clock: clockOf(run),
     };
   }
 }

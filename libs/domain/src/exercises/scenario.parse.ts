@@ -1,4 +1,5 @@
 import { DomainError, ERROR_CODES, type ErrorDetail } from '../core/errors';
+import { locateUnstorableText } from '../core/storable-text';
 import { article, ScenarioCast } from './scenario.cast';
 import { InjectReader, type Draft } from './scenario.injects';
 import {
@@ -32,8 +33,10 @@ const MAX_REPORTED = 100;
  */
 export function parseScenario(text: string, contentType: ScenarioContentType): Scenario {
   const source = readScenarioSource(text, contentType);
-  const problems: Problem[] = [];
-  const scenario = readScenario(source.raw, problems, source.lineOf);
+  // YAML escapes (`"\0"`, `"\ud800"`) make text PostgreSQL cannot store from a text that had none.
+  const unstorable = locateUnstorableText(source.raw);
+  const problems: Problem[] = unstorable ? [unstorable] : [];
+  const scenario = unstorable ? undefined : readScenario(source.raw, problems, source.lineOf);
   if (problems.length > 0 || scenario === undefined) {
     const details = problems
       .map((p, order) => ({

@@ -1,4 +1,5 @@
 import type { ExchangeFormat } from '@hub/contracts';
+import type { VpdqFrame } from '../items/vpdq.frames';
 import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { OrganisationRecord } from '../identity/identity.model';
 
@@ -15,8 +16,10 @@ export interface ExportSource {
 export interface ImportedShare {
   kind: 'url' | 'hash' | 'account';
   url?: string;
-  hash?: { algorithm: string; value: string };
+  hash?: { algorithm: string; value?: string; frames?: VpdqFrame[] };
   account?: { platformKey: string; handle: string };
+  /** What the file says the item is (ThreatExchange's `video_md5`: a video). */
+  metadata?: { contentType: 'video' };
 }
 
 /** What a parser read from a file: the shares, what it skipped, and what it could not read. */

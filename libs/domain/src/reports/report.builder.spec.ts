@@ -150,7 +150,7 @@ describe('buildReport', () => {
       {
         itemId: 'item-1',
         target: 'https://videoshare.example/v/abc',
-        legalReference: 'TCO art. 3, order BE-2025-17',
+        legalReference: 'TCO art. 3, order "BE|2025"\n17',
         issuedAt: at(2).toISOString(),
         issuedBy: ['Federal police'],
         platforms: ['videoshare'],
@@ -218,7 +218,6 @@ describe('buildReport', () => {
       hashAlgorithm: null,
       hashValue: null,
       accountPlatform: null,
-      accountHandle: null,
       channel: 'removal_order',
       platformKey: 'videoshare',
       status: 'removed',
@@ -241,7 +240,7 @@ describe('buildReport', () => {
     expect(rows[2]).toMatchObject({ minutesToAcknowledge: 12, metAckDeadline: 'yes', minutesToAct: 40 });
     expect(rows[3]).toMatchObject({ minutesToAcknowledge: 18, metAckDeadline: 'no' });
     expect(rows[4]).toMatchObject({
-      target: 'chirp:=cmd()',
+      target: 'account on chirp',
       status: 'pending',
       metAckDeadline: 'open',
       minutesToAcknowledge: null,

@@ -5,6 +5,7 @@ import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incide
 import type { EventRecord } from '../events/event.model';
 import type { OrganisationRecord } from '../identity/identity.model';
 import { deadlineVerdict, summariseContainment } from '../incidents/containment-summary';
+import { onExerciseClock } from './exercise-time';
 import {
   MOMENT_LABELS,
   type ExerciseReport,
@@ -28,6 +29,9 @@ export function buildReport(input: ReportInput): IncidentReport {
   const names = new Map(input.organisations.map((o) => [o.id, o.name]));
   const nameOf = (id: string): string => names.get(id) ?? 'an organisation';
   const participants = participantsOf(input);
+  // An exercise's containment is measured on its own clock, like its score (exercise-time.ts).
+  const clock = input.exercise?.clock;
+  const timed = clock ? { ...input, ...onExerciseClock(input.cells, input.now, clock) } : input;
   const report: IncidentReport = {
     generatedAt: input.now.toISOString(),
     incident: incidentPart(input.incident),
@@ -35,22 +39,26 @@ export function buildReport(input: ReportInput): IncidentReport {
     participants: participants.map(participantOf),
     items: { ...itemsPart(input.items, input.cells, nameOf), ...bankHitsOf(input.events) },
     containment: {
-      ackDeadlineMinutes: ackDeadlineOf(input.cells),
-      platforms: platformRows(input, participants),
-      acknowledgedVia: acknowledgedVia(input),
-      rows: cellRows(input),
+      clock: clock ? 'exercise' : 'wall',
+      ackDeadlineMinutes: ackDeadlineOf(timed.cells),
+      platforms: platformRows(timed, participants),
+      acknowledgedVia: acknowledgedVia(timed),
+      rows: cellRows(timed),
     },
   };
   if (input.exercise) report.exercise = exercisePart(input.exercise);
   return report;
 }
 
-/** What an item points at: the canonical URL, `algorithm:value` for a hash, `platform:handle` for an account. */
+/**
+ * What an item points at: the canonical URL, `algorithm:value` for a hash, `account on <platform>` for an
+ * account. An account's handle is personal data (DOMAIN.md: reports carry none): the item id finds it in the hub.
+ */
 export function itemTarget(item: ItemRecord): string {
   if (item.kind === 'url') return item.url ?? '';
   if (item.kind === 'hash')
     return `${item.hashAlgorithm ?? '?'}:${hashValueInOneLine(item.hashAlgorithm, item.hashValue) ?? ''}`;
-  return `${item.accountPlatform ?? '?'}:${item.accountHandle ?? ''}`;
+  return `account on ${item.accountPlatform ?? '?'}`;
 }
 
 /** Lifecycle moments, one per event; escalation steps come grouped (`escalationMoments`). */
@@ -333,7 +341,6 @@ function cellRows({ items, cells, now }: ReportInput): ReportCellRow[] {
       hashAlgorithm: item.hashAlgorithm,
       hashValue: hashValueInOneLine(item.hashAlgorithm, item.hashValue),
       accountPlatform: item.accountPlatform,
-      accountHandle: item.accountHandle,
       channel: item.channel,
       platformKey: cell.platformKey,
       status: cell.status,

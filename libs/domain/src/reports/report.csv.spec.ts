@@ -18,7 +18,6 @@ describe('renderCsv', () => {
       'hashAlgorithm',
       'hashValue',
       'accountPlatform',
-      'accountHandle',
       'channel',
       'platformKey',
       'status',
@@ -33,12 +32,11 @@ describe('renderCsv', () => {
       'metActionDeadline',
     ]);
     expect(rows).toHaveLength(7);
-    expect(rows.every((r) => r.length === 19)).toBe(true);
+    expect(rows.every((r) => r.length === 18)).toBe(true);
     expect(rows[1]).toEqual([
       'item-1',
       'url',
       'https://videoshare.example/v/abc',
-      '',
       '',
       '',
       '',
@@ -57,14 +55,10 @@ describe('renderCsv', () => {
     ]);
   });
 
-  it('quotes commas, quotes and newlines', () => {
-    expect(csv).toContain(',"odd,""name""\nline",');
-    expect(rows[6][6]).toBe('odd,"name"\nline');
-  });
-
-  it('neutralises formulas', () => {
-    expect(rows[5][6]).toBe("'=cmd()");
-    expect(csv).not.toMatch(/(^|,)=cmd/m);
+  it('names an account by its platform, never by its handle (personal data)', () => {
+    expect(rows[5].slice(0, 6)).toEqual(['item-3', 'account', '', '', '', 'chirp']);
+    expect(csv).not.toContain('cmd()');
+    expect(csv).not.toContain('odd,');
   });
 
   it.each([

@@ -52,7 +52,7 @@ export function exerciseChartRows(report: IncidentReport): ChartRow[] {
 // Wording shared by every format.
 
 const NO_PERSONAL_DATA =
-  'This report carries no personal data: member names and ids, uploader handles and message texts are left out (messages are counted).';
+  'This report carries no personal data: member names and ids, uploader and account handles and message texts are left out (messages are counted; an account is named by its platform and item id).';
 
 const humanise = (s: string): string => s.replace(/_/g, ' ');
 const time = (s: string | null | undefined): string => (s ? `${s.slice(0, 10)} ${s.slice(11, 19)} UTC` : '—');
@@ -197,7 +197,11 @@ function platformsSection(report: IncidentReport): DocumentSection {
   const blocks: Block[] = [
     {
       kind: 'paragraph',
-      text: `Acknowledgement deadline at this level: ${minutes(containment.ackDeadlineMinutes)}.`,
+      text:
+        `Acknowledgement deadline at this level: ${minutes(containment.ackDeadlineMinutes)}.` +
+        (containment.clock === 'exercise'
+          ? ` Times, minutes and deadlines of this exercise are on its clock (scenario time at ${report.exercise?.speed ?? 1}×, from the run's start), as its score is.`
+          : ''),
     },
     table(
       [
@@ -323,7 +327,6 @@ const DATA_COLUMNS: (keyof ReportCellRow)[] = [
   'hashAlgorithm',
   'hashValue',
   'accountPlatform',
-  'accountHandle',
   'channel',
   'platformKey',
   'status',

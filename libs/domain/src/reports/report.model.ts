@@ -7,6 +7,7 @@ import type {
   ItemKind,
   OrganisationKind,
 } from '@hub/contracts';
+import type { ClockState } from '../exercises/exercise.clock';
 import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { EventRecord } from '../events/event.model';
 import type { OrganisationRecord } from '../identity/identity.model';
@@ -25,6 +26,8 @@ export interface ExerciseReportPart {
   injects: { at: string; by: string; do: string; firedAt?: string; seq?: number }[];
   expectations: ExpectationResultView[];
   overall: number;
+  /** The run's clock: the report measures the exercise's containment on it (never copied into a report). */
+  clock?: ClockState;
 }
 
 export interface ReportInput {
@@ -100,13 +103,12 @@ export interface ReportAckChannelRow {
 export interface ReportCellRow {
   itemId: string;
   kind: ItemKind;
-  /** The canonical URL, `algorithm:value` for a hash, `platform:handle` for an account. */
+  /** The canonical URL, `algorithm:value` for a hash, `account on <platform>` for an account (no handle). */
   target: string;
   url: string | null;
   hashAlgorithm: HashAlgorithm | null;
   hashValue: string | null;
   accountPlatform: string | null;
-  accountHandle: string | null;
   channel: Channel;
   platformKey: string;
   status: CellStatus;
@@ -121,7 +123,7 @@ export interface ReportCellRow {
   metActionDeadline: DeadlineVerdict | null;
 }
 
-export interface ExerciseReport extends ExerciseReportPart {
+export interface ExerciseReport extends Omit<ExerciseReportPart, 'clock'> {
   met: number;
   missed: number;
 }
@@ -170,6 +172,11 @@ export interface IncidentReport {
     removalOrders: ReportRemovalOrder[];
   };
   containment: {
+    /**
+     * `exercise`: every time, minute and verdict below is on the exercise's clock (scenario time, scenario
+     * time 0 at the run's start), as its score is; `wall` for a live incident.
+     */
+    clock: 'wall' | 'exercise';
     /** Minutes from a cell's creation to its acknowledgement deadline at the incident's level, if any. */
     ackDeadlineMinutes: number | null;
     platforms: ReportPlatformRow[];

@@ -22,6 +22,10 @@ describe('personal data', () => {
       const text = outputs[format];
       for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
       expect(text).not.toContain('uploaderHandle');
+      // The accounts shared (item-3, item-4): named by platform only.
+      expect(text).not.toContain('cmd()');
+      expect(text).not.toContain('odd,');
+      expect(text).not.toContain('accountHandle');
     },
   );
 

@@ -12,6 +12,7 @@ import type { EventRow } from '../events/event.rows';
 import type { ExerciseRunRow, ScenarioRow } from './exercise.rows';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
+import { pgCode } from '../sql/pg-errors';
 
 /** An `exercise.inject` event with the event its action appended just before it, if any. */
 type InjectRow = Pick<EventRow, 'seq' | 'at'> & {
@@ -73,6 +74,36 @@ export class PgScenarioRepository implements ScenarioRepository {
   async find(id: string): Promise<ScenarioRecord | null> {
     const row = await this.db.one(sql<ScenarioRow>`SELECT * FROM scenarios WHERE id = ${id}`);
     return row ? toScenario(row) : null;
+  }
+
+  async findBySource(
+    source: string,
+    contentType: ScenarioRecord['contentType'],
+  ): Promise<ScenarioRecord | null> {
+    const row = await this.db.one(sql<ScenarioRow>`
+      SELECT * FROM scenarios
+       WHERE content_type = ${contentType} AND md5(source) = md5(${source}) AND source = ${source}
+       ORDER BY created_at, id LIMIT 1`);
+    return row ? toScenario(row) : null;
+  }
+
+  async deleteUnused(id: string): Promise<'deleted' | 'in_use' | 'not_found'> {
+    try {
+      // The outer SELECT sees the table as it was before the DELETE: `present` tells in use from unknown.
+      const row = await this.db.one(sql<{ deleted: number; present: boolean }>`
+        WITH gone AS (
+          DELETE FROM scenarios s
+           WHERE s.id = ${id} AND NOT EXISTS (SELECT 1 FROM exercise_runs r WHERE r.scenario_id = s.id)
+          RETURNING 1)
+        SELECT (SELECT count(*) FROM gone)::int AS deleted,
+               EXISTS (SELECT 1 FROM scenarios WHERE id = ${id}) AS present`);
+      if (row && row.deleted > 0) return 'deleted';
+      return row?.present ? 'in_use' : 'not_found';
+    } catch (error) {
+      // A run started meanwhile: its reference is checked when the DELETE commits.
+      if (pgCode(error) === '23503') return 'in_use';
+      throw error;
+    }
   }
 
   async list(page: { after?: { createdAt: Date; id: string }; limit: number }): Promise<ScenarioRecord[]> {

@@ -13,6 +13,7 @@ import { Administration1763800000080 } from './1763800000080-administration';
 import { BankSignalKey1763800000090 } from './1763800000090-bank-signal-key';
 import { BankHitsIndex1763800000100 } from './1763800000100-bank-hits-index';
 import { BanksUnderPressure1763800000110 } from './1763800000110-banks-under-pressure';
+import { ScenarioSourceIndex1763800000115 } from './1763800000115-scenario-source-index';
 import { WebhookBatches1763800000210 } from './1763800000210-webhook-batches';
 
 export const MIGRATIONS = [
@@ -31,5 +32,6 @@ export const MIGRATIONS = [
   BankSignalKey1763800000090,
   BankHitsIndex1763800000100,
   BanksUnderPressure1763800000110,
+  ScenarioSourceIndex1763800000115,
   WebhookBatches1763800000210,
 ];

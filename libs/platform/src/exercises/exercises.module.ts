@@ -4,6 +4,7 @@ import {
   CreateMemberUseCase,
   CreateOrganisationUseCase,
   CreateScenarioUseCase,
+  DeleteScenarioUseCase,
   ExerciseClockUseCase,
   ExerciseControlUseCase,
   ExerciseEngine,
@@ -68,6 +69,7 @@ const providers = [
     (scenarios, clock) => new CreateScenarioUseCase(scenarios, clock),
   ),
   provide(ListScenariosUseCase, [SCENARIO_REPOSITORY], (scenarios) => new ListScenariosUseCase(scenarios)),
+  provide(DeleteScenarioUseCase, [SCENARIO_REPOSITORY], (scenarios) => new DeleteScenarioUseCase(scenarios)),
   provide(
     StartExerciseUseCase,
     [SCENARIO_REPOSITORY, EXERCISE_RUN_REPOSITORY, CastBinder, InjectRunner, ExerciseEngine, CLOCK],
@@ -106,6 +108,7 @@ const providers = [
   exports: [
     CreateScenarioUseCase,
     ListScenariosUseCase,
+    DeleteScenarioUseCase,
     StartExerciseUseCase,
     ExerciseControlUseCase,
     ListExercisesUseCase,

@@ -26,7 +26,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     response.status(body.statusCode).json(body);
   }
 
-  toBody(exception: unknown): ErrorBody {
+  toBody(thrown: unknown): ErrorBody {
+    // A body parser's error comes wrapped by Express's adapter with the parser's status (a refusal in its
+    // `verify`, such as a body nested too deep, would be a 403): the domain error inside says what it is.
+    const exception =
+      thrown instanceof HttpException && thrown.cause instanceof DomainError ? thrown.cause : thrown;
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_CODE[exception.code];
       return {

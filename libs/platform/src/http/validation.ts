@@ -1,7 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DomainError, ERROR_CODES, type ErrorDetail } from '@hub/domain';
+import { assertStorableText, DomainError, ERROR_CODES, type ErrorDetail } from '@hub/domain';
 import { assertShape } from './body-limits';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -33,14 +33,20 @@ export const VALIDATION_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
+/** What a client sent: a socket's payload has a type of its own and is checked by `validatePayload`. */
+const TEXT_FROM_CLIENT = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
+
 /**
  * Checks a body's shape (depth, entries, prototype keys) before class-transformer walks it. Bodies with
  * a DTO only: other arguments are strings (params, queries) or the framework's own (a connected socket).
+ * Every body, query and route parameter, with a DTO or not (a scenario's text, an import), is checked for
+ * text PostgreSQL cannot store, so no route reaches the database with it.
  */
 class ShapedValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A body with no DTO (a socket payload, a scenario text) is checked where it is read.
     if (metadata.type === 'body' && this.toValidate(metadata)) assertShape(value, 'body');
+    if (TEXT_FROM_CLIENT.has(metadata.type)) assertStorableText(value, metadata.data ?? metadata.type);
     return super.transform(value, metadata);
   }
 }
@@ -58,6 +64,7 @@ export async function validatePayload<T extends object>(cls: new () => T, raw: u
     ]);
   }
   assertShape(raw, 'payload');
+  assertStorableText(raw, 'payload');
   const instance = plainToInstance(cls, raw);
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length) throw validationError(errors);
