@@ -8,7 +8,8 @@ import { assertJsonTextDepth, HUB_RUNTIME, type HubConfig, type HubRuntime } fro
 import { serveConsole } from './http/console-static';
 import { HubIoAdapter } from './room/hub-io.adapter';
 
-const STREAMED_BODIES = /^\/api\/v1\/banks\/[^/?]+\/import(?:[/?]|$)/;
+// TAXII envelopes are read by their route too, whole but bounded, so its errors keep TAXII's shape.
+const STREAMED_BODIES = /^\/api\/v1\/banks\/[^/?]+\/import(?:[/?]|$)|^\/taxii2\//;
 
 /** Whether a general body parser reads this request: one of its media types, and not a streamed route. */
 const parsedHere =
@@ -55,7 +56,9 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   http.getHttpServer().requestTimeout = 60 * 60_000;
   http.disable('x-powered-by');
   // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix.
-  http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics', 'r/:token'] });
+  http.setGlobalPrefix('api/v1', {
+    exclude: ['health/live', 'health/ready', 'metrics', 'r/:token', 'taxii2', 'taxii2/{*path}'],
+  });
   const document = SwaggerModule.createDocument(
     http,
     new DocumentBuilder()

@@ -27,6 +27,7 @@ export * from './workers';
 export * from './transparency';
 export * from './exports';
 export * from './banks';
+export * from './taxii';
 export * from './net/address-rules';
 export * from './contacts';
 export * from './escalation';

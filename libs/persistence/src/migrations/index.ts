@@ -12,6 +12,7 @@ import { SignIn1763800000070 } from './1763800000070-sign-in';
 import { Administration1763800000080 } from './1763800000080-administration';
 import { BankSignalKey1763800000090 } from './1763800000090-bank-signal-key';
 import { BankHitsIndex1763800000100 } from './1763800000100-bank-hits-index';
+import { TaxiiStatuses1763800000300 } from './1763800000300-taxii-statuses';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   Administration1763800000080,
   BankSignalKey1763800000090,
   BankHitsIndex1763800000100,
+  TaxiiStatuses1763800000300,
 ];

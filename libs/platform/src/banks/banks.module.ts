@@ -76,6 +76,7 @@ const providers = [
   providers: [...providers, BankIndexService, BankImportSweeper],
   exports: [
     BanksUseCases,
+    BankVisibilityUseCase,
     ImportSignalsUseCase,
     BankHitsForCaller,
     CheckItemAgainstBanksUseCase,
