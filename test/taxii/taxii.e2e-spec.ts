@@ -208,6 +208,23 @@ describe('TAXII 2.1', () => {
     expect(absent.status).toBe(404);
   });
 
+  it('keeps the report as the export has it when items come in after it was read', async () => {
+    const reportOf = async () =>
+      (await taxii(`${objectsPath(incident.id)}?match[type]=report`)).body.objects[0];
+    const before = await reportOf();
+    const added = await as.fr.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'url',
+      url: 'https://videoshare.example/v/later',
+      channel: 'alert',
+    });
+    expect(added.status).toBe(201);
+    const after = await reportOf();
+    expect(after.object_refs).toHaveLength(before.object_refs.length + 1);
+    const exported = await as.be.api.request('GET', `/incidents/${incident.id}/export?format=stix`);
+    const bundle = typeof exported.body === 'string' ? JSON.parse(exported.body) : exported.body;
+    expect(after).toEqual(bundle.objects.find((o: any) => o.type === 'report'));
+  });
+
   it.each([
     ['match[type]=malwar', 'match[type]'],
     ['added_after=yesterday', 'added_after'],

@@ -5,3 +5,4 @@ export * from './taxii-incident.objects';
 export * from './taxii-bank.objects';
 export * from './taxii.use-cases';
 export * from './taxii-import.use-case';
+export * from './taxii-report-refs';

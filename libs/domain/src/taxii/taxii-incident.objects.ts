@@ -11,7 +11,8 @@ import {
   type StixObject,
 } from '../exports/stix.export';
 import { encodeCursor, type TaxiiCursor } from './taxii.cursor';
-import type { AddedAt, IncidentKeyset, TaxiiItemKey, TaxiiRepository } from './taxii.model';
+import type { AddedAt, IncidentKeyset, TaxiiRepository } from './taxii.model';
+import { ReportRefs } from './taxii-report-refs';
 import { addedAtOf, parseStixId, type TaxiiFilter } from './taxii.query';
 
 /** One object of a page with its date added; `object` is absent for an item with no STIX form. */
@@ -46,10 +47,14 @@ interface Candidate extends IncidentKeyset {
  * Paged by (date added, id) on the items' index, so a page costs the same at the end as at the start.
  */
 export class IncidentObjects {
+  private readonly reportRefs: ReportRefs;
+
   constructor(
     private readonly taxii: TaxiiRepository,
     private readonly identities: IdentityRepository,
-  ) {}
+  ) {
+    this.reportRefs = new ReportRefs(taxii);
+  }
 
   async page(incident: IncidentRecord, filter: TaxiiFilter, cursor?: TaxiiCursor): Promise<TaxiiPage> {
     const added = (await this.taxii.incidentAdded(incident.id)) ?? addedAtOf(incident.createdAt);
@@ -136,9 +141,7 @@ export class IncidentObjects {
     incident: IncidentRecord,
     orgs: () => ReturnType<IdentityRepository['findOrganisations']>,
   ): Promise<StixObject> {
-    const keys: TaxiiItemKey[] = await this.taxii.itemKeys(incident.id, ITEM_KINDS);
-    const refs = keys.flatMap((k) => stixIdOfItem(k) ?? []);
-    const latest = keys.reduce((max, k) => Math.max(max, k.createdAt.getTime()), 0);
+    const { ids: refs, latest } = await this.reportRefs.of(incident.id);
     // As in the export: a report must refer to something, with no items yet to the organisations.
     const fallback = refs.length ? [] : (await orgs()).map((o) => stixIdentity(o).id);
     return stixReport(incident, refs.length ? refs : fallback, reportModified(incident, new Date(latest)));

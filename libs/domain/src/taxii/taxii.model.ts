@@ -61,7 +61,14 @@ export interface TaxiiRepository {
   incidentAdded(incidentId: string): Promise<AddedAt | null>;
   /** Items in (date added, id) order, each with its date added. */
   items(query: TaxiiItemPageQuery): Promise<{ added: AddedAt; item: ItemRecord }[]>;
-  itemKeys(incidentId: string, kinds: readonly ItemKind[]): Promise<TaxiiItemKey[]>;
+  /** Keys in (date added, id) order, after a position when given. */
+  itemKeys(
+    incidentId: string,
+    kinds: readonly ItemKind[],
+    after?: IncidentKeyset,
+  ): Promise<(TaxiiItemKey & { added: AddedAt })[]>;
+  /** How many items the incident has (its items' index alone). */
+  itemCount(incidentId: string): Promise<number>;
   /** Signals not removed, in seq order. */
   signals(query: TaxiiSignalPageQuery): Promise<TaxiiSignal[]>;
   insertStatus(status: TaxiiStatusRecord): Promise<void>;

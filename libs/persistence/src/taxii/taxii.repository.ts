@@ -1,6 +1,7 @@
 import { ITEM_KINDS, type HashAlgorithm, type ItemKind } from '@hub/contracts';
 import type {
   AddedAt,
+  IncidentKeyset,
   ItemRecord,
   TaxiiItemKey,
   TaxiiItemPageQuery,
@@ -52,11 +53,19 @@ export class PgTaxiiRepository implements TaxiiRepository {
     return rows.map((r) => ({ added: r.added, item: toItem(r) }));
   }
 
-  async itemKeys(incidentId: string, kinds: readonly ItemKind[]): Promise<TaxiiItemKey[]> {
-    const rows = await this.db.rows(sql<TaxiiItemKeyRow>`
-      SELECT id, kind, url, hash_algorithm, hash_value, account_platform, account_handle, created_at
-        FROM items ${sql.where([sql`incident_id = ${incidentId}`, ...kindClause(kinds)])}`);
+  async itemKeys(
+    incidentId: string,
+    kinds: readonly ItemKind[],
+    after?: IncidentKeyset,
+  ): Promise<(TaxiiItemKey & { added: AddedAt })[]> {
+    const where = [sql`incident_id = ${incidentId}`, ...kindClause(kinds)];
+    if (after) where.push(sql`(created_at, id) > (${after.added}::timestamptz, ${after.key}::uuid)`);
+    const rows = await this.db.rows(sql<TaxiiItemKeyRow & { added: string }>`
+      SELECT id, kind, url, hash_algorithm, hash_value, account_platform, account_handle, created_at,
+             ${added('created_at')} AS added
+        FROM items ${sql.where(where)} ORDER BY created_at, id`);
     return rows.map((r) => ({
+      added: r.added,
       id: r.id,
       kind: r.kind,
       url: r.url,
@@ -66,6 +75,13 @@ export class PgTaxiiRepository implements TaxiiRepository {
       accountHandle: r.account_handle,
       createdAt: r.created_at,
     }));
+  }
+
+  async itemCount(incidentId: string): Promise<number> {
+    const row = await this.db.one(
+      sql<{ n: string }>`SELECT count(*) AS n FROM items WHERE incident_id = ${incidentId}`,
+    );
+    return Number(row?.n ?? 0);
   }
 
   async signals(query: TaxiiSignalPageQuery): Promise<TaxiiSignal[]> {
