@@ -1,5 +1,6 @@
 import type { HashAlgorithm } from '@hub/contracts';
-import type { IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
+import type { OrganisationRecord } from '../identity/identity.model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { ExportSource } from './export.model';
 import { STIX_SCO_NAMESPACE, uuidV5 } from './uuid-v5';
 

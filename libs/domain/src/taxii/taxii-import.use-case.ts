@@ -2,9 +2,9 @@ import { TAXII_LIMITS, type TaxiiStatus, type TaxiiStatusDetail } from '@hub/con
 import { randomUUID } from 'node:crypto';
 import { readWhole } from '../banks/bank-import.formats';
 import type { ImportSignalsUseCase } from '../banks/banks.use-cases';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
-import type { Actor } from '../model';
-import type { Clock } from '../ports';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { Clock } from '../core/clock';
 import type { TaxiiRepository, TaxiiStatusRecord } from './taxii.model';
 import { parseStixId } from './taxii.query';
 import type { TaxiiUseCases } from './taxii.use-cases';

@@ -1,6 +1,6 @@
 import { ITEM_KINDS, type ItemKind } from '@hub/contracts';
-import type { IncidentRecord } from '../model';
-import type { IdentityRepository } from '../ports';
+import type { IncidentRecord } from '../incidents/incident.model';
+import type { IdentityRepository } from '../identity/identity.ports';
 import {
   reportModified,
   sdoId,

@@ -1,4 +1,4 @@
-import { invalid, type DomainError } from '../errors';
+import { invalid, type DomainError } from '../core/errors';
 import type { AddedAt, IncidentKeyset } from './taxii.model';
 
 /**

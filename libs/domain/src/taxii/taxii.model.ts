@@ -1,5 +1,5 @@
 import type { BankAlgorithm, ItemKind, TaxiiStatus } from '@hub/contracts';
-import type { ItemRecord } from '../model';
+import type { ItemRecord } from '../incidents/incident.model';
 
 /**
  * When an object was added to its collection, as PostgreSQL keeps it: an ISO 8601 UTC timestamp with

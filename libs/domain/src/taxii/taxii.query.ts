@@ -1,5 +1,5 @@
 import { TAXII_LIMITS } from '@hub/contracts';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import type { AddedAt } from './taxii.model';
 
 /** The object types of STIX 2.1 (sections 4 to 7): a `match[type]` naming another is a mistake, not a miss. */

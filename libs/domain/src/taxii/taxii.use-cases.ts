@@ -13,9 +13,10 @@ import {
 import { canContribute } from '../banks/bank.access';
 import type { BankRecord } from '../banks/bank.model';
 import type { BankVisibilityUseCase } from '../banks/banks.use-cases';
-import { DomainError, ERROR_CODES } from '../errors';
-import type { Actor, IncidentRecord } from '../model';
-import type { IncidentQueriesUseCase } from '../use-cases/incident-queries.use-cases';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { IncidentRecord } from '../incidents/incident.model';
+import type { IncidentQueriesUseCase } from '../incidents/incident-queries.use-cases';
 import { decodeCursor, refused } from './taxii.cursor';
 import type { BankObjects } from './taxii-bank.objects';
 import type { IncidentObjects, TaxiiEntry, TaxiiPage } from './taxii-incident.objects';

@@ -11,8 +11,8 @@ import type {
   TaxiiStatusRecord,
 } from '@hub/domain';
 import type { DataSource } from 'typeorm';
-import type { ItemRow } from '../rows';
-import { toItem } from '../repositories/row-mappers';
+import type { ItemRow } from '../incidents/incident.rows';
+import { toItem } from '../incidents/incident.mappers';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 import type { TaxiiItemKeyRow, TaxiiSignalRow, TaxiiStatusRow } from './taxii.rows';
