@@ -254,6 +254,37 @@ describe('TAXII 2.1', () => {
     expect((await taxii(`${objectsPath(incident.id)}?next=garbage`)).status).toBe(400);
   });
 
+  it('is documented: every TAXII operation with its id and an answer in TAXII’s media type', async () => {
+    const document: any = await (await fetch(`${t.url}/docs-json`)).json();
+    const taxiiPaths = Object.entries(document.paths).filter(([path]) => path.startsWith('/taxii2'));
+    const operations = taxiiPaths.flatMap(([path, item]: [string, any]) =>
+      Object.entries(item).map(([method, op]: [string, any]) => ({
+        key: `${method.toUpperCase()} ${path}`,
+        op,
+      })),
+    );
+    expect(operations.map((o) => o.key).sort()).toEqual([
+      'GET /taxii2',
+      'GET /taxii2/hub',
+      'GET /taxii2/hub/collections',
+      'GET /taxii2/hub/collections/{collectionId}',
+      'GET /taxii2/hub/collections/{collectionId}/manifest',
+      'GET /taxii2/hub/collections/{collectionId}/objects',
+      'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}',
+      'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}/versions',
+      'GET /taxii2/hub/status/{statusId}',
+      'POST /taxii2/hub/collections/{collectionId}/objects',
+    ]);
+    for (const { key, op } of operations) {
+      const answer = op.responses['200'] ?? op.responses['202'];
+      expect({ key, id: typeof op.operationId, schema: Boolean(answer?.content?.[TAXII]?.schema) }).toEqual({
+        key,
+        id: 'string',
+        schema: true,
+      });
+    }
+  });
+
   describe('writing into a bank', () => {
     const indicator = (value: string, name?: string) => ({
       type: 'indicator',
