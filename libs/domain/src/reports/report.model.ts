@@ -1,12 +1,9 @@
 import type {
-  Category,
   CellStatus,
   Channel,
   ExpectationResultView,
+  IncidentView,
   HashAlgorithm,
-  IncidentLevel,
-  IncidentMode,
-  IncidentStatus,
   ItemKind,
   OrganisationKind,
 } from '@hub/contracts';
@@ -132,18 +129,21 @@ export interface ExerciseReport extends ExerciseReportPart {
 /** The after-action report: JSON-able, and free of personal data by construction. */
 export interface IncidentReport {
   generatedAt: string;
-  incident: {
-    id: string;
-    ref: string;
-    title: string;
-    summary: string;
-    category: Category;
-    protocol: string;
-    level: IncidentLevel;
-    mode: IncidentMode;
-    status: IncidentStatus;
-    criteria: string[];
-    createdAt: string;
+  /** The incident's header: its wire view's fields, and how it ended. */
+  incident: Pick<
+    IncidentView,
+    | 'id'
+    | 'ref'
+    | 'title'
+    | 'summary'
+    | 'category'
+    | 'protocol'
+    | 'level'
+    | 'mode'
+    | 'status'
+    | 'criteria'
+    | 'createdAt'
+  > & {
     closedAt: string | null;
     closingSummary: string | null;
     reviewSummary: string | null;

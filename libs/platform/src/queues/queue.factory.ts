@@ -18,7 +18,7 @@ import type { HubRuntime } from '../runtime';
  */
 // The backend type differs per wiring; callers only use the backend-neutral API.
 type AnyQueue = Queue<any, any, string, any, any, string, any, any>;
-type AnyWorker = Worker<any, any, string, any, any>;
+type AnyWorker = Worker<any, any, string, any, any, any>;
 
 export class QueueFactory {
   private readonly queues = new Map<string, AnyQueue>();
@@ -57,17 +57,17 @@ export class QueueFactory {
     return `${this.runtime.keyPrefix}-${queue}`;
   }
 
-  private options(): Record<string, unknown> {
-    if (this.redis) return { connection: this.redis, prefix: this.runtime.keyPrefix };
-    return { connection: { connectionString: this.runtime.databaseUrl, max: 5 } };
+  /** The PostgreSQL backend's connection: a small pool of its own per queue or worker. */
+  private postgresConnection() {
+    return { connectionString: this.runtime.databaseUrl, max: 5 };
   }
 
   queue<T = unknown>(name: QueueName): Queue<T> {
     let queue = this.queues.get(name);
     if (!queue) {
       const created: AnyQueue = this.redis
-        ? new Queue(this.name(name), this.options() as never)
-        : new Queue(this.name(name), this.options() as never, createPostgresBackend);
+        ? new Queue(this.name(name), { connection: this.redis, prefix: this.runtime.keyPrefix })
+        : new Queue(this.name(name), { connection: this.postgresConnection() }, createPostgresBackend);
       created.on('error', () => {});
       this.queues.set(name, created);
       queue = created;
@@ -80,10 +80,18 @@ export class QueueFactory {
     processor: Processor<T>,
     options: Partial<WorkerOptions> = {},
   ): Worker<T> {
-    const opts = { ...this.options(), ...options } as never;
     const worker: AnyWorker = this.redis
-      ? new Worker<T>(this.name(name), processor, opts)
-      : new Worker(this.name(name), processor as Processor, opts, createPostgresBackend as never);
+      ? new Worker<T>(this.name(name), processor, {
+          ...options,
+          connection: this.redis,
+          prefix: this.runtime.keyPrefix,
+        })
+      : new Worker(
+          this.name(name),
+          processor as Processor,
+          { ...options, connection: this.postgresConnection() },
+          createPostgresBackend,
+        );
     this.workers.push(worker);
     return worker as unknown as Worker<T>;
   }
