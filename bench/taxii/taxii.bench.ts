@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { arg, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 
@@ -15,6 +16,32 @@ const LIMIT = arg('limit', 1_000);
 const PROBES = arg('probes', 30);
 const ROUNDS = arg('rounds', 3);
 const TAXII = 'application/taxii+json;version=2.1';
+
+/** user + system CPU seconds of a process, from /proc: what a page costs, whatever else the machine runs. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of the PostgreSQL backends serving this database. */
+async function postgresCpu(databaseUrl: string): Promise<number> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    return rows.reduce((sum, r) => {
+      try {
+        return sum + cpuSeconds(r.pid);
+      } catch {
+        return sum;
+      }
+    }, 0);
+  } finally {
+    await db.end();
+  }
+}
 
 /** Items as sharing writes them, three to a microsecond-exact timestamp now and then (the id breaks ties). */
 async function seedItems(databaseUrl: string, incidentId: string, reporter: string): Promise<void> {
@@ -93,6 +120,10 @@ runBench(async () => {
       let pages = 0;
       const pageMs: number[] = [];
       let next: string | undefined;
+      const hubPid = hub.processes[0].pid!;
+      const hub0 = cpuSeconds(hubPid);
+      const pg0 = await postgresCpu(hub.db.url);
+      const client0 = process.cpuUsage();
       const t0 = performance.now();
       do {
         const page = await taxii(`limit=${LIMIT}${next ? `&next=${encodeURIComponent(next)}` : ''}`);
@@ -103,6 +134,12 @@ runBench(async () => {
         if (!next) lastPageStart = page.first;
       } while (next);
       const taxiiSeconds = (performance.now() - t0) / 1000;
+      const clientCpu = process.cpuUsage(client0);
+      const cpu = {
+        hubMsPerPage: round(((cpuSeconds(hubPid) - hub0) * 1000) / pages, 1),
+        postgresMsPerPage: round((((await postgresCpu(hub.db.url)) - pg0) * 1000) / pages, 1),
+        clientMsPerPage: round((clientCpu.user + clientCpu.system) / 1000 / pages, 1),
+      };
 
       // Reference 1: the same objects as one STIX export.
       const e0 = performance.now();
@@ -130,6 +167,11 @@ runBench(async () => {
         pages,
         taxiiSeconds: round(taxiiSeconds, 2),
         taxiiObjectsPerSecond: Math.round(objects / taxiiSeconds),
+        ...cpu,
+        /** Objects a second on an idle machine: one client pages in turn, so hub, database and client add up. */
+        cpuBoundObjectsPerSecond: Math.round(
+          (objects / ((cpu.hubMsPerPage + cpu.postgresMsPerPage + cpu.clientMsPerPage) * pages)) * 1000,
+        ),
         firstPageMs: round(pageMs[0], 1),
         pageP50Ms: round(percentile(pageMs, 50), 1),
         pageP95Ms: round(percentile(pageMs, 95), 1),
@@ -146,7 +188,8 @@ runBench(async () => {
       process.stdout.write(
         `round ${round_ + 1}: TAXII ${objects} objects in ${pages} pages, ${run.taxiiSeconds} s = ` +
           `${run.taxiiObjectsPerSecond} objects/s (first page ${run.firstPageMs} ms, p50 ${run.pageP50Ms} ms, ` +
-          `p95 ${run.pageP95Ms} ms); STIX export ${run.exportObjectsPerSecond} objects/s; REST items ` +
+          `p95 ${run.pageP95Ms} ms; CPU a page: hub ${run.hubMsPerPage} ms, PostgreSQL ${run.postgresMsPerPage} ms, ` +
+          `client ${run.clientMsPerPage} ms); STIX export ${run.exportObjectsPerSecond} objects/s; REST items ` +
           `${run.restItemsPerSecond}/s; load ${run.loadAverage}\n`,
       );
     }
