@@ -1,5 +1,7 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { declareIncident, startTestHub, type Cast, type TestHub } from '@hub/testing';
+import { sdoId } from '@hub/domain';
+import { createHash, randomUUID } from 'node:crypto';
 import { documentedOperations, fill, type Operation } from './openapi-operations';
 
 /**
@@ -102,6 +104,19 @@ const MATRIX: Record<string, string> = {
   'POST /api/v1/exercises/{id}/pause': 'N?NNNNN',
   'POST /api/v1/exercises/{id}/resume': 'N?NNNNN',
   'POST /api/v1/exercises/{id}/abort': 'N?NNNNN',
+  // TAXII: anyone discovers; an incident's collection as the incident (an admin sees none); a bank's
+  // collection (be's participants bank) written by its contributors; a status read by the poster's
+  // organisation only (be posted it).
+  'GET /taxii2': 'YYYYYYY',
+  'GET /taxii2/hub': 'YYYYYYY',
+  'GET /taxii2/hub/collections': 'YYYYYYY',
+  'GET /taxii2/hub/collections/{collectionId}': 'NYYYYNN',
+  'GET /taxii2/hub/collections/{collectionId}/objects': 'NYYYYNN',
+  'POST /taxii2/hub/collections/{collectionId}/objects': 'YYYNNNN',
+  'GET /taxii2/hub/collections/{collectionId}/manifest': 'NYYYYNN',
+  'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}': 'NYYYYNN',
+  'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}/versions': 'NYYYYNN',
+  'GET /taxii2/hub/status/{statusId}': 'NNYNNNN',
 };
 /** Valid bodies where the empty one would be refused before access is decided (400 is not an answer here). */
 const BODIES: Record<string, () => unknown> = {
@@ -118,7 +133,20 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/banks': () => ({ name: 'Matrix bank', visibility: 'members' }),
   'POST /api/v1/banks/{id}/signals': () => ({ signals: [{ algorithm: 'md5', value: 'ab'.repeat(16) }] }),
   'POST /api/v1/banks/{id}/signals/{signalId}/feedback': () => ({ verdict: 'agree' }),
+  'POST /taxii2/hub/collections/{collectionId}/objects': () => ({ objects: [stixIndicator()] }),
 };
+const stixIndicator = () => ({
+  type: 'indicator',
+  spec_version: '2.1',
+  id: `indicator--${randomUUID()}`,
+  created: '2026-03-01T10:00:00.000Z',
+  modified: '2026-03-01T10:00:00.000Z',
+  pattern: `[file:hashes.'MD5' = '${createHash('md5').update(randomUUID()).digest('hex')}']`,
+  pattern_type: 'stix',
+  valid_from: '2026-03-01T10:00:00.000Z',
+});
+/** TAXII routes answer their own media type only (406 otherwise) and read envelopes in it. */
+const TAXII = 'application/taxii+json;version=2.1';
 /** Valid queries where a missing one would be refused before access is decided. */
 const QUERIES: Record<string, string> = {
   'GET /api/v1/incidents/{id}/export': '?format=te',
@@ -210,7 +238,7 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
   afterAll(() => t?.close());
 
   /** Real resources behind the placeholders, fresh per operation (a call let in may change them). */
-  async function resources(path: string): Promise<Record<string, string>> {
+  async function resources(path: string, method: string): Promise<Record<string, string>> {
     const incident = await declareIncident(as, { participants: ['be', 'videoshare', 'observer'] });
     const shared = await as.be.api.post(`/incidents/${incident.id}/items`, {
       kind: 'url',
@@ -258,7 +286,10 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       expect(scenario.status).toBe(201);
       return { ...values, id: scenario.body.id };
     }
-    if (path.includes('/banks/{id}')) {
+    if (path.includes('{collectionId}') && method === 'GET') {
+      return { ...values, collectionId: incident.id, objectId: sdoId('report', `incident:${incident.id}`) };
+    }
+    if (path.includes('/banks/{id}') || path.includes('{collectionId}') || path.includes('{statusId}')) {
       const bank = await t.admin.post('/banks', {
         name: 'Matrix participants bank',
         visibility: 'participants',
@@ -269,7 +300,19 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       });
       expect(signals.body.added).toBe(1);
       const page = await t.admin.get(`/banks/${bank.body.id}/signals`);
-      return { ...values, id: bank.body.id, signalId: page.body.items[0].id };
+      const posted = await fetch(`${t.url}/taxii2/hub/collections/${bank.body.id}/objects/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${as.be.token}`, accept: TAXII, 'content-type': TAXII },
+        body: JSON.stringify({ objects: [stixIndicator()] }),
+      });
+      const status = (await posted.json()) as { id: string };
+      return {
+        ...values,
+        id: bank.body.id,
+        signalId: page.body.items[0].id,
+        collectionId: bank.body.id,
+        statusId: status.id,
+      };
     }
     if (path.includes('/tokens/{id}')) {
       const spare = await t.admin.post(`/organisations/${as.observer.organisation.id}/members`, {
@@ -283,11 +326,13 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
   }
 
   const call = async (op: Operation, path: string, token?: string) => {
+    const taxii = op.path.startsWith('/taxii2');
     const res = await fetch(`${t.url}${path}${QUERIES[op.key] ?? ''}`, {
       method: op.method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(op.method === 'GET' ? {} : { 'content-type': 'application/json' }),
+        ...(op.method === 'GET' ? {} : { 'content-type': taxii ? TAXII : 'application/json' }),
+        ...(taxii && { accept: TAXII }),
       },
       body: op.method === 'GET' ? undefined : JSON.stringify(BODIES[op.key]?.() ?? {}),
     });
@@ -305,7 +350,7 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
     const observed: Record<string, string> = {};
     const problems: string[] = [];
     for (const op of operations) {
-      const path = fill(op.path, await resources(op.path));
+      const path = fill(op.path, await resources(op.path, op.method));
       // Those kept out first: a call let in may change the incident (close it, for one).
       const order = CALLERS.map((c, i) => [c, i] as const).sort(
         ([, a], [, b]) => Number(MATRIX[op.key]?.[a] === 'Y') - Number(MATRIX[op.key]?.[b] === 'Y'),

@@ -7,6 +7,8 @@ import { MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/c
 import { IncidentRoomGateway } from '../../apps/api/src/room/incident-room.gateway';
 import { documentedOperations, fill, type Operation } from './openapi-operations';
 
+const TAXII = 'application/taxii+json;version=2.1';
+
 const DEEP = 5_000;
 const deepObject = `${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`;
 const deepArray = `${'['.repeat(DEEP)}${']'.repeat(DEEP)}`;
@@ -109,8 +111,15 @@ describe('pathological bodies on every documented route and socket event', () =>
       memberId: spare.body.member.id,
       // Receipt links: a made-up one, refused before any body matters (a 400 page).
       token: 'not-a-receipt-link',
+      // TAXII: a bank's collection, so that envelopes reach the import; an object and a status that are not.
+      collectionId: (bankId ??= (
+        await as.coordinator.api.post('/banks', { name: 'Bodies', visibility: 'members' })
+      ).body.id as string),
+      objectId: 'indicator--00000000-0000-4000-8000-000000000000',
+      statusId: '00000000-0000-4000-8000-000000000000',
     };
   }
+  let bankId: string | undefined;
 
   function idFor(path: string, values: Record<string, string>): Record<string, string> {
     if (path.includes('/organisations/{id}')) return { ...values, id: values.organisationId };
@@ -128,7 +137,10 @@ describe('pathological bodies on every documented route and socket event', () =>
   ) =>
     fetch(`${t.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      // TAXII routes read only TAXII's media type (406 or 415 otherwise): every body reaches their parser.
+      headers: path.startsWith('/taxii2')
+        ? { authorization: `Bearer ${token}`, 'content-type': TAXII, accept: TAXII }
+        : { authorization: `Bearer ${token}`, 'content-type': type },
       body,
     });
 

@@ -75,7 +75,8 @@ describe('guard coverage', () => {
     const uuid = '00000000-0000-4000-8000-000000000000';
     for (const route of routes().filter((r) => !r.isPublic)) {
       const concrete = route.path.replace(/:[A-Za-z]+/g, (p) => (p === ':platformKey' ? 'videoshare' : uuid));
-      const url = concrete === '/metrics' ? concrete : `/api/v1${concrete}`;
+      // Outside the API's prefix: the metrics, and TAXII at /taxii2/ as TAXII clients expect it.
+      const url = concrete === '/metrics' || concrete.startsWith('/taxii2') ? concrete : `/api/v1${concrete}`;
       const res = await fetch(`${t.url}${url}`, {
         method: route.method,
         headers: { 'content-type': 'application/json' },

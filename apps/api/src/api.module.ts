@@ -21,6 +21,7 @@ import {
   RedisThrottlerStorage,
   ReportsModule,
   SignInModule,
+  TaxiiModule,
   TransparencyModule,
   type HubConfig,
   type HubRuntime,
@@ -45,6 +46,7 @@ import { SsoController } from './sign-in/sso.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
+import { TaxiiController } from './taxii/taxii.controller';
 
 /** The HTTP api and the incident room: routes and the gateway over the features' use cases. */
 @Module({})
@@ -69,6 +71,7 @@ export class ApiModule implements NestModule {
         ContactsModule,
         MailModule,
         SignInModule,
+        TaxiiModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -92,6 +95,7 @@ export class ApiModule implements NestModule {
         ReceiptsController,
         AuthController,
         SsoController,
+        TaxiiController,
       ],
       providers: [
         MetricsService,

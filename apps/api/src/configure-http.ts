@@ -9,7 +9,8 @@ import { serveConsole } from './http/console-static';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { HubIoAdapter } from './room/hub-io.adapter';
 
-const STREAMED_BODIES = /^\/api\/v1\/banks\/[^/?]+\/import(?:[/?]|$)/;
+// TAXII envelopes are read by their route too, whole but bounded, so its errors keep TAXII's shape.
+const STREAMED_BODIES = /^\/api\/v1\/banks\/[^/?]+\/import(?:[/?]|$)|^\/taxii2\//;
 
 /** Whether a general body parser reads this request: one of its media types, and not a streamed route. */
 const parsedHere =
@@ -56,7 +57,9 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   http.getHttpServer().requestTimeout = 60 * 60_000;
   http.disable('x-powered-by');
   // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix.
-  http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics', 'r/:token'] });
+  http.setGlobalPrefix('api/v1', {
+    exclude: ['health/live', 'health/ready', 'metrics', 'r/:token', 'taxii2', 'taxii2/{*path}'],
+  });
   // Built once, on the first request for it (Swagger keeps it): building it takes a few hundred
   // milliseconds of CPU, which a start does not pay (docs/benchmarks.md). docs/openapi.json is this
   // document, committed.

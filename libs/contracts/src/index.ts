@@ -15,3 +15,4 @@ export * from './exercise.dto';
 export * from './contact.dto';
 export * from './sign-in.dto';
 export * from './sign-in-cookies';
+export * from './taxii/taxii.dto';

@@ -29,6 +29,7 @@ export * from './exercises';
 export * from './transparency';
 export * from './exports';
 export * from './banks';
+export * from './taxii';
 export * from './net/address-rules';
 export * from './contacts';
 export * from './escalation';

@@ -36,6 +36,8 @@ export * from './exercises/queue-exercise-ticks';
 export * from './transparency/transparency.module';
 export * from './exports/exports.module';
 export * from './banks/banks.module';
+export * from './taxii/taxii.module';
+export * from './taxii/taxii-exception.filter';
 export * from './banks/bank-index.service';
 export * from './contacts/contacts.module';
 export * from './mail/mail.module';

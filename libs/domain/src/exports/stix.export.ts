@@ -1,5 +1,6 @@
 import type { HashAlgorithm } from '@hub/contracts';
-import type { ItemRecord } from '../incidents/incident.model';
+import type { OrganisationRecord } from '../identity/identity.model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { ExportSource } from './export.model';
 import { STIX_SCO_NAMESPACE, uuidV5 } from './uuid-v5';
 
@@ -22,7 +23,7 @@ export const STIX_HASH_KEYS: Record<HashAlgorithm, string> = {
 export type StixObject = Record<string, unknown> & { type: string; id: string };
 
 const iso = (date: Date): string => date.toISOString();
-const sdoId = (type: string, hubName: string): string => `${type}--${uuidV5(hubName)}`;
+export const sdoId = (type: string, hubName: string): string => `${type}--${uuidV5(hubName)}`;
 
 /** A STIX string literal: `\` and `'` escaped (STIX patterning, section 9.2). */
 export const stixString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -42,77 +43,112 @@ export function stixPattern(item: ItemRecord): string | undefined {
   return undefined;
 }
 
+/** An organisation as a STIX identity (organisations only, never people). */
+export function stixIdentity(org: OrganisationRecord): StixObject {
+  return {
+    type: 'identity',
+    spec_version: '2.1',
+    id: sdoId('identity', `organisation:${org.id}`),
+    created: iso(org.createdAt),
+    modified: iso(org.createdAt),
+    name: org.name,
+    identity_class: 'organization',
+  };
+}
+
+/** The id an item's object has, without building it: undefined for an item with no STIX form. */
+export function stixIdOfItem(
+  item: Pick<
+    ItemRecord,
+    'id' | 'kind' | 'url' | 'hashAlgorithm' | 'hashValue' | 'accountPlatform' | 'accountHandle'
+  >,
+): string | undefined {
+  if (item.kind === 'account') {
+    return item.accountPlatform && item.accountHandle
+      ? userAccountId(item.accountPlatform, item.accountHandle)
+      : undefined;
+  }
+  if ((item.kind === 'url' && item.url) || (item.kind === 'hash' && item.hashAlgorithm && item.hashValue)) {
+    return sdoId('indicator', `item:${item.id}`);
+  }
+  return undefined;
+}
+
+/** An item as an indicator (URLs, hashes) or a user-account observable, or undefined (no STIX form). */
+export function stixItemObject(
+  item: ItemRecord,
+  incident: Pick<IncidentRecord, 'ref' | 'category'>,
+  identityOf: (organisationId: string) => string | undefined,
+): StixObject | undefined {
+  if (item.kind === 'account') {
+    if (!item.accountPlatform || !item.accountHandle) return undefined;
+    return {
+      type: 'user-account',
+      spec_version: '2.1',
+      id: userAccountId(item.accountPlatform, item.accountHandle),
+      account_type: item.accountPlatform,
+      account_login: item.accountHandle,
+    };
+  }
+  const pattern = stixPattern(item);
+  if (!pattern) return undefined;
+  const createdBy = item.reporters.map(identityOf).find(Boolean);
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: sdoId('indicator', `item:${item.id}`),
+    ...(createdBy ? { created_by_ref: createdBy } : {}),
+    created: iso(item.createdAt),
+    modified: iso(item.createdAt),
+    name:
+      item.kind === 'url'
+        ? `URL shared in ${incident.ref}`
+        : `${item.hashAlgorithm} hash shared in ${incident.ref}`,
+    indicator_types: ['malicious-activity'],
+    pattern,
+    pattern_type: 'stix',
+    pattern_version: '2.1',
+    valid_from: iso(item.createdAt),
+    labels: [incident.category],
+  };
+}
+
+/** The incident as a STIX report referring to its objects (or, with none yet, to its organisations). */
+export function stixReport(incident: IncidentRecord, refs: string[], latest: Date): StixObject {
+  return {
+    type: 'report',
+    spec_version: '2.1',
+    id: sdoId('report', `incident:${incident.id}`),
+    created: iso(incident.createdAt),
+    modified: iso(latest),
+    name: `${incident.ref}: ${incident.title}`,
+    description: incident.summary,
+    report_types: ['threat-report'],
+    published: iso(latest),
+    labels: [incident.category, incident.level],
+    object_refs: [...new Set(refs)],
+    external_references: [{ source_name: 'crisis-hub', external_id: incident.ref }],
+  };
+}
+
+/** When the incident's report last changed: the incident's last change or its latest item. */
+export const reportModified = (incident: IncidentRecord, latestItem?: Date): Date =>
+  new Date(Math.max(incident.updatedAt.getTime(), latestItem?.getTime() ?? 0));
+
 export function toStixBundle({ incident, organisations, items }: ExportSource): {
   type: 'bundle';
   id: string;
   objects: StixObject[];
 } {
-  const identities = new Map(
-    organisations.map((org) => [
-      org.id,
-      {
-        type: 'identity',
-        spec_version: '2.1',
-        id: sdoId('identity', `organisation:${org.id}`),
-        created: iso(org.createdAt),
-        modified: iso(org.createdAt),
-        name: org.name,
-        identity_class: 'organization',
-      } satisfies StixObject,
-    ]),
-  );
-  const contents: StixObject[] = [];
-  for (const item of items) {
-    const createdBy = item.reporters.map((r) => identities.get(r)?.id).find(Boolean);
-    if (item.kind === 'account' && item.accountPlatform && item.accountHandle) {
-      contents.push({
-        type: 'user-account',
-        spec_version: '2.1',
-        id: userAccountId(item.accountPlatform, item.accountHandle),
-        account_type: item.accountPlatform,
-        account_login: item.accountHandle,
-      });
-      continue;
-    }
-    const pattern = stixPattern(item);
-    if (!pattern) continue;
-    contents.push({
-      type: 'indicator',
-      spec_version: '2.1',
-      id: sdoId('indicator', `item:${item.id}`),
-      ...(createdBy ? { created_by_ref: createdBy } : {}),
-      created: iso(item.createdAt),
-      modified: iso(item.createdAt),
-      name:
-        item.kind === 'url'
-          ? `URL shared in ${incident.ref}`
-          : `${item.hashAlgorithm} hash shared in ${incident.ref}`,
-      indicator_types: ['malicious-activity'],
-      pattern,
-      pattern_type: 'stix',
-      pattern_version: '2.1',
-      valid_from: iso(item.createdAt),
-      labels: [incident.category],
-    });
-  }
-  const latest = Math.max(incident.updatedAt.getTime(), ...items.map((i) => i.createdAt.getTime()));
-  const report: StixObject = {
-    type: 'report',
-    spec_version: '2.1',
-    id: sdoId('report', `incident:${incident.id}`),
-    created: iso(incident.createdAt),
-    modified: iso(new Date(latest)),
-    name: `${incident.ref}: ${incident.title}`,
-    description: incident.summary,
-    report_types: ['threat-report'],
-    published: iso(new Date(latest)),
-    labels: [incident.category, incident.level],
-    // A report must refer to something: with no items yet, to the organisations taking part.
-    object_refs: [...new Set((contents.length ? contents : [...identities.values()]).map((o) => o.id))],
-    external_references: [{ source_name: 'crisis-hub', external_id: incident.ref }],
-  };
+  const identities = new Map(organisations.map((org) => [org.id, stixIdentity(org)]));
+  const identityOf = (id: string) => identities.get(id)?.id;
+  const contents = items.flatMap((item) => stixItemObject(item, incident, identityOf) ?? []);
+  const latest = reportModified(incident, new Date(Math.max(0, ...items.map((i) => i.createdAt.getTime()))));
+  // A report must refer to something: with no items yet, to the organisations taking part.
+  const refs = (contents.length ? contents : [...identities.values()]).map((o) => o.id);
+  const report = stixReport(incident, refs, latest);
   const objects = [...identities.values(), report, ...dedupe(contents)];
-  return { type: 'bundle', id: `bundle--${uuidV5(`bundle:${incident.id}:${latest}`)}`, objects };
+  return { type: 'bundle', id: `bundle--${uuidV5(`bundle:${incident.id}:${latest.getTime()}`)}`, objects };
 }
 
 /** Two account items may name one observable (same platform and handle, differently cased). */

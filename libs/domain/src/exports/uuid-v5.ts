@@ -11,11 +11,23 @@ export const STIX_SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
  * exported id on every export, so a receiver updates its objects instead of duplicating them.
  */
 export function uuidV5(name: string, namespace: string = HUB_EXPORT_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  if (ns.length !== 16) throw new Error(`not a UUID: ${namespace}`);
+  const ns = namespaceBytes(namespace);
   const bytes = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Namespaces' bytes, read once: an export or a TAXII page derives thousands of ids from the same two. */
+const NAMESPACES = new Map<string, Buffer>();
+
+function namespaceBytes(namespace: string): Buffer {
+  let bytes = NAMESPACES.get(namespace);
+  if (!bytes) {
+    bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    if (bytes.length !== 16) throw new Error(`not a UUID: ${namespace}`);
+    if (NAMESPACES.size < 16) NAMESPACES.set(namespace, bytes);
+  }
+  return bytes;
 }

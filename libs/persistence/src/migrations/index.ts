@@ -15,6 +15,7 @@ import { BankHitsIndex1763800000100 } from './1763800000100-bank-hits-index';
 import { BanksUnderPressure1763800000110 } from './1763800000110-banks-under-pressure';
 import { ScenarioSourceIndex1763800000115 } from './1763800000115-scenario-source-index';
 import { WebhookBatches1763800000210 } from './1763800000210-webhook-batches';
+import { TaxiiStatuses1763800000300 } from './1763800000300-taxii-statuses';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   BanksUnderPressure1763800000110,
   ScenarioSourceIndex1763800000115,
   WebhookBatches1763800000210,
+  TaxiiStatuses1763800000300,
 ];

@@ -12,7 +12,7 @@ import {
   type SessionRecord,
 } from '@hub/domain';
 import { sessionSecretOf } from '../sign-in/session-cookies';
-import { bearerToken, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
+import { ACCEPTS_BASIC, basicPassword, bearerToken, IS_PUBLIC, ROLES_KEY } from './auth.decorators';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -42,15 +42,17 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const actor = await this.identify(request);
+    const basic = this.reflector.getAllAndOverride<boolean>(ACCEPTS_BASIC, targets) ?? false;
+    const actor = await this.identify(request, basic);
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles) assertRole(actor, roles, 'this');
     return true;
   }
 
-  private async identify(request: AuthenticatedRequest): Promise<Actor> {
-    const token = bearerToken(header(request, 'authorization'));
+  private async identify(request: AuthenticatedRequest, basic: boolean): Promise<Actor> {
+    const authorization = header(request, 'authorization');
+    const token = bearerToken(authorization) ?? (basic ? basicPassword(authorization) : undefined);
     const secret = token ? undefined : sessionSecretOf(header(request, 'cookie'));
     if (!secret) return this.authenticate.execute(token);
     const { actor, session } = await this.authenticateSession.execute(secret);

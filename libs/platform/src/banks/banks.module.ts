@@ -103,6 +103,7 @@ const providers = [
   providers: [...providers, BankIndexService, BankImportSweeper],
   exports: [
     BanksUseCases,
+    BankVisibilityUseCase,
     ImportSignalsUseCase,
     BankHitsForCaller,
     CheckItemAgainstBanksUseCase,

@@ -1,7 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
-import { bearerToken } from '../auth/auth.decorators';
+import { basicPassword, bearerToken } from '../auth/auth.decorators';
 
 /**
  * Limits per token (its hash, never the token) or console session; anonymous callers per address. HTTP only: as a global
@@ -16,7 +16,8 @@ export class HubThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, any>): Promise<string> {
-    const token = bearerToken(req.headers?.authorization);
+    // A TAXII client's token comes as Basic's password: the same budget as the token sent as a bearer.
+    const token = bearerToken(req.headers?.authorization) ?? basicPassword(req.headers?.authorization);
     if (token) return `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
     // The console signed in by cookie: one budget per session (the auth guard ran first).
     if (req.session?.id) return `s:${req.session.id}`;
