@@ -18,3 +18,4 @@ export * from './sign-in/pg-sign-in.store';
 export * from './administration/admin-audit.statements';
 export * from './administration/administration.repository';
 export * from './banks/bank.repository';
+export * from './incidents/incident-refs.repository';

@@ -10,7 +10,7 @@ import {
   type ImportAnswer,
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
-import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from '../incidents/incident-id.pipe';
 
 @ApiTags('exports')
 @ApiBearerAuth()
@@ -25,7 +25,7 @@ export class ExportsController {
   @Get('export')
   async export(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ExportQuery,
     @Res() res: Response,
   ): Promise<void> {
@@ -39,7 +39,7 @@ export class ExportsController {
   @HttpCode(200)
   import(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ImportQuery,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,

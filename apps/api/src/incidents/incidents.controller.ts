@@ -26,7 +26,7 @@ import {
   type IncidentAction,
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
-import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from './incident-id.pipe';
 import { REPORT_PRESENTATION } from './report-presentation';
 
 /** The media type of each report format, on the wire. */
@@ -67,7 +67,7 @@ export class IncidentsController {
   }
 
   @Get(':id')
-  async get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<IncidentView> {
+  async get(@CurrentActor() actor: Actor, @Param('id', IncidentIdPipe) id: string): Promise<IncidentView> {
     const { incident, overdueCount } = await this.queries.show(actor, id);
     return incidentView(incident, { overdueCount });
   }
@@ -77,7 +77,7 @@ export class IncidentsController {
   @HttpCode(200)
   activate(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'activate', body);
@@ -88,7 +88,7 @@ export class IncidentsController {
   @HttpCode(200)
   reject(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'reject', body);
@@ -99,7 +99,7 @@ export class IncidentsController {
   @HttpCode(200)
   level(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'level', body);
@@ -110,7 +110,7 @@ export class IncidentsController {
   @HttpCode(200)
   participants(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'participants', body);
@@ -121,7 +121,7 @@ export class IncidentsController {
   @HttpCode(200)
   standDown(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'stand_down', body);
@@ -132,7 +132,7 @@ export class IncidentsController {
   @HttpCode(200)
   close(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'close', body);
@@ -143,7 +143,7 @@ export class IncidentsController {
   @HttpCode(200)
   review(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'review', body);
@@ -162,7 +162,7 @@ export class IncidentsController {
   @Roles('coordinator', 'authority', 'liaison')
   async message(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: PostMessageDto,
   ): Promise<EventView> {
     return eventView(await this.postMessage.execute(actor, id, body.text));
@@ -171,7 +171,7 @@ export class IncidentsController {
   @Get(':id/events')
   async events(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ListEventsQuery,
   ): Promise<Page<EventView>> {
     const { events, next } = await this.queries.events(actor, id, query.after ?? 0, query.limit ?? 100);
@@ -181,7 +181,7 @@ export class IncidentsController {
   @Get(':id/containment')
   async containment(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
   ): Promise<{ incidentId: string; at: string; platforms: PlatformContainmentView[] }> {
     const { platforms, at } = await this.queries.containment(actor, id);
     return { incidentId: id, at: at.toISOString(), platforms };
@@ -190,7 +190,7 @@ export class IncidentsController {
   @Get(':id/report')
   async afterAction(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ReportQuery,
     @Res() res: Response,
   ): Promise<void> {

@@ -28,6 +28,7 @@ import {
 import { CurrentActor, Roles, validatePayload } from '@hub/platform';
 import type { Response } from 'express';
 import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from './incident-id.pipe';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -45,7 +46,7 @@ export class ItemsController {
   @Roles('coordinator', 'authority', 'liaison')
   async shareOne(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: ShareItemDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ShareResult> {
@@ -59,7 +60,7 @@ export class ItemsController {
   @HttpCode(200)
   async shareMany(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: BulkShareDto,
   ): Promise<{ results: BulkShareResultEntry[] }> {
     // Each entry is validated on its own, so one bad entry does not sink the others.
@@ -93,7 +94,7 @@ export class ItemsController {
   @Get()
   async list(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ListItemsQuery,
   ): Promise<Page<ItemView>> {
     const { items, next } = await this.queries.items(actor, id, query);
@@ -104,7 +105,7 @@ export class ItemsController {
   @Get(':itemId')
   async get(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Param('itemId', uuidParam('itemId')) itemId: string,
   ): Promise<ItemView> {
     const { item, cells } = await this.queries.item(actor, id, itemId);
@@ -116,7 +117,7 @@ export class ItemsController {
   @HttpCode(200)
   async contain(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Param('itemId', uuidParam('itemId')) itemId: string,
     @Param('platformKey') platformKey: string,
     @Body() body: ContainmentUpdateDto,
@@ -129,7 +130,7 @@ export class ItemsController {
   @Roles('coordinator', 'authority', 'liaison')
   async giveFeedback(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Param('itemId', uuidParam('itemId')) itemId: string,
     @Body() body: FeedbackDto,
   ): Promise<EventView> {

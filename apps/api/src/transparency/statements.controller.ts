@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { StatementsOfReasonsUseCase, type Actor, type StatementsPage } from '@hub/domain';
 import { CurrentActor } from '@hub/platform';
-import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from '../incidents/incident-id.pipe';
 import { StatementsQuery } from './statements.query';
 
 @ApiTags('transparency')
@@ -15,7 +15,7 @@ export class StatementsController {
   @Get(':id/statements-of-reasons')
   draft(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: StatementsQuery,
   ): Promise<StatementsPage> {
     return this.statements.draft(actor, id, query.platformKey, query.after);
