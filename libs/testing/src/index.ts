@@ -9,3 +9,4 @@ export * from './webhook-platform';
 export * from './process-hub';
 export * from './smtp-inbox';
 export * from './seeded-random';
+export * from './api-client';
