@@ -11,13 +11,17 @@ import {
   type HubConfig,
   type HubRuntime,
 } from '@hub/platform';
-import { BankPartitionProcessor } from './processors/bank-partition.processor';
-import { ExerciseClockProcessor } from './processors/exercise-clock.processor';
-import { MailProcessor } from './processors/mail.processor';
-import { ProcessorsService } from './processors/processors.service';
+import { BankCheckProcessor } from './banks/bank-check.processor';
+import { BankPartitionProcessor } from './banks/bank-partition.processor';
+import { DeadlinesProcessor } from './deadlines/deadlines.processor';
+import { DeliveriesProcessor } from './deliveries/deliveries.processor';
+import { ExerciseClockProcessor } from './exercises/exercise-clock.processor';
+import { MailProcessor } from './mail/mail.processor';
+import { MatchingProcessor } from './matching/matching.processor';
 import { JobEnqueuer } from './relay/job-enqueuer';
 import { RelayElection } from './relay/relay-election';
 import { RelayService } from './relay/relay.service';
+import { RetentionProcessor } from './retention/retention.processor';
 
 /** The processes that turn the event log into side effects: the relay and the queue processors. No HTTP. */
 @Module({})
@@ -39,7 +43,11 @@ export class WorkerModule {
         JobEnqueuer,
         RelayElection,
         RelayService,
-        ProcessorsService,
+        DeliveriesProcessor,
+        DeadlinesProcessor,
+        MatchingProcessor,
+        BankCheckProcessor,
+        RetentionProcessor,
         ExerciseClockProcessor,
         MailProcessor,
         BankPartitionProcessor,

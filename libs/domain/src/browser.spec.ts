@@ -25,11 +25,10 @@ describe('the browser entry of the domain', () => {
     expect(inputs.sort()).toEqual([
       'libs/domain/src/access/access.policy.ts',
       'libs/domain/src/browser.ts',
-      'libs/domain/src/errors.ts',
+      'libs/domain/src/core/errors.ts',
       'libs/domain/src/identity/membership.rules.ts',
       'libs/domain/src/incidents/containment.machine.ts',
       'libs/domain/src/incidents/incident.machine.ts',
-      'libs/domain/src/incidents/index.ts',
       'libs/domain/src/incidents/percentile.ts',
     ]);
   });

@@ -8,7 +8,9 @@
  * Only framework-free, Node-free code may be exported from here (no fs, Buffer, crypto, Nest or drivers):
  * the console bundles this file as `@hub/domain`, and `browser.spec.ts` bundles it for a browser to prove it.
  */
-export * from './incidents';
+export * from './incidents/incident.machine';
+export * from './incidents/containment.machine';
+export * from './incidents/percentile';
 export { ROLE_OF_KIND } from './identity/membership.rules';
 export {
   canSee,

@@ -9,4 +9,6 @@ export * from './webhook-platform';
 export * from './process-hub';
 export * from './smtp-inbox';
 export * from './seeded-random';
+export * as reportFixture from './report.fixture';
+export * as exportFixture from './export.fixture';
 export * from './api-client';

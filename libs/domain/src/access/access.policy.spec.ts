@@ -1,8 +1,9 @@
 // @hub/contracts also loads the class-validator DTOs, whose decorators need Reflect metadata.
 import 'reflect-metadata';
 import { ROLES, type Role } from '@hub/contracts';
-import { ERROR_CODES } from '../errors';
-import type { Actor, IncidentRecord } from '../model';
+import { ERROR_CODES } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { IncidentRecord } from '../incidents/incident.model';
 import {
   assertCanUpdateCell,
   assertCanUseChannel,

@@ -1,6 +1,7 @@
 import type { Channel, Role } from '@hub/contracts';
-import { DomainError, ERROR_CODES } from '../errors';
-import type { Actor, IncidentRecord } from '../model';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { IncidentRecord } from '../incidents/incident.model';
 
 /**
  * Who sees and does what, said once: the use cases assert these rules, and the console (through

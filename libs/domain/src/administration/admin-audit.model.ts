@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { configure } from 'safe-stable-stringify';
-import type { EventActor, MemberRecord, OrganisationRecord } from '../model';
+import type { EventActor } from '../events/event.model';
+import type { MemberRecord, OrganisationRecord } from '../identity/identity.model';
 import { linkHash } from '../events/event-chain';
 
 const stringify = configure({ deterministic: true, bigint: false, circularValue: Error });

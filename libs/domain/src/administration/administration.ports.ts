@@ -1,4 +1,4 @@
-import type { MemberRecord, OrganisationRecord } from '../model';
+import type { MemberRecord, OrganisationRecord } from '../identity/identity.model';
 import type { AdminAuditEntry, AdminAuditRecord, AdminAuditVerdict } from './admin-audit.model';
 
 /** One administrative change: what it locks and writes, and its audit entry, committed together. */

@@ -1,5 +1,5 @@
 import { fixedClock, InMemoryAdministrationRepository, unitCast } from '@hub/testing';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { adminEntryDigest, adminEntryHash, type AdminAuditEntry } from './admin-audit.model';
 import {
   RotateWebhookSecretUseCase,

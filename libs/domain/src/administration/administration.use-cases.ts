@@ -5,11 +5,12 @@ import type {
   UpdateOrganisationDto,
   WebhookKind,
 } from '@hub/contracts';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import { eventActor, normaliseDomains } from '../identity/identity.use-cases';
 import { assertRoleFitsOrganisation } from '../identity/membership.rules';
-import type { Actor, MemberRecord, OrganisationRecord } from '../model';
-import type { Clock } from '../ports';
+import type { Actor } from '../core/actor';
+import type { MemberRecord, OrganisationRecord } from '../identity/identity.model';
+import type { Clock } from '../core/clock';
 import type { AdminAuditRecord, AdminAuditVerdict } from './admin-audit.model';
 import type { AdministrationRepository, AdministrationTx } from './administration.ports';
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { bankImportFormat, csvFields, CsvSignalReader, readLines, readTeLine } from './bank-import.formats';
 import { parseSignal } from './signal.parse';
 

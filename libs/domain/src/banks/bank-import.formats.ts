@@ -1,6 +1,6 @@
 import { BANK_LIMITS, type BankAlgorithm } from '@hub/contracts';
 import { StringDecoder } from 'node:string_decoder';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import type { ImportedShare, ParsedImport } from '../exports/export.model';
 import { parseMispEvent } from '../exports/misp.import';
 import { parseStixBundle } from '../exports/stix.import';

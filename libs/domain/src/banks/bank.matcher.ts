@@ -1,8 +1,13 @@
 import type { BankAlgorithm, BankHitEntry } from '@hub/contracts';
 import { canonicaliseUrl } from '../items/url.canonical';
-import { PDQ_MATCH_DISTANCE, PdqIndex, type PdqMatch, type PdqQueryThreads } from '../items/pdq.index';
+import {
+  PDQ_MATCH_DISTANCE,
+  PdqIndex,
+  type PdqMatch,
+  type PdqQueryThreads,
+} from '../matching/pdq-index/pdq.index';
 import type { VpdqFrame } from '../items/vpdq.frames';
-import type { Actor } from '../model';
+import type { Actor } from '../core/actor';
 import { dihedralVariants } from '../matching/dihedral';
 import { matchableFrames } from '../matching/pdq.matcher';
 import { keepNearest, type BankPdqLookup } from './bank-pdq.lookup';

@@ -13,9 +13,9 @@ import {
 } from '@hub/contracts';
 import { randomUUID } from 'node:crypto';
 import { assertRole, visibilityOf } from '../access/access.policy';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
-import type { Actor } from '../model';
-import type { IdentityRepository } from '../ports';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { IdentityRepository } from '../identity/identity.ports';
 import { BANK_MANAGERS, canContribute, canSeeBank, type BankViewer } from './bank.access';
 import {
   bankImportFormat,

@@ -1,6 +1,6 @@
 import { anIncident, anItem } from '@hub/testing';
-import type { NewEvent } from '../model';
-import type { IncidentQueries, IncidentStore } from '../ports';
+import type { NewEvent } from '../events/event.model';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import type { BankFinding, BankHitFinder } from './bank.matcher';
 import type { BankRecord, BankRepository, BankSignalRecord } from './bank.model';
 import { BankPartitionsMissing, CheckItemAgainstBanksUseCase } from './check-item.use-case';

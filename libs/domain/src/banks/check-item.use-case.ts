@@ -1,8 +1,10 @@
 import type { BankAlgorithm, ItemBankMatchedData, MatchJob } from '@hub/contracts';
 import { parseStoredVpdq } from '../items/vpdq.frames';
 import { isIndexableQuality } from '../matching/pdq.matcher';
-import { SYSTEM_ACTOR, type ItemRecord, type NewEvent } from '../model';
-import type { IncidentQueries, IncidentStore } from '../ports';
+import { SYSTEM_ACTOR } from '../core/actor';
+import { type ItemRecord } from '../incidents/incident.model';
+import { type NewEvent } from '../events/event.model';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import { banksUsedBy } from './bank.access';
 import type { BankHitFinder, BankQuery } from './bank.matcher';
 import type { BankRepository } from './bank.model';

@@ -1,5 +1,5 @@
 import { BANK_ALGORITHMS, BANK_LIMITS, type BankAlgorithm } from '@hub/contracts';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import { parseHash } from '../items/hash.parse';
 import { canonicaliseUrl } from '../items/url.canonical';
 import { PDQ_MIN_QUALITY } from '../matching/pdq.matcher';

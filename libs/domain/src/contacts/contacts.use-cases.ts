@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateContactDto } from '@hub/contracts';
-import { DomainError, ERROR_CODES } from '../errors';
-import type { Actor } from '../model';
-import type { Clock, IdentityRepository } from '../ports';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
 import type { ContactRecord, ContactRepository } from './contact.model';
 
 /** An admin adds a contact point to an organisation. */

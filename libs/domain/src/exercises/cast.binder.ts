@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { LIMITS } from '@hub/contracts';
 import type { CreateMemberUseCase, CreateOrganisationUseCase } from '../identity/identity.use-cases';
 import { ROLE_OF_KIND } from '../identity/membership.rules';
-import type { Actor, OrganisationRecord } from '../model';
-import type { IdentityRepository } from '../ports';
+import type { Actor } from '../core/actor';
+import type { OrganisationRecord } from '../identity/identity.model';
+import type { IdentityRepository } from '../identity/identity.ports';
 import type { CastBinding } from './exercise-run.model';
 import type { CastMember, Scenario } from './scenario.model';
 

@@ -1,4 +1,4 @@
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 
 /** No scenario runs longer than a week of scenario time; longer durations are typos. */
 export const MAX_DURATION_SECONDS = 7 * 24 * 60 * 60;

@@ -1,4 +1,4 @@
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 
 export const MIN_SPEED = 1;
 export const MAX_SPEED = 1000;

@@ -1,7 +1,9 @@
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import { isOpenForWork } from '../incidents';
-import { SYSTEM_ACTOR, type Actor, type EventActor, type NewEvent } from '../model';
-import type { Clock, IncidentQueries, IncidentStore } from '../ports';
+import { SYSTEM_ACTOR, type Actor } from '../core/actor';
+import { type EventActor, type NewEvent } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import { dueInjects, nextInjectAt, scenarioSecondAt, scenarioSeconds, wallTimeFor } from './exercise.clock';
 import { clockOf, type ExerciseRunRecord, type FiredInject } from './exercise-run.model';
 import type { ExerciseRunRepository, ExerciseTicks, ScenarioRepository } from './exercise.ports';

@@ -1,5 +1,6 @@
-import type { IncidentRecord, NewEvent } from '../model';
-import type { IncidentStore, IncidentTx } from '../ports';
+import type { IncidentRecord } from '../incidents/incident.model';
+import type { NewEvent } from '../events/event.model';
+import type { IncidentStore, IncidentTx } from '../incidents/incident.ports';
 import { withInjectMarker } from './inject-marking.store';
 
 const marker: NewEvent = {

@@ -1,5 +1,5 @@
-import type { NewEvent } from '../model';
-import type { IncidentStore } from '../ports';
+import type { NewEvent } from '../events/event.model';
+import type { IncidentStore } from '../incidents/incident.ports';
 
 /**
  * The incident store as a use case sees it while an inject fires: the same store, except that whatever

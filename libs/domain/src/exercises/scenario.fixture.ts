@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { parseScenario } from './scenario.parse';
 
 /** The scenario the parser's specs start from, and ways to break it one line at a time. */

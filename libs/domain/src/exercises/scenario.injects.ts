@@ -1,5 +1,5 @@
 import type { CellStatus } from '@hub/contracts';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { requiresReason } from '../incidents';
 import { canonicaliseUrl, parseHash } from '../items';
 import { article, type ScenarioCast } from './scenario.cast';

@@ -1,6 +1,6 @@
 // @hub/contracts also loads the class-validator DTOs, whose decorators need Reflect metadata.
 import 'reflect-metadata';
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import { fails, VALID, withLine } from './scenario.fixture';
 
 describe('parseScenario: mistakes name their line and field', () => {

@@ -1,5 +1,5 @@
 import { applyContainment, type CellState } from '../incidents';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { canonicaliseUrl, dedupKeyForHash } from '../items';
 import { scoreExercise, type ExerciseScore, type ScoredCell } from './exercise.score';
 import { concernedCastPlatforms } from './scenario.cast';

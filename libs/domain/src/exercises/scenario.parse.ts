@@ -1,4 +1,4 @@
-import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
+import { DomainError, ERROR_CODES, type ErrorDetail } from '../core/errors';
 import { article, ScenarioCast } from './scenario.cast';
 import { InjectReader, type Draft } from './scenario.injects';
 import {

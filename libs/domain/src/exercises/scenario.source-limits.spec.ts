@@ -1,4 +1,4 @@
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import { readScenarioSource } from './scenario.source';
 
 describe('a scenario text that expands when read', () => {

@@ -1,6 +1,6 @@
 // @hub/contracts also loads the class-validator DTOs, whose decorators need Reflect metadata.
 import 'reflect-metadata';
-import { ERROR_CODES } from '../errors';
+import { ERROR_CODES } from '../core/errors';
 import { fails, thrown } from './scenario.fixture';
 import { readScenarioSource } from './scenario.source';
 

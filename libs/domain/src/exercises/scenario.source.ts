@@ -9,7 +9,7 @@ import {
   type ParseErrorCode,
 } from 'jsonc-parser';
 import { isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
-import { DomainError, ERROR_CODES, type ErrorDetail } from '../errors';
+import { DomainError, ERROR_CODES, type ErrorDetail } from '../core/errors';
 import { lineOfPath } from '../yaml/yaml-lines';
 
 export type ScenarioContentType = 'yaml' | 'json';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ScenarioView } from '@hub/contracts';
 import { assertRole } from '../access/access.policy';
-import type { Actor } from '../model';
-import type { Clock } from '../ports';
-import { cursor } from '../use-cases/incident-queries.use-cases';
+import type { Actor } from '../core/actor';
+import type { Clock } from '../core/clock';
+import { cursor } from '../incidents/incident-queries.use-cases';
 import type { ScenarioRecord } from './exercise-run.model';
 import type { ScenarioRepository } from './exercise.ports';
 import { parseScenario } from './scenario.parse';

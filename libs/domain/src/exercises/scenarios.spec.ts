@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hammingDistanceHex, PDQ_MATCH_DISTANCE } from '../items';
+import { hammingDistanceHex, PDQ_MATCH_DISTANCE } from '../matching/pdq-index/pdq.index';
 import type { Inject, Scenario, ShareItemSpec } from './scenario.model';
 import { scriptedScore } from './scenario.outcome';
 import { parseScenario } from './scenario.parse';

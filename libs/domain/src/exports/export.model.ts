@@ -1,5 +1,6 @@
 import type { ExchangeFormat } from '@hub/contracts';
-import type { IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { OrganisationRecord } from '../identity/identity.model';
 
 export type ExportFormat = ExchangeFormat;
 

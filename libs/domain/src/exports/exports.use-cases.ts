@@ -1,10 +1,11 @@
 import { LIMITS, type BulkShareResultEntry, type Channel, type ShareItemDto } from '@hub/contracts';
-import { DomainError, invalid } from '../errors';
-import type { Actor } from '../model';
-import type { IdentityRepository, IncidentQueries } from '../ports';
-import type { IncidentQueriesUseCase } from '../use-cases/incident-queries.use-cases';
-import { toBulkEntry, type ShareItemsUseCase, type ShareOutcome } from '../use-cases/share-items.use-case';
-import { itemView } from '../views';
+import { DomainError, invalid } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentQueries } from '../incidents/incident.ports';
+import type { IncidentQueriesUseCase } from '../incidents/incident-queries.use-cases';
+import { toBulkEntry, type ShareItemsUseCase, type ShareOutcome } from '../incidents/share-items.use-case';
+import { itemView } from '../incidents/incident.views';
 import {
   MAX_REPORTED_UNREADABLE,
   type ExportFormat,

@@ -1,6 +1,8 @@
-import { exportSource, HASHES } from './export.fixture';
+import { exportFixture } from '@hub/testing';
 import { toMispEvent } from './misp.export';
 import { parseMispEvent } from './misp.import';
+
+const { exportSource, HASHES } = exportFixture;
 
 /** The MISP core format's MUST and SHALL fields (MISP/misp-rfc, misp-core-format: Event, Orgc, Attribute). */
 const EVENT_FIELDS = [

@@ -1,5 +1,5 @@
 import type { Category, HashAlgorithm } from '@hub/contracts';
-import type { IncidentRecord, ItemRecord } from '../model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { ExportSource } from './export.model';
 import { uuidV5 } from './uuid-v5';
 

@@ -1,4 +1,4 @@
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import { addShare, parsedImport, type ParsedImport } from './export.model';
 import { MISP_ACCOUNT_TAG, MISP_PDQ_TAG } from './misp.export';
 

@@ -2,9 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { exportSource, HASHES } from './export.fixture';
+import { exportFixture } from '@hub/testing';
 import { parseStixBundle, parseStixPattern } from './stix.import';
 import { toStixBundle } from './stix.export';
+
+const { exportSource, HASHES } = exportFixture;
 
 /** The OASIS STIX 2.1 JSON schemas (test/fixtures/stix-schemas, with their licence). */
 function bundleValidator() {

@@ -1,5 +1,5 @@
 import type { HashAlgorithm } from '@hub/contracts';
-import type { ItemRecord } from '../model';
+import type { ItemRecord } from '../incidents/incident.model';
 import type { ExportSource } from './export.model';
 import { STIX_SCO_NAMESPACE, uuidV5 } from './uuid-v5';
 

@@ -1,5 +1,5 @@
 import type { HashAlgorithm } from '@hub/contracts';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import { addShare, parsedImport, type ImportedShare, type ParsedImport } from './export.model';
 
 /** STIX hash keys (the vocabulary's, some common spellings, and the hub's custom ones) as the hub's algorithms. */

@@ -1,6 +1,8 @@
-import { exportSource, HASHES } from './export.fixture';
+import { exportFixture } from '@hub/testing';
 import { toTeLines } from './te.export';
 import { parseTeLines } from './te.import';
+
+const { exportSource, HASHES } = exportFixture;
 
 describe('ThreatExchange lines', () => {
   it('writes the signal types python-threatexchange reads: pdq, video_md5 and url', () => {

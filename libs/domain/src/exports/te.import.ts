@@ -1,5 +1,5 @@
 import type { HashAlgorithm } from '@hub/contracts';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import { addShare, parsedImport, type ParsedImport } from './export.model';
 
 /** python-threatexchange's signal type names (and the plain hash names) the hub holds. */

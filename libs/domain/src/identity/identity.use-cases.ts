@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateMemberDto, CreateOrganisationDto, Role } from '@hub/contracts';
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import { memberFacts, organisationFacts } from '../administration/admin-audit.model';
-import {
-  SYSTEM_ACTOR,
-  type Actor,
-  type EventActor,
-  type MemberRecord,
-  type OrganisationRecord,
-} from '../model';
-import type { Clock, IdentityRepository } from '../ports';
+import { SYSTEM_ACTOR, type Actor } from '../core/actor';
+import { type EventActor } from '../events/event.model';
+import { type MemberRecord, type OrganisationRecord } from './identity.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from './identity.ports';
 import { assertOrganisationShape, assertRoleFitsOrganisation } from './membership.rules';
 import { generateToken, hashToken } from './token';
 

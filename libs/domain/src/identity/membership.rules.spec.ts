@@ -1,5 +1,5 @@
 import { ORGANISATION_KINDS, ROLES } from '@hub/contracts';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { assertOrganisationShape, assertRoleFitsOrganisation, ROLE_OF_KIND } from './membership.rules';
 
 describe('role and organisation kind', () => {

@@ -1,5 +1,5 @@
 import type { OrganisationKind, Role } from '@hub/contracts';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 
 /** Each role belongs to one kind of organisation. */
 export const ROLE_OF_KIND: Record<OrganisationKind, Role> = {

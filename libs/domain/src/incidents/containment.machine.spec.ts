@@ -1,7 +1,7 @@
 // @hub/contracts also loads the class-validator DTOs, whose decorators need Reflect metadata.
 import 'reflect-metadata';
 import { CELL_STATUSES, type CellStatus } from '@hub/contracts';
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import {
   applyContainment,
   canTransition,

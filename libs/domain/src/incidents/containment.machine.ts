@@ -1,5 +1,5 @@
 import type { CellStatus } from '@hub/contracts';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 
 /** What a platform finally did with an item on its service. */
 export const OUTCOMES = ['removed', 'restricted', 'labelled', 'not_found', 'no_action'] as const;

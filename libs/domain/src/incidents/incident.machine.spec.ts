@@ -1,7 +1,7 @@
 // @hub/contracts also loads the class-validator DTOs, whose decorators need Reflect metadata.
 import 'reflect-metadata';
 import { INCIDENT_STATUSES, ROLES, type IncidentStatus, type Role } from '@hub/contracts';
-import { DomainError, ERROR_CODES, type ErrorCode } from '../errors';
+import { DomainError, ERROR_CODES, type ErrorCode } from '../core/errors';
 import {
   assertActionInput,
   assertMayPerform,

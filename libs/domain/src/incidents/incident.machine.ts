@@ -1,5 +1,5 @@
 import type { EventType, IncidentLevel, IncidentStatus, Role } from '@hub/contracts';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 
 /** What a coordinator may do to an existing incident; creation is `initialStatus`. */
 export const INCIDENT_ACTIONS = [

@@ -1,4 +1,4 @@
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 
 /** A live incident's reference (`CH-2026-0001`) or an exercise's (`EX-2026-0002`), as people say them. */
 export const INCIDENT_REF_PATTERN = /^(CH|EX)-\d{4}-\d{4,9}$/;

@@ -1,5 +1,5 @@
 import type { HashAlgorithm } from '@hub/contracts';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 import { canonicalVpdqFrames, formatStoredVpdq, vpdqDedupKey, type VpdqFrame } from './vpdq.frames';
 
 export const MAX_OPAQUE_HASH_LENGTH = 4096;

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { attributePlatform, canonicaliseUrl } from './url.canonical';
 
 const rejection = (raw: string): DomainError => {

@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 
 export const MAX_URL_LENGTH = 2048;
 

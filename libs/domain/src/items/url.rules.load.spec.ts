@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import { defaultUrlRulesPath, loadUrlRules, loadUrlRulesFile } from './url.rules.load';
 
 const SOURCE = 'url-rules.yaml';

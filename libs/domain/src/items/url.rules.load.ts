@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import { lineOfPath } from '../yaml/yaml-lines';
 import { templateParts, UrlRules, type UrlPlatformConfig, type UrlRulesConfig } from './url.rules';
 

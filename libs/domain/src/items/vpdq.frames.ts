@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LIMITS, type VpdqFrameView } from '@hub/contracts';
 import { formatVpdqLines, parseVpdqLines } from '@hub/media-hash';
-import { invalid } from '../errors';
+import { invalid } from '../core/errors';
 
 /** One hashed frame of a video: Meta's vPDQ `<frame>,<quality>,<hash>,<seconds>`. */
 export type VpdqFrame = VpdqFrameView;

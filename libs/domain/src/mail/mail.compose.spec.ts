@@ -1,4 +1,4 @@
-import type { IncidentRecord } from '../model';
+import type { IncidentRecord } from '../incidents/incident.model';
 import { composeCoordinatorMail } from './mail.compose';
 import type { BatchCell } from './mail.ports';
 

@@ -1,4 +1,4 @@
-import type { IncidentRecord } from '../model';
+import type { IncidentRecord } from '../incidents/incident.model';
 import type { BatchCell, MailPurpose } from './mail.ports';
 
 /** Items listed one by one in an e-mail; the rest of a large batch is summarised and acknowledged at once. */

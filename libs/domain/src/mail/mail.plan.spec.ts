@@ -1,4 +1,4 @@
-import type { EventRecord } from '../model';
+import type { EventRecord } from '../events/event.model';
 import { planMailJobs } from './mail.plan';
 
 const event = (type: string, data: Record<string, unknown>, at = '2026-11-23T10:00:01.500Z'): EventRecord =>

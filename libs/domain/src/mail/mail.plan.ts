@@ -1,5 +1,5 @@
 import type { MailJob } from '@hub/contracts';
-import type { EventRecord } from '../model';
+import type { EventRecord } from '../events/event.model';
 
 /** A mail job the relay enqueues; every event of one window maps to the same id, so one batch is sent. */
 export interface PlannedMailJob {

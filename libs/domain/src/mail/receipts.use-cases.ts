@@ -1,10 +1,12 @@
 import { CELL_STATUSES, type CellStatus } from '@hub/contracts';
 import type { ContactRecord, ContactRepository } from '../contacts';
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import { ACKNOWLEDGING_STATUSES, canTransition, isOpenForWork, requiresReason } from '../incidents';
-import type { CellRecord, IncidentRecord, ItemRecord } from '../model';
-import type { Clock, IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
-import type { UpdateContainmentUseCase } from '../use-cases/update-containment.use-case';
+import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
+import type { UpdateContainmentUseCase } from '../incidents/update-containment.use-case';
 import type { MailOutbox } from './mail.ports';
 import { LinkRefused, verifyLink, type ReceiptLink } from './receipt-link';
 

@@ -1,6 +1,7 @@
-import { DomainError } from '../errors';
-import type { Actor, IncidentRecord } from '../model';
-import type { IncidentStore } from '../ports';
+import { DomainError } from '../core/errors';
+import type { Actor } from '../core/actor';
+import type { IncidentRecord } from '../incidents/incident.model';
+import type { IncidentStore } from '../incidents/incident.ports';
 import { formatStoredVpdq } from '../items/vpdq.frames';
 import { HashMatchUseCase } from './hash-match.use-case';
 import { PdqMatcher } from './pdq.matcher';

@@ -6,12 +6,13 @@ import {
   type HashMatchView,
 } from '@hub/contracts';
 import { canSee } from '../access/access.policy';
-import { DomainError, invalid } from '../errors';
+import { DomainError, invalid } from '../core/errors';
 import { parseHash } from '../items/hash.parse';
-import { PDQ_MATCH_DISTANCE } from '../items/pdq.index';
+import { PDQ_MATCH_DISTANCE } from './pdq-index/pdq.index';
 import { canonicalVpdqFrames, type VpdqFrame } from '../items/vpdq.frames';
-import type { Actor, IncidentRecord } from '../model';
-import type { IncidentStore } from '../ports';
+import type { Actor } from '../core/actor';
+import type { IncidentRecord } from '../incidents/incident.model';
+import type { IncidentStore } from '../incidents/incident.ports';
 import { PDQ_MIN_QUALITY, PdqMatcher, type PdqCandidate } from './pdq.matcher';
 
 export interface HashMatchQuery {

@@ -1,6 +1,9 @@
 import { anItem } from '@hub/testing';
-import type { Actor, EventRecord, IncidentRecord, ItemRecord, NewEvent } from '../model';
-import type { IdentityRepository, IncidentQueries, IncidentStore, IncidentTx } from '../ports';
+import type { Actor } from '../core/actor';
+import type { EventRecord, NewEvent } from '../events/event.model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentQueries, IncidentStore, IncidentTx } from '../incidents/incident.ports';
 import { formatStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
 import { MatchItemUseCase } from './match-item.use-case';
 import { PdqMatcher } from './pdq.matcher';

@@ -1,8 +1,11 @@
 import { canSee } from '../access/access.policy';
-import { PDQ_MATCH_DISTANCE } from '../items/pdq.index';
+import { PDQ_MATCH_DISTANCE } from './pdq-index/pdq.index';
 import { parseStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
-import { SYSTEM_ACTOR, type Actor, type IncidentRecord, type ItemRecord, type NewEvent } from '../model';
-import type { IdentityRepository, IncidentQueries, IncidentStore } from '../ports';
+import { SYSTEM_ACTOR, type Actor } from '../core/actor';
+import { type IncidentRecord, type ItemRecord } from '../incidents/incident.model';
+import { type NewEvent } from '../events/event.model';
+import type { IdentityRepository } from '../identity/identity.ports';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import { inverseTransform } from './dihedral';
 import { isIndexableQuality, matchableFrames, PdqMatcher, type PdqCandidate } from './pdq.matcher';
 

@@ -1,5 +1,5 @@
 import type { HashMatchEntry, HashTransform, IncidentMode } from '@hub/contracts';
-import { PDQ_MATCH_DISTANCE, PdqIndex, type PdqMatch, type PdqQueryThreads } from '../items/pdq.index';
+import { PDQ_MATCH_DISTANCE, PdqIndex, type PdqMatch, type PdqQueryThreads } from './pdq-index/pdq.index';
 import { parseStoredVpdq, type VpdqFrame } from '../items/vpdq.frames';
 import { dihedralVariants, inverseTransform } from './dihedral';
 

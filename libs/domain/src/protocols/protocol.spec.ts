@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATEGORIES, CHANNELS, INCIDENT_LEVELS, type Channel, type IncidentLevel } from '@hub/contracts';
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import {
   computeDeadlines,
   defaultProtocolsPath,

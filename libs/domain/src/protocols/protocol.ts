@@ -11,7 +11,7 @@ import {
 } from '@hub/contracts';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { DomainError, ERROR_CODES, invalid, type ErrorDetail } from '../errors';
+import { DomainError, ERROR_CODES, invalid, type ErrorDetail } from '../core/errors';
 import type { EscalationLadder, EscalationLadders } from '../escalation/ladder';
 import { lineOfPath } from '../yaml/yaml-lines';
 

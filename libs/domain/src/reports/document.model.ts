@@ -1,5 +1,5 @@
 import type { ChartRow } from './report.chart';
-import type { DeadlineVerdict } from '../use-cases/containment-summary';
+import type { DeadlineVerdict } from '../incidents/containment-summary';
 
 /**
  * A report laid out once, for every format that shows it to people: sections of headed blocks whose

@@ -3,3 +3,4 @@ export * from './report.builder';
 export * from './report.chart';
 export * from './report.render';
 export { publicDocument, renderPublicHtml, renderPublicMarkdown } from './public.document';
+export * from './report.use-case';

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import { DomainError } from '../errors';
+import { DomainError } from '../core/errors';
 import { buildReport } from './report.builder';
-import { INCIDENT, ITEMS, ORGS, PDQ, reportInput, SECRETS } from './report.fixture';
+import { reportFixture } from '@hub/testing';
 import { renderPublicHtml, renderPublicMarkdown } from './public.document';
+
+const { INCIDENT, ITEMS, ORGS, PDQ, reportInput, SECRETS } = reportFixture;
 
 describe('the transparency summary', () => {
   const report = buildReport(reportInput());

@@ -1,4 +1,4 @@
-import { DomainError, ERROR_CODES } from '../errors';
+import { DomainError, ERROR_CODES } from '../core/errors';
 import type { DocumentSection, ReportDocument, Table } from './document.model';
 import { serialiseHtml, type HtmlPresentation } from './html.serializer';
 import { serialiseMarkdown } from './markdown.serializer';

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { buildReport } from './report.builder';
 import { renderMarkdown } from './report.render';
-import { at, EXERCISE, INCIDENT, NOW, PDQ, reportInput, SECRETS, T0 } from './report.fixture';
+import { reportFixture } from '@hub/testing';
+
+const { at, EXERCISE, INCIDENT, NOW, PDQ, reportInput, SECRETS, T0 } = reportFixture;
 
 describe('buildReport', () => {
   const report = buildReport(reportInput());

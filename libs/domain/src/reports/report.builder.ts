@@ -1,8 +1,10 @@
 import { CELL_STATUSES, CHANNELS, CONTENT_TYPES, ITEM_KINDS } from '@hub/contracts';
 import { percentile } from '../incidents/percentile';
 import { hashValueInOneLine } from '../items/vpdq.frames';
-import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
-import { deadlineVerdict, summariseContainment } from '../use-cases/containment-summary';
+import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { EventRecord } from '../events/event.model';
+import type { OrganisationRecord } from '../identity/identity.model';
+import { deadlineVerdict, summariseContainment } from '../incidents/containment-summary';
 import {
   MOMENT_LABELS,
   type ExerciseReport,

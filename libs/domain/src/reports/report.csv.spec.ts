@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { buildReport } from './report.builder';
-import { at, parseCsv, reportInput } from './report.fixture';
+import { reportFixture } from '@hub/testing';
 import { csvField, renderCsv } from './report.render';
+
+const { at, parseCsv, reportInput } = reportFixture;
 
 describe('renderCsv', () => {
   const csv = renderCsv(buildReport(reportInput()));

@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import type { Table } from './document.model';
 import { buildReport } from './report.builder';
 import { reportDocument } from './report.document';
-import { EXERCISE, INCIDENT, reportInput } from './report.fixture';
+import { reportFixture } from '@hub/testing';
 import { renderHtml, renderMarkdown } from './report.render';
+
+const { EXERCISE, INCIDENT, reportInput } = reportFixture;
 
 describe('the report document', () => {
   const report = buildReport(

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { buildReport } from './report.builder';
-import { EXERCISE, INCIDENT, reportInput } from './report.fixture';
+import { reportFixture } from '@hub/testing';
 import { renderHtml } from './report.render';
+
+const { EXERCISE, INCIDENT, reportInput } = reportFixture;
 
 const STYLESHEET = 'main { color: #1a1a1a }';
 

@@ -10,8 +10,10 @@ import type {
   ItemKind,
   OrganisationKind,
 } from '@hub/contracts';
-import type { CellRecord, EventRecord, IncidentRecord, ItemRecord, OrganisationRecord } from '../model';
-import type { DeadlineVerdict } from '../use-cases/containment-summary';
+import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
+import type { EventRecord } from '../events/event.model';
+import type { OrganisationRecord } from '../identity/identity.model';
+import type { DeadlineVerdict } from '../incidents/containment-summary';
 
 /**
  * The after-action report's data: what `buildReport` computes from an incident's records, what the JSON

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import type { IncidentReport } from './report.model';
 import { buildReport } from './report.builder';
-import { EXERCISE, reportInput, SECRETS } from './report.fixture';
+import { reportFixture } from '@hub/testing';
 import { renderCsv, renderHtml, renderMarkdown } from './report.render';
+
+const { EXERCISE, reportInput, SECRETS } = reportFixture;
 
 const renderAll = (report: IncidentReport): Record<string, string> => ({
   json: JSON.stringify(report),

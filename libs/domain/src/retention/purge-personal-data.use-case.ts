@@ -1,6 +1,6 @@
 import { PERSONAL_METADATA_FIELDS } from '@hub/contracts';
-import { SYSTEM_ACTOR } from '../model';
-import type { IncidentStore } from '../ports';
+import { SYSTEM_ACTOR } from '../core/actor';
+import type { IncidentStore } from '../incidents/incident.ports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

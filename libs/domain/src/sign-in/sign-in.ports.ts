@@ -1,6 +1,7 @@
 import type { Role } from '@hub/contracts';
 import type { AdminAuditEntry } from '../administration/admin-audit.model';
-import type { Actor, MemberRecord } from '../model';
+import type { Actor } from '../core/actor';
+import type { MemberRecord } from '../identity/identity.model';
 
 /** A claim value of an identity provider that admits its holders to an organisation with a role. */
 export interface SsoMapping {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateSsoMappingDto } from '@hub/contracts';
-import { DomainError, ERROR_CODES, invalid } from '../errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import { memberFacts } from '../administration/admin-audit.model';
 import { eventActor } from '../identity/identity.use-cases';
 import { assertRoleFitsOrganisation } from '../identity/membership.rules';
 import { generateToken, hashToken } from '../identity/token';
-import type { Actor, MemberRecord } from '../model';
-import type { Clock, IdentityRepository } from '../ports';
+import type { Actor } from '../core/actor';
+import type { MemberRecord } from '../identity/identity.model';
+import type { Clock } from '../core/clock';
+import type { IdentityRepository } from '../identity/identity.ports';
 import { displayNameOf, matchingMappings } from './claim-mapping';
 import { csrfTokenOf, generateSessionSecret, hashSessionSecret } from './session-secret';
 import type {

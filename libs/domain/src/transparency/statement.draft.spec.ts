@@ -1,8 +1,10 @@
 import type { CellStatus, Channel } from '@hub/contracts';
-import type { CellRecord, ItemRecord } from '../model';
-import { CELLS, INCIDENT, ITEMS, SECRETS } from '../reports/report.fixture';
+import type { CellRecord, ItemRecord } from '../incidents/incident.model';
+import { reportFixture } from '@hub/testing';
 import { draftStatement, STATEMENT_OUTCOMES } from './statement.draft';
 import { statementViolations } from './statement.rules';
+
+const { CELLS, INCIDENT, ITEMS, SECRETS } = reportFixture;
 
 const item = (fields: Partial<ItemRecord>): ItemRecord => ({ ...ITEMS[0], ...fields });
 const cell = (status: CellStatus, fields: Partial<CellRecord> = {}): CellRecord => ({

@@ -1,5 +1,5 @@
 import type { Category, CellStatus } from '@hub/contracts';
-import type { CellRecord, IncidentRecord, ItemRecord } from '../model';
+import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { DsaStatement } from './dsa.vocabulary';
 import { DSA_LIMITS } from './dsa.vocabulary';
 import { statementViolations } from './statement.rules';

@@ -1,7 +1,7 @@
-import type { Actor } from '../model';
-import { DomainError, ERROR_CODES } from '../errors';
-import type { IncidentQueries } from '../ports';
-import type { IncidentQueriesUseCase } from '../use-cases/incident-queries.use-cases';
+import type { Actor } from '../core/actor';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import type { IncidentQueries } from '../incidents/incident.ports';
+import type { IncidentQueriesUseCase } from '../incidents/incident-queries.use-cases';
 import { DSA_BATCH_SIZE, DSA_SCHEMA_VERSION } from './dsa.vocabulary';
 import { draftStatement, STATEMENT_OUTCOMES, type StatementDraft } from './statement.draft';
 

@@ -1,5 +1,5 @@
 import { adminEntryHash, type AdminAuditEntry, type AdminAuditRecord } from '@hub/domain';
-import type { AdminAuditRow } from '../rows';
+import type { AdminAuditRow } from './admin-audit.rows';
 import { sql } from '../sql/sql';
 import type { SqlClient } from '../sql/sql-client';
 

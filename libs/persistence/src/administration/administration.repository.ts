@@ -9,8 +9,9 @@ import {
   type OrganisationRecord,
 } from '@hub/domain';
 import type { DataSource } from 'typeorm';
-import { toMember, toOrganisation } from '../repositories/row-mappers';
-import type { AdminAuditRow, MemberRow, OrganisationRow } from '../rows';
+import { toMember, toOrganisation } from '../identity/identity.mappers';
+import type { AdminAuditRow } from './admin-audit.rows';
+import type { MemberRow, OrganisationRow } from '../identity/identity.rows';
 import { sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 import { appendAdminAudit, notifyIdentityChanged, toAdminAuditRecord } from './admin-audit.statements';

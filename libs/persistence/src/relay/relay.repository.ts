@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import type { CellRow, EventRow, RelayCursorRow } from '../rows';
+import type { CellRow } from '../incidents/incident.rows';
+import type { EventRow } from '../events/event.rows';
+import type { RelayCursorRow } from './relay.rows';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 

@@ -14,12 +14,12 @@ import { DomainError, ERROR_CODES } from '@hub/domain';
 import type { OrganisationKind, Role } from '@hub/contracts';
 import type { DataSource } from 'typeorm';
 import { appendAdminAudit, notifyIdentityChanged } from '../administration/admin-audit.statements';
-import { isUniqueViolation } from '../pg-errors';
-import type { MemberRow } from '../rows';
-import { toMember } from '../repositories/row-mappers';
+import { isUniqueViolation } from '../sql/pg-errors';
+import type { MemberRow } from '../identity/identity.rows';
+import { toMember } from '../identity/identity.mappers';
 import { sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
-import { insertMember } from '../repositories/member.statements';
+import { insertMember } from '../identity/member.statements';
 
 interface SsoMappingRow {
   id: string;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * A statement, or a piece of one, with its parameters: `sql<ItemRow>`SELECT * FROM items WHERE id = ${id}``.
  * Interpolated values become numbered parameters ($1, $2, ...) when the whole statement is rendered; an
  * interpolated `Sql` is inlined with its own parameters, so statements compose from pieces. `Row` is the
- * shape of one row the statement answers (a type from `rows.ts`), checked where the statement is run.
+ * shape of one row the statement answers (a row type from the feature's `*.rows.ts`), checked where the statement is run.
  */
 export class Sql<Row = unknown> {
   /** Never set: carries `Row` so that running the statement answers typed rows. */

@@ -1,0 +1,78 @@
+import type {
+  CellStatus,
+  Category,
+  Channel,
+  HashAlgorithm,
+  IncidentLevel,
+  IncidentMode,
+  IncidentStatus,
+  ItemKind,
+} from '@hub/contracts';
+
+export interface IncidentRecord {
+  id: string;
+  ref: string;
+  title: string;
+  summary: string;
+  category: Category;
+  protocol: string;
+  level: IncidentLevel;
+  mode: IncidentMode;
+  status: IncidentStatus;
+  participants: string[];
+  platforms: string[];
+  criteria: string[];
+  rationale: string | null;
+  closingSummary: string | null;
+  reviewSummary: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  lastSeq: number;
+  /** Moves whenever status, level, participants or platforms change. */
+  configVersion: number;
+  /** 1 for live incidents; an exercise's replay speed, so its deadlines run on the exercise clock. */
+  clockSpeed?: number;
+  /** An exercise whose clock is paused: its deadlines wait too. */
+  clockPaused?: boolean;
+}
+
+export interface ItemRecord {
+  id: string;
+  incidentId: string;
+  kind: ItemKind;
+  dedupKey: string;
+  url: string | null;
+  submittedUrl: string | null;
+  hashAlgorithm: HashAlgorithm | null;
+  hashValue: string | null;
+  hashQuality: number | null;
+  accountPlatform: string | null;
+  accountHandle: string | null;
+  channel: Channel;
+  legalReference: string | null;
+  platformKey: string | null;
+  metadata: Record<string, unknown>;
+  reporters: string[];
+  variantOf: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface CellRecord {
+  itemId: string;
+  platformKey: string;
+  incidentId: string;
+  status: CellStatus;
+  reason: string | null;
+  ackDueAt: Date | null;
+  actionDueAt: Date | null;
+  notifiedAt: Date | null;
+  acknowledgedAt: Date | null;
+  actedAt: Date | null;
+  pausedAt: Date | null;
+  overdueCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,81 @@
+import type { CellView, IncidentView, ItemView } from '@hub/contracts';
+import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
+import { cellStateOf, isOverdue } from './containment.machine';
+import { parseStoredVpdq } from '../items/vpdq.frames';
+import { iso } from '../core/iso';
+
+export function incidentView(i: IncidentRecord, extra: { overdueCount?: number } = {}): IncidentView {
+  const view: IncidentView = {
+    id: i.id,
+    ref: i.ref,
+    title: i.title,
+    summary: i.summary,
+    category: i.category,
+    protocol: i.protocol,
+    level: i.level,
+    mode: i.mode,
+    status: i.status,
+    participants: i.participants,
+    platforms: i.platforms,
+    criteria: i.criteria,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
+    lastSeq: i.lastSeq,
+  };
+  if (i.rationale) view.rationale = i.rationale;
+  if (extra.overdueCount !== undefined) view.overdueCount = extra.overdueCount;
+  return view;
+}
+
+export function cellView(c: CellRecord, now?: Date): CellView {
+  const view: CellView = {
+    itemId: c.itemId,
+    platformKey: c.platformKey,
+    status: c.status,
+    updatedAt: c.updatedAt.toISOString(),
+  };
+  if (c.reason) view.reason = c.reason;
+  if (c.ackDueAt) view.ackDueAt = iso(c.ackDueAt);
+  if (c.actionDueAt) view.actionDueAt = iso(c.actionDueAt);
+  if (c.acknowledgedAt) view.acknowledgedAt = iso(c.acknowledgedAt);
+  if (c.actedAt) view.actedAt = iso(c.actedAt);
+  if (c.notifiedAt) view.notifiedAt = iso(c.notifiedAt);
+  if (now) view.overdue = isCellOverdue(c, now);
+  return view;
+}
+
+/** The containment machine's own rule, on a stored cell. */
+export function isCellOverdue(c: CellRecord, now: Date): boolean {
+  return isOverdue(cellStateOf(c), now);
+}
+
+export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date): ItemView {
+  const view: ItemView = {
+    id: item.id,
+    incidentId: item.incidentId,
+    kind: item.kind,
+    channel: item.channel,
+    metadata: item.metadata,
+    reporters: item.reporters,
+    createdAt: item.createdAt.toISOString(),
+    containment: cells.map((c) => cellView(c, now)),
+  };
+  if (item.url) {
+    view.url = item.url;
+    view.submittedUrl = item.submittedUrl ?? item.url;
+  }
+  if (item.hashAlgorithm && item.hashValue) {
+    const frames = item.hashAlgorithm === 'vpdq' ? parseStoredVpdq(item.hashValue) : null;
+    view.hash = frames
+      ? { algorithm: 'vpdq', frames }
+      : { algorithm: item.hashAlgorithm, value: item.hashValue };
+    if (item.hashQuality !== null) view.hash.quality = item.hashQuality;
+  }
+  if (item.accountPlatform && item.accountHandle) {
+    view.account = { platformKey: item.accountPlatform, handle: item.accountHandle };
+  }
+  if (item.legalReference) view.legalReference = item.legalReference;
+  if (item.platformKey) view.platformKey = item.platformKey;
+  if (item.variantOf) view.variantOf = item.variantOf;
+  return view;
+}

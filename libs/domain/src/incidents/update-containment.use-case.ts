@@ -1,0 +1,132 @@
+import type { CellStatus, ContainmentUpdatedData } from '@hub/contracts';
+import { assertCanUpdateCell, assertVisible } from '../access/access.policy';
+import { DomainError, ERROR_CODES } from '../core/errors';
+import { applyContainment, cellStateOf } from './containment.machine';
+import { assertOpenForWork } from './incident.machine';
+import type { Actor } from '../core/actor';
+import type { CellRecord } from './incident.model';
+import type { EventActor, EventRecord } from '../events/event.model';
+import type { Clock } from '../core/clock';
+import type { IncidentStore, IncidentTx } from './incident.ports';
+
+export interface UpdateContainmentCommand {
+  incidentId: string;
+  itemId: string;
+  platformKey: string;
+  status: CellStatus;
+  reason?: string;
+}
+
+/**
+ * A platform's contact point answering through a signed receipt link: the link stands for the liaison's
+ * sign-in. The event's actor is the platform organisation with no member, and `data.contactId` names the
+ * contact.
+ */
+export interface ContactReceipt {
+  contactId: string;
+  organisationId: string;
+}
+
+/** Moves one cell, as its platform's liaison, a coordinator on the platform's behalf, or a mailed contact. */
+export class UpdateContainmentUseCase {
+  constructor(
+    private readonly incidents: IncidentStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(
+    actor: Actor,
+    command: UpdateContainmentCommand,
+  ): Promise<{ cell: CellRecord; event: EventRecord }> {
+    return this.incidents.withIncident(command.incidentId, async (tx) => {
+      // Checked on the row the work locks: the incident is read once.
+      assertVisible(actor, tx.incident);
+      const { onBehalf } = assertCanUpdateCell(actor, command.platformKey);
+      assertOpenForWork(tx.incident.status);
+      const [result] = await this.move(
+        tx,
+        { memberId: actor.memberId, organisationId: actor.organisationId },
+        [{ ...command, onBehalf }],
+      );
+      return result;
+    });
+  }
+
+  /**
+   * The same moves recorded for a contact point (the link was checked by the caller): one cell, or every
+   * cell of a mailed batch at once. Cells that cannot make the move (already past it) are left out.
+   */
+  async executeForContact(
+    contact: ContactReceipt,
+    incidentId: string,
+    commands: UpdateContainmentCommand[],
+    opts: { skipIllegal: boolean },
+  ): Promise<{ cell: CellRecord; event: EventRecord }[]> {
+    return this.incidents.withIncident(incidentId, async (tx) => {
+      assertOpenForWork(tx.incident.status);
+      return this.move(
+        tx,
+        { memberId: null, organisationId: contact.organisationId },
+        commands.map((c) => ({ ...c, onBehalf: false, contactId: contact.contactId })),
+        opts.skipIllegal,
+      );
+    });
+  }
+
+  private async move(
+    tx: IncidentTx,
+    actor: EventActor,
+    commands: (UpdateContainmentCommand & { onBehalf: boolean; contactId?: string })[],
+    skipIllegal = false,
+  ): Promise<{ cell: CellRecord; event: EventRecord }[]> {
+    const now = this.clock.now();
+    const moved: { cell: CellRecord; data: ContainmentUpdatedData }[] = [];
+    for (const command of commands) {
+      const cell = await tx.lockCell(command.itemId, command.platformKey);
+      if (!cell) throw new DomainError(ERROR_CODES.NOT_FOUND, 'no such item and platform in this incident');
+      let next;
+      try {
+        next = applyContainment(cellStateOf(cell), command.status, command.reason, now);
+      } catch (error) {
+        if (skipIllegal && error instanceof DomainError && error.code === ERROR_CODES.ILLEGAL_TRANSITION)
+          continue;
+        throw error;
+      }
+      const saved: CellRecord = {
+        ...cell,
+        status: next.status,
+        reason: next.reason ?? null,
+        ackDueAt: next.ackDueAt ?? null,
+        actionDueAt: next.actionDueAt ?? null,
+        acknowledgedAt: next.acknowledgedAt ?? null,
+        actedAt: next.actedAt ?? null,
+        pausedAt: next.pausedAt ?? null,
+        notifiedAt: next.notifiedAt ?? null,
+        updatedAt: now,
+      };
+      await tx.saveCell(saved);
+      moved.push({
+        cell: saved,
+        data: {
+          itemId: cell.itemId,
+          platformKey: cell.platformKey,
+          from: cell.status,
+          status: saved.status,
+          reason: saved.reason,
+          onBehalf: command.onBehalf,
+          ackDueAt: saved.ackDueAt?.toISOString() ?? null,
+          actionDueAt: saved.actionDueAt?.toISOString() ?? null,
+          acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
+          actedAt: saved.actedAt?.toISOString() ?? null,
+          overdueCount: cell.overdueCount,
+          ...(command.contactId ? { contactId: command.contactId } : {}),
+        },
+      });
+    }
+    if (moved.length === 0) return [];
+    const events = await tx.append(
+      moved.map((m) => ({ type: 'containment.updated', actor, data: { ...m.data } })),
+    );
+    return moved.map((m, i) => ({ cell: m.cell, event: events[i] }));
+  }
+}
