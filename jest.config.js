@@ -27,6 +27,7 @@ const esmPackages = [
   'uint8array-extras',
   '@tokenizer',
   'nestjs-pino',
+  '@seriousme',
 ];
 const moduleNameMapper = {
   '^@hub/(contracts|domain|persistence|platform|client|testing)$': '<rootDir>/libs/$1/src',

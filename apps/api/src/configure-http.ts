@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { json, text, urlencoded } from 'body-parser';
 import type { IncomingMessage } from 'node:http';
 import { IMPORT_BODY_BYTES, LIMITS } from '@hub/contracts';
 import { assertJsonTextDepth, HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
 import { serveConsole } from './http/console-static';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { HubIoAdapter } from './room/hub-io.adapter';
 
 const STREAMED_BODIES = /^\/api\/v1\/banks\/[^/?]+\/import(?:[/?]|$)/;
@@ -56,15 +57,7 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   http.disable('x-powered-by');
   // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix.
   http.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics', 'r/:token'] });
-  const document = SwaggerModule.createDocument(
-    http,
-    new DocumentBuilder()
-      .setTitle('crisis-hub')
-      .setDescription('Coordination hub for voluntary, cross-border crisis protocols')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', http, document, { jsonDocumentUrl: 'docs-json' });
+  // Built once, here, and served as it is (docs/openapi.json is this document, committed).
+  SwaggerModule.setup('docs', http, buildOpenApiDocument(http), { jsonDocumentUrl: 'docs-json' });
   serveConsole(http);
 }

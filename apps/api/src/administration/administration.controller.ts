@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   LIMITS,
   ListAdminAuditQuery,
@@ -27,6 +27,15 @@ import {
 import { assertWebhookTargets, CurrentActor, HUB_CONFIG, Roles, type HubConfig } from '@hub/platform';
 import { uuidParam } from '../http/params';
 import { IncidentRoomGateway } from '../room/incident-room.gateway';
+import { answer } from '../openapi/answer';
+import {
+  AdminAuditEntryViewSchema,
+  MemberViewSchema,
+  MembersViewSchema,
+  OrganisationViewSchema,
+  RotatedSecretViewSchema,
+} from '../openapi/answers/organisations.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 /** Administration after creation: edits, deactivation, secret rotation, members and the admin audit log. */
 @ApiTags('administration')
@@ -45,6 +54,11 @@ export class AdministrationController {
 
   @Patch('organisations/:id')
   @Roles('admin')
+  @ApiOperation({
+    operationId: 'updateOrganisation',
+    summary: 'Change an organisation: name, domains, webhooks, active',
+  })
+  @ApiOkResponse(answer(OrganisationViewSchema))
   async patchOrganisation(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -62,6 +76,8 @@ export class AdministrationController {
   @Post('organisations/:id/webhook/rotate-secret')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'rotateWebhookSecret', summary: 'Rotate a platform’s webhook secret' })
+  @ApiOkResponse(answer(RotatedSecretViewSchema))
   async rotate(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -77,6 +93,8 @@ export class AdministrationController {
 
   /** An admin lists any organisation's members; a member lists their own organisation's. */
   @Get('organisations/:id/members')
+  @ApiOperation({ operationId: 'listMembers', summary: 'List an organisation’s members' })
+  @ApiOkResponse(answer(MembersViewSchema))
   async members(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -86,6 +104,8 @@ export class AdministrationController {
 
   @Patch('members/:id')
   @Roles('admin')
+  @ApiOperation({ operationId: 'updateMember', summary: 'Change a member’s role or deactivate them' })
+  @ApiOkResponse(answer(MemberViewSchema))
   async patchMember(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -98,6 +118,8 @@ export class AdministrationController {
 
   @Get('audit/admin')
   @Roles('admin', 'observer')
+  @ApiOperation({ operationId: 'listAdminAudit', summary: 'Read the admin log, in order' })
+  @ApiOkResponse(answer(pageOf(AdminAuditEntryViewSchema)))
   async audit(@Query() query: ListAdminAuditQuery): Promise<Page<AdminAuditEntryView>> {
     const { entries, next } = await this.adminAudit.list({
       after: query.after,

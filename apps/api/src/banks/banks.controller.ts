@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   AddSignalsDto,
@@ -17,6 +17,15 @@ import {
 import { BanksUseCases, ImportSignalsUseCase, type Actor } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
+import { answer } from '../openapi/answer';
+import {
+  AddSignalsAnswerSchema,
+  BankHitViewSchema,
+  BankImportAnswerSchema,
+  BankSignalViewSchema,
+  BankViewSchema,
+} from '../openapi/answers/features.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 @ApiTags('banks')
 @ApiBearerAuth()
@@ -29,24 +38,32 @@ export class BanksController {
 
   @Post()
   @Roles('admin', 'coordinator')
+  @ApiOperation({ operationId: 'createBank', summary: 'Create a hash bank' })
+  @ApiCreatedResponse(answer(BankViewSchema))
   create(@CurrentActor() actor: Actor, @Body() body: CreateBankDto): Promise<BankView> {
     return this.banks.create(actor, body);
   }
 
   /** The banks the caller may see. */
   @Get()
+  @ApiOperation({ operationId: 'listBanks', summary: 'List the banks the caller may see' })
+  @ApiOkResponse(answer(pageOf(BankViewSchema)))
   list(@CurrentActor() actor: Actor): Promise<Page<BankView>> {
     return this.banks.list(actor);
   }
 
   /** The bank with its signal count and its latest import's state. */
   @Get(':id')
+  @ApiOperation({ operationId: 'getBank', summary: 'Read a bank with its signal count and latest import' })
+  @ApiOkResponse(answer(BankViewSchema))
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<BankView> {
     return this.banks.get(actor, id);
   }
 
   @Post(':id/signals')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'addBankSignals', summary: 'Add up to 10,000 signals to a bank' })
+  @ApiOkResponse(answer(AddSignalsAnswerSchema))
   addSignals(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -56,6 +73,8 @@ export class BanksController {
   }
 
   @Get(':id/signals')
+  @ApiOperation({ operationId: 'listBankSignals', summary: 'List a bank’s signals' })
+  @ApiOkResponse(answer(pageOf(BankSignalViewSchema)))
   signals(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -69,6 +88,8 @@ export class BanksController {
    * caller sees, so a hit never names an incident or item to someone outside it.
    */
   @Get(':id/hits')
+  @ApiOperation({ operationId: 'listBankHits', summary: 'A bank’s latest hits in incidents the caller sees' })
+  @ApiOkResponse(answer(pageOf(BankHitViewSchema)))
   hits(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -79,6 +100,8 @@ export class BanksController {
 
   /** Removing a signal is an entry of the bank's log; the signal stays, marked removed, and never matches again. */
   @Delete(':id/signals/:signalId')
+  @ApiOperation({ operationId: 'removeBankSignal', summary: 'Remove a signal from a bank' })
+  @ApiOkResponse(answer(BankSignalViewSchema))
   removeSignal(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -93,7 +116,11 @@ export class BanksController {
    */
   @Post(':id/import')
   @HttpCode(200)
-  @ApiConsumes('text/plain', 'text/csv', 'application/stix+json', 'application/json')
+  @ApiOperation({
+    operationId: 'importBankSignals',
+    summary: 'Import a ThreatExchange file, a hash-list CSV, a STIX bundle or a MISP event into a bank',
+  })
+  @ApiOkResponse(answer(BankImportAnswerSchema))
   import(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,

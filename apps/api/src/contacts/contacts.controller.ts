@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CreateContactDto, type ContactView, type Page } from '@hub/contracts';
 import {
   contactView,
@@ -10,6 +17,9 @@ import {
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
+import { answer } from '../openapi/answer';
+import { ContactViewSchema } from '../openapi/answers/organisations.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 /** Contact points of organisations: admins manage them, the organisation's own members read them. */
 @ApiTags('contacts')
@@ -24,6 +34,8 @@ export class ContactsController {
 
   @Post('organisations/:id/contacts')
   @Roles('admin')
+  @ApiOperation({ operationId: 'createContact', summary: 'Add a contact point to an organisation' })
+  @ApiCreatedResponse(answer(ContactViewSchema))
   async create(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: CreateContactDto,
@@ -32,6 +44,8 @@ export class ContactsController {
   }
 
   @Get('organisations/:id/contacts')
+  @ApiOperation({ operationId: 'listContacts', summary: 'List an organisation’s contact points' })
+  @ApiOkResponse(answer(pageOf(ContactViewSchema)))
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -42,6 +56,8 @@ export class ContactsController {
   @Delete('contacts/:id')
   @Roles('admin')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'removeContact', summary: 'Remove a contact point' })
+  @ApiNoContentResponse({ description: 'Removed.' })
   async remove(@Param('id', uuidParam('id')) id: string): Promise<void> {
     await this.deleteContact.execute(id);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListScenariosQuery, type Page, type ScenarioView } from '@hub/contracts';
 import {
   CreateScenarioUseCase,
@@ -10,6 +10,9 @@ import {
   type Actor,
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
+import { answer } from '../openapi/answer';
+import { ScenarioViewSchema } from '../openapi/answers/features.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 @ApiTags('exercises')
 @ApiBearerAuth()
@@ -26,7 +29,8 @@ export class ScenariosController {
    */
   @Post()
   @Roles('coordinator')
-  @ApiConsumes('application/yaml', 'application/json')
+  @ApiOperation({ operationId: 'createScenario', summary: 'Store an exercise scenario (YAML or JSON)' })
+  @ApiCreatedResponse(answer(ScenarioViewSchema))
   async create(
     @CurrentActor() actor: Actor,
     @Body() body: unknown,
@@ -48,6 +52,8 @@ export class ScenariosController {
 
   @Get()
   @Roles('coordinator')
+  @ApiOperation({ operationId: 'listScenarios', summary: 'List the stored scenarios' })
+  @ApiOkResponse(answer(pageOf(ScenarioViewSchema)))
   async list(@CurrentActor() actor: Actor, @Query() query: ListScenariosQuery): Promise<Page<ScenarioView>> {
     const { scenarios, next } = await this.listScenarios.execute(actor, {
       after: query.after,

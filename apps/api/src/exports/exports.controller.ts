@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExportQuery, ImportQuery } from '@hub/contracts';
 import {
@@ -11,6 +11,8 @@ import {
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { IncidentIdPipe } from '../incidents/incident-id.pipe';
+import { answer, textAnswer } from '../openapi/answer';
+import { ImportAnswerSchema } from '../openapi/answers/features.answers';
 
 @ApiTags('exports')
 @ApiBearerAuth()
@@ -23,6 +25,13 @@ export class ExportsController {
 
   /** The incident's items as a STIX 2.1 bundle, a MISP event or ThreatExchange lines. */
   @Get('export')
+  @ApiOperation({
+    operationId: 'exportIncident',
+    summary: 'Export an incident’s items as STIX 2.1, MISP or ThreatExchange',
+  })
+  @ApiOkResponse(
+    textAnswer('The items in the format asked.', 'application/stix+json', 'application/json', 'text/plain'),
+  )
   async export(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -37,6 +46,11 @@ export class ExportsController {
   @Post('items/import')
   @Roles('coordinator', 'authority', 'liaison')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'importItems',
+    summary: 'Import a STIX bundle, a MISP event or ThreatExchange lines into an incident',
+  })
+  @ApiOkResponse(answer(ImportAnswerSchema))
   import(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,

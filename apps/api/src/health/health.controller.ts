@@ -1,9 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { MetricsService, Public, QueueFactory, Roles } from '@hub/platform';
 import { DataSource } from 'typeorm';
+import { answer, textAnswer } from '../openapi/answer';
+import { HealthSchema } from '../openapi/answers/features.answers';
 
 @ApiTags('operations')
 @Controller()
@@ -19,6 +21,8 @@ export class HealthController {
   @Get('health/live')
   @Public()
   @SkipThrottle()
+  @ApiOperation({ operationId: 'live', summary: 'Liveness: the process answers' })
+  @ApiOkResponse(answer(HealthSchema))
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -27,6 +31,8 @@ export class HealthController {
   @Public()
   @SkipThrottle()
   @HealthCheck()
+  @ApiOperation({ operationId: 'ready', summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiOkResponse(answer(HealthSchema))
   ready() {
     return this.health.check([
       () => this.probe('database', () => this.db.query('SELECT 1')),
@@ -38,6 +44,8 @@ export class HealthController {
   @Roles('admin')
   @ApiBearerAuth()
   @Header('Content-Type', 'text/plain; version=0.0.4')
+  @ApiOperation({ operationId: 'metrics', summary: 'Prometheus metrics' })
+  @ApiOkResponse(textAnswer('Prometheus text format.', 'text/plain'))
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

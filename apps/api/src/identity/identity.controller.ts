@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CreateMemberDto,
   CreateOrganisationDto,
@@ -22,6 +22,14 @@ import {
 import { assertWebhookTargets, CurrentActor, HUB_CONFIG, Roles, type HubConfig } from '@hub/platform';
 import { uuidParam } from '../http/params';
 import { IncidentRoomGateway } from '../room/incident-room.gateway';
+import { answer } from '../openapi/answer';
+import {
+  CreatedMemberViewSchema,
+  MeViewSchema,
+  OrganisationViewSchema,
+  RevokedTokensSchema,
+} from '../openapi/answers/organisations.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -38,6 +46,8 @@ export class IdentityController {
   ) {}
 
   @Get('me')
+  @ApiOperation({ operationId: 'getMe', summary: 'Who the caller is: member and organisation' })
+  @ApiOkResponse(answer(MeViewSchema))
   async me(@CurrentActor() actor: Actor): Promise<MeView> {
     const { member, organisation } = await this.whoAmI.execute(actor);
     return {
@@ -48,6 +58,8 @@ export class IdentityController {
 
   @Post('organisations')
   @Roles('admin')
+  @ApiOperation({ operationId: 'createOrganisation', summary: 'Create an organisation' })
+  @ApiCreatedResponse(answer(OrganisationViewSchema))
   async create(@CurrentActor() actor: Actor, @Body() body: CreateOrganisationDto): Promise<OrganisationView> {
     const { webhook, exerciseWebhook } = body;
     await assertWebhookTargets({ webhook, exerciseWebhook }, this.config.HUB_WEBHOOK_ALLOW_PRIVATE);
@@ -55,6 +67,8 @@ export class IdentityController {
   }
 
   @Get('organisations')
+  @ApiOperation({ operationId: 'listOrganisations', summary: 'List the organisations' })
+  @ApiOkResponse(answer(pageOf(OrganisationViewSchema)))
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: ListOrganisationsQuery,
@@ -71,6 +85,8 @@ export class IdentityController {
 
   @Post('organisations/:id/members')
   @Roles('admin')
+  @ApiOperation({ operationId: 'createMember', summary: 'Add a member to an organisation, with a token' })
+  @ApiCreatedResponse(answer(CreatedMemberViewSchema))
   async addMember(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam('id')) id: string,
@@ -83,6 +99,8 @@ export class IdentityController {
   @Post('members/:id/revoke-tokens')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'revokeMemberTokens', summary: 'Revoke every token of a member' })
+  @ApiOkResponse(answer(RevokedTokensSchema))
   async revoke(@Param('id', uuidParam('id')) id: string): Promise<{ revoked: number }> {
     const revoked = await this.revokeTokens.execute(id);
     this.room.disconnectMember(id);

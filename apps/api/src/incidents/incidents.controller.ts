@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CreateIncidentDto,
   IncidentActionDto,
@@ -28,6 +28,13 @@ import {
 import { CurrentActor, Roles } from '@hub/platform';
 import { IncidentIdPipe } from './incident-id.pipe';
 import { REPORT_PRESENTATION } from './report-presentation';
+import { answer, textAnswer } from '../openapi/answer';
+import {
+  ContainmentViewSchema,
+  EventViewSchema,
+  IncidentViewSchema,
+} from '../openapi/answers/incidents.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 /** The media type of each report format, on the wire. */
 const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -53,11 +60,15 @@ export class IncidentsController {
 
   @Post()
   @Roles('coordinator', 'authority')
+  @ApiOperation({ operationId: 'declareIncident', summary: 'Declare an incident' })
+  @ApiCreatedResponse(answer(IncidentViewSchema))
   async create(@CurrentActor() actor: Actor, @Body() body: CreateIncidentDto): Promise<IncidentView> {
     return incidentView((await this.createIncident.execute(actor, body)).incident);
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listIncidents', summary: 'List the incidents the caller may see' })
+  @ApiOkResponse(answer(pageOf(IncidentViewSchema)))
   async list(@CurrentActor() actor: Actor, @Query() query: ListIncidentsQuery): Promise<Page<IncidentView>> {
     const { incidents, next } = await this.queries.list(actor, query);
     return {
@@ -67,6 +78,8 @@ export class IncidentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getIncident', summary: 'Read an incident' })
+  @ApiOkResponse(answer(IncidentViewSchema))
   async get(@CurrentActor() actor: Actor, @Param('id', IncidentIdPipe) id: string): Promise<IncidentView> {
     const { incident, overdueCount } = await this.queries.show(actor, id);
     return incidentView(incident, { overdueCount });
@@ -75,6 +88,8 @@ export class IncidentsController {
   @Post(':id/activate')
   @Roles('coordinator')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'activateIncident', summary: 'Activate an incident being assessed' })
+  @ApiOkResponse(answer(IncidentViewSchema))
   activate(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -86,6 +101,8 @@ export class IncidentsController {
   @Post(':id/reject')
   @Roles('coordinator')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'rejectIncident', summary: 'Reject an incident being assessed' })
+  @ApiOkResponse(answer(IncidentViewSchema))
   reject(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -97,6 +114,8 @@ export class IncidentsController {
   @Post(':id/level')
   @Roles('coordinator')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'changeIncidentLevel', summary: 'Change an incident’s level' })
+  @ApiOkResponse(answer(IncidentViewSchema))
   level(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -108,6 +127,11 @@ export class IncidentsController {
   @Post(':id/participants')
   @Roles('coordinator')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'addIncidentParticipant',
+    summary: 'Add an organisation or a platform to an incident',
+  })
+  @ApiOkResponse(answer(IncidentViewSchema))
   participants(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -119,6 +143,8 @@ export class IncidentsController {
   @Post(':id/stand-down')
   @Roles('coordinator')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'standDownIncident', summary: 'Stand an incident down' })
+  @ApiOkResponse(answer(IncidentViewSchema))
   standDown(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -130,6 +156,8 @@ export class IncidentsController {
   @Post(':id/close')
   @Roles('coordinator')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'closeIncident', summary: 'Close an incident with its summary' })
+  @ApiOkResponse(answer(IncidentViewSchema))
   close(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -141,6 +169,11 @@ export class IncidentsController {
   @Post(':id/review')
   @Roles('coordinator')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'reviewIncident',
+    summary: 'Record the after-action review of a closed incident',
+  })
+  @ApiOkResponse(answer(IncidentViewSchema))
   review(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -160,6 +193,8 @@ export class IncidentsController {
 
   @Post(':id/messages')
   @Roles('coordinator', 'authority', 'liaison')
+  @ApiOperation({ operationId: 'postIncidentMessage', summary: 'Post a message to an incident’s room' })
+  @ApiCreatedResponse(answer(EventViewSchema))
   async message(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -169,6 +204,8 @@ export class IncidentsController {
   }
 
   @Get(':id/events')
+  @ApiOperation({ operationId: 'listIncidentEvents', summary: 'Read an incident’s log of events, in order' })
+  @ApiOkResponse(answer(pageOf(EventViewSchema)))
   async events(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -179,6 +216,11 @@ export class IncidentsController {
   }
 
   @Get(':id/containment')
+  @ApiOperation({
+    operationId: 'getIncidentContainment',
+    summary: 'Each platform’s containment of an incident, summed up',
+  })
+  @ApiOkResponse(answer(ContainmentViewSchema))
   async containment(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -188,6 +230,16 @@ export class IncidentsController {
   }
 
   @Get(':id/report')
+  @ApiOperation({ operationId: 'getIncidentReport', summary: 'The after-action report of an incident' })
+  @ApiOkResponse(
+    textAnswer(
+      'The report in the format asked.',
+      'application/json',
+      'text/markdown',
+      'text/html',
+      'text/csv',
+    ),
+  )
   async afterAction(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,

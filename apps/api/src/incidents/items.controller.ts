@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   BulkShareDto,
   ContainmentUpdateDto,
@@ -29,6 +29,15 @@ import { CurrentActor, Roles, validatePayload } from '@hub/platform';
 import type { Response } from 'express';
 import { uuidParam } from '../http/params';
 import { IncidentIdPipe } from './incident-id.pipe';
+import { answer } from '../openapi/answer';
+import {
+  BulkShareAnswerSchema,
+  CellViewSchema,
+  EventViewSchema,
+  ItemViewSchema,
+  ShareResultSchema,
+} from '../openapi/answers/incidents.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 @ApiTags('items')
 @ApiBearerAuth()
@@ -44,6 +53,11 @@ export class ItemsController {
   /** 201 with the new item, or 200 `{ duplicate: true, item }` when it was already shared. */
   @Post()
   @Roles('coordinator', 'authority', 'liaison')
+  @ApiOperation({ operationId: 'shareItem', summary: 'Share a URL, a hash or an account into an incident' })
+  @ApiCreatedResponse(answer(ShareResultSchema))
+  @ApiOkResponse(
+    answer(ShareResultSchema, 'Already shared: `duplicate` is true and the item is the one shared before.'),
+  )
   async shareOne(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -58,6 +72,11 @@ export class ItemsController {
   @Post('bulk')
   @Roles('coordinator', 'authority', 'liaison')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'shareItems',
+    summary: 'Share up to 1,000 items at once, each answered by index',
+  })
+  @ApiOkResponse(answer(BulkShareAnswerSchema))
   async shareMany(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -92,6 +111,8 @@ export class ItemsController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listItems', summary: 'List an incident’s items with their containment' })
+  @ApiOkResponse(answer(pageOf(ItemViewSchema)))
   async list(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -103,6 +124,8 @@ export class ItemsController {
   }
 
   @Get(':itemId')
+  @ApiOperation({ operationId: 'getItem', summary: 'Read an item with its containment' })
+  @ApiOkResponse(answer(ItemViewSchema))
   async get(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -115,6 +138,8 @@ export class ItemsController {
   @Post(':itemId/containment/:platformKey')
   @Roles('coordinator', 'liaison')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'updateContainment', summary: 'Record a platform’s containment of an item' })
+  @ApiOkResponse(answer(CellViewSchema))
   async contain(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,
@@ -128,6 +153,11 @@ export class ItemsController {
 
   @Post(':itemId/feedback')
   @Roles('coordinator', 'authority', 'liaison')
+  @ApiOperation({
+    operationId: 'giveItemFeedback',
+    summary: 'Agree or disagree with an item, or call it a false positive',
+  })
+  @ApiCreatedResponse(answer(EventViewSchema))
   async giveFeedback(
     @CurrentActor() actor: Actor,
     @Param('id', IncidentIdPipe) id: string,

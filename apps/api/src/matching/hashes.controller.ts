@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HashMatchDto, type HashMatchBatchView, type HashMatchView } from '@hub/contracts';
 import { HashMatchUseCase, type Actor } from '@hub/domain';
 import { CurrentActor } from '@hub/platform';
+import { answer } from '../openapi/answer';
+import { HashMatchAnswerSchema } from '../openapi/answers/incidents.answers';
 
 @ApiTags('hashes')
 @ApiBearerAuth()
@@ -16,6 +18,11 @@ export class HashesController {
    */
   @Post('match')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'matchHash',
+    summary: 'Look a PDQ or vPDQ hash up among items and hash banks',
+  })
+  @ApiOkResponse(answer(HashMatchAnswerSchema))
   match(
     @CurrentActor() actor: Actor,
     @Body() body: HashMatchDto,

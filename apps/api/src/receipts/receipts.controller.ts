@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LIMITS } from '@hub/contracts';
 import { DomainError, LinkRefused, ReceiptUseCases, type ReceiptPage } from '@hub/domain';
 import { Public, STATUS_OF_CODE } from '@hub/platform';
 import { errorPage, receiptPage, refusalPage, REFUSAL_STATUS } from './receipt-page';
+import { textAnswer } from '../openapi/answer';
 
 /**
  * One-click receipts, outside `/api/v1` and outside bearer authentication: the signed link is the
@@ -18,11 +19,18 @@ export class ReceiptsController {
   constructor(private readonly receipts: ReceiptUseCases) {}
 
   @Get(':token')
+  @ApiOperation({ operationId: 'showReceipt', summary: 'The page of a one-click receipt link' })
+  @ApiOkResponse(textAnswer('The receipt page.', 'text/html'))
   async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
     await this.answer(res, token, async () => ({ page: await this.receipts.show(token) }));
   }
 
   @Post(':token')
+  @ApiOperation({
+    operationId: 'recordReceipt',
+    summary: 'Record a containment status through a receipt link (an HTML form)',
+  })
+  @ApiOkResponse(textAnswer('The receipt page, with what was recorded.', 'text/html'))
   async record(
     @Param('token') token: string,
     @Body() body: Record<string, unknown> | undefined,

@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiFoundResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSeeOtherResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, type Page, type SignInProviderView } from '@hub/contracts';
 import {
@@ -24,6 +31,9 @@ import {
 } from '@hub/platform';
 import { IncidentRoomGateway } from '../room/incident-room.gateway';
 import { signInPage } from './sign-in-pages';
+import { answer } from '../openapi/answer';
+import { SignInProviderViewSchema } from '../openapi/answers/organisations.answers';
+import { pageOf } from '../openapi/answers/answer-schema';
 
 const AUTH_PATH = '/api/v1/auth';
 const ISSUER_KEY = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -48,6 +58,11 @@ export class AuthController {
 
   /** The identity providers configured, for the console's "Sign in with ..." buttons. */
   @Get('providers')
+  @ApiOperation({
+    operationId: 'listSignInProviders',
+    summary: 'The identity providers one may sign in with',
+  })
+  @ApiOkResponse(answer(pageOf(SignInProviderViewSchema)))
   providers(): Page<SignInProviderView> {
     return {
       items: this.oidc.list().map((i) => ({
@@ -60,6 +75,11 @@ export class AuthController {
 
   /** Sends the browser to its identity provider (`?issuer=<key>`, optional when one is configured). */
   @Get('login')
+  @ApiOperation({
+    operationId: 'startSignIn',
+    summary: 'Start an OpenID Connect sign-in (a browser redirect)',
+  })
+  @ApiFoundResponse({ description: 'To the identity provider.' })
   async login(@Req() req: Request, @Res() res: Response): Promise<void> {
     const keys = this.oidc.keys();
     const asked = req.query.issuer;
@@ -84,6 +104,11 @@ export class AuthController {
 
   /** Where the provider sends the browser back: checks its answer, opens a session, lands in the console. */
   @Get('callback')
+  @ApiOperation({
+    operationId: 'finishSignIn',
+    summary: 'End an OpenID Connect sign-in with a session cookie (a browser redirect)',
+  })
+  @ApiSeeOtherResponse({ description: 'Signed in: to the console, with the session cookie.' })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     res.clearCookie(SIGN_IN_COOKIE, { path: AUTH_PATH });
     try {
@@ -135,6 +160,8 @@ export class AuthController {
   /** Ends this browser's session everywhere: the row is deleted and its sockets are disconnected. */
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'signOut', summary: 'End the console session' })
+  @ApiNoContentResponse({ description: 'Signed out.' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const secret = sessionSecretOf(req.headers.cookie);
     if (secret) {

@@ -1,0 +1,131 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type PathItemObject } from '@nestjs/swagger';
+import { ANSWER_SCHEMAS } from './answers/answer-schema';
+import { WEBHOOK_HEADERS, WebhookBatchSchema, WebhookDeliverySchema } from './answers/webhooks.answers';
+import { REQUEST_BODIES } from './request-bodies';
+import { refineRequestSchemas } from './request-refinements';
+import { describeValidatedClasses } from './validated-class.schema';
+
+const ERROR_BODY = {
+  type: 'object',
+  description: 'Every refusal: `message` names the field or the rule; `code` is the hub’s error code.',
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string' },
+    message: { type: 'string' },
+    code: { type: 'string', examples: ['VALIDATION_FAILED', 'NOT_A_PARTICIPANT', 'ILLEGAL_TRANSITION'] },
+    details: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    correlationId: { type: 'string', description: 'Of a 5xx: the line to look for in the hub’s log.' },
+  },
+  required: ['statusCode', 'error', 'message'],
+};
+
+const TAGS: { name: string; description: string }[] = [
+  { name: 'incidents', description: 'Declare an incident, move it through its lifecycle, read its log.' },
+  {
+    name: 'items',
+    description: 'Share URLs, hashes and accounts into an incident; each platform’s containment.',
+  },
+  {
+    name: 'exports',
+    description: 'An incident’s items as STIX 2.1, MISP or ThreatExchange, and imports of them.',
+  },
+  { name: 'transparency', description: 'Drafts of DSA statements of reasons.' },
+  { name: 'hashes', description: 'Look a picture or video hash up among shared items and hash banks.' },
+  {
+    name: 'banks',
+    description: 'Hash banks: signals a member organisation holds, matched against new items.',
+  },
+  { name: 'exercises', description: 'Scenarios and their runs: rehearsals in exercise mode.' },
+  { name: 'identity', description: 'Who the caller is; organisations and their members.' },
+  {
+    name: 'administration',
+    description: 'Admin changes to organisations, members, webhooks; the admin log.',
+  },
+  {
+    name: 'contacts',
+    description: 'The contact points mailed when a platform has no webhook, or escalation.',
+  },
+  { name: 'sign-in', description: 'OpenID Connect sign-in, SSO mappings, tokens and sessions.' },
+  { name: 'audit', description: 'Verify the hash chains of the incident logs and the admin log.' },
+  { name: 'receipts', description: 'One-click receipt links mailed to contact points (outside /api/v1).' },
+  { name: 'health', description: 'Liveness, readiness and metrics (outside /api/v1).' },
+  { name: 'webhooks', description: 'What the hub sends to a platform’s webhook (see `webhooks`).' },
+];
+
+type Operation = { operationId?: string; responses: Record<string, unknown>; requestBody?: unknown };
+
+/**
+ * The hub's OpenAPI 3.1 document, made once at start: the routes and their decorators, request schemas
+ * from the validating classes, named answer schemas, the error answer on every operation, and the
+ * platform webhooks.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  refineRequestSchemas(); // first: the validators' description leaves a described property alone
+  describeValidatedClasses();
+  const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
+    .setTitle('crisis-hub')
+    .setDescription(
+      'Coordination hub for voluntary, cross-border crisis protocols. Send `Authorization: Bearer <token>`; ' +
+        'every refusal answers the `ErrorBody` shape.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A member’s token.' }, 'bearer')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.tags = TAGS;
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...ANSWER_SCHEMAS, ErrorBody: ERROR_BODY },
+    responses: {
+      Error: {
+        description:
+          'Refused: bad input (400, naming the field), not allowed, not found, a conflict of state.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      },
+    },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item as Record<string, Operation>)) {
+      if (!operation?.responses) continue;
+      operation.responses['4XX'] ??= { $ref: '#/components/responses/Error' };
+      const body = operation.operationId && REQUEST_BODIES[operation.operationId];
+      if (body) operation.requestBody = { required: true, ...body };
+    }
+  }
+  document.webhooks = {
+    delivery: webhook('receiveDelivery', 'One event, signed', WebhookDeliverySchema),
+    deliveryBatch: webhook(
+      'receiveDeliveryBatch',
+      'The queued events at once, signed once',
+      WebhookBatchSchema,
+    ),
+  };
+  return document;
+}
+
+function webhook(operationId: string, summary: string, schema: object): PathItemObject {
+  return {
+    post: {
+      operationId,
+      summary,
+      tags: ['webhooks'],
+      description:
+        'Sent to the platform’s `webhook` (its `exerciseWebhook` in an exercise). Check the signature ' +
+        'before anything else; a delivery happens at least once.',
+      parameters: Object.entries(WEBHOOK_HEADERS).map(([name, h]) => ({ name, in: 'header' as const, ...h })),
+      requestBody: { required: true, content: { 'application/json': { schema } } },
+      responses: {
+        '2XX': { description: 'Received: the cells become `notified`.' },
+        default: { description: 'Anything else is retried with backoff, then `delivery.failed`.' },
+      },
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { HUB_OPTIONS } from '@hub/app';
+import { startTestHub, type TestHub } from '@hub/testing';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The hub's OpenAPI document is the contract platforms generate their clients from: it must validate, be
+ * complete (every operation named, summed up, tagged, with a request schema for its body and a schema for
+ * each 2xx answer), and be the file committed as docs/openapi.json, so that a change of the API is
+ * reviewed as a diff of that file.
+ */
+type Schema = Record<string, unknown>;
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }>; $ref?: string }>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  webhooks?: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+/** The only writes without a body: whoever adds another says so here. */
+const BODYLESS_WRITES = [
+  'pauseExercise',
+  'resumeExercise',
+  'abortExercise',
+  'revokeMemberTokens',
+  'createMemberToken',
+  'signOut',
+];
+const COMMITTED = join(__dirname, '../../docs/openapi.json');
+
+describe('the OpenAPI document', () => {
+  let t: TestHub;
+  let document: Document;
+
+  beforeAll(async () => {
+    t = await startTestHub(HUB_OPTIONS, { label: 'openapi', redis: false });
+    const res = await fetch(`${t.url}/docs-json`);
+    expect(res.status).toBe(200);
+    document = (await res.json()) as Document;
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const operations = (): [string, Operation][] =>
+    Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => METHODS.includes(method))
+        .map(([method, op]): [string, Operation] => [`${method.toUpperCase()} ${path}`, op]),
+    );
+
+  /** A schema with something in it: a `$ref` to a schema with properties, or a type of its own. */
+  const meaningful = (schema: Schema | undefined): boolean => {
+    if (!schema) return false;
+    if (typeof schema.$ref === 'string') {
+      return meaningful(document.components.schemas[schema.$ref.replace('#/components/schemas/', '')]);
+    }
+    if (schema.type === 'object') return Object.keys((schema.properties as object) ?? {}).length > 0;
+    return Boolean(schema.type || schema.anyOf || schema.oneOf || schema.allOf || schema.enum);
+  };
+
+  it('is the committed docs/openapi.json (run `npm run openapi` and commit it)', () => {
+    const committed = JSON.parse(readFileSync(COMMITTED, 'utf8')) as Document;
+    expect(document).toEqual(committed);
+  });
+
+  it('validates as OpenAPI 3.1', async () => {
+    expect(document.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(
+      document as unknown as Parameters<Validator['validate']>[0],
+    );
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('names, sums up and tags every operation, with unique operation ids', () => {
+    const missing = operations()
+      .filter(([, op]) => !op.operationId || !op.summary || !op.tags?.length)
+      .map(([key]) => key);
+    expect(missing).toEqual([]);
+    const ids = operations().map(([, op]) => op.operationId);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('has a request schema with its fields for every body', () => {
+    const bare = operations().flatMap(([key, op]) =>
+      Object.entries(op.requestBody?.content ?? {})
+        .filter(([, media]) => !meaningful(media.schema))
+        .map(([type]) => `${key} ${type}`),
+    );
+    expect(bare).toEqual([]);
+    const withoutBody = operations()
+      .filter(([key, op]) => /^(POST|PUT|PATCH) /.test(key) && !op.requestBody)
+      .map(([, op]) => op.operationId);
+    expect(withoutBody.sort()).toEqual([...BODYLESS_WRITES].sort());
+    // Spot checks that the schema is the validators': fields, enums, formats and limits.
+    const incident = document.components.schemas.CreateIncidentDto as {
+      properties: Record<string, Schema>;
+      required: string[];
+    };
+    expect(incident.properties.title).toEqual({ type: 'string', minLength: 1, maxLength: 200 });
+    expect(incident.properties.level).toMatchObject({ enum: ['awareness', 'incident', 'crisis'] });
+    expect(incident.properties.participants).toMatchObject({
+      type: 'array',
+      maxItems: 200,
+      items: { type: 'string', format: 'uuid' },
+    });
+    expect(incident.required).toEqual(
+      expect.arrayContaining(['title', 'summary', 'category', 'level', 'mode', 'participants', 'platforms']),
+    );
+    expect(incident.required).not.toContain('rationale');
+  });
+
+  it('has a schema for every 2xx answer but 204, and the error answer for 4xx', () => {
+    const problems = operations().flatMap(([key, op]) => {
+      const statuses = Object.keys(op.responses ?? {});
+      const out: string[] = [];
+      if (!statuses.some((s) => /^[23]/.test(s))) out.push(`${key}: no 2xx or 3xx answer`);
+      if (!statuses.includes('4XX')) out.push(`${key}: no 4XX answer`);
+      for (const status of statuses.filter((s) => /^2\d\d$/.test(s) && s !== '204')) {
+        const content = op.responses![status].content ?? {};
+        if (!Object.keys(content).length) out.push(`${key} ${status}: no content`);
+        for (const [type, media] of Object.entries(content)) {
+          if (!meaningful(media.schema)) out.push(`${key} ${status} ${type}: no schema`);
+        }
+      }
+      return out;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('documents the signed webhook deliveries, single and batch', () => {
+    const single = document.webhooks?.delivery?.post;
+    const batch = document.webhooks?.deliveryBatch?.post;
+    for (const op of [single, batch]) {
+      const headers = (op as { parameters: { name: string }[] }).parameters.map((p) => p.name);
+      expect(headers).toEqual(expect.arrayContaining(['X-Hub-Timestamp', 'X-Hub-Signature']));
+    }
+    expect(single?.requestBody?.content?.['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/WebhookDelivery',
+    });
+    const events = (document.components.schemas.WebhookBatch.properties as Record<string, Schema>).events;
+    expect(events).toMatchObject({ maxItems: 500, items: { required: expect.arrayContaining(['id']) } });
+  });
+
+  it('has components that compile as JSON Schema 2020-12', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'doc', components: document.components } as object);
+    for (const name of Object.keys(document.components.schemas)) {
+      expect(() => ajv.getSchema(`doc#/components/schemas/${name}`)).not.toThrow();
+    }
+  });
+});
