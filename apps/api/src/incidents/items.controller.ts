@@ -15,13 +15,11 @@ import {
 } from '@hub/contracts';
 import {
   cellView,
-  DomainError,
   eventView,
   GiveFeedbackUseCase,
   IncidentQueriesUseCase,
   itemView,
   ShareItemsUseCase,
-  toBulkEntry,
   UpdateContainmentUseCase,
   type Actor,
 } from '@hub/domain';
@@ -82,32 +80,9 @@ export class ItemsController {
     @Param('id', IncidentIdPipe) id: string,
     @Body() body: BulkShareDto,
   ): Promise<{ results: BulkShareResultEntry[] }> {
-    // Each entry is validated on its own, so one bad entry does not sink the others.
-    const checked = await Promise.all(
-      body.items.map((raw) =>
-        validatePayload(ShareItemDto, raw).catch((error: unknown) => {
-          if (error instanceof DomainError) return error;
-          throw error;
-        }),
-      ),
-    );
-    const valid = checked.flatMap((c, index) => (c instanceof DomainError ? [] : [{ index, dto: c }]));
-    const outcomes = await this.share.many(
-      actor,
-      id,
-      valid.map((v) => v.dto),
-    );
-    const results: BulkShareResultEntry[] = checked.map((c, index) =>
-      c instanceof DomainError
-        ? { index, status: 400, error: { message: c.message, details: c.details } }
-        : (undefined as never),
-    );
-    outcomes.forEach((outcome, i) => {
-      results[valid[i].index] = toBulkEntry({ ...outcome, index: valid[i].index }, (item, cells) =>
-        itemView(item, cells),
-      );
-    });
-    return { results };
+    return {
+      results: await this.share.each(actor, id, body.items, (raw) => validatePayload(ShareItemDto, raw)),
+    };
   }
 
   @Get()

@@ -1,11 +1,10 @@
-import { LIMITS, type BulkShareResultEntry, type Channel, type ShareItemDto } from '@hub/contracts';
-import { DomainError, invalid } from '../core/errors';
+import type { BulkShareResultEntry, Channel, ShareItemDto } from '@hub/contracts';
+import { invalid } from '../core/errors';
 import type { Actor } from '../core/actor';
 import type { IdentityRepository } from '../identity/identity.ports';
 import type { IncidentQueries } from '../incidents/incident.ports';
 import type { IncidentQueriesUseCase } from '../incidents/incident-queries.use-cases';
-import { toBulkEntry, type ShareItemsUseCase, type ShareOutcome } from '../incidents/share-items.use-case';
-import { itemView } from '../incidents/incident.views';
+import type { ShareItemsUseCase } from '../incidents/share-items.use-case';
 import {
   MAX_REPORTED_UNREADABLE,
   type ExportFormat,
@@ -109,34 +108,16 @@ export class ImportItemsUseCase {
     incidentId: string,
     input: { contentType: string | undefined; body: unknown; channel?: Channel },
   ): Promise<ImportAnswer> {
-    const view = (outcome: ShareOutcome) => toBulkEntry(outcome, (item, cells) => itemView(item, cells));
     await this.incidents.get(actor, incidentId);
     const format = importFormat(input.contentType, input.body);
     const parsed = PARSERS[format](input.body);
     const channel = input.channel ?? 'alert';
-    const checked = await Promise.all(
-      parsed.shares.map((share) =>
-        this.validate({ ...share, channel }).catch((error: unknown) => {
-          if (error instanceof DomainError) return error;
-          throw error;
-        }),
-      ),
+    const results = await this.share.each(
+      actor,
+      incidentId,
+      parsed.shares.map((share) => ({ ...share, channel })),
+      this.validate,
     );
-    const results: BulkShareResultEntry[] = checked.map((c, index) =>
-      c instanceof DomainError ? view({ index, error: c }) : (undefined as never),
-    );
-    const valid = checked.flatMap((c, index) => (c instanceof DomainError ? [] : [{ index, dto: c }]));
-    for (let start = 0; start < valid.length; start += LIMITS.bulkItems) {
-      const chunk = valid.slice(start, start + LIMITS.bulkItems);
-      const outcomes = await this.share.many(
-        actor,
-        incidentId,
-        chunk.map((v) => v.dto),
-      );
-      outcomes.forEach((outcome, i) => {
-        results[chunk[i].index] = view({ ...outcome, index: chunk[i].index });
-      });
-    }
     return {
       format,
       results: results.map((entry, index) => ({ ...entry, at: parsed.sources[index] })),

@@ -3,7 +3,7 @@ import { assertRole, assertVisible } from '../access/access.policy';
 import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import { assertActionInput, eventTypeFor, transition, type IncidentAction } from './incident.machine';
 import type { Actor } from '../core/actor';
-import type { CellRecord, IncidentRecord } from './incident.model';
+import { newCell, type CellRecord, type IncidentRecord } from './incident.model';
 import type { EventRecord, NewEvent } from '../events/event.model';
 import type { Clock } from '../core/clock';
 import type { IdentityRepository } from '../identity/identity.ports';
@@ -158,22 +158,7 @@ export class IncidentActionUseCase {
         if (!concernedPlatforms(item, [...incident.platforms, ...newPlatforms]).includes(platformKey))
           continue;
         const due = computeDeadlines(protocol, incident.level, item.channel, now, incident.clockSpeed);
-        cells.push({
-          itemId: item.id,
-          platformKey,
-          incidentId: incident.id,
-          status: 'pending',
-          reason: null,
-          ackDueAt: due.ackDueAt ?? null,
-          actionDueAt: due.actionDueAt ?? null,
-          notifiedAt: null,
-          acknowledgedAt: null,
-          actedAt: null,
-          pausedAt: null,
-          overdueCount: 0,
-          createdAt: now,
-          updatedAt: now,
-        });
+        cells.push(newCell(item, platformKey, due, now));
       }
     }
     await tx.insertCells(cells);

@@ -76,3 +76,28 @@ export interface CellRecord {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** A platform's cell for an item, as it starts: pending, with the deadlines the protocol gives it. */
+export function newCell(
+  item: Pick<ItemRecord, 'id' | 'incidentId'>,
+  platformKey: string,
+  due: { ackDueAt?: Date; actionDueAt?: Date },
+  now: Date,
+): CellRecord {
+  return {
+    itemId: item.id,
+    platformKey,
+    incidentId: item.incidentId,
+    status: 'pending',
+    reason: null,
+    ackDueAt: due.ackDueAt ?? null,
+    actionDueAt: due.actionDueAt ?? null,
+    notifiedAt: null,
+    acknowledgedAt: null,
+    actedAt: null,
+    pausedAt: null,
+    overdueCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

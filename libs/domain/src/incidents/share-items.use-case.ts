@@ -12,8 +12,9 @@ import {
   type UrlRules,
 } from '../items';
 import type { Actor } from '../core/actor';
-import type { CellRecord, ItemRecord } from './incident.model';
+import { newCell, type CellRecord, type ItemRecord } from './incident.model';
 import type { NewEvent } from '../events/event.model';
+import { itemView } from './incident.views';
 import type { Clock } from '../core/clock';
 import type { IdentityRepository } from '../identity/identity.ports';
 import type { IncidentStore } from './incident.ports';
@@ -95,6 +96,40 @@ export class ShareItemsUseCase {
       outcomes.push(...(await this.shareChunk(actor, incidentId, chunk)));
     }
     return outcomes;
+  }
+
+  /**
+   * A bulk of raw shares (a bulk request, an imported file): each validated on its own by `validate` (the
+   * edge's class-validator check), so one bad entry sinks no other; the valid ones shared; one answer per
+   * entry, in the entries' order.
+   */
+  async each(
+    actor: Actor,
+    incidentId: string,
+    raws: unknown[],
+    validate: (raw: unknown) => Promise<ShareItemDto>,
+  ): Promise<BulkShareResultEntry[]> {
+    const checked = await Promise.all(
+      raws.map((raw) =>
+        validate(raw).catch((error: unknown) => {
+          if (error instanceof DomainError) return error;
+          throw error;
+        }),
+      ),
+    );
+    const valid = checked.flatMap((c, index) => (c instanceof DomainError ? [] : [{ index, dto: c }]));
+    const outcomes = await this.many(
+      actor,
+      incidentId,
+      valid.map((v) => v.dto),
+    );
+    const shared = new Map(outcomes.map((outcome, i) => [valid[i].index, outcome]));
+    return checked.map((c, index) =>
+      toBulkEntry(
+        c instanceof DomainError ? { index, error: c } : { ...shared.get(index)!, index },
+        (item, cells) => itemView(item, cells),
+      ),
+    );
   }
 
   /** From the platform directory (cached briefly): attribution must not read every organisation per share. */
@@ -238,22 +273,9 @@ export class ShareItemsUseCase {
             createdAt: now,
           };
           const due = computeDeadlines(protocol, incident.level, item.channel, now, incident.clockSpeed);
-          const cells = concernedPlatforms(item, incident.platforms).map((platformKey): CellRecord => ({
-            itemId: item.id,
-            platformKey,
-            incidentId: incident.id,
-            status: 'pending',
-            reason: null,
-            ackDueAt: due.ackDueAt ?? null,
-            actionDueAt: due.actionDueAt ?? null,
-            notifiedAt: null,
-            acknowledgedAt: null,
-            actedAt: null,
-            pausedAt: null,
-            overdueCount: 0,
-            createdAt: now,
-            updatedAt: now,
-          }));
+          const cells = concernedPlatforms(item, incident.platforms).map((platformKey) =>
+            newCell(item, platformKey, due, now),
+          );
           known.set(item.dedupKey, item);
           cellsOf.set(item.id, cells);
           newItems.push(item);
