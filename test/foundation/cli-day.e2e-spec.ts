@@ -155,7 +155,9 @@ describe('the hub command for a day of incident work', () => {
       'incident.closed',
     ]);
 
-    const report = await hub('be', 'report', ref, '--format', 'md');
+    // The token after the command's name, as the README's examples give it (`hub report` used to take UUIDs only).
+    const report = await run(['report', ref, '--format', 'md', '--token', as.be.token, '--url', t.url]);
+    expect(report.status).toBe(0);
     expect(report.stdout).toContain(ref);
   }, 240_000); // a dozen processes started one after the other, on a busy machine
 

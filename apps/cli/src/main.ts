@@ -24,11 +24,21 @@ const program = new Command('hub')
   .showHelpAfterError()
   .enablePositionalOptions();
 program
-  .option('--url <url>', 'hub address', process.env.HUB_URL ?? `http://localhost:${process.env.PORT ?? 3000}`)
-  .option('--token <token>', 'bearer token', process.env.HUB_TOKEN ?? process.env.HUB_BOOTSTRAP_TOKEN);
+  .option('--url <url>', 'hub address', process.env.HUB_URL || `http://localhost:${process.env.PORT ?? 3000}`)
+  .option('--token <token>', 'bearer token', process.env.HUB_TOKEN || process.env.HUB_BOOTSTRAP_TOKEN);
+
+/** The command being run, for its own `--token` / `--url` (given after the command's name). */
+let running: Command | undefined;
+const urlIsTheHubs = new Set<Command>();
+program.hook('preAction', (_, actionCommand) => {
+  running = actionCommand;
+});
 
 function client(): HubClient {
-  const { url, token } = program.opts<{ url: string; token?: string }>();
+  const own = running?.opts<{ url?: string; token?: string }>() ?? {};
+  const global = program.opts<{ url: string; token?: string }>();
+  const url = (running && urlIsTheHubs.has(running) ? own.url : undefined) ?? global.url;
+  const token = own.token ?? global.token;
   if (!token) throw new InvalidArgumentError('--token (or HUB_TOKEN) is required');
   return new HubClient({ url, token });
 }
@@ -129,6 +139,19 @@ registerBankCommand(program, client);
 registerHashCommand(program, client);
 registerBackup(program);
 registerRestore(program);
+
+// `--token` and `--url` are taken after a command's name too (`hub report CH-2026-0001 --token ...`), except
+// where the command has an option of that name of its own (`incident share --url` is the URL shared).
+const leaves = (command: Command): Command[] =>
+  command.commands.length ? command.commands.flatMap(leaves) : [command];
+for (const command of program.commands.flatMap(leaves)) {
+  const has = (flag: string) => command.options.some((o) => o.long === flag);
+  if (!has('--token')) command.option('--token <token>', 'bearer token (or HUB_TOKEN)');
+  if (!has('--url')) {
+    command.option('--url <url>', 'hub address (or HUB_URL)');
+    urlIsTheHubs.add(command);
+  }
+}
 
 // A refusal prints the hub's status and message (`404 incident not found`); an unreachable hub, the URL
 // tried (`cannot reach http://hub.example: connection refused`). Either way the exit status is 1.
