@@ -1,6 +1,7 @@
-import { ApiClient, seedDemo, type SeededMember } from '@hub/client';
+import { HubClient, seedDemo, type SeededMember } from '@hub/client';
 import { packageRoot } from '@hub/platform';
 import {
+  ApiClient,
   createTestDatabase,
   freePort,
   migrateFromBuild,
@@ -82,7 +83,7 @@ export async function startBenchHub(
     );
   }
   const admin = new ApiClient(url, token);
-  const members = await seedDemo(admin);
+  const members = await seedDemo(new HubClient({ url, token }));
   const cast = Object.fromEntries(
     Object.entries(members).map(([k, m]) => [k, { ...m, api: new ApiClient(url, m.token) }]),
   );

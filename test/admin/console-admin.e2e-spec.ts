@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { HUB_OPTIONS } from '@hub/app';
-import { ApiClient } from '@hub/client';
 import type { Page } from 'playwright-core';
-import { ConsoleBrowser, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
+import { ApiClient, ConsoleBrowser, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /**
  * The console's admin pages in a real browser: edits with errors in place, rotation, sign-in mappings, a

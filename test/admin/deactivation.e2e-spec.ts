@@ -1,9 +1,10 @@
 import { ApiModule } from '@hub/api';
 import { HUB_OPTIONS } from '@hub/app';
-import { ApiClient, RoomClient } from '@hub/client';
+import { RoomClient } from '@hub/client';
 import { QUEUES } from '@hub/contracts';
 import { QueueFactory, startHub, type RunningHub } from '@hub/platform';
 import {
+  ApiClient,
   declareIncident,
   startTestHub,
   TEST_REDIS_URL,

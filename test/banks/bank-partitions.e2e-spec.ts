@@ -1,7 +1,13 @@
-import { ApiClient } from '@hub/client';
 import { bankPartitionQueue, QUEUES, type BankPartitionJob, type BankPartitionResult } from '@hub/contracts';
 import { bankPartitionOf, BankPdqIndex, dihedralVariants, MAX_BANK_HITS } from '@hub/domain';
-import { HubProcess, startProcessHub, TEST_REDIS_URL, waitFor, type ProcessHub } from '@hub/testing';
+import {
+  ApiClient,
+  HubProcess,
+  startProcessHub,
+  TEST_REDIS_URL,
+  waitFor,
+  type ProcessHub,
+} from '@hub/testing';
 import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { createHash } from 'node:crypto';

@@ -1,5 +1,4 @@
-import { ApiClient } from '@hub/client';
-import { startProcessHub, waitFor, type ProcessHub } from '@hub/testing';
+import { ApiClient, startProcessHub, waitFor, type ProcessHub } from '@hub/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,5 +1,5 @@
-import { ApiClient } from '@hub/client';
 import {
+  ApiClient,
   addWebhookPlatform,
   freePort,
   HubProcess,

@@ -1,5 +1,13 @@
-import { ApiClient, RoomClient, seedDemo } from '@hub/client';
-import { freePort, HubProcess, migrateFromBuild, PrivateRedis, waitFor, WebhookReceiver } from '@hub/testing';
+import { HubClient, RoomClient, seedDemo } from '@hub/client';
+import {
+  ApiClient,
+  freePort,
+  HubProcess,
+  migrateFromBuild,
+  PrivateRedis,
+  waitFor,
+  WebhookReceiver,
+} from '@hub/testing';
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,7 +124,7 @@ describe('faults of PostgreSQL and Redis', () => {
       { timeoutMs: 30_000, what: `api ready ${api.output}` },
     );
     const adminApi = new ApiClient(url, token);
-    cast = await seedDemo(adminApi);
+    cast = await seedDemo(new HubClient({ url, token }));
     const org = await adminApi.post('/organisations', {
       name: 'HookShare',
       kind: 'platform',

@@ -1,6 +1,7 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { ApiClient, seedDemo } from '@hub/client';
+import { HubClient, seedDemo } from '@hub/client';
 import {
+  ApiClient,
   createTestDatabase,
   freePort,
   HubProcess,
@@ -154,7 +155,7 @@ describe('backup and restore', () => {
     let copyHub: HubProcess | undefined;
     try {
       await ready(sourceHub, port);
-      const cast = await seedDemo(new ApiClient(`http://127.0.0.1:${port}`, token));
+      const cast = await seedDemo(new HubClient({ url: `http://127.0.0.1:${port}`, token }));
       const coordinator = new ApiClient(`http://127.0.0.1:${port}`, cast.coordinator.token);
       const be = new ApiClient(`http://127.0.0.1:${port}`, cast.be.token);
       const incident = (

@@ -1,6 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { ApiClient, type ApiResponse } from '@hub/client';
-import { startTestHub, type TestHub } from '@hub/testing';
+import { ApiClient, startTestHub, type ApiResponse, type TestHub } from '@hub/testing';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { ApiClient, RoomClient, seedDemo } from '@hub/client';
+import { HubClient, RoomClient, seedDemo } from '@hub/client';
 import type { EventView } from '@hub/contracts';
 import {
+  ApiClient,
   createTestDatabase,
   freePort,
   migrateFromBuild,
@@ -64,7 +65,7 @@ describe('the room across api instances', () => {
       { timeoutMs: 60_000, what: 'second api' },
     );
 
-    const cast = await seedDemo(new ApiClient(first, token));
+    const cast = await seedDemo(new HubClient({ url: first, token }));
     const coordinatorOnSecond = new ApiClient(second, cast.coordinator.token);
     const incident = (
       await coordinatorOnSecond.post('/incidents', {

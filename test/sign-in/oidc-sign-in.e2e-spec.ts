@@ -1,7 +1,7 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { ApiClient, RoomClient } from '@hub/client';
+import { RoomClient } from '@hub/client';
 import { CSRF_COOKIE, SESSION_COOKIE } from '@hub/contracts';
-import { freePort, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
+import { ApiClient, freePort, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 import { authenticateAtProvider, CookieBrowser } from './cookie-browser';
 import { startIdentityProvider, type IdentityProvider } from './identity-provider';
 

@@ -1,7 +1,7 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { ApiClient } from '@hub/client';
 import { QueueFactory } from '@hub/platform';
 import {
+  ApiClient,
   startTestHub,
   verifySignature,
   waitFor,

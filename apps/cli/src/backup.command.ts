@@ -1,14 +1,5 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import {
-  countRows,
-  openHubDatabase,
-  postgresProgram,
-  printCounts,
-  runProgram,
-  serverMajor,
-  withClient,
-} from './backup-database';
 
 /**
  * `hub backup <file>`: the hub's whole database (schema, events, items, members, the audit chain) in
@@ -21,6 +12,16 @@ export function registerBackup(program: Command): void {
       "write the hub's database to a file (pg_dump custom format); DATABASE_URL or the embedded one",
     )
     .action(async (file: string) => {
+      // Loaded when used: the database helpers bring the hub's platform, seconds of start-up for every other command.
+      const {
+        countRows,
+        openHubDatabase,
+        postgresProgram,
+        printCounts,
+        runProgram,
+        serverMajor,
+        withClient,
+      } = await import('./backup-database');
       const db = await openHubDatabase();
       try {
         const server = await withClient(db.url, serverMajor);

@@ -1,9 +1,10 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ApiClient } from '@hub/client';
-import { BANK_ALGORITHMS, type BankImportAnswer } from '@hub/contracts';
+import type { HubClient } from '@hub/client';
+import { BANK_ALGORITHMS, BANK_VISIBILITIES, type BankVisibility } from '@hub/contracts';
+import { print, table } from './core/cli-output';
 import { ProgressBar } from './progress-bar';
 
 const TYPES: Record<string, string> = {
@@ -31,12 +32,69 @@ export function contentTypeOf(file: string): string {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /**
+ * `hub bank create|list|signals|import`: hash banks of known content, across incidents.
  * `npx hub bank import <bank> <file> [--format te|csv|stix|misp] [--algorithm pdq]`: streams a
  * ThreatExchange file, a hash-list CSV, a STIX bundle or a MISP event into a bank, with a progress bar on a
  * terminal, then prints what was added and the lines rejected.
  */
-export function registerBankCommand(program: Command, client: () => ApiClient): void {
+export function registerBankCommand(program: Command, client: () => HubClient): void {
   const bank = program.command('bank').description('hash banks: known content, across incidents');
+  const json = ['--json', 'print the hub’s answer as JSON, for scripts'] as const;
+  bank
+    .command('create <name>')
+    .description('create a bank (an admin or a coordinator)')
+    .addOption(new Option('--visibility <visibility>').choices(BANK_VISIBILITIES).makeOptionMandatory())
+    .option('--description <text>', 'what the bank holds, and from where')
+    .option('--negative', 'known-benign content: a share hitting it is not reported as a match')
+    .option(...json)
+    .action(
+      async (
+        name: string,
+        options: { visibility: BankVisibility; description?: string; negative?: boolean; json?: boolean },
+      ) => {
+        const created = await client().createBank({
+          name,
+          visibility: options.visibility,
+          ...(options.description ? { description: options.description } : {}),
+          ...(options.negative ? { negative: true } : {}),
+        });
+        print(options, created, () => `created bank ${created.name}: ${created.id}\n`);
+      },
+    );
+  bank
+    .command('list')
+    .description('the banks you may see')
+    .option(...json)
+    .action(async (options: { json?: boolean }) => {
+      const page = await client().banks();
+      print(options, page, () =>
+        table(page.items, [
+          { header: 'ID', value: (b) => b.id },
+          { header: 'NAME', value: (b) => b.name },
+          { header: 'VISIBILITY', value: (b) => b.visibility },
+          { header: 'SIGNALS', value: (b) => b.signalCount },
+          { header: 'CREATED', value: (b) => b.createdAt.slice(0, 10) },
+        ]),
+      );
+    });
+  bank
+    .command('signals <bank>')
+    .description("a page of a bank's signals, oldest first (--after: the previous page's next)")
+    .option('--after <cursor>', 'where the previous page stopped')
+    .option('--limit <n>', 'signals a page (1 to 1000)', (v) => Number(v), 100)
+    .option(...json)
+    .action(async (bankId: string, options: { after?: string; limit: number; json?: boolean }) => {
+      const page = await client().bankSignals(bankId, { after: options.after, limit: options.limit });
+      print(options, page, () =>
+        table(page.items, [
+          { header: 'ID', value: (x) => x.id },
+          { header: 'ALGORITHM', value: (x) => x.algorithm },
+          { header: 'VALUE', value: (x) => x.value },
+          { header: 'QUALITY', value: (x) => x.quality },
+          { header: 'LABEL', value: (x) => x.label },
+        ]).concat(page.next ? `next: --after ${page.next}\n` : ''),
+      );
+    });
   bank
     .command('import <bank> <file>')
     .description(
@@ -58,29 +116,14 @@ export function registerBankCommand(program: Command, client: () => ApiClient): 
         sent += chunk.length;
         bar.at(sent, `${mib(sent)} of ${mib(size)} sent`);
       });
-      const query = options.algorithm ? `?algorithm=${encodeURIComponent(options.algorithm)}` : '';
-      const res = await fetch(`${api.baseUrl}/api/v1/banks/${encodeURIComponent(bankId)}/import${query}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${api.token}`,
-          'content-type': options.format ? TYPES[options.format] : contentTypeOf(file),
-        },
-        body: Readable.toWeb(stream) as ReadableStream,
-        duplex: 'half',
-      } as RequestInit);
-      bar.done();
-      const text = await res.text();
-      if (!res.ok) {
-        let message = text;
-        try {
-          message = (JSON.parse(text) as { message?: string }).message ?? text;
-        } catch {
-          // Not JSON: print as it came.
-        }
-        process.stderr.write(`bank import: ${res.status} ${message}\n`);
-        process.exit(1);
-      }
-      const answer = JSON.parse(text) as BankImportAnswer;
+      const answer = await api
+        .importBank(
+          bankId,
+          Readable.toWeb(stream) as ReadableStream<Uint8Array>,
+          options.format ? TYPES[options.format] : contentTypeOf(file),
+          options.algorithm,
+        )
+        .finally(() => bar.done());
       process.stdout.write(
         `read ${answer.linesRead}, added ${answer.added}, duplicates ${answer.duplicates}, rejected ${answer.rejectedCount}\n`,
       );

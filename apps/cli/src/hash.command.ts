@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ApiClient } from '@hub/client';
-import { CHANNELS, LIMITS, type Channel } from '@hub/contracts';
+import { HubError, type HubClient } from '@hub/client';
+import { CHANNELS, LIMITS, type Channel, type ShareItemDto } from '@hub/contracts';
 import { hashImageFile, hashImageFileDihedral, hashVideoFile, ImageHashPool } from '@hub/media-hash/node';
 import { formatHashedFile, HASH_FORMATS, type HashedFile, type HashFormat } from './hash-output';
 import { listMediaFiles, type MediaFile } from './media-files';
@@ -24,7 +24,7 @@ export const EXIT_SOME_FAILED = 2;
  * leave the machine (with --share). Files that cannot be hashed are named on stderr with the reason and
  * the exit status is 2; the others are still hashed and printed.
  */
-export function registerHashCommand(program: Command, client: () => ApiClient): void {
+export function registerHashCommand(program: Command, client: () => HubClient): void {
   program
     .command('hash <paths...>')
     .description(
@@ -52,7 +52,8 @@ export function registerHashCommand(program: Command, client: () => ApiClient): 
       const api = options.share ? client() : undefined;
       const results = await hashAll(paths, options);
       let failed = results.filter((r) => 'error' in r).length;
-      if (api && options.share) failed += await share(api, options.share, options, results);
+      if (api && options.share && options.channel)
+        failed += await share(api, options.share, { ...options, channel: options.channel }, results);
       if (failed > 0) process.exitCode = EXIT_SOME_FAILED;
     });
 }
@@ -153,13 +154,13 @@ async function hashVideo(
 
 /** Shares every hashed file as one item, in batches the bulk endpoint takes; answers how many failed. */
 async function share(
-  api: ApiClient,
-  incidentId: string,
-  options: HashOptions,
+  api: HubClient,
+  incident: string,
+  options: HashOptions & { channel: Channel },
   results: HashedFile[],
 ): Promise<number> {
   const hashed = results.filter((r): r is Exclude<HashedFile, { error: string }> => !('error' in r));
-  const items = hashed.map((r) => ({
+  const items = hashed.map((r): ShareItemDto => ({
     kind: 'hash',
     hash:
       r.kind === 'image'
@@ -174,17 +175,15 @@ async function share(
   let failed = 0;
   for (let start = 0; start < items.length; start += LIMITS.bulkItems) {
     const batch = items.slice(start, start + LIMITS.bulkItems);
-    const res = await api.post(`/incidents/${encodeURIComponent(incidentId)}/items/bulk`, { items: batch });
-    if (res.status !== 200) {
-      const why = typeof res.body === 'string' ? res.body : (res.body?.message ?? JSON.stringify(res.body));
-      process.stderr.write(`share: ${res.status} ${Array.isArray(why) ? why.join('; ') : why}\n`);
+    let answer;
+    try {
+      answer = await api.shareBulk(incident, batch);
+    } catch (error) {
+      if (!(error instanceof HubError)) throw error;
+      process.stderr.write(`share: ${error.status ? `${error.status} ` : ''}${error.message}\n`);
       return failed + items.length - start;
     }
-    for (const entry of res.body.results as {
-      index: number;
-      status: number;
-      error?: { message: string };
-    }[]) {
+    for (const entry of answer.results) {
       if (entry.status === 201) shared++;
       else if (entry.status === 200) duplicates++;
       else {

@@ -1,16 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  CommandError,
-  countRows,
-  openHubDatabase,
-  postgresProgram,
-  printCounts,
-  runProgram,
-  serverMajor,
-  withClient,
-} from './backup-database';
 
 /**
  * `hub restore <file>`: a backup into an empty database, in one transaction (all of it or nothing). A
@@ -24,6 +14,17 @@ export function registerRestore(program: Command): void {
       'load a backup into an empty database (DATABASE_URL or the embedded one); a database with tables is refused',
     )
     .action(async (file: string) => {
+      // Loaded when used: the database helpers bring the hub's platform, seconds of start-up for every other command.
+      const {
+        CommandError,
+        countRows,
+        openHubDatabase,
+        postgresProgram,
+        printCounts,
+        runProgram,
+        serverMajor,
+        withClient,
+      } = await import('./backup-database');
       if (!existsSync(file)) throw new CommandError(`restore: no file ${file}`);
       const db = await openHubDatabase();
       try {

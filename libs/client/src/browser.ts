@@ -1,3 +1,3 @@
 // The clients a browser uses: REST and the incident room (the demo seeding stays with the CLI).
-export * from './rest-client';
+export * from './rest';
 export * from './room-client';

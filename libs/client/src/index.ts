@@ -1,3 +1,3 @@
-export * from './rest-client';
+export * from './rest';
 export * from './seed-demo';
 export * from './room-client';

@@ -7,6 +7,7 @@ import {
   type EventView,
   type PresenceView,
   type ServerToClientEvents,
+  type SocketContainmentPayload,
 } from '@hub/contracts';
 
 export interface RoomClientOptions {
@@ -85,7 +86,10 @@ export class RoomClient {
     this.lastSeq.set(incidentId, sinceSeq);
     this.joined.add(incidentId);
     for (;;) {
-      const answer = await this.emit('incident:join', { incidentId, sinceSeq: this.seqOf(incidentId) });
+      const answer = await this.socket.emitWithAck('incident:join', {
+        incidentId,
+        sinceSeq: this.seqOf(incidentId),
+      });
       if (!answer.ok) {
         this.joined.delete(incidentId);
         throw Object.assign(new Error(answer.error.message), { statusCode: answer.error.statusCode });
@@ -97,32 +101,19 @@ export class RoomClient {
 
   async leave(incidentId: string): Promise<void> {
     this.joined.delete(incidentId);
-    await this.emit('incident:leave', { incidentId });
+    await this.socket.emitWithAck('incident:leave', { incidentId });
   }
 
-  async updateContainment(payload: {
-    incidentId: string;
-    itemId: string;
-    platformKey: string;
-    status: string;
-    reason?: string;
-  }): Promise<Ack<{ cell: CellView }>> {
-    return this.emit('containment:update', payload as never);
+  async updateContainment(payload: SocketContainmentPayload): Promise<Ack<{ cell: CellView }>> {
+    return this.socket.emitWithAck('containment:update', payload);
   }
 
   async postMessage(incidentId: string, text: string): Promise<Ack<{ message: EventView }>> {
-    return this.emit('message:post', { incidentId, text });
+    return this.socket.emitWithAck('message:post', { incidentId, text });
   }
 
   close(): void {
     this.socket.close();
-  }
-
-  private emit<E extends keyof ClientToServerEvents>(
-    event: E,
-    payload: Parameters<ClientToServerEvents[E]>[0],
-  ): Promise<any> {
-    return new Promise((resolve) => (this.socket.emit as any)(event, payload, resolve));
   }
 
   private receive(event: EventView): void {

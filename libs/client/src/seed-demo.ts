@@ -1,5 +1,5 @@
-import type { CreatedMemberView, OrganisationKind, OrganisationView, Role } from '@hub/contracts';
-import type { ApiClient } from './rest-client';
+import type { OrganisationKind, OrganisationView, Role } from '@hub/contracts';
+import { HubError, type HubClient } from './rest';
 
 export interface DemoOrganisation {
   key: string;
@@ -89,35 +89,31 @@ export interface SeededMember {
   token: string;
 }
 
-async function expectOk<T>(promise: Promise<{ status: number; body: any }>, what: string): Promise<T> {
-  const res = await promise;
-  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
+const failed =
+  (what: string) =>
+  (error: unknown): never => {
+    const status = error instanceof HubError && error.status ? `${error.status} ` : '';
+    throw new Error(`${what}: ${status}${error instanceof Error ? error.message : String(error)}`);
+  };
 
 /** Creates the demo cast through the API (an admin token is needed) and returns each member's token. */
 export async function seedDemo(
-  admin: ApiClient,
+  admin: HubClient,
   cast: DemoOrganisation[] = DEMO_CAST,
 ): Promise<Record<string, SeededMember>> {
   const out: Record<string, SeededMember> = {};
   for (const entry of cast) {
-    const organisation = await expectOk<OrganisationView>(
-      admin.post('/organisations', {
+    const organisation = await admin
+      .createOrganisation({
         name: entry.name,
         kind: entry.kind,
         ...(entry.country ? { country: entry.country } : {}),
         ...(entry.platformKey ? { platformKey: entry.platformKey, domains: entry.domains ?? [] } : {}),
-      }),
-      `create organisation ${entry.name}`,
-    );
-    const created = await expectOk<CreatedMemberView>(
-      admin.post(`/organisations/${organisation.id}/members`, {
-        displayName: entry.member,
-        role: entry.role,
-      }),
-      `create member ${entry.member}`,
-    );
+      })
+      .catch(failed(`create organisation ${entry.name}`));
+    const created = await admin
+      .addMember(organisation.id, { displayName: entry.member, role: entry.role })
+      .catch(failed(`create member ${entry.member}`));
     out[entry.key] = {
       key: entry.key,
       organisation,

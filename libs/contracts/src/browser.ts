@@ -12,3 +12,4 @@ export type * from './bank.dto';
 export type * from './contact.dto';
 export * from './sign-in-cookies';
 export type * from './sign-in.dto';
+export type * from './export.dto';

@@ -26,3 +26,4 @@ export * from './administration/admin-audit.statements';
 export * from './administration/administration.repository';
 export * from './banks/bank.repository';
 export * from './taxii/taxii.repository';
+export * from './incidents/incident-refs.repository';

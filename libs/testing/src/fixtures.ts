@@ -1,4 +1,5 @@
-import type { ApiClient, SeededMember } from '@hub/client';
+import type { SeededMember } from '@hub/client';
+import type { ApiClient } from './api-client';
 
 export type Cast = Record<string, SeededMember & { api: ApiClient }>;
 

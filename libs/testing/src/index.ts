@@ -11,3 +11,4 @@ export * from './smtp-inbox';
 export * from './seeded-random';
 export * as reportFixture from './report-fixtures';
 export * as exportFixture from './export-fixtures';
+export * from './api-client';

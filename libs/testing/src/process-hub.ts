@@ -1,4 +1,5 @@
-import { ApiClient, seedDemo, type SeededMember } from '@hub/client';
+import { HubClient, seedDemo, type SeededMember } from '@hub/client';
+import { ApiClient } from './api-client';
 import { randomBytes } from 'node:crypto';
 import { freePort, HubProcess, migrateFromBuild } from './processes';
 import { createTestDatabase, TEST_REDIS_URL, type TestDatabase } from './test-database';
@@ -55,7 +56,7 @@ export async function startProcessHub(options: {
     await db.drop();
     throw error;
   }
-  const cast = await seedDemo(admin);
+  const cast = await seedDemo(new HubClient({ url, token }));
   return {
     db,
     url,

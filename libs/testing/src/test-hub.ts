@@ -1,4 +1,5 @@
-import { ApiClient, seedDemo, type SeededMember } from '@hub/client';
+import { HubClient, seedDemo, type SeededMember } from '@hub/client';
+import { ApiClient } from './api-client';
 import { startHub, type HubPart, type RunningHub, type StartOptions } from '@hub/platform';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
@@ -64,7 +65,7 @@ export async function startTestHub(
     client: (token) => new ApiClient(url, token),
     async seed() {
       if (!seeded) {
-        const members = await seedDemo(new ApiClient(url, adminToken));
+        const members = await seedDemo(new HubClient({ url, token: adminToken }));
         seeded = Object.fromEntries(
           Object.entries(members).map(([k, m]) => [k, { ...m, api: new ApiClient(url, m.token) }]),
         );

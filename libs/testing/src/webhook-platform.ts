@@ -1,4 +1,4 @@
-import type { ApiClient } from '@hub/client';
+import type { ApiClient } from './api-client';
 import { WebhookReceiver } from './webhook-receiver';
 
 export interface WebhookPlatformOptions {

@@ -10,7 +10,7 @@ import {
   type ImportAnswer,
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
-import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from '../incidents/incident-id.pipe';
 import { answer, textAnswer } from '../openapi/answer';
 import { ImportAnswerSchema } from '../openapi/answers/features.answers';
 
@@ -34,7 +34,7 @@ export class ExportsController {
   )
   async export(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ExportQuery,
     @Res() res: Response,
   ): Promise<void> {
@@ -53,7 +53,7 @@ export class ExportsController {
   @ApiOkResponse(answer(ImportAnswerSchema))
   import(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ImportQuery,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,

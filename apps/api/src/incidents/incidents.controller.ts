@@ -26,7 +26,7 @@ import {
   type IncidentAction,
 } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
-import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from './incident-id.pipe';
 import { REPORT_PRESENTATION } from './report-presentation';
 import { answer, textAnswer } from '../openapi/answer';
 import {
@@ -80,7 +80,7 @@ export class IncidentsController {
   @Get(':id')
   @ApiOperation({ operationId: 'getIncident', summary: 'Read an incident' })
   @ApiOkResponse(answer(IncidentViewSchema))
-  async get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<IncidentView> {
+  async get(@CurrentActor() actor: Actor, @Param('id', IncidentIdPipe) id: string): Promise<IncidentView> {
     const { incident, overdueCount } = await this.queries.show(actor, id);
     return incidentView(incident, { overdueCount });
   }
@@ -92,7 +92,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(IncidentViewSchema))
   activate(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'activate', body);
@@ -105,7 +105,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(IncidentViewSchema))
   reject(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'reject', body);
@@ -118,7 +118,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(IncidentViewSchema))
   level(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'level', body);
@@ -134,7 +134,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(IncidentViewSchema))
   participants(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'participants', body);
@@ -147,7 +147,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(IncidentViewSchema))
   standDown(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'stand_down', body);
@@ -160,7 +160,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(IncidentViewSchema))
   close(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'close', body);
@@ -176,7 +176,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(IncidentViewSchema))
   review(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: IncidentActionDto,
   ) {
     return this.lifecycle(actor, id, 'review', body);
@@ -197,7 +197,7 @@ export class IncidentsController {
   @ApiCreatedResponse(answer(EventViewSchema))
   async message(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: PostMessageDto,
   ): Promise<EventView> {
     return eventView(await this.postMessage.execute(actor, id, body.text));
@@ -208,7 +208,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(pageOf(EventViewSchema)))
   async events(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ListEventsQuery,
   ): Promise<Page<EventView>> {
     const { events, next } = await this.queries.events(actor, id, query.after ?? 0, query.limit ?? 100);
@@ -223,7 +223,7 @@ export class IncidentsController {
   @ApiOkResponse(answer(ContainmentViewSchema))
   async containment(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
   ): Promise<{ incidentId: string; at: string; platforms: PlatformContainmentView[] }> {
     const { platforms, at } = await this.queries.containment(actor, id);
     return { incidentId: id, at: at.toISOString(), platforms };
@@ -242,7 +242,7 @@ export class IncidentsController {
   )
   async afterAction(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ReportQuery,
     @Res() res: Response,
   ): Promise<void> {

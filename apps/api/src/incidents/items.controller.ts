@@ -26,6 +26,7 @@ import {
 import { CurrentActor, Roles, validatePayload } from '@hub/platform';
 import type { Response } from 'express';
 import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from './incident-id.pipe';
 import { answer } from '../openapi/answer';
 import {
   BulkShareAnswerSchema,
@@ -57,7 +58,7 @@ export class ItemsController {
   )
   async shareOne(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: ShareItemDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ShareResult> {
@@ -76,7 +77,7 @@ export class ItemsController {
   @ApiOkResponse(answer(BulkShareAnswerSchema))
   async shareMany(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Body() body: BulkShareDto,
   ): Promise<{ results: BulkShareResultEntry[] }> {
     return {
@@ -89,7 +90,7 @@ export class ItemsController {
   @ApiOkResponse(answer(pageOf(ItemViewSchema)))
   async list(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: ListItemsQuery,
   ): Promise<Page<ItemView>> {
     const { items, next } = await this.queries.items(actor, id, query);
@@ -102,7 +103,7 @@ export class ItemsController {
   @ApiOkResponse(answer(ItemViewSchema))
   async get(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Param('itemId', uuidParam('itemId')) itemId: string,
   ): Promise<ItemView> {
     const { item, cells } = await this.queries.item(actor, id, itemId);
@@ -116,7 +117,7 @@ export class ItemsController {
   @ApiOkResponse(answer(CellViewSchema))
   async contain(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Param('itemId', uuidParam('itemId')) itemId: string,
     @Param('platformKey') platformKey: string,
     @Body() body: ContainmentUpdateDto,
@@ -134,7 +135,7 @@ export class ItemsController {
   @ApiCreatedResponse(answer(EventViewSchema))
   async giveFeedback(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Param('itemId', uuidParam('itemId')) itemId: string,
     @Body() body: FeedbackDto,
   ): Promise<EventView> {

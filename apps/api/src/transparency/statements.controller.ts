@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StatementsOfReasonsUseCase, type Actor, type StatementsPage } from '@hub/domain';
 import { CurrentActor } from '@hub/platform';
-import { uuidParam } from '../http/params';
+import { IncidentIdPipe } from '../incidents/incident-id.pipe';
 import { StatementsQuery } from './statements.query';
 import { answer } from '../openapi/answer';
 import { StatementsPageSchema } from '../openapi/answers/features.answers';
@@ -22,7 +22,7 @@ export class StatementsController {
   @ApiOkResponse(answer(StatementsPageSchema))
   draft(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @Param('id', IncidentIdPipe) id: string,
     @Query() query: StatementsQuery,
   ): Promise<StatementsPage> {
     return this.statements.draft(actor, id, query.platformKey, query.after);

@@ -1,3 +1,4 @@
+import type { ShareItemDto } from '@hub/contracts';
 import type { VideoFrameHash } from './video-frames';
 
 /** Below this quality PDQ matchers discard a hash (Meta's advice): the console warns. */
@@ -46,7 +47,7 @@ export function videoQuality(frames: VideoFrameHash[]): { mean: number; low: num
 }
 
 /** The item a hashed file is shared as (without the channel): PDQ for a picture, vPDQ frames for a video. */
-export function shareItemOf(entry: MediaEntry): Record<string, unknown> | null {
+export function shareItemOf(entry: MediaEntry): Omit<ShareItemDto, 'channel'> | null {
   if (entry.status !== 'hashed') return null;
   if (entry.kind === 'image' && entry.hash)
     return { kind: 'hash', hash: { algorithm: 'pdq', value: entry.hash, quality: entry.quality } };

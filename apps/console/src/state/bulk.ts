@@ -1,7 +1,9 @@
+import type { HashAlgorithm, HashDto, ShareItemDto } from '@hub/contracts';
+
 /** One pasted line as an item to share, remembering its line number for the refusals. */
 export interface BulkLine {
   line: number;
-  item: Record<string, unknown>;
+  item: Omit<ShareItemDto, 'channel'>;
 }
 
 /**
@@ -9,7 +11,7 @@ export interface BulkLine {
  * chosen algorithm (a `pdq` line may carry its quality after a comma or a space: `<hex>,90`). The hub
  * checks every item; this only splits the text.
  */
-export function bulkLines(text: string, algorithm: string): BulkLine[] {
+export function bulkLines(text: string, algorithm: HashAlgorithm): BulkLine[] {
   const lines: BulkLine[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
@@ -19,7 +21,7 @@ export function bulkLines(text: string, algorithm: string): BulkLine[] {
       return;
     }
     const [value, quality] = line.split(/[\s,;]+/);
-    const hash: Record<string, unknown> = { algorithm, value };
+    const hash: HashDto = { algorithm, value };
     if (quality !== undefined && /^\d{1,3}$/.test(quality)) hash.quality = Number(quality);
     lines.push({ line: index + 1, item: { kind: 'hash', hash } });
   });

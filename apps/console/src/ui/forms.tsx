@@ -70,13 +70,13 @@ export function TextField(props: {
   );
 }
 
-/** A choice among fixed values in a Field; underscores read as spaces. */
-export function SelectField(props: {
+/** A choice among fixed values in a Field; underscores read as spaces. The value is one of `options`. */
+export function SelectField<V extends string>(props: {
   id: string;
   label: string;
-  value: string;
-  onValue: (value: string) => void;
-  options: readonly (string | { value: string; label: string })[];
+  value: V;
+  onValue: (value: V) => void;
+  options: readonly (V | { value: V; label: string })[];
   error?: string;
 }) {
   return (
@@ -84,7 +84,7 @@ export function SelectField(props: {
       <select
         id={props.id}
         value={props.value}
-        onChange={(e) => props.onValue(e.currentTarget.value)}
+        onChange={(e) => props.onValue(e.currentTarget.value as V)}
         {...fieldAria(props.id, props.error)}
       >
         {props.options.map((o) => {

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ContactTier } from '@hub/contracts';
 import { useSession } from '../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
 
-const TIERS = [
+const TIERS: { value: `${ContactTier}`; label: string }[] = [
   { value: '1', label: 'Tier 1: duty desk' },
   { value: '2', label: 'Tier 2: backup' },
   { value: '3', label: 'Tier 3: head of trust and safety' },
@@ -33,7 +34,7 @@ export function ContactsPage(props: { organisationId?: string }) {
   );
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [tier, setTier] = useState('1');
+  const [tier, setTier] = useState<`${ContactTier}`>('1');
   const [languages, setLanguages] = useState('');
   const [exercise, setExercise] = useState(false);
   const add = useSubmit(
@@ -41,7 +42,7 @@ export function ContactsPage(props: { organisationId?: string }) {
       api.addContact(chosen, {
         name,
         email,
-        tier: Number(tier),
+        tier: Number(tier) as ContactTier,
         languages: languages.split(/[\s,]+/).filter(Boolean),
         exercise,
       }),

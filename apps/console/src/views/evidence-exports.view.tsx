@@ -70,7 +70,7 @@ export function EvidenceExports(props: { incident: IncidentView }) {
               onClick={() =>
                 void download(
                   'statements of reasons',
-                  () => session.api.statementLines(incident.id, chosen),
+                  () => session.api.statementBatches(incident.id, chosen),
                   // One `{ statements }` batch a line (JSON Lines), as the CLI prints them.
                   { name: `${incident.ref}-${chosen}-statements.jsonl`, type: 'application/jsonl' },
                 )

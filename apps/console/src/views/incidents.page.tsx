@@ -3,6 +3,8 @@ import {
   CATEGORIES,
   INCIDENT_LEVELS,
   LIMITS,
+  type Category,
+  type IncidentLevel,
   type IncidentView,
   type OrganisationView,
 } from '@hub/contracts';
@@ -80,8 +82,8 @@ function DeclareForm() {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
-  const [category, setCategory] = useState<string>('terrorist_content');
-  const [level, setLevel] = useState<string>(coordinator ? 'crisis' : 'incident');
+  const [category, setCategory] = useState<Category>('terrorist_content');
+  const [level, setLevel] = useState<IncidentLevel>(coordinator ? 'crisis' : 'incident');
   const [participants, setParticipants] = useState<string[]>([]);
   const [platforms, setPlatforms] = useState<string[]>([]);
   const [criteria, setCriteria] = useState('');

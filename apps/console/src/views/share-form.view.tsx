@@ -4,10 +4,13 @@ import {
   HASH_ALGORITHMS,
   LIMITS,
   type BulkShareResultEntry,
+  type Channel,
+  type HashAlgorithm,
   type IncidentView,
+  type ShareItemDto,
 } from '@hub/contracts';
 import { MediaFiles } from '../media/media-files.view';
-import { shareBatches, shareItemOf } from '../media/media-share';
+import { shareBatches, shareItemOf, type MediaEntry } from '../media/media-share';
 import { useMediaHashing } from '../media/use-media-hashing';
 import { useSession } from '../session';
 import { bulkLines } from '../state/bulk';
@@ -24,12 +27,12 @@ export function ShareForm(props: { incident: IncidentView }) {
   const [bulk, setBulk] = useState(false);
   const [kind, setKind] = useState<Kind>('url');
   const [url, setUrl] = useState('');
-  const [algorithm, setAlgorithm] = useState<string>('pdq');
+  const [algorithm, setAlgorithm] = useState<HashAlgorithm>('pdq');
   const [value, setValue] = useState('');
   const [quality, setQuality] = useState('');
   const [accountPlatform, setAccountPlatform] = useState(props.incident.platforms[0] ?? '');
   const [handle, setHandle] = useState('');
-  const [channel, setChannel] = useState<string>('referral');
+  const [channel, setChannel] = useState<Channel>('referral');
   const [legalReference, setLegalReference] = useState('');
   const [pasted, setPasted] = useState('');
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -42,7 +45,7 @@ export function ShareForm(props: { incident: IncidentView }) {
   });
   const single = useSubmit(
     async () => {
-      const body: Record<string, unknown> = { kind, ...common() };
+      const body: ShareItemDto = { kind: kind === 'files' ? 'hash' : kind, ...common() };
       if (kind === 'url') body.url = url.trim();
       if (kind === 'hash')
         body.hash = {
@@ -89,7 +92,7 @@ export function ShareForm(props: { incident: IncidentView }) {
       const ready = media.entries
         .filter((e) => !e.shared || e.shared.status >= 400)
         .map((entry) => ({ entry, item: shareItemOf(entry) }))
-        .filter((r) => r.item !== null);
+        .filter((r): r is { entry: MediaEntry; item: Omit<ShareItemDto, 'channel'> } => r.item !== null);
       if (ready.length === 0) throw new Error('No hashed file left to share: choose or drop files first.');
       // The hashes only, never the media: one request for every file, unless long videos make it too big.
       const batches = shareBatches(

@@ -12,3 +12,4 @@ export * from './share-items.use-case';
 export * from './update-containment.use-case';
 export * from './participation.use-cases';
 export * from './incident-queries.use-cases';
+export * from './resolve-incident.use-case';

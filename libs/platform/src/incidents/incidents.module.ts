@@ -7,10 +7,11 @@ import {
   loadProtocolsFile,
   loadUrlRulesFile,
   PostMessageUseCase,
+  ResolveIncidentUseCase,
   ShareItemsUseCase,
   UpdateContainmentUseCase,
 } from '@hub/domain';
-import { PgIncidentQueries, PgIncidentStore } from '@hub/persistence';
+import { PgIncidentQueries, PgIncidentRefs, PgIncidentStore } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
@@ -66,6 +67,7 @@ const providers = [
     [INCIDENT_STORE, INCIDENT_QUERIES, CLOCK],
     (store, queries, clock) => new IncidentQueriesUseCase(store, queries, clock),
   ),
+  provide(ResolveIncidentUseCase, [DataSource], (db) => new ResolveIncidentUseCase(new PgIncidentRefs(db))),
 ];
 
 /**

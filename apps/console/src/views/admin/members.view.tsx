@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ROLES, type MemberView, type OrganisationView } from '@hub/contracts';
+import { ROLES, type MemberView, type OrganisationView, type Role } from '@hub/contracts';
 // The role a member of each kind of organisation has, to preselect; the hub refuses any other.
 import { ROLE_OF_KIND } from '@hub/domain';
 import { href } from '../../hash.router';
@@ -84,9 +84,9 @@ function AddMember(props: { organisation: OrganisationView; onAdded: () => void 
 }
 
 /** A member's name and role as a form edits them, for adding one and for editing one. */
-function useMemberFields(initialName: string, initialRole: string) {
+function useMemberFields(initialName: string, initialRole: Role) {
   const [displayName, setDisplayName] = useState(initialName);
-  const [role, setRole] = useState(initialRole);
+  const [role, setRole] = useState<Role>(initialRole);
   return { displayName, setDisplayName, role, setRole };
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ORGANISATION_KINDS, type OrganisationView } from '@hub/contracts';
+import { ORGANISATION_KINDS, type CreateOrganisationDto, type OrganisationView } from '@hub/contracts';
 import { href, navigate } from '../../hash.router';
 import { useSession } from '../../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../../ui/forms';
@@ -13,7 +13,7 @@ export function OrganisationsPage() {
   const { api } = useSession();
   const organisations = useLoad(() => api.organisations(), []);
   const [name, setName] = useState('');
-  const [kind, setKind] = useState<string>('platform');
+  const [kind, setKind] = useState<CreateOrganisationDto['kind']>('platform');
   const [country, setCountry] = useState('');
   const [platformKey, setPlatformKey] = useState('');
   const [domains, setDomains] = useState('');

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ROLES, type OrganisationView } from '@hub/contracts';
+import { ROLES, type OrganisationView, type Role } from '@hub/contracts';
 // The role a member of each kind of organisation has, to preselect; the hub refuses any other.
 import { ROLE_OF_KIND } from '@hub/domain';
 import { signInProviders } from '../../hub-api.client';
@@ -15,7 +15,7 @@ export function SsoMappings(props: { organisation: OrganisationView }) {
   const providers = useLoad(() => signInProviders(), []);
   const [claim, setClaim] = useState('groups');
   const [value, setValue] = useState('');
-  const [role, setRole] = useState<string>(ROLE_OF_KIND[props.organisation.kind]);
+  const [role, setRole] = useState<Role>(ROLE_OF_KIND[props.organisation.kind]);
   const [issuer, setIssuer] = useState('');
   const add = useSubmit(
     () => api.addSsoMapping(organisationId, { claim, value, role, ...(issuer ? { issuer } : {}) }),

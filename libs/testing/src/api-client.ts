@@ -4,7 +4,11 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-/** A small HTTP client bound to one token: `await as.coordinator.post('/incidents', {...})`. */
+/**
+ * The tests' HTTP client, bound to one token: `await as.coordinator.post('/incidents', {...})`. Loose on
+ * purpose (any path, any body, the answer as it came), so that tests can send what no typed client would;
+ * code outside tests calls the hub through `HubClient` of `@hub/client`.
+ */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,

@@ -1,0 +1,3 @@
+export * from './hub-error';
+export * from './hub-http';
+export * from './hub-client';
