@@ -30,7 +30,7 @@ export interface BenchHub {
 
 /** A hub in its own process(es) on a fresh database of the local PostgreSQL, with Redis. */
 export async function startBenchHub(
-  opts: { script?: string; env?: Record<string, string>; worker?: boolean } = {},
+  opts: { script?: string; env?: Record<string, string>; worker?: boolean; readyTimeoutMs?: number } = {},
 ): Promise<BenchHub> {
   const db = await createTestDatabase('bench');
   const token = `bench-${randomBytes(24).toString('hex')}`;
@@ -72,14 +72,14 @@ export async function startBenchHub(
   await waitFor(
     () => fetch(`${url}/health/ready`).then((r) => r.status),
     (s) => s === 200,
-    { timeoutMs: 120_000, intervalMs: 100, what: 'hub ready' },
+    { timeoutMs: opts.readyTimeoutMs ?? 120_000, intervalMs: 100, what: 'hub ready' },
   );
   if (opts.worker) {
     const worker = spawnPart('dist/apps/worker/src/main.js');
     await waitFor(
       () => worker.exitCode ?? (isRelaying(db.url) as Promise<boolean | number>),
       (up) => up === true,
-      { timeoutMs: 30_000, intervalMs: 100, what: 'worker relaying' },
+      { timeoutMs: opts.readyTimeoutMs ?? 30_000, intervalMs: 100, what: 'worker relaying' },
     );
   }
   const admin = new ApiClient(url, token);
