@@ -130,8 +130,11 @@ describe('hash banks: shares, URLs and imports that no longer slip through', () 
       const res = await as.coordinator.api.post(`/banks/${bank.id}/signals`, {
         signals: [{ algorithm: 'md5', value: 'b1946ac92492d2347c6235b4d2611184', label: 'a\u0000b' }],
       });
-      expect(res.status).toBe(200);
-      expect(res.body.rejected).toEqual([{ index: 0, message: expect.stringMatching(/label/) }]);
+      // The edge refuses the whole body, naming the field, as it does every text PostgreSQL cannot store.
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field: 'signals.0.label', message: expect.stringMatching(/NUL/) }]);
+      const stored = await as.coordinator.api.get(`/banks/${bank.id}`);
+      expect(stored.body.signalCount).toBe(0);
     });
   });
 });

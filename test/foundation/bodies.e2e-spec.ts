@@ -117,6 +117,8 @@ describe('pathological bodies on every documented route and socket event', () =>
       ).body.id as string),
       objectId: 'indicator--00000000-0000-4000-8000-000000000000',
       statusId: '00000000-0000-4000-8000-000000000000',
+      // Bank signals: one that is not, refused after the body's validation.
+      signalId: '00000000-0000-4000-8000-000000000000',
     };
   }
   let bankId: string | undefined;

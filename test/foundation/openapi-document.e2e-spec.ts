@@ -40,6 +40,7 @@ const BODYLESS_WRITES = [
   'revokeMemberTokens',
   'createMemberToken',
   'signOut',
+  'releaseBankSignal',
 ];
 const COMMITTED = join(__dirname, '../../docs/openapi.json');
 

@@ -60,7 +60,7 @@ describe('a drafted statement of reasons', () => {
     expect(draft.statement).toMatchObject({
       decision_visibility: ['DECISION_VISIBILITY_CONTENT_REMOVED'],
       decision_ground: 'DECISION_GROUND_ILLEGAL_CONTENT',
-      illegal_content_legal_ground: 'TCO art. 3, order BE-2025-17',
+      illegal_content_legal_ground: ITEMS[0].legalReference,
       category: 'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY',
       category_specification: ['KEYWORD_TERRORIST_CONTENT'],
       content_type: ['CONTENT_TYPE_VIDEO'],
