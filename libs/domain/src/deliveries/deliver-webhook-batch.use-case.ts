@@ -9,7 +9,8 @@ import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports
 import { cellView, incidentView, itemView } from '../incidents/incident.views';
 import { publicMetadata } from '../incidents/share-items.use-case';
 import {
-  signWebhook,
+  signedHeaders,
+  webhookTarget,
   WebhookRejected,
   type DeliveryOutcome,
   type WebhookSender,
@@ -55,19 +56,7 @@ export class DeliverWebhookBatchUseCase {
     const entries = await this.entries(batch);
     if (entries.length === 0) return 'skipped';
     const exercise = batch.mode === 'exercise';
-    const target = exercise
-      ? {
-          url: platform.exerciseWebhookUrl,
-          secret: platform.exerciseWebhookSecret,
-          previous: platform.exerciseWebhookPreviousSecret,
-          previousUntil: platform.exerciseWebhookPreviousSecretUntil,
-        }
-      : {
-          url: platform.webhookUrl,
-          secret: platform.webhookSecret,
-          previous: platform.webhookPreviousSecret,
-          previousUntil: platform.webhookPreviousSecretUntil,
-        };
+    const target = webhookTarget(platform, batch.mode);
     if (!target.url || !target.secret) {
       if (!exercise) return 'no-webhook';
       await this.record(batch.platformKey, entries, { attempt: attempt.number, simulated: true });
@@ -83,23 +72,11 @@ export class DeliverWebhookBatchUseCase {
         cell: cellView(cell, now),
       })),
     });
-    const timestamp = String(Math.floor(now.getTime() / 1000));
     try {
       const { status } = await this.sender.send({
         url: target.url,
         body,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'crisis-hub-webhooks/1',
-          'x-hub-timestamp': timestamp,
-          'x-hub-signature': signWebhook(target.secret, timestamp, body),
-          // During a rotation's grace period, the signature with the secret it replaced as well.
-          ...(target.previous &&
-            target.previousUntil &&
-            target.previousUntil > now && {
-              'x-hub-signature-previous': signWebhook(target.previous, timestamp, body),
-            }),
-        },
+        headers: signedHeaders({ ...target, secret: target.secret }, body, now),
       });
       if (status < 200 || status >= 300) throw new WebhookRejected(status);
       await this.record(batch.platformKey, entries, {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { DeliveryBatchJob, DeliveryJob } from '@hub/contracts';
+import type { DeliveryBatchJob, DeliveryJob, IncidentMode } from '@hub/contracts';
+import type { OrganisationRecord } from '../identity/identity.model';
 import { canTransition } from '../incidents';
 import { SYSTEM_ACTOR } from '../core/actor';
 import { type CellRecord } from '../incidents/incident.model';
@@ -33,6 +34,47 @@ export type DeliveryOutcome = 'delivered' | 'simulated' | 'no-webhook' | 'skippe
 /** `X-Hub-Signature`: HMAC-SHA256 of `timestamp.body` with the platform's secret. */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** Where a platform's deliveries of one mode go, and the secrets that sign them (a live webhook never
+ * receives exercise data). */
+export function webhookTarget(platform: OrganisationRecord, mode: IncidentMode) {
+  return mode === 'exercise'
+    ? {
+        url: platform.exerciseWebhookUrl,
+        secret: platform.exerciseWebhookSecret,
+        previous: platform.exerciseWebhookPreviousSecret,
+        previousUntil: platform.exerciseWebhookPreviousSecretUntil,
+      }
+    : {
+        url: platform.webhookUrl,
+        secret: platform.webhookSecret,
+        previous: platform.webhookPreviousSecret,
+        previousUntil: platform.webhookPreviousSecretUntil,
+      };
+}
+
+/** The headers of one signed delivery of `body`, single or batch. */
+export function signedHeaders(
+  target: { secret: string; previous: string | null; previousUntil: Date | null },
+  body: string,
+  now: Date,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'crisis-hub-webhooks/1',
+    ...extra,
+    'x-hub-timestamp': timestamp,
+    'x-hub-signature': signWebhook(target.secret, timestamp, body),
+    // During a rotation's grace period, the signature with the secret it replaced as well.
+    ...(target.previous &&
+      target.previousUntil &&
+      target.previousUntil > now && {
+        'x-hub-signature-previous': signWebhook(target.previous, timestamp, body),
+      }),
+  };
 }
 
 /**
@@ -70,20 +112,7 @@ export class DeliverWebhookUseCase {
     // a queue store was lost); each overdue reminder is a delivery of its own.
     const deliveryId =
       job.reason === 'item' ? `${job.itemId}:${job.platformKey}` : `${job.eventId}:${job.platformKey}`;
-    const target =
-      incident.mode === 'exercise'
-        ? {
-            url: platform.exerciseWebhookUrl,
-            secret: platform.exerciseWebhookSecret,
-            previous: platform.exerciseWebhookPreviousSecret,
-            previousUntil: platform.exerciseWebhookPreviousSecretUntil,
-          }
-        : {
-            url: platform.webhookUrl,
-            secret: platform.webhookSecret,
-            previous: platform.webhookPreviousSecret,
-            previousUntil: platform.webhookPreviousSecretUntil,
-          };
+    const target = webhookTarget(platform, incident.mode);
     if (!target.url || !target.secret) {
       if (incident.mode === 'live') return 'no-webhook';
       await this.record(job, deliveryId, cell, { attempt: attempt.number, simulated: true });
@@ -98,24 +127,13 @@ export class DeliverWebhookUseCase {
       item: itemView(item, [cell]),
       cell: cellView(cell, now),
     });
-    const timestamp = String(Math.floor(now.getTime() / 1000));
     try {
       const { status } = await this.sender.send({
         url: target.url,
         body,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'crisis-hub-webhooks/1',
+        headers: signedHeaders({ ...target, secret: target.secret }, body, now, {
           'x-hub-event-id': job.eventId,
-          'x-hub-timestamp': timestamp,
-          'x-hub-signature': signWebhook(target.secret, timestamp, body),
-          // During a rotation's grace period, the signature with the secret it replaced as well.
-          ...(target.previous &&
-            target.previousUntil &&
-            target.previousUntil > now && {
-              'x-hub-signature-previous': signWebhook(target.previous, timestamp, body),
-            }),
-        },
+        }),
       });
       if (status < 200 || status >= 300) throw new WebhookRejected(status);
       await this.record(job, deliveryId, cell, {
