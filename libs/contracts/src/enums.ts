@@ -1,9 +1,19 @@
 /** The vocabulary of the hub, shared by every process and client. */
 
-export const ORGANISATION_KINDS = ['coordinator', 'authority', 'platform', 'observer'] as const;
+/** Organisations that notify in elections but hold no public power; their members are flaggers. */
+export const FLAGGER_KINDS = ['fact_checker', 'civil_society', 'party', 'electoral_body'] as const;
+export type FlaggerKind = (typeof FLAGGER_KINDS)[number];
+
+export const ORGANISATION_KINDS = [
+  'coordinator',
+  'authority',
+  'platform',
+  'observer',
+  ...FLAGGER_KINDS,
+] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number] | 'hub';
 
-export const ROLES = ['coordinator', 'authority', 'liaison', 'observer', 'admin'] as const;
+export const ROLES = ['coordinator', 'authority', 'liaison', 'observer', 'admin', 'flagger'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const INCIDENT_STATUSES = [
@@ -25,8 +35,15 @@ export type IncidentMode = (typeof INCIDENT_MODES)[number];
 export const CATEGORIES = ['terrorist_content', 'violent_extremism', 'election_integrity', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const ITEM_KINDS = ['url', 'hash', 'account'] as const;
+export const ITEM_KINDS = ['url', 'hash', 'account', 'narrative'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/**
+ * Who sees an item: every participant, or (a flagger's default) the coordination only: coordinators,
+ * authorities, observers, the platforms concerned and the reporting organisations, never other flaggers.
+ */
+export const ITEM_VISIBILITIES = ['participants', 'coordination'] as const;
+export type ItemVisibility = (typeof ITEM_VISIBILITIES)[number];
 
 export const CHANNELS = ['alert', 'referral', 'removal_order'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -58,8 +75,13 @@ export const CELL_STATUSES = [
   'no_action',
   'clarification_requested',
   'cannot_comply',
+  'demoted',
 ] as const;
 export type CellStatus = (typeof CELL_STATUSES)[number];
+
+/** How a platform's answer reached the hub: its liaison in the hub, or told to a coordinator who recorded it. */
+export const ANSWER_CHANNELS = ['hub', 'phone', 'meeting', 'email', 'letter'] as const;
+export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
 
 export const VERDICTS = ['agree', 'disagree', 'false_positive'] as const;
 export type Verdict = (typeof VERDICTS)[number];

@@ -37,6 +37,7 @@ const VISIBILITY_TABLE: [Role, 'all' | 'participating' | 'none', boolean, boolea
   ['authority', 'participating', true, false],
   ['liaison', 'participating', true, false],
   ['admin', 'none', false, false],
+  ['flagger', 'participating', true, false],
 ];
 
 describe('who sees an incident', () => {
@@ -59,6 +60,7 @@ describe('who works in an incident (shares, posts, gives feedback)', () => {
     ['liaison', true, false],
     ['observer', false, false],
     ['admin', false, false],
+    ['flagger', true, false],
   ];
 
   it.each(TABLE)('%s: taking part %s, not taking part %s', (role, own, other) => {

@@ -22,7 +22,7 @@ export interface Participation {
 }
 
 /** The roles that share items, post messages and give feedback (observers and admins watch or manage). */
-export const WORKING_ROLES: readonly Role[] = ['coordinator', 'authority', 'liaison'];
+export const WORKING_ROLES: readonly Role[] = ['coordinator', 'authority', 'liaison', 'flagger'];
 
 /**
  * Which incidents a role sees: every one (coordinators and observers), those its organisation takes part
@@ -36,6 +36,7 @@ const VISIBILITY: Record<Role, Visibility> = {
   authority: 'participating',
   liaison: 'participating',
   admin: 'none',
+  flagger: 'participating',
 };
 export function visibilityOf(role: Role): Visibility {
   return VISIBILITY[role];

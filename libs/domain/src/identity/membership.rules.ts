@@ -8,6 +8,10 @@ export const ROLE_OF_KIND: Record<OrganisationKind, Role> = {
   platform: 'liaison',
   observer: 'observer',
   hub: 'admin',
+  fact_checker: 'flagger',
+  civil_society: 'flagger',
+  party: 'flagger',
+  electoral_body: 'flagger',
 };
 
 export function assertRoleFitsOrganisation(role: Role, kind: OrganisationKind): void {

@@ -17,7 +17,7 @@ import {
 const T0 = new Date('2026-03-15T13:40:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 
-const outcomes = ['removed', 'restricted', 'labelled', 'not_found', 'no_action'] as const;
+const outcomes = ['removed', 'restricted', 'labelled', 'demoted', 'not_found', 'no_action'] as const;
 const sideAndOutcomes = [...outcomes, 'clarification_requested', 'cannot_comply'];
 
 /** Written out by hand: the statuses each status may move to. Every other pair is refused. */
@@ -26,11 +26,12 @@ const ALLOWED: Record<CellStatus, readonly CellStatus[]> = {
   notified: ['acknowledged', ...sideAndOutcomes] as CellStatus[],
   acknowledged: sideAndOutcomes as CellStatus[],
   clarification_requested: ['acknowledged', ...outcomes, 'cannot_comply'],
-  removed: ['restricted', 'labelled', 'not_found', 'no_action'],
-  restricted: ['removed', 'labelled', 'not_found', 'no_action'],
-  labelled: ['removed', 'restricted', 'not_found', 'no_action'],
-  not_found: ['removed', 'restricted', 'labelled', 'no_action'],
-  no_action: ['removed', 'restricted', 'labelled', 'not_found'],
+  removed: ['restricted', 'labelled', 'demoted', 'not_found', 'no_action'],
+  restricted: ['removed', 'labelled', 'demoted', 'not_found', 'no_action'],
+  labelled: ['removed', 'restricted', 'demoted', 'not_found', 'no_action'],
+  demoted: ['removed', 'restricted', 'labelled', 'not_found', 'no_action'],
+  not_found: ['removed', 'restricted', 'labelled', 'demoted', 'no_action'],
+  no_action: ['removed', 'restricted', 'labelled', 'demoted', 'not_found'],
   cannot_comply: ['acknowledged', ...outcomes],
 };
 

@@ -2,7 +2,7 @@ import type { CellStatus } from '@hub/contracts';
 import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 
 /** What a platform finally did with an item on its service. */
-export const OUTCOMES = ['removed', 'restricted', 'labelled', 'not_found', 'no_action'] as const;
+export const OUTCOMES = ['removed', 'restricted', 'labelled', 'demoted', 'not_found', 'no_action'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** One item on one platform. Deadlines come from the protocol when the cell is created. */
@@ -37,6 +37,7 @@ const TRANSITIONS: Record<CellStatus, readonly CellStatus[]> = {
   removed: OUTCOMES.filter((o) => o !== 'removed'),
   restricted: OUTCOMES.filter((o) => o !== 'restricted'),
   labelled: OUTCOMES.filter((o) => o !== 'labelled'),
+  demoted: OUTCOMES.filter((o) => o !== 'demoted'),
   not_found: OUTCOMES.filter((o) => o !== 'not_found'),
   no_action: OUTCOMES.filter((o) => o !== 'no_action'),
   // The platform found a way after all.

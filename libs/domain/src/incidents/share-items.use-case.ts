@@ -214,6 +214,8 @@ export class ShareItemsUseCase {
           platformKey: input.account.platformKey,
         };
       }
+      case 'narrative':
+        throw invalid('kind', 'narrative items are not shared yet');
     }
   }
 

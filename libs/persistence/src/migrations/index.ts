@@ -16,6 +16,8 @@ import { BanksUnderPressure1763800000110 } from './1763800000110-banks-under-pre
 import { ScenarioSourceIndex1763800000115 } from './1763800000115-scenario-source-index';
 import { WebhookBatches1763800000210 } from './1763800000210-webhook-batches';
 import { TaxiiStatuses1763800000300 } from './1763800000300-taxii-statuses';
+import { ElectionVocabulary1763800000400 } from './1763800000400-election-vocabulary';
+import { Elections1763800000410 } from './1763800000410-elections';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -36,4 +38,6 @@ export const MIGRATIONS = [
   ScenarioSourceIndex1763800000115,
   WebhookBatches1763800000210,
   TaxiiStatuses1763800000300,
+  ElectionVocabulary1763800000400,
+  Elections1763800000410,
 ];
