@@ -117,6 +117,12 @@ const MATRIX: Record<string, string> = {
   'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}': 'NYYYYNN',
   'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}/versions': 'NYYYYNN',
   'GET /taxii2/hub/status/{statusId}': 'NNYNNNN',
+  // An election with be and videoshare taking part: seen by them, coordinators, observers and admins;
+  // opened by coordinators and admins, extended by coordinators (the empty body's 400 is "let in").
+  'POST /api/v1/elections': 'YYNNNNN',
+  'GET /api/v1/elections': 'YYYYYYY',
+  'GET /api/v1/elections/{id}': 'YYYYYNN',
+  'POST /api/v1/elections/{id}/extend': 'NYNNNNN',
 };
 /** Valid bodies where the empty one would be refused before access is decided (400 is not an answer here). */
 const BODIES: Record<string, () => unknown> = {
@@ -271,6 +277,25 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       return { ...values, id: contact.body.id };
     }
     if (path.includes('/r/{token}')) return { ...values, token: 'not-a-receipt-link' };
+    if (path.includes('/elections/{id}') || path.includes('/warnings/{id}')) {
+      const now = Date.now();
+      const election = await as.coordinator.api.post('/elections', {
+        name: 'Matrix election',
+        votingDays: [new Date(now).toISOString().slice(0, 10)],
+        activeFrom: new Date(now - 86_400_000).toISOString(),
+        activeUntil: new Date(now + 86_400_000).toISOString(),
+        participants: [as.be.organisation.id],
+        platforms: ['videoshare'],
+      });
+      expect(election.status).toBe(201);
+      if (!path.includes('/warnings/{id}')) return { ...values, id: election.body.id };
+      const warning = await as.be.api.post(`/elections/${election.body.id}/warnings`, {
+        title: 'Matrix warning',
+        text: 'A forged ballot instruction',
+      });
+      expect(warning.status).toBe(201);
+      return { ...values, id: warning.body.id };
+    }
     if (path.includes('/exercises/{id}')) return { ...values, id: '00000000-0000-4000-8000-000000000000' };
     if (path.includes('/scenarios/{id}')) {
       const scenario = await as.coordinator.api.post('/scenarios', {

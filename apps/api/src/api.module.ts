@@ -9,6 +9,7 @@ import {
   BanksModule,
   ContactsModule,
   createValidationPipe,
+  ElectionsModule,
   ExercisesModule,
   ExportsModule,
   HttpExceptionFilter,
@@ -30,6 +31,7 @@ import { AdministrationController } from './administration/administration.contro
 import { AuditController } from './audit/audit.controller';
 import { BanksController } from './banks/banks.controller';
 import { ContactsController } from './contacts/contacts.controller';
+import { ElectionsController } from './elections/elections.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -69,6 +71,7 @@ export class ApiModule implements NestModule {
         AdministrationModule,
         TransparencyModule,
         ContactsModule,
+        ElectionsModule,
         MailModule,
         SignInModule,
         TaxiiModule,
@@ -92,6 +95,7 @@ export class ApiModule implements NestModule {
         ExportsController,
         BanksController,
         ContactsController,
+        ElectionsController,
         ReceiptsController,
         AuthController,
         SsoController,

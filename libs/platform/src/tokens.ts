@@ -4,6 +4,8 @@ import type {
   BankPdqLookup,
   BankRepository,
   ContactRepository,
+  ElectionStore,
+  WarningStore,
   MailOutbox,
   MailSender,
   Clock,
@@ -61,3 +63,6 @@ export const MAIL_SENDER = token<MailSender | null>('MAIL_SENDER');
 /** Console sessions: the admin side ends a member's sessions through `endAllFor`. */
 export const SESSION_STORE = token<SessionStore>('SESSION_STORE');
 export const SIGN_IN_DIRECTORY = token<SignInDirectory>('SIGN_IN_DIRECTORY');
+/** Elections and the warnings their participants send each other. */
+export const ELECTION_STORE = token<ElectionStore>('ELECTION_STORE');
+export const WARNING_STORE = token<WarningStore>('WARNING_STORE');

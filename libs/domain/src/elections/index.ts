@@ -1,0 +1,6 @@
+export * from './election.model';
+export * from './election.ports';
+export * from './election.rules';
+export * from './election.access';
+export * from './election.views';
+export * from './elections.use-cases';
