@@ -123,6 +123,11 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/elections': 'YYYYYYY',
   'GET /api/v1/elections/{id}': 'YYYYYNN',
   'POST /api/v1/elections/{id}/extend': 'NYNNNNN',
+  // Warnings travel between the election's participants (be, videoshare); coordinators read them too. The
+  // warning here is be's: videoshare receives it and acknowledges.
+  'POST /api/v1/elections/{id}/warnings': 'NNYYNNN',
+  'GET /api/v1/elections/{id}/warnings': 'NYYYNNN',
+  'POST /api/v1/warnings/{id}/acknowledge': 'NNNYNNN',
 };
 /** Valid bodies where the empty one would be refused before access is decided (400 is not an answer here). */
 const BODIES: Record<string, () => unknown> = {
@@ -137,6 +142,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/incidents/{id}/items/{itemId}/containment/{platformKey}': () => ({ status: 'acknowledged' }),
   'POST /api/v1/incidents/{id}/items/{itemId}/feedback': () => ({ verdict: 'agree' }),
   'POST /api/v1/banks': () => ({ name: 'Matrix bank', visibility: 'members' }),
+  'POST /api/v1/elections/{id}/warnings': () => ({ title: 'Matrix warning', text: 'A forged instruction' }),
   'POST /api/v1/banks/{id}/signals': () => ({ signals: [{ algorithm: 'md5', value: 'ab'.repeat(16) }] }),
   'POST /api/v1/banks/{id}/signals/{signalId}/feedback': () => ({ verdict: 'agree' }),
   'POST /taxii2/hub/collections/{collectionId}/objects': () => ({ objects: [stixIndicator()] }),

@@ -32,6 +32,7 @@ import { AuditController } from './audit/audit.controller';
 import { BanksController } from './banks/banks.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { ElectionsController } from './elections/elections.controller';
+import { WarningsController } from './elections/warnings.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -47,6 +48,7 @@ import { AuthController } from './sign-in/auth.controller';
 import { SsoController } from './sign-in/sso.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
+import { WarningFanout } from './room/warning-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
 import { TaxiiController } from './taxii/taxii.controller';
 
@@ -96,6 +98,7 @@ export class ApiModule implements NestModule {
         BanksController,
         ContactsController,
         ElectionsController,
+        WarningsController,
         ReceiptsController,
         AuthController,
         SsoController,
@@ -105,6 +108,7 @@ export class ApiModule implements NestModule {
         MetricsService,
         MailMetrics,
         RoomFanout,
+        WarningFanout,
         IncidentRoomGateway,
         // Registered as a provider too, so its Redis connection closes with the app.
         ...(storage ? [{ provide: RedisThrottlerStorage, useValue: storage }] : []),

@@ -147,6 +147,11 @@ export interface WarningView {
   pending: string[];
 }
 
+/** The e-mail of one warning to the receiving organisations' tier-1 contacts (the queue's job id is the warning's). */
+export interface WarningMailJob {
+  warningId: string;
+}
+
 /** `election:warning_acknowledged`, sent to the issuing organisation's sockets. */
 export interface WarningAcknowledgedEvent {
   warningId: string;

@@ -28,3 +28,5 @@ export * from './banks/bank.repository';
 export * from './taxii/taxii.repository';
 export * from './incidents/incident-refs.repository';
 export * from './elections/election.repository';
+export * from './elections/warning.repository';
+export * from './elections/warning-mail.outbox';

@@ -45,3 +45,5 @@ export * from './sign-in/sign-in.module';
 export * from './sign-in/oidc-sign-in';
 export * from './sign-in/session-cookies';
 export * from './elections/elections.module';
+export * from './elections/election-mail.module';
+export * from './elections/queue-warning-mail';

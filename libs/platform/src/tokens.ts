@@ -5,6 +5,8 @@ import type {
   BankRepository,
   ContactRepository,
   ElectionStore,
+  WarningMailOutbox,
+  WarningMailQueue,
   WarningStore,
   MailOutbox,
   MailSender,
@@ -66,3 +68,5 @@ export const SIGN_IN_DIRECTORY = token<SignInDirectory>('SIGN_IN_DIRECTORY');
 /** Elections and the warnings their participants send each other. */
 export const ELECTION_STORE = token<ElectionStore>('ELECTION_STORE');
 export const WARNING_STORE = token<WarningStore>('WARNING_STORE');
+export const WARNING_MAIL_OUTBOX = token<WarningMailOutbox>('WARNING_MAIL_OUTBOX');
+export const WARNING_MAIL_QUEUE = token<WarningMailQueue>('WARNING_MAIL_QUEUE');

@@ -54,3 +54,15 @@ export interface WarningRecord {
   /** Oldest first. */
   acknowledgements: { organisationId: string; memberId: string | null; at: Date }[];
 }
+
+/** One e-mail of a warning to one contact; `sent` once the mail server accepted it. */
+export interface WarningMailRecord {
+  warningId: string;
+  contactId: string;
+  organisationId: string;
+  name: string;
+  email: string;
+  messageId: string;
+  status: 'sending' | 'sent' | 'failed';
+  attempts: number;
+}

@@ -1,5 +1,10 @@
 import type { ElectionStatus } from '@hub/contracts';
-import type { ElectionExtensionRecord, ElectionRecord, WarningRecord } from './election.model';
+import type {
+  ElectionExtensionRecord,
+  ElectionRecord,
+  WarningMailRecord,
+  WarningRecord,
+} from './election.model';
 
 export interface ElectionFilter {
   /** Only elections this organisation takes part in; every election when absent. */
@@ -23,11 +28,32 @@ export interface ElectionStore {
   extend(extension: ElectionExtensionRecord): Promise<boolean>;
 }
 
+/**
+ * Warnings and their acknowledgements. Each change is told to every api process once committed (the
+ * sockets of the receiving, or issuing, organisation get it), whichever process made it.
+ */
 export interface WarningStore {
-  insert(warning: WarningRecord): Promise<void>;
+  /** The warning and its e-mails (one per tier-1 contact of a receiving organisation), in one transaction. */
+  insert(warning: WarningRecord, mails: WarningMailRecord[]): Promise<void>;
   find(id: string): Promise<WarningRecord | null>;
   /** Newest first. */
   listByElection(electionId: string, limit: number): Promise<WarningRecord[]>;
   /** Records the organisation's acknowledgement once; false when it was recorded before. */
-  acknowledge(warningId: string, organisationId: string, memberId: string, at: Date): Promise<boolean>;
+  acknowledge(warning: WarningRecord, organisationId: string, memberId: string, at: Date): Promise<boolean>;
+}
+
+/** The e-mails of warnings still owed (`sending`), and what became of each. */
+export interface WarningMailOutbox {
+  pending(warningId: string): Promise<WarningMailRecord[]>;
+  markSent(warningId: string, contactId: string, at: Date): Promise<void>;
+  /** One more attempt failed; `failed` when it was the last. */
+  markAttempt(warningId: string, contactId: string, failed: boolean): Promise<void>;
+  /** Warnings with an e-mail still `sending` since before `before`: their job was lost (a crash). */
+  stalled(before: Date, limit: number): Promise<string[]>;
+}
+
+/** Puts a warning's e-mail on the queue (job id: the warning's), when a mail server is configured. */
+export interface WarningMailQueue {
+  readonly enabled: boolean;
+  enqueue(warningIds: string[]): Promise<void>;
 }

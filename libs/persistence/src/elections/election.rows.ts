@@ -43,3 +43,14 @@ export interface WarningAcknowledgementRow {
   member_id: string | null;
   at: Date;
 }
+
+export interface WarningMailRow {
+  warning_id: string;
+  contact_id: string;
+  organisation_id: string;
+  name: string;
+  email: string;
+  message_id: string;
+  status: 'sending' | 'sent' | 'failed';
+  attempts: number;
+}
