@@ -158,7 +158,7 @@ describe('warnings between an election’s participants', () => {
     expect(mailed.flatMap((m) => m.to).sort()).toEqual(['desk@b.example', 'desk@c.example']);
     expect(mailed[0].mail.subject).toBe(`[URGENT] Regional elections: ${body.title}`);
     expect(mailed[0].mail.text).toContain('Organisation a');
-    expect(mailed[0].mail.text).toContain(`https://hub.example/elections/${electionId}`);
+    expect(mailed[0].mail.text).toContain(`https://hub.example/#/elections/${electionId}`);
     expect(inbox.refused).toBe(1);
     await waitFor(
       async () =>

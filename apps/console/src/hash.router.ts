@@ -13,7 +13,9 @@ export type Route =
   | { page: 'organisation'; id: string }
   | { page: 'member'; organisationId: string; id: string }
   | { page: 'admin-audit' }
-  | { page: 'banks' };
+  | { page: 'banks' }
+  | { page: 'elections' }
+  | { page: 'election'; id: string };
 
 const UUID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -32,6 +34,8 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/admin\/organisations$/, () => ({ page: 'organisations' })],
   [/^\/admin\/audit$/, () => ({ page: 'admin-audit' })],
   [/^\/banks$/, () => ({ page: 'banks' })],
+  [new RegExp(`^/elections/${UUID}$`, 'i'), (m) => ({ page: 'election', id: m[1]! })],
+  [/^\/elections$/, () => ({ page: 'elections' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -69,6 +73,10 @@ export function href(route: Route): string {
       return '#/admin/audit';
     case 'banks':
       return '#/banks';
+    case 'elections':
+      return '#/elections';
+    case 'election':
+      return `#/elections/${route.id}`;
   }
 }
 

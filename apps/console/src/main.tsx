@@ -11,6 +11,7 @@ import { AdminAuditPage } from './views/admin/audit.page';
 import { MemberPage } from './views/admin/members.view';
 import { OrganisationPage, OrganisationsPage } from './views/admin/organisations.page';
 import { BanksPage } from './views/banks.page';
+import { ElectionPage, ElectionsPage } from './views/elections.page';
 import { ExercisePage, ExercisesPage } from './views/exercises.page';
 import { IncidentsPage } from './views/incidents.page';
 import { QueuePage } from './views/queue.page';
@@ -86,6 +87,12 @@ function Shell() {
           )}
           <a href={href({ page: 'banks' })} aria-current={route.page === 'banks' ? 'page' : undefined}>
             Hash banks
+          </a>
+          <a
+            href={href({ page: 'elections' })}
+            aria-current={route.page.startsWith('election') ? 'page' : undefined}
+          >
+            Elections
           </a>
           {(me.member.role === 'admin' || me.organisation.kind === 'platform') && (
             <a
@@ -166,6 +173,10 @@ function Page() {
       return <AdminAuditPage />;
     case 'banks':
       return <BanksPage />;
+    case 'elections':
+      return <ElectionsPage />;
+    case 'election':
+      return <ElectionPage key={route.id} electionId={route.id} />;
   }
 }
 

@@ -88,6 +88,9 @@ function DeclareForm() {
   const [platforms, setPlatforms] = useState<string[]>([]);
   const [criteria, setCriteria] = useState('');
   const [rationale, setRationale] = useState('');
+  // Declared under an election open now, the incident takes the election's participants and platforms.
+  const elections = useLoad(() => api.elections({ status: 'active' }).then((p) => p.items), []);
+  const [electionId, setElectionId] = useState('');
   const others = organisations.filter(
     (o) => o.kind !== 'platform' && o.id !== me.organisation.id && !o.simulated,
   );
@@ -107,6 +110,7 @@ function DeclareForm() {
           .map((c) => c.trim())
           .filter(Boolean),
         ...(rationale.trim() ? { rationale } : {}),
+        ...(electionId ? { electionId } : {}),
       }),
     (incident) => navigate({ page: 'incident', id: incident.id }),
   );
@@ -158,6 +162,19 @@ function DeclareForm() {
           error={form.fieldError('level')}
         />
       </div>
+      {elections.value?.length ? (
+        <SelectField
+          id="election"
+          label="Under the election"
+          value={electionId}
+          onValue={setElectionId}
+          options={[
+            { value: '', label: 'None' },
+            ...elections.value.map((e) => ({ value: e.id, label: e.name })),
+          ]}
+          error={form.fieldError('electionId')}
+        />
+      ) : null}
       <OrgChoice
         legend="Participants"
         error={form.fieldError('participants')}

@@ -112,6 +112,22 @@ describe('HubClient against the OpenAPI document', () => {
     await hub.contacts(ID);
     await hub.addContact(ID, { name: 'Desk', email: 'desk@videoshare.example', tier: 1, languages: ['fr'] });
     await hub.removeContact(ID);
+    await hub.elections({ status: 'active' });
+    await hub.election(ID);
+    await hub.createElection({
+      name: 'Parliamentary elections',
+      country: 'BE',
+      votingDays: ['2026-06-07'],
+      activeFrom: '2026-05-01T00:00:00.000Z',
+      activeUntil: '2026-06-30T00:00:00.000Z',
+      languages: ['nl', 'fr'],
+      participants: [ID],
+      platforms: ['videoshare'],
+    });
+    await hub.extendElection(ID, { until: '2026-07-15T00:00:00.000Z', reason: 'Run-off' });
+    await hub.warnings(ID);
+    await hub.issueWarning(ID, { title: 'Deepfake', text: 'A forged video', severity: 'urgent' });
+    await hub.acknowledgeWarning(ID);
     await hub.verifyAudit();
     await hub.adminAudit();
     await hub.incidents({ status: 'active', mode: 'live' });

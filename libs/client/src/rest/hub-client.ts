@@ -16,6 +16,12 @@ import type {
   SignalFeedbackAnswer,
   SignalState,
   CreateContactDto,
+  CreateElectionDto,
+  ElectionStatus,
+  ElectionView,
+  ExtendElectionDto,
+  IssueWarningDto,
+  WarningView,
   CreatedMemberView,
   CreatedTokenView,
   CreateIncidentDto,
@@ -165,6 +171,27 @@ export class HubClient {
   }
   removeContact(id: string) {
     return this.call<void>('DELETE', `/contacts/${id}`);
+  }
+  elections(filter: { status?: ElectionStatus; after?: string } = {}) {
+    return this.call<Page<ElectionView>>('GET', `/elections${query(filter)}`);
+  }
+  election(id: string) {
+    return this.call<ElectionView>('GET', `/elections/${id}`);
+  }
+  createElection(election: CreateElectionDto) {
+    return this.call<ElectionView>('POST', '/elections', election);
+  }
+  extendElection(id: string, extension: ExtendElectionDto) {
+    return this.call<ElectionView>('POST', `/elections/${id}/extend`, extension);
+  }
+  warnings(electionId: string) {
+    return this.call<{ items: WarningView[] }>('GET', `/elections/${electionId}/warnings`);
+  }
+  issueWarning(electionId: string, warning: IssueWarningDto) {
+    return this.call<WarningView>('POST', `/elections/${electionId}/warnings`, warning);
+  }
+  acknowledgeWarning(id: string) {
+    return this.call<WarningView>('POST', `/warnings/${id}/acknowledge`);
   }
   verifyAudit() {
     return this.call<AuditVerdictView>('GET', '/audit/verify');

@@ -62,7 +62,7 @@ export class SendWarningMailUseCase {
     const mails = await this.outbox.pending(warningId);
     if (mails.length === 0) return 'nothing';
     const issuer = (await this.identities.findOrganisation(warning.organisationId))?.name ?? 'a participant';
-    const link = `${this.publicUrl.replace(/\/$/, '')}/elections/${election.id}`;
+    const link = `${this.publicUrl.replace(/\/$/, '')}/#/elections/${election.id}`;
     const content = composeWarningMail({ warning, election, issuer, link });
     let failure: unknown;
     for (const mail of mails) {
