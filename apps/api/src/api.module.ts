@@ -47,6 +47,7 @@ import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
 import { TaxiiController } from './taxii/taxii.controller';
+import { TechniquesController } from './techniques/techniques.controller';
 
 /** The HTTP api and the incident room: routes and the gateway over the features' use cases. */
 @Module({})
@@ -96,6 +97,7 @@ export class ApiModule implements NestModule {
         AuthController,
         SsoController,
         TaxiiController,
+        TechniquesController,
       ],
       providers: [
         MetricsService,

@@ -1,3 +1,4 @@
+import type { NarrativeRecord } from '../narratives/narrative';
 import type {
   CellStatus,
   Category,
@@ -54,6 +55,10 @@ export interface ItemRecord {
   legalReference: string | null;
   platformKey: string | null;
   metadata: Record<string, unknown>;
+  /** A narrative item's claim; null for every other kind. */
+  narrative: NarrativeRecord | null;
+  /** DISARM Red Framework technique ids, on any kind of item. */
+  techniques: string[];
   reporters: string[];
   variantOf: string | null;
   createdBy: string | null;

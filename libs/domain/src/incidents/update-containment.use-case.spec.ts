@@ -32,6 +32,8 @@ function setUp(fields: Parameters<typeof anIncident>[0] = {}) {
     legalReference: 'TCO art. 3',
     platformKey: 'videoshare',
     metadata: {},
+    narrative: null,
+    techniques: [],
     reporters: [orgs.be.id],
     variantOf: null,
     createdBy: as.be.memberId,
