@@ -1,4 +1,4 @@
-import type { NarrativeRecord } from '../narratives/narrative';
+import type { NarrativeRecord } from '../narratives/narrative.model';
 import type {
   CellStatus,
   Category,

@@ -1,1 +1,2 @@
+export * from './narrative.model';
 export * from './narrative';

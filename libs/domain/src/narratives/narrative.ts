@@ -1,23 +1,7 @@
 import { DomainError, invalid } from '../core/errors';
 import { canonicaliseUrl } from '../items';
 
-/** A claim or trend as shared: what platforms act on by labelling, demoting or removing its instances. */
-export interface NarrativeInput {
-  title: string;
-  description?: string;
-  keywords?: string[];
-  languages?: string[];
-  examples?: string[];
-}
-
-/** As stored in `items.narrative` and shown in item views. */
-export interface NarrativeRecord {
-  title: string;
-  description?: string;
-  keywords: string[];
-  languages: string[];
-  examples: string[];
-}
+import type { NarrativeInput, NarrativeRecord } from './narrative.model';
 
 /** Spaces collapsed, ends trimmed: how a title is kept. */
 const tidy = (text: string): string => text.replace(/\s+/g, ' ').trim();
