@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { HUB_OPTIONS } from '@hub/app';
 import { RoomClient } from '@hub/client';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { EventView } from '@hub/contracts';
 import { declareIncident, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
@@ -231,6 +233,63 @@ describe('narratives, techniques and recorded answers', () => {
     const cell = (await as.coordinator.api.get(`/incidents/${incident.id}/items/${url.id}`)).body
       .containment[0];
     expect(cell.status).not.toBe('removed');
+  });
+
+  it('shares a narrative and records an answer from the command line', async () => {
+    // The built command line, run as a script would: `npm run build` first.
+    const hub = (who: string, ...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'hub.js'), ...args], {
+          env: { ...process.env, HUB_URL: t.url, HUB_TOKEN: as[who].token, HUB_BOOTSTRAP_TOKEN: '' },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    const shared = await hub(
+      'be',
+      'incident',
+      'share',
+      incident.ref,
+      '--narrative',
+      'Polling stations close at noon',
+      '--example',
+      'https://clipcast.example/c/noon?a=1,2',
+      '--technique',
+      'T0022,T0002',
+      '--channel',
+      'referral',
+      '--json',
+    );
+    expect(shared).toMatchObject({ status: 0 });
+    const item = JSON.parse(shared.stdout).item;
+    expect(item).toMatchObject({
+      kind: 'narrative',
+      narrative: {
+        title: 'Polling stations close at noon',
+        examples: ['https://clipcast.example/c/noon?a=1,2'],
+      },
+      techniques: ['T0022', 'T0002'],
+    });
+    const answered = await hub(
+      'coordinator',
+      'incident',
+      'contain',
+      incident.ref,
+      item.id,
+      'clipcast',
+      'removed',
+      '--via',
+      'letter',
+      '--reported-by',
+      'ClipCast legal',
+    );
+    expect(answered).toMatchObject({ status: 0 });
+    expect(answered.stdout).toMatch(/^clipcast: removed/);
+    const [event] = await containmentEvents(item.id);
+    expect(event.data).toMatchObject({ via: 'letter', reportedBy: 'ClipCast legal', onBehalf: true });
   });
 
   it('takes the same fields over the room socket', async () => {
