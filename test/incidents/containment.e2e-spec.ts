@@ -16,6 +16,7 @@ const PATH_TO: Record<string, string[]> = {
   not_found: ['not_found'],
   no_action: ['no_action'],
   cannot_comply: ['cannot_comply'],
+  demoted: ['demoted'],
 };
 
 describe('containment cells', () => {

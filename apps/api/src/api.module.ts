@@ -51,6 +51,7 @@ import { RoomFanout } from './room/room-fanout.service';
 import { WarningFanout } from './room/warning-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
 import { TaxiiController } from './taxii/taxii.controller';
+import { TechniquesController } from './techniques/techniques.controller';
 
 /** The HTTP api and the incident room: routes and the gateway over the features' use cases. */
 @Module({})
@@ -103,6 +104,7 @@ export class ApiModule implements NestModule {
         AuthController,
         SsoController,
         TaxiiController,
+        TechniquesController,
       ],
       providers: [
         MetricsService,

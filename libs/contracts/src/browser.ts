@@ -6,6 +6,7 @@ export * from './room';
 export type * from './identity.dto';
 export type * from './incident.dto';
 export type * from './item.dto';
+export type * from './narrative.dto';
 export type * from './exercise.dto';
 export type * from './socket';
 export type * from './bank.dto';

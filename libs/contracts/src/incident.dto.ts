@@ -18,6 +18,7 @@ import {
   INCIDENT_LEVELS,
   INCIDENT_MODES,
   INCIDENT_STATUSES,
+  type AnswerChannel,
   type Category,
   type CellStatus,
   type IncidentLevel,
@@ -203,6 +204,13 @@ export interface ContainmentUpdatedData {
   overdueCount?: number;
   /** Recorded through a one-click receipt link mailed to this contact point (the actor has no member). */
   contactId?: string;
+  /**
+   * How the platform answered: `hub` (its liaison here), or the channel a coordinator was told by; absent in
+   * a coordinator's record that did not say, in a receipt link's, and in events written before channels.
+   */
+  via?: AnswerChannel;
+  /** Who at the platform gave the answer a coordinator recorded. */
+  reportedBy?: string;
 }
 
 export class ReportQuery {

@@ -7,6 +7,7 @@ export * from './page.dto';
 export * from './identity.dto';
 export * from './incident.dto';
 export * from './item.dto';
+export * from './narrative.dto';
 export * from './export.dto';
 export * from './bank.dto';
 export * from './socket';

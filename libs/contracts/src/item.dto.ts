@@ -20,12 +20,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ANSWER_CHANNELS,
   CELL_STATUSES,
   CHANNELS,
   CONTENT_TYPES,
   HASH_ALGORITHMS,
   ITEM_KINDS,
   VERDICTS,
+  type AnswerChannel,
   type CellStatus,
   type Channel,
   type ContentType,
@@ -35,6 +37,7 @@ import {
   type Verdict,
 } from './enums';
 import { LIMITS } from './limits';
+import { NarrativeDto, type NarrativeView } from './narrative.dto';
 
 const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -170,6 +173,20 @@ export class ShareItemDto {
   @Type(() => AccountDto)
   account?: AccountDto;
 
+  @ValidateIf((o: ShareItemDto) => o.kind === 'narrative' || o.narrative !== undefined)
+  @IsObject({ message: 'narrative.title is required for a narrative (narrative must be an object)' })
+  @ValidateNested()
+  @Type(() => NarrativeDto)
+  narrative?: NarrativeDto;
+
+  /** DISARM Red Framework technique ids (`T0022.001`), on any kind of item; unknown ids are refused by place. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.techniques)
+  @IsString({ each: true })
+  @MaxLength(16, { each: true })
+  techniques?: string[];
+
   @IsIn(CHANNELS)
   channel!: Channel;
 
@@ -204,6 +221,20 @@ export class ContainmentUpdateDto {
   @IsString()
   @MaxLength(LIMITS.reason)
   reason?: string;
+
+  /**
+   * How the platform's answer came: `hub` (its liaison here: the only channel a liaison records), or told to a
+   * coordinator who records it (`phone`, `meeting`, `email`, `letter`; absent: not said).
+   */
+  @IsOptional()
+  @IsIn(ANSWER_CHANNELS)
+  via?: AnswerChannel;
+
+  /** Who at the platform gave the answer a coordinator records (free text). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.reportedBy)
+  reportedBy?: string;
 }
 
 export class FeedbackDto {
@@ -288,6 +319,10 @@ export interface ItemView {
   metadata: Record<string, unknown>;
   reporters: string[];
   variantOf?: string;
+  /** A narrative item's claim. */
+  narrative?: NarrativeView;
+  /** DISARM technique ids, absent when none were named. */
+  techniques?: string[];
   createdAt: string;
   containment: CellView[];
 }

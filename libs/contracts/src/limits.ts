@@ -33,6 +33,17 @@ export const LIMITS = {
   email: 254,
   contactLanguages: 10,
   claimValue: 500,
+  /** A narrative: its title, description, keywords (each and how many), languages and example URLs. */
+  narrativeTitle: 300,
+  narrativeDescription: 5_000,
+  narrativeKeywords: 50,
+  narrativeKeyword: 100,
+  narrativeLanguages: 24,
+  narrativeExamples: 50,
+  /** DISARM techniques named on one item. */
+  techniques: 20,
+  /** Who at a platform gave an answer a coordinator records. */
+  reportedBy: 200,
   bodyBytes: 2 * 1024 * 1024,
   socketMessageBytes: 64 * 1024,
 } as const;

@@ -9,7 +9,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { CELL_STATUSES, type CellStatus } from './enums';
+import { ANSWER_CHANNELS, CELL_STATUSES, type AnswerChannel, type CellStatus } from './enums';
 import type { CellView } from './item.dto';
 import type { EventView } from './incident.dto';
 import type { WarningAcknowledgedEvent, WarningView } from './election.dto';
@@ -49,6 +49,16 @@ export class SocketContainmentPayload {
   @IsString()
   @MaxLength(LIMITS.reason)
   reason?: string;
+
+  /** As `POST .../containment/:platformKey`: how the platform answered, and who said it. */
+  @IsOptional()
+  @IsIn(ANSWER_CHANNELS)
+  via?: AnswerChannel;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.reportedBy)
+  reportedBy?: string;
 }
 
 export class SocketMessagePayload {

@@ -27,6 +27,7 @@ describe('the browser entry of the domain', () => {
       'libs/domain/src/browser.ts',
       'libs/domain/src/core/errors.ts',
       'libs/domain/src/identity/membership.rules.ts',
+      'libs/domain/src/incidents/answer-note.ts',
       'libs/domain/src/incidents/containment.machine.ts',
       'libs/domain/src/incidents/incident.machine.ts',
       'libs/domain/src/incidents/percentile.ts',

@@ -37,3 +37,5 @@ export * from './mail';
 export * from './sign-in';
 export * from './administration';
 export * from './elections';
+export * from './techniques';
+export * from './narratives';

@@ -57,6 +57,8 @@ export function anItem(fields: Partial<ItemRecord> = {}): ItemRecord {
     hashQuality: null,
     accountPlatform: null,
     accountHandle: null,
+    narrative: null,
+    techniques: [],
     channel: 'alert',
     legalReference: null,
     platformKey: null,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { HubClient } from '@hub/client';
 import {
+  ANSWER_CHANNELS,
   CATEGORIES,
   CELL_STATUSES,
   CHANNELS,
@@ -8,6 +9,7 @@ import {
   INCIDENT_LEVELS,
   INCIDENT_MODES,
   INCIDENT_STATUSES,
+  type AnswerChannel,
   type Category,
   type CellStatus,
   type CellView,
@@ -63,15 +65,29 @@ function itemOf(options: {
   channel: Channel;
   legalReference?: string;
   platform?: string;
+  narrative?: string;
+  example?: string[];
+  technique?: string[];
 }): ShareItemDto {
-  const given = [options.url, options.account, options.hash].filter((v) => v !== undefined).length;
-  if (given !== 1) throw new InvalidArgumentError('give one of --url, --account or --hash');
+  const given = [options.url, options.account, options.hash, options.narrative].filter(
+    (v) => v !== undefined,
+  ).length;
+  if (given !== 1) throw new InvalidArgumentError('give one of --url, --account, --hash or --narrative');
   const common = {
     channel: options.channel,
     ...(options.legalReference ? { legalReference: options.legalReference } : {}),
     ...(options.platform ? { platformKey: options.platform } : {}),
+    ...(options.technique?.length ? { techniques: options.technique } : {}),
   };
   if (options.url) return { kind: 'url', url: options.url, ...common };
+  if (options.narrative !== undefined) {
+    const examples = options.example ?? [];
+    return {
+      kind: 'narrative',
+      narrative: { title: options.narrative, ...(examples.length ? { examples } : {}) },
+      ...common,
+    };
+  }
   if (options.account) {
     const [platformKey, handle] = split('--account', options.account);
     return { kind: 'account', account: { platformKey, handle }, ...common };
@@ -193,8 +209,17 @@ export function registerIncidentCommand(program: Command, client: () => HubClien
 
   incident
     .command('share <incident>')
-    .description('share a URL, an account or a hash with an incident')
+    .description('share a URL, an account, a hash or a narrative with an incident')
     .option('--url <url>', 'a URL where the content is')
+    .option('--narrative <title>', 'a claim or trend, by its title')
+    .option(
+      '--example <url>',
+      'an example URL of the narrative (repeatable; never fetched)',
+      // Whole: a URL may hold commas.
+      (url: string, previous: string[] = []) => [...previous, url],
+      [],
+    )
+    .option('--technique <id>', 'a DISARM technique id such as T0022.001 (repeatable)', collect, [])
     .option('--account <platformKey:handle>', 'an account on a platform')
     .option('--hash <algorithm:value>', `a hash (${HASH_ALGORITHMS.join(', ')})`)
     .addOption(new Option('--channel <channel>').choices(CHANNELS).makeOptionMandatory())
@@ -218,6 +243,13 @@ export function registerIncidentCommand(program: Command, client: () => HubClien
     .command('contain <incident> <itemId> <platformKey> <status>')
     .description(`record a platform's containment of an item (${CELL_STATUSES.join(', ')})`)
     .option('--reason <reason>', 'why, where the status asks for one')
+    .addOption(
+      new Option(
+        '--via <channel>',
+        'how the platform answered: hub for its liaison; a coordinator names the channel it was told by',
+      ).choices(ANSWER_CHANNELS),
+    )
+    .option('--reported-by <who>', 'who at the platform gave the answer a coordinator records')
     .option(...json)
     .action(
       async (
@@ -225,11 +257,14 @@ export function registerIncidentCommand(program: Command, client: () => HubClien
         itemId: string,
         platformKey: string,
         status: string,
-        options: { reason?: string } & Json,
+        options: { reason?: string; via?: AnswerChannel; reportedBy?: string } & Json,
       ) => {
         if (!(CELL_STATUSES as readonly string[]).includes(status))
           throw new InvalidArgumentError(`status must be one of ${CELL_STATUSES.join(', ')}`);
-        const cell = await client().contain(ref, itemId, platformKey, status as CellStatus, options.reason);
+        const cell = await client().contain(ref, itemId, platformKey, status as CellStatus, options.reason, {
+          via: options.via,
+          reportedBy: options.reportedBy,
+        });
         print(options, cell, () => `${cellLine(cell)}\n`);
       },
     );

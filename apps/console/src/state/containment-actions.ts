@@ -1,4 +1,4 @@
-import type { CellStatus } from '@hub/contracts';
+import type { AnswerChannel, CellStatus } from '@hub/contracts';
 import { canUpdateCell, requiresReason, type Subject } from '@hub/domain';
 import type { Session } from '../session';
 
@@ -7,6 +7,7 @@ const ANSWERS: { status: CellStatus; label: string; key: string }[] = [
   { status: 'removed', label: 'Removed', key: 'r' },
   { status: 'restricted', label: 'Restricted', key: 't' },
   { status: 'labelled', label: 'Labelled', key: 'l' },
+  { status: 'demoted', label: 'Demoted', key: 'd' },
   { status: 'not_found', label: 'Not found', key: 'n' },
   { status: 'no_action', label: 'No action', key: 'x' },
   { status: 'clarification_requested', label: 'Ask clarification', key: 'c' },
@@ -36,6 +37,8 @@ export async function sendContainment(
   platformKey: string,
   status: CellStatus,
   reason?: string,
+  /** A coordinator's record of an answer given elsewhere: the channel and who said it. */
+  told: { via?: AnswerChannel; reportedBy?: string } = {},
 ): Promise<string | null> {
   const answer = await session.room.updateContainment({
     incidentId,
@@ -43,6 +46,8 @@ export async function sendContainment(
     platformKey,
     status,
     ...(reason ? { reason } : {}),
+    ...(told.via ? { via: told.via } : {}),
+    ...(told.reportedBy?.trim() ? { reportedBy: told.reportedBy.trim() } : {}),
   });
   return answer.ok ? null : answer.error.message;
 }

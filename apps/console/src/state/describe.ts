@@ -1,4 +1,5 @@
 import type { EventView } from '@hub/contracts';
+import { answerNote } from '@hub/domain';
 
 const words = (value: unknown) => String(value ?? '').replace(/_/g, ' ');
 
@@ -13,6 +14,13 @@ const TURNS: Record<string, string> = {
 };
 
 const pct = (value: unknown) => `${Math.round(Number(value) * 10) / 10}%`;
+
+/** A coordinator's record on a platform's behalf: by whom, and how the platform answered when it was said. */
+function recordedFor(d: Record<string, any>, who: string): string {
+  if (!d.onBehalf) return '';
+  if (!d.via && !d.reportedBy) return ` (recorded by ${who})`;
+  return ` (${answerNote(d, who)})`;
+}
 
 /** How near a match is: a distance (with the turn and the video's frame), or two videos' shared frames. */
 function howNear(d: Record<string, any>): string {
@@ -73,7 +81,7 @@ export function describeEvent(
     case 'item.purged':
       return `personal data of ${item} purged`;
     case 'containment.updated':
-      return `${d.platformKey}: ${item} ${words(d.from)} → ${words(d.status)}${d.onBehalf ? ` (recorded by ${who})` : ''}${d.reason ? ` — ${d.reason}` : ''}`;
+      return `${d.platformKey}: ${item} ${words(d.from)} → ${words(d.status)}${recordedFor(d, who)}${d.reason ? ` — ${d.reason}` : ''}`;
     case 'containment.overdue':
       return `${d.platformKey}: ${item} overdue to ${d.kind === 'ack' ? 'acknowledge' : 'act'} (${d.minutesLate ?? 0} min late)`;
     case 'delivery.succeeded':

@@ -205,5 +205,6 @@ export function itemLabel(item: ItemView): string {
     return `${item.hash.algorithm}: video of ${count ?? '?'} frames`;
   }
   if (item.account) return `@${item.account.handle} on ${item.account.platformKey}`;
+  if (item.narrative) return `“${item.narrative.title}”`;
   return item.id;
 }

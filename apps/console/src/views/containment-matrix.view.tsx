@@ -21,6 +21,7 @@ const STATUS_SYMBOL: Record<string, string> = {
   removed: '●',
   restricted: '◕',
   labelled: '◕',
+  demoted: '◒',
   not_found: '∅',
   no_action: '✕',
   clarification_requested: '?',

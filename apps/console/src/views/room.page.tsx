@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
+  ANSWER_CHANNELS,
   INCIDENT_LEVELS,
   LIMITS,
+  type AnswerChannel,
   type CellStatus,
   type EventView,
   type IncidentView,
@@ -29,7 +31,7 @@ import {
 } from '../state/deadlines';
 import { useIncidentRoom, useNow } from '../state/use-room';
 import { mayContain, OUTCOME_BUTTONS, sendContainment, subjectOf } from '../state/containment-actions';
-import { Badge, ErrorNote, Field, TextField, useAction, useSubmit } from '../ui/forms';
+import { Badge, ErrorNote, Field, SelectField, TextField, useAction, useSubmit } from '../ui/forms';
 import { memo } from '../ui/memo';
 import { TimesChart } from './times-chart.view';
 import { ContainmentMatrix } from './containment-matrix.view';
@@ -93,6 +95,7 @@ export function RoomPage(props: { incidentId: string }) {
                 item={selectedItem}
                 platformKey={selected.platformKey}
                 now={now}
+                timeline={state.timeline}
                 onClose={() => setSelected(null)}
               />
             )}
@@ -231,12 +234,21 @@ function CellPanel(props: {
   item: ItemView;
   platformKey: string;
   now: number;
+  timeline: EventView[];
   onClose: () => void;
 }) {
   const session = useSession();
   const { item, platformKey } = props;
   const cell = item.containment.find((c) => c.platformKey === platformKey);
   const [reason, setReason] = useState('');
+  // A coordinator records what a platform said elsewhere: by phone at 3 a.m., in a meeting, by letter.
+  const [via, setVia] = useState<AnswerChannel | ''>('');
+  const [reportedBy, setReportedBy] = useState('');
+  const onBehalf = session.me.member.role === 'coordinator';
+  const history = props.timeline.filter(
+    (e) =>
+      e.type === 'containment.updated' && e.data.itemId === item.id && e.data.platformKey === platformKey,
+  );
   const [error, setError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [item.id, platformKey]);
@@ -256,6 +268,7 @@ function CellPanel(props: {
         platformKey,
         status,
         needsReason ? reason : undefined,
+        onBehalf ? { ...(via ? { via } : {}), reportedBy } : {},
       ),
     );
   };
@@ -285,6 +298,27 @@ function CellPanel(props: {
             onValue={setReason}
             maxLength={LIMITS.reason}
           />
+          {onBehalf && (
+            <div class="row">
+              <SelectField
+                id="cell-via"
+                label="How the platform answered"
+                value={via}
+                onValue={setVia}
+                options={[
+                  { value: '', label: 'not said' },
+                  ...ANSWER_CHANNELS.filter((c) => c !== 'hub').map((c) => ({ value: c, label: c })),
+                ]}
+              />
+              <TextField
+                id="cell-reported-by"
+                label="Reported by (who at the platform)"
+                value={reportedBy}
+                onValue={setReportedBy}
+                maxLength={LIMITS.reportedBy}
+              />
+            </div>
+          )}
           <div class="actions">
             {OUTCOME_BUTTONS.filter((b) => canTransition(cell.status, b.status)).map((b) => (
               <button type="button" key={b.status} onClick={() => void send(b.status, b.reason)}>
@@ -298,6 +332,19 @@ function CellPanel(props: {
         <p class="error-note" role="alert">
           {error}
         </p>
+      )}
+      {history.length > 0 && (
+        <>
+          <h4>History</h4>
+          <ol class="cell-history">
+            {history.map((e) => (
+              <li key={e.seq}>
+                <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time>{' '}
+                {describeEvent(e, session.orgName, () => itemLabel(item))}
+              </li>
+            ))}
+          </ol>
+        </>
       )}
       <button type="button" class="secondary" onClick={props.onClose}>
         Close

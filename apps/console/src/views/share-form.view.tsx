@@ -15,8 +15,16 @@ import { useMediaHashing } from '../media/use-media-hashing';
 import { useSession } from '../session';
 import { bulkLines } from '../state/bulk';
 import { ErrorNote, SelectField, TextField, useSubmit } from '../ui/forms';
+import { TechniquesPicker } from './techniques-picker.view';
 
-type Kind = 'url' | 'hash' | 'account' | 'files';
+type Kind = 'url' | 'hash' | 'account' | 'narrative' | 'files';
+
+/** A comma-separated list, trimmed, blanks dropped. */
+const listOf = (text: string): string[] =>
+  text
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /**
  * Share one URL, hash or account, paste many URLs and hashes at once (one per line), or choose pictures
@@ -32,6 +40,12 @@ export function ShareForm(props: { incident: IncidentView }) {
   const [quality, setQuality] = useState('');
   const [accountPlatform, setAccountPlatform] = useState(props.incident.platforms[0] ?? '');
   const [handle, setHandle] = useState('');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [keywords, setKeywords] = useState('');
+  const [languages, setLanguages] = useState('');
+  const [examples, setExamples] = useState('');
+  const [techniques, setTechniques] = useState<string[]>([]);
   const [channel, setChannel] = useState<Channel>('referral');
   const [legalReference, setLegalReference] = useState('');
   const [pasted, setPasted] = useState('');
@@ -54,6 +68,20 @@ export function ShareForm(props: { incident: IncidentView }) {
           ...(quality !== '' ? { quality: Number(quality) } : {}),
         };
       if (kind === 'account') body.account = { platformKey: accountPlatform, handle: handle.trim() };
+      if (kind === 'narrative') {
+        const urls = examples
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
+        body.narrative = {
+          title: title.trim(),
+          ...(description.trim() ? { description: description.trim() } : {}),
+          ...(listOf(keywords).length ? { keywords: listOf(keywords) } : {}),
+          ...(listOf(languages).length ? { languages: listOf(languages) } : {}),
+          ...(urls.length ? { examples: urls } : {}),
+        };
+      }
+      if (techniques.length) body.techniques = techniques;
       return api.share(props.incident.id, body);
     },
     (result) => {
@@ -61,6 +89,12 @@ export function ShareForm(props: { incident: IncidentView }) {
       setUrl('');
       setValue('');
       setHandle('');
+      setTitle('');
+      setDescription('');
+      setKeywords('');
+      setLanguages('');
+      setExamples('');
+      setTechniques([]);
     },
   );
   const many = useSubmit(
@@ -118,7 +152,7 @@ export function ShareForm(props: { incident: IncidentView }) {
     },
   );
   const form = !bulk && kind === 'files' ? files : bulk ? many : single;
-  const err = (name: string) => form.fieldError(name);
+  const err = (...names: string[]) => form.fieldError(...names);
 
   return (
     <form class="card share-form" aria-label="Share" onSubmit={form.submit} noValidate>
@@ -127,7 +161,7 @@ export function ShareForm(props: { incident: IncidentView }) {
         {!bulk && (
           <fieldset class="choices inline">
             <legend class="visually-hidden">Kind</legend>
-            {(['url', 'hash', 'account', 'files'] as Kind[]).map((k) => (
+            {(['url', 'hash', 'account', 'narrative', 'files'] as Kind[]).map((k) => (
               <label class="choice" key={k}>
                 <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />{' '}
                 {k}
@@ -205,6 +239,57 @@ export function ShareForm(props: { incident: IncidentView }) {
             error={err('handle')}
           />
         </div>
+      )}
+      {!bulk && kind === 'narrative' && (
+        <>
+          <TextField
+            id="share-narrative-title"
+            label="Claim or trend"
+            hint="In a line, as people repeat it: “marking two boxes counts double”."
+            value={title}
+            onValue={setTitle}
+            maxLength={LIMITS.narrativeTitle}
+            error={err('narrative.title', 'narrative')}
+          />
+          <TextField
+            id="share-narrative-description"
+            label="Description (optional)"
+            rows={3}
+            value={description}
+            onValue={setDescription}
+            maxLength={LIMITS.narrativeDescription}
+            error={err('narrative.description')}
+          />
+          <div class="row">
+            <TextField
+              id="share-narrative-keywords"
+              label="Keywords (comma-separated)"
+              value={keywords}
+              onValue={setKeywords}
+              error={err('narrative.keywords')}
+            />
+            <TextField
+              id="share-narrative-languages"
+              label="Languages (ISO codes, comma-separated)"
+              value={languages}
+              onValue={setLanguages}
+              error={err('narrative.languages')}
+              attributes={{ placeholder: 'fr, nl' }}
+            />
+          </div>
+          <TextField
+            id="share-narrative-examples"
+            label="Example URLs, one per line (never fetched)"
+            rows={3}
+            value={examples}
+            onValue={setExamples}
+            error={err('narrative.examples')}
+            attributes={{ spellcheck: false }}
+          />
+        </>
+      )}
+      {!bulk && kind !== 'files' && (
+        <TechniquesPicker value={techniques} onValue={setTechniques} error={err('techniques')} />
       )}
       {bulk && (
         <TextField

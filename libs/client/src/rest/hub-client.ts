@@ -54,6 +54,7 @@ import type {
   TokenView,
   UpdateMemberDto,
   UpdateOrganisationDto,
+  TechniqueListView,
 } from '@hub/contracts';
 import { toHubError } from './hub-error';
 import { HubHttp, query, type HubClientOptions, type HubResponse, type RequestBody } from './hub-http';
@@ -120,6 +121,10 @@ export class HubClient {
   }
   organisations() {
     return this.call<Page<OrganisationView>>('GET', '/organisations?limit=500');
+  }
+  /** The DISARM Red Framework techniques an item may name. */
+  techniques() {
+    return this.call<TechniqueListView>('GET', '/techniques');
   }
   createOrganisation(body: CreateOrganisationDto) {
     return this.call<OrganisationView>('POST', '/organisations', body);
@@ -241,8 +246,15 @@ export class HubClient {
     platformKey: string,
     status: ContainmentUpdateDto['status'],
     reason?: string,
+    /** How the platform answered and who said it, when a coordinator records it on the platform's behalf. */
+    answer: Pick<ContainmentUpdateDto, 'via' | 'reportedBy'> = {},
   ) {
-    const body: ContainmentUpdateDto = { status, ...(reason ? { reason } : {}) };
+    const body: ContainmentUpdateDto = {
+      status,
+      ...(reason ? { reason } : {}),
+      ...(answer.via ? { via: answer.via } : {}),
+      ...(answer.reportedBy ? { reportedBy: answer.reportedBy } : {}),
+    };
     return this.call<CellView>(
       'POST',
       `/incidents/${path(incident)}/items/${path(itemId)}/containment/${path(platformKey)}`,

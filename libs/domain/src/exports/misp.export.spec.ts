@@ -84,6 +84,38 @@ describe('the MISP export', () => {
   });
 });
 
+describe('the MISP export of DISARM techniques', () => {
+  it('tags an attribute with the DISARM galaxy’s clusters, by name; a narrative has no attribute', () => {
+    const source = exportSource();
+    source.items[0] = { ...source.items[0], techniques: ['T0022.001'] };
+    source.items[5] = { ...source.items[5], techniques: ['T0002'] };
+    source.items.push({
+      ...source.items[0],
+      id: '7d6e1c2a-1111-4000-8000-000000000099',
+      kind: 'narrative',
+      url: null,
+      narrative: { title: 'A claim', keywords: [], languages: [], examples: [] },
+    });
+    const { Event } = toMispEvent(source);
+    expect(Event.Attribute).toHaveLength(6);
+    expect(Event.Attribute[0].Tag).toEqual([
+      { name: 'misp-galaxy:disarm-techniques="Amplify Existing Conspiracy Theory Narratives"' },
+    ]);
+    expect(Event.Attribute[5].Tag?.map((t) => t.name)).toEqual([
+      'crisis-hub:account-platform="videoshare"',
+      'misp-galaxy:disarm-techniques="Facilitate State Propaganda"',
+    ]);
+    expect(parseMispEvent(JSON.parse(JSON.stringify({ Event }))).shares.map((s) => s.kind)).toEqual([
+      'url',
+      'hash',
+      'hash',
+      'hash',
+      'hash',
+      'account',
+    ]);
+  });
+});
+
 describe('reading MISP', () => {
   it('reads object attributes and composite hashes, skips other types, reports broken attributes', () => {
     const parsed = parseMispEvent({

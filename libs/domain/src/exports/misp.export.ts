@@ -2,6 +2,7 @@ import type { Category, HashAlgorithm } from '@hub/contracts';
 import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { ExportSource } from './export.model';
 import { uuidV5 } from './uuid-v5';
+import { disarmTechnique } from '../techniques/disarm-techniques';
 
 /*
  * One MISP event in the MISP core format (draft-dulaunoy-misp-core-format, MISP/misp-rfc): numbers written
@@ -112,15 +113,28 @@ function mispAttribute(
   return undefined;
 }
 
+/**
+ * The DISARM techniques an item names as MISP galaxy tags, as the DISARM Foundation's galaxy (type
+ * `disarm-techniques`) names its clusters: by the technique's name.
+ */
+export function disarmTags(item: Pick<ItemRecord, 'techniques'>): { name: string }[] {
+  return (item.techniques ?? []).flatMap((id) => {
+    const technique = disarmTechnique(id);
+    return technique ? [{ name: `misp-galaxy:disarm-techniques="${technique.name}"` }] : [];
+  });
+}
+
 export function toMispEvent({ incident, items }: ExportSource): MispEvent {
   const latest = new Date(Math.max(incident.updatedAt.getTime(), ...items.map((i) => i.createdAt.getTime())));
   const attributes: MispAttribute[] = [];
   for (const item of items) {
     const attribute = mispAttribute(item);
     if (!attribute) continue;
+    const tags = [...(attribute.Tag ?? []), ...disarmTags(item)];
     attributes.push({
       uuid: uuidV5(`item:${item.id}`),
       ...attribute,
+      ...(tags.length ? { Tag: tags } : {}),
       event_id: UNASSIGNED,
       distribution: '5', // inherit the event's
       sharing_group_id: '0',

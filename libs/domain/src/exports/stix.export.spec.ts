@@ -105,6 +105,61 @@ describe('the STIX 2.1 export', () => {
   });
 });
 
+describe('the STIX 2.1 export of DISARM techniques', () => {
+  const validator = bundleValidator();
+  const source = exportSource();
+  source.items[0] = { ...source.items[0], techniques: ['T0022', 'T0022.001'] };
+  source.items.push({
+    ...source.items[0],
+    id: '7d6e1c2a-1111-4000-8000-000000000099',
+    kind: 'narrative',
+    url: null,
+    platformKey: null,
+    dedupKey: 'narrative:marking two boxes counts double',
+    narrative: {
+      title: 'Marking two boxes counts double',
+      keywords: ['ballot'],
+      languages: ['fr'],
+      examples: ['https://videoshare.example/v/forged'],
+    },
+    techniques: ['T0022'],
+  });
+  const bundle = toStixBundle(source);
+  const byType = (type: string) => bundle.objects.filter((o) => o.type === type);
+
+  it('writes an attack pattern per technique and an indicates relationship per indicator, leaves narratives out', () => {
+    const schemaOf: Record<string, string> = {
+      identity: 'sdos/identity.json',
+      report: 'sdos/report.json',
+      indicator: 'sdos/indicator.json',
+      'attack-pattern': 'sdos/attack-pattern.json',
+      relationship: 'sros/relationship.json',
+      'user-account': 'observables/user-account.json',
+    };
+    const validate = validator('common/bundle.json');
+    expect(validate(bundle) ? [] : validate.errors).toEqual([]);
+    for (const object of bundle.objects) {
+      const check = validator(schemaOf[object.type]);
+      expect({ id: object.id, errors: check(object) ? [] : check.errors }).toEqual({
+        id: object.id,
+        errors: [],
+      });
+    }
+    expect(JSON.stringify(bundle)).not.toContain('Marking two boxes');
+    expect(byType('attack-pattern').map((o) => (o.external_references as any[])[0])).toEqual([
+      expect.objectContaining({ source_name: 'DISARM', external_id: 'T0022' }),
+      expect.objectContaining({ source_name: 'DISARM', external_id: 'T0022.001' }),
+    ]);
+    const [indicator] = byType('indicator');
+    const [t22] = byType('attack-pattern');
+    expect(byType('relationship').map((r) => [r.source_ref, r.relationship_type, r.target_ref])).toEqual([
+      [indicator.id, 'indicates', t22.id],
+      [indicator.id, 'indicates', byType('attack-pattern')[1].id],
+    ]);
+    expect(parseStixBundle(JSON.parse(JSON.stringify(bundle))).unreadable).toEqual([]);
+  });
+});
+
 describe('reading STIX', () => {
   it('reports patterns it cannot read and counts objects it does not use', () => {
     const parsed = parseStixBundle({

@@ -3,10 +3,14 @@ import type { OrganisationRecord } from '../identity/identity.model';
 import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
 import type { ExportSource } from './export.model';
 import { STIX_SCO_NAMESPACE, uuidV5 } from './uuid-v5';
+import { disarmTechnique } from '../techniques/disarm-techniques';
 
 /**
  * STIX 2.1 (OASIS Standard, 2021): the incident as a bundle of identities (organisations, never people),
- * a report, an indicator per URL or hash item and a user-account observable per account item.
+ * a report, an indicator per URL or hash item and a user-account observable per account item; the DISARM
+ * techniques indicators name as attack patterns, each indicator related to its techniques. A narrative has no
+ * form here: it is no pattern to match, and the forms a claim could take (a note, a grouping) are not among
+ * the objects the OASIS bundle schema admits.
  */
 export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
@@ -142,13 +146,63 @@ export function toStixBundle({ incident, organisations, items }: ExportSource): 
 } {
   const identities = new Map(organisations.map((org) => [org.id, stixIdentity(org)]));
   const identityOf = (id: string) => identities.get(id)?.id;
-  const contents = items.flatMap((item) => stixItemObject(item, incident, identityOf) ?? []);
   const latest = reportModified(incident, new Date(Math.max(0, ...items.map((i) => i.createdAt.getTime()))));
+  const itemObjects = items.flatMap((item) => {
+    const object = stixItemObject(item, incident, identityOf);
+    return object ? [{ item, object }] : [];
+  });
+  const contents = [
+    ...itemObjects.map((o) => o.object),
+    ...stixTechniques(itemObjects.filter((o) => o.object.type === 'indicator')),
+  ];
   // A report must refer to something: with no items yet, to the organisations taking part.
   const refs = (contents.length ? contents : [...identities.values()]).map((o) => o.id);
   const report = stixReport(incident, refs, latest);
   const objects = [...identities.values(), report, ...dedupe(contents)];
   return { type: 'bundle', id: `bundle--${uuidV5(`bundle:${incident.id}:${latest.getTime()}`)}`, objects };
+}
+
+/**
+ * The DISARM techniques items name, once each, as attack patterns (DISARM's own STIX form: an
+ * `external_references` entry with `source_name: DISARM`), and one `indicates` relationship per indicator
+ * and technique.
+ */
+function stixTechniques(itemObjects: { item: ItemRecord; object: StixObject }[]): StixObject[] {
+  const patterns = new Map<string, StixObject>();
+  const relationships: StixObject[] = [];
+  for (const { item, object } of itemObjects) {
+    for (const techniqueId of item.techniques ?? []) {
+      const technique = disarmTechnique(techniqueId);
+      if (!technique) continue;
+      const pattern = patterns.get(technique.id) ?? {
+        type: 'attack-pattern',
+        spec_version: '2.1',
+        id: sdoId('attack-pattern', `disarm:${technique.id}`),
+        created: iso(item.createdAt),
+        modified: iso(item.createdAt),
+        name: technique.name,
+        external_references: [
+          {
+            source_name: 'DISARM',
+            external_id: technique.id,
+            url: `https://github.com/DISARMFoundation/DISARMframeworks/blob/main/generated_pages/techniques/${technique.id}.md`,
+          },
+        ],
+      };
+      patterns.set(technique.id, pattern);
+      relationships.push({
+        type: 'relationship',
+        spec_version: '2.1',
+        id: sdoId('relationship', `item:${item.id}:indicates:${technique.id}`),
+        created: iso(item.createdAt),
+        modified: iso(item.createdAt),
+        relationship_type: 'indicates',
+        source_ref: object.id,
+        target_ref: pattern.id,
+      });
+    }
+  }
+  return [...patterns.values(), ...relationships];
 }
 
 /** Two account items may name one observable (same platform and handle, differently cased). */

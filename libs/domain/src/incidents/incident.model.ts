@@ -1,3 +1,4 @@
+import type { NarrativeRecord } from '../narratives/narrative.model';
 import type {
   CellStatus,
   Category,
@@ -56,6 +57,10 @@ export interface ItemRecord {
   legalReference: string | null;
   platformKey: string | null;
   metadata: Record<string, unknown>;
+  /** A narrative item's claim; null for every other kind. */
+  narrative: NarrativeRecord | null;
+  /** DISARM Red Framework technique ids, on any kind of item. */
+  techniques: string[];
   reporters: string[];
   variantOf: string | null;
   createdBy: string | null;

@@ -78,5 +78,7 @@ export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date): Ite
   if (item.legalReference) view.legalReference = item.legalReference;
   if (item.platformKey) view.platformKey = item.platformKey;
   if (item.variantOf) view.variantOf = item.variantOf;
+  if (item.narrative) view.narrative = item.narrative;
+  if (item.techniques.length) view.techniques = item.techniques;
   return view;
 }

@@ -19,6 +19,8 @@ import type { Clock } from '../core/clock';
 import type { IdentityRepository } from '../identity/identity.ports';
 import type { IncidentStore } from './incident.ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
+import { normaliseNarrative } from '../narratives/narrative';
+import { normaliseTechniques } from '../techniques/disarm-techniques';
 
 /** A share checked and normalised, before the incident is locked. */
 type Candidate = Omit<
@@ -34,12 +36,15 @@ export interface ShareOutcome {
   error?: DomainError;
 }
 
-/** A URL or an account concerns its platform; a hash concerns every platform of the incident. */
+/**
+ * A URL or an account concerns its platform; a hash or a narrative (content, or a claim, that may be anywhere)
+ * concerns every platform of the incident.
+ */
 export function concernedPlatforms(
   item: Pick<ItemRecord, 'kind' | 'platformKey'>,
   platforms: string[],
 ): string[] {
-  if (item.kind === 'hash') return platforms;
+  if (item.kind === 'hash' || item.kind === 'narrative') return platforms;
   return item.platformKey && platforms.includes(item.platformKey) ? [item.platformKey] : [];
 }
 
@@ -155,6 +160,9 @@ export class ShareItemsUseCase {
       hashQuality: null,
       accountPlatform: null,
       accountHandle: null,
+      narrative: null,
+      // Checked before the kind, so an unknown technique is named whatever else is wrong with the share.
+      techniques: normaliseTechniques(input.techniques),
     };
     if (input.channel === 'removal_order' && !base.legalReference) {
       throw invalid('legalReference', 'a removal order carries its legal reference');
@@ -214,8 +222,10 @@ export class ShareItemsUseCase {
           platformKey: input.account.platformKey,
         };
       }
-      case 'narrative':
-        throw invalid('kind', 'narrative items are not shared yet');
+      case 'narrative': {
+        const { narrative, dedupKey } = normaliseNarrative(input.narrative);
+        return { ...base, kind: 'narrative', dedupKey, narrative, platformKey: input.platformKey ?? null };
+      }
     }
   }
 
@@ -312,6 +322,8 @@ function sharedEventData(item: ItemRecord, cells: CellRecord[]): Record<string, 
     legalReference: item.legalReference,
     platformKey: item.platformKey,
     metadata: publicMetadata(item.metadata),
+    ...(item.narrative ? { narrative: item.narrative } : {}),
+    ...(item.techniques.length ? { techniques: item.techniques } : {}),
     cells: cells.map((c) => ({
       platformKey: c.platformKey,
       ackDueAt: c.ackDueAt?.toISOString() ?? null,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ERROR_CODES } from '../core/errors';
 import type { CellRecord, ItemRecord } from './incident.model';
 import { UpdateContainmentUseCase } from './update-containment.use-case';
+import { answerNote, type AnswerFacts } from './answer-note';
 
 const SHARED_AT = new Date('2025-06-01T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -32,6 +33,8 @@ function setUp(fields: Parameters<typeof anIncident>[0] = {}) {
     legalReference: 'TCO art. 3',
     platformKey: 'videoshare',
     metadata: {},
+    narrative: null,
+    techniques: [],
     reporters: [orgs.be.id],
     variantOf: null,
     createdBy: as.be.memberId,
@@ -112,6 +115,66 @@ describe('UpdateContainmentUseCase', () => {
     });
     expect(result.event.data).toMatchObject({ onBehalf: true, from: 'notified', status: 'cannot_comply' });
     expect(store.cells(incident.id)[0].status).toBe('cannot_comply');
+  });
+
+  it('keeps how an answer came: the liaison in the hub, a coordinator told by phone', async () => {
+    const { store, incident, item, as, useCase } = setUp();
+    const command = { incidentId: incident.id, itemId: item.id, platformKey: 'videoshare' };
+
+    const ack = await useCase.execute(as.videoshare, { ...command, status: 'acknowledged' });
+    expect(ack.event.data).toMatchObject({ onBehalf: false, via: 'hub' });
+    expect(ack.event.data).not.toHaveProperty('reportedBy');
+
+    const demoted = await useCase.execute(as.coordinator, {
+      ...command,
+      status: 'demoted',
+      via: 'phone',
+      reportedBy: '  VideoShare   elections desk ',
+    });
+    expect(demoted.cell.status).toBe('demoted');
+    expect(demoted.event.data).toMatchObject({
+      onBehalf: true,
+      via: 'phone',
+      reportedBy: 'VideoShare elections desk',
+      status: 'demoted',
+    });
+    expect(answerNote(demoted.event.data as AnswerFacts)).toBe(
+      'answered by phone, reported by VideoShare elections desk, recorded by a coordinator',
+    );
+    expect(store.events(incident.id)).toHaveLength(2);
+  });
+
+  it('refuses a liaison naming another channel, and a coordinator claiming the hub, naming via', async () => {
+    const { store, incident, item, cell, as, useCase } = setUp();
+    const command = { incidentId: incident.id, itemId: item.id, platformKey: 'videoshare' };
+
+    for (const [actor, via] of [
+      [as.videoshare, 'phone'],
+      [as.coordinator, 'hub'],
+    ] as const) {
+      await expect(useCase.execute(actor, { ...command, status: 'removed', via })).rejects.toMatchObject({
+        code: ERROR_CODES.VALIDATION_FAILED,
+        details: [expect.objectContaining({ field: 'via' })],
+      });
+    }
+    await expect(
+      useCase.execute(as.videoshare, { ...command, status: 'removed', reportedBy: 'someone' }),
+    ).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'reportedBy' })] });
+    expect(store.cells(incident.id)).toEqual([cell]);
+    expect(store.events(incident.id)).toEqual([]);
+  });
+
+  it('lets a coordinator record without naming the channel, as clients did before channels', async () => {
+    const { incident, item, as, useCase } = setUp();
+    const { event } = await useCase.execute(as.coordinator, {
+      incidentId: incident.id,
+      itemId: item.id,
+      platformKey: 'videoshare',
+      status: 'removed',
+    });
+    expect(event.data).toMatchObject({ onBehalf: true });
+    expect(event.data).not.toHaveProperty('via');
+    expect(answerNote(event.data as AnswerFacts)).toBe('answered outside the hub, recorded by a coordinator');
   });
 
   it('refuses the liaison of another platform, and changes nothing', async () => {

@@ -1,6 +1,6 @@
-import type { CellStatus, ContainmentUpdatedData } from '@hub/contracts';
+import type { AnswerChannel, CellStatus, ContainmentUpdatedData } from '@hub/contracts';
 import { assertCanUpdateCell, assertVisible } from '../access/access.policy';
-import { DomainError, ERROR_CODES } from '../core/errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import { applyContainment, cellStateOf } from './containment.machine';
 import { assertOpenForWork } from './incident.machine';
 import type { Actor } from '../core/actor';
@@ -15,6 +15,41 @@ export interface UpdateContainmentCommand {
   platformKey: string;
   status: CellStatus;
   reason?: string;
+  /** How the platform answered: `hub` for its liaison here; a coordinator names the channel it was told by. */
+  via?: AnswerChannel;
+  /** Who at the platform gave the answer a coordinator records. */
+  reportedBy?: string;
+}
+
+/**
+ * The answer's channel as recorded. A liaison answers in the hub (`via` absent or `hub`; another channel is
+ * refused: a liaison's answer told by phone is still its own answer here). A coordinator records what a
+ * platform said elsewhere: `hub` is refused, `via` may be left out (recorded by a coordinator, channel not
+ * said: how clients recorded answers before channels were kept).
+ */
+export function answerChannel(
+  onBehalf: boolean,
+  command: Pick<UpdateContainmentCommand, 'via' | 'reportedBy'>,
+): { via?: AnswerChannel; reportedBy?: string } {
+  const reportedBy = command.reportedBy?.replace(/\s+/g, ' ').trim() || undefined;
+  if (!onBehalf) {
+    if (command.via !== undefined && command.via !== 'hub') {
+      throw invalid(
+        'via',
+        'a liaison answers in the hub: via is hub (a coordinator records answers given elsewhere)',
+      );
+    }
+    if (reportedBy)
+      throw invalid('reportedBy', 'a liaison’s answer is its own: reportedBy is for a coordinator’s record');
+    return { via: 'hub' };
+  }
+  if (command.via === 'hub') {
+    throw invalid(
+      'via',
+      'a coordinator records an answer given outside the hub: phone, meeting, email or letter',
+    );
+  }
+  return { ...(command.via ? { via: command.via } : {}), ...(reportedBy ? { reportedBy } : {}) };
 }
 
 /**
@@ -42,11 +77,12 @@ export class UpdateContainmentUseCase {
       // Checked on the row the work locks: the incident is read once.
       assertVisible(actor, tx.incident);
       const { onBehalf } = assertCanUpdateCell(actor, command.platformKey);
+      const answer = answerChannel(onBehalf, command);
       assertOpenForWork(tx.incident.status);
       const [result] = await this.move(
         tx,
         { memberId: actor.memberId, organisationId: actor.organisationId },
-        [{ ...command, onBehalf }],
+        [{ ...command, ...answer, onBehalf }],
       );
       return result;
     });
@@ -67,7 +103,14 @@ export class UpdateContainmentUseCase {
       return this.move(
         tx,
         { memberId: null, organisationId: contact.organisationId },
-        commands.map((c) => ({ ...c, onBehalf: false, contactId: contact.contactId })),
+        // A receipt link says who answered (`contactId`); it is no channel a coordinator chose.
+        commands.map((c) => ({
+          ...c,
+          via: undefined,
+          reportedBy: undefined,
+          onBehalf: false,
+          contactId: contact.contactId,
+        })),
         opts.skipIllegal,
       );
     });
@@ -120,6 +163,8 @@ export class UpdateContainmentUseCase {
           actedAt: saved.actedAt?.toISOString() ?? null,
           overdueCount: cell.overdueCount,
           ...(command.contactId ? { contactId: command.contactId } : {}),
+          ...(command.via ? { via: command.via } : {}),
+          ...(command.reportedBy ? { reportedBy: command.reportedBy } : {}),
         },
       });
     }

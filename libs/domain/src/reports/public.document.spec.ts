@@ -29,7 +29,7 @@ describe('the transparency summary', () => {
   );
 
   it('counts outcomes per platform and times against the deadlines', () => {
-    expect(outputs.md).toContain('| pixgram | 2 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |');
+    expect(outputs.md).toContain('| pixgram | 2 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |');
     expect(outputs.md).toContain('Acknowledgement deadline at the incident’s level: 15 min');
     expect(outputs.html).toContain('<dt>Removal orders</dt><dd>1</dd>');
   });

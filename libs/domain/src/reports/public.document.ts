@@ -99,7 +99,15 @@ function shared({ items }: IncidentReport): DocumentSection {
   };
 }
 
-const OUTCOMES = ['removed', 'restricted', 'labelled', 'not_found', 'no_action', 'cannot_comply'] as const;
+const OUTCOMES = [
+  'removed',
+  'restricted',
+  'labelled',
+  'demoted',
+  'not_found',
+  'no_action',
+  'cannot_comply',
+] as const;
 
 function platforms({ containment }: IncidentReport): DocumentSection {
   return {

@@ -230,6 +230,10 @@ describe('buildReport', () => {
       actedAt: at(32).toISOString(),
       minutesToAct: 30,
       metActionDeadline: 'yes',
+      answeredVia: 'hub',
+      reportedBy: null,
+      recordedBy: 'liaison',
+      answer: 'answered in the hub',
     });
     expect(rows[1]).toMatchObject({
       target: `pdq:${PDQ}`,

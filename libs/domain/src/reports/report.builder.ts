@@ -1,4 +1,12 @@
-import { CELL_STATUSES, CHANNELS, CONTENT_TYPES, ITEM_KINDS } from '@hub/contracts';
+import {
+  ANSWER_CHANNELS,
+  CELL_STATUSES,
+  CHANNELS,
+  CONTENT_TYPES,
+  ITEM_KINDS,
+  type AnswerChannel,
+} from '@hub/contracts';
+import { answerNote } from '../incidents/answer-note';
 import { percentile } from '../incidents/percentile';
 import { hashValueInOneLine } from '../items/vpdq.frames';
 import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
@@ -43,7 +51,7 @@ export function buildReport(input: ReportInput): IncidentReport {
       ackDeadlineMinutes: ackDeadlineOf(timed.cells),
       platforms: platformRows(timed, participants),
       acknowledgedVia: acknowledgedVia(timed),
-      rows: cellRows(timed),
+      rows: cellRows(timed, latestAnswers(input.events)),
     },
   };
   if (input.exercise) report.exercise = exercisePart(input.exercise);
@@ -58,6 +66,7 @@ export function itemTarget(item: ItemRecord): string {
   if (item.kind === 'url') return item.url ?? '';
   if (item.kind === 'hash')
     return `${item.hashAlgorithm ?? '?'}:${hashValueInOneLine(item.hashAlgorithm, item.hashValue) ?? ''}`;
+  if (item.kind === 'narrative') return `narrative: ${item.narrative?.title ?? '?'}`;
   return `account on ${item.accountPlatform ?? '?'}`;
 }
 
@@ -211,8 +220,10 @@ function itemsPart(
   const byKind = zeroes(ITEM_KINDS);
   const byChannel = zeroes(CHANNELS);
   const byContentType: Record<string, number> = {};
+  const byTechnique: Record<string, number> = {};
   for (const item of items) {
     byKind[item.kind] += 1;
+    for (const t of item.techniques ?? []) byTechnique[t] = (byTechnique[t] ?? 0) + 1;
     byChannel[item.channel] += 1;
     const type = contentTypeOf(item);
     byContentType[type] = (byContentType[type] ?? 0) + 1;
@@ -229,6 +240,18 @@ function itemsPart(
     byContentType: byKey(byContentType),
     variants: items.filter((i) => i.variantOf !== null).length,
     reportedBySeveral: items.filter((i) => i.reporters.length > 1).length,
+    byTechnique: byKey(byTechnique),
+    narratives: items
+      .filter((i) => i.narrative)
+      .sort(byCreation)
+      .map((i) => ({
+        itemId: i.id,
+        title: i.narrative!.title,
+        keywords: [...i.narrative!.keywords],
+        languages: [...i.narrative!.languages],
+        examples: i.narrative!.examples.length,
+        techniques: [...(i.techniques ?? [])],
+      })),
     removalOrders: items
       .filter((i) => i.channel === 'removal_order')
       .sort(byCreation)
@@ -321,8 +344,35 @@ function acknowledgedVia({ cells, events }: ReportInput): ReportAckChannelRow[] 
     }));
 }
 
+type CellAnswer = Pick<ReportCellRow, 'answeredVia' | 'reportedBy' | 'recordedBy' | 'answer'>;
+
+/** Each cell's latest move: how its answer came and who recorded it (named fields only, never the actor). */
+function latestAnswers(events: EventRecord[]): Map<string, CellAnswer> {
+  const out = new Map<string, CellAnswer>();
+  for (const e of events) {
+    if (e.type !== 'containment.updated' || !e.data) continue;
+    const d = e.data;
+    const via = (ANSWER_CHANNELS as readonly unknown[]).includes(d.via) ? (d.via as AnswerChannel) : null;
+    const facts = {
+      via,
+      reportedBy: text(d.reportedBy) ?? null,
+      onBehalf: d.onBehalf === true,
+      contactId: text(d.contactId) ?? null,
+    };
+    out.set(`${String(d.itemId)}:${String(d.platformKey)}`, {
+      answeredVia: facts.contactId ? null : facts.onBehalf ? via : 'hub',
+      reportedBy: facts.reportedBy,
+      recordedBy: facts.contactId ? 'contact' : facts.onBehalf ? 'coordinator' : 'liaison',
+      answer: answerNote(facts),
+    });
+  }
+  return out;
+}
+
+const NO_ANSWER: CellAnswer = { answeredVia: null, reportedBy: null, recordedBy: null, answer: null };
+
 /** One row per item and platform, oldest item first, with times, minutes and deadline verdicts. */
-function cellRows({ items, cells, now }: ReportInput): ReportCellRow[] {
+function cellRows({ items, cells, now }: ReportInput, answers: Map<string, CellAnswer>): ReportCellRow[] {
   const itemById = new Map(items.map((i) => [i.id, i]));
   const rows: { item: ItemRecord; cell: CellRecord }[] = [];
   for (const cell of cells) {
@@ -353,6 +403,7 @@ function cellRows({ items, cells, now }: ReportInput): ReportCellRow[] {
       actedAt: iso(cell.actedAt),
       minutesToAct: minutesTo(cell.actedAt),
       metActionDeadline: deadlineVerdict(cell.actionDueAt, cell.actedAt, paused, now),
+      ...(answers.get(`${cell.itemId}:${cell.platformKey}`) ?? NO_ANSWER),
     };
   });
 }

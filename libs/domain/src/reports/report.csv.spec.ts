@@ -30,9 +30,12 @@ describe('renderCsv', () => {
       'actedAt',
       'minutesToAct',
       'metActionDeadline',
+      'answeredVia',
+      'reportedBy',
+      'recordedBy',
     ]);
     expect(rows).toHaveLength(7);
-    expect(rows.every((r) => r.length === 18)).toBe(true);
+    expect(rows.every((r) => r.length === 21)).toBe(true);
     expect(rows[1]).toEqual([
       'item-1',
       'url',
@@ -52,6 +55,9 @@ describe('renderCsv', () => {
       at(32).toISOString(),
       '30',
       'yes',
+      'hub',
+      '',
+      'liaison',
     ]);
   });
 

@@ -1,6 +1,12 @@
 import type { Block, Cell, DataTable, DocumentSection, ReportDocument, Table } from './document.model';
 import type { ChartRow } from './report.chart';
-import { MOMENT_LABELS, type IncidentReport, type ReportCellRow, type ReportMoment } from './report.model';
+import {
+  MOMENT_LABELS,
+  type IncidentReport,
+  type ReportCellRow,
+  type ReportMoment,
+  type ReportNarrative,
+} from './report.model';
 
 /** The after-action report laid out for people: the one walk over its sections that every format shares. */
 export function reportDocument(report: IncidentReport): ReportDocument {
@@ -52,7 +58,7 @@ export function exerciseChartRows(report: IncidentReport): ChartRow[] {
 // Wording shared by every format.
 
 const NO_PERSONAL_DATA =
-  'This report carries no personal data: member names and ids, uploader and account handles and message texts are left out (messages are counted; an account is named by its platform and item id).';
+  'This report carries no personal data: member names and ids, uploader and account handles and message texts are left out (messages are counted; an account is named by its platform and item id). An answer a coordinator recorded for a platform shows who at the platform gave it, as the coordinator wrote it.';
 
 const humanise = (s: string): string => s.replace(/_/g, ' ');
 const time = (s: string | null | undefined): string => (s ? `${s.slice(0, 10)} ${s.slice(11, 19)} UTC` : '—');
@@ -176,6 +182,11 @@ function itemsSection({ items }: IncidentReport): DocumentSection {
       counts('By kind', 'Kind', items.byKind),
       counts('By channel', 'Channel', items.byChannel, humanise),
       counts('By content type', 'Content type', items.byContentType),
+      // Shown only when an item named a technique or a narrative was shared: most incidents have neither.
+      ...(Object.keys(items.byTechnique).length
+        ? [counts('By DISARM technique', 'Technique', items.byTechnique)]
+        : []),
+      ...(items.narratives.length ? [narrativesTable(items.narratives)] : []),
       table(
         ['Item', 'Target', 'Legal reference', 'Issued', 'Issued by', 'Platforms'],
         items.removalOrders.map((r) => [
@@ -190,6 +201,21 @@ function itemsSection({ items }: IncidentReport): DocumentSection {
       ),
     ],
   };
+}
+
+function narrativesTable(narratives: ReportNarrative[]): Table {
+  return table(
+    ['Item', 'Narrative', 'Keywords', 'Languages', 'Examples', 'Techniques'],
+    narratives.map((n) => [
+      { code: n.itemId },
+      n.title,
+      n.keywords.join(', ') || '—',
+      n.languages.join(', ') || '—',
+      String(n.examples),
+      n.techniques.join(', ') || '—',
+    ]),
+    { title: 'Narratives' },
+  );
 }
 
 function platformsSection(report: IncidentReport): DocumentSection {
@@ -231,6 +257,16 @@ function platformsSection(report: IncidentReport): DocumentSection {
       { wide: true },
     ),
   ];
+  blocks.push(
+    table(
+      ['Platform', ...OUTCOMES.map(humanise), 'Still open'],
+      containment.platforms.map((p) => {
+        const decided = OUTCOMES.reduce((n, o) => n + (p.counts[o] ?? 0), 0);
+        return [p.platformKey, ...OUTCOMES.map((o) => String(p.counts[o] ?? 0)), String(p.cells - decided)];
+      }),
+      { title: 'Outcomes per platform', wide: true },
+    ),
+  );
   // Shown once a contact has answered by e-mail: how the two channels compare.
   if (containment.acknowledgedVia.some((v) => v.channel === 'email')) {
     const via = containment.acknowledgedVia.map(
@@ -261,7 +297,19 @@ const CELL_COLUMNS: [string, (r: ReportCellRow) => Cell][] = [
   ['Acted', (r) => time(r.actedAt)],
   ['Min to act', (r) => minutes(r.minutesToAct)],
   ['Act in time', (r) => ({ verdict: r.metActionDeadline })],
+  ['Answer', (r) => orDash(r.answer)],
 ];
+
+/** A platform's outcomes, as the containment machine ends a cell. */
+const OUTCOMES = [
+  'removed',
+  'restricted',
+  'labelled',
+  'demoted',
+  'not_found',
+  'no_action',
+  'cannot_comply',
+] as const;
 
 function cellsSection({ containment }: IncidentReport): DocumentSection {
   return {
@@ -339,4 +387,7 @@ const DATA_COLUMNS: (keyof ReportCellRow)[] = [
   'actedAt',
   'minutesToAct',
   'metActionDeadline',
+  'answeredVia',
+  'reportedBy',
+  'recordedBy',
 ];

@@ -1,4 +1,5 @@
 import type {
+  AnswerChannel,
   CellStatus,
   Channel,
   ExpectationResultView,
@@ -100,6 +101,16 @@ export interface ReportAckChannelRow {
   medianMinutes: number | null;
 }
 
+/** A narrative item: its claim as shared (title, keywords, languages) and how many example URLs it named. */
+export interface ReportNarrative {
+  itemId: string;
+  title: string;
+  keywords: string[];
+  languages: string[];
+  examples: number;
+  techniques: string[];
+}
+
 export interface ReportCellRow {
   itemId: string;
   kind: ItemKind;
@@ -121,6 +132,17 @@ export interface ReportCellRow {
   actedAt: string | null;
   minutesToAct: number | null;
   metActionDeadline: DeadlineVerdict | null;
+  /**
+   * How the cell's latest answer came: `hub` (the liaison), a channel a coordinator was told by, or null (no
+   * answer yet, a receipt link, or a coordinator's record that named no channel).
+   */
+  answeredVia: AnswerChannel | null;
+  /** Who at the platform gave the answer a coordinator recorded, as the coordinator wrote it. */
+  reportedBy: string | null;
+  /** Who recorded the latest answer: the platform's liaison, a coordinator on its behalf, or a mailed contact. */
+  recordedBy: 'liaison' | 'coordinator' | 'contact' | null;
+  /** In words: "answered by phone, reported by …, recorded by a coordinator". */
+  answer: string | null;
 }
 
 export interface ExerciseReport extends Omit<ExerciseReportPart, 'clock'> {
@@ -170,6 +192,9 @@ export interface IncidentReport {
     knownToBanks: number;
     bankHits: number;
     removalOrders: ReportRemovalOrder[];
+    /** Items naming each DISARM technique (an item naming several counts for each). */
+    byTechnique: Record<string, number>;
+    narratives: ReportNarrative[];
   };
   containment: {
     /**

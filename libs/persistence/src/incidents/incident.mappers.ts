@@ -50,6 +50,8 @@ export function toItem(r: ItemRow): ItemRecord {
     legalReference: r.legal_reference,
     platformKey: r.platform_key,
     metadata: r.metadata ?? {},
+    narrative: r.narrative ?? null,
+    techniques: r.techniques ?? [],
     reporters: r.reporters ?? [],
     variantOf: r.variant_of,
     createdBy: r.created_by,

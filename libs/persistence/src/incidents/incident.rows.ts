@@ -1,3 +1,4 @@
+import type { NarrativeRecord } from '@hub/domain';
 import type {
   Category,
   CellStatus,
@@ -59,6 +60,8 @@ export interface ItemRow {
   legal_reference: string | null;
   platform_key: string | null;
   metadata: Record<string, unknown>;
+  narrative: NarrativeRecord | null;
+  techniques: string[] | null;
   reporters: string[];
   variant_of: string | null;
   created_by: string | null;

@@ -23,6 +23,7 @@ import {
   type ShareResult,
   type VpdqFrameView,
 } from '@hub/contracts';
+import { NarrativeViewSchema } from './narratives.answers';
 import {
   arrayOf,
   boolean,
@@ -164,6 +165,8 @@ export const ItemViewSchema = named(
     metadata: recordOf({}),
     reporters: arrayOf(uuid),
     variantOf: optional(uuid),
+    narrative: optional(NarrativeViewSchema),
+    techniques: optional(arrayOf(string())),
     createdAt: dateTime,
     containment: arrayOf(CellViewSchema),
   }),

@@ -1,0 +1,2 @@
+export * from './narrative.model';
+export * from './narrative';
