@@ -7,6 +7,7 @@ import type {
   IncidentMode,
   IncidentStatus,
   ItemKind,
+  ItemVisibility,
 } from '@hub/contracts';
 
 export interface IncidentRecord {
@@ -56,6 +57,8 @@ export interface ItemRecord {
   metadata: Record<string, unknown>;
   reporters: string[];
   variantOf: string | null;
+  /** Set by the first share; a later share does not change it (see docs/flag-visibility.md). */
+  visibility: ItemVisibility;
   createdBy: string | null;
   createdAt: Date;
 }

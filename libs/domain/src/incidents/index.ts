@@ -13,3 +13,4 @@ export * from './update-containment.use-case';
 export * from './participation.use-cases';
 export * from './incident-queries.use-cases';
 export * from './resolve-incident.use-case';
+export * from './item-visibility';

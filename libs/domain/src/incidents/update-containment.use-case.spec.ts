@@ -34,6 +34,7 @@ function setUp(fields: Parameters<typeof anIncident>[0] = {}) {
     metadata: {},
     reporters: [orgs.be.id],
     variantOf: null,
+    visibility: 'participants',
     createdBy: as.be.memberId,
     createdAt: SHARED_AT,
   };

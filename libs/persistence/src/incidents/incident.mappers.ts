@@ -51,6 +51,7 @@ export function toItem(r: ItemRow): ItemRecord {
     metadata: r.metadata ?? {},
     reporters: r.reporters ?? [],
     variantOf: r.variant_of,
+    visibility: r.visibility ?? 'participants',
     createdBy: r.created_by,
     createdAt: r.created_at,
   };

@@ -7,6 +7,7 @@ import type {
   IncidentMode,
   IncidentStatus,
   ItemKind,
+  ItemVisibility,
   Verdict,
 } from '@hub/contracts';
 
@@ -60,6 +61,8 @@ export interface ItemRow {
   metadata: Record<string, unknown>;
   reporters: string[];
   variant_of: string | null;
+  /** Who sees the item: every participant, or the coordination circle (a flagger's default). */
+  visibility: ItemVisibility;
   created_by: string | null;
   created_at: Date;
   purged_at: Date | null;

@@ -48,8 +48,8 @@ export function insertItems(incidentId: string, items: ItemRecord[]): Sql {
   return sql`
     INSERT INTO items (id, incident_id, kind, dedup_key, url, submitted_url, hash_algorithm, hash_value, hash_quality,
                        account_platform, account_handle, channel, legal_reference, platform_key, metadata, reporters,
-                       variant_of, created_by, created_at)
-    SELECT i, ${incidentId}::uuid, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md::jsonb, ARRAY[rep], vo, cb, ca
+                       variant_of, created_by, created_at, visibility)
+    SELECT i, ${incidentId}::uuid, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md::jsonb, ARRAY[rep], vo, cb, ca, vis
       FROM unnest(${each((i) => i.id)}::uuid[], ${each((i) => i.kind)}::text[], ${each((i) => i.dedupKey)}::text[],
                   ${each((i) => i.url)}::text[], ${each((i) => i.submittedUrl)}::text[],
                   ${each((i) => i.hashAlgorithm)}::text[], ${each((i) => i.hashValue)}::text[],
@@ -58,8 +58,8 @@ export function insertItems(incidentId: string, items: ItemRecord[]): Sql {
                   ${each((i) => i.legalReference)}::text[], ${each((i) => i.platformKey)}::text[],
                   ${each((i) => JSON.stringify(i.metadata))}::text[], ${each((i) => i.reporters[0])}::uuid[],
                   ${each((i) => i.variantOf)}::uuid[], ${each((i) => i.createdBy)}::uuid[],
-                  ${each((i) => i.createdAt)}::timestamptz[])
-        AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca)`;
+                  ${each((i) => i.createdAt)}::timestamptz[], ${each((i) => i.visibility)}::text[])
+        AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca, vis)`;
 }
 
 export function insertCells(cells: CellRecord[]): Sql {
