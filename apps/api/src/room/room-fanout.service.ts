@@ -95,9 +95,11 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
   /**
    * One event to the room. Whether it is restricted (it speaks of a `coordination` item) is decided once;
    * only then is each socket asked whether its member may see it (others get the stand-in, so seq keeps
-   * counting without a gap). Then the audiences follow the event.
+   * counting without a gap). The audiences follow the event first: a share's item is judged by its own
+   * audience, a reporter sees its own report, a platform that joins the cells it got.
    */
   private broadcast(incidentId: string, view: EventView, audiences: ItemAudiences): void {
+    followAudiences(audiences, view);
     const room = roomOf(incidentId);
     if (!isRestrictedEvent(view, audiences)) {
       this.namespace!.local.to(room).emit('incident:event', view);
@@ -109,7 +111,6 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
       }
     }
     this.metrics.roomEvents.inc();
-    followAudiences(audiences, view);
   }
 
   /** Broadcast what the log holds past the cursor (up to `toSeq` when given). */
