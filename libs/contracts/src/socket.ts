@@ -14,7 +14,7 @@ import type { CellView } from './item.dto';
 import type { EventView } from './incident.dto';
 import { LIMITS } from './limits';
 
-export { MAX_REPLAY_PER_JOIN, ROOM_NAMESPACE } from './room';
+export { HIDDEN_EVENT_TYPE, MAX_REPLAY_PER_JOIN, ROOM_NAMESPACE } from './room';
 
 export class JoinIncidentPayload {
   @IsUUID()

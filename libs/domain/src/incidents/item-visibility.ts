@@ -1,4 +1,4 @@
-import type { EventView } from '@hub/contracts';
+import { HIDDEN_EVENT_TYPE, type EventView } from '@hub/contracts';
 import {
   canSeeItem,
   mayMissItems,
@@ -16,12 +16,16 @@ import type { CellRecord, ItemRecord } from './incident.model';
  */
 export type ItemAudiences = Map<string, ItemAudience>;
 
-/** What stands in, in a log read by someone who may not see an event: its seq, so the log keeps no gap. */
-export const HIDDEN_EVENT_TYPE = 'incident.event_hidden';
-
 /** The audience of one item, from the item and its cells. */
-export function audienceOf(item: Pick<ItemRecord, 'visibility' | 'reporters'>, cells: CellRecord[]): ItemAudience {
-  return { visibility: item.visibility, reporters: item.reporters, platforms: cells.map((c) => c.platformKey) };
+export function audienceOf(
+  item: Pick<ItemRecord, 'visibility' | 'reporters'>,
+  cells: CellRecord[],
+): ItemAudience {
+  return {
+    visibility: item.visibility,
+    reporters: item.reporters,
+    platforms: cells.map((c) => c.platformKey),
+  };
 }
 
 /** The ids of the `coordination` items this subject may not see. */
@@ -93,8 +97,8 @@ export function canSeeEvent(subject: Subject, event: EventLike, audiences: ItemA
   if (!mayMissItems(subject)) return true;
   if (
     subject.role === 'flagger' &&
-    isCoordinationReport(event) &&
-    event.actor.organisationId !== subject.organisationId
+    event.actor.organisationId !== subject.organisationId &&
+    (isCoordinationReport(event) || isReportOfCoordinationItem(event, audiences))
   ) {
     return false;
   }
@@ -103,6 +107,15 @@ export function canSeeEvent(subject: Subject, event: EventLike, audiences: ItemA
     if (audience && !canSeeItem(subject, audience)) return false;
   }
   return true;
+}
+
+/** A repeat report of a `coordination` item, whatever the reporter asked: it would name another flagger. */
+function isReportOfCoordinationItem(event: EventLike, audiences: ItemAudiences): boolean {
+  return (
+    event.type === 'item.reported_again' &&
+    typeof event.data.itemId === 'string' &&
+    audiences.has(event.data.itemId)
+  );
 }
 
 function isCoordinationReport(event: EventLike): boolean {
