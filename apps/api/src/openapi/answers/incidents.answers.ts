@@ -3,6 +3,7 @@ import {
   CELL_STATUSES,
   CHANNELS,
   EVENT_TYPES,
+  HIDDEN_EVENT_TYPE,
   HASH_ALGORITHMS,
   HASH_TRANSFORMS,
   INCIDENT_LEVELS,
@@ -79,12 +80,13 @@ export const EventViewSchema = named(
       id: eventId,
       incidentId: uuid,
       seq: integer(),
-      type: enumOf(EVENT_TYPES),
+      // A reader who may not see an event about a flag gets `incident.event_hidden` in its place.
+      type: enumOf([...EVENT_TYPES, HIDDEN_EVENT_TYPE]),
       at: dateTime,
       actor,
       data: recordOf({}),
     },
-    'One entry of an incident’s log; `data` depends on `type`.',
+    'One entry of an incident’s log; `data` depends on `type`. `incident.event_hidden` stands in, with empty `data` and no actor, for an event about a flag the reader may not see: `seq` keeps counting without a gap.',
   ),
 );
 
