@@ -198,6 +198,32 @@ describe('who sees a flag', () => {
     expect(total(c.body) - total(b.body)).toBe(3);
   });
 
+  it("an incident's overdue count, shown and listed, leaves out A's flags for B", async () => {
+    await t.sql.query(
+      `UPDATE containment_cells SET ack_due_at = now() - interval '1 minute' WHERE incident_id = $1`,
+      [incident.id],
+    );
+    try {
+      const overdue = async (who: string) => {
+        const one = (await get(as[who].api, `/incidents/${incident.id}`)).body.overdueCount ?? 0;
+        const listed =
+          (await get(as[who].api, `/incidents?limit=100`)).body.items.find((i: any) => i.id === incident.id)
+            .overdueCount ?? 0;
+        expect(listed).toBe(one);
+        return one;
+      };
+      // A's URL (one cell) and hash (two) are overdue too, for those who see them.
+      expect((await overdue('coordinator')) - (await overdue('partyB'))).toBe(3);
+      expect((await overdue('coordinator')) - (await overdue('clipcast'))).toBe(1);
+      expect(await overdue('partyA')).toBe(await overdue('coordinator'));
+    } finally {
+      await t.sql.query(
+        `UPDATE containment_cells SET ack_due_at = now() + interval '15 minutes' WHERE incident_id = $1`,
+        [incident.id],
+      );
+    }
+  });
+
   it('every report format and every export leaves A out for B, and holds it for the coordinator', async () => {
     for (const format of ['json', 'md', 'html', 'csv']) {
       const b = await get(as.partyB.api, `/incidents/${incident.id}/report?format=${format}`);
@@ -399,6 +425,16 @@ describe('who sees a flag', () => {
     // The coordinator sees both reporters and both reports.
     const byCoordinator = await get(as.coordinator.api, `/incidents/${incident.id}/items/${url.id}`);
     expect(byCoordinator.body.reporters).toEqual([as.partyA.organisation.id, as.partyB.organisation.id]);
+    // The bulk route answers a repeat the same way.
+    const bulk = await as.partyB.api.post(`/incidents/${incident.id}/items/bulk`, {
+      items: [{ kind: 'hash', hash: { algorithm: 'pdq', value: hashValue, quality: 90 }, channel: 'alert' }],
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.results[0]).toMatchObject({
+      status: 200,
+      item: { id: hash.id, reporters: [as.partyB.organisation.id], metadata: {} },
+    });
+    expect(raw(bulk.body)).not.toContain(as.partyA.organisation.id);
     const { rows } = await t.sql.query(`SELECT visibility, reporters FROM items WHERE id = $1`, [url.id]);
     expect(rows[0].visibility).toBe('coordination');
   });
@@ -411,8 +447,8 @@ describe('who sees a flag', () => {
     for (const format of ['public', 'public-html', 'json', 'csv']) {
       const b = await get(as.partyB.api, `/incidents/${incident.id}/report?format=${format}`);
       expect({ format, status: b.status }).toEqual({ format, status: 200 });
-      // B reports the URL itself by now: A's hash, A's later URL and A's note stay out.
-      for (const needle of [hash.id, hashValue, 'rival-flag-a1-live', SECRET_NOTE, 'a-list']) {
+      // B reports the URL and the hash itself by now: A's later URL and A's note stay out.
+      for (const needle of ['rival-flag-a1-live', SECRET_NOTE, 'a-list']) {
         expect({ format, holds: b.text.toLowerCase().includes(needle) }).toEqual({ format, holds: false });
       }
     }

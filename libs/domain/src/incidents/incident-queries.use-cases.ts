@@ -43,7 +43,7 @@ export class IncidentQueriesUseCase {
   }
 
   async show(actor: Actor, incidentId: string): Promise<IncidentSummary> {
-    const [summary] = await this.summarise([await this.get(actor, incidentId)]);
+    const [summary] = await this.summarise(actor, [await this.get(actor, incidentId)]);
     return summary;
   }
 
@@ -62,15 +62,16 @@ export class IncidentQueriesUseCase {
     const page = incidents.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      incidents: await this.summarise(page),
+      incidents: await this.summarise(actor, page),
       next: incidents.length > limit && last ? cursor.encode(last.createdAt, last.id) : undefined,
     };
   }
 
-  private async summarise(incidents: IncidentRecord[]): Promise<IncidentSummary[]> {
+  private async summarise(actor: Actor, incidents: IncidentRecord[]): Promise<IncidentSummary[]> {
     const counts = await this.queries.overdueCounts(
       incidents.map((i) => i.id),
       this.clock.now(),
+      mayMissItems(actor) ? actor : undefined,
     );
     return incidents.map((incident) => ({ incident, overdueCount: counts.get(incident.id) ?? 0 }));
   }

@@ -116,7 +116,11 @@ export interface IncidentQueries {
    * For a page of incidents at once: how many of each one's cells are overdue at `now` (`isOverdue`: a
    * deadline still open has passed). Incidents with none are left out of the map.
    */
-  overdueCounts(incidentIds: readonly string[], now: Date): Promise<Map<string, number>>;
+  overdueCounts(
+    incidentIds: readonly string[],
+    now: Date,
+    seenBy?: ItemPageQuery['seenBy'],
+  ): Promise<Map<string, number>>;
   events(incidentId: string, afterSeq: number, limit: number): Promise<EventRecord[]>;
   lastSeq(incidentId: string): Promise<number>;
   allItems(incidentId: string): Promise<ItemRecord[]>;

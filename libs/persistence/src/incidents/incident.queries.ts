@@ -108,12 +108,23 @@ export class PgIncidentQueries implements IncidentQueries {
   }
 
   /** `isOverdue` of the containment machine, in SQL: one query for a whole page of incidents. */
-  async overdueCounts(incidentIds: readonly string[], now: Date): Promise<Map<string, number>> {
+  async overdueCounts(
+    incidentIds: readonly string[],
+    now: Date,
+    seenBy?: ItemPageQuery['seenBy'],
+  ): Promise<Map<string, number>> {
     if (incidentIds.length === 0) return new Map();
+    // canSeeItem in SQL, for a reader outside the coordination circle: other flaggers' flags are not counted.
+    const seen = seenBy
+      ? sql`AND EXISTS (SELECT 1 FROM items i WHERE i.id = containment_cells.item_id
+              AND (i.visibility = 'participants' OR ${seenBy.organisationId}::uuid = ANY(i.reporters)
+                   OR EXISTS (SELECT 1 FROM containment_cells v
+                               WHERE v.item_id = i.id AND v.platform_key = ${seenBy.platformKey ?? null}::text)))`
+      : sql.empty;
     const rows = await this.db.rows(sql<{ incident_id: string; overdue: number }>`
       SELECT incident_id, count(*)::int AS overdue
         FROM containment_cells
-       WHERE incident_id = ANY(${incidentIds}::uuid[])
+       WHERE incident_id = ANY(${incidentIds}::uuid[]) ${seen}
          AND status <> ${PAUSING_STATUS} AND paused_at IS NULL
          AND (   (ack_due_at <= ${now} AND acknowledged_at IS NULL AND status <> ALL(${ACKNOWLEDGING_STATUSES}::text[]))
               OR (action_due_at <= ${now} AND acted_at IS NULL AND status <> ALL(${ACTING_STATUSES}::text[])))
