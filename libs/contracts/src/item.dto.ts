@@ -26,6 +26,7 @@ import {
   CONTENT_TYPES,
   HASH_ALGORITHMS,
   ITEM_KINDS,
+  ITEM_VISIBILITIES,
   VERDICTS,
   type AnswerChannel,
   type CellStatus,
@@ -34,6 +35,7 @@ import {
   type HashAlgorithm,
   type HashTransform,
   type ItemKind,
+  type ItemVisibility,
   type Verdict,
 } from './enums';
 import { LIMITS } from './limits';
@@ -205,6 +207,15 @@ export class ShareItemDto {
   @ValidateNested()
   @Type(() => ItemMetadataDto)
   metadata?: ItemMetadataDto;
+
+  /**
+   * Who sees the item: `participants` (everyone in the incident) or `coordination` (coordinators,
+   * authorities, observers, the platforms concerned and the sharer's organisation). A flagger's default is
+   * `coordination`, anyone else's `participants`; set by the first share, a repeat does not change it.
+   */
+  @IsOptional()
+  @IsIn(ITEM_VISIBILITIES)
+  visibility?: ItemVisibility;
 }
 
 export class BulkShareDto {
@@ -316,6 +327,8 @@ export interface ItemView {
   channel: Channel;
   legalReference?: string;
   platformKey?: string;
+  /** Who sees it (see `ShareItemDto.visibility`). */
+  visibility: ItemVisibility;
   metadata: Record<string, unknown>;
   reporters: string[];
   variantOf?: string;

@@ -15,7 +15,7 @@ import type { EventView } from './incident.dto';
 import type { WarningAcknowledgedEvent, WarningView } from './election.dto';
 import { LIMITS } from './limits';
 
-export { MAX_REPLAY_PER_JOIN, ROOM_NAMESPACE } from './room';
+export { HIDDEN_EVENT_TYPE, MAX_REPLAY_PER_JOIN, ROOM_NAMESPACE } from './room';
 
 export class JoinIncidentPayload {
   @IsUUID()

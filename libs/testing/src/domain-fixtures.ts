@@ -65,6 +65,7 @@ export function anItem(fields: Partial<ItemRecord> = {}): ItemRecord {
     metadata: {},
     reporters: [],
     variantOf: null,
+    visibility: 'participants',
     createdBy: null,
     createdAt: new Date('2025-06-01T10:05:00Z'),
     ...fields,

@@ -212,7 +212,7 @@ export class IncidentsController {
     @Query() query: ListEventsQuery,
   ): Promise<Page<EventView>> {
     const { events, next } = await this.queries.events(actor, id, query.after ?? 0, query.limit ?? 100);
-    return { items: events.map(eventView), next };
+    return { items: events, next };
   }
 
   @Get(':id/containment')

@@ -50,7 +50,7 @@ export class ItemsController {
 
   /** 201 with the new item, or 200 `{ duplicate: true, item }` when it was already shared. */
   @Post()
-  @Roles('coordinator', 'authority', 'liaison')
+  @Roles('coordinator', 'authority', 'liaison', 'flagger')
   @ApiOperation({ operationId: 'shareItem', summary: 'Share a URL, a hash or an account into an incident' })
   @ApiCreatedResponse(answer(ShareResultSchema))
   @ApiOkResponse(
@@ -64,11 +64,11 @@ export class ItemsController {
   ): Promise<ShareResult> {
     const { duplicate, item, cells } = await this.share.one(actor, id, body);
     res.status(duplicate ? 200 : 201);
-    return { duplicate, item: itemView(item, cells) };
+    return { duplicate, item: itemView(item, cells, undefined, actor) };
   }
 
   @Post('bulk')
-  @Roles('coordinator', 'authority', 'liaison')
+  @Roles('coordinator', 'authority', 'liaison', 'flagger')
   @HttpCode(200)
   @ApiOperation({
     operationId: 'shareItems',
@@ -95,7 +95,7 @@ export class ItemsController {
   ): Promise<Page<ItemView>> {
     const { items, next } = await this.queries.items(actor, id, query);
     const now = new Date();
-    return { items: items.map(({ item, cells }) => itemView(item, cells, now)), next };
+    return { items: items.map(({ item, cells }) => itemView(item, cells, now, actor)), next };
   }
 
   @Get(':itemId')
@@ -107,7 +107,7 @@ export class ItemsController {
     @Param('itemId', uuidParam('itemId')) itemId: string,
   ): Promise<ItemView> {
     const { item, cells } = await this.queries.item(actor, id, itemId);
-    return itemView(item, cells, new Date());
+    return itemView(item, cells, new Date(), actor);
   }
 
   @Post(':itemId/containment/:platformKey')
@@ -127,7 +127,7 @@ export class ItemsController {
   }
 
   @Post(':itemId/feedback')
-  @Roles('coordinator', 'authority', 'liaison')
+  @Roles('coordinator', 'authority', 'liaison', 'flagger')
   @ApiOperation({
     operationId: 'giveItemFeedback',
     summary: 'Agree or disagree with an item, or call it a false positive',

@@ -60,6 +60,7 @@ const item = {
   submittedUrl: 'https://videoshare.example/watch/abc123?utm_source=x',
   channel: 'referral',
   platformKey: 'videoshare',
+  visibility: 'participants',
   metadata: { contentType: 'video', language: 'en' },
   reporters: [AUTHORITY_ORG],
   createdAt: AT,

@@ -1,6 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { EventView } from '@hub/contracts';
-import { eventView, type IncidentQueries } from '@hub/domain';
+import {
+  eventView,
+  eventViewFor,
+  followAudiences,
+  isRestrictedEvent,
+  type Actor,
+  type IncidentQueries,
+  type ItemAudiences,
+} from '@hub/domain';
 import { EventFeed, INCIDENT_QUERIES, MetricsService } from '@hub/platform';
 import type { EventsNotice } from '@hub/persistence';
 import type { Namespace, Socket } from 'socket.io';
@@ -20,8 +28,14 @@ export const roomOf = (incidentId: string): string => `incident:${incidentId}`;
 export class RoomFanout implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('room');
   private namespace?: Namespace;
-  /** Per incident with sockets here: the last seq broadcast to its room, and the work queue. */
-  private readonly incidents = new Map<string, { cursor: number; chain: Promise<unknown> }>();
+  /**
+   * Per incident with sockets here: the last seq broadcast to its room, the work queue, and the audiences
+   * of its `coordination` items as of the cursor (kept current from the log itself as it goes by).
+   */
+  private readonly incidents = new Map<
+    string,
+    { cursor: number; chain: Promise<unknown>; audiences: ItemAudiences }
+  >();
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -73,10 +87,30 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
       if (event.seq !== state.cursor + 1) continue;
       const { id, ...rest } = event;
       const view: EventView = { id, incidentId: notice.incidentId, ...rest };
-      this.namespace.local.to(roomOf(notice.incidentId)).emit('incident:event', view);
-      this.metrics.roomEvents.inc();
+      this.broadcast(notice.incidentId, view, state.audiences);
       state.cursor = event.seq;
     }
+  }
+
+  /**
+   * One event to the room. Whether it is restricted (it speaks of a `coordination` item) is decided once;
+   * only then is each socket asked whether its member may see it (others get the stand-in, so seq keeps
+   * counting without a gap). The audiences follow the event first: a share's item is judged by its own
+   * audience, a reporter sees its own report, a platform that joins the cells it got.
+   */
+  private broadcast(incidentId: string, view: EventView, audiences: ItemAudiences): void {
+    followAudiences(audiences, view);
+    const room = roomOf(incidentId);
+    if (!isRestrictedEvent(view, audiences)) {
+      this.namespace!.local.to(room).emit('incident:event', view);
+    } else {
+      for (const socketId of this.namespace!.adapter.rooms.get(room) ?? []) {
+        const socket = this.namespace!.sockets.get(socketId);
+        const actor = (socket?.data as { actor?: Actor } | undefined)?.actor;
+        if (socket && actor) socket.emit('incident:event', eventViewFor(actor, view, audiences));
+      }
+    }
+    this.metrics.roomEvents.inc();
   }
 
   /** Broadcast what the log holds past the cursor (up to `toSeq` when given). */
@@ -88,8 +122,7 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
       const events = await this.queries.events(incidentId, state.cursor, 1_000);
       for (const event of events) {
         if (event.seq !== state.cursor + 1) break;
-        this.namespace.local.to(roomOf(incidentId)).emit('incident:event', eventView(event));
-        this.metrics.roomEvents.inc();
+        this.broadcast(incidentId, eventView(event), state.audiences);
         state.cursor = event.seq;
       }
       if (events.length < 1_000) return;
@@ -108,8 +141,17 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
   ): Promise<{ lastSeq: number; replayedTo: number; more: boolean }> {
     if (!this.incidents.has(incidentId)) {
       // Start following at the log's head; set synchronously so a second join waits behind the first.
-      const state = { cursor: 0, chain: Promise.resolve() as Promise<unknown> };
-      state.chain = this.queries.lastSeq(incidentId).then((seq) => (state.cursor = seq));
+      const state = {
+        cursor: 0,
+        chain: Promise.resolve() as Promise<unknown>,
+        audiences: new Map() as ItemAudiences,
+      };
+      // The head first, then the audiences: read after, they may know items past the head, which the
+      // log's events then only confirm.
+      state.chain = this.queries.lastSeq(incidentId).then(async (seq) => {
+        state.cursor = seq;
+        state.audiences = await this.queries.itemAudiences(incidentId);
+      });
       this.incidents.set(incidentId, state);
     }
     return this.enqueue(incidentId, async () => {
@@ -117,12 +159,14 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
       await this.catchUp(incidentId);
       let sent = sinceSeq;
       const replay: EventView[] = [];
+      const actor = (socket.data as { actor?: Actor } | undefined)?.actor;
       while (sent < state.cursor && replay.length < limit) {
         const page = await this.queries.events(incidentId, sent, Math.min(1_000, limit - replay.length));
         if (page.length === 0) break;
         for (const event of page) {
           if (event.seq > state.cursor) break;
-          replay.push(eventView(event));
+          // The audiences as of the cursor: what the member may see now.
+          replay.push(actor ? eventViewFor(actor, eventView(event), state.audiences) : eventView(event));
           sent = event.seq;
         }
         if (page[page.length - 1].seq >= state.cursor) break;

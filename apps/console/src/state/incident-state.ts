@@ -1,4 +1,11 @@
-import type { CellView, ContainmentUpdatedData, EventView, IncidentView, ItemView } from '@hub/contracts';
+import {
+  HIDDEN_EVENT_TYPE,
+  type CellView,
+  type ContainmentUpdatedData,
+  type EventView,
+  type IncidentView,
+  type ItemView,
+} from '@hub/contracts';
 
 /** How many events the room keeps for its timeline; older ones are a page away in the report. */
 export const TIMELINE_SIZE = 300;
@@ -43,9 +50,11 @@ function withBankHit(hits: Record<string, string[]>, event: EventView): Record<s
 
 export function applyEvent(state: RoomState, event: EventView): { state: RoomState; refetch?: Refetch } {
   if (event.incidentId !== state.incident.id) return { state };
-  const timeline = state.timeline.some((e) => e.seq === event.seq)
-    ? state.timeline
-    : [...state.timeline, event].sort((a, b) => a.seq - b.seq).slice(-TIMELINE_SIZE);
+  // A stand-in for an event about a flag this member may not see moves the seq on and shows nothing.
+  const timeline =
+    event.type === HIDDEN_EVENT_TYPE || state.timeline.some((e) => e.seq === event.seq)
+      ? state.timeline
+      : [...state.timeline, event].sort((a, b) => a.seq - b.seq).slice(-TIMELINE_SIZE);
   if (event.seq <= state.lastSeq) return { state: { ...state, timeline } };
   const next: RoomState = {
     ...state,
@@ -122,6 +131,7 @@ function sharedItem(event: EventView, data: Record<string, any>): ItemView {
     channel: data.channel,
     legalReference: data.legalReference ?? undefined,
     platformKey: data.platformKey ?? undefined,
+    visibility: data.visibility ?? 'participants',
     metadata: data.metadata ?? {},
     reporters: event.actor.organisationId ? [event.actor.organisationId] : [],
     createdAt: event.at,

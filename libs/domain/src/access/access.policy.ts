@@ -1,4 +1,4 @@
-import type { Channel, Role } from '@hub/contracts';
+import type { Channel, ItemVisibility, Role } from '@hub/contracts';
 import { DomainError, ERROR_CODES } from '../core/errors';
 import type { Actor } from '../core/actor';
 import type { IncidentRecord } from '../incidents/incident.model';
@@ -47,6 +47,69 @@ export function canSee(actor: Subject, incident: Participation): boolean {
   const visibility = visibilityOf(actor.role);
   if (visibility === 'participating') return incident.participants.includes(actor.organisationId);
   return visibility === 'all';
+}
+
+/**
+ * What a flag's visibility is read from: its `visibility`, the organisations that reported it and the
+ * platforms concerned (those with a containment cell on it).
+ */
+export interface ItemAudience {
+  visibility: ItemVisibility;
+  reporters: readonly string[];
+  platforms: readonly string[];
+}
+
+/** The coordination circle sees every item of the incidents it sees, whatever its visibility. */
+export const SEES_EVERY_ITEM: readonly Role[] = ['coordinator', 'authority', 'observer'];
+
+/**
+ * Who sees an item, in an incident the subject sees: a `participants` item, everyone; a `coordination`
+ * item (a flagger's default), coordinators, authorities, observers, liaisons of the platforms concerned
+ * and members of the reporting organisations, never other flaggers (a party does not see a rival's flags).
+ * Every read of items and their traces (lists, events, the room, reports, exports, TAXII, matches) asks this.
+ */
+export function canSeeItem(subject: Subject, item: ItemAudience): boolean {
+  if (item.visibility === 'participants') return true;
+  if (SEES_EVERY_ITEM.includes(subject.role)) return true;
+  if (subject.role === 'liaison' && !!subject.platformKey && item.platforms.includes(subject.platformKey)) {
+    return true;
+  }
+  return item.reporters.includes(subject.organisationId);
+}
+
+/** Whether `canSeeItem` can answer no to this subject at all: only then are items and events filtered. */
+export function mayMissItems(subject: Pick<Subject, 'role'>): boolean {
+  return !SEES_EVERY_ITEM.includes(subject.role);
+}
+
+/**
+ * Which reporters a flagger is shown: its own organisation, and the first reporter of a `participants`
+ * item (who chose to share openly). Flaggers never learn who else flagged the same content, so a party
+ * re-reporting a rival's flag does not learn the rival; everyone else sees every reporter.
+ */
+export function visibleReporters(
+  subject: Subject,
+  item: { visibility: ItemVisibility; reporters: readonly string[] },
+): string[] {
+  if (subject.role !== 'flagger') return [...item.reporters];
+  return item.reporters.filter(
+    (org, i) => org === subject.organisationId || (i === 0 && item.visibility === 'participants'),
+  );
+}
+
+/**
+ * Whether the subject sees what the first reporter said about a `coordination` item (its metadata, the
+ * URL as submitted): not a flagger that reported it later.
+ */
+export function seesFirstReport(
+  subject: Subject,
+  item: { visibility: ItemVisibility; reporters: readonly string[] },
+): boolean {
+  return (
+    subject.role !== 'flagger' ||
+    item.visibility === 'participants' ||
+    item.reporters[0] === subject.organisationId
+  );
 }
 
 /** Sharing, messages and feedback: participants who are not observers (a coordinator always). */

@@ -1,5 +1,7 @@
 import type { BulkShareResultEntry, Channel, ShareItemDto } from '@hub/contracts';
 import { invalid } from '../core/errors';
+import { mayMissItems } from '../access/access.policy';
+import { seenBy } from '../incidents/item-visibility';
 import type { Actor } from '../core/actor';
 import type { IdentityRepository } from '../identity/identity.ports';
 import type { IncidentQueries } from '../incidents/incident.ports';
@@ -35,11 +37,14 @@ export class ExportIncidentUseCase {
   async source(actor: Actor, incidentId: string): Promise<ExportSource> {
     // Visibility as for every incident query: a participant, a coordinator, or refused as not found.
     const incident = await this.incidents.get(actor, incidentId);
-    const [organisations, items] = await Promise.all([
+    const [organisations, items, audiences] = await Promise.all([
       this.identities.findOrganisations(incident.participants),
       this.queries.allItems(incidentId),
+      mayMissItems(actor) ? this.queries.itemAudiences(incidentId) : new Map(),
     ]);
-    return { incident, organisations, items };
+    // Flags the reader may not see stay out of every format (and other flaggers out of the reporters).
+    const seen = seenBy(actor, { items, cells: [], events: [] }, audiences);
+    return { incident, organisations, items: seen.items };
   }
 
   async render(actor: Actor, incidentId: string, format: ExportFormat): Promise<string> {

@@ -1,9 +1,11 @@
 import type { CellStatus, IncidentMode, IncidentStatus, PlatformContainmentView } from '@hub/contracts';
-import { assertVisible } from '../access/access.policy';
+import type { EventView } from '@hub/contracts';
+import { assertVisible, canSeeItem, mayMissItems } from '../access/access.policy';
 import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import type { Actor } from '../core/actor';
 import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
-import type { EventRecord } from '../events/event.model';
+import { eventView } from '../events/event.views';
+import { audienceOf, eventViewFor, hiddenItemIds } from './item-visibility';
 import type { Clock } from '../core/clock';
 import type { IncidentQueries, IncidentStore } from './incident.ports';
 import { summariseContainment } from './containment-summary';
@@ -41,7 +43,7 @@ export class IncidentQueriesUseCase {
   }
 
   async show(actor: Actor, incidentId: string): Promise<IncidentSummary> {
-    const [summary] = await this.summarise([await this.get(actor, incidentId)]);
+    const [summary] = await this.summarise(actor, [await this.get(actor, incidentId)]);
     return summary;
   }
 
@@ -67,15 +69,16 @@ export class IncidentQueriesUseCase {
     const page = incidents.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      incidents: await this.summarise(page),
+      incidents: await this.summarise(actor, page),
       next: incidents.length > limit && last ? cursor.encode(last.createdAt, last.id) : undefined,
     };
   }
 
-  private async summarise(incidents: IncidentRecord[]): Promise<IncidentSummary[]> {
+  private async summarise(actor: Actor, incidents: IncidentRecord[]): Promise<IncidentSummary[]> {
     const counts = await this.queries.overdueCounts(
       incidents.map((i) => i.id),
       this.clock.now(),
+      mayMissItems(actor) ? actor : undefined,
     );
     return incidents.map((incident) => ({ incident, overdueCount: counts.get(incident.id) ?? 0 }));
   }
@@ -93,6 +96,7 @@ export class IncidentQueriesUseCase {
       status: filter.status,
       after: filter.after ? cursor.decode(filter.after) : undefined,
       limit: limit + 1,
+      seenBy: mayMissItems(actor) ? actor : undefined,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1]?.item;
@@ -109,7 +113,9 @@ export class IncidentQueriesUseCase {
   ): Promise<{ item: ItemRecord; cells: CellRecord[] }> {
     await this.get(actor, incidentId);
     const found = await this.queries.itemWithCells(incidentId, itemId);
-    if (!found) throw new DomainError(ERROR_CODES.NOT_FOUND, 'item not found');
+    // An item the reader may not see is answered as one that does not exist.
+    if (!found || !canSeeItem(actor, audienceOf(found.item, found.cells)))
+      throw new DomainError(ERROR_CODES.NOT_FOUND, 'item not found');
     return found;
   }
 
@@ -119,10 +125,13 @@ export class IncidentQueriesUseCase {
   ): Promise<{ platforms: PlatformContainmentView[]; at: Date }> {
     const incident = await this.get(actor, incidentId);
     const now = this.clock.now();
-    return {
-      platforms: summariseContainment(await this.queries.cells(incidentId), incident.platforms, now),
-      at: now,
-    };
+    let cells = await this.queries.cells(incidentId);
+    if (mayMissItems(actor)) {
+      // Counted over the items the reader sees: totals would tell a flagger of flags it may not see.
+      const hidden = hiddenItemIds(actor, await this.queries.itemAudiences(incidentId));
+      if (hidden.size > 0) cells = cells.filter((c) => !hidden.has(c.itemId));
+    }
+    return { platforms: summariseContainment(cells, incident.platforms, now), at: now };
   }
 
   async events(
@@ -130,10 +139,15 @@ export class IncidentQueriesUseCase {
     incidentId: string,
     after = 0,
     limit = 100,
-  ): Promise<{ events: EventRecord[]; next?: string }> {
+  ): Promise<{ events: EventView[]; next?: string }> {
     await this.get(actor, incidentId);
     const events = await this.queries.events(incidentId, after, limit);
     const last = events[events.length - 1];
-    return { events, next: events.length === limit && last ? String(last.seq) : undefined };
+    const audiences = mayMissItems(actor) ? await this.queries.itemAudiences(incidentId) : new Map();
+    return {
+      // An event the reader may not see keeps its seq as a stand-in: the log has no gap to ask about.
+      events: events.map((e) => eventViewFor(actor, eventView(e), audiences)),
+      next: events.length === limit && last ? String(last.seq) : undefined,
+    };
   }
 }

@@ -8,6 +8,7 @@ import type {
   IncidentMode,
   IncidentStatus,
   ItemKind,
+  ItemVisibility,
 } from '@hub/contracts';
 
 export interface IncidentRecord {
@@ -63,6 +64,8 @@ export interface ItemRecord {
   techniques: string[];
   reporters: string[];
   variantOf: string | null;
+  /** Set by the first share; a later share does not change it (see docs/flag-visibility.md). */
+  visibility: ItemVisibility;
   createdBy: string | null;
   createdAt: Date;
 }

@@ -2,6 +2,7 @@ import type { CellStatus, IncidentMode, IncidentStatus, Verdict } from '@hub/con
 import type { Actor } from '../core/actor';
 import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
 import type { EventRecord, NewEvent } from '../events/event.model';
+import type { ItemAudiences } from './item-visibility';
 
 export interface IncidentFilter {
   viewer: Actor;
@@ -96,6 +97,8 @@ export interface ItemPageQuery {
   status?: CellStatus;
   after?: { createdAt: Date; id: string };
   limit: number;
+  /** Only the items this reader sees (`canSeeItem`), for a reader outside the coordination circle. */
+  seenBy?: { organisationId: string; platformKey?: string | null };
 }
 
 /** Reads that need no lock. */
@@ -108,11 +111,17 @@ export interface IncidentQueries {
     itemId: string,
   ): Promise<{ item: ItemRecord; cells: CellRecord[] } | null>;
   cells(incidentId: string): Promise<CellRecord[]>;
+  /** The incident's `coordination` items, with who reported them and the platforms concerned. */
+  itemAudiences(incidentId: string): Promise<ItemAudiences>;
   /**
    * For a page of incidents at once: how many of each one's cells are overdue at `now` (`isOverdue`: a
    * deadline still open has passed). Incidents with none are left out of the map.
    */
-  overdueCounts(incidentIds: readonly string[], now: Date): Promise<Map<string, number>>;
+  overdueCounts(
+    incidentIds: readonly string[],
+    now: Date,
+    seenBy?: ItemPageQuery['seenBy'],
+  ): Promise<Map<string, number>>;
   events(incidentId: string, afterSeq: number, limit: number): Promise<EventRecord[]>;
   lastSeq(incidentId: string): Promise<number>;
   allItems(incidentId: string): Promise<ItemRecord[]>;

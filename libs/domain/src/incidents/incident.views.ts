@@ -3,6 +3,7 @@ import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
 import { cellStateOf, isOverdue } from './containment.machine';
 import { parseStoredVpdq } from '../items/vpdq.frames';
 import { iso } from '../core/iso';
+import { seesFirstReport, visibleReporters, type Subject } from '../access/access.policy';
 
 export function incidentView(i: IncidentRecord, extra: { overdueCount?: number } = {}): IncidentView {
   const view: IncidentView = {
@@ -50,20 +51,26 @@ export function isCellOverdue(c: CellRecord, now: Date): boolean {
   return isOverdue(cellStateOf(c), now);
 }
 
-export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date): ItemView {
+/**
+ * An item as shown. With `viewer`, what the viewer may not learn is left out: other flaggers among the
+ * reporters, and the first report's metadata and submitted URL to a flagger that reported it later.
+ */
+export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date, viewer?: Subject): ItemView {
+  const firstReport = !viewer || seesFirstReport(viewer, item);
   const view: ItemView = {
     id: item.id,
     incidentId: item.incidentId,
     kind: item.kind,
     channel: item.channel,
-    metadata: item.metadata,
-    reporters: item.reporters,
+    visibility: item.visibility,
+    metadata: firstReport ? item.metadata : {},
+    reporters: viewer ? visibleReporters(viewer, item) : item.reporters,
     createdAt: item.createdAt.toISOString(),
     containment: cells.map((c) => cellView(c, now)),
   };
   if (item.url) {
     view.url = item.url;
-    view.submittedUrl = item.submittedUrl ?? item.url;
+    view.submittedUrl = (firstReport ? item.submittedUrl : null) ?? item.url;
   }
   if (item.hashAlgorithm && item.hashValue) {
     const frames = item.hashAlgorithm === 'vpdq' ? parseStoredVpdq(item.hashValue) : null;

@@ -14,3 +14,4 @@ export * from './participation.use-cases';
 export * from './incident-queries.use-cases';
 export * from './resolve-incident.use-case';
 export * from './answer-note';
+export * from './item-visibility';

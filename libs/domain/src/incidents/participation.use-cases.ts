@@ -1,5 +1,6 @@
 import type { FeedbackDto } from '@hub/contracts';
-import { assertCanWork, assertVisible } from '../access/access.policy';
+import { assertCanWork, assertVisible, canSeeItem, mayMissItems } from '../access/access.policy';
+import { audienceOf } from './item-visibility';
 import { DomainError, ERROR_CODES } from '../core/errors';
 import { assertOpenForWork } from './incident.machine';
 import type { Actor } from '../core/actor';
@@ -40,7 +41,13 @@ export class GiveFeedbackUseCase {
       assertCanWork(actor, tx.incident, 'giving feedback');
       assertOpenForWork(tx.incident.status);
       const item = await tx.findItem(itemId);
-      if (!item) throw new DomainError(ERROR_CODES.NOT_FOUND, 'item not found');
+      const hidden =
+        !!item &&
+        item.visibility === 'coordination' &&
+        mayMissItems(actor) &&
+        !canSeeItem(actor, audienceOf(item, await tx.cellsForItems([item.id])));
+      // An item the giver may not see is answered as one that does not exist.
+      if (!item || hidden) throw new DomainError(ERROR_CODES.NOT_FOUND, 'item not found');
       await tx.saveFeedback({
         itemId,
         organisationId: actor.organisationId,

@@ -87,6 +87,7 @@ describe('ShareItemsUseCase', () => {
       itemId: first.item.id,
       organisationId: orgs.videoshare.id,
       channel: 'alert',
+      visibility: 'participants',
     });
   });
 

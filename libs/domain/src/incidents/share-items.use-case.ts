@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { PERSONAL_METADATA_FIELDS, type BulkShareResultEntry, type ShareItemDto } from '@hub/contracts';
+import {
+  PERSONAL_METADATA_FIELDS,
+  type BulkShareResultEntry,
+  type ItemVisibility,
+  type ShareItemDto,
+} from '@hub/contracts';
 import { assertCanUseChannel, assertCanWork, assertVisible } from '../access/access.policy';
 import { DomainError, invalid } from '../core/errors';
 import { assertOpenForWork } from './incident.machine';
@@ -27,6 +32,11 @@ type Candidate = Omit<
   ItemRecord,
   'id' | 'incidentId' | 'reporters' | 'createdBy' | 'createdAt' | 'variantOf'
 >;
+
+/** A flagger's share is seen by the coordination circle unless it asks otherwise; anyone else's by all. */
+export function defaultVisibility(actor: Pick<Actor, 'role'>): ItemVisibility {
+  return actor.role === 'flagger' ? 'coordination' : 'participants';
+}
 
 export interface ShareOutcome {
   index: number;
@@ -89,7 +99,11 @@ export class ShareItemsUseCase {
     const candidates = inputs.map((input, index) => {
       try {
         assertCanUseChannel(actor, input.channel);
-        return { index, candidate: this.normalise(input, registered) };
+        const candidate: Candidate = {
+          ...this.normalise(input, registered),
+          visibility: input.visibility ?? defaultVisibility(actor),
+        };
+        return { index, candidate };
       } catch (error) {
         if (opts.throwFirst || !(error instanceof DomainError)) throw error;
         return { index, error };
@@ -132,7 +146,7 @@ export class ShareItemsUseCase {
     return checked.map((c, index) =>
       toBulkEntry(
         c instanceof DomainError ? { index, error: c } : { ...shared.get(index)!, index },
-        (item, cells) => itemView(item, cells),
+        (item, cells) => itemView(item, cells, undefined, actor),
       ),
     );
   }
@@ -148,7 +162,7 @@ export class ShareItemsUseCase {
   private normalise(
     input: ShareItemDto,
     registered: { platformKey: string; domains: string[] }[],
-  ): Candidate {
+  ): Omit<Candidate, 'visibility'> {
     const base = {
       channel: input.channel,
       legalReference: input.legalReference?.trim() || null,
@@ -270,6 +284,8 @@ export class ShareItemsUseCase {
                 itemId: existing.id,
                 organisationId: actor.organisationId,
                 channel: entry.candidate.channel,
+                // What this reporter asked for: a `coordination` report is not shown to other flaggers.
+                visibility: entry.candidate.visibility,
               },
             });
             outcomes.push({ index: entry.index, duplicate: true, item: existing });
@@ -324,6 +340,7 @@ function sharedEventData(item: ItemRecord, cells: CellRecord[]): Record<string, 
     metadata: publicMetadata(item.metadata),
     ...(item.narrative ? { narrative: item.narrative } : {}),
     ...(item.techniques.length ? { techniques: item.techniques } : {}),
+    visibility: item.visibility,
     cells: cells.map((c) => ({
       platformKey: c.platformKey,
       ackDueAt: c.ackDueAt?.toISOString() ?? null,

@@ -37,6 +37,7 @@ function setUp(fields: Parameters<typeof anIncident>[0] = {}) {
     techniques: [],
     reporters: [orgs.be.id],
     variantOf: null,
+    visibility: 'participants',
     createdBy: as.be.memberId,
     createdAt: SHARED_AT,
   };

@@ -5,14 +5,15 @@ import {
   type HashMatchEntry,
   type HashMatchView,
 } from '@hub/contracts';
-import { canSee } from '../access/access.policy';
+import { canSee, mayMissItems } from '../access/access.policy';
+import { hiddenItemIds } from '../incidents/item-visibility';
 import { DomainError, invalid } from '../core/errors';
 import { parseHash } from '../items/hash.parse';
 import { PDQ_MATCH_DISTANCE } from './pdq-index/pdq.index';
 import { canonicalVpdqFrames, type VpdqFrame } from '../items/vpdq.frames';
 import type { Actor } from '../core/actor';
 import type { IncidentRecord } from '../incidents/incident.model';
-import type { IncidentStore } from '../incidents/incident.ports';
+import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
 import { PDQ_MIN_QUALITY, PdqMatcher, type PdqCandidate } from './pdq.matcher';
 
 export interface HashMatchQuery {
@@ -54,6 +55,8 @@ export class HashMatchUseCase {
     private readonly incidents: IncidentStore,
     private readonly matcher: PdqMatcher,
     private readonly banks?: BankLookup,
+    /** Reads which items a caller outside the coordination circle may not see (`canSeeItem`). */
+    private readonly queries?: Pick<IncidentQueries, 'itemAudiences'>,
   ) {}
 
   async execute(actor: Actor, query: HashMatchQuery): Promise<HashMatchView> {
@@ -94,11 +97,17 @@ export class HashMatchUseCase {
         )
       : undefined;
     const loaded = new Map<string, Promise<IncidentRecord | null>>();
+    const hiddenIn = this.hiddenPerIncident(actor);
     const results: HashMatchBatchView['results'] = [];
     for (let index = 0; index < hexes.length; index++) {
       // Other requests and the room get their turn now and then.
       if (index > 0 && index % VALUES_PER_TURN === 0) await yieldToOthers();
-      const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(actor, candidates[index], loaded);
+      const matches: (HashMatchEntry | BankHitEntry)[] = await this.visible(
+        actor,
+        candidates[index],
+        loaded,
+        hiddenIn,
+      );
       if (banks) matches.push(...banks.hits[index]);
       results.push({ index, matches });
     }
@@ -110,6 +119,7 @@ export class HashMatchUseCase {
     actor: Actor,
     candidates: PdqCandidate[],
     loaded: Map<string, Promise<IncidentRecord | null>>,
+    hiddenIn = this.hiddenPerIncident(actor),
   ): Promise<HashMatchEntry[]> {
     const matches: HashMatchEntry[] = [];
     for (const candidate of candidates) {
@@ -118,6 +128,8 @@ export class HashMatchUseCase {
       }
       const incident = await loaded.get(candidate.incidentId)!;
       if (!incident || !canSee(actor, incident)) continue;
+      // A flag the caller may not see is no match either: its item id would tell of it.
+      if (hiddenIn && (await hiddenIn(candidate.incidentId)).has(candidate.itemId)) continue;
       const { incidentId, itemId, algorithm, distance, transform, frame, seconds } = candidate;
       const { queryMatchPercent, comparedMatchPercent } = candidate;
       matches.push(
@@ -134,6 +146,22 @@ export class HashMatchUseCase {
       );
     }
     return matches;
+  }
+
+  /** Per incident, read once per lookup: the items this caller may not see; none for the coordination circle. */
+  private hiddenPerIncident(actor: Actor): ((incidentId: string) => Promise<Set<string>>) | undefined {
+    if (!mayMissItems(actor)) return undefined;
+    const queries = this.queries;
+    if (!queries) return undefined;
+    const cache = new Map<string, Promise<Set<string>>>();
+    return (incidentId) => {
+      let hidden = cache.get(incidentId);
+      if (!hidden) {
+        hidden = queries.itemAudiences(incidentId).then((audiences) => hiddenItemIds(actor, audiences));
+        cache.set(incidentId, hidden);
+      }
+      return hidden;
+    };
   }
 
   private validate(query: HashMatchQuery): Query & { maxDistance: number } {

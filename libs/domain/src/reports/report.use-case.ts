@@ -9,6 +9,8 @@ import { renderCsv, renderHtml, renderMarkdown, type HtmlPresentation } from './
 import { renderPublicHtml, renderPublicMarkdown } from './public.document';
 import type { ExerciseReportPart, IncidentReport } from './report.model';
 import type { IncidentQueriesUseCase } from '../incidents/incident-queries.use-cases';
+import { mayMissItems } from '../access/access.policy';
+import { seenBy } from '../incidents/item-visibility';
 
 const RENDERERS: Record<ReportFormat, (report: IncidentReport, presentation: HtmlPresentation) => string> = {
   json: (report) => JSON.stringify(report),
@@ -42,13 +44,24 @@ export class IncidentReportUseCase {
       if (page.length < 5_000) break;
       after = page[page.length - 1].seq;
     }
-    const [organisations, items, cells, exercise] = await Promise.all([
+    const [organisations, allItems, allCells, exercise, audiences] = await Promise.all([
       this.identities.findOrganisations(incident.participants),
       this.queries.allItems(incidentId),
       this.queries.cells(incidentId),
       incident.mode === 'exercise' ? this.exercises?.forIncident(incidentId) : undefined,
+      mayMissItems(actor) ? this.queries.itemAudiences(incidentId) : new Map(),
     ]);
-    return buildReport({ incident, organisations, items, cells, events, now: this.clock.now(), exercise });
+    // Every format is built from this one report: what the reader may not see is cut here, once.
+    const seen = seenBy(actor, { items: allItems, cells: allCells, events }, audiences);
+    return buildReport({
+      incident,
+      organisations,
+      items: seen.items,
+      cells: seen.cells,
+      events: seen.events,
+      now: this.clock.now(),
+      exercise,
+    });
   }
 
   /** `presentation` is how the transport dresses the HTML format (its stylesheet); the rest ignore it. */

@@ -1,5 +1,7 @@
 import { ITEM_KINDS, type ItemKind } from '@hub/contracts';
 import type { IncidentRecord } from '../incidents/incident.model';
+import { mayMissItems, type Subject } from '../access/access.policy';
+import { itemAsSeenBy } from '../incidents/item-visibility';
 import type { IdentityRepository } from '../identity/identity.ports';
 import {
   reportModified,
@@ -56,7 +58,17 @@ export class IncidentObjects {
     this.reportRefs = new ReportRefs(taxii);
   }
 
-  async page(incident: IncidentRecord, filter: TaxiiFilter, cursor?: TaxiiCursor): Promise<TaxiiPage> {
+  /**
+   * `viewer`: a reader outside the coordination circle sees only the items `canSeeItem` lets it see, in the
+   * pages, the id lookups and the report's references alike.
+   */
+  async page(
+    incident: IncidentRecord,
+    filter: TaxiiFilter,
+    cursor?: TaxiiCursor,
+    viewer?: Subject,
+  ): Promise<TaxiiPage> {
+    const seenBy = viewer && mayMissItems(viewer) ? viewer : undefined;
     const added = (await this.taxii.incidentAdded(incident.id)) ?? addedAtOf(incident.createdAt);
     const types = filter.types ? new Set(filter.types) : undefined;
     const wanted = filter.ids ? new Set(filter.ids) : undefined;
@@ -67,11 +79,11 @@ export class IncidentObjects {
       kinds = kinds.filter((k) =>
         [...wanted].some((id) => kindsOf(new Set([parseStixId(id)!.type])).includes(k)),
       );
-      const keys = kinds.length ? await this.taxii.itemKeys(incident.id, kinds) : [];
+      const keys = kinds.length ? await this.taxii.itemKeys(incident.id, kinds, undefined, seenBy) : [];
       itemIds = keys.filter((k) => wanted.has(stixIdOfItem(k) ?? '')).map((k) => k.id);
     }
     const position = cursor?.incident;
-    const meta = this.meta(incident, added, types).filter(
+    const meta = this.meta(incident, added, types, seenBy).filter(
       (c) =>
         (!wanted || wanted.has(c.key === incident.id ? reportId(incident) : identityId(c.key))) &&
         (!position || after(c, position)) &&
@@ -86,13 +98,14 @@ export class IncidentObjects {
             kinds,
             itemIds,
             limit: filter.limit + 1,
+            seenBy,
           })
         : [];
     const identityOf = (org: string) => (incident.participants.includes(org) ? identityId(org) : undefined);
     const items: Candidate[] = rows.map((r) => ({
       added: r.added,
       key: r.item.id,
-      object: stixItemObject(r.item, incident, identityOf),
+      object: stixItemObject(seenBy ? itemAsSeenBy(seenBy, r.item) : r.item, incident, identityOf),
     }));
     const merged = [...meta, ...items].sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0));
     const taken = merged.slice(0, filter.limit);
@@ -115,6 +128,7 @@ export class IncidentObjects {
     incident: IncidentRecord,
     added: AddedAt,
     types: ReadonlySet<string> | undefined,
+    seenBy?: Subject,
   ): Candidate[] {
     const out: Candidate[] = [];
     let organisations: ReturnType<IdentityRepository['findOrganisations']> | undefined;
@@ -132,7 +146,7 @@ export class IncidentObjects {
       }
     }
     if (!types || types.has('report')) {
-      out.push({ added, key: incident.id, build: () => this.report(incident, orgs) });
+      out.push({ added, key: incident.id, build: () => this.report(incident, orgs, seenBy) });
     }
     return out;
   }
@@ -140,8 +154,12 @@ export class IncidentObjects {
   private async report(
     incident: IncidentRecord,
     orgs: () => ReturnType<IdentityRepository['findOrganisations']>,
+    seenBy?: Subject,
   ): Promise<StixObject> {
-    const { ids: refs, latest } = await this.reportRefs.of(incident.id);
+    // The kept references hold every item: a restricted reader's are read afresh, its items only.
+    const { ids: refs, latest } = seenBy
+      ? await this.reportRefs.read(incident.id, seenBy)
+      : await this.reportRefs.of(incident.id);
     // As in the export: a report must refer to something, with no items yet to the organisations.
     const fallback = refs.length ? [] : (await orgs()).map((o) => stixIdentity(o).id);
     return stixReport(incident, refs.length ? refs : fallback, reportModified(incident, new Date(latest)));

@@ -1,6 +1,6 @@
 import { ITEM_KINDS } from '@hub/contracts';
 import { stixIdOfItem } from '../exports/stix.export';
-import type { IncidentKeyset, TaxiiRepository } from './taxii.model';
+import type { IncidentKeyset, ItemReader, TaxiiRepository } from './taxii.model';
 
 interface Refs {
   count: number;
@@ -21,6 +21,18 @@ export class ReportRefs {
   private readonly kept = new Map<string, Refs>();
 
   constructor(private readonly taxii: TaxiiRepository) {}
+
+  /** Uncached: the references of the items one reader sees. */
+  async read(incidentId: string, seenBy: ItemReader): Promise<{ ids: string[]; latest: number }> {
+    const ids: string[] = [];
+    let latest = 0;
+    for (const key of await this.taxii.itemKeys(incidentId, ITEM_KINDS, undefined, seenBy)) {
+      const id = stixIdOfItem(key);
+      if (id) ids.push(id);
+      latest = Math.max(latest, key.createdAt.getTime());
+    }
+    return { ids, latest };
+  }
 
   async of(incidentId: string): Promise<{ ids: string[]; latest: number }> {
     const count = await this.taxii.itemCount(incidentId);

@@ -21,6 +21,14 @@ export interface TaxiiItemPageQuery {
   kinds: readonly ItemKind[];
   itemIds?: readonly string[];
   limit: number;
+  /** Only the items this reader sees (`canSeeItem`), for a reader outside the coordination circle. */
+  seenBy?: ItemReader;
+}
+
+/** A reader outside the coordination circle, as the item queries filter for it. */
+export interface ItemReader {
+  organisationId: string;
+  platformKey?: string | null;
 }
 
 /** The fields that decide an item's STIX id and whether it has a STIX form, for the report and id lookups. */
@@ -66,6 +74,7 @@ export interface TaxiiRepository {
     incidentId: string,
     kinds: readonly ItemKind[],
     after?: IncidentKeyset,
+    seenBy?: ItemReader,
   ): Promise<(TaxiiItemKey & { added: AddedAt })[]>;
   /** How many items the incident has (its items' index alone). */
   itemCount(incidentId: string): Promise<number>;

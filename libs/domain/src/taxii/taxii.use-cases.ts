@@ -174,21 +174,21 @@ export class TaxiiUseCases {
   private async one(actor: Actor, collectionId: string, objectId: string): Promise<TaxiiPage> {
     const ref = await this.resolve(actor, collectionId);
     if (!parseStixId(objectId)) throw noObject();
-    const page = await this.pageOf(ref, { limit: TAXII_LIMITS.maxPage, ids: [objectId] });
+    const page = await this.pageOf(ref, { limit: TAXII_LIMITS.maxPage, ids: [objectId] }, actor);
     if (!page.entries.some((e) => e.object)) throw noObject();
     return page;
   }
 
   private async page(actor: Actor, collectionId: string, filter: TaxiiFilter): Promise<TaxiiPage> {
-    return this.pageOf(await this.resolve(actor, collectionId), filter);
+    return this.pageOf(await this.resolve(actor, collectionId), filter, actor);
   }
 
-  private pageOf(ref: TaxiiCollectionRef, filter: TaxiiFilter): Promise<TaxiiPage> {
+  private pageOf(ref: TaxiiCollectionRef, filter: TaxiiFilter, actor: Actor): Promise<TaxiiPage> {
     const id = ref.kind === 'incident' ? ref.incident.id : ref.bank.id;
     const cursor = filter.next === undefined ? undefined : decodeCursor(filter.next, id);
     if (ref.kind === 'incident') {
       if (cursor && !cursor.incident) throw refused();
-      return this.incidentObjects.page(ref.incident, filter, cursor);
+      return this.incidentObjects.page(ref.incident, filter, cursor, actor);
     }
     if (cursor && cursor.seq === undefined) throw refused();
     return this.bankObjects.page(ref.bank, filter, cursor);

@@ -54,6 +54,7 @@ export function toItem(r: ItemRow): ItemRecord {
     techniques: r.techniques ?? [],
     reporters: r.reporters ?? [],
     variantOf: r.variant_of,
+    visibility: r.visibility ?? 'participants',
     createdBy: r.created_by,
     createdAt: r.created_at,
   };

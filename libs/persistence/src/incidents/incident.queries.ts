@@ -1,4 +1,11 @@
-import type { CellRecord, EventRecord, IncidentQueries, ItemPageQuery, ItemRecord } from '@hub/domain';
+import type {
+  CellRecord,
+  EventRecord,
+  IncidentQueries,
+  ItemAudiences,
+  ItemPageQuery,
+  ItemRecord,
+} from '@hub/domain';
 import { ACKNOWLEDGING_STATUSES, ACTING_STATUSES, PAUSING_STATUS } from '@hub/domain';
 import type { DataSource } from 'typeorm';
 import type { CellRow, IncidentRow, ItemRow } from './incident.rows';
@@ -25,6 +32,14 @@ export class PgIncidentQueries implements IncidentQueries {
       where.push(sql`EXISTS (SELECT 1 FROM containment_cells c ${sql.where(cell)})`);
     }
     if (query.after) where.push(sql`(i.created_at, i.id) > (${query.after.createdAt}, ${query.after.id})`);
+    if (query.seenBy) {
+      // canSeeItem for a reader outside the coordination circle, in SQL: pages and cursors skip the rest.
+      const platform = query.seenBy.platformKey ?? null;
+      where.push(sql`(i.visibility = 'participants'
+        OR ${query.seenBy.organisationId}::uuid = ANY(i.reporters)
+        OR EXISTS (SELECT 1 FROM containment_cells v
+                    WHERE v.item_id = i.id AND v.platform_key = ${platform}::text))`);
+    }
     const itemRows = await this.db.rows(sql<ItemRow>`
       SELECT i.* FROM items i ${sql.where(where)} ORDER BY i.created_at, i.id LIMIT ${query.limit}`);
     const items = itemRows.map(toItem);
@@ -37,6 +52,20 @@ export class PgIncidentQueries implements IncidentQueries {
       byItem.set(cell.itemId, list);
     }
     return items.map((item) => ({ item, cells: byItem.get(item.id) ?? [] }));
+  }
+
+  async itemAudiences(incidentId: string): Promise<ItemAudiences> {
+    const rows = await this.db.rows(sql<{ id: string; reporters: string[]; platforms: string[] }>`
+      SELECT i.id, i.reporters,
+             ARRAY(SELECT c.platform_key FROM containment_cells c WHERE c.item_id = i.id) AS platforms
+        FROM items i
+       WHERE i.incident_id = ${incidentId} AND i.visibility = 'coordination'`);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { visibility: 'coordination', reporters: r.reporters ?? [], platforms: r.platforms ?? [] },
+      ]),
+    );
   }
 
   async itemsWithCells(
@@ -79,12 +108,23 @@ export class PgIncidentQueries implements IncidentQueries {
   }
 
   /** `isOverdue` of the containment machine, in SQL: one query for a whole page of incidents. */
-  async overdueCounts(incidentIds: readonly string[], now: Date): Promise<Map<string, number>> {
+  async overdueCounts(
+    incidentIds: readonly string[],
+    now: Date,
+    seenBy?: ItemPageQuery['seenBy'],
+  ): Promise<Map<string, number>> {
     if (incidentIds.length === 0) return new Map();
+    // canSeeItem in SQL, for a reader outside the coordination circle: other flaggers' flags are not counted.
+    const seen = seenBy
+      ? sql`AND EXISTS (SELECT 1 FROM items i WHERE i.id = containment_cells.item_id
+              AND (i.visibility = 'participants' OR ${seenBy.organisationId}::uuid = ANY(i.reporters)
+                   OR EXISTS (SELECT 1 FROM containment_cells v
+                               WHERE v.item_id = i.id AND v.platform_key = ${seenBy.platformKey ?? null}::text)))`
+      : sql.empty;
     const rows = await this.db.rows(sql<{ incident_id: string; overdue: number }>`
       SELECT incident_id, count(*)::int AS overdue
         FROM containment_cells
-       WHERE incident_id = ANY(${incidentIds}::uuid[])
+       WHERE incident_id = ANY(${incidentIds}::uuid[]) ${seen}
          AND status <> ${PAUSING_STATUS} AND paused_at IS NULL
          AND (   (ack_due_at <= ${now} AND acknowledged_at IS NULL AND status <> ALL(${ACKNOWLEDGING_STATUSES}::text[]))
               OR (action_due_at <= ${now} AND acted_at IS NULL AND status <> ALL(${ACTING_STATUSES}::text[])))

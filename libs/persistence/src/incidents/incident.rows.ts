@@ -8,6 +8,7 @@ import type {
   IncidentMode,
   IncidentStatus,
   ItemKind,
+  ItemVisibility,
   Verdict,
 } from '@hub/contracts';
 
@@ -64,6 +65,8 @@ export interface ItemRow {
   techniques: string[] | null;
   reporters: string[];
   variant_of: string | null;
+  /** Who sees the item: every participant, or the coordination circle (a flagger's default). */
+  visibility: ItemVisibility;
   created_by: string | null;
   created_at: Date;
   purged_at: Date | null;

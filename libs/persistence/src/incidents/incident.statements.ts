@@ -48,9 +48,9 @@ export function insertItems(incidentId: string, items: ItemRecord[]): Sql {
   return sql`
     INSERT INTO items (id, incident_id, kind, dedup_key, url, submitted_url, hash_algorithm, hash_value, hash_quality,
                        account_platform, account_handle, channel, legal_reference, platform_key, metadata, reporters,
-                       variant_of, created_by, created_at, narrative, techniques)
+                       variant_of, created_by, created_at, narrative, techniques, visibility)
     SELECT i, ${incidentId}::uuid, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md::jsonb, ARRAY[rep], vo, cb, ca,
-           na::jsonb, COALESCE(ARRAY(SELECT jsonb_array_elements_text(te::jsonb)), '{}')
+           na::jsonb, COALESCE(ARRAY(SELECT jsonb_array_elements_text(te::jsonb)), '{}'), vis
       FROM unnest(${each((i) => i.id)}::uuid[], ${each((i) => i.kind)}::text[], ${each((i) => i.dedupKey)}::text[],
                   ${each((i) => i.url)}::text[], ${each((i) => i.submittedUrl)}::text[],
                   ${each((i) => i.hashAlgorithm)}::text[], ${each((i) => i.hashValue)}::text[],
@@ -61,8 +61,8 @@ export function insertItems(incidentId: string, items: ItemRecord[]): Sql {
                   ${each((i) => i.variantOf)}::uuid[], ${each((i) => i.createdBy)}::uuid[],
                   ${each((i) => i.createdAt)}::timestamptz[],
                   ${each((i) => (i.narrative ? JSON.stringify(i.narrative) : null))}::text[],
-                  ${each((i) => JSON.stringify(i.techniques ?? []))}::text[])
-        AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca, na, te)`;
+                  ${each((i) => JSON.stringify(i.techniques ?? []))}::text[], ${each((i) => i.visibility)}::text[])
+        AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca, na, te, vis)`;
 }
 
 export function insertCells(cells: CellRecord[]): Sql {

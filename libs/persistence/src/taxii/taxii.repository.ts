@@ -2,6 +2,7 @@ import { ITEM_KINDS, type HashAlgorithm, type ItemKind } from '@hub/contracts';
 import type {
   AddedAt,
   IncidentKeyset,
+  ItemReader,
   ItemRecord,
   TaxiiItemKey,
   TaxiiItemPageQuery,
@@ -20,6 +21,16 @@ import type { TaxiiItemKeyRow, TaxiiSignalRow, TaxiiStatusRow } from './taxii.ro
 /** `kind = ANY(...)`, left out when every kind is asked for (the plan then stays on the items' index alone). */
 const kindClause = (kinds: readonly ItemKind[]): Sql[] =>
   ITEM_KINDS.every((k) => kinds.includes(k)) ? [] : [sql`kind = ANY(${[...kinds]}::text[])`];
+
+/** canSeeItem for a reader outside the coordination circle, on `items` (unaliased). */
+const seenByClause = (seenBy: ItemReader | undefined): Sql[] =>
+  seenBy
+    ? [
+        sql`(visibility = 'participants' OR ${seenBy.organisationId}::uuid = ANY(reporters)
+          OR EXISTS (SELECT 1 FROM containment_cells v
+                      WHERE v.item_id = items.id AND v.platform_key = ${seenBy.platformKey ?? null}::text))`,
+      ]
+    : [];
 
 /** A timestamp column as a date added: text with microseconds, in UTC (see `AddedAt`). */
 const added = (column: string) =>
@@ -47,6 +58,7 @@ export class PgTaxiiRepository implements TaxiiRepository {
     }
     if (query.addedAfter) where.push(sql`created_at > ${query.addedAfter}::timestamptz`);
     if (query.itemIds) where.push(sql`id = ANY(${[...query.itemIds]}::uuid[])`);
+    where.push(...seenByClause(query.seenBy));
     const rows = await this.db.rows(sql<ItemRow & { added: string }>`
       SELECT ${added('created_at')} AS added, * FROM items ${sql.where(where)}
        ORDER BY created_at, id LIMIT ${query.limit}`);
@@ -57,8 +69,9 @@ export class PgTaxiiRepository implements TaxiiRepository {
     incidentId: string,
     kinds: readonly ItemKind[],
     after?: IncidentKeyset,
+    seenBy?: ItemReader,
   ): Promise<(TaxiiItemKey & { added: AddedAt })[]> {
-    const where = [sql`incident_id = ${incidentId}`, ...kindClause(kinds)];
+    const where = [sql`incident_id = ${incidentId}`, ...kindClause(kinds), ...seenByClause(seenBy)];
     if (after) where.push(sql`(created_at, id) > (${after.added}::timestamptz, ${after.key}::uuid)`);
     const rows = await this.db.rows(sql<TaxiiItemKeyRow & { added: string }>`
       SELECT id, kind, url, hash_algorithm, hash_value, account_platform, account_handle, created_at,

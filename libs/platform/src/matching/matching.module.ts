@@ -22,8 +22,8 @@ const providers = [
   ),
   provide(
     HashMatchUseCase,
-    [INCIDENT_STORE, PdqMatcher, BankHitsForCaller],
-    (store, matcher, banks) => new HashMatchUseCase(store, matcher, banks),
+    [INCIDENT_STORE, PdqMatcher, BankHitsForCaller, INCIDENT_QUERIES],
+    (store, matcher, banks, queries) => new HashMatchUseCase(store, matcher, banks, queries),
   ),
 ];
 
