@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
   AdministrationModule,
+  AnalyticsModule,
   AuditModule,
   AuthGuard,
   BanksModule,
@@ -18,6 +19,7 @@ import {
   MailModule,
   MatchingModule,
   MetricsService,
+  PublicAccountModule,
   RedisThrottlerStorage,
   ReportsModule,
   SignInModule,
@@ -27,6 +29,8 @@ import {
   type HubRuntime,
 } from '@hub/platform';
 import { AdministrationController } from './administration/administration.controller';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { BulletinController } from './analytics/bulletin.controller';
 import { AuditController } from './audit/audit.controller';
 import { BanksController } from './banks/banks.controller';
 import { ContactsController } from './contacts/contacts.controller';
@@ -40,6 +44,7 @@ import { IncidentsController } from './incidents/incidents.controller';
 import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
 import { MailMetrics } from './receipts/mail-metrics';
+import { PublicAccountController } from './public-account/public-account.controller';
 import { ReceiptsController } from './receipts/receipts.controller';
 import { AuthController } from './sign-in/auth.controller';
 import { SsoController } from './sign-in/sso.controller';
@@ -72,6 +77,8 @@ export class ApiModule implements NestModule {
         MailModule,
         SignInModule,
         TaxiiModule,
+        AnalyticsModule,
+        PublicAccountModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -96,6 +103,9 @@ export class ApiModule implements NestModule {
         AuthController,
         SsoController,
         TaxiiController,
+        AnalyticsController,
+        BulletinController,
+        PublicAccountController,
       ],
       providers: [
         MetricsService,

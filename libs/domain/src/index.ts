@@ -36,3 +36,5 @@ export * from './escalation';
 export * from './mail';
 export * from './sign-in';
 export * from './administration';
+export * from './analytics';
+export * from './public-account';

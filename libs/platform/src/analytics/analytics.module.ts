@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ElectionBulletinUseCase, ResponseTimesUseCase, type AnalyticsQueries } from '@hub/domain';
+import { PgAnalyticsQueries } from '@hub/persistence';
+import { DataSource } from 'typeorm';
+import { provide, token } from '../core/provide';
+import { CLOCK } from '../tokens';
+
+/** The aggregates' SQL (response times, bulletins' counts, the public account's groups). */
+export const ANALYTICS_QUERIES = token<AnalyticsQueries>('ANALYTICS_QUERIES');
+
+const providers = [
+  provide(ANALYTICS_QUERIES, [DataSource], (db) => new PgAnalyticsQueries(db)),
+  provide(ResponseTimesUseCase, [ANALYTICS_QUERIES, CLOCK], (q, clock) => new ResponseTimesUseCase(q, clock)),
+  provide(
+    ElectionBulletinUseCase,
+    [ANALYTICS_QUERIES, CLOCK],
+    (q, clock) => new ElectionBulletinUseCase(q, clock),
+  ),
+];
+
+/** Platforms' response times across incidents, and elections' daily bulletins. */
+@Module({ providers, exports: [ANALYTICS_QUERIES, ResponseTimesUseCase, ElectionBulletinUseCase] })
+export class AnalyticsModule {}
