@@ -8,7 +8,8 @@ export interface ResponseTimesRow {
   median_outcome: number | null;
   p90_outcome: number | null;
   overdue: number;
-  outcomes: Record<string, number>;
+  /** Cells per status, in the order of CELL_STATUSES. */
+  statuses: number[];
 }
 
 export interface CountRow {
