@@ -52,6 +52,13 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/auth/callback': 'YYYYYYY',
   'POST /api/v1/auth/logout': 'YYYYYYY',
   'POST /api/v1/incidents': 'NYYNNYN',
+  // Across incidents: those who see them all, and admins.
+  'GET /api/v1/analytics/response-times': 'YYNNYNN',
+  // The election's participants (the authority and the liaison taking part), coordinators, observers.
+  'GET /api/v1/elections/{id}/bulletin': 'NYYYYNN',
+  // Off here (HUB_PUBLIC_TRANSPARENCY unset): 404 for everyone, token or not.
+  'GET /transparency': 'NNNNNNN',
+  'GET /transparency.json': 'NNNNNNN',
   // Everyone lists; each sees only what it may (an admin: nothing).
   'GET /api/v1/incidents': 'YYYYYYY',
   'GET /api/v1/incidents/{id}': 'NYYYYNN',
@@ -151,6 +158,7 @@ const TAXII = 'application/taxii+json;version=2.1';
 const QUERIES: Record<string, string> = {
   'GET /api/v1/incidents/{id}/export': '?format=te',
   'GET /api/v1/incidents/{id}/statements-of-reasons': '?platformKey=videoshare',
+  'GET /api/v1/elections/{id}/bulletin': '?date=2026-06-01',
 };
 let shared = 0;
 const shareBody = () => ({
@@ -175,6 +183,8 @@ const PUBLIC: Record<string, number> = {
   'GET /api/v1/auth/login': 400,
   'GET /api/v1/auth/callback': 400,
   'POST /api/v1/auth/logout': 204,
+  'GET /transparency': 404,
+  'GET /transparency.json': 404,
 };
 /** Outside bearer authentication: answered by the link in the path, the same with or without a token. */
 const LINKS = new Set(['GET /r/{token}', 'POST /r/{token}']);
@@ -271,6 +281,16 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       return { ...values, id: contact.body.id };
     }
     if (path.includes('/r/{token}')) return { ...values, token: 'not-a-receipt-link' };
+    if (path.includes('/elections/{id}')) {
+      // Written behind the API: the elections' routes are another feature's.
+      const election = randomUUID();
+      await t.sql.query(
+        `INSERT INTO elections (id, name, voting_days, active_from, active_until, participants)
+         VALUES ($1, 'Matrix elections', ARRAY['2026-06-01'::date], '2026-05-01', '2026-07-01', $2::uuid[])`,
+        [election, [as.be.organisation.id, as.videoshare.organisation.id]],
+      );
+      return { ...values, id: election };
+    }
     if (path.includes('/exercises/{id}')) return { ...values, id: '00000000-0000-4000-8000-000000000000' };
     if (path.includes('/scenarios/{id}')) {
       const scenario = await as.coordinator.api.post('/scenarios', {
