@@ -244,7 +244,7 @@ describe('the public account', () => {
   it('is rebuilt at most once a minute of the hub’s clock', async () => {
     const account = t.hub.app.get(PublicAccountUseCase);
     at(20 * DAY);
-    const first = await (await get(t.url, '/transparency.json')).json();
+    const first: any = await (await get(t.url, '/transparency.json')).json();
     const builds = account.builds;
     // Another incident is found closed long ago, but within the minute the account stays as it was built.
     await t.sql.query(`UPDATE incidents SET status = 'closed', closed_at = $2 WHERE id = $1`, [
@@ -257,7 +257,7 @@ describe('the public account', () => {
     expect(again).toEqual(first);
     expect(account.builds).toBe(builds);
     clock.advance(0.6);
-    const rebuilt = await (await get(t.url, '/transparency.json')).json();
+    const rebuilt: any = await (await get(t.url, '/transparency.json')).json();
     expect(account.builds).toBe(builds + 1);
     expect(rebuilt.generatedAt).toBe(clock.now().toISOString());
     expect(rebuilt.incidents).toBe(first.incidents + 1);

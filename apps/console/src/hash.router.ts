@@ -13,7 +13,8 @@ export type Route =
   | { page: 'organisation'; id: string }
   | { page: 'member'; organisationId: string; id: string }
   | { page: 'admin-audit' }
-  | { page: 'banks' };
+  | { page: 'banks' }
+  | { page: 'analytics' };
 
 const UUID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -32,6 +33,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/admin\/organisations$/, () => ({ page: 'organisations' })],
   [/^\/admin\/audit$/, () => ({ page: 'admin-audit' })],
   [/^\/banks$/, () => ({ page: 'banks' })],
+  [/^\/analytics$/, () => ({ page: 'analytics' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -69,6 +71,8 @@ export function href(route: Route): string {
       return '#/admin/audit';
     case 'banks':
       return '#/banks';
+    case 'analytics':
+      return '#/analytics';
   }
 }
 

@@ -8,6 +8,7 @@ import { useConnection } from './state/use-room';
 import './styles.css';
 import { ContactsPage } from './views/contacts.page';
 import { AdminAuditPage } from './views/admin/audit.page';
+import { AnalyticsPage } from './views/analytics.page';
 import { MemberPage } from './views/admin/members.view';
 import { OrganisationPage, OrganisationsPage } from './views/admin/organisations.page';
 import { BanksPage } from './views/banks.page';
@@ -63,6 +64,7 @@ function Shell() {
   const isCoordinator = me.member.role === 'coordinator';
   const isAdmin = me.member.role === 'admin';
   const readsAdminAudit = isAdmin || me.member.role === 'observer';
+  const readsAnalytics = isCoordinator || isAdmin || me.member.role === 'observer';
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -111,6 +113,14 @@ function Shell() {
               }
             >
               Organisations
+            </a>
+          )}
+          {readsAnalytics && (
+            <a
+              href={href({ page: 'analytics' })}
+              aria-current={route.page === 'analytics' ? 'page' : undefined}
+            >
+              Analytics
             </a>
           )}
           {readsAdminAudit && (
@@ -166,6 +176,8 @@ function Page() {
       return <AdminAuditPage />;
     case 'banks':
       return <BanksPage />;
+    case 'analytics':
+      return <AnalyticsPage />;
   }
 }
 
