@@ -1,5 +1,6 @@
 import type {
   AdministrationRepository,
+  AnalyticsQueries,
   AuditLog,
   BankPdqLookup,
   BankRepository,
@@ -61,3 +62,5 @@ export const MAIL_SENDER = token<MailSender | null>('MAIL_SENDER');
 /** Console sessions: the admin side ends a member's sessions through `endAllFor`. */
 export const SESSION_STORE = token<SessionStore>('SESSION_STORE');
 export const SIGN_IN_DIRECTORY = token<SignInDirectory>('SIGN_IN_DIRECTORY');
+/** The aggregates' SQL: response times, bulletins' counts, the public account's groups. */
+export const ANALYTICS_QUERIES = token<AnalyticsQueries>('ANALYTICS_QUERIES');

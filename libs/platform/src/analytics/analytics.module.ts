@@ -1,12 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ElectionBulletinUseCase, ResponseTimesUseCase, type AnalyticsQueries } from '@hub/domain';
+import { ElectionBulletinUseCase, ResponseTimesUseCase } from '@hub/domain';
 import { PgAnalyticsQueries } from '@hub/persistence';
 import { DataSource } from 'typeorm';
-import { provide, token } from '../core/provide';
-import { CLOCK } from '../tokens';
-
-/** The aggregates' SQL (response times, bulletins' counts, the public account's groups). */
-export const ANALYTICS_QUERIES = token<AnalyticsQueries>('ANALYTICS_QUERIES');
+import { provide } from '../core/provide';
+import { ANALYTICS_QUERIES, CLOCK } from '../tokens';
 
 const providers = [
   provide(ANALYTICS_QUERIES, [DataSource], (db) => new PgAnalyticsQueries(db)),

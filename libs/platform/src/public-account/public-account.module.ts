@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PublicAccountUseCase } from '@hub/domain';
-import { ANALYTICS_QUERIES, AnalyticsModule } from '../analytics/analytics.module';
+import { AnalyticsModule } from '../analytics/analytics.module';
 import { provide } from '../core/provide';
-import { CLOCK, HUB_CONFIG } from '../tokens';
+import { ANALYTICS_QUERIES, CLOCK, HUB_CONFIG } from '../tokens';
 
 const providers = [
   provide(
