@@ -54,7 +54,7 @@ const MATRIX: Record<string, string> = {
   'POST /api/v1/incidents': 'NYYNNYN',
   // Across incidents: those who see them all, and admins.
   'GET /api/v1/analytics/response-times': 'YYNNYNN',
-  // The election's participants (the authority and the liaison taking part), coordinators, observers.
+  // The election's participants (the authority and the platform taking part), coordinators, observers.
   'GET /api/v1/elections/{id}/bulletin': 'NYYYYNN',
   // Off here (HUB_PUBLIC_TRANSPARENCY unset): 404 for everyone, token or not.
   'GET /transparency': 'NNNNNNN',
@@ -124,6 +124,17 @@ const MATRIX: Record<string, string> = {
   'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}': 'NYYYYNN',
   'GET /taxii2/hub/collections/{collectionId}/objects/{objectId}/versions': 'NYYYYNN',
   'GET /taxii2/hub/status/{statusId}': 'NNYNNNN',
+  // An election with be and videoshare taking part: seen by them, coordinators, observers and admins;
+  // opened by coordinators and admins, extended by coordinators (the empty body's 400 is "let in").
+  'POST /api/v1/elections': 'YYNNNNN',
+  'GET /api/v1/elections': 'YYYYYYY',
+  'GET /api/v1/elections/{id}': 'YYYYYNN',
+  'POST /api/v1/elections/{id}/extend': 'NYNNNNN',
+  // Warnings travel between the election's participants (be, videoshare); coordinators read them too. The
+  // warning here is be's: videoshare receives it and acknowledges.
+  'POST /api/v1/elections/{id}/warnings': 'NNYYNNN',
+  'GET /api/v1/elections/{id}/warnings': 'NYYYNNN',
+  'POST /api/v1/warnings/{id}/acknowledge': 'NNNYNNN',
 };
 /** Valid bodies where the empty one would be refused before access is decided (400 is not an answer here). */
 const BODIES: Record<string, () => unknown> = {
@@ -138,6 +149,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/incidents/{id}/items/{itemId}/containment/{platformKey}': () => ({ status: 'acknowledged' }),
   'POST /api/v1/incidents/{id}/items/{itemId}/feedback': () => ({ verdict: 'agree' }),
   'POST /api/v1/banks': () => ({ name: 'Matrix bank', visibility: 'members' }),
+  'POST /api/v1/elections/{id}/warnings': () => ({ title: 'Matrix warning', text: 'A forged instruction' }),
   'POST /api/v1/banks/{id}/signals': () => ({ signals: [{ algorithm: 'md5', value: 'ab'.repeat(16) }] }),
   'POST /api/v1/banks/{id}/signals/{signalId}/feedback': () => ({ verdict: 'agree' }),
   'POST /taxii2/hub/collections/{collectionId}/objects': () => ({ objects: [stixIndicator()] }),
@@ -281,15 +293,24 @@ describe('the authorisation matrix, from the OpenAPI document', () => {
       return { ...values, id: contact.body.id };
     }
     if (path.includes('/r/{token}')) return { ...values, token: 'not-a-receipt-link' };
-    if (path.includes('/elections/{id}')) {
-      // Written behind the API: the elections' routes are another feature's.
-      const election = randomUUID();
-      await t.sql.query(
-        `INSERT INTO elections (id, name, voting_days, active_from, active_until, participants)
-         VALUES ($1, 'Matrix elections', ARRAY['2026-06-01'::date], '2026-05-01', '2026-07-01', $2::uuid[])`,
-        [election, [as.be.organisation.id, as.videoshare.organisation.id]],
-      );
-      return { ...values, id: election };
+    if (path.includes('/elections/{id}') || path.includes('/warnings/{id}')) {
+      const now = Date.now();
+      const election = await as.coordinator.api.post('/elections', {
+        name: 'Matrix election',
+        votingDays: [new Date(now).toISOString().slice(0, 10)],
+        activeFrom: new Date(now - 86_400_000).toISOString(),
+        activeUntil: new Date(now + 86_400_000).toISOString(),
+        participants: [as.be.organisation.id],
+        platforms: ['videoshare'],
+      });
+      expect(election.status).toBe(201);
+      if (!path.includes('/warnings/{id}')) return { ...values, id: election.body.id };
+      const warning = await as.be.api.post(`/elections/${election.body.id}/warnings`, {
+        title: 'Matrix warning',
+        text: 'A forged ballot instruction',
+      });
+      expect(warning.status).toBe(201);
+      return { ...values, id: warning.body.id };
     }
     if (path.includes('/exercises/{id}')) return { ...values, id: '00000000-0000-4000-8000-000000000000' };
     if (path.includes('/scenarios/{id}')) {

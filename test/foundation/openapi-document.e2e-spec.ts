@@ -41,6 +41,7 @@ const BODYLESS_WRITES = [
   'createMemberToken',
   'signOut',
   'releaseBankSignal',
+  'acknowledgeWarning',
 ];
 const COMMITTED = join(__dirname, '../../docs/openapi.json');
 

@@ -10,6 +10,7 @@ import {
   BanksModule,
   ContactsModule,
   createValidationPipe,
+  ElectionsModule,
   ExercisesModule,
   ExportsModule,
   HttpExceptionFilter,
@@ -34,6 +35,8 @@ import { BulletinController } from './analytics/bulletin.controller';
 import { AuditController } from './audit/audit.controller';
 import { BanksController } from './banks/banks.controller';
 import { ContactsController } from './contacts/contacts.controller';
+import { ElectionsController } from './elections/elections.controller';
+import { WarningsController } from './elections/warnings.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -50,6 +53,7 @@ import { AuthController } from './sign-in/auth.controller';
 import { SsoController } from './sign-in/sso.controller';
 import { IncidentRoomGateway } from './room/incident-room.gateway';
 import { RoomFanout } from './room/room-fanout.service';
+import { WarningFanout } from './room/warning-fanout.service';
 import { StatementsController } from './transparency/statements.controller';
 import { TaxiiController } from './taxii/taxii.controller';
 
@@ -74,6 +78,7 @@ export class ApiModule implements NestModule {
         AdministrationModule,
         TransparencyModule,
         ContactsModule,
+        ElectionsModule,
         MailModule,
         SignInModule,
         TaxiiModule,
@@ -99,6 +104,8 @@ export class ApiModule implements NestModule {
         ExportsController,
         BanksController,
         ContactsController,
+        ElectionsController,
+        WarningsController,
         ReceiptsController,
         AuthController,
         SsoController,
@@ -111,6 +118,7 @@ export class ApiModule implements NestModule {
         MetricsService,
         MailMetrics,
         RoomFanout,
+        WarningFanout,
         IncidentRoomGateway,
         // Registered as a provider too, so its Redis connection closes with the app.
         ...(storage ? [{ provide: RedisThrottlerStorage, useValue: storage }] : []),

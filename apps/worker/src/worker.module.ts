@@ -3,6 +3,7 @@ import {
   BanksModule,
   DeadlinesModule,
   DeliveriesModule,
+  ElectionMailModule,
   ExercisesModule,
   IncidentsModule,
   MailModule,
@@ -17,6 +18,7 @@ import { BankPartitionProcessor } from './banks/bank-partition.processor';
 import { DeadlinesProcessor } from './deadlines/deadlines.processor';
 import { DeliveriesProcessor } from './deliveries/deliveries.processor';
 import { ExerciseClockProcessor } from './exercises/exercise-clock.processor';
+import { WarningMailProcessor } from './elections/warning-mail.processor';
 import { MailProcessor } from './mail/mail.processor';
 import { MatchingProcessor } from './matching/matching.processor';
 import { JobEnqueuer } from './relay/job-enqueuer';
@@ -39,6 +41,7 @@ export class WorkerModule {
         RetentionModule,
         ExercisesModule,
         MailModule,
+        ElectionMailModule,
       ],
       providers: [
         JobEnqueuer,
@@ -51,6 +54,7 @@ export class WorkerModule {
         RetentionProcessor,
         ExerciseClockProcessor,
         MailProcessor,
+        WarningMailProcessor,
         BankPartitionProcessor,
         BankBackfillProcessor,
       ],

@@ -8,6 +8,8 @@ import {
   type PresenceView,
   type ServerToClientEvents,
   type SocketContainmentPayload,
+  type WarningAcknowledgedEvent,
+  type WarningView,
 } from '@hub/contracts';
 
 export interface RoomClientOptions {
@@ -75,6 +77,18 @@ export class RoomClient {
   onPresence(listener: (presence: PresenceView) => void): () => void {
     this.presenceListeners.add(listener);
     return () => this.presenceListeners.delete(listener);
+  }
+
+  /** Election warnings to the member's organisation: they arrive without joining anything. */
+  onWarning(listener: (warning: WarningView) => void): () => void {
+    this.socket.on('election:warning', listener);
+    return () => void this.socket.off('election:warning', listener);
+  }
+
+  /** Acknowledgements of the warnings the member's organisation issued. */
+  onWarningAcknowledged(listener: (event: WarningAcknowledgedEvent) => void): () => void {
+    this.socket.on('election:warning_acknowledged', listener);
+    return () => void this.socket.off('election:warning_acknowledged', listener);
   }
 
   seqOf(incidentId: string): number {

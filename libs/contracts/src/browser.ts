@@ -14,3 +14,4 @@ export * from './sign-in-cookies';
 export type * from './sign-in.dto';
 export type * from './export.dto';
 export type * from './analytics.dto';
+export type * from './election.dto';

@@ -74,6 +74,11 @@ export class CreateIncidentDto {
   @IsOptional()
   @Matches(/^[a-z0-9_-]{1,64}$/)
   protocol?: string;
+
+  /** Declared under this election: its participants and platforms join the incident's. */
+  @IsOptional()
+  @IsUUID()
+  electionId?: string;
 }
 
 /** One body for every lifecycle action; each action reads the fields it needs. */
@@ -116,6 +121,10 @@ export class ListIncidentsQuery extends CursorPageQuery {
   @IsOptional()
   @IsIn(INCIDENT_MODES)
   mode?: IncidentMode;
+
+  @IsOptional()
+  @IsUUID()
+  electionId?: string;
 }
 
 export class ListEventsQuery {
@@ -158,6 +167,8 @@ export interface IncidentView {
   updatedAt: string;
   lastSeq: number;
   overdueCount?: number;
+  /** The election the incident was declared under. */
+  electionId?: string;
 }
 
 export interface ActorView {

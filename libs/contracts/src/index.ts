@@ -17,3 +17,4 @@ export * from './sign-in.dto';
 export * from './sign-in-cookies';
 export * from './taxii/taxii.dto';
 export * from './analytics.dto';
+export * from './election.dto';

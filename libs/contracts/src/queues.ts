@@ -10,6 +10,8 @@ export const QUEUES = {
   maintenance: 'hub-maintenance',
   mail: 'hub-mail',
   webhookBatches: 'hub-webhook-batches',
+  /** A warning between an election's participants, e-mailed to the receiving organisations' tier-1 contacts. */
+  warningMail: 'hub-warning-mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES] | BankPartitionQueueName;
 

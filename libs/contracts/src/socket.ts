@@ -12,6 +12,7 @@ import {
 import { CELL_STATUSES, type CellStatus } from './enums';
 import type { CellView } from './item.dto';
 import type { EventView } from './incident.dto';
+import type { WarningAcknowledgedEvent, WarningView } from './election.dto';
 import { LIMITS } from './limits';
 
 export { MAX_REPLAY_PER_JOIN, ROOM_NAMESPACE } from './room';
@@ -77,6 +78,10 @@ export interface PresenceView {
 export interface ServerToClientEvents {
   'incident:event': (event: EventView) => void;
   presence: (presence: PresenceView) => void;
+  /** To every socket of a receiving organisation's members, joined to nothing. */
+  'election:warning': (warning: WarningView) => void;
+  /** To every socket of the issuing organisation's members. */
+  'election:warning_acknowledged': (event: WarningAcknowledgedEvent) => void;
 }
 
 /** Events a client sends; each answers through its acknowledgement callback. */

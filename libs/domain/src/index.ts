@@ -38,3 +38,4 @@ export * from './sign-in';
 export * from './administration';
 export * from './analytics';
 export * from './public-account';
+export * from './elections';

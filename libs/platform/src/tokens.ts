@@ -5,6 +5,10 @@ import type {
   BankPdqLookup,
   BankRepository,
   ContactRepository,
+  ElectionStore,
+  WarningMailOutbox,
+  WarningMailQueue,
+  WarningStore,
   MailOutbox,
   MailSender,
   Clock,
@@ -64,3 +68,8 @@ export const SESSION_STORE = token<SessionStore>('SESSION_STORE');
 export const SIGN_IN_DIRECTORY = token<SignInDirectory>('SIGN_IN_DIRECTORY');
 /** The aggregates' SQL: response times, bulletins' counts, the public account's groups. */
 export const ANALYTICS_QUERIES = token<AnalyticsQueries>('ANALYTICS_QUERIES');
+/** Elections and the warnings their participants send each other. */
+export const ELECTION_STORE = token<ElectionStore>('ELECTION_STORE');
+export const WARNING_STORE = token<WarningStore>('WARNING_STORE');
+export const WARNING_MAIL_OUTBOX = token<WarningMailOutbox>('WARNING_MAIL_OUTBOX');
+export const WARNING_MAIL_QUEUE = token<WarningMailQueue>('WARNING_MAIL_QUEUE');

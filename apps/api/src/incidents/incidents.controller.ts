@@ -59,7 +59,7 @@ export class IncidentsController {
   ) {}
 
   @Post()
-  @Roles('coordinator', 'authority')
+  @Roles('coordinator', 'authority', 'flagger')
   @ApiOperation({ operationId: 'declareIncident', summary: 'Declare an incident' })
   @ApiCreatedResponse(answer(IncidentViewSchema))
   async create(@CurrentActor() actor: Actor, @Body() body: CreateIncidentDto): Promise<IncidentView> {

@@ -34,7 +34,9 @@ import {
 } from '@hub/domain';
 import { HUB_CONFIG, MetricsService, sessionSecretOf, validatePayload, type HubConfig } from '@hub/platform';
 import type { Namespace, Socket } from 'socket.io';
+import { organisationRoom } from './organisation-room';
 import { RoomFanout, roomOf } from './room-fanout.service';
+import { WarningFanout } from './warning-fanout.service';
 import { answer, RoomExceptionFilter } from './socket-errors';
 
 interface RoomSocketData {
@@ -52,7 +54,7 @@ const RATE = { perSecond: 20, burst: 40 };
 
 export const memberRoom = (memberId: string): string => `member:${memberId}`;
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
-export const organisationRoom = (organisationId: string): string => `org:${organisationId}`;
+export { organisationRoom };
 
 /**
  * The incident room: authenticated on handshake with the same token verifier as HTTP; the server alone
@@ -72,12 +74,14 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
     private readonly containment: UpdateContainmentUseCase,
     private readonly messages: PostMessageUseCase,
     private readonly fanout: RoomFanout,
+    private readonly warnings: WarningFanout,
     private readonly metrics: MetricsService,
   ) {}
 
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
     this.fanout.attach(namespace);
+    this.warnings.attach(namespace);
     namespace.use((socket, next) => {
       this.identify(socket)
         .then(({ actor, sessionId }) => {

@@ -11,6 +11,9 @@ import type { IdentityRepository } from '../identity/identity.ports';
 import type { IncidentStore } from './incident.ports';
 import type { ProtocolSet } from '../protocols';
 import { resolveCast } from './incident-cast';
+import { electionForIncident } from '../elections/elections.use-cases';
+import type { ElectionRecord } from '../elections/election.model';
+import type { ElectionStore } from '../elections/election.ports';
 
 export class CreateIncidentUseCase {
   constructor(
@@ -18,15 +21,21 @@ export class CreateIncidentUseCase {
     private readonly identities: IdentityRepository,
     private readonly protocols: () => ProtocolSet,
     private readonly clock: Clock,
+    /** Absent where no incident is declared under an election (an exercise's injects). */
+    private readonly elections?: ElectionStore,
   ) {}
 
-  /** A coordinator declares an incident straight to `active`; an authority notifies one for assessment. */
+  /**
+   * A coordinator declares an incident straight to `active`; an authority or a flagger notifies one for
+   * assessment. Under an election (open now), the election's participants and platforms take part too.
+   */
   async execute(
     actor: Actor,
     command: CreateIncidentDto,
   ): Promise<{ incident: IncidentRecord; events: EventRecord[] }> {
-    assertRole(actor, ['coordinator', 'authority'], 'creating an incident');
+    assertRole(actor, ['coordinator', 'authority', 'flagger'], 'creating an incident');
     const status = initialStatus(actor.role);
+    const election = command.electionId ? await this.election(actor, command.electionId) : null;
     const protocols = this.protocols();
     const protocol = command.protocol
       ? protocols.get(command.protocol)
@@ -35,8 +44,8 @@ export class CreateIncidentUseCase {
       throw invalid('protocol', `${protocol.key} does not cover ${command.category}`);
     }
     const cast = await resolveCast(this.identities, {
-      organisationIds: [...command.participants, actor.organisationId],
-      platformKeys: command.platforms,
+      organisationIds: [...command.participants, ...(election?.participants ?? []), actor.organisationId],
+      platformKeys: [...command.platforms, ...(election?.platforms ?? [])],
     });
     const now = this.clock.now();
     const incident: IncidentRecord = {
@@ -59,6 +68,7 @@ export class CreateIncidentUseCase {
       createdAt: now,
       updatedAt: now,
       closedAt: null,
+      electionId: election?.id ?? null,
       lastSeq: 0,
       configVersion: 0,
     };
@@ -78,8 +88,14 @@ export class CreateIncidentUseCase {
           platforms: incident.platforms,
           criteria: incident.criteria,
           rationale: incident.rationale,
+          ...(election && { electionId: election.id }),
         },
       },
     ]);
+  }
+
+  private async election(actor: Actor, electionId: string): Promise<ElectionRecord> {
+    if (!this.elections) throw invalid('electionId', 'elections are not available here');
+    return electionForIncident(this.elections, actor, electionId, this.clock.now());
   }
 }

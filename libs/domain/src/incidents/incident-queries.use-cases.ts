@@ -47,13 +47,20 @@ export class IncidentQueriesUseCase {
 
   async list(
     actor: Actor,
-    filter: { status?: IncidentStatus; mode?: IncidentMode; after?: string; limit?: number },
+    filter: {
+      status?: IncidentStatus;
+      mode?: IncidentMode;
+      electionId?: string;
+      after?: string;
+      limit?: number;
+    },
   ): Promise<{ incidents: IncidentSummary[]; next?: string }> {
     const limit = filter.limit ?? 100;
     const incidents = await this.incidents.list({
       viewer: actor,
       status: filter.status,
       mode: filter.mode,
+      electionId: filter.electionId,
       after: filter.after ? cursor.decode(filter.after) : undefined,
       limit: limit + 1,
     });

@@ -124,9 +124,16 @@ describe('incident machine', () => {
       expect(initialStatus('authority')).toBe('assessing');
     });
 
-    it.each(ROLES.filter((r) => r !== 'coordinator' && r !== 'authority'))('refuses %s', (role) => {
-      expect(thrown(() => initialStatus(role)).code).toBe(ERROR_CODES.FORBIDDEN);
+    it('puts a flagger notification to assessing, as an authority’s', () => {
+      expect(initialStatus('flagger')).toBe('assessing');
     });
+
+    it.each(ROLES.filter((r) => !['coordinator', 'authority', 'flagger'].includes(r)))(
+      'refuses %s',
+      (role) => {
+        expect(thrown(() => initialStatus(role)).code).toBe(ERROR_CODES.FORBIDDEN);
+      },
+    );
   });
 
   describe('assertMayPerform', () => {

@@ -29,6 +29,8 @@ export interface IncidentRecord {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** The election the incident was declared under, if any. */
+  electionId?: string | null;
   lastSeq: number;
   /** Moves whenever status, level, participants or platforms change. */
   configVersion: number;

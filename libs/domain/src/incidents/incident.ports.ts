@@ -7,6 +7,7 @@ export interface IncidentFilter {
   viewer: Actor;
   status?: IncidentStatus;
   mode?: IncidentMode;
+  electionId?: string;
   after?: { createdAt: Date; id: string };
   limit: number;
 }

@@ -23,6 +23,7 @@ export function incidentView(i: IncidentRecord, extra: { overdueCount?: number }
     lastSeq: i.lastSeq,
   };
   if (i.rationale) view.rationale = i.rationale;
+  if (i.electionId) view.electionId = i.electionId;
   if (extra.overdueCount !== undefined) view.overdueCount = extra.overdueCount;
   return view;
 }

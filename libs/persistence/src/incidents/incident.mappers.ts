@@ -25,6 +25,7 @@ export function toIncident(r: IncidentClockRow): IncidentRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     closedAt: r.closed_at,
+    electionId: r.election_id ?? null,
     lastSeq: Number(r.last_seq),
     configVersion: Number(r.config_version ?? 0),
     clockSpeed: Number(r.clock_speed ?? 1),

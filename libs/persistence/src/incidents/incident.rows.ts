@@ -40,6 +40,7 @@ export interface IncidentRow {
   last_seq: number;
   last_hash: string;
   config_version: number;
+  election_id?: string | null;
 }
 
 export interface ItemRow {

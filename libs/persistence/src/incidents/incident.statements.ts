@@ -33,10 +33,10 @@ export function insertIncident(incident: IncidentRecord, genesisHash: string): S
   const i = incident;
   return sql`
     INSERT INTO incidents (id, ref, title, summary, category, protocol, level, mode, status, participants, platforms,
-                           criteria, rationale, created_by, created_at, updated_at, last_seq, last_hash)
+                           criteria, rationale, created_by, created_at, updated_at, last_seq, last_hash, election_id)
     VALUES (${i.id}, ${i.ref}, ${i.title}, ${i.summary}, ${i.category}, ${i.protocol}, ${i.level}, ${i.mode},
             ${i.status}, ${i.participants}, ${i.platforms}, ${i.criteria}, ${i.rationale}, ${i.createdBy},
-            ${i.createdAt}, ${i.createdAt}, 0, ${genesisHash})`;
+            ${i.createdAt}, ${i.createdAt}, 0, ${genesisHash}, ${i.electionId ?? null}::uuid)`;
 }
 
 export function itemsByDedupKeys(incidentId: string, keys: string[]): Sql<ItemRow> {

@@ -167,6 +167,7 @@ export class PgIncidentStore implements IncidentStore {
     if (visibility === 'participating') where.push(sql`participants @> ${[viewer.organisationId]}::uuid[]`);
     if (filter.status) where.push(sql`status = ${filter.status}`);
     if (filter.mode) where.push(sql`mode = ${filter.mode}`);
+    if (filter.electionId) where.push(sql`election_id = ${filter.electionId}::uuid`);
     if (filter.after) where.push(sql`(created_at, id) < (${filter.after.createdAt}, ${filter.after.id})`);
     const rows = await this.db.rows(sql<IncidentRow>`
       SELECT * FROM incidents ${sql.where(where)}

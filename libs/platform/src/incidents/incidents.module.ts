@@ -15,9 +15,11 @@ import { PgIncidentQueries, PgIncidentRefs, PgIncidentStore } from '@hub/persist
 import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
+import { ElectionsModule } from '../elections/elections.module';
 import { EventFeed } from '../realtime/event-feed.service';
 import {
   CLOCK,
+  ELECTION_STORE,
   HUB_CONFIG,
   IDENTITY_REPOSITORY,
   INCIDENT_QUERIES,
@@ -42,8 +44,9 @@ const providers = [
   provide(INCIDENT_QUERIES, [DataSource], (db) => new PgIncidentQueries(db)),
   provide(
     CreateIncidentUseCase,
-    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK],
-    (store, ids, protocols, clock) => new CreateIncidentUseCase(store, ids, protocols, clock),
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK, ELECTION_STORE],
+    (store, ids, protocols, clock, elections) =>
+      new CreateIncidentUseCase(store, ids, protocols, clock, elections),
   ),
   provide(
     IncidentActionUseCase,
@@ -74,5 +77,5 @@ const providers = [
  * Incidents and their containment: the protocol set, the incident store (the event log's writer) and its
  * read side, and the use cases people call: declare, act, share, acknowledge, message, feedback, read.
  */
-@Module({ imports: [IdentityModule], providers, exports: providers.map((p) => p.provide) })
+@Module({ imports: [IdentityModule, ElectionsModule], providers, exports: providers.map((p) => p.provide) })
 export class IncidentsModule {}

@@ -24,9 +24,9 @@ import {
 } from '../tokens';
 import { SmtpMailSender } from './smtp-mail.sender';
 
-/** The base of links in e-mails: `HUB_PUBLIC_URL`, else this hub on localhost. */
-export const publicUrlOf = (config: { HUB_PUBLIC_URL?: string; PORT: number }): string =>
-  config.HUB_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+import { publicUrlOf } from './public-url';
+
+export { publicUrlOf };
 
 const providers = [
   provide(
@@ -80,7 +80,7 @@ const refusingSender: MailSender = {
 @Module({
   imports: [IncidentsModule, IdentityModule, ContactsModule],
   providers,
-  exports: [MAIL_OUTBOX, SendMailBatchUseCase, ReceiptUseCases],
+  exports: [MAIL_OUTBOX, MAIL_SENDER, SendMailBatchUseCase, ReceiptUseCases],
 })
 export class MailModule implements OnApplicationShutdown {
   constructor(@Inject(MAIL_SENDER) private readonly sender: MailSender | null) {}

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
-import { EVENTS_CHANNEL, IDENTITY_CHANNEL, type EventsNotice } from '@hub/persistence';
+import {
+  EVENTS_CHANNEL,
+  IDENTITY_CHANNEL,
+  WARNINGS_CHANNEL,
+  type EventsNotice,
+  type WarningNotice,
+} from '@hub/persistence';
 import type { HubRuntime } from '../runtime';
 import { HUB_RUNTIME } from '../tokens';
 
@@ -58,6 +64,12 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
     return () => this.emitter.off('identity', listener);
   }
 
+  /** A committed election warning or acknowledgement, from whichever process made it. */
+  onWarning(listener: (notice: WarningNotice) => void): () => void {
+    this.emitter.on('warning', listener);
+    return () => this.emitter.off('warning', listener);
+  }
+
   onReconnect(listener: () => void): () => void {
     this.emitter.on('reconnected', listener);
     return () => this.emitter.off('reconnected', listener);
@@ -70,6 +82,13 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
     });
     client.on('notification', (message) => {
       if (message.channel === IDENTITY_CHANNEL) return void this.emitter.emit('identity');
+      if (message.channel === WARNINGS_CHANNEL && message.payload) {
+        try {
+          return void this.emitter.emit('warning', JSON.parse(message.payload) as WarningNotice);
+        } catch {
+          return; // only the hub's own statements notify on this channel
+        }
+      }
       if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
       try {
         this.tell(JSON.parse(message.payload) as EventsNotice);
@@ -83,6 +102,7 @@ export class EventFeed implements OnModuleInit, OnApplicationShutdown {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
       await client.query(`LISTEN ${IDENTITY_CHANNEL}`);
+      await client.query(`LISTEN ${WARNINGS_CHANNEL}`);
       const wasDown = this.client !== undefined;
       this.client = client;
       this.retryMs = 250;

@@ -60,6 +60,7 @@ export const IncidentViewSchema = named(
     updatedAt: dateTime,
     lastSeq: integer({ description: 'The `seq` of the incident’s latest event.' }),
     overdueCount: optional(integer()),
+    electionId: optional(uuid),
   }),
 );
 
