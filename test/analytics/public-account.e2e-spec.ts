@@ -1,3 +1,5 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { ApiModule } from '@hub/api';
 import { HUB_OPTIONS } from '@hub/app';
 import { PublicAccountUseCase } from '@hub/domain';
@@ -217,6 +219,31 @@ describe('the public account', () => {
         },
       ],
     });
+  });
+
+  it('answers as the OpenAPI document says, closed', async () => {
+    const document: any = await (await get(t.url, '/docs-json')).json();
+    const schema =
+      document.paths['/transparency.json'].get.responses['200'].content['application/json'].schema;
+    // Every object closed: a field the document does not list fails.
+    const closed = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(closed);
+      if (!v || typeof v !== 'object') return v;
+      const out: Record<string, unknown> = Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, closed(x)]),
+      );
+      if (out.properties && out.type === 'object') out.unevaluatedProperties = false;
+      return out;
+    };
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'doc', components: closed(document.components) } as object);
+    const validate = ajv.compile(
+      JSON.parse(JSON.stringify(closed(schema)).replace(/"#\/components\//g, '"doc#/components/')),
+    );
+    const answer = await (await get(t.url, '/transparency.json')).json();
+    expect(validate(answer) ? [] : validate.errors).toEqual([]);
+    expect(document.paths['/transparency'].get.responses['200'].content['text/html']).toBeDefined();
   });
 
   it('is a page anyone may read, with no personal data in either form', async () => {
