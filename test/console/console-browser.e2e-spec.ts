@@ -158,6 +158,36 @@ describe('the console in a browser', () => {
     expect(download.suggestedFilename()).toMatch(/-report\.csv$/);
   });
 
+  it('shows platforms’ response times across incidents, refuses a bad filter in place, and downloads CSV', async () => {
+    await coordinator.getByRole('link', { name: 'Analytics' }).click();
+    await coordinator.getByRole('heading', { name: 'Response times' }).waitFor();
+    await coordinator.getByLabel('From').fill('yesterday');
+    await coordinator.getByRole('button', { name: 'Show' }).click();
+    const fromError = coordinator.locator('#an-from-error');
+    await fromError.waitFor();
+    expect(await fromError.textContent()).toMatch(/from/);
+    await coordinator.getByLabel('From').fill('');
+    await coordinator.getByRole('button', { name: 'Show' }).click();
+    const row = coordinator.locator('tr', { has: coordinator.locator('th', { hasText: 'videoshare' }) });
+    await row.waitFor();
+    await coordinator.locator('figure.chart svg[role="img"]').waitFor();
+    const answer = await as.coordinator.api.get('/analytics/response-times');
+    const videoshare = answer.body.platforms.find((p: any) => p.platformKey === 'videoshare');
+    expect((await row.locator('td').first().textContent())?.trim()).toBe(String(videoshare.cells));
+    const [download] = await Promise.all([
+      coordinator.waitForEvent('download'),
+      coordinator.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('response-times-live.csv');
+    const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^platformKey,cells,replied,medianFirstReplyMinutes/);
+    expect(csv.find((line) => line.startsWith('videoshare,'))).toMatch(
+      new RegExp(`^videoshare,${videoshare.cells},${videoshare.replied},`),
+    );
+    // A liaison reads no analytics: no link.
+    expect(await liaison.getByRole('link', { name: 'Analytics' }).count()).toBe(0);
+  });
+
   it('downloads the incident’s items as a STIX bundle from the room, with the member’s token', async () => {
     await coordinator.goto(`${t.url}/#/incidents/${incidentId}`);
     const [download] = await Promise.all([

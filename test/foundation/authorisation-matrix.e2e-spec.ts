@@ -52,6 +52,13 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/auth/callback': 'YYYYYYY',
   'POST /api/v1/auth/logout': 'YYYYYYY',
   'POST /api/v1/incidents': 'NYYNNYN',
+  // Across incidents: those who see them all, and admins.
+  'GET /api/v1/analytics/response-times': 'YYNNYNN',
+  // The election's participants (the authority and the platform taking part), coordinators, observers.
+  'GET /api/v1/elections/{id}/bulletin': 'NYYYYNN',
+  // Off here (HUB_PUBLIC_TRANSPARENCY unset): 404 for everyone, token or not.
+  'GET /transparency': 'NNNNNNN',
+  'GET /transparency.json': 'NNNNNNN',
   // Everyone lists; each sees only what it may (an admin: nothing).
   'GET /api/v1/incidents': 'YYYYYYY',
   'GET /api/v1/incidents/{id}': 'NYYYYNN',
@@ -163,6 +170,7 @@ const TAXII = 'application/taxii+json;version=2.1';
 const QUERIES: Record<string, string> = {
   'GET /api/v1/incidents/{id}/export': '?format=te',
   'GET /api/v1/incidents/{id}/statements-of-reasons': '?platformKey=videoshare',
+  'GET /api/v1/elections/{id}/bulletin': '?date=2026-06-01',
 };
 let shared = 0;
 const shareBody = () => ({
@@ -187,6 +195,8 @@ const PUBLIC: Record<string, number> = {
   'GET /api/v1/auth/login': 400,
   'GET /api/v1/auth/callback': 400,
   'POST /api/v1/auth/logout': 204,
+  'GET /transparency': 404,
+  'GET /transparency.json': 404,
 };
 /** Outside bearer authentication: answered by the link in the path, the same with or without a token. */
 const LINKS = new Set(['GET /r/{token}', 'POST /r/{token}']);

@@ -44,7 +44,7 @@ describe('guard coverage', () => {
     expect(routes().length).toBeGreaterThan(20);
   });
 
-  it('marks only the health checks, the sign-in routes and the receipt links public', () => {
+  it('marks only the health checks, the sign-in routes, the receipt links and the public account public', () => {
     const publicPaths = routes()
       .filter((r) => r.isPublic)
       .map((r) => `${r.method} ${r.path}`)
@@ -56,6 +56,8 @@ describe('guard coverage', () => {
       'GET /health/live',
       'GET /health/ready',
       'GET /r/:token',
+      'GET /transparency',
+      'GET /transparency.json',
       'POST /auth/logout',
       'POST /r/:token',
     ]);

@@ -2,6 +2,7 @@ import { HUB_OPTIONS } from '@hub/app';
 import { ApiClient, startTestHub, type ApiResponse, type TestHub } from '@hub/testing';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The answers of the main flows, as the hub really sends them, validated against the document's schema
@@ -193,6 +194,17 @@ describe('real answers against the OpenAPI document', () => {
     await as.coordinator.post(`${base}/stand-down`, { rationale: 'Contained' });
     await as.coordinator.post(`${base}/close`, { summary: 'Removed on every service' });
     await as.coordinator.post(`${base}/review`, { summary: 'Review done' });
+    await as.coordinator.get('/analytics/response-times');
+    await as.observer.get('/analytics/response-times?category=terrorist_content&from=2026-01-01');
+    // An election written behind the API (its routes are another feature's), the incident under it.
+    const election = randomUUID();
+    await t.sql.query(
+      `INSERT INTO elections (id, name, voting_days, active_from, active_until, participants)
+       VALUES ($1, 'Answers elections', ARRAY[current_date], now() - interval '1 day', now() + interval '1 day', $2::uuid[])`,
+      [election, [orgs.be, orgs.videoshare]],
+    );
+    await t.sql.query(`UPDATE incidents SET election_id = $2 WHERE id = $1`, [incident.id, election]);
+    await as.be.get(`/elections/${election}/bulletin?date=${new Date().toISOString().slice(0, 10)}`);
     expect(checker.failures.splice(0)).toEqual([]);
   });
 
@@ -275,6 +287,8 @@ describe('real answers against the OpenAPI document', () => {
       'getMe',
       'createOrganisation',
       'createMember',
+      'getResponseTimes',
+      'getElectionBulletin',
     ];
     expect(main.filter((id) => !checker.checked.has(id))).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
   AdministrationModule,
+  AnalyticsModule,
   AuditModule,
   AuthGuard,
   BanksModule,
@@ -19,6 +20,7 @@ import {
   MailModule,
   MatchingModule,
   MetricsService,
+  PublicAccountModule,
   RedisThrottlerStorage,
   ReportsModule,
   SignInModule,
@@ -28,6 +30,8 @@ import {
   type HubRuntime,
 } from '@hub/platform';
 import { AdministrationController } from './administration/administration.controller';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { BulletinController } from './analytics/bulletin.controller';
 import { AuditController } from './audit/audit.controller';
 import { BanksController } from './banks/banks.controller';
 import { ContactsController } from './contacts/contacts.controller';
@@ -43,6 +47,7 @@ import { IncidentsController } from './incidents/incidents.controller';
 import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
 import { MailMetrics } from './receipts/mail-metrics';
+import { PublicAccountController } from './public-account/public-account.controller';
 import { ReceiptsController } from './receipts/receipts.controller';
 import { AuthController } from './sign-in/auth.controller';
 import { SsoController } from './sign-in/sso.controller';
@@ -78,6 +83,8 @@ export class ApiModule implements NestModule {
         MailModule,
         SignInModule,
         TaxiiModule,
+        AnalyticsModule,
+        PublicAccountModule,
         TerminusModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'token', ttl: 60_000, limit: config.HUB_RATE_LIMIT_PER_MINUTE }],
@@ -105,6 +112,9 @@ export class ApiModule implements NestModule {
         SsoController,
         TaxiiController,
         TechniquesController,
+        AnalyticsController,
+        BulletinController,
+        PublicAccountController,
       ],
       providers: [
         MetricsService,

@@ -56,9 +56,19 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
   // request) reset such uploads mid-way. Headers still have to arrive within headersTimeout.
   http.getHttpServer().requestTimeout = 60 * 60_000;
   http.disable('x-powered-by');
-  // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix.
+  // Receipt links (`/r/:token`) are mailed to people outside the hub: short, and outside the API's prefix;
+  // so is the public account, a page for anyone.
   http.setGlobalPrefix('api/v1', {
-    exclude: ['health/live', 'health/ready', 'metrics', 'r/:token', 'taxii2', 'taxii2/{*path}'],
+    exclude: [
+      'health/live',
+      'health/ready',
+      'metrics',
+      'r/:token',
+      'taxii2',
+      'taxii2/{*path}',
+      'transparency',
+      'transparency.json',
+    ],
   });
   // Built once, on the first request for it (Swagger keeps it): building it takes a few hundred
   // milliseconds of CPU, which a start does not pay (docs/benchmarks.md). docs/openapi.json is this

@@ -15,7 +15,8 @@ export type Route =
   | { page: 'admin-audit' }
   | { page: 'banks' }
   | { page: 'elections' }
-  | { page: 'election'; id: string };
+  | { page: 'election'; id: string }
+  | { page: 'analytics' };
 
 const UUID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -36,6 +37,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [/^\/banks$/, () => ({ page: 'banks' })],
   [new RegExp(`^/elections/${UUID}$`, 'i'), (m) => ({ page: 'election', id: m[1]! })],
   [/^\/elections$/, () => ({ page: 'elections' })],
+  [/^\/analytics$/, () => ({ page: 'analytics' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -77,6 +79,8 @@ export function href(route: Route): string {
       return '#/elections';
     case 'election':
       return `#/elections/${route.id}`;
+    case 'analytics':
+      return '#/analytics';
   }
 }
 

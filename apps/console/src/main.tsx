@@ -8,6 +8,7 @@ import { useConnection } from './state/use-room';
 import './styles.css';
 import { ContactsPage } from './views/contacts.page';
 import { AdminAuditPage } from './views/admin/audit.page';
+import { AnalyticsPage } from './views/analytics.page';
 import { MemberPage } from './views/admin/members.view';
 import { OrganisationPage, OrganisationsPage } from './views/admin/organisations.page';
 import { BanksPage } from './views/banks.page';
@@ -64,6 +65,7 @@ function Shell() {
   const isCoordinator = me.member.role === 'coordinator';
   const isAdmin = me.member.role === 'admin';
   const readsAdminAudit = isAdmin || me.member.role === 'observer';
+  const readsAnalytics = isCoordinator || isAdmin || me.member.role === 'observer';
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -118,6 +120,14 @@ function Shell() {
               }
             >
               Organisations
+            </a>
+          )}
+          {readsAnalytics && (
+            <a
+              href={href({ page: 'analytics' })}
+              aria-current={route.page === 'analytics' ? 'page' : undefined}
+            >
+              Analytics
             </a>
           )}
           {readsAdminAudit && (
@@ -177,6 +187,8 @@ function Page() {
       return <ElectionsPage />;
     case 'election':
       return <ElectionPage key={route.id} electionId={route.id} />;
+    case 'analytics':
+      return <AnalyticsPage />;
   }
 }
 

@@ -14,4 +14,5 @@ export type * from './contact.dto';
 export * from './sign-in-cookies';
 export type * from './sign-in.dto';
 export type * from './export.dto';
+export type * from './analytics.dto';
 export type * from './election.dto';

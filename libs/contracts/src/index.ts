@@ -17,4 +17,5 @@ export * from './contact.dto';
 export * from './sign-in.dto';
 export * from './sign-in-cookies';
 export * from './taxii/taxii.dto';
+export * from './analytics.dto';
 export * from './election.dto';

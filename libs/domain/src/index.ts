@@ -36,6 +36,8 @@ export * from './escalation';
 export * from './mail';
 export * from './sign-in';
 export * from './administration';
+export * from './analytics';
+export * from './public-account';
 export * from './elections';
 export * from './techniques';
 export * from './narratives';

@@ -27,6 +27,7 @@ export * from './administration/administration.repository';
 export * from './banks/bank.repository';
 export * from './taxii/taxii.repository';
 export * from './incidents/incident-refs.repository';
+export * from './analytics/analytics.queries';
 export * from './elections/election.repository';
 export * from './elections/warning.repository';
 export * from './elections/warning-mail.outbox';

@@ -44,6 +44,8 @@ export * from './mail/mail.module';
 export * from './sign-in/sign-in.module';
 export * from './sign-in/oidc-sign-in';
 export * from './sign-in/session-cookies';
+export * from './analytics/analytics.module';
+export * from './public-account/public-account.module';
 export * from './elections/elections.module';
 export * from './elections/election-mail.module';
 export * from './elections/queue-warning-mail';

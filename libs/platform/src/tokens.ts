@@ -1,5 +1,6 @@
 import type {
   AdministrationRepository,
+  AnalyticsQueries,
   AuditLog,
   BankPdqLookup,
   BankRepository,
@@ -65,6 +66,8 @@ export const MAIL_SENDER = token<MailSender | null>('MAIL_SENDER');
 /** Console sessions: the admin side ends a member's sessions through `endAllFor`. */
 export const SESSION_STORE = token<SessionStore>('SESSION_STORE');
 export const SIGN_IN_DIRECTORY = token<SignInDirectory>('SIGN_IN_DIRECTORY');
+/** The aggregates' SQL: response times, bulletins' counts, the public account's groups. */
+export const ANALYTICS_QUERIES = token<AnalyticsQueries>('ANALYTICS_QUERIES');
 /** Elections and the warnings their participants send each other. */
 export const ELECTION_STORE = token<ElectionStore>('ELECTION_STORE');
 export const WARNING_STORE = token<WarningStore>('WARNING_STORE');

@@ -164,6 +164,8 @@ describe('HubClient against the OpenAPI document', () => {
     await hub.report(REF, 'md');
     await hub.exportItems(REF, 'stix');
     await hub.statementLines(REF, 'videoshare');
+    await hub.responseTimes({ from: '2026-05-01', category: 'election_integrity' });
+    await hub.electionBulletin(ID, '2026-06-01', 'md');
     await hub.banks();
     await hub.bank(ID);
     await hub.createBank({ name: 'Known footage', visibility: 'members' });

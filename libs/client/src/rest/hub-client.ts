@@ -8,6 +8,7 @@ import type {
   BankSignalView,
   BankView,
   BulkShareResultEntry,
+  BulletinFormat,
   CellView,
   ContactView,
   ContainmentUpdateDto,
@@ -43,6 +44,8 @@ import type {
   Page,
   PlatformContainmentView,
   ReportFormat,
+  ResponseTimesQuery,
+  ResponseTimesView,
   RotatedSecretView,
   RotateWebhookSecretDto,
   ScenarioView,
@@ -293,6 +296,16 @@ export class HubClient {
       after = batch.next;
     } while (after);
     return `${lines.join('\n')}\n`;
+  }
+
+  // Analytics.
+  /** Platforms' response times across incidents (coordinators, observers, admins). */
+  responseTimes(filter: ResponseTimesQuery = {}) {
+    return this.call<ResponseTimesView>('GET', `/analytics/response-times${query({ ...filter })}`);
+  }
+  /** An election's bulletin of a day: JSON parsed, Markdown and HTML as text; refusals as they came. */
+  electionBulletin(electionId: string, date: string, format: BulletinFormat = 'json'): Promise<HubResponse> {
+    return this.raw('GET', `/elections/${path(electionId)}/bulletin${query({ date, format })}`);
   }
 
   // Hash banks.

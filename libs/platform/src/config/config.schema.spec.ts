@@ -14,6 +14,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ HUB_WEBHOOK_ALLOW_PRIVATE: 'true' }).HUB_WEBHOOK_ALLOW_PRIVATE).toBe(true);
     expect(config.HUB_BANK_PARTITIONS).toBe(1);
     expect(config.HUB_BANK_PARTITION).toBeUndefined();
+    expect(config.HUB_PUBLIC_TRANSPARENCY).toBe(false);
+    expect(config.HUB_TRANSPARENCY_DELAY_DAYS).toBe(7);
+    expect(loadConfig({ HUB_PUBLIC_TRANSPARENCY: 'true' }).HUB_PUBLIC_TRANSPARENCY).toBe(true);
   });
 
   it.each([
@@ -44,6 +47,10 @@ describe('loadConfig', () => {
       'HUB_BANK_PARTITION',
     ],
     [{ HUB_BANK_PARTITION: '0' }, 'HUB_BANK_PARTITION'],
+    [{ HUB_PUBLIC_TRANSPARENCY: 'perhaps' }, 'HUB_PUBLIC_TRANSPARENCY'],
+    [{ HUB_TRANSPARENCY_DELAY_DAYS: '0' }, 'HUB_TRANSPARENCY_DELAY_DAYS'],
+    [{ HUB_TRANSPARENCY_DELAY_DAYS: '2.5' }, 'HUB_TRANSPARENCY_DELAY_DAYS'],
+    [{ HUB_TRANSPARENCY_DELAY_DAYS: 'week' }, 'HUB_TRANSPARENCY_DELAY_DAYS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));

@@ -224,6 +224,15 @@ export const CONFIG_SCHEMA = z.object({
   HUB_FLOOD_MINUTES: int(1, 10_080)
     .default(10)
     .describe('The window, in minutes, over which a bank signal’s hits are counted (HUB_FLOOD_HITS)'),
+  HUB_PUBLIC_TRANSPARENCY: z
+    .stringbool()
+    .default(false)
+    .describe(
+      'true: the public account of platforms’ response times (aggregates of closed live incidents, no personal data) is served at /transparency and /transparency.json without a token; false: both answer 404',
+    ),
+  HUB_TRANSPARENCY_DELAY_DAYS: int(1, 3650)
+    .default(7)
+    .describe('The public account counts only incidents closed more than this many days ago'),
 });
 
 export type HubConfig = z.infer<typeof CONFIG_SCHEMA>;

@@ -1,0 +1,83 @@
+import type { PlatformResponseTimesView } from '@hub/contracts';
+
+const ROW = 22;
+const LABEL = 140;
+const WIDTH = 560;
+
+export function minutesText(minutes: number | null): string {
+  if (minutes === null) return '–';
+  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
+  return `${minutes < 10 ? minutes.toFixed(1) : Math.round(minutes)} min`;
+}
+
+/**
+ * Per platform, the median minutes to the first answer and to the outcome as bars, the p90 as a thin mark,
+ * as the incident report's chart draws them; each bar carries its numbers in text, and the page's table
+ * holds the same figures for screen readers.
+ */
+export function ResponseTimesChart(props: { platforms: readonly PlatformResponseTimesView[] }) {
+  const rows = props.platforms.map((p) => ({
+    platformKey: p.platformKey,
+    reply: { median: p.medianFirstReplyMinutes, p90: p.p90FirstReplyMinutes },
+    outcome: { median: p.medianOutcomeMinutes, p90: p.p90OutcomeMinutes },
+  }));
+  if (!rows.length) return <p class="muted">No platform was asked to act in these incidents.</p>;
+  const max = Math.max(1e-6, ...rows.flatMap((r) => [r.reply.p90 ?? 0, r.outcome.p90 ?? 0]));
+  const scale = (m: number) => ((WIDTH - LABEL - 90) * m) / max;
+  const height = rows.length * ROW * 2 + 10;
+  return (
+    <figure class="chart">
+      <svg
+        width="100%"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label="Median and 90th percentile minutes to the first answer and to the outcome per platform"
+      >
+        {rows.map((r, i) => {
+          const y = i * ROW * 2 + 6;
+          return (
+            <g key={r.platformKey}>
+              <text x={0} y={y + 14} class="chart-label">
+                {r.platformKey}
+              </text>
+              {(['reply', 'outcome'] as const).map((kind, k) => {
+                const s = r[kind];
+                const yy = y + k * ROW;
+                const bar = kind === 'reply' ? 'ack' : 'act';
+                return (
+                  <g key={kind} class={`bar-${bar}`}>
+                    <text x={LABEL - 52} y={yy + 14} class="chart-kind">
+                      {kind}
+                    </text>
+                    {s.median !== null && (
+                      <rect
+                        x={LABEL}
+                        y={yy + 3}
+                        width={Math.max(1, scale(s.median))}
+                        height={ROW - 8}
+                        class={`bar ${bar}`}
+                      />
+                    )}
+                    {s.p90 !== null && (
+                      <line
+                        x1={LABEL + scale(s.p90)}
+                        x2={LABEL + scale(s.p90)}
+                        y1={yy + 1}
+                        y2={yy + ROW - 3}
+                        class="p90"
+                      />
+                    )}
+                    <text x={LABEL + scale(s.p90 ?? 0) + 6} y={yy + 14} class="chart-value">
+                      {s.median === null ? 'none' : `${minutesText(s.median)} / ${minutesText(s.p90)}`}
+                    </text>
+                  </g>
+                );
+              })}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>Bars: median; thin mark: p90. Minutes from the moment a platform was asked.</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,2 @@
+export * from './public-account.use-case';
+export * from './public-account.document';
