@@ -26,6 +26,11 @@ export interface FireResult {
   refused?: string;
 }
 
+/** How a scripted warning reads in the exercise's room. */
+export function warningText(warning: { title: string; text: string; severity?: string }): string {
+  return `Warning (${warning.severity ?? 'warning'}): ${warning.title}\n\n${warning.text}`;
+}
+
 /** The `exercise.inject` event: which inject of which run fired, as scripted. */
 export function injectEvent(runId: string, inject: Inject, refused?: string): NewEvent {
   return {
@@ -149,6 +154,10 @@ export class InjectRunner {
       }
       case 'post':
         await new PostMessageUseCase(store).execute(actor, incidentId, inject.text);
+        return { incidentId };
+      case 'warn':
+        // An exercise reaches no real election's participants: its warning goes to the exercise's room.
+        await new PostMessageUseCase(store).execute(actor, incidentId, warningText(inject));
         return { incidentId };
       case 'level':
         await action().execute(actor, incidentId, 'level', { level: inject.level });

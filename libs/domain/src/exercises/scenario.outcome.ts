@@ -11,6 +11,9 @@ function identityOf(item: ShareItemSpec): string {
   if (item.kind === 'account' && item.account) {
     return `account:${item.account.platformKey}:${item.account.handle.trim().replace(/^@/, '').toLowerCase()}`;
   }
+  if (item.kind === 'narrative' && item.narrative) {
+    return `narrative:${item.narrative.title.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+  }
   return `url:${canonicaliseUrl(item.url ?? '').canonical}`;
 }
 

@@ -122,11 +122,15 @@ describe('incident machine', () => {
 
     it('puts an authority notification to assessing', () => {
       expect(initialStatus('authority')).toBe('assessing');
+      expect(initialStatus('flagger')).toBe('assessing');
     });
 
-    it.each(ROLES.filter((r) => r !== 'coordinator' && r !== 'authority'))('refuses %s', (role) => {
-      expect(thrown(() => initialStatus(role)).code).toBe(ERROR_CODES.FORBIDDEN);
-    });
+    it.each(ROLES.filter((r) => !['coordinator', 'authority', 'flagger'].includes(r)))(
+      'refuses %s',
+      (role) => {
+        expect(thrown(() => initialStatus(role)).code).toBe(ERROR_CODES.FORBIDDEN);
+      },
+    );
   });
 
   describe('assertMayPerform', () => {

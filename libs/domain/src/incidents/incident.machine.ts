@@ -57,9 +57,9 @@ export function initialStatus(role: Role): IncidentStatus {
   return role === 'coordinator' ? 'active' : 'assessing';
 }
 
-/** Who may open an incident: a coordinator declares one, an authority notifies one. */
+/** Who may open an incident: a coordinator declares one, an authority or a flagger notifies one. */
 export function canDeclare(role: Role): boolean {
-  return role === 'coordinator' || role === 'authority';
+  return role === 'coordinator' || role === 'authority' || role === 'flagger';
 }
 
 /** Every lifecycle action is the coordinator's alone. */
