@@ -115,6 +115,37 @@ describe('exercises: the shipped scenarios', () => {
       else scores.set(run.file, scriptedView(done.score));
     }
   }, 120_000);
+
+  it('election week scores the same at 60x and 600x, with its flags, warning and recorded answers', async () => {
+    const runs = await Promise.all([start('election-week.yaml', 60), start('election-week.yaml', 600)]);
+    const views = [];
+    for (const run of runs) {
+      const done = await waitFor(
+        () => as.coordinator.api.get(`/exercises/${run.id}`).then((r) => r.body),
+        (r) => r.status === 'completed',
+        // 1 h 30 m of scenario time is 90 s at 60x.
+        { timeoutMs: 150_000, intervalMs: 500, what: `election week at ${run.speed}x completed` },
+      );
+      expect(done.injects).toEqual({ total: run.total, fired: run.total });
+      const events = await eventsOf(run.incidentId);
+      expect(events.filter((e) => e.type === 'exercise.inject' && e.data.refused)).toEqual([]);
+      expect(events.find((e) => e.type === 'incident.notified')?.actor.organisationId).toBe(
+        done.cast.factcheck.organisationId,
+      );
+      const shared = events.filter((e) => e.type === 'item.shared');
+      expect(shared.map((e) => e.data.item.kind)).toContain('narrative');
+      const phoned = events.find((e) => e.type === 'containment.updated' && e.data.via === 'phone');
+      expect(phoned).toMatchObject({
+        actor: { organisationId: done.cast.coord.organisationId },
+        data: { status: 'removed', reportedBy: 'VideoShare elections desk, by phone' },
+      });
+      const warning = events.find((e) => e.type === 'message.posted' && /Deepfake/.test(e.data.text));
+      expect(warning).toMatchObject({ actor: { organisationId: done.cast.greens.organisationId } });
+      expect(done.score.overall).toBeGreaterThan(0);
+      views.push(scriptedView(done.score));
+    }
+    expect(views[0]).toEqual(views[1]);
+  }, 200_000);
 });
 
 /** A score without the run's platform keys, to compare two runs of one scenario. */

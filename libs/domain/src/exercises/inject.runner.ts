@@ -26,6 +26,11 @@ export interface FireResult {
   refused?: string;
 }
 
+/** How a scripted warning reads in the exercise's room. */
+export function warningText(warning: { title: string; text: string; severity?: string }): string {
+  return `Warning (${warning.severity ?? 'warning'}): ${warning.title}\n\n${warning.text}`;
+}
+
 /** The `exercise.inject` event: which inject of which run fired, as scripted. */
 export function injectEvent(runId: string, inject: Inject, refused?: string): NewEvent {
   return {
@@ -144,11 +149,17 @@ export class InjectRunner {
           platformKey: this.boundPlatformKey(run, inject.platform),
           status: inject.status,
           ...(inject.reason !== undefined && { reason: inject.reason }),
+          ...(inject.via !== undefined && { via: inject.via }),
+          ...(inject.reportedBy !== undefined && { reportedBy: inject.reportedBy }),
         });
         return { incidentId };
       }
       case 'post':
         await new PostMessageUseCase(store).execute(actor, incidentId, inject.text);
+        return { incidentId };
+      case 'warn':
+        // An exercise reaches no real election's participants: its warning goes to the exercise's room.
+        await new PostMessageUseCase(store).execute(actor, incidentId, warningText(inject));
         return { incidentId };
       case 'level':
         await action().execute(actor, incidentId, 'level', { level: inject.level });
@@ -211,6 +222,9 @@ export class InjectRunner {
       ...(item.legalReference !== undefined && { legalReference: item.legalReference }),
       ...(platformKey !== undefined && { platformKey }),
       ...(item.metadata !== undefined && { metadata: { ...item.metadata } }),
+      ...(item.narrative !== undefined && { narrative: { ...item.narrative } }),
+      ...(item.techniques !== undefined && { techniques: [...item.techniques] }),
+      ...(item.visibility !== undefined && { visibility: item.visibility }),
     };
   }
 }

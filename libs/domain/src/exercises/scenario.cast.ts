@@ -23,7 +23,8 @@ export function concernedCastPlatforms(
   const platforms = Object.values(organisations).filter((m) => m.kind === 'platform');
   const byKey = (platformKey: string | undefined) =>
     platforms.filter((m) => platformKey !== undefined && m.platformKey === platformKey).map((m) => m.key);
-  if (item.kind === 'hash') return platforms.map((m) => m.key);
+  // A picture's hash or a narrative may appear on any service: every platform answers for it.
+  if (item.kind === 'hash' || item.kind === 'narrative') return platforms.map((m) => m.key);
   if (item.kind === 'account') return byKey(item.account?.platformKey);
   if (item.platformKey !== undefined) return byKey(item.platformKey);
   if (item.url === undefined) return [];

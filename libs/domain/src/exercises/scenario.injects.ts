@@ -1,7 +1,8 @@
-import type { CellStatus } from '@hub/contracts';
+import { FLAGGER_KINDS, type CellStatus } from '@hub/contracts';
 import { DomainError } from '../core/errors';
 import { requiresReason } from '../incidents';
 import { canonicaliseUrl, parseHash } from '../items';
+import { disarmTechnique } from '../techniques';
 import { article, type ScenarioCast } from './scenario.cast';
 import type { CastKind, CastMember, InjectAction, InjectBody, ShareItemSpec } from './scenario.model';
 import { SCENARIO_LIMITS } from './scenario.model';
@@ -14,6 +15,7 @@ import {
   isMapping,
   ITEM_SHAPE,
   METADATA_SHAPE,
+  NARRATIVE_SHAPE,
   readMapping,
   reportUnknownKeys,
   URL_SHAPE,
@@ -24,10 +26,11 @@ import type { FieldPath } from './scenario.source';
 
 /** Who may script each action, as in a live incident. */
 const MAY_DO: Record<InjectAction, readonly CastKind[]> = {
-  activate: ['coordinator', 'authority'],
-  share: ['coordinator', 'authority', 'platform'],
+  activate: ['coordinator', 'authority', ...FLAGGER_KINDS],
+  share: ['coordinator', 'authority', 'platform', ...FLAGGER_KINDS],
   contain: ['coordinator', 'platform'],
-  post: ['coordinator', 'authority', 'platform'],
+  post: ['coordinator', 'authority', 'platform', ...FLAGGER_KINDS],
+  warn: ['coordinator', 'authority', 'platform', ...FLAGGER_KINDS],
   level: ['coordinator'],
   stand_down: ['coordinator'],
   close: ['coordinator'],
@@ -140,7 +143,7 @@ export class InjectReader {
         return item === undefined ? undefined : { do: 'share', ...(as !== undefined && { as }), item };
       }
       case 'contain': {
-        const { item, status, reason } = this.fields(spec, path, INJECT_BODY_SHAPES.contain);
+        const { item, status, reason, via, reportedBy } = this.fields(spec, path, INJECT_BODY_SHAPES.contain);
         draft.ref = item;
         draft.status = status;
         const platform = this.readContainPlatform(draft, spec, path);
@@ -148,13 +151,31 @@ export class InjectReader {
         if (status !== undefined && requiresReason(status) && reason === undefined) {
           this.problem([...path, 'reason'], `is required for ${status}`);
         }
+        // A platform's own liaison answers in the hub; only a coordinator records an answer given elsewhere.
+        if (via !== undefined && via !== 'hub' && draft.by && draft.by.kind !== 'coordinator') {
+          this.problem([...path, 'via'], `only a coordinator records an answer given by ${via}`);
+        }
         return item === undefined || platform === undefined || status === undefined
           ? undefined
-          : { do: 'contain', item, platform: platform.key, status, ...(reason !== undefined && { reason }) };
+          : {
+              do: 'contain',
+              item,
+              platform: platform.key,
+              status,
+              ...(reason !== undefined && { reason }),
+              ...(via !== undefined && { via }),
+              ...(reportedBy !== undefined && { reportedBy }),
+            };
       }
       case 'post': {
         const { text } = this.fields(spec, path, INJECT_BODY_SHAPES.post);
         return text === undefined ? undefined : { do: 'post', text };
+      }
+      case 'warn': {
+        const { title, text, severity } = this.fields(spec, path, INJECT_BODY_SHAPES.warn);
+        return title === undefined || text === undefined
+          ? undefined
+          : { do: 'warn', title, text, ...(severity !== undefined && { severity }) };
       }
       case 'level': {
         const { level } = this.fields(spec, path, INJECT_BODY_SHAPES.level);
@@ -209,7 +230,12 @@ export class InjectReader {
       return undefined;
     }
     const before = this.problems.length;
-    const { kind, channel, legalReference } = readMapping(value, path, ITEM_SHAPE, this.problems);
+    const { kind, channel, legalReference, techniques, visibility } = readMapping(
+      value,
+      path,
+      ITEM_SHAPE,
+      this.problems,
+    );
     const platformKey = this.cast.platformKey(value, 'platformKey', path);
     if (channel === 'removal_order') {
       if (legalReference === undefined && absent(value.legalReference)) {
@@ -222,7 +248,7 @@ export class InjectReader {
         );
       }
     }
-    for (const other of ['url', 'hash', 'account'] as const) {
+    for (const other of ['url', 'hash', 'account', 'narrative'] as const) {
       if (kind !== undefined && other !== kind && !absent(value[other])) {
         this.problem([...path, other], `is only for an item of kind ${other}, this one is ${article(kind)}`);
       }
@@ -241,8 +267,18 @@ export class InjectReader {
     } else if (kind === 'account') {
       const account = this.readAccount(value.account, [...path, 'account']);
       if (account) item.account = account;
+    } else if (kind === 'narrative') {
+      const narrative = this.readNarrative(value.narrative, [...path, 'narrative']);
+      if (narrative) item.narrative = narrative;
     }
     if (legalReference !== undefined) item.legalReference = legalReference;
+    for (const [i, id] of (techniques ?? []).entries()) {
+      if (!disarmTechnique(id)) {
+        this.problem([...path, 'techniques', i], `"${id}" is not a technique of the DISARM Red Framework`);
+      }
+    }
+    if (techniques !== undefined) item.techniques = techniques;
+    if (visibility !== undefined) item.visibility = visibility;
     if (platformKey !== undefined) item.platformKey = platformKey;
     const metadata = this.readMetadata(value.metadata, [...path, 'metadata']);
     if (metadata !== undefined) item.metadata = metadata;
@@ -292,6 +328,26 @@ export class InjectReader {
       return undefined;
     }
     return platformKey === undefined || handle === undefined ? undefined : { platformKey, handle };
+  }
+
+  private readNarrative(value: unknown, path: FieldPath): ShareItemSpec['narrative'] {
+    if (absent(value)) {
+      this.problem(path, 'is required for a narrative item: { title, description?, keywords?, examples? }');
+      return undefined;
+    }
+    if (!isMapping(value)) {
+      this.problem(path, 'must be a mapping like { title: "Marking two boxes counts double" }');
+      return undefined;
+    }
+    const before = this.problems.length;
+    const narrative = readMapping(value, path, NARRATIVE_SHAPE, this.problems);
+    for (const [i, url] of (narrative.examples ?? []).entries()) {
+      const problem = domainProblem(() => canonicaliseUrl(url));
+      if (problem) this.problem([...path, 'examples', i], problem.message);
+    }
+    return this.problems.length === before && narrative.title !== undefined
+      ? { ...narrative, title: narrative.title }
+      : undefined;
   }
 
   private readMetadata(value: unknown, path: FieldPath): ShareItemSpec['metadata'] {

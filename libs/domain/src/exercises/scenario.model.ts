@@ -1,4 +1,5 @@
 import type {
+  AnswerChannel,
   Category,
   CellStatus,
   Channel,
@@ -6,6 +7,7 @@ import type {
   HashAlgorithm,
   IncidentLevel,
   ItemKind,
+  ItemVisibility,
   ORGANISATION_KINDS,
 } from '@hub/contracts';
 
@@ -45,13 +47,28 @@ export interface ShareItemSpec {
   legalReference?: string;
   platformKey?: string;
   metadata?: ItemMetadataSpec;
+  narrative?: NarrativeSpec;
+  techniques?: string[];
+  visibility?: ItemVisibility;
 }
+
+export interface NarrativeSpec {
+  title: string;
+  description?: string;
+  keywords?: string[];
+  languages?: string[];
+  examples?: string[];
+}
+
+export const WARNING_SEVERITIES = ['info', 'warning', 'urgent'] as const;
+export type WarningSeverity = (typeof WARNING_SEVERITIES)[number];
 
 export const INJECT_ACTIONS = [
   'activate',
   'share',
   'contain',
   'post',
+  'warn',
   'level',
   'stand_down',
   'close',
@@ -61,8 +78,17 @@ export type InjectAction = (typeof INJECT_ACTIONS)[number];
 export type InjectBody =
   | { do: 'activate'; title: string; summary?: string; rationale?: string; criteria?: string[] }
   | { do: 'share'; as?: string; item: ShareItemSpec }
-  | { do: 'contain'; item: string; platform: string; status: CellStatus; reason?: string }
+  | {
+      do: 'contain';
+      item: string;
+      platform: string;
+      status: CellStatus;
+      reason?: string;
+      via?: AnswerChannel;
+      reportedBy?: string;
+    }
   | { do: 'post'; text: string }
+  | { do: 'warn'; title: string; text: string; severity?: WarningSeverity }
   | { do: 'level'; level: IncidentLevel }
   | { do: 'stand_down'; rationale?: string }
   | { do: 'close'; summary: string };

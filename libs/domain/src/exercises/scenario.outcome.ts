@@ -1,6 +1,7 @@
 import { applyContainment, type CellState } from '../incidents';
 import { DomainError } from '../core/errors';
 import { canonicaliseUrl, dedupKeyForHash } from '../items';
+import { narrativeDedupKey } from '../narratives';
 import { scoreExercise, type ExerciseScore, type ScoredCell } from './exercise.score';
 import { concernedCastPlatforms } from './scenario.cast';
 import type { Scenario, ShareItemSpec } from './scenario.model';
@@ -11,6 +12,7 @@ function identityOf(item: ShareItemSpec): string {
   if (item.kind === 'account' && item.account) {
     return `account:${item.account.platformKey}:${item.account.handle.trim().replace(/^@/, '').toLowerCase()}`;
   }
+  if (item.kind === 'narrative' && item.narrative) return narrativeDedupKey(item.narrative.title);
   return `url:${canonicaliseUrl(item.url ?? '').canonical}`;
 }
 

@@ -1,4 +1,5 @@
 import {
+  ANSWER_CHANNELS,
   CATEGORIES,
   CELL_STATUSES,
   CHANNELS,
@@ -6,10 +7,12 @@ import {
   HASH_ALGORITHMS,
   INCIDENT_LEVELS,
   ITEM_KINDS,
+  ITEM_VISIBILITIES,
   LIMITS,
   ORGANISATION_KINDS,
 } from '@hub/contracts';
 import { z } from 'zod';
+import { WARNING_SEVERITIES } from './scenario.model';
 import { durationProblem, parseDuration } from './duration';
 import { INJECT_ACTIONS, SCENARIO_LIMITS, type InjectAction } from './scenario.model';
 import type { FieldPath } from './scenario.source';
@@ -153,8 +156,16 @@ export const INJECT_BODY_SHAPES = {
     platform: later,
     status: required(choice(CELL_STATUSES)),
     reason: optional(text(LIMITS.reason)),
+    // An answer given outside the hub (by phone, in a meeting, by e-mail or letter), recorded by a coordinator.
+    via: optional(choice(ANSWER_CHANNELS)),
+    reportedBy: optional(text(200)),
   },
   post: { text: required(text(LIMITS.text)) },
+  warn: {
+    title: required(text(200)),
+    text: required(text(5_000)),
+    severity: optional(choice(WARNING_SEVERITIES)),
+  },
   level: { level: required(choice(INCIDENT_LEVELS)) },
   stand_down: { rationale: optional(text(LIMITS.rationale)) },
   close: { summary: required(text(LIMITS.summary)) },
@@ -169,6 +180,18 @@ export const ITEM_SHAPE = {
   legalReference: optional(text(LIMITS.legalReference)),
   platformKey: later,
   metadata: later,
+  narrative: later,
+  techniques: optional(textList(20, 16)),
+  visibility: optional(choice(ITEM_VISIBILITIES)),
+};
+
+/** A claim or trend rather than one URL (`kind: narrative`). */
+export const NARRATIVE_SHAPE = {
+  title: required(text(300)),
+  description: optional(text(5_000)),
+  keywords: optional(textList(50, 100)),
+  languages: optional(textList(24, 8)),
+  examples: optional(textList(50, LIMITS.url)),
 };
 
 export const URL_SHAPE = { url: required(text(LIMITS.url)) };

@@ -1,4 +1,4 @@
-import type { CellStatus, IncidentStatus } from '@hub/contracts';
+import { FLAGGER_KINDS, type CellStatus, type IncidentStatus } from '@hub/contracts';
 import { canPerform, canTransition, initialStatus, isOpenForWork, transition } from '../incidents';
 import { formatDuration } from './duration';
 import { concernedCastPlatforms, type ScenarioCast } from './scenario.cast';
@@ -8,6 +8,9 @@ import type { Problem } from './scenario.schema';
 import type { FieldPath } from './scenario.source';
 
 type Timed = Draft & { atSeconds: number; do: InjectAction };
+
+const isFlaggerKind = (kind: string | undefined): boolean =>
+  (FLAGGER_KINDS as readonly (string | undefined)[]).includes(kind);
 
 /**
  * What only the order in time shows, checked by playing the injects through the incident and
@@ -45,14 +48,16 @@ export class TimelineRules {
   }
 
   /**
-   * The status the first inject in time leaves: the incident as its activate creates it (an activate by
-   * anyone but an authority, already refused on its `by`, reads as a coordinator's). Anything else is a
+   * The status the first inject in time leaves: the incident as its activate creates it (an authority's or
+   * a flagger's starts assessing; anyone else's, already refused on its `by`, reads as a coordinator's). Anything else is a
    * problem, and the rest is read as if an authority had notified it, so one missing declaration is one
    * problem (a later activate is fine).
    */
   private declaration(draft: Timed): IncidentStatus {
     if (draft.do === 'activate')
-      return initialStatus(draft.by?.kind === 'authority' ? 'authority' : 'coordinator');
+      return initialStatus(
+        draft.by?.kind === 'authority' || isFlaggerKind(draft.by?.kind) ? 'authority' : 'coordinator',
+      );
     this.problem(
       [...draft.path, 'do'],
       `the first inject in time (at ${formatDuration(draft.atSeconds)}) must be an activate by a coordinator or an authority: a scenario declares its incident first`,
@@ -67,7 +72,7 @@ export class TimelineRules {
       case 'activate': {
         const kind = draft.by?.kind;
         if (kind === 'coordinator' && canPerform(status, 'activate')) return transition(status, 'activate');
-        if (kind === 'coordinator' || kind === 'authority') {
+        if (kind !== undefined) {
           this.problem(
             [...draft.path, 'do'],
             `at ${at} the incident is already ${status}: it cannot be activated again`,
@@ -121,10 +126,12 @@ export class TimelineRules {
     // With a cast member unreadable, its domains are unknown: attribution is not checked.
     if (body.item.kind !== 'hash' && this.cast.complete) {
       const members = this.cast.all();
-      const concerned = concernedCastPlatforms(body.item, members)[0];
-      if (concerned !== platform.key) {
+      const concerned = concernedCastPlatforms(body.item, members);
+      if (!concerned.includes(platform.key)) {
         const owner =
-          concerned === undefined ? 'no platform of the cast' : `platform ${members[concerned].platformKey}`;
+          concerned.length === 0
+            ? 'no platform of the cast'
+            : `platform ${members[concerned[0]].platformKey}`;
         this.problem([...draft.path, 'item'], `"${ref}" concerns ${owner}, not ${platform.platformKey}`);
         return;
       }

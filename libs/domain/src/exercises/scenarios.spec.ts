@@ -114,6 +114,26 @@ describe('election-hoax.yaml', () => {
   });
 });
 
+describe('election-week.yaml', () => {
+  const scenario = load('election-week.yaml');
+
+  it('has flaggers share, a party warn, and a coordinator record answers given by phone and e-mail', () => {
+    const kinds = (by: string) => scenario.organisations[by].kind;
+    expect(new Set(shares(scenario).map((s) => kinds(s.by)))).toEqual(new Set(['fact_checker', 'party']));
+    expect(shares(scenario).map((s) => s.item.kind)).toContain('narrative');
+    const warn = scenario.injects.find((i) => i.do === 'warn')!;
+    expect(kinds(warn.by)).toBe('party');
+    const recorded = contains(scenario).filter((c) => c.by === 'coord');
+    expect(new Set(recorded.map((c) => c.via))).toEqual(new Set(['phone', 'email']));
+    // The platform outside the code answers only through the coordinator, by e-mail.
+    expect(
+      contains(scenario)
+        .filter((c) => c.platform === 'chatwave')
+        .every((c) => c.via === 'email'),
+    ).toBe(true);
+  });
+});
+
 describe('hijacked-account.yaml', () => {
   const scenario = load('hijacked-account.yaml');
 
@@ -147,6 +167,17 @@ const CLAIMED: Record<string, { overall: number; met: [string, string, boolean][
       ['socialnet', 'act', false],
       ['videoshare', 'acknowledge', true],
       ['videoshare', 'act', true],
+    ],
+  },
+  'election-week.yaml': {
+    overall: 83,
+    met: [
+      ['socialnet', 'acknowledge', true],
+      ['socialnet', 'act', true],
+      ['videoshare', 'acknowledge', true],
+      ['videoshare', 'act', true],
+      ['chatwave', 'acknowledge', true],
+      ['chatwave', 'act', false],
     ],
   },
   'hijacked-account.yaml': {
