@@ -133,7 +133,7 @@ describe('exercises: the shipped scenarios', () => {
         done.cast.factcheck.organisationId,
       );
       const shared = events.filter((e) => e.type === 'item.shared');
-      expect(shared.map((e) => e.data.item.kind)).toContain('narrative');
+      expect(shared.map((e) => e.data.kind)).toContain('narrative');
       const phoned = events.find((e) => e.type === 'containment.updated' && e.data.via === 'phone');
       expect(phoned).toMatchObject({
         actor: { organisationId: done.cast.coord.organisationId },

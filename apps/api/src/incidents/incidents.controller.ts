@@ -192,7 +192,7 @@ export class IncidentsController {
   }
 
   @Post(':id/messages')
-  @Roles('coordinator', 'authority', 'liaison')
+  @Roles('coordinator', 'authority', 'liaison', 'flagger')
   @ApiOperation({ operationId: 'postIncidentMessage', summary: 'Post a message to an incident’s room' })
   @ApiCreatedResponse(answer(EventViewSchema))
   async message(
