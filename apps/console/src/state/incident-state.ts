@@ -123,6 +123,8 @@ function sharedItem(event: EventView, data: Record<string, any>): ItemView {
     legalReference: data.legalReference ?? undefined,
     platformKey: data.platformKey ?? undefined,
     metadata: data.metadata ?? {},
+    ...(data.narrative ? { narrative: data.narrative } : {}),
+    ...(data.techniques ? { techniques: data.techniques } : {}),
     reporters: event.actor.organisationId ? [event.actor.organisationId] : [],
     createdAt: event.at,
     containment: ((data.cells ?? []) as NewCell[]).map((c) => pendingCell(data.itemId, c, event.at)),
