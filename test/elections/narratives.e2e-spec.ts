@@ -331,4 +331,13 @@ describe('narratives, techniques and recorded answers', () => {
     });
     expect(refused).toMatchObject({ ok: false, error: { statusCode: 400 } });
   });
+
+  it('drafts statements of reasons for content, never for a narrative', async () => {
+    const res = await as.coordinator.api.get(
+      `/incidents/${incident.id}/statements-of-reasons?platformKey=videoshare`,
+    );
+    expect(res.status).toBe(200);
+    // The narrative's videoshare cell is demoted, the URL's removed: only the URL is one piece of content.
+    expect(res.body.statements.map((s: any) => s.itemId)).toEqual([url.id]);
+  });
 });
