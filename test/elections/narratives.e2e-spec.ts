@@ -154,6 +154,20 @@ describe('narratives, techniques and recorded answers', () => {
     });
     expect(listed.body.licence).toBe('CC BY-SA 4.0');
     expect((await t.anonymous.get('/techniques')).status).toBe(401);
+
+    // A repeat may tag the item further: the new techniques are added, once, in the row and the log.
+    const again = await share('coordinator', {
+      kind: 'url',
+      url: 'https://videoshare.example/v/ballot-deepfake',
+      techniques: ['T0022', 'T0002'],
+    });
+    expect(again.body).toMatchObject({
+      duplicate: true,
+      item: { id: url.id, techniques: ['T0022', 'T0002'] },
+    });
+    const row = (await t.sql.query('SELECT techniques FROM items WHERE id = $1', [url.id])).rows[0];
+    expect(row.techniques).toEqual(['T0022', 'T0002']);
+    url = again.body.item;
   });
 
   it('records a demotion, and an oral answer a coordinator was given by phone', async () => {
@@ -184,7 +198,7 @@ describe('narratives, techniques and recorded answers', () => {
       1,
     );
     expect(json.items.byKind.narrative).toBe(1);
-    expect(json.items.byTechnique).toEqual({ T0002: 1, T0022: 1, 'T0022.001': 1 });
+    expect(json.items.byTechnique).toEqual({ T0002: 2, T0022: 1, 'T0022.001': 1 });
     expect(json.items.narratives).toEqual([
       expect.objectContaining({
         itemId: narrative.id,

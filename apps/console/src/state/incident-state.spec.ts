@@ -119,6 +119,11 @@ describe('the room state, moved forward by events', () => {
     expect(state.items[0]).toMatchObject({ kind: 'narrative', narrative, techniques: ['T0022'] });
     expect(state.items[0]!.containment).toHaveLength(2);
     expect(itemLabel(state.items[0]!)).toBe('“Marking two boxes counts double”');
+    const tagged = applyEvent(
+      state,
+      event('item.reported_again', { itemId: 'n1', organisationId: 'fr', techniques: ['T0002'] }),
+    ).state;
+    expect(tagged.items[0]).toMatchObject({ reporters: ['be', 'fr'], techniques: ['T0022', 'T0002'] });
   });
 
   it('ignores an event it has already applied, and a share it already holds', () => {

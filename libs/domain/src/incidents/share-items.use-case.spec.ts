@@ -104,6 +104,27 @@ describe('ShareItemsUseCase', () => {
     expect(store.items(incident.id)).toHaveLength(1);
   });
 
+  it('adds the techniques a repeat names that the item lacks, and says so in the log', async () => {
+    const { store, incident, as, useCase } = setUp();
+    const first = await useCase.one(as.be, incident.id, url('v/t', { techniques: ['T0022'] }));
+    const again = await useCase.one(
+      as.videoshare,
+      incident.id,
+      url('v/t', { techniques: ['T0002', 'T0022'] }),
+    );
+    expect(again).toMatchObject({
+      duplicate: true,
+      item: { id: first.item.id, techniques: ['T0022', 'T0002'] },
+    });
+    expect(store.items(incident.id)[0].techniques).toEqual(['T0022', 'T0002']);
+    expect(store.events(incident.id)[1]).toMatchObject({
+      type: 'item.reported_again',
+      data: { itemId: first.item.id, techniques: ['T0002'] },
+    });
+    await useCase.one(as.be, incident.id, url('v/t'));
+    expect(store.events(incident.id)[2].data).not.toHaveProperty('techniques');
+  });
+
   it('answers a repeat with the stored item, adds the new reporter and logs the report', async () => {
     const { store, incident, as, orgs, useCase } = setUp();
     const first = await useCase.one(as.be, incident.id, url('v/2'));
