@@ -69,6 +69,12 @@ describe('narratives and recorded answers in the console', () => {
     const coordinator = await browser.signIn(as.coordinator.token);
     await coordinator.goto(`${t.url}/#/incidents/${incident.id}`);
     await coordinator.locator(`tr[data-item="${item.id}"] td[data-platform="clipcast"]`).click();
+    // The cell's item: the claim's details and its techniques.
+    await coordinator.getByText('DISARM techniques: T0022, T0022.001').waitFor();
+    await coordinator
+      .getByRole('list', { name: 'Example URLs' })
+      .getByText('https://clipcast.example/c/1')
+      .waitFor();
     await coordinator.getByLabel('How the platform answered').selectOption('phone');
     await coordinator.getByLabel(/Reported by/).fill('ClipCast elections desk');
     await coordinator.getByRole('button', { name: 'Demoted', exact: true }).click();
