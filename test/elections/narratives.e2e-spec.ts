@@ -243,6 +243,10 @@ describe('narratives, techniques and recorded answers', () => {
     expect(long.body.message).toContain('reportedBy');
     const flagger = await contain('checker', url.id, 'videoshare', { status: 'removed', via: 'phone' });
     expect(flagger.status).toBe(403);
+    expect(flagger.body).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/coordinator or liaison; you are flagger/),
+    });
     expect(await containmentEvents(url.id)).toEqual(before);
     const cell = (await as.coordinator.api.get(`/incidents/${incident.id}/items/${url.id}`)).body
       .containment[0];
