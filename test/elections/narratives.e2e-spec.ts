@@ -154,6 +154,20 @@ describe('narratives, techniques and recorded answers', () => {
     });
     expect(listed.body.licence).toBe('CC BY-SA 4.0');
     expect((await t.anonymous.get('/techniques')).status).toBe(401);
+
+    // A repeat may tag the item further: the new techniques are added, once, in the row and the log.
+    const again = await share('coordinator', {
+      kind: 'url',
+      url: 'https://videoshare.example/v/ballot-deepfake',
+      techniques: ['T0022', 'T0002'],
+    });
+    expect(again.body).toMatchObject({
+      duplicate: true,
+      item: { id: url.id, techniques: ['T0022', 'T0002'] },
+    });
+    const row = (await t.sql.query('SELECT techniques FROM items WHERE id = $1', [url.id])).rows[0];
+    expect(row.techniques).toEqual(['T0022', 'T0002']);
+    url = again.body.item;
   });
 
   it('records a demotion, and an oral answer a coordinator was given by phone', async () => {
@@ -184,7 +198,7 @@ describe('narratives, techniques and recorded answers', () => {
       1,
     );
     expect(json.items.byKind.narrative).toBe(1);
-    expect(json.items.byTechnique).toEqual({ T0002: 1, T0022: 1, 'T0022.001': 1 });
+    expect(json.items.byTechnique).toEqual({ T0002: 2, T0022: 1, 'T0022.001': 1 });
     expect(json.items.narratives).toEqual([
       expect.objectContaining({
         itemId: narrative.id,
@@ -229,6 +243,10 @@ describe('narratives, techniques and recorded answers', () => {
     expect(long.body.message).toContain('reportedBy');
     const flagger = await contain('checker', url.id, 'videoshare', { status: 'removed', via: 'phone' });
     expect(flagger.status).toBe(403);
+    expect(flagger.body).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/coordinator or liaison; you are flagger/),
+    });
     expect(await containmentEvents(url.id)).toEqual(before);
     const cell = (await as.coordinator.api.get(`/incidents/${incident.id}/items/${url.id}`)).body
       .containment[0];
@@ -330,5 +348,14 @@ describe('narratives, techniques and recorded answers', () => {
       via: 'letter',
     });
     expect(refused).toMatchObject({ ok: false, error: { statusCode: 400 } });
+  });
+
+  it('drafts statements of reasons for content, never for a narrative', async () => {
+    const res = await as.coordinator.api.get(
+      `/incidents/${incident.id}/statements-of-reasons?platformKey=videoshare`,
+    );
+    expect(res.status).toBe(200);
+    // The narrative's videoshare cell is demoted, the URL's removed: only the URL is one piece of content.
+    expect(res.body.statements.map((s: any) => s.itemId)).toEqual([url.id]);
   });
 });

@@ -241,7 +241,10 @@ export class ContainmentUpdateDto {
   @IsIn(ANSWER_CHANNELS)
   via?: AnswerChannel;
 
-  /** Who at the platform gave the answer a coordinator records (free text). */
+  /**
+   * Who at the platform gave the answer a coordinator records (free text). It stays in the incident's
+   * append-only log and its report: a desk or a role rather than a person's name where possible.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.reportedBy)

@@ -1,4 +1,4 @@
-import type { Verdict } from '@hub/contracts';
+import { LIMITS, type Verdict } from '@hub/contracts';
 import {
   DomainError,
   ERROR_CODES,
@@ -247,6 +247,15 @@ class InMemoryIncidentTx implements IncidentTx {
     for (const { itemId, organisationId } of additions) {
       const item = this.state.items.find((i) => i.id === itemId);
       if (item && !item.reporters.includes(organisationId)) item.reporters.push(organisationId);
+    }
+  }
+
+  async addTechniques(additions: { itemId: string; techniques: string[] }[]): Promise<void> {
+    for (const { itemId, techniques } of additions) {
+      const item = this.state.items.find((i) => i.id === itemId);
+      if (!item) continue;
+      const added = techniques.filter((t) => !item.techniques.includes(t));
+      item.techniques = [...item.techniques, ...added].slice(0, LIMITS.techniques);
     }
   }
 

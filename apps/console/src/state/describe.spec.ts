@@ -143,3 +143,31 @@ describe('describeEvent: banks under pressure', () => {
     );
   });
 });
+
+describe('describeEvent: containment.updated', () => {
+  const updated = (data: Record<string, unknown>): EventView => ({
+    id: '10',
+    incidentId: 'inc-1',
+    seq: 10,
+    type: 'containment.updated',
+    at: '2026-12-01T12:00:00.000Z',
+    actor: { memberId: 'm-1', organisationId: 'org-coord' },
+    data: { itemId: 'item-new', platformKey: 'clipcast', from: 'notified', status: 'demoted', ...data },
+  });
+  const say = (event: EventView) =>
+    describeEvent(
+      event,
+      () => 'EU coordination',
+      (id) => names[id],
+    );
+
+  it('says how an answer a coordinator recorded came, and who at the platform gave it', () => {
+    expect(say(updated({ onBehalf: true, via: 'phone', reportedBy: 'ClipCast desk' }))).toBe(
+      'clipcast: pdq:30a10efd… notified → demoted (answered by phone, reported by ClipCast desk, recorded by EU coordination)',
+    );
+    expect(say(updated({ onBehalf: true }))).toBe(
+      'clipcast: pdq:30a10efd… notified → demoted (recorded by EU coordination)',
+    );
+    expect(say(updated({ onBehalf: false, via: 'hub' }))).toBe('clipcast: pdq:30a10efd… notified → demoted');
+  });
+});

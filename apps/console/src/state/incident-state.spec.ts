@@ -2,6 +2,7 @@ import type { EventView, IncidentView, ItemView } from '@hub/contracts';
 import {
   applyEvent,
   bankNamesOf,
+  itemLabel,
   initialState,
   matrixPlatforms,
   TIMELINE_SIZE,
@@ -93,6 +94,36 @@ describe('the room state, moved forward by events', () => {
     });
     expect(state.lastSeq).toBe(3);
     expect(state.timeline.map((e) => e.seq)).toEqual([3]);
+  });
+
+  it('adds a shared narrative with its claim and techniques, labelled by its title', () => {
+    const narrative = {
+      title: 'Marking two boxes counts double',
+      keywords: [],
+      languages: ['fr'],
+      examples: [],
+    };
+    const { state } = applyEvent(
+      start(),
+      event('item.shared', {
+        itemId: 'n1',
+        kind: 'narrative',
+        url: null,
+        channel: 'referral',
+        metadata: {},
+        narrative,
+        techniques: ['T0022'],
+        cells: [{ platformKey: 'videoshare' }, { platformKey: 'clipcast' }],
+      }),
+    );
+    expect(state.items[0]).toMatchObject({ kind: 'narrative', narrative, techniques: ['T0022'] });
+    expect(state.items[0]!.containment).toHaveLength(2);
+    expect(itemLabel(state.items[0]!)).toBe('“Marking two boxes counts double”');
+    const tagged = applyEvent(
+      state,
+      event('item.reported_again', { itemId: 'n1', organisationId: 'fr', techniques: ['T0002'] }),
+    ).state;
+    expect(tagged.items[0]).toMatchObject({ reporters: ['be', 'fr'], techniques: ['T0022', 'T0002'] });
   });
 
   it('ignores an event it has already applied, and a share it already holds', () => {

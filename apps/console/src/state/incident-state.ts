@@ -68,11 +68,17 @@ export function applyEvent(state: RoomState, event: EventView): { state: RoomSta
       return { state: addItem(next, sharedItem(event, data)) };
     case 'item.reported_again':
       return {
-        state: updateItem(next, data.itemId, (item) =>
-          item.reporters.includes(data.organisationId)
+        state: updateItem(next, data.itemId, (item) => {
+          const reporters = item.reporters.includes(data.organisationId)
+            ? item.reporters
+            : [...item.reporters, data.organisationId];
+          // A repeat that named techniques the item lacked added them.
+          const added: string[] = Array.isArray(data.techniques) ? data.techniques : [];
+          const techniques = added.length ? [...(item.techniques ?? []), ...added] : item.techniques;
+          return reporters === item.reporters && techniques === item.techniques
             ? item
-            : { ...item, reporters: [...item.reporters, data.organisationId] },
-        ),
+            : { ...item, reporters, ...(techniques ? { techniques } : {}) };
+        }),
       };
     case 'containment.updated': {
       const u = event.data as unknown as ContainmentUpdatedData;
@@ -133,6 +139,8 @@ function sharedItem(event: EventView, data: Record<string, any>): ItemView {
     platformKey: data.platformKey ?? undefined,
     visibility: data.visibility ?? 'participants',
     metadata: data.metadata ?? {},
+    ...(data.narrative ? { narrative: data.narrative } : {}),
+    ...(data.techniques ? { techniques: data.techniques } : {}),
     reporters: event.actor.organisationId ? [event.actor.organisationId] : [],
     createdAt: event.at,
     containment: ((data.cells ?? []) as NewCell[]).map((c) => pendingCell(data.itemId, c, event.at)),

@@ -289,6 +289,26 @@ function CellPanel(props: {
         {cell.reason && <span> · reason: {cell.reason}</span>}
       </p>
       {item.legalReference && <p>Legal reference: {item.legalReference}</p>}
+      {item.narrative && (
+        <div class="narrative">
+          {item.narrative.description && <p>{item.narrative.description}</p>}
+          {item.narrative.keywords.length > 0 && <p>Keywords: {item.narrative.keywords.join(', ')}</p>}
+          {item.narrative.languages.length > 0 && <p>Languages: {item.narrative.languages.join(', ')}</p>}
+          {item.narrative.examples.length > 0 && (
+            // Shown as text: examples are evidence named, and the console opens nothing on its own.
+            <ul aria-label="Example URLs">
+              {item.narrative.examples.map((u) => (
+                <li key={u}>
+                  <code>{u}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {item.techniques && item.techniques.length > 0 && (
+        <p>DISARM techniques: {item.techniques.join(', ')}</p>
+      )}
       {allowed && (
         <>
           <TextField

@@ -60,6 +60,8 @@ export interface IncidentTx {
   findItem(itemId: string): Promise<ItemRecord | null>;
   insertItems(items: ItemRecord[], cells: CellRecord[]): Promise<void>;
   addReporters(additions: { itemId: string; organisationId: string }[]): Promise<void>;
+  /** Techniques a repeat names that the item lacks, appended in order (at most `LIMITS.techniques` kept). */
+  addTechniques(additions: { itemId: string; techniques: string[] }[]): Promise<void>;
   lockCell(itemId: string, platformKey: string): Promise<CellRecord | null>;
   saveCell(cell: CellRecord): Promise<void>;
   insertCells(cells: CellRecord[]): Promise<void>;

@@ -71,6 +71,60 @@ describe('ShareItemsUseCase', () => {
     expect(store.works).toEqual([{ lock: 'late', dedupKeys: [shared.item.dedupKey], optimistic: true }]);
   });
 
+  it('shares a narrative on every platform of the incident, keyed by its title, with its techniques', async () => {
+    const { store, incident, as, useCase } = setUp();
+    const narrative = (title: string, techniques?: string[]): ShareItemDto => ({
+      kind: 'narrative',
+      narrative: { title, examples: ['https://videoshare.example/v/1?utm_source=x'] },
+      channel: 'referral',
+      ...(techniques ? { techniques } : {}),
+    });
+
+    const shared = await useCase.one(as.be, incident.id, narrative('Polls  close at NOON', ['t0022']));
+    expect(shared.item).toMatchObject({
+      kind: 'narrative',
+      dedupKey: 'narrative:polls close at noon',
+      narrative: { title: 'Polls close at NOON', examples: ['https://videoshare.example/v/1'] },
+      techniques: ['T0022'],
+      platformKey: null,
+    });
+    expect(shared.cells.map((c) => c.platformKey)).toEqual(['videoshare', 'clipcast']);
+    expect((await useCase.one(as.be, incident.id, narrative('polls close at noon'))).duplicate).toBe(true);
+
+    // An unknown technique on any kind is refused by its place, before anything is stored.
+    await expect(
+      useCase.one(as.be, incident.id, url('v/9', { techniques: ['T0002', 'T0000'] })),
+    ).rejects.toMatchObject({
+      code: ERROR_CODES.VALIDATION_FAILED,
+      details: [expect.objectContaining({ field: 'techniques[1]' })],
+    });
+    await expect(
+      useCase.one(as.be, incident.id, { kind: 'narrative', channel: 'alert' }),
+    ).rejects.toMatchObject({ details: [expect.objectContaining({ field: 'narrative.title' })] });
+    expect(store.items(incident.id)).toHaveLength(1);
+  });
+
+  it('adds the techniques a repeat names that the item lacks, and says so in the log', async () => {
+    const { store, incident, as, useCase } = setUp();
+    const first = await useCase.one(as.be, incident.id, url('v/t', { techniques: ['T0022'] }));
+    const again = await useCase.one(
+      as.videoshare,
+      incident.id,
+      url('v/t', { techniques: ['T0002', 'T0022'] }),
+    );
+    expect(again).toMatchObject({
+      duplicate: true,
+      item: { id: first.item.id, techniques: ['T0022', 'T0002'] },
+    });
+    expect(store.items(incident.id)[0].techniques).toEqual(['T0022', 'T0002']);
+    expect(store.events(incident.id)[1]).toMatchObject({
+      type: 'item.reported_again',
+      data: { itemId: first.item.id, techniques: ['T0002'] },
+    });
+    await useCase.one(as.be, incident.id, url('v/t'));
+    expect(store.events(incident.id)[2].data).not.toHaveProperty('techniques');
+  });
+
   it('answers a repeat with the stored item, adds the new reporter and logs the report', async () => {
     const { store, incident, as, orgs, useCase } = setUp();
     const first = await useCase.one(as.be, incident.id, url('v/2'));

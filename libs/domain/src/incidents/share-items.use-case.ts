@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  LIMITS,
   PERSONAL_METADATA_FIELDS,
   type BulkShareResultEntry,
   type ItemVisibility,
@@ -263,6 +264,7 @@ export class ShareItemsUseCase {
         const newItems: ItemRecord[] = [];
         const newCells: CellRecord[] = [];
         const reporters: { itemId: string; organisationId: string }[] = [];
+        const techniques = new Map<string, string[]>();
         const events: NewEvent[] = [];
         const who = { memberId: actor.memberId, organisationId: actor.organisationId };
         const outcomes: ShareOutcome[] = [];
@@ -277,6 +279,14 @@ export class ShareItemsUseCase {
               existing.reporters = [...existing.reporters, actor.organisationId];
               reporters.push({ itemId: existing.id, organisationId: actor.organisationId });
             }
+            // A repeat may name techniques the item lacks (an analyst tagging a URL shared earlier): added.
+            const added = entry.candidate.techniques
+              .filter((t) => !existing.techniques.includes(t))
+              .slice(0, Math.max(0, LIMITS.techniques - existing.techniques.length));
+            if (added.length) {
+              existing.techniques = [...existing.techniques, ...added];
+              techniques.set(existing.id, [...(techniques.get(existing.id) ?? []), ...added]);
+            }
             events.push({
               type: 'item.reported_again',
               actor: who,
@@ -286,6 +296,7 @@ export class ShareItemsUseCase {
                 channel: entry.candidate.channel,
                 // What this reporter asked for: a `coordination` report is not shown to other flaggers.
                 visibility: entry.candidate.visibility,
+                ...(added.length ? { techniques: added } : {}),
               },
             });
             outcomes.push({ index: entry.index, duplicate: true, item: existing });
@@ -313,6 +324,7 @@ export class ShareItemsUseCase {
         }
         await tx.insertItems(newItems, newCells);
         await tx.addReporters(reporters);
+        await tx.addTechniques([...techniques].map(([itemId, list]) => ({ itemId, techniques: list })));
         await tx.append(events);
         const repeated = outcomes.filter((o) => o.duplicate).map((o) => o.item!.id);
         for (const cell of await tx.cellsForItems(repeated)) {

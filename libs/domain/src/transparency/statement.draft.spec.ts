@@ -86,6 +86,9 @@ describe('a drafted statement of reasons', () => {
     const labelled = draftStatement(INCIDENT, referral, cell('labelled'));
     expect(labelled.statement.decision_visibility).toEqual(['DECISION_VISIBILITY_CONTENT_LABELLED']);
     expect(labelled.missing).toContain('incompatible_content_ground');
+    const demoted = draftStatement(INCIDENT, referral, cell('demoted'));
+    expect(demoted.statement.decision_visibility).toEqual(['DECISION_VISIBILITY_CONTENT_DEMOTED']);
+    expect(demoted.statement.decision_facts).toMatch(/^The provider demoted the content after/);
   });
 
   it('is never complete in an exercise, and says so', () => {

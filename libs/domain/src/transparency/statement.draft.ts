@@ -20,7 +20,7 @@ export interface StatementDraft {
 }
 
 /** The outcomes a statement of reasons is drafted for. */
-export const STATEMENT_OUTCOMES: readonly CellStatus[] = ['removed', 'restricted', 'labelled'];
+export const STATEMENT_OUTCOMES: readonly CellStatus[] = ['removed', 'restricted', 'labelled', 'demoted'];
 
 /** The hub's category, as the database's category and keyword. */
 const CATEGORY: Record<Category, Pick<DsaStatement, 'category' | 'category_specification'>> = {
@@ -53,6 +53,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   removed: 'removed the content',
   restricted: 'disabled access to the content',
   labelled: 'labelled the content',
+  demoted: 'demoted the content',
 };
 const CHANNEL_WORDS: Record<string, string> = {
   removal_order: 'a removal order of a competent authority',
@@ -63,7 +64,7 @@ const CHANNEL_WORDS: Record<string, string> = {
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 /**
- * One statement of reasons for one cell the platform removed, restricted or labelled, from what the hub
+ * One statement of reasons for one cell the platform removed, restricted, labelled or demoted, from what the hub
  * knows. Nothing is invented: a fact the hub lacks is left out and named in `missing`, and the draft is
  * complete only if the database's own rules pass. No personal data: no URL, handle or name goes in.
  */
@@ -142,5 +143,6 @@ function decisionOf(status: CellStatus, account: boolean): Partial<DsaStatement>
   // "restricted" in the hub is geo-blocking or age-gating; the hub does not know which, and disabling access
   // is the database's wording for a restriction that leaves the content in place.
   if (status === 'restricted') return { decision_visibility: ['DECISION_VISIBILITY_CONTENT_DISABLED'] };
+  if (status === 'demoted') return { decision_visibility: ['DECISION_VISIBILITY_CONTENT_DEMOTED'] };
   return { decision_visibility: ['DECISION_VISIBILITY_CONTENT_LABELLED'] };
 }

@@ -48,7 +48,9 @@ export class StatementsOfReasonsUseCase {
       .filter((c) => c.platformKey === platformKey && STATEMENT_OUTCOMES.includes(c.status))
       .flatMap((cell) => {
         const item = itemById.get(cell.itemId);
-        return item ? [{ item, cell }] : [];
+        // A narrative is a claim, not one piece of content: the platform's statements are about the instances
+        // it acted on, which the hub never sees.
+        return item && item.kind !== 'narrative' ? [{ item, cell }] : [];
       })
       .sort((a, b) => a.item.id.localeCompare(b.item.id));
     const start = after === undefined ? 0 : acted.findIndex(({ item }) => item.id > after);

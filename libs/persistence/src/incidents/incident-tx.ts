@@ -14,6 +14,7 @@ import type { SqlClient } from '../sql/sql-client';
 import { appendEvents, toAppended } from '../events/event-log';
 import {
   addReporters,
+  addTechniques,
   appendEventsCall,
   cellsForItems,
   combined,
@@ -142,6 +143,10 @@ export class PgIncidentTx implements IncidentTx {
 
   async addReporters(additions: { itemId: string; organisationId: string }[]): Promise<void> {
     if (additions.length) await this.write(addReporters(additions));
+  }
+
+  async addTechniques(additions: { itemId: string; techniques: string[] }[]): Promise<void> {
+    if (additions.length) await this.write(addTechniques(additions));
   }
 
   async lockCell(itemId: string, platformKey: string): Promise<CellRecord | null> {

@@ -5,6 +5,7 @@ import {
   type ItemRecord,
   type NewEvent,
 } from '@hub/domain';
+import { LIMITS } from '@hub/contracts';
 import type { AppendedEventRow } from '../events/event.rows';
 import type { CellRow, ItemRow } from './incident.rows';
 import { sql, type Sql } from '../sql/sql';
@@ -84,6 +85,17 @@ export function addReporters(additions: { itemId: string; organisationId: string
       FROM unnest(${additions.map((a) => a.itemId)}::uuid[], ${additions.map((a) => a.organisationId)}::uuid[])
         AS x(item, org)
      WHERE items.id = x.item AND NOT (x.org = ANY(items.reporters))`;
+}
+
+/** One row per item (the caller merges): appended in order, known ones skipped, the list capped. */
+export function addTechniques(additions: { itemId: string; techniques: string[] }[]): Sql {
+  return sql`
+    UPDATE items SET techniques = (items.techniques || ARRAY(
+        SELECT t FROM jsonb_array_elements_text(x.te::jsonb) WITH ORDINALITY AS n(t, i)
+         WHERE NOT (t = ANY(items.techniques)) ORDER BY i))[1:${LIMITS.techniques}::int]
+      FROM unnest(${additions.map((a) => a.itemId)}::uuid[], ${additions.map((a) => JSON.stringify(a.techniques))}::text[])
+        AS x(item, te)
+     WHERE items.id = x.item`;
 }
 
 export function cellsForItems(itemIds: string[]): Sql<CellRow> {
