@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { EventView } from '@hub/contracts';
+import { HIDDEN_EVENT_TYPE, type EventView } from '@hub/contracts';
 import {
   eventView,
   eventViewFor,
+  hiddenEventView,
   followAudiences,
   isRestrictedEvent,
   type Actor,
@@ -14,6 +15,12 @@ import type { EventsNotice } from '@hub/persistence';
 import type { Namespace, Socket } from 'socket.io';
 
 export const roomOf = (incidentId: string): string => `incident:${incidentId}`;
+
+/** The one stand-in of an event among the views being grouped (every hidden socket gets the same). */
+function hidden(view: EventView, byView: Map<EventView, string[]>): EventView {
+  for (const key of byView.keys()) if (key.type === HIDDEN_EVENT_TYPE && key.seq === view.seq) return key;
+  return hiddenEventView(view);
+}
 
 /**
  * Pushes each incident's events to the sockets of this instance, in seq order, once each.
@@ -104,11 +111,19 @@ export class RoomFanout implements OnModuleInit, OnModuleDestroy {
     if (!isRestrictedEvent(view, audiences)) {
       this.namespace!.local.to(room).emit('incident:event', view);
     } else {
+      // Sockets grouped by the view they get, so each view is encoded once (a socket is a room of its id).
+      const byView = new Map<EventView, string[]>();
       for (const socketId of this.namespace!.adapter.rooms.get(room) ?? []) {
-        const socket = this.namespace!.sockets.get(socketId);
-        const actor = (socket?.data as { actor?: Actor } | undefined)?.actor;
-        if (socket && actor) socket.emit('incident:event', eventViewFor(actor, view, audiences));
+        const actor = (this.namespace!.sockets.get(socketId)?.data as { actor?: Actor } | undefined)?.actor;
+        if (!actor) continue;
+        const seen = eventViewFor(actor, view, audiences);
+        const key = seen === view ? view : seen.type === HIDDEN_EVENT_TYPE ? hidden(view, byView) : seen;
+        const sockets = byView.get(key);
+        if (sockets) sockets.push(socketId);
+        else byView.set(key, [socketId]);
       }
+      for (const [seen, socketIds] of byView)
+        this.namespace!.local.to(socketIds).emit('incident:event', seen);
     }
     this.metrics.roomEvents.inc();
   }
