@@ -6,14 +6,14 @@ import {
   sdoId,
   stixIdentity,
   stixIdOfItem,
-  stixItemObject,
+  stixItemBuilder,
   stixReport,
   type StixObject,
 } from '../exports/stix.export';
 import { encodeCursor, type TaxiiCursor } from './taxii.cursor';
 import type { AddedAt, IncidentKeyset, TaxiiRepository } from './taxii.model';
 import { ReportRefs } from './taxii-report-refs';
-import { addedAtOf, parseStixId, type TaxiiFilter } from './taxii.query';
+import { addedAtOf, isoOfAdded, parseStixId, type TaxiiFilter } from './taxii.query';
 
 /** One object of a page with its date added; `object` is absent for an item with no STIX form. */
 export interface TaxiiEntry {
@@ -88,16 +88,22 @@ export class IncidentObjects {
             limit: filter.limit + 1,
           })
         : [];
-    const identityOf = (org: string) => (incident.participants.includes(org) ? identityId(org) : undefined);
+    const build = stixItemBuilder(incident, (org) =>
+      incident.participants.includes(org) ? identityId(org) : undefined,
+    );
     const items: Candidate[] = rows.map((r) => ({
       added: r.added,
-      key: r.item.id,
-      object: stixItemObject(r.item, incident, identityOf),
+      key: r.id,
+      object: build(r, isoOfAdded(r.added)),
     }));
-    const merged = [...meta, ...items].sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0));
+    const merged = meta.length
+      ? [...meta, ...items].sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0))
+      : items;
     const taken = merged.slice(0, filter.limit);
-    const entries = await Promise.all(
-      taken.map(async (c) => ({ added: c.added, object: c.object ?? (await c.build?.()) })),
+    const entries: TaxiiEntry[] = taken.map((c) => ({ added: c.added, object: c.object }));
+    // Only the identities and the report are built here, together; the items' objects are built above.
+    await Promise.all(
+      taken.flatMap((c, i) => (c.build ? [c.build().then((object) => (entries[i].object = object))] : [])),
     );
     const last = taken[taken.length - 1];
     const more = merged.length > filter.limit;

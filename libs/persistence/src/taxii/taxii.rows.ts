@@ -11,6 +11,12 @@ export interface TaxiiItemKeyRow {
   created_at: Date;
 }
 
+/** An item as a TAXII page reads it: its reporters joined with commas, its date added as text. */
+export interface TaxiiItemRow extends Omit<TaxiiItemKeyRow, 'created_at'> {
+  reporters: string | null;
+  added: string;
+}
+
 export interface TaxiiSignalRow {
   seq: string;
   id: string;
