@@ -1,7 +1,7 @@
 import { packageRoot } from '@hub/platform';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ interface RunResult {
   variant: string;
   /** Spawn to the first 200 of /health/ready. */
   readyMs: number;
+  /** The process's CPU (user + system) by then: what the start cost, whatever else the machine runs. */
+  readyCpuMs: number;
   /** In the process: from its first line of code to listening. */
   startMs: number;
   /** `eager`: the document's build alone. */
@@ -60,6 +62,12 @@ function freePort(): Promise<number> {
   });
 }
 
+/** user + system CPU milliseconds of a process, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function timed(url: string): Promise<{ status: number; ms: number }> {
   const t0 = performance.now();
   const res = await fetch(url);
@@ -89,18 +97,21 @@ async function main(): Promise<void> {
         if (variant === 'migrate') {
           const code = await exited;
           if (code !== 0) throw new Error(`start-timed migrate exited ${code}`);
-          return { variant, readyMs: 0, startMs: 0, firstDocsMs: 0, warmDocsMs: 0 };
+          return { variant, readyMs: 0, readyCpuMs: 0, startMs: 0, firstDocsMs: 0, warmDocsMs: 0 };
         }
         const base = `http://127.0.0.1:${port}`;
         let readyMs: number | undefined;
+        let readyCpuMs = 0;
         while (readyMs === undefined) {
           if (child.exitCode !== null) throw new Error(`start-timed ${variant} exited ${child.exitCode}`);
           const status = await fetch(`${base}/health/ready`).then(
             (r) => r.status,
             () => 0,
           );
-          if (status === 200) readyMs = performance.now() - spawned;
-          else await new Promise((r) => setTimeout(r, 10));
+          if (status === 200) {
+            readyMs = performance.now() - spawned;
+            readyCpuMs = cpuMs(child.pid!);
+          } else await new Promise((r) => setTimeout(r, 10));
         }
         const first = await timed(`${base}/docs-json`);
         const warm = await timed(`${base}/docs-json`);
@@ -110,7 +121,7 @@ async function main(): Promise<void> {
         const ours = () => out.split('\n').find((l) => l.startsWith('{"variant"'));
         while (!ours()) await new Promise((r) => setTimeout(r, 10));
         const line = JSON.parse(ours()!) as { startMs: number; documentMs?: number };
-        return { variant, readyMs, ...line, firstDocsMs: first.ms, warmDocsMs: warm.ms };
+        return { variant, readyMs, readyCpuMs, ...line, firstDocsMs: first.ms, warmDocsMs: warm.ms };
       } finally {
         if (child.exitCode === null) child.kill('SIGTERM');
         await exited;
@@ -133,6 +144,7 @@ async function main(): Promise<void> {
         v,
         {
           readyMs: pick(v, 'readyMs'),
+          readyCpuMs: pick(v, 'readyCpuMs'),
           startMs: pick(v, 'startMs'),
           firstDocsMs: pick(v, 'firstDocsMs'),
           warmDocsMs: pick(v, 'warmDocsMs'),
@@ -152,7 +164,8 @@ async function main(): Promise<void> {
         ...VARIANTS.map((v) => {
           const m = summary[v] as RunResult;
           return (
-            `${v}: ready ${ms(m.readyMs)} after the spawn (listening ${ms(m.startMs)} in the process), ` +
+            `${v}: ready ${ms(m.readyMs)} after the spawn, ${ms(m.readyCpuMs)} of CPU by then (listening ` +
+            `${ms(m.startMs)} in the process), ` +
             `then the first /docs-json ${ms(m.firstDocsMs)}, the next ${ms(m.warmDocsMs)}` +
             (m.documentMs === undefined ? '' : ` (the build alone ${ms(m.documentMs)})`)
           );
