@@ -1,4 +1,6 @@
+import { buildOpenApiDocument, buildOpenApiDocumentInSteps } from '@hub/api';
 import { HUB_OPTIONS } from '@hub/app';
+import type { INestApplication } from '@nestjs/common';
 import { startTestHub, type TestHub } from '@hub/testing';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020';
@@ -77,6 +79,15 @@ describe('the OpenAPI document', () => {
   it('is the committed docs/openapi.json (run `npm run openapi` and commit it)', () => {
     const committed = JSON.parse(readFileSync(COMMITTED, 'utf8')) as Document;
     expect(document).toEqual(committed);
+  });
+
+  it('is built at start a controller at a time, and is then the document Swagger builds in one piece', async () => {
+    const app = t.hub.app as INestApplication;
+    let steps = 0;
+    const stepped = await buildOpenApiDocumentInSteps(app, async () => steps++);
+    expect(steps).toBeGreaterThan(10);
+    expect(JSON.stringify(stepped)).toBe(JSON.stringify(buildOpenApiDocument(app)));
+    expect(JSON.stringify(stepped)).toBe(JSON.stringify(document));
   });
 
   it('validates as OpenAPI 3.1', async () => {

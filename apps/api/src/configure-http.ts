@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json, text, urlencoded } from 'body-parser';
 import type { IncomingMessage } from 'node:http';
 import { IMPORT_BODY_BYTES, LIMITS } from '@hub/contracts';
 import { assertJsonTextDepth, HUB_RUNTIME, type HubConfig, type HubRuntime } from '@hub/platform';
 import { serveConsole } from './http/console-static';
-import { buildOpenApiDocument } from './openapi/openapi-document';
+import { buildOpenApiDocument, openApiDocumentOf } from './openapi/openapi-document';
 import { HubIoAdapter } from './room/hub-io.adapter';
 
 // TAXII envelopes are read by their route too, whole but bounded, so its errors keep TAXII's shape.
@@ -23,9 +23,14 @@ const parsedHere =
 
 /**
  * What the HTTP side needs before it listens: bounded bodies, the /api/v1 prefix, OpenAPI at /docs, and
- * the browser console at /.
+ * the browser console at /. `openApiAtStart: false` (a bench's reference) leaves the document to the
+ * first request for it.
  */
-export function configureHttp(app: INestApplication, _config: HubConfig): void {
+export function configureHttp(
+  app: INestApplication,
+  _config: HubConfig,
+  options: { openApiAtStart?: boolean } = {},
+): void {
   const http = app as NestExpressApplication;
   // Nested too deep is refused before parsing (body-parser's `verify`, which Nest's types leave out
   // because Nest uses it for raw bodies, off here); the validation pipe checks the parsed shape again.
@@ -70,9 +75,22 @@ export function configureHttp(app: INestApplication, _config: HubConfig): void {
       'transparency.json',
     ],
   });
-  // Built once, on the first request for it (Swagger keeps it): building it takes a few hundred
-  // milliseconds of CPU, which a start does not pay (docs/benchmarks.md). docs/openapi.json is this
-  // document, committed.
-  SwaggerModule.setup('docs', http, () => buildOpenApiDocument(http), { jsonDocumentUrl: 'docs-json' });
+  // Built once, at start: as the server starts listening, a module at a time, so that its few hundred
+  // milliseconds of CPU neither delay the start nor hold up the first requests (docs/benchmarks.md);
+  // a request for it that comes first waits for it. docs/openapi.json is this document, committed.
+  let built: OpenAPIObject | undefined;
+  const document = () => openApiDocumentOf(http).then((d) => (built = d));
+  if (options.openApiAtStart !== false) {
+    http.getHttpServer().once('listening', () => void document().catch(() => undefined));
+  }
+  http.use(
+    ['/docs', '/docs-json', '/docs-yaml'],
+    (_req: unknown, _res: unknown, next: (e?: unknown) => void) => {
+      document().then(() => next(), next);
+    },
+  );
+  SwaggerModule.setup('docs', http, () => built ?? buildOpenApiDocument(http), {
+    jsonDocumentUrl: 'docs-json',
+  });
   serveConsole(http);
 }

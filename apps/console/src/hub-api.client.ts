@@ -1,10 +1,12 @@
-import { HubClient, HubError, toHubError, type IncidentAction as ClientIncidentAction } from '@hub/client';
+import {
+  HubClient,
+  HubError,
+  toHubError,
+  type AnswerOf,
+  type IncidentAction as ClientIncidentAction,
+} from '@hub/client';
 import { CSRF_COOKIE, CSRF_HEADER } from '@hub/contracts';
-import type {
-  BankImportAnswer,
-  ExchangeFormat as ContractsExchangeFormat,
-  SignInProviderView,
-} from '@hub/contracts';
+import type { ExchangeFormat as ContractsExchangeFormat, SignInProviderView } from '@hub/contracts';
 
 /** A refusal from the hub, with the message of each field it names, to show next to that field. */
 export { HubError as ApiError } from '@hub/client';
@@ -80,7 +82,7 @@ export class HubApi extends HubClient {
     file: Blob,
     contentType: string,
     onProgress: (sent: number, total: number) => void,
-  ): Promise<BankImportAnswer> {
+  ): Promise<AnswerOf<'importBankSignals'>> {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `/api/v1/banks/${bankId}/import`);
@@ -95,7 +97,7 @@ export class HubApi extends HubClient {
           // Not JSON: kept as text for the error.
         }
         if (xhr.status >= 400) reject(toHubError(xhr.status, body));
-        else resolve(body as BankImportAnswer);
+        else resolve(body as AnswerOf<'importBankSignals'>);
       };
       xhr.onerror = () => reject(new HubError(0, 'The hub cannot be reached. Check your connection.'));
       xhr.send(file);

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type PathItemObject } from '@nestjs/swagger';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ANSWER_SCHEMAS } from './answers/answer-schema';
 import { WEBHOOK_HEADERS, WebhookBatchSchema, WebhookDeliverySchema } from './answers/webhooks.answers';
 import { EXAMPLES, WEBHOOK_BATCH_EXAMPLE, WEBHOOK_EXAMPLE } from './examples';
@@ -63,15 +64,14 @@ const TAGS: { name: string; description: string }[] = [
 type Media = { content?: Record<string, { example?: unknown }> };
 type Operation = { operationId?: string; responses: Record<string, unknown>; requestBody?: Media };
 
-/**
- * The hub's OpenAPI 3.1 document, made once at start: the routes and their decorators, request schemas
- * from the validating classes, named answer schemas, the error answer on every operation, and the
- * platform webhooks.
- */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/** Before Swagger reads the classes: the request schemas described from their validators, once. */
+function describeRequests(): void {
   refineRequestSchemas(); // first: the validators' description leaves a described property alone
   describeValidatedClasses();
-  const config = new DocumentBuilder()
+}
+
+function config(): Omit<OpenAPIObject, 'paths'> {
+  return new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('crisis-hub')
     .setDescription(
@@ -81,7 +81,96 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A member’s token.' }, 'bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * The hub's OpenAPI 3.1 document: the routes and their decorators, request schemas from the validating
+ * classes, named answer schemas, the error answer on every operation, and the platform webhooks.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  describeRequests();
+  return complete(SwaggerModule.createDocument(app, config()));
+}
+
+/**
+ * The same document, built a controller at a time with the event loop free in between: built at start,
+ * after the server listens, Swagger's few hundred milliseconds of scanning never hold up a request (a
+ * readiness probe first). Swagger scans modules in the container's order, their controllers in order,
+ * and keeps paths and schemas in the order it meets them; the parts are put together in that order, so
+ * the document is the one `buildOpenApiDocument` makes (test/foundation/openapi-document.e2e-spec.ts).
+ */
+export async function buildOpenApiDocumentInSteps(
+  app: INestApplication,
+  step: () => Promise<unknown> = () => nextTurn(),
+): Promise<OpenAPIObject> {
+  await step();
+  describeRequests();
+  const settings = config();
+  let document: OpenAPIObject | undefined;
+  for (const part of controllersOf(app)) {
+    await step();
+    const scanned = SwaggerModule.createDocument(part, settings);
+    document = document ? merged(document, scanned) : scanned;
+  }
+  return complete(document ?? SwaggerModule.createDocument(app, settings));
+}
+
+interface ScannedModule {
+  readonly controllers: Map<unknown, unknown>;
+}
+interface ScannedContainer {
+  getModules(): Map<string, ScannedModule> & { applicationId?: string };
+}
+
+/**
+ * The application once per controller, as Swagger's scanner sees it: a container holding one module,
+ * with that one controller. Swagger scans whole modules, and the hub's API module holds every controller.
+ */
+function controllersOf(app: INestApplication): INestApplication[] {
+  const container = (app as unknown as { container: ScannedContainer }).container;
+  const modules = container.getModules();
+  return [...modules].flatMap(([key, module]) =>
+    [...module.controllers].map((controller) => {
+      const one: ScannedModule = Object.create(module, { controllers: { value: new Map([controller]) } });
+      const view = Object.assign(new Map([[key, one]]), { applicationId: modules.applicationId });
+      const narrowed: ScannedContainer = Object.create(container, { getModules: { value: () => view } });
+      return Object.create(app, { container: { value: narrowed } }) as INestApplication;
+    }),
+  );
+}
+
+function merged(document: OpenAPIObject, part: OpenAPIObject): OpenAPIObject {
+  const paths = { ...document.paths };
+  for (const [path, item] of Object.entries(part.paths)) paths[path] = { ...paths[path], ...item };
+  return {
+    ...document,
+    paths,
+    components: {
+      ...document.components,
+      schemas: { ...document.components?.schemas, ...part.components?.schemas },
+    },
+  };
+}
+
+const documents = new WeakMap<INestApplication, Promise<OpenAPIObject>>();
+
+/**
+ * The application's document, built once: by `buildOpenApiDocumentInSteps`, which the server starts as it
+ * listens; a request that comes before it is done waits for it.
+ */
+export function openApiDocumentOf(app: INestApplication): Promise<OpenAPIObject> {
+  let document = documents.get(app);
+  if (!document) {
+    document = buildOpenApiDocumentInSteps(app);
+    documents.set(app, document);
+    // Its failure is the requests' to answer (500), not an unhandled rejection of a start.
+    document.catch(() => documents.delete(app));
+  }
+  return document;
+}
+
+/** Swagger's scan completed: tags, named answers, the error answer, request bodies, examples, webhooks. */
+function complete(document: OpenAPIObject): OpenAPIObject {
   document.tags = TAGS;
   document.components = {
     ...document.components,

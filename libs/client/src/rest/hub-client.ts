@@ -1,84 +1,44 @@
 import type {
-  AddSignalsAnswer,
-  AddSignalsDto,
-  AdminAuditEntryView,
-  AuditVerdictView,
-  BankHitView,
-  BankImportAnswer,
-  BankSignalView,
-  BankView,
-  BulkShareResultEntry,
   BulletinFormat,
-  CellView,
-  ContactView,
-  ContainmentUpdateDto,
-  CreateBankDto,
-  SignalFeedbackDto,
-  SignalFeedbackAnswer,
-  SignalState,
-  CreateContactDto,
   CreateElectionDto,
   ElectionStatus,
   ElectionView,
   ExtendElectionDto,
   IssueWarningDto,
-  WarningView,
-  CreatedMemberView,
-  CreatedTokenView,
-  CreateIncidentDto,
-  CreateMemberDto,
-  CreateOrganisationDto,
-  CreateSsoMappingDto,
-  EventView,
-  ExerciseRunView,
-  ExchangeFormat,
-  IncidentActionDto,
-  IncidentMode,
-  IncidentStatus,
-  IncidentView,
-  ItemView,
-  MembersView,
-  MemberView,
-  MeView,
-  OrganisationView,
   Page,
-  PlatformContainmentView,
-  ReportFormat,
   ResponseTimesQuery,
   ResponseTimesView,
-  RotatedSecretView,
-  RotateWebhookSecretDto,
-  ScenarioView,
-  SessionView,
-  ShareItemDto,
-  ShareResult,
-  SignInProviderView,
-  SsoMappingView,
-  TokenView,
-  UpdateMemberDto,
-  UpdateOrganisationDto,
   TechniqueListView,
+  WarningView,
 } from '@hub/contracts';
 import { toHubError } from './hub-error';
 import { HubHttp, query, type HubClientOptions, type HubResponse, type RequestBody } from './hub-http';
+import type { AnswerOf, BodyOf, QueryOf } from './openapi';
 
-/** The actions on an incident, each a `POST /incidents/:id/<action>`. */
-export type IncidentAction =
-  'activate' | 'reject' | 'level' | 'participants' | 'stand-down' | 'close' | 'review';
+/** The actions on an incident, each a `POST /incidents/:id/<action>`, and their operations. */
+interface IncidentActions {
+  activate: 'activateIncident';
+  reject: 'rejectIncident';
+  level: 'changeIncidentLevel';
+  participants: 'addIncidentParticipant';
+  'stand-down': 'standDownIncident';
+  close: 'closeIncident';
+  review: 'reviewIncident';
+}
+export type IncidentAction = keyof IncidentActions;
 
-/** A bank as `POST /banks` takes it; `negative` marks known-benign content (round 3). */
-export type NewBank = Omit<CreateBankDto, 'organisationId'> & { organisationId?: string };
+/** These query parameters, each also `''` (none: a form's empty choice). */
+type Blankable<Q, K extends keyof Q> = { [P in K]?: Q[P] | '' };
+
+/** A bank as `POST /banks` takes it. */
+export type NewBank = BodyOf<'createBank'>;
 
 /** An incident's containment summary: per platform, counts, times and overdue cells. */
-export interface ContainmentSummary {
-  incidentId: string;
-  at: string;
-  platforms: PlatformContainmentView[];
-}
+export type ContainmentSummary = AnswerOf<'getIncidentContainment'>;
 
 /**
- * The hub's REST API, typed from `@hub/contracts`: each method one route, its body and its answer the
- * contracts' own shapes, every refusal a HubError (status 0: the hub could not be reached). The console, the
+ * The hub's REST API, typed from its OpenAPI document (`openapi.generated.ts`, from docs/openapi.json): each
+ * method one operation, its body and its answer the document's types, every refusal a HubError (status 0: the hub could not be reached). The console, the
  * command line and a platform's own scripts call the hub through it:
  *
  *     const hub = new HubClient({ url: 'https://hub.example', token: process.env.HUB_TOKEN });
@@ -114,119 +74,116 @@ export class HubClient {
 
   // Identity and administration.
   me() {
-    return this.call<MeView>('GET', '/me');
+    return this.call<AnswerOf<'getMe'>>('GET', '/me');
   }
   signInProviders() {
-    return this.call<Page<SignInProviderView>>('GET', '/auth/providers');
+    return this.call<AnswerOf<'listSignInProviders'>>('GET', '/auth/providers');
   }
   signOut() {
-    return this.call<void>('POST', '/auth/logout');
+    return this.call<AnswerOf<'signOut'>>('POST', '/auth/logout');
   }
   organisations() {
-    return this.call<Page<OrganisationView>>('GET', '/organisations?limit=500');
+    return this.call<AnswerOf<'listOrganisations'>>('GET', '/organisations?limit=500');
   }
   /** The DISARM Red Framework techniques an item may name. */
   techniques() {
     return this.call<TechniqueListView>('GET', '/techniques');
   }
-  createOrganisation(body: CreateOrganisationDto) {
-    return this.call<OrganisationView>('POST', '/organisations', body);
+  createOrganisation(body: BodyOf<'createOrganisation'>) {
+    return this.call<AnswerOf<'createOrganisation'>>('POST', '/organisations', body);
   }
-  updateOrganisation(id: string, patch: UpdateOrganisationDto) {
-    return this.call<OrganisationView>('PATCH', `/organisations/${id}`, patch);
+  updateOrganisation(id: string, patch: BodyOf<'updateOrganisation'>) {
+    return this.call<AnswerOf<'updateOrganisation'>>('PATCH', `/organisations/${id}`, patch);
   }
-  rotateSecret(id: string, body: RotateWebhookSecretDto) {
-    return this.call<RotatedSecretView>('POST', `/organisations/${id}/webhook/rotate-secret`, body);
+  rotateSecret(id: string, body: BodyOf<'rotateWebhookSecret'>) {
+    return this.call<AnswerOf<'rotateWebhookSecret'>>(
+      'POST',
+      `/organisations/${id}/webhook/rotate-secret`,
+      body,
+    );
   }
   members(organisationId: string) {
-    return this.call<MembersView>('GET', `/organisations/${organisationId}/members`);
+    return this.call<AnswerOf<'listMembers'>>('GET', `/organisations/${organisationId}/members`);
   }
-  addMember(organisationId: string, body: CreateMemberDto) {
-    return this.call<CreatedMemberView>('POST', `/organisations/${organisationId}/members`, body);
+  addMember(organisationId: string, body: BodyOf<'createMember'>) {
+    return this.call<AnswerOf<'createMember'>>('POST', `/organisations/${organisationId}/members`, body);
   }
-  updateMember(id: string, patch: UpdateMemberDto) {
-    return this.call<MemberView>('PATCH', `/members/${id}`, patch);
+  updateMember(id: string, patch: BodyOf<'updateMember'>) {
+    return this.call<AnswerOf<'updateMember'>>('PATCH', `/members/${id}`, patch);
   }
   revokeTokens(memberId: string) {
-    return this.call<{ revoked: number }>('POST', `/members/${memberId}/revoke-tokens`);
+    return this.call<AnswerOf<'revokeMemberTokens'>>('POST', `/members/${memberId}/revoke-tokens`);
   }
   tokens(memberId: string) {
-    return this.call<Page<TokenView>>('GET', `/members/${memberId}/tokens`);
+    return this.call<AnswerOf<'listMemberTokens'>>('GET', `/members/${memberId}/tokens`);
   }
   createToken(memberId: string) {
-    return this.call<CreatedTokenView>('POST', `/members/${memberId}/tokens`);
+    return this.call<AnswerOf<'createMemberToken'>>('POST', `/members/${memberId}/tokens`);
   }
   revokeToken(id: string) {
-    return this.call<void>('DELETE', `/tokens/${id}`);
+    return this.call<AnswerOf<'revokeToken'>>('DELETE', `/tokens/${id}`);
   }
   sessions(memberId: string) {
-    return this.call<Page<SessionView>>('GET', `/members/${memberId}/sessions`);
+    return this.call<AnswerOf<'listMemberSessions'>>('GET', `/members/${memberId}/sessions`);
   }
   ssoMappings(organisationId: string) {
-    return this.call<Page<SsoMappingView>>('GET', `/organisations/${organisationId}/sso`);
+    return this.call<AnswerOf<'listSsoMappings'>>('GET', `/organisations/${organisationId}/sso`);
   }
-  addSsoMapping(organisationId: string, mapping: CreateSsoMappingDto) {
-    return this.call<SsoMappingView>('POST', `/organisations/${organisationId}/sso`, mapping);
+  addSsoMapping(organisationId: string, mapping: BodyOf<'createSsoMapping'>) {
+    return this.call<AnswerOf<'createSsoMapping'>>('POST', `/organisations/${organisationId}/sso`, mapping);
   }
   removeSsoMapping(organisationId: string, mappingId: string) {
-    return this.call<void>('DELETE', `/organisations/${organisationId}/sso/${mappingId}`);
+    return this.call<AnswerOf<'removeSsoMapping'>>(
+      'DELETE',
+      `/organisations/${organisationId}/sso/${mappingId}`,
+    );
   }
   contacts(organisationId: string) {
-    return this.call<Page<ContactView>>('GET', `/organisations/${organisationId}/contacts`);
+    return this.call<AnswerOf<'listContacts'>>('GET', `/organisations/${organisationId}/contacts`);
   }
-  addContact(organisationId: string, contact: CreateContactDto) {
-    return this.call<ContactView>('POST', `/organisations/${organisationId}/contacts`, contact);
+  addContact(organisationId: string, contact: BodyOf<'createContact'>) {
+    return this.call<AnswerOf<'createContact'>>('POST', `/organisations/${organisationId}/contacts`, contact);
   }
   removeContact(id: string) {
-    return this.call<void>('DELETE', `/contacts/${id}`);
-  }
-  elections(filter: { status?: ElectionStatus; after?: string } = {}) {
-    return this.call<Page<ElectionView>>('GET', `/elections${query(filter)}`);
-  }
-  election(id: string) {
-    return this.call<ElectionView>('GET', `/elections/${id}`);
-  }
-  createElection(election: CreateElectionDto) {
-    return this.call<ElectionView>('POST', '/elections', election);
-  }
-  extendElection(id: string, extension: ExtendElectionDto) {
-    return this.call<ElectionView>('POST', `/elections/${id}/extend`, extension);
-  }
-  warnings(electionId: string) {
-    return this.call<{ items: WarningView[] }>('GET', `/elections/${electionId}/warnings`);
-  }
-  issueWarning(electionId: string, warning: IssueWarningDto) {
-    return this.call<WarningView>('POST', `/elections/${electionId}/warnings`, warning);
-  }
-  acknowledgeWarning(id: string) {
-    return this.call<WarningView>('POST', `/warnings/${id}/acknowledge`);
+    return this.call<AnswerOf<'removeContact'>>('DELETE', `/contacts/${id}`);
   }
   verifyAudit() {
-    return this.call<AuditVerdictView>('GET', '/audit/verify');
+    return this.call<AnswerOf<'verifyAudit'>>('GET', '/audit/verify');
   }
   adminAudit(after?: string) {
-    return this.call<Page<AdminAuditEntryView>>('GET', `/audit/admin${query({ after, limit: 100 })}`);
+    return this.call<AnswerOf<'listAdminAudit'>>('GET', `/audit/admin${query({ after, limit: 100 })}`);
   }
 
   // Incidents: `incident` is an id or a reference (`CH-2026-0001`) wherever a method takes one.
-  incidents(filter: { mode?: IncidentMode | ''; status?: IncidentStatus | ''; limit?: number } = {}) {
-    return this.call<Page<IncidentView>>('GET', `/incidents${query({ limit: 200, ...filter })}`);
+  incidents(
+    filter: Omit<QueryOf<'listIncidents'>, 'mode' | 'status'> &
+      Blankable<QueryOf<'listIncidents'>, 'mode' | 'status'> = {},
+  ) {
+    return this.call<AnswerOf<'listIncidents'>>('GET', `/incidents${query({ limit: 200, ...filter })}`);
   }
   incident(incident: string) {
-    return this.call<IncidentView>('GET', `/incidents/${path(incident)}`);
+    return this.call<AnswerOf<'getIncident'>>('GET', `/incidents/${path(incident)}`);
   }
-  declare(body: CreateIncidentDto) {
-    return this.call<IncidentView>('POST', '/incidents', body);
+  declare(body: BodyOf<'declareIncident'>) {
+    return this.call<AnswerOf<'declareIncident'>>('POST', '/incidents', body);
   }
-  act(incident: string, action: IncidentAction, body: IncidentActionDto = {}) {
-    return this.call<IncidentView>('POST', `/incidents/${path(incident)}/${action}`, body);
+  /** `body` may be left out where the action takes nothing (`activate`, `stand-down` with no rationale). */
+  act<A extends IncidentAction>(incident: string, action: A, body?: BodyOf<IncidentActions[A]>) {
+    return this.call<AnswerOf<IncidentActions[A]>>(
+      'POST',
+      `/incidents/${path(incident)}/${action}`,
+      body ?? {},
+    );
   }
-  items(incident: string, filter: { platformKey?: string; status?: string; after?: string; limit?: number }) {
-    return this.call<Page<ItemView>>('GET', `/incidents/${path(incident)}/items${query(filter)}`);
+  items(incident: string, filter: QueryOf<'listItems'>) {
+    return this.call<AnswerOf<'listItems'>>('GET', `/incidents/${path(incident)}/items${query(filter)}`);
   }
   /** Every item of an incident (optionally one platform's), page after page. */
-  async allItems(incident: string, filter: { platformKey?: string } = {}): Promise<ItemView[]> {
-    const items: ItemView[] = [];
+  async allItems(
+    incident: string,
+    filter: Pick<QueryOf<'listItems'>, 'platformKey'> = {},
+  ): Promise<AnswerOf<'listItems'>['items']> {
+    const items: AnswerOf<'listItems'>['items'] = [];
     let after: string | undefined;
     do {
       const page = await this.items(incident, { ...filter, limit: 500, after });
@@ -235,49 +192,57 @@ export class HubClient {
     } while (after);
     return items;
   }
-  share(incident: string, item: ShareItemDto) {
-    return this.call<ShareResult>('POST', `/incidents/${path(incident)}/items`, item);
+  share(incident: string, item: BodyOf<'shareItem'>) {
+    return this.call<AnswerOf<'shareItem'>>('POST', `/incidents/${path(incident)}/items`, item);
   }
-  shareBulk(incident: string, items: ShareItemDto[]) {
-    return this.call<{ results: BulkShareResultEntry[] }>('POST', `/incidents/${path(incident)}/items/bulk`, {
-      items,
-    });
+  shareBulk(incident: string, items: BodyOf<'shareItems'>['items']) {
+    return this.call<AnswerOf<'shareItems'>>('POST', `/incidents/${path(incident)}/items/bulk`, { items });
   }
   contain(
     incident: string,
     itemId: string,
     platformKey: string,
-    status: ContainmentUpdateDto['status'],
+    status: BodyOf<'updateContainment'>['status'],
     reason?: string,
     /** How the platform answered and who said it, when a coordinator records it on the platform's behalf. */
-    answer: Pick<ContainmentUpdateDto, 'via' | 'reportedBy'> = {},
+    answer: Pick<BodyOf<'updateContainment'>, 'via' | 'reportedBy'> = {},
   ) {
-    const body: ContainmentUpdateDto = {
+    const body: BodyOf<'updateContainment'> = {
       status,
       ...(reason ? { reason } : {}),
       ...(answer.via ? { via: answer.via } : {}),
       ...(answer.reportedBy ? { reportedBy: answer.reportedBy } : {}),
     };
-    return this.call<CellView>(
+    return this.call<AnswerOf<'updateContainment'>>(
       'POST',
       `/incidents/${path(incident)}/items/${path(itemId)}/containment/${path(platformKey)}`,
       body,
     );
   }
   containment(incident: string) {
-    return this.call<ContainmentSummary>('GET', `/incidents/${path(incident)}/containment`);
+    return this.call<AnswerOf<'getIncidentContainment'>>('GET', `/incidents/${path(incident)}/containment`);
   }
   events(incident: string, after: number, limit = 200) {
-    return this.call<Page<EventView>>('GET', `/incidents/${path(incident)}/events${query({ after, limit })}`);
+    return this.call<AnswerOf<'listIncidentEvents'>>(
+      'GET',
+      `/incidents/${path(incident)}/events${query({ after, limit })}`,
+    );
   }
   postMessage(incident: string, text: string) {
-    return this.call<EventView>('POST', `/incidents/${path(incident)}/messages`, { text });
+    const body: BodyOf<'postIncidentMessage'> = { text };
+    return this.call<AnswerOf<'postIncidentMessage'>>('POST', `/incidents/${path(incident)}/messages`, body);
   }
   /** The after-action report: JSON parsed, the other formats as text; refusals as they came. */
-  report(incident: string, format: ReportFormat): Promise<HubResponse> {
+  report(
+    incident: string,
+    format: NonNullable<QueryOf<'getIncidentReport'>['format']>,
+  ): Promise<HubResponse> {
     return this.raw('GET', `/incidents/${path(incident)}/report${query({ format })}`);
   }
-  exportItems(incident: string, format: ExchangeFormat): Promise<HubResponse> {
+  exportItems(
+    incident: string,
+    format: NonNullable<QueryOf<'exportIncident'>['format']>,
+  ): Promise<HubResponse> {
     return this.raw('GET', `/incidents/${path(incident)}/export${query({ format })}`);
   }
   /**
@@ -288,7 +253,7 @@ export class HubClient {
     const lines: string[] = [];
     let after: string | undefined;
     do {
-      const batch = await this.call<{ statements: unknown[]; next?: string }>(
+      const batch = await this.call<AnswerOf<'draftStatementsOfReasons'>>(
         'GET',
         `/incidents/${path(incident)}/statements-of-reasons${query({ platformKey, after })}`,
       );
@@ -296,6 +261,29 @@ export class HubClient {
       after = batch.next;
     } while (after);
     return `${lines.join('\n')}\n`;
+  }
+
+  // Elections and the warnings between their participants.
+  elections(filter: { status?: ElectionStatus; after?: string } = {}) {
+    return this.call<Page<ElectionView>>('GET', `/elections${query(filter)}`);
+  }
+  election(id: string) {
+    return this.call<ElectionView>('GET', `/elections/${path(id)}`);
+  }
+  createElection(election: CreateElectionDto) {
+    return this.call<ElectionView>('POST', '/elections', election);
+  }
+  extendElection(id: string, extension: ExtendElectionDto) {
+    return this.call<ElectionView>('POST', `/elections/${path(id)}/extend`, extension);
+  }
+  warnings(electionId: string) {
+    return this.call<{ items: WarningView[] }>('GET', `/elections/${path(electionId)}/warnings`);
+  }
+  issueWarning(electionId: string, warning: IssueWarningDto) {
+    return this.call<WarningView>('POST', `/elections/${path(electionId)}/warnings`, warning);
+  }
+  acknowledgeWarning(id: string) {
+    return this.call<WarningView>('POST', `/warnings/${path(id)}/acknowledge`);
   }
 
   // Analytics.
@@ -310,16 +298,16 @@ export class HubClient {
 
   // Hash banks.
   banks() {
-    return this.call<Page<BankView>>('GET', '/banks');
+    return this.call<AnswerOf<'listBanks'>>('GET', '/banks');
   }
   bank(id: string) {
-    return this.call<BankView>('GET', `/banks/${path(id)}`);
+    return this.call<AnswerOf<'getBank'>>('GET', `/banks/${path(id)}`);
   }
-  createBank(body: NewBank) {
-    return this.call<BankView>('POST', '/banks', body);
+  createBank(body: BodyOf<'createBank'>) {
+    return this.call<AnswerOf<'createBank'>>('POST', '/banks', body);
   }
-  bankSignals(id: string, page: { after?: string; limit?: number; state?: SignalState } = {}) {
-    return this.call<Page<BankSignalView>>('GET', `/banks/${path(id)}/signals${query(page)}`);
+  bankSignals(id: string, page: QueryOf<'listBankSignals'> = {}) {
+    return this.call<AnswerOf<'listBankSignals'>>('GET', `/banks/${path(id)}/signals${query(page)}`);
   }
   /** The bank's quarantined signals: they matched too many shares too fast, and their hits are held. */
   quarantinedSignals(bankId: string) {
@@ -327,55 +315,68 @@ export class HubClient {
   }
   /** An admin ends a quarantine: the held hits reach their incidents. */
   releaseSignal(bankId: string, signalId: string) {
-    return this.call<BankSignalView>('POST', `/banks/${path(bankId)}/signals/${path(signalId)}/release`);
+    return this.call<AnswerOf<'releaseBankSignal'>>(
+      'POST',
+      `/banks/${path(bankId)}/signals/${path(signalId)}/release`,
+    );
   }
   removeSignal(bankId: string, signalId: string) {
-    return this.call<BankSignalView>('DELETE', `/banks/${path(bankId)}/signals/${path(signalId)}`);
+    return this.call<AnswerOf<'removeBankSignal'>>(
+      'DELETE',
+      `/banks/${path(bankId)}/signals/${path(signalId)}`,
+    );
   }
   /** Agreement or disagreement with a signal's hit (on `itemId`, shown in that incident's room). */
-  signalFeedback(bankId: string, signalId: string, body: SignalFeedbackDto) {
-    return this.call<SignalFeedbackAnswer>(
+  signalFeedback(bankId: string, signalId: string, body: BodyOf<'giveBankHitFeedback'>) {
+    return this.call<AnswerOf<'giveBankHitFeedback'>>(
       'POST',
       `/banks/${path(bankId)}/signals/${path(signalId)}/feedback`,
       body,
     );
   }
-  addSignals(id: string, body: AddSignalsDto) {
-    return this.call<AddSignalsAnswer>('POST', `/banks/${path(id)}/signals`, body);
+  addSignals(id: string, body: BodyOf<'addBankSignals'>) {
+    return this.call<AnswerOf<'addBankSignals'>>('POST', `/banks/${path(id)}/signals`, body);
   }
   /** The bank's latest hits in the incidents the member sees, newest first. */
   bankHits(id: string, limit: number) {
-    return this.call<Page<BankHitView>>('GET', `/banks/${path(id)}/hits${query({ limit })}`);
+    return this.call<AnswerOf<'listBankHits'>>('GET', `/banks/${path(id)}/hits${query({ limit })}`);
   }
   /** A file into a bank, streamed as it is read (`contentType`: text/plain, text/csv, STIX or MISP JSON). */
   importBank(id: string, file: ReadableStream<Uint8Array> | Blob, contentType: string, algorithm?: string) {
-    return this.call<BankImportAnswer>('POST', `/banks/${path(id)}/import${query({ algorithm })}`, file, {
-      'content-type': contentType,
-    });
+    return this.call<AnswerOf<'importBankSignals'>>(
+      'POST',
+      `/banks/${path(id)}/import${query({ algorithm })}`,
+      file,
+      { 'content-type': contentType },
+    );
   }
 
   // Exercises.
   scenarios() {
-    return this.call<Page<ScenarioView>>('GET', '/scenarios?limit=200');
+    return this.call<AnswerOf<'listScenarios'>>('GET', '/scenarios?limit=200');
   }
   /** A scenario in YAML or JSON, as written. */
   uploadScenario(text: string) {
     const json = text.trimStart().startsWith('{');
-    return this.call<ScenarioView>('POST', '/scenarios', text, {
+    return this.call<AnswerOf<'createScenario'>>('POST', '/scenarios', text, {
       'content-type': json ? 'application/json' : 'application/yaml',
     });
   }
-  exercises(filter: { incidentId?: string } = {}) {
-    return this.call<Page<ExerciseRunView>>('GET', `/exercises${query({ ...filter, limit: 100 })}`);
+  exercises(filter: Pick<QueryOf<'listExercises'>, 'incidentId'> = {}) {
+    return this.call<AnswerOf<'listExercises'>>('GET', `/exercises${query({ ...filter, limit: 100 })}`);
   }
   exercise(id: string) {
-    return this.call<ExerciseRunView>('GET', `/exercises/${path(id)}`);
+    return this.call<AnswerOf<'getExercise'>>('GET', `/exercises/${path(id)}`);
   }
   startExercise(scenarioId: string, speed: number) {
-    return this.call<ExerciseRunView>('POST', '/exercises', { scenarioId, speed });
+    const body: BodyOf<'startExercise'> = { scenarioId, speed };
+    return this.call<AnswerOf<'startExercise'>>('POST', '/exercises', body);
   }
   controlExercise(id: string, action: 'pause' | 'resume' | 'abort') {
-    return this.call<ExerciseRunView>('POST', `/exercises/${path(id)}/${action}`);
+    return this.call<AnswerOf<'pauseExercise' | 'resumeExercise' | 'abortExercise'>>(
+      'POST',
+      `/exercises/${path(id)}/${action}`,
+    );
   }
 }
 

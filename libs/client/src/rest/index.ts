@@ -1,3 +1,4 @@
 export * from './hub-error';
 export * from './hub-http';
 export * from './hub-client';
+export * from './openapi';

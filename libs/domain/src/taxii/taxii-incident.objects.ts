@@ -1,21 +1,20 @@
 import { ITEM_KINDS, type ItemKind } from '@hub/contracts';
 import type { IncidentRecord } from '../incidents/incident.model';
-import { mayMissItems, type Subject } from '../access/access.policy';
-import { itemAsSeenBy } from '../incidents/item-visibility';
+import { mayMissItems, visibleReporters, type Subject } from '../access/access.policy';
 import type { IdentityRepository } from '../identity/identity.ports';
 import {
   reportModified,
   sdoId,
   stixIdentity,
   stixIdOfItem,
-  stixItemObject,
+  stixItemBuilder,
   stixReport,
   type StixObject,
 } from '../exports/stix.export';
 import { encodeCursor, type TaxiiCursor } from './taxii.cursor';
 import type { AddedAt, IncidentKeyset, TaxiiRepository } from './taxii.model';
 import { ReportRefs } from './taxii-report-refs';
-import { addedAtOf, parseStixId, type TaxiiFilter } from './taxii.query';
+import { addedAtOf, isoOfAdded, parseStixId, type TaxiiFilter } from './taxii.query';
 
 /** One object of a page with its date added; `object` is absent for an item with no STIX form. */
 export interface TaxiiEntry {
@@ -101,16 +100,23 @@ export class IncidentObjects {
             seenBy,
           })
         : [];
-    const identityOf = (org: string) => (incident.participants.includes(org) ? identityId(org) : undefined);
+    const build = stixItemBuilder(incident, (org) =>
+      incident.participants.includes(org) ? identityId(org) : undefined,
+    );
     const items: Candidate[] = rows.map((r) => ({
       added: r.added,
-      key: r.item.id,
-      object: stixItemObject(seenBy ? itemAsSeenBy(seenBy, r.item) : r.item, incident, identityOf),
+      key: r.id,
+      // A flagger is shown only the reporters it may know (its own organisation).
+      object: build(seenBy ? { ...r, reporters: visibleReporters(seenBy, r) } : r, isoOfAdded(r.added)),
     }));
-    const merged = [...meta, ...items].sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0));
+    const merged = meta.length
+      ? [...meta, ...items].sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0))
+      : items;
     const taken = merged.slice(0, filter.limit);
-    const entries = await Promise.all(
-      taken.map(async (c) => ({ added: c.added, object: c.object ?? (await c.build?.()) })),
+    const entries: TaxiiEntry[] = taken.map((c) => ({ added: c.added, object: c.object }));
+    // Only the identities and the report are built here, together; the items' objects are built above.
+    await Promise.all(
+      taken.flatMap((c, i) => (c.build ? [c.build().then((object) => (entries[i].object = object))] : [])),
     );
     const last = taken[taken.length - 1];
     const more = merged.length > filter.limit;

@@ -1,4 +1,5 @@
-import type { BankAlgorithm, ItemKind, TaxiiStatus } from '@hub/contracts';
+import type { BankAlgorithm, ItemKind, ItemVisibility, TaxiiStatus } from '@hub/contracts';
+import type { StixItemSource } from '../exports/stix.export';
 import type { ItemRecord } from '../incidents/incident.model';
 
 /**
@@ -30,6 +31,9 @@ export interface ItemReader {
   organisationId: string;
   platformKey?: string | null;
 }
+
+/** An item of a page: the fields its STIX object is made of, and when it was added. */
+export type TaxiiItem = StixItemSource & { added: AddedAt; visibility: ItemVisibility };
 
 /** The fields that decide an item's STIX id and whether it has a STIX form, for the report and id lookups. */
 export type TaxiiItemKey = Pick<
@@ -67,8 +71,8 @@ export interface TaxiiStatusRecord extends TaxiiStatus {
 export interface TaxiiRepository {
   /** The incident's creation time with microseconds: the date its report and identities were added. */
   incidentAdded(incidentId: string): Promise<AddedAt | null>;
-  /** Items in (date added, id) order, each with its date added. */
-  items(query: TaxiiItemPageQuery): Promise<{ added: AddedAt; item: ItemRecord }[]>;
+  /** Items in (date added, id) order, each with its date added: only what their STIX objects need. */
+  items(query: TaxiiItemPageQuery): Promise<TaxiiItem[]>;
   /** Keys in (date added, id) order, after a position when given. */
   itemKeys(
     incidentId: string,

@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from './taxii.cursor';
 import { seqOfStixId, signalObject, signalStixId } from './taxii-bank.objects';
-import { parseStixId, parseTaxiiFilter, parseTimestamp } from './taxii.query';
+import { isoOfAdded, parseStixId, parseTaxiiFilter, parseTimestamp } from './taxii.query';
 
 const BANK = '7b0f3f5e-2a44-4e0b-9d1e-5a1c2f3e4d5a';
 const OTHER = '0e9d8c7b-6a59-4483-a2c1-b0a9f8e7d6c5';
@@ -10,6 +10,17 @@ describe('TAXII queries', () => {
     expect(parseTimestamp('added_after', '2026-03-01T10:02:00Z')).toBe('2026-03-01T10:02:00.000000Z');
     expect(parseTimestamp('added_after', '2026-03-01T10:02:00.5Z')).toBe('2026-03-01T10:02:00.500000Z');
     expect(parseTimestamp('added_after', '2026-03-01T10:02:00.1234567Z')).toBe('2026-03-01T10:02:00.123456Z');
+  });
+
+  it('writes a date added as the ISO text of the Date the database driver reads, microsecond by microsecond', () => {
+    // The driver (postgres-date) reads `.ffffff` as 1000 * parseFloat('.ffffff') milliseconds of a Date.
+    const differing: string[] = [];
+    for (let micros = 0; micros < 1_000_000; micros += 3) {
+      const fraction = String(micros).padStart(6, '0');
+      const driver = new Date(Date.UTC(2026, 2, 1, 10, 2, 0, 1000 * parseFloat(`.${fraction}`)));
+      if (isoOfAdded(`2026-03-01T10:02:00.${fraction}Z`) !== driver.toISOString()) differing.push(fraction);
+    }
+    expect(differing).toEqual([]);
   });
 
   it.each(['yesterday', '2026-02-30T00:00:00Z', '2026-03-01T10:02:00+01:00', '2026-03-01 10:02:00Z', ''])(

@@ -111,3 +111,9 @@ export function parseTaxiiFilter(query: Record<string, unknown>): TaxiiFilter {
 
 /** A Date as dates added are written: microseconds, always six digits. */
 export const addedAtOf = (date: Date): AddedAt => `${date.toISOString().slice(0, 23)}000Z`;
+
+/**
+ * A date added as ISO 8601 text to the millisecond: what `toISOString()` gives for the Date the database
+ * driver reads from the same column (it cuts the microseconds), without the Date: a page needs a thousand.
+ */
+export const isoOfAdded = (added: AddedAt): string => `${added.slice(0, 23)}Z`;

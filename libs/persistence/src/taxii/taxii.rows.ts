@@ -1,4 +1,4 @@
-import type { BankAlgorithm, ItemKind, TaxiiStatusDetail } from '@hub/contracts';
+import type { BankAlgorithm, ItemKind, ItemVisibility, TaxiiStatusDetail } from '@hub/contracts';
 
 export interface TaxiiItemKeyRow {
   id: string;
@@ -9,6 +9,13 @@ export interface TaxiiItemKeyRow {
   account_platform: string | null;
   account_handle: string | null;
   created_at: Date;
+}
+
+/** An item as a TAXII page reads it: its reporters joined with commas, its date added as text. */
+export interface TaxiiItemRow extends Omit<TaxiiItemKeyRow, 'created_at'> {
+  visibility: ItemVisibility;
+  reporters: string | null;
+  added: string;
 }
 
 export interface TaxiiSignalRow {
