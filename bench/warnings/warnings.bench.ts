@@ -1,6 +1,10 @@
 import { RoomClient } from '@hub/client';
 import type { WarningView } from '@hub/contracts';
+import { packageRoot } from '@hub/platform';
+import { freePort, TEST_REDIS_URL, waitFor } from '@hub/testing';
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import {
   arg,
   jsonPoster,
@@ -17,18 +21,47 @@ import {
  * socket (joined to nothing); `--warnings` warnings are issued by the participants in turn, `--rate` a
  * second, and each is timed from the moment its POST is sent to its arrival at every other organisation's
  * socket. Goal: p99 of arrival ≤ 250 ms. The hub runs in its own process on the local PostgreSQL and Redis.
- * Run: `npm run build && node dist/bench/warnings/warnings.bench.js [--orgs=50] [--warnings=200] [--rate=5]`.
+ * With `--apis=2`, a second api process on the same database and Redis holds every other socket, and the
+ * warnings are posted to the first: half the arrivals cross processes.
+ * Run: `npm run build && node dist/bench/warnings/warnings.bench.js [--orgs=50] [--warnings=200] [--rate=5] [--apis=1]`.
  */
 const ORGS = arg('orgs', 50);
 const WARNINGS = arg('warnings', 200);
 const RATE = arg('rate', 5);
+const APIS = arg('apis', 1);
 const DAY = 86_400_000;
+
+/** A further api process on the hub's database and Redis (the same key prefix, so rooms span both). */
+async function secondApi(hubUrl: string, databaseUrl: string, processes: { push(p: unknown): void }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(packageRoot(), 'dist/apps/api/src/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      PORT: String(port),
+      HUB_KEY_PREFIX: `b${new URL(hubUrl).port}`,
+      HUB_RATE_LIMIT_PER_MINUTE: '1000000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  processes.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    () => fetch(`${url}/health/ready`).then((r) => r.status),
+    (s) => s === 200,
+    { timeoutMs: 120_000, intervalMs: 100, what: 'second api ready' },
+  );
+  return url;
+}
 
 async function main(): Promise<void> {
   const hub = await startBenchHub();
   const clients: RoomClient[] = [];
   try {
     const { admin, cast, url } = hub;
+    const socketUrls = APIS > 1 ? [url, await secondApi(url, hub.db.url, hub.processes)] : [url];
     const kinds = ['party', 'civil_society', 'fact_checker', 'electoral_body'];
     const orgs: { id: string; token: string }[] = [];
     for (let i = 0; i < ORGS; i++) {
@@ -57,7 +90,7 @@ async function main(): Promise<void> {
     const arrivals = new Map<string, number[]>();
     let wrongRecipient = 0;
     for (const [i, org] of orgs.entries()) {
-      const client = new RoomClient({ url, token: org.token });
+      const client = new RoomClient({ url: socketUrls[i % socketUrls.length], token: org.token });
       clients.push(client);
       client.onWarning((w: WarningView) => {
         const at = performance.now();
@@ -111,6 +144,7 @@ async function main(): Promise<void> {
     }
     const result = {
       orgs: ORGS,
+      apis: socketUrls.length,
       warnings: WARNINGS,
       ratePerSecond: RATE,
       arrivals: each.length,
@@ -130,7 +164,7 @@ async function main(): Promise<void> {
       met: percentile(each, 99) <= 250 && missing === 0 && wrongRecipient === 0,
     };
     console.log(JSON.stringify(result, null, 2));
-    saveResult('warnings', result);
+    saveResult(APIS > 1 ? `warnings-${APIS}-apis` : 'warnings', result);
   } finally {
     for (const c of clients) c.close();
     await hub.stop();

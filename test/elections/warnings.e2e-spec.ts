@@ -114,6 +114,9 @@ describe('warnings between an election’s participants', () => {
       severity: 'panic',
     });
     expect(severity.body.details[0].field).toBe('severity');
+    const nul = await orgs.a.api.post(`/elections/${electionId}/warnings`, { ...body, text: 'a\u0000b' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.details[0].field).toBe('text');
     expect(await count('election_warnings')).toBe(before);
     expect(await count('warning_mails')).toBe(0);
   });

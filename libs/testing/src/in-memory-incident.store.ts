@@ -130,6 +130,7 @@ export class InMemoryIncidentStore implements IncidentStore {
       )
       .filter((i) => !filter.status || i.status === filter.status)
       .filter((i) => !filter.mode || i.mode === filter.mode)
+      .filter((i) => !filter.electionId || i.electionId === filter.electionId)
       .sort(
         (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0),
       )

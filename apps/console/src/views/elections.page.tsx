@@ -66,7 +66,10 @@ export function ElectionPage(props: { electionId: string }) {
     const offAck = room.onWarningAcknowledged((a) => {
       if (a.electionId === props.electionId) loaded.reload();
     });
-    return () => (offWarning(), offAck());
+    // Back after a lost connection: what arrived meanwhile was not pushed, so read the list again.
+    const reconnected = () => loaded.reload();
+    room.socket.io.on('reconnect', reconnected);
+    return () => (offWarning(), offAck(), room.socket.io.off('reconnect', reconnected));
   }, [props.electionId]);
   const acknowledge = useAction();
   const [title, setTitle] = useState('');

@@ -20,7 +20,7 @@ export class IssueWarningUseCase {
   constructor(
     private readonly elections: ElectionStore,
     private readonly warnings: WarningStore,
-    private readonly contacts: ContactRepository,
+    private readonly contacts: Pick<ContactRepository, 'forOrganisations'>,
     private readonly mail: WarningMailQueue,
     private readonly clock: Clock,
     /** The host part of the e-mails' Message-IDs. */

@@ -1,5 +1,5 @@
 import type { CreateIncidentDto } from '@hub/contracts';
-import { fixedClock, InMemoryIncidentStore, unitCast } from '@hub/testing';
+import { fixedClock, InMemoryElectionStore, InMemoryIncidentStore, unitCast } from '@hub/testing';
 import { ERROR_CODES } from '../core/errors';
 import { loadProtocolsFile } from '../protocols';
 import { CreateIncidentUseCase } from './create-incident.use-case';
@@ -74,7 +74,62 @@ describe('CreateIncidentUseCase', () => {
     expect(store.events(notified.incident.id).map((e) => e.type)).toEqual(['incident.notified']);
   });
 
-  it('is for coordinators and authorities only', async () => {
+  it('lets a flagger notify for assessment, as an authority, under an election open now', async () => {
+    const { identities, orgs } = unitCast();
+    const clock = fixedClock(NOW);
+    const store = new InMemoryIncidentStore(clock);
+    const elections = new InMemoryElectionStore();
+    const useCase = new CreateIncidentUseCase(store, identities, () => protocols, clock, elections);
+    const party = identities.addOrganisation({ name: 'A party', kind: 'party' });
+    const flagger = identities.addActor(party, 'flagger');
+    const election = (id: string, from: string, until: string) =>
+      elections.insert({
+        id,
+        name: 'Elections',
+        country: null,
+        votingDays: [],
+        activeFrom: new Date(from),
+        activeUntil: new Date(until),
+        languages: [],
+        participants: [party.id, orgs.be.id, orgs.videoshare.id],
+        platforms: ['videoshare'],
+        createdBy: null,
+        createdAt: new Date(NOW),
+        updatedAt: new Date(NOW),
+        extensions: [],
+      });
+    await election('e0000000-0000-4000-8000-000000000001', '2025-05-01T00:00:00Z', '2025-06-30T00:00:00Z');
+    await election('e0000000-0000-4000-8000-000000000002', '2025-04-01T00:00:00Z', '2025-05-30T00:00:00Z');
+    const declare = (electionId: string) =>
+      useCase.execute(flagger, {
+        title: 'Deepfake',
+        summary: 'A forged video of a candidate',
+        category: 'election_integrity',
+        level: 'incident',
+        mode: 'live',
+        participants: [],
+        platforms: ['clipcast'],
+        electionId,
+      });
+
+    const { incident } = await declare('e0000000-0000-4000-8000-000000000001');
+    expect(incident).toMatchObject({
+      status: 'assessing',
+      electionId: 'e0000000-0000-4000-8000-000000000001',
+    });
+    expect([...incident.platforms].sort()).toEqual(['clipcast', 'videoshare']);
+    expect(incident.participants).toEqual(expect.arrayContaining([party.id, orgs.be.id, orgs.videoshare.id]));
+    await expect(declare('e0000000-0000-4000-8000-000000000002')).rejects.toMatchObject({
+      code: ERROR_CODES.CONFLICT,
+      details: [{ field: 'electionId' }],
+    });
+    await expect(declare('e0000000-0000-4000-8000-000000000003')).rejects.toMatchObject({
+      code: ERROR_CODES.NOT_FOUND,
+      details: [{ field: 'electionId' }],
+    });
+  });
+
+  it('is for coordinators, authorities and flaggers only', async () => {
     const { as, useCase, command } = setUp();
 
     for (const actor of [as.videoshare, as.observer]) {
