@@ -27,3 +27,4 @@ export * from './administration/administration.repository';
 export * from './banks/bank.repository';
 export * from './taxii/taxii.repository';
 export * from './incidents/incident-refs.repository';
+export * from './deliveries/webhook-lanes.repository';

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import type { CellRow } from '../incidents/incident.rows';
 import type { EventRow } from '../events/event.rows';
 import type { RelayCursorRow } from './relay.rows';
+import { pushToLanes, type LaneDelivery } from '../deliveries/webhook-lanes.repository';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 
@@ -121,6 +122,22 @@ export class PgRelayRepository {
          ORDER BY e.tx_id, e.id
          LIMIT ${sql.raw(String(RELAY_BATCH))}`.prepared('relay-pump'),
     );
+  }
+
+  /**
+   * Deliveries appended to their webhook lanes in the statement that moves the cursor past the events they
+   * come from, so each is queued once however often a read is replayed; answers the last place taken.
+   */
+  async queueToLanes(deliveries: LaneDelivery[], cursor: RelayCursor): Promise<string | null> {
+    const rows = await this.db.rows(sql<{ id: string }>`
+      WITH saved AS (${saveCursor(cursor)}) ${pushToLanes(deliveries)}`);
+    return rows.length ? rows[rows.length - 1].id : null;
+  }
+
+  /** Webhook lanes with deliveries waiting: the reconciler kicks them (a kick lost with the queue store). */
+  waitingLanes(): Promise<{ platform_key: string; mode: 'live' | 'exercise' }[]> {
+    return this.db.rows(sql<{ platform_key: string; mode: 'live' | 'exercise' }>`
+      SELECT DISTINCT platform_key, mode FROM webhook_outbox`);
   }
 
   async saveCursor(cursor: RelayCursor): Promise<void> {
