@@ -11,6 +11,7 @@ import {
 
 const SECRET = 'lane-webhook-secret-0123456789ab';
 const STEADY_SECRET = 'steady-webhook-secret-0123456789';
+const SINGLE_SECRET = 'single-webhook-secret-0123456789';
 
 /** A small deterministic generator: the same delays and failures on every run. */
 function random(seed: number): () => number {
@@ -21,10 +22,10 @@ function random(seed: number): () => number {
   };
 }
 
-/** Every event a receiver got, in arrival order, with whether its request was accepted. */
+/** Every event a receiver got (in batches, or one per POST), in arrival order, and whether it was accepted. */
 const arrivals = (platform: WebhookPlatform) =>
   platform.receiver.received.flatMap((request) =>
-    ((request.json?.events ?? []) as any[]).map((event) => ({
+    ((request.json?.events ?? [request.json]) as any[]).map((event) => ({
       itemId: event.item.id as string,
       accepted: request.status !== undefined && request.status < 300,
       request,
@@ -51,11 +52,13 @@ describe('deliveries: each platform’s webhook is a lane, in the order of the l
   let as: Cast;
   let flaky: WebhookPlatform;
   let steady: WebhookPlatform;
+  let single: WebhookPlatform;
   beforeAll(async () => {
     t = await startTestHub(HUB_OPTIONS, { label: 'lanes', env: { HUB_WEBHOOK_BACKOFF_MS: '50' } });
     as = await t.seed();
     flaky = await t.webhookPlatform({ secret: SECRET, platformKey: 'flakyshare', path: '/flaky' });
     steady = await t.webhookPlatform({ secret: STEADY_SECRET, platformKey: 'steadyshare', path: '/steady' });
+    single = await t.webhookPlatform({ secret: SINGLE_SECRET, platformKey: 'singleshare', path: '/single' });
     for (const [platform, secret, path] of [
       [flaky, SECRET, '/flaky'],
       [steady, STEADY_SECRET, '/steady'],
@@ -76,6 +79,9 @@ describe('deliveries: each platform’s webhook is a lane, in the order of the l
     // lane until it is accepted.
     flaky.receiver.delay = () => Math.floor(next() * 40);
     flaky.receiver.respond = (r) => (flaky.receiver.received.indexOf(r) === 0 || next() < 0.3 ? 503 : 200);
+    // A platform that keeps one POST per event: its lane is as strict, one event at a time.
+    single.receiver.delay = () => Math.floor(next() * 5);
+    single.receiver.respond = (r) => (single.receiver.received.indexOf(r) === 0 || next() < 0.05 ? 503 : 200);
     const incident = (
       await as.coordinator.api.post('/incidents', {
         title: 'A flood at a flaky platform',
@@ -83,11 +89,12 @@ describe('deliveries: each platform’s webhook is a lane, in the order of the l
         category: 'terrorist_content',
         level: 'incident',
         mode: 'live',
-        participants: [as.be.organisation.id, flaky.id, steady.id],
+        participants: [as.be.organisation.id, flaky.id, steady.id, single.id],
         platforms: [],
       })
     ).body;
-    const host = (i: number) => (i % 4 === 3 ? 'steadyshare.example' : 'flakyshare.example');
+    const host = (i: number) =>
+      i % 4 === 3 ? 'steadyshare.example' : i % 4 === 2 ? 'singleshare.example' : 'flakyshare.example';
     // Bulks of 100, two at a time: the log interleaves them as they commit.
     const bulks = Array.from({ length: 20 }, (_, b) =>
       Array.from({ length: 100 }, (_, i) => ({
@@ -116,6 +123,7 @@ describe('deliveries: each platform’s webhook is a lane, in the order of the l
     for (const [platform, key, secret] of [
       [flaky, 'flakyshare', SECRET],
       [steady, 'steadyshare', STEADY_SECRET],
+      [single, 'singleshare', SINGLE_SECRET],
     ] as const) {
       const want = new Set(owed(key));
       const got = (await waitFor(
@@ -149,7 +157,10 @@ describe('deliveries: each platform’s webhook is a lane, in the order of the l
       const ids = request.json.events.map((e: any) => e.id);
       if (after) expect(after.json.events.slice(0, ids.length).map((e: any) => e.id)).toEqual(ids);
     }
-    // Each cell notified, each batch recorded once.
+    // One POST per event where the platform keeps them, each with its event id.
+    expect(single.receiver.received.every((r) => r.json.item && r.headers['x-hub-event-id'])).toBe(true);
+    expect(single.receiver.received.some((r) => r.status === 503)).toBe(true);
+    // Each cell notified, each delivery recorded once (a batch as one event, a single delivery as its own).
     await waitFor(
       async () =>
         (
@@ -162,7 +173,7 @@ describe('deliveries: each platform’s webhook is a lane, in the order of the l
       { what: 'every cell notified' },
     );
     const recorded = await t.sql.query<{ items: number }>(
-      `SELECT sum((data->>'itemCount')::int)::int AS items FROM incident_events
+      `SELECT sum(coalesce((data->>'itemCount')::int, 1))::int AS items FROM incident_events
         WHERE incident_id = $1 AND type = 'delivery.succeeded'`,
       [incident.id],
     );

@@ -55,11 +55,20 @@ export class RelayPump {
     const events = rows.map(toEvent);
     const platformsWithWebhook = new Set(rows[0].hooked);
     const liveIncidents = new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id));
-    // A platform that batches gets this read's deliveries in batch jobs (one POST each), in log order.
-    const planned = batchDeliveries(
-      withoutIdleDeliveries(events.flatMap(planJobs), { liveIncidents, platformsWithWebhook }),
-      { liveIncidents, live: new Set(rows[0].batched), exercise: new Set(rows[0].batched_exercise) },
+    // Every delivery goes to its platform's webhook lane (one POST per event, or batches for a platform
+    // that asks for them), in the order of the incidents' logs.
+    const deliveries = withoutIdleDeliveries(events.flatMap(planJobs), {
+      liveIncidents,
+      platformsWithWebhook,
+    });
+    const everyPlatform = new Set(
+      deliveries.flatMap((j) => (j.queue === 'deliveries' ? [j.data.platformKey] : [])),
     );
+    const planned = batchDeliveries(deliveries, {
+      liveIncidents,
+      live: everyPlatform,
+      exercise: everyPlatform,
+    });
     const mailWindow = this.enqueuer.mailWindowMs;
     if (mailWindow) {
       // Every event of one window names the same batch: enqueue it once.

@@ -90,7 +90,7 @@ export class DeliverWebhookUseCase {
     private readonly identities: IdentityRepository,
     private readonly sender: WebhookSender,
     private readonly clock: Clock,
-    /** For a platform that batches: a single job (the reconciler's) joins the end of the platform's lane. */
+    /** A job on the deliveries queue (the reconciler's) joins the end of its platform's webhook lane. */
     private readonly lanes?: {
       queue(deliveries: (DeliveryJob & { mode: 'live' | 'exercise' })[]): Promise<void>;
     },
@@ -107,7 +107,7 @@ export class DeliverWebhookUseCase {
     // A deactivated platform is told nothing: its cells stay as they are and their deadlines run on.
     if (!incident || !found || !cell || !platform || !platform.active) return 'skipped';
     const mode = incident.mode === 'exercise' ? 'exercise' : 'live';
-    if (this.lanes && (mode === 'exercise' ? platform.exerciseWebhookBatch : platform.webhookBatch)) {
+    if (this.lanes) {
       await this.lanes.queue([{ ...job, mode }]);
       return 'queued';
     }
@@ -198,7 +198,7 @@ export class DeliverWebhookUseCase {
 }
 
 /** A delivery's outcome in the log: which delivery, of which event, to which cell, and its details. */
-function deliveryEvent(
+export function deliveryEvent(
   type: 'delivery.succeeded' | 'delivery.failed',
   job: DeliveryJob,
   deliveryId: string,

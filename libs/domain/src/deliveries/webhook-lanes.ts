@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WEBHOOK_BATCH_MAX, type DeliveryBatchJob, type DeliveryJob } from '@hub/contracts';
 import type { Clock } from '../core/clock';
+import { PartlySent } from './deliver-webhook-batch.use-case';
 import type { DeliveryOutcome } from './deliver-webhook.use-case';
 
 /** One platform's webhook of one mode: its deliveries go out one after another, in order. */
@@ -49,6 +50,8 @@ export interface LaneRetries {
 export interface LaneSender {
   execute(batch: DeliveryBatchJob, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome>;
 }
+
+const ids = (entries: LaneEntry[]) => entries.map((e) => e.id);
 
 /** Long enough for one POST (its timeout) and its record; renewed after each. */
 const LEASE_MS = 120_000;
@@ -107,12 +110,21 @@ export class RunWebhookLaneUseCase {
         const head = await this.lanes.head(lane, WEBHOOK_BATCH_MAX);
         if (head.length === 0) return { sent };
         const number = attempt + 1;
+        let done = head;
         try {
           await this.sender.execute(
             { ...lane, deliveries: head.map((e) => e.delivery) },
             { number, last: number >= this.retries.attempts },
           );
-        } catch {
+        } catch (error) {
+          // One POST per event: those before the failure are delivered; the failed one is the new head.
+          const partly = error instanceof PartlySent ? error.done : null;
+          if (partly) {
+            await this.lanes.advance(lane, token, ids(head.slice(0, partly)), LEASE_MS);
+            sent += partly;
+            attempt = 0;
+            continue;
+          }
           // Spent: the sender recorded the failure, and the lane moves on. Otherwise the head holds it.
           if (number < this.retries.attempts) {
             const retryAt = new Date(this.clock.now().getTime() + this.retries.delay(number));
@@ -120,15 +132,11 @@ export class RunWebhookLaneUseCase {
             await this.kicks.kick(lane, retryAt);
             return { sent, retryAt };
           }
+          if (partly === 0) done = head.slice(0, 1);
         }
-        await this.lanes.advance(
-          lane,
-          token,
-          head.map((e) => e.id),
-          LEASE_MS,
-        );
+        await this.lanes.advance(lane, token, ids(done), LEASE_MS);
         attempt = 0;
-        sent += head.length;
+        sent += done.length;
       }
     } catch (error) {
       // The database or the queue store failed: free the lane for the kick's retry (or the lease runs out).

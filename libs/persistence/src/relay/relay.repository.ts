@@ -20,9 +20,6 @@ export type RelayEventRow = Omit<EventRow, 'digest'> & {
   incident_mode: 'live' | 'exercise';
   /** Platforms with a webhook (the same on every row of a batch). */
   hooked: string[];
-  /** Platforms whose live webhook (`batched`), or exercise webhook (`batched_exercise`), takes batches. */
-  batched: string[];
-  batched_exercise: string[];
 };
 
 /** A cell of a running incident, not acted on, that may have lost its delivery or a deadline check. */
@@ -111,11 +108,7 @@ export class PgRelayRepository {
         SELECT e.id, e.incident_id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data, e.at,
                e.prev_hash, e.hash, e.tx_id::text AS tx_id, i.mode AS incident_mode,
                ARRAY(SELECT platform_key FROM organisations
-                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked,
-               ARRAY(SELECT platform_key FROM organisations
-                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL AND webhook_batch) AS batched,
-               ARRAY(SELECT platform_key FROM organisations
-                      WHERE platform_key IS NOT NULL AND exercise_webhook_batch) AS batched_exercise
+                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked
           FROM incident_events e JOIN incidents i ON i.id = e.incident_id
          WHERE (e.tx_id, e.id) > (${cursor.tx}::xid8, ${cursor.id}::bigint)
            AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
