@@ -55,10 +55,15 @@ export class PgWebhookLanes implements WebhookLanes {
   }
 
   async head(lane: LaneKey, limit: number): Promise<LaneEntry[]> {
+    // The first deliveries queued, sent in the order of their events: a read of the log cut by its limit
+    // may queue an incident's later event one read before an earlier one (event ids follow each incident's
+    // seq), and a lane behind its relay puts both in one head.
     const rows = await this.db.rows(sql<WebhookOutboxRow>`
-      SELECT id::text AS id, platform_key, mode, incident_id, item_id, event_id, reason
-        FROM webhook_outbox WHERE platform_key = ${lane.platformKey} AND mode = ${lane.mode}
-       ORDER BY webhook_outbox.id LIMIT ${limit}`);
+      SELECT * FROM (
+        SELECT id::text AS id, platform_key, mode, incident_id, item_id, event_id, reason, id AS place
+          FROM webhook_outbox WHERE platform_key = ${lane.platformKey} AND mode = ${lane.mode}
+         ORDER BY webhook_outbox.id LIMIT ${limit}) h
+       ORDER BY CASE WHEN event_id ~ '^[0-9]{1,18}$' THEN event_id::bigint END NULLS LAST, place`);
     return rows.map((r) => ({
       id: r.id,
       delivery: {
