@@ -40,6 +40,9 @@ export class PartlySent extends Error {
   }
 }
 
+/** How long one head of single deliveries is sent for before those sent are recorded. */
+const SINGLES_BUDGET_MS = 5_000;
+
 /** The id a delivery is recorded under: one per cell for the item itself, one per overdue reminder. */
 export const deliveryIdOf = (job: DeliveryJob): string =>
   job.reason === 'item' ? `${job.itemId}:${job.platformKey}` : `${job.eventId}:${job.platformKey}`;
@@ -132,7 +135,13 @@ export class DeliverWebhookBatchUseCase {
   ): Promise<DeliveryOutcome> {
     const sent: { entry: Entry; status: number; attempt: number }[] = [];
     let failure: unknown;
+    const started = Date.now();
     for (const entry of entries) {
+      // A long head is sent a part at a time: those sent are recorded, and the lane's lease renewed.
+      if (sent.length > 0 && Date.now() - started > SINGLES_BUDGET_MS) {
+        failure = new Error('the rest of the head in the next part');
+        break;
+      }
       const now = this.clock.now();
       const { job, incident, item, cell } = entry;
       const body = JSON.stringify({

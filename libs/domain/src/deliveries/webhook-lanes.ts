@@ -53,8 +53,12 @@ export interface LaneSender {
 
 const ids = (entries: LaneEntry[]) => entries.map((e) => e.id);
 
-/** Long enough for one POST (its timeout) and its record; renewed after each. */
-const LEASE_MS = 120_000;
+/**
+ * Long enough for one batch POST (its timeout, 10 s by default) and its record, or a few seconds of single
+ * POSTs (the sender stops its head there); renewed after each. A worker that dies holding a lane holds it
+ * this long at most (the reconciler's next kick then takes it).
+ */
+const LEASE_MS = 30_000;
 
 /**
  * Runs a platform's webhook lane: whoever takes the lease sends the head (up to `WEBHOOK_BATCH_MAX` events,
