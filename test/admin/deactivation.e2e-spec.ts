@@ -1,8 +1,7 @@
 import { ApiModule } from '@hub/api';
 import { HUB_OPTIONS } from '@hub/app';
 import { RoomClient } from '@hub/client';
-import { QUEUES } from '@hub/contracts';
-import { QueueFactory, startHub, type RunningHub } from '@hub/platform';
+import { startHub, type RunningHub } from '@hub/platform';
 import {
   ApiClient,
   declareIncident,
@@ -200,12 +199,23 @@ describe('deactivation across api instances', () => {
     expect(second.body.item.containment).toEqual([
       expect.objectContaining({ platformKey: 'quietshare', status: 'pending' }),
     ]);
-    // The delivery job ran, and ended without sending anything or recording a delivery.
-    const deliveries = t.hub.app.get(QueueFactory).queue<{ itemId: string }>(QUEUES.deliveries);
+    // The delivery was relayed to the platform's webhook lane, and left it without sending anything or
+    // recording a delivery.
+    const shared = await t.sql.query(
+      `SELECT id FROM incident_events WHERE incident_id = $1 AND type = 'item.shared' AND data->>'itemId' = $2`,
+      [incident.id, second.body.item.id],
+    );
     await waitFor(
-      () => deliveries.getJobs(['completed']),
-      (jobs) => jobs.some((j) => j.data.itemId === second.body.item.id && j.returnvalue === 'skipped'),
-      { timeoutMs: 30_000, what: 'the delivery to the deactivated platform to be skipped' },
+      async () =>
+        (
+          await t.sql.query(
+            `SELECT (SELECT event_id FROM relay_cursors WHERE name = 'jobs') >= $1::bigint
+                    AND NOT EXISTS (SELECT 1 FROM webhook_outbox WHERE item_id = $2) AS done`,
+            [shared.rows[0].id, second.body.item.id],
+          )
+        ).rows[0].done,
+      (done) => done === true,
+      { timeoutMs: 30_000, what: 'the delivery to the deactivated platform to be dropped' },
     );
     const events = await t.sql.query(
       `SELECT type FROM incident_events WHERE incident_id = $1 AND data->>'itemId' = $2 AND type LIKE 'delivery.%'`,

@@ -1,5 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { DeliverWebhookUseCase, signLink } from '@hub/domain';
+import { RunWebhookLaneUseCase, signLink } from '@hub/domain';
 import { declareIncident, SmtpInbox, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 /** The receipt links of a mail's text, as paths on the test hub (the mail names HUB_PUBLIC_URL's host). */
@@ -423,32 +423,37 @@ describe('e-mail to contact points, with one-click receipts', () => {
         platforms: [],
       })
     ).body;
-    const item = (
-      await as.be.api.post(`/incidents/${incident.id}/items`, {
-        kind: 'url',
-        url: 'https://hookshare.example/v/unreachable',
-        channel: 'referral',
-      })
-    ).body.item;
+    await as.be.api.post(`/incidents/${incident.id}/items`, {
+      kind: 'url',
+      url: 'https://hookshare.example/v/unreachable',
+      channel: 'referral',
+    });
     await waitFor(
       () => hook.receiver.received.length,
       (n) => n >= 1,
       { what: 'a webhook attempt' },
     );
-    // The last retry, as the queue would run it when the retries are spent.
-    const shared = (await eventsOf(incident.id)).find((e) => e.type === 'item.shared');
-    await expect(
-      t.hub.app.get(DeliverWebhookUseCase).execute(
-        {
-          eventId: shared.id,
-          incidentId: incident.id,
-          itemId: item.id,
-          platformKey: 'hookshare',
-          reason: 'item',
-        },
-        { number: 99, last: true },
-      ),
-    ).rejects.toThrow('503');
+    // The last retry, as the lane would run it when the retries are spent (the failed head holds it).
+    await waitFor(
+      async () =>
+        (
+          await t.sql.query(
+            `UPDATE webhook_lanes SET attempt = 100000, retry_at = now()
+              WHERE platform_key = 'hookshare' AND mode = 'live' AND attempt > 0 AND lease_token IS NULL
+              RETURNING 1`,
+          )
+        ).rowCount,
+      (n) => n === 1,
+      { what: 'the lane held by the failed delivery' },
+    );
+    await waitFor(
+      async () => {
+        await t.hub.app.get(RunWebhookLaneUseCase).execute({ platformKey: 'hookshare', mode: 'live' });
+        return (await eventsOf(incident.id)).filter((e) => e.type === 'delivery.failed');
+      },
+      (failed) => failed.length === 1,
+      { what: 'the delivery failed for good' },
+    );
     const [received] = await waitFor(
       () => mailsAbout(incident.ref, 'desk@hookshare.example'),
       (m) => m.length === 1,

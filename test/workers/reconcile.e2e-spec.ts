@@ -116,10 +116,10 @@ describe('relay reconciliation', () => {
       const id = deadlineJobId(itemId, 'hookshare', 'ack', (rows[0].ack_due_at as Date).toISOString(), 0);
       return { id, job: await queues.queue(QUEUES.deadlines).getJob(id) };
     };
-    // Relayed (the deliveries are on their queue), but the checks due in 15 minutes are not.
+    // Relayed (the deliveries are in the platform's webhook lane), but the checks due in 15 minutes are not.
     await waitFor(
-      () => queues.queue(QUEUES.deliveries).getJob(`dlv_${later.id}_hookshare`),
-      (job) => !!job,
+      async () => (await db.query(`SELECT 1 FROM webhook_outbox WHERE item_id = $1`, [later.id])).rowCount,
+      (n) => n === 1,
       { what: 'the shares relayed' },
     );
     expect((await checkOf(soon.id)).job).toBeFalsy();

@@ -22,6 +22,7 @@ export * from './relay/relay.plan';
 export * from './deliveries/deliver-webhook.use-case';
 export * from './deliveries/deliver-webhook-batch.use-case';
 export * from './deliveries/delivery-batches';
+export * from './deliveries/webhook-lanes';
 export * from './deadlines/check-deadline.use-case';
 export * from './retention/purge-personal-data.use-case';
 export * from './reports';

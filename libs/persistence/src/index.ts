@@ -31,3 +31,4 @@ export * from './analytics/analytics.queries';
 export * from './elections/election.repository';
 export * from './elections/warning.repository';
 export * from './elections/warning-mail.outbox';
+export * from './deliveries/webhook-lanes.repository';

@@ -8,6 +8,8 @@ export interface ReceivedWebhook {
   body: string;
   json: any;
   at: number;
+  /** The status it was answered with (once answered). */
+  status?: number;
 }
 
 /** A platform's webhook endpoint for tests: records every request and answers as told. */
@@ -15,6 +17,8 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   /** Decides the status of each request; default 200. */
   respond: (request: ReceivedWebhook) => number = () => 200;
+  /** How long to wait before answering each request, in ms; default at once. */
+  delay: (request: ReceivedWebhook) => number = () => 0;
   private server?: Server;
   port = 0;
 
@@ -29,10 +33,22 @@ export class WebhookReceiver {
         } catch {
           json = undefined;
         }
-        const request = { path: req.url ?? '/', headers: req.headers, body, json, at: Date.now() };
+        const request: ReceivedWebhook = {
+          path: req.url ?? '/',
+          headers: req.headers,
+          body,
+          json,
+          at: Date.now(),
+        };
         this.received.push(request);
-        res.statusCode = this.respond(request);
-        res.end();
+        const answer = () => {
+          request.status = this.respond(request);
+          res.statusCode = request.status;
+          res.end();
+        };
+        const wait = this.delay(request);
+        if (wait > 0) setTimeout(answer, wait);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));

@@ -1,25 +1,23 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QUEUES, type DeliveryBatchJob, type DeliveryJob } from '@hub/contracts';
-import { DeliverWebhookBatchUseCase, DeliverWebhookUseCase } from '@hub/domain';
+import { DeliverWebhookUseCase, RunWebhookLaneUseCase } from '@hub/domain';
 import { HUB_CONFIG, QueueFactory, webhookBackoff, type HubConfig } from '@hub/platform';
 import type { Job } from 'bullmq';
 import { runJob } from '../core/run-job';
 
 /**
- * Platform webhooks: one job per delivery, retried with backoff until its last attempt; and, for platforms
- * that batch, one job per batch. A platform's batches run one after another in this process, in the order
- * the queue hands them out (the log's), so they arrive in order while the platform answers.
+ * Platform webhooks: one job per single delivery, retried with backoff until its last attempt; and, for
+ * platforms that batch, kicks of their webhook lanes: the lane (in PostgreSQL) holds the deliveries in
+ * order, and whoever takes its lease sends them one batch after another, a failed batch holding the lane.
  */
 @Injectable()
 export class DeliveriesProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger('processors');
-  /** Per platform and mode: the batch running or last run here, which the next one waits for. */
-  private readonly lines = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly queues: QueueFactory,
     private readonly deliver: DeliverWebhookUseCase,
-    private readonly deliverBatch: DeliverWebhookBatchUseCase,
+    private readonly lanes: RunWebhookLaneUseCase,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -34,22 +32,14 @@ export class DeliveriesProcessor implements OnApplicationBootstrap {
     this.queues.worker<DeliveryBatchJob>(
       QUEUES.webhookBatches,
       (job) =>
-        this.inLine(`${job.data.mode}:${job.data.platformKey}`, () =>
-          runJob(this.logger, job, () => this.deliverBatch.execute(job.data, attemptOf(job))),
-        ),
+        runJob(this.logger, job, async () => {
+          const { platformKey, mode, deliveries } = job.data;
+          // A batch job queued before lanes existed: its deliveries join the end of the lane first.
+          if (deliveries?.length) await this.lanes.queue(deliveries.map((d) => ({ ...d, mode })));
+          return this.lanes.execute({ platformKey, mode });
+        }),
       { concurrency: 8, settings },
     );
-  }
-
-  /** Runs `work` after the platform's batch before it (whatever that one's outcome). */
-  private inLine<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.lines.get(key) ?? Promise.resolve()).then(work, work);
-    const settled = run.catch(() => undefined);
-    this.lines.set(key, settled);
-    void settled.then(() => {
-      if (this.lines.get(key) === settled) this.lines.delete(key);
-    });
-    return run;
   }
 }
 

@@ -1,5 +1,7 @@
+import type { DeliveryBatchJob } from '@hub/contracts';
 import {
   batchDeliveries,
+  laneKick,
   DEADLINE_HORIZON_MS,
   dueBy,
   planJobs,
@@ -42,17 +44,31 @@ export class RelayPump {
    */
   async pump(): Promise<number> {
     this.lastRead = Date.now();
-    const rows = await this.session.eventsAfter(this.cursor, this.unsaved);
+    const read = await this.session.eventsAfter(this.cursor, this.unsaved);
     this.unsaved = false;
-    if (rows.length === 0) return 0;
+    if (read.length === 0) return 0;
+    const last = read[read.length - 1];
+    const cursor = { tx: last.tx_id, id: String(last.id) };
+    // Commit order by transaction id is not an incident's order: a transaction that began first may take
+    // the incident's lock (and its next seq) second. Event ids are taken under that lock, in seq order.
+    const rows = [...read].sort((a, b) => compareIds(a.id, b.id));
     const events = rows.map(toEvent);
     const platformsWithWebhook = new Set(rows[0].hooked);
     const liveIncidents = new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id));
-    // A platform that batches gets this read's deliveries in batch jobs (one POST each), in log order.
-    const planned = batchDeliveries(
-      withoutIdleDeliveries(events.flatMap(planJobs), { liveIncidents, platformsWithWebhook }),
-      { liveIncidents, live: new Set(rows[0].batched), exercise: new Set(rows[0].batched_exercise) },
+    // Every delivery goes to its platform's webhook lane (one POST per event, or batches for a platform
+    // that asks for them), in the order of the incidents' logs.
+    const deliveries = withoutIdleDeliveries(events.flatMap(planJobs), {
+      liveIncidents,
+      platformsWithWebhook,
+    });
+    const everyPlatform = new Set(
+      deliveries.flatMap((j) => (j.queue === 'deliveries' ? [j.data.platformKey] : [])),
     );
+    const planned = batchDeliveries(deliveries, {
+      liveIncidents,
+      live: everyPlatform,
+      exercise: everyPlatform,
+    });
     const mailWindow = this.enqueuer.mailWindowMs;
     if (mailWindow) {
       // Every event of one window names the same batch: enqueue it once.
@@ -64,15 +80,35 @@ export class RelayPump {
       }
       planned.push(...mail.values());
     }
-    const jobs = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
+    const due = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
+    const lanes = due.filter((j) => j.queue === 'webhookBatches');
+    const jobs = due.filter((j) => j.queue !== 'webhookBatches');
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     // After enqueueing: a check planned earlier in this batch is withdrawn by a later acknowledgement.
     const withdrawn = events.flatMap(withdrawnDeadlineChecks);
     if (withdrawn.length) await this.enqueuer.withdraw('deadlines', withdrawn);
-    const last = rows[rows.length - 1];
-    this.cursor = { tx: last.tx_id, id: String(last.id) };
+    this.cursor = cursor;
     this.unsaved = true;
+    if (lanes.length) await this.queueToLanes(lanes);
     return rows.length;
+  }
+
+  /**
+   * Deliveries to platforms that batch go to their webhook lanes (in the statement that stores the cursor,
+   * after every other job of the read is enqueued), then each lane is kicked. A kick lost in a crash here
+   * is made again by the reconciler.
+   */
+  private async queueToLanes(planned: PlannedJob[]): Promise<void> {
+    const deliveries = planned.flatMap((j) => {
+      const batch = j.data as DeliveryBatchJob;
+      return batch.deliveries.map((d) => ({ ...d, mode: batch.mode }));
+    });
+    const lastPlace = await this.session.queueToLanes(deliveries, this.cursor);
+    this.unsaved = false;
+    const kicks = new Map<string, PlannedJob>();
+    for (const { platformKey, mode } of deliveries)
+      kicks.set(`${mode}:${platformKey}`, laneKick({ platformKey, mode }, `q${lastPlace}`));
+    await this.enqueuer.enqueue([...kicks.values()]);
   }
 
   /** Stores a cursor moved since the last read (at shutdown). */
@@ -82,3 +118,5 @@ export class RelayPump {
     this.unsaved = false;
   }
 }
+
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

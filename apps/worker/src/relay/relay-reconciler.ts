@@ -1,4 +1,4 @@
-import { deliveryJob, openCellDeadlineJobs, type PlannedJob } from '@hub/domain';
+import { deliveryJob, laneKick, openCellDeadlineJobs, type PlannedJob } from '@hub/domain';
 import type { PgRelayRepository } from '@hub/persistence';
 import type { JobEnqueuer } from './job-enqueuer';
 
@@ -57,6 +57,11 @@ export class RelayReconciler {
         }),
       );
     }
+    // Lanes with deliveries waiting get a kick: one a lost queue store took with it is made again (a lane
+    // taken or held ignores it).
+    const pass = Date.now();
+    for (const lane of await this.session.waitingLanes())
+      jobs.push(laneKick({ platformKey: lane.platform_key, mode: lane.mode }, `c${pass}`));
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     return jobs;
   }

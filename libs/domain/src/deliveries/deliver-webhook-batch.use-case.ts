@@ -9,6 +9,7 @@ import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports
 import { cellView, incidentView, itemView } from '../incidents/incident.views';
 import { publicMetadata } from '../incidents/share-items.use-case';
 import {
+  deliveryEvent,
   signedHeaders,
   webhookTarget,
   WebhookRejected,
@@ -24,6 +25,23 @@ interface Entry {
   item: ItemRecord;
   cell: CellRecord;
 }
+
+/**
+ * A lane's head sent one POST per event stopped at a failure: the first `done` were delivered and recorded,
+ * the next one failed (recorded as failed if that was its last attempt).
+ */
+export class PartlySent extends Error {
+  constructor(
+    readonly done: number,
+    readonly reason: unknown,
+  ) {
+    super(`${done} sent, then: ${(reason as Error)?.message ?? String(reason)}`);
+    this.name = 'PartlySent';
+  }
+}
+
+/** How long one head of single deliveries is sent for before those sent are recorded. */
+const SINGLES_BUDGET_MS = 5_000;
 
 /** The id a delivery is recorded under: one per cell for the item itself, one per overdue reminder. */
 export const deliveryIdOf = (job: DeliveryJob): string =>
@@ -59,9 +77,22 @@ export class DeliverWebhookBatchUseCase {
     const target = webhookTarget(platform, batch.mode);
     if (!target.url || !target.secret) {
       if (!exercise) return 'no-webhook';
-      await this.record(batch.platformKey, entries, { attempt: attempt.number, simulated: true });
+      if (platform.exerciseWebhookBatch)
+        await this.record(batch.platformKey, entries, { attempt: attempt.number, simulated: true });
+      else
+        await this.recordEach(
+          batch.platformKey,
+          entries.map((entry) => ({ entry, attempt: attempt.number, simulated: true })),
+        );
       return 'simulated';
     }
+    if (!(exercise ? platform.exerciseWebhookBatch : platform.webhookBatch))
+      return this.sendEach(
+        batch.platformKey,
+        entries,
+        { ...target, url: target.url, secret: target.secret },
+        attempt,
+      );
     const now = this.clock.now();
     const body = JSON.stringify({
       events: entries.map(({ job, incident, item, cell }) => ({
@@ -88,6 +119,92 @@ export class DeliverWebhookBatchUseCase {
     } catch (error) {
       if (attempt.last) await this.recordFailure(batch.platformKey, entries, attempt.number, error);
       throw error;
+    }
+  }
+
+  /**
+   * A platform that keeps single deliveries: one signed POST per event, one after another in the lane's
+   * order, stopping at the first failure; those sent are recorded together (one `delivery.succeeded` event
+   * each, as always). `attempt` is the first event's (the lane's head); the others are at their first.
+   */
+  private async sendEach(
+    platformKey: string,
+    entries: Entry[],
+    target: ReturnType<typeof webhookTarget> & { url: string; secret: string },
+    attempt: { number: number; last: boolean },
+  ): Promise<DeliveryOutcome> {
+    const sent: { entry: Entry; status: number; attempt: number }[] = [];
+    let failure: unknown;
+    const started = Date.now();
+    for (const entry of entries) {
+      // A long head is sent a part at a time: those sent are recorded, and the lane's lease renewed.
+      if (sent.length > 0 && Date.now() - started > SINGLES_BUDGET_MS) {
+        failure = new Error('the rest of the head in the next part');
+        break;
+      }
+      const now = this.clock.now();
+      const { job, incident, item, cell } = entry;
+      const body = JSON.stringify({
+        event: job.reason === 'overdue' ? 'containment.overdue' : 'item.shared',
+        incident: incidentView(incident),
+        item: itemView({ ...item, metadata: publicMetadata(item.metadata) }, [cell]),
+        cell: cellView(cell, now),
+      });
+      const number = sent.length === 0 ? attempt.number : 1;
+      try {
+        const { status } = await this.sender.send({
+          url: target.url,
+          body,
+          headers: signedHeaders(target, body, now, { 'x-hub-event-id': job.eventId }),
+        });
+        if (status < 200 || status >= 300) throw new WebhookRejected(status);
+        sent.push({ entry, status, attempt: number });
+      } catch (error) {
+        failure = error;
+        const last = sent.length === 0 ? attempt.last : false;
+        if (last) await this.recordFailure(platformKey, [entry], number, error, false);
+        break;
+      }
+    }
+    await this.recordEach(platformKey, sent);
+    if (failure !== undefined) throw new PartlySent(sent.length, failure);
+    return 'delivered';
+  }
+
+  /** Single deliveries recorded per incident in one transaction: each claimed, its cell notified, its event. */
+  private async recordEach(
+    platformKey: string,
+    sent: { entry: Entry; status?: number; attempt: number; simulated?: boolean }[],
+  ): Promise<void> {
+    const byIncident = new Map<string, typeof sent>();
+    for (const s of sent)
+      byIncident.set(s.entry.incident.id, [...(byIncident.get(s.entry.incident.id) ?? []), s]);
+    for (const [incidentId, list] of byIncident) {
+      await this.incidents.withIncident(incidentId, async (tx) => {
+        const claimed = new Set(
+          await tx.claimDeliveries(
+            list.map((s) => s.entry.deliveryId),
+            'succeeded',
+          ),
+        );
+        const fresh = list.filter((s) => claimed.has(s.entry.deliveryId));
+        if (fresh.length === 0) return;
+        await tx.markNotifiedMany(
+          fresh.filter((s) => canTransition(s.entry.cell.status, 'notified')).map((s) => s.entry.job.itemId),
+          platformKey,
+          this.clock.now(),
+        );
+        await tx.append(
+          fresh.map(({ entry, status, attempt, simulated }) =>
+            deliveryEvent('delivery.succeeded', entry.job, entry.deliveryId, {
+              reason: entry.job.reason,
+              cellStatusBefore: entry.cell.status,
+              attempt,
+              ...(simulated ? { simulated: true } : { statusCode: status, simulated: false }),
+            }),
+          ),
+        );
+      });
     }
   }
 
@@ -157,6 +274,7 @@ export class DeliverWebhookBatchUseCase {
     entries: Entry[],
     attempts: number,
     error: unknown,
+    batched = true,
   ): Promise<void> {
     for (const [incidentId, list] of groupByIncident(entries)) {
       await this.incidents.withIncident(incidentId, async (tx) => {
@@ -168,12 +286,15 @@ export class DeliverWebhookBatchUseCase {
         );
         const fresh = list.filter((e) => claimed.has(e.deliveryId));
         if (fresh.length === 0) return;
-        await tx.append([
-          batchEvent('delivery.failed', platformKey, fresh, {
-            attempts,
-            reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
-          }),
-        ]);
+        const detail = {
+          attempts,
+          reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
+        };
+        await tx.append(
+          batched
+            ? [batchEvent('delivery.failed', platformKey, fresh, detail)]
+            : fresh.map((e) => deliveryEvent('delivery.failed', e.job, e.deliveryId, detail)),
+        );
       });
     }
   }

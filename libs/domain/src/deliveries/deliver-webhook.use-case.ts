@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { DeliveryBatchJob, DeliveryJob, IncidentMode } from '@hub/contracts';
+import type { DeliveryJob, IncidentMode } from '@hub/contracts';
 import type { OrganisationRecord } from '../identity/identity.model';
 import { canTransition } from '../incidents';
 import { SYSTEM_ACTOR } from '../core/actor';
@@ -29,7 +29,8 @@ export class WebhookRejected extends Error {
   }
 }
 
-export type DeliveryOutcome = 'delivered' | 'simulated' | 'no-webhook' | 'skipped';
+/** `queued`: handed to the platform's webhook lane, which sends it in its turn. */
+export type DeliveryOutcome = 'delivered' | 'simulated' | 'no-webhook' | 'skipped' | 'queued';
 
 /** `X-Hub-Signature`: HMAC-SHA256 of `timestamp.body` with the platform's secret. */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
@@ -89,9 +90,9 @@ export class DeliverWebhookUseCase {
     private readonly identities: IdentityRepository,
     private readonly sender: WebhookSender,
     private readonly clock: Clock,
-    /** For a platform that batches: a single job (the reconciler's) goes as a batch of one. */
-    private readonly batches?: {
-      execute(batch: DeliveryBatchJob, attempt: { number: number; last: boolean }): Promise<DeliveryOutcome>;
+    /** A job on the deliveries queue (the reconciler's) joins the end of its platform's webhook lane. */
+    private readonly lanes?: {
+      queue(deliveries: (DeliveryJob & { mode: 'live' | 'exercise' })[]): Promise<void>;
     },
   ) {}
 
@@ -106,8 +107,10 @@ export class DeliverWebhookUseCase {
     // A deactivated platform is told nothing: its cells stay as they are and their deadlines run on.
     if (!incident || !found || !cell || !platform || !platform.active) return 'skipped';
     const mode = incident.mode === 'exercise' ? 'exercise' : 'live';
-    if (this.batches && (mode === 'exercise' ? platform.exerciseWebhookBatch : platform.webhookBatch))
-      return this.batches.execute({ platformKey: job.platformKey, mode, deliveries: [job] }, attempt);
+    if (this.lanes) {
+      await this.lanes.queue([{ ...job, mode }]);
+      return 'queued';
+    }
     // The item's own delivery is one per cell, whoever enqueued it (the relay, or the reconciler after
     // a queue store was lost); each overdue reminder is a delivery of its own.
     const deliveryId =
@@ -195,7 +198,7 @@ export class DeliverWebhookUseCase {
 }
 
 /** A delivery's outcome in the log: which delivery, of which event, to which cell, and its details. */
-function deliveryEvent(
+export function deliveryEvent(
   type: 'delivery.succeeded' | 'delivery.failed',
   job: DeliveryJob,
   deliveryId: string,

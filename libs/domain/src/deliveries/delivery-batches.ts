@@ -51,3 +51,12 @@ export function batchDeliveries(jobs: PlannedJob[], targets: BatchingTargets): P
   }
   return out;
 }
+
+/**
+ * A kick: asks a worker to run a platform's webhook lane (`tag` makes the id unique; a kick that finds the
+ * lane taken or held does nothing, so extra kicks cost one look each).
+ */
+export function laneKick(lane: { platformKey: string; mode: 'live' | 'exercise' }, tag: string): PlannedJob {
+  const data: DeliveryBatchJob = { ...lane, deliveries: [] };
+  return { queue: 'webhookBatches', id: `lane_${lane.mode}_${safe(lane.platformKey)}_${safe(tag)}`, data };
+}

@@ -19,6 +19,7 @@ import { TaxiiStatuses1763800000300 } from './1763800000300-taxii-statuses';
 import { ElectionVocabulary1763800000400 } from './1763800000400-election-vocabulary';
 import { Elections1763800000410 } from './1763800000410-elections';
 import { WarningMails1763800000420 } from './1763800000420-warning-mails';
+import { WebhookLanes1763800000460 } from './1763800000460-webhook-lanes';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   ElectionVocabulary1763800000400,
   Elections1763800000410,
   WarningMails1763800000420,
+  WebhookLanes1763800000460,
 ];

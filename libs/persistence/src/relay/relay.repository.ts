@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import type { CellRow } from '../incidents/incident.rows';
 import type { EventRow } from '../events/event.rows';
 import type { RelayCursorRow } from './relay.rows';
+import { pushToLanes, type LaneDelivery } from '../deliveries/webhook-lanes.repository';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 
@@ -19,9 +20,6 @@ export type RelayEventRow = Omit<EventRow, 'digest'> & {
   incident_mode: 'live' | 'exercise';
   /** Platforms with a webhook (the same on every row of a batch). */
   hooked: string[];
-  /** Platforms whose live webhook (`batched`), or exercise webhook (`batched_exercise`), takes batches. */
-  batched: string[];
-  batched_exercise: string[];
 };
 
 /** A cell of a running incident, not acted on, that may have lost its delivery or a deadline check. */
@@ -110,17 +108,29 @@ export class PgRelayRepository {
         SELECT e.id, e.incident_id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data, e.at,
                e.prev_hash, e.hash, e.tx_id::text AS tx_id, i.mode AS incident_mode,
                ARRAY(SELECT platform_key FROM organisations
-                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked,
-               ARRAY(SELECT platform_key FROM organisations
-                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL AND webhook_batch) AS batched,
-               ARRAY(SELECT platform_key FROM organisations
-                      WHERE platform_key IS NOT NULL AND exercise_webhook_batch) AS batched_exercise
+                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked
           FROM incident_events e JOIN incidents i ON i.id = e.incident_id
          WHERE (e.tx_id, e.id) > (${cursor.tx}::xid8, ${cursor.id}::bigint)
            AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
          ORDER BY e.tx_id, e.id
          LIMIT ${sql.raw(String(RELAY_BATCH))}`.prepared('relay-pump'),
     );
+  }
+
+  /**
+   * Deliveries appended to their webhook lanes in the statement that moves the cursor past the events they
+   * come from, so each is queued once however often a read is replayed; answers the last place taken.
+   */
+  async queueToLanes(deliveries: LaneDelivery[], cursor: RelayCursor): Promise<string | null> {
+    const rows = await this.db.rows(sql<{ id: string }>`
+      WITH saved AS (${saveCursor(cursor)}) ${pushToLanes(deliveries)}`);
+    return rows.length ? rows[rows.length - 1].id : null;
+  }
+
+  /** Webhook lanes with deliveries waiting: the reconciler kicks them (a kick lost with the queue store). */
+  waitingLanes(): Promise<{ platform_key: string; mode: 'live' | 'exercise' }[]> {
+    return this.db.rows(sql<{ platform_key: string; mode: 'live' | 'exercise' }>`
+      SELECT DISTINCT platform_key, mode FROM webhook_outbox`);
   }
 
   async saveCursor(cursor: RelayCursor): Promise<void> {

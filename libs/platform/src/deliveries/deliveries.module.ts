@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DeliverWebhookBatchUseCase, DeliverWebhookUseCase } from '@hub/domain';
+import { DeliverWebhookBatchUseCase, DeliverWebhookUseCase, RunWebhookLaneUseCase } from '@hub/domain';
+import { PgWebhookLanes } from '@hub/persistence';
+import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
 import { IncidentsModule } from '../incidents/incidents.module';
@@ -11,7 +13,9 @@ import {
   INCIDENT_STORE,
   WEBHOOK_SENDER,
 } from '../tokens';
-import { FetchWebhookSender } from '../webhooks/fetch-webhook.sender';
+import { QueueFactory } from '../queues/queue.factory';
+import { FetchWebhookSender, webhookBackoff } from '../webhooks/fetch-webhook.sender';
+import { QueueLaneKicks } from './queue-lane-kicks';
 
 const providers = [
   provide(
@@ -28,18 +32,24 @@ const providers = [
     (store, queries, ids, sender, clock) =>
       new DeliverWebhookBatchUseCase(store, queries, ids, sender, clock),
   ),
+  provide(PgWebhookLanes, [DataSource], (db) => new PgWebhookLanes(db)),
+  provide(
+    RunWebhookLaneUseCase,
+    [PgWebhookLanes, QueueFactory, DeliverWebhookBatchUseCase, HUB_CONFIG, CLOCK],
+    (lanes, queues, batches, config, clock) =>
+      new RunWebhookLaneUseCase(
+        lanes,
+        new QueueLaneKicks(queues),
+        batches,
+        webhookBackoff(config.HUB_WEBHOOK_BACKOFF_MS),
+        clock,
+      ),
+  ),
   provide(
     DeliverWebhookUseCase,
-    [
-      INCIDENT_STORE,
-      INCIDENT_QUERIES,
-      IDENTITY_REPOSITORY,
-      WEBHOOK_SENDER,
-      CLOCK,
-      DeliverWebhookBatchUseCase,
-    ],
-    (store, queries, ids, sender, clock, batches) =>
-      new DeliverWebhookUseCase(store, queries, ids, sender, clock, batches),
+    [INCIDENT_STORE, INCIDENT_QUERIES, IDENTITY_REPOSITORY, WEBHOOK_SENDER, CLOCK, RunWebhookLaneUseCase],
+    (store, queries, ids, sender, clock, lanes) =>
+      new DeliverWebhookUseCase(store, queries, ids, sender, clock, lanes),
   ),
 ];
 
@@ -47,6 +57,6 @@ const providers = [
 @Module({
   imports: [IncidentsModule, IdentityModule],
   providers,
-  exports: [DeliverWebhookUseCase, DeliverWebhookBatchUseCase],
+  exports: [DeliverWebhookUseCase, DeliverWebhookBatchUseCase, RunWebhookLaneUseCase, PgWebhookLanes],
 })
 export class DeliveriesModule {}
