@@ -36,3 +36,4 @@ export * from './escalation';
 export * from './mail';
 export * from './sign-in';
 export * from './administration';
+export * from './languages';

@@ -18,6 +18,7 @@ import { WebhookBatches1763800000210 } from './1763800000210-webhook-batches';
 import { TaxiiStatuses1763800000300 } from './1763800000300-taxii-statuses';
 import { ElectionVocabulary1763800000400 } from './1763800000400-election-vocabulary';
 import { Elections1763800000410 } from './1763800000410-elections';
+import { MemberLanguage1763800000470 } from './1763800000470-member-language';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   TaxiiStatuses1763800000300,
   ElectionVocabulary1763800000400,
   Elections1763800000410,
+  MemberLanguage1763800000470,
 ];
