@@ -20,9 +20,10 @@ describe('message catalogues', () => {
 
   it.each(LANGUAGES.filter((l) => l !== 'en'))('%s has exactly the keys of en', (language) => {
     const own = Object.keys(CATALOGUES[language]).sort();
-    expect({ missing: keys.filter((k) => !own.includes(k)), extra: own.filter((k) => !keys.includes(k)) }).toEqual(
-      { missing: [], extra: [] },
-    );
+    expect({
+      missing: keys.filter((k) => !own.includes(k)),
+      extra: own.filter((k) => !keys.includes(k)),
+    }).toEqual({ missing: [], extra: [] });
   });
 
   it.each(LANGUAGES)('every %s message compiles, with the arguments of its English message', (language) => {
@@ -38,7 +39,8 @@ describe('message catalogues', () => {
       if (!english[key]) continue;
       const expected = argumentsOf(new IntlMessageFormat(english[key], 'en').getAst());
       const same = names.size === expected.size && [...names].every((n) => expected.has(n));
-      if (!same) wrong.push(`${key}: arguments ${[...names].join(',')} instead of ${[...expected].join(',')}`);
+      if (!same)
+        wrong.push(`${key}: arguments ${[...names].join(',')} instead of ${[...expected].join(',')}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -48,7 +48,12 @@ describe('languages', () => {
 describe('formatting through Intl', () => {
   const at = new Date('2026-12-07T05:42:00Z');
   it('writes dates in the language and time zone', () => {
-    expect(formatDateTime('en', at)).toBe('7 Dec 2026, 05:42 UTC'.replace('7 Dec 2026', at.toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' })));
+    expect(formatDateTime('en', at)).toBe(
+      '7 Dec 2026, 05:42 UTC'.replace(
+        '7 Dec 2026',
+        at.toLocaleDateString('en', { dateStyle: 'medium', timeZone: 'UTC' }),
+      ),
+    );
     expect(formatDateTime('de', at, 'Europe/Berlin')).toContain('06:42');
     expect(formatDateTime('fr', at)).toContain('déc.');
   });

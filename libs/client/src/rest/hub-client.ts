@@ -1,4 +1,6 @@
 import type {
+  Language,
+  UpdateMeDto,
   AddSignalsAnswer,
   AddSignalsDto,
   AdminAuditEntryView,
@@ -105,6 +107,10 @@ export class HubClient {
   // Identity and administration.
   me() {
     return this.call<MeView>('GET', '/me');
+  }
+  /** The language the caller reads the hub in (one of `LANGUAGES`). */
+  updateMe(body: UpdateMeDto) {
+    return this.call<MeView>('PATCH', '/me', body);
   }
   signInProviders() {
     return this.call<Page<SignInProviderView>>('GET', '/auth/providers');
@@ -232,8 +238,9 @@ export class HubClient {
     return this.call<EventView>('POST', `/incidents/${path(incident)}/messages`, { text });
   }
   /** The after-action report: JSON parsed, the other formats as text; refusals as they came. */
-  report(incident: string, format: ReportFormat): Promise<HubResponse> {
-    return this.raw('GET', `/incidents/${path(incident)}/report${query({ format })}`);
+  /** `lang`: the language of a Markdown or HTML report's headings and fixed phrases (English by default). */
+  report(incident: string, format: ReportFormat, lang?: Language): Promise<HubResponse> {
+    return this.raw('GET', `/incidents/${path(incident)}/report${query({ format, lang })}`);
   }
   exportItems(incident: string, format: ExchangeFormat): Promise<HubResponse> {
     return this.raw('GET', `/incidents/${path(incident)}/export${query({ format })}`);

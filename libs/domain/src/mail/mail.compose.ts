@@ -46,7 +46,11 @@ export function describeItem(
 }
 
 /** The words of an enum value in a language (`cellStatus.not_found` → `not found`, `introuvable`). */
-export const wordOf = (tr: Translator, prefix: 'cellStatus' | 'channel' | 'level' | 'answer', value: string): string => {
+export const wordOf = (
+  tr: Translator,
+  prefix: 'cellStatus' | 'channel' | 'level' | 'answer',
+  value: string,
+): string => {
   const key = `${prefix}.${value}`;
   return hasMessage(key) ? tr(key) : value.replace(/_/g, ' ');
 };

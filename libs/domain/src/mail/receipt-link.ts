@@ -122,7 +122,9 @@ export function verifyLink(key: Buffer, token: string, now: Date): ReceiptLink {
  */
 export function linkLanguage(token: string): Language {
   const [encoded] = token.slice(0, 1_000).split('.');
-  const parts = Buffer.from(encoded ?? '', 'base64url').toString('utf8').split('.');
+  const parts = Buffer.from(encoded ?? '', 'base64url')
+    .toString('utf8')
+    .split('.');
   const tagged = (parts[0] === 'c' && parts.length === 8) || (parts[0] === 'b' && parts.length === 6);
   const language = tagged ? parts[parts.length - 3] : 'en';
   return isLanguage(language) ? language : 'en';
