@@ -55,9 +55,22 @@ export const wordOf = (
   return hasMessage(key) ? tr(key) : value.replace(/_/g, ' ');
 };
 
-/** A deadline as the reader writes dates, in UTC (the hub's clock; the e-mail says so). */
-const dueIn = (language: Language, tr: Translator) => (d: Date | null) =>
-  d ? formatDateTime(language, d) : tr('time.none');
+/**
+ * A deadline as the reader writes dates, in UTC (the hub's clock; the e-mail says so). Kept per moment
+ * within one e-mail: a batch's cells mostly share their deadlines, and `Intl` is the costly part.
+ */
+const dueIn = (language: Language, tr: Translator) => {
+  const written = new Map<number, string>();
+  return (d: Date | null): string => {
+    if (!d) return tr('time.none');
+    let text = written.get(d.getTime());
+    if (text === undefined) {
+      text = formatDateTime(language, d);
+      written.set(d.getTime(), text);
+    }
+    return text;
+  };
+};
 
 /** Subject, plain text and HTML of one batch's e-mail: the incident's reference leads the subject. */
 export function composeMail(m: MailContent): { subject: string; text: string; html: string } {
