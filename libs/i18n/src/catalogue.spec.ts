@@ -52,3 +52,49 @@ describe('message catalogues', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('every message is used', () => {
+  /** Keys made from data (`cellStatus.${status}`): the prefix is used where the value is worded. */
+  const DYNAMIC = [
+    'level.',
+    'incidentStatus.',
+    'mode.',
+    'category.',
+    'itemKind.',
+    'channel.',
+    'cellStatus.',
+    'answer.',
+    'error.',
+    'moment.',
+    'mail.column.',
+    'report.verdict.',
+    'report.result.',
+    'report.step.',
+  ];
+
+  it('finds each English key (or its prefix, for keys made from data) in the code', () => {
+    const { readdirSync, readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+    const root = join(__dirname, '../../..');
+    const sources: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(entry.name) && !/\.spec\.tsx?$/.test(entry.name))
+          sources.push(readFileSync(path, 'utf8'));
+      }
+    };
+    for (const dir of ['libs', 'apps']) walk(join(root, dir));
+    const code = sources.join('\n');
+    const unused = Object.keys(CATALOGUES.en).filter((key) => {
+      const prefix = DYNAMIC.find((p) => key.startsWith(p));
+      return prefix
+        ? !code.includes(`'${prefix}`) &&
+            !code.includes(`\`${prefix}`) &&
+            !code.includes(`'${prefix.slice(0, -1)}'`)
+        : !code.includes(`'${key}'`);
+    });
+    expect(unused).toEqual([]);
+  });
+});
