@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { HubClient } from '@hub/client';
-import { CONTACT_TIERS, type ContactTier } from '@hub/contracts';
+import { CONTACT_TIERS, LANGUAGES, type ContactTier } from '@hub/contracts';
 import { collect, print, table } from '../core/cli-output';
 import { findOrganisation } from '../core/organisation-lookup';
 
@@ -44,7 +44,11 @@ export function registerContactsCommand(program: Command, client: () => HubClien
         return tier as ContactTier;
       },
     )
-    .option('--language <language...>', 'the languages of its e-mails (en, fr, ...)', collect)
+    .option(
+      '--language <language...>',
+      `the languages of its e-mails, the first one the hub has used (${LANGUAGES.join(', ')})`,
+      collect,
+    )
     .option('--exercise', 'receives exercise mail only (else live mail only)')
     .option('--json', 'print the hub’s answer as JSON, for scripts')
     .action(
