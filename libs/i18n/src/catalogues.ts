@@ -1,4 +1,6 @@
 import type { Language } from './languages';
+import type { Catalogue } from './message-key';
+import { registerCatalogue } from './translate';
 import de from '../catalogues/de.json';
 import en from '../catalogues/en.json';
 import es from '../catalogues/es.json';
@@ -7,10 +9,13 @@ import it from '../catalogues/it.json';
 import nl from '../catalogues/nl.json';
 import pl from '../catalogues/pl.json';
 
-/** Every key of the catalogues: English is the reference the others must match (catalogue.spec.ts). */
-export type MessageKey = keyof typeof en;
+export type { Catalogue, MessageKey } from './message-key';
 
-export type Catalogue = Readonly<Record<string, string>>;
-
-/** The server's catalogues, all loaded; the console loads one language's JSON file at a time. */
+/**
+ * The server's catalogues, all loaded and registered when this module is: e-mails, receipt pages and
+ * reports may be in any language at any moment. The console registers one language's file at a time.
+ */
 export const CATALOGUES: Readonly<Record<Language, Catalogue>> = { en, fr, de, nl, it, es, pl };
+
+for (const [language, catalogue] of Object.entries(CATALOGUES))
+  registerCatalogue(language as Language, catalogue);

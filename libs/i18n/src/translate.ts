@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import { CATALOGUES, type Catalogue, type MessageKey } from './catalogues';
 import { DEFAULT_LANGUAGE, type Language } from './languages';
+import type { Catalogue, MessageKey } from './message-key';
 
 export type MessageValues = Record<string, string | number | Date | boolean | null | undefined>;
 
@@ -15,14 +15,23 @@ export function setMissingMessageListener(listener: MissingMessageListener): voi
   onMissing = listener;
 }
 
+/** The catalogues loaded so far: every one on the server, English and the reader's in a browser. */
+const loaded: Partial<Record<Language, Catalogue>> = {};
 const compiled = new Map<string, IntlMessageFormat>();
+
+/** Makes a language's messages available (again: a newer catalogue replaces the compiled messages). */
+export function registerCatalogue(language: Language, catalogue: Catalogue): void {
+  loaded[language] = catalogue;
+  for (const id of compiled.keys()) if (id.startsWith(`${language}\u0000`)) compiled.delete(id);
+}
+
 const toldMissing = new Set<string>();
 
-function formatOf(language: Language, key: string, catalogue: Catalogue): IntlMessageFormat | undefined {
+function formatOf(language: Language, key: string): IntlMessageFormat | undefined {
   const id = `${language}\u0000${key}`;
   let format = compiled.get(id);
   if (!format) {
-    const source = catalogue[key];
+    const source = loaded[language]?.[key];
     if (source === undefined) return undefined;
     format = new IntlMessageFormat(source, language);
     compiled.set(id, format);
@@ -35,14 +44,14 @@ function formatOf(language: Language, key: string, catalogue: Catalogue): IntlMe
  * falls back to English (told once); a key no catalogue has gives an empty string: a key never shows.
  */
 export function t(language: Language, key: MessageKey, values?: MessageValues): string {
-  let format = formatOf(language, key, CATALOGUES[language] ?? CATALOGUES[DEFAULT_LANGUAGE]);
+  let format = formatOf(language, key);
   if (!format && language !== DEFAULT_LANGUAGE) {
     const id = `${language}\u0000${key}`;
     if (!toldMissing.has(id)) {
       toldMissing.add(id);
       onMissing(language, key);
     }
-    format = formatOf(DEFAULT_LANGUAGE, key, CATALOGUES[DEFAULT_LANGUAGE]);
+    format = formatOf(DEFAULT_LANGUAGE, key);
   }
   if (!format) {
     const id = `*\u0000${key}`;
@@ -65,5 +74,5 @@ export const translator =
 
 /** Whether the catalogues know a key (for keys made from data, such as `cellStatus.${status}`). */
 export function hasMessage(key: string): key is MessageKey {
-  return key in CATALOGUES[DEFAULT_LANGUAGE];
+  return key in (loaded[DEFAULT_LANGUAGE] ?? {});
 }
