@@ -105,7 +105,7 @@ export function composeMail(m: MailContent): { subject: string; text: string; ht
     ]),
     ...(more ? ['', more] : []),
     '',
-    `${ackAll}: ${m.batchLink}`,
+    tr('mail.ackAllLine', { items: many, link: m.batchLink }),
     '',
     tr('mail.footer.text'),
   ].join('\n');
