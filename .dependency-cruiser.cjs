@@ -1,6 +1,6 @@
 /**
  * The layer rules of docs/architecture.md, checked in `npm test` (`npm run deps`): the domain is framework-free
- * and imports only contracts, media hashing and itself; persistence never reaches up into the platform or
+ * and imports only contracts, media hashing, the message catalogues (libs/i18n) and itself; persistence never reaches up into the platform or
  * the apps; libs/testing serves tests only; and no import cycle anywhere.
  */
 const TESTS = '(\\.spec\\.ts$|\\.e2e-spec\\.ts$|^test/|^bench/)';
@@ -18,7 +18,8 @@ module.exports = {
     {
       name: 'domain-imports-only-contracts-and-media-hash',
       severity: 'error',
-      comment: 'libs/domain is the rules, framework-free: it imports libs/contracts, libs/media-hash and itself.',
+      comment:
+        'libs/domain is the rules, framework-free: it imports libs/contracts, libs/media-hash, libs/i18n and itself.',
       from: { path: '^libs/domain/src/', pathNot: TESTS },
       to: { path: '^(libs/(persistence|platform|client|testing)|apps)/' },
     },
@@ -32,7 +33,7 @@ module.exports = {
       name: 'contracts-import-no-other-package',
       severity: 'error',
       from: { path: '^libs/contracts/src/' },
-      to: { path: '^(libs/(domain|persistence|platform|client|testing|media-hash)|apps)/' },
+      to: { path: '^(libs/(domain|persistence|platform|client|testing|media-hash|i18n)|apps)/' },
     },
     {
       name: 'persistence-never-platform-or-apps',
@@ -46,6 +47,13 @@ module.exports = {
       comment: 'libs/testing serves tests (specs, test/, bench/) only.',
       from: { path: '^(libs|apps)/', pathNot: ['^libs/testing/', TESTS] },
       to: { path: '^libs/testing/' },
+    },
+    {
+      name: 'i18n-imports-only-contracts',
+      severity: 'error',
+      comment: 'libs/i18n (catalogues and formatting) runs in the browser and the server: it imports only contracts.',
+      from: { path: '^libs/i18n/src/', pathNot: TESTS },
+      to: { path: '^(libs/(domain|persistence|platform|client|testing|media-hash)|apps)/' },
     },
     {
       name: 'media-hash-is-standalone',

@@ -28,9 +28,11 @@ const esmPackages = [
   '@tokenizer',
   'nestjs-pino',
   '@seriousme',
+  'intl-messageformat',
+  '@formatjs',
 ];
 const moduleNameMapper = {
-  '^@hub/(contracts|domain|persistence|platform|client|testing)$': '<rootDir>/libs/$1/src',
+  '^@hub/(contracts|domain|persistence|platform|client|testing|i18n)$': '<rootDir>/libs/$1/src',
   '^@hub/(api|worker)$': '<rootDir>/apps/$1/src',
   '^@hub/app$': '<rootDir>/apps/hub/src',
   '^@hub/media-hash$': '<rootDir>/libs/media-hash/src',

@@ -57,6 +57,7 @@ async function main() {
       '@hub/domain': './libs/domain/src/browser.ts',
       // PDQ and vPDQ, the same code as the CLI's: pictures and videos are hashed in the browser.
       '@hub/media-hash': './libs/media-hash/src/index.ts',
+      '@hub/i18n': './libs/i18n/src/browser.ts',
     },
     define: {
       'process.env.NODE_ENV': '"production"',

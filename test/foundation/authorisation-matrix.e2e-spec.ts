@@ -20,6 +20,8 @@ const MATRIX: Record<string, string> = {
   'GET /health/ready': 'YYYYYYY',
   'GET /metrics': 'YNNNNNN',
   'GET /api/v1/me': 'YYYYYYY',
+  // Each member sets their own language, and only their own.
+  'PATCH /api/v1/me': 'YYYYYYY',
   'POST /api/v1/organisations': 'YNNNNNN',
   'GET /api/v1/organisations': 'YYYYYYY',
   'POST /api/v1/organisations/{id}/members': 'YNNNNNN',

@@ -43,6 +43,7 @@ import { ExportsController } from './exports/exports.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { IdentityController } from './identity/identity.controller';
+import { LanguagesController } from './languages/languages.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { ItemsController } from './incidents/items.controller';
 import { HashesController } from './matching/hashes.controller';
@@ -93,6 +94,7 @@ export class ApiModule implements NestModule {
       ],
       controllers: [
         IdentityController,
+        LanguagesController,
         AdministrationController,
         IncidentsController,
         ItemsController,

@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { HubClient, HubError, seedDemo, toHubError } from '@hub/client';
-import { EXERCISE_SPEED, REPORT_FORMATS, ROLES, type ReportFormat, type Role } from '@hub/contracts';
+import {
+  EXERCISE_SPEED,
+  LANGUAGES,
+  REPORT_FORMATS,
+  ROLES,
+  type Language,
+  type ReportFormat,
+  type Role,
+} from '@hub/contracts';
 import { registerBankCommand } from './bank.command';
 import { findOrganisation } from './core/organisation-lookup';
 import { registerContactsCommand } from './contacts/contacts.command';
@@ -78,10 +86,17 @@ program
     'json, md, html, csv, or public / public-html (the transparency summary)',
     'md',
   )
-  .action(async (incident: string, options: { format: string }) => {
+  .option('--lang <language>', `the language of md and html reports: ${LANGUAGES.join(', ')}`)
+  .action(async (incident: string, options: { format: string; lang?: string }) => {
     if (!(REPORT_FORMATS as readonly string[]).includes(options.format))
       throw new InvalidArgumentError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
-    const answer = await client().report(incident, options.format as ReportFormat);
+    if (options.lang !== undefined && !(LANGUAGES as readonly string[]).includes(options.lang))
+      throw new InvalidArgumentError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+    const answer = await client().report(
+      incident,
+      options.format as ReportFormat,
+      options.lang as Language | undefined,
+    );
     if (answer.status >= 400) throw toHubError(answer.status, answer.body);
     const body = answer.body;
     process.stdout.write(typeof body === 'string' ? body : `${JSON.stringify(body, null, 2)}\n`);

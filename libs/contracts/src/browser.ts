@@ -11,6 +11,7 @@ export type * from './exercise.dto';
 export type * from './socket';
 export type * from './bank.dto';
 export type * from './contact.dto';
+export type * from './language.dto';
 export * from './sign-in-cookies';
 export type * from './sign-in.dto';
 export type * from './export.dto';

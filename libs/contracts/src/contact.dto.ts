@@ -6,10 +6,11 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { LANGUAGES } from './enums';
+import { SUPPORTED_LANGUAGES_MESSAGE } from './language.dto';
 import { LIMITS } from './limits';
 
 /** Contact tiers: 1 the duty desk, 2 a backup, 3 the head of trust and safety. */
@@ -35,10 +36,8 @@ export class CreateContactDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.contactLanguages)
-  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, {
-    each: true,
-    message: 'languages must be language tags such as en, fr or pt-BR',
-  })
+  // The languages the hub writes e-mails in (its catalogues): the first one is the contact's e-mails'.
+  @IsIn(LANGUAGES, { each: true, message: `languages ${SUPPORTED_LANGUAGES_MESSAGE}` })
   languages?: string[];
 
   @IsOptional()

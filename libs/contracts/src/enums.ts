@@ -124,3 +124,10 @@ export const EVENT_TYPES = [
   'exercise.completed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The languages the hub speaks (its catalogues in libs/i18n): members' `language`, contacts' `languages`,
+ * `?lang=` on reports. English is the fallback of every message.
+ */
+export const LANGUAGES = ['en', 'fr', 'de', 'nl', 'it', 'es', 'pl'] as const;
+export type Language = (typeof LANGUAGES)[number];

@@ -19,7 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from './enums';
+import { ORGANISATION_KINDS, ROLES, type Language, type OrganisationKind, type Role } from './enums';
 import { LIMITS } from './limits';
 
 export class WebhookDto {
@@ -117,6 +117,8 @@ export interface MemberView {
   active: boolean;
   deactivatedAt?: string;
   createdAt: string;
+  /** The language the member reads the hub in, once chosen (`PATCH /me`); absent: the browser's. */
+  language?: Language;
 }
 
 export interface MeView {

@@ -24,9 +24,12 @@ import {
   type IncidentLevel,
   type IncidentMode,
   type IncidentStatus,
+  LANGUAGES,
+  type Language,
   REPORT_FORMATS,
   type ReportFormat,
 } from './enums';
+import { SUPPORTED_LANGUAGES_MESSAGE } from './language.dto';
 import { LIMITS } from './limits';
 
 const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -217,4 +220,9 @@ export class ReportQuery {
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
+
+  /** The language of the report's headings and fixed phrases; what people typed stays as typed. */
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `lang ${SUPPORTED_LANGUAGES_MESSAGE}` })
+  lang?: Language;
 }

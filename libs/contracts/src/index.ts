@@ -14,6 +14,7 @@ export * from './socket';
 export * from './queues';
 export * from './exercise.dto';
 export * from './contact.dto';
+export * from './language.dto';
 export * from './sign-in.dto';
 export * from './sign-in-cookies';
 export * from './taxii/taxii.dto';

@@ -42,3 +42,4 @@ export * from './public-account';
 export * from './elections';
 export * from './techniques';
 export * from './narratives';
+export * from './languages';

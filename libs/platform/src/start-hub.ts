@@ -8,6 +8,7 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { BootstrapAdminUseCase, type Clock } from '@hub/domain';
 import { createDataSource, runMigrations } from '@hub/persistence';
+import { setMissingMessageListener } from '@hub/i18n';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type HubConfig } from './config/config.schema';
 import { HubCoreModule } from './core/hub-core.module';
@@ -71,6 +72,10 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       : await NestFactory.createApplicationContext(root, { bufferLogs: true });
     const logger = createRootLogger(config.LOG_LEVEL);
     app.useLogger(new JsonLogger(logger));
+    // A message a catalogue lacks is written in English, and said once in the log, not on the console.
+    setMissingMessageListener((language, key) =>
+      logger.warn({ context: 'i18n', language, key }, 'a catalogue lacks a message: English stands in'),
+    );
 
     if (config.HUB_BOOTSTRAP_TOKEN) {
       const created = await app.get(BootstrapAdminUseCase).execute(config.HUB_BOOTSTRAP_TOKEN);

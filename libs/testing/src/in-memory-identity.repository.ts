@@ -1,3 +1,4 @@
+import type { Language } from '@hub/contracts';
 import {
   newOrganisation,
   type Actor,
@@ -94,6 +95,11 @@ export class InMemoryIdentityRepository implements IdentityRepository {
 
   async findMember(id: string): Promise<MemberRecord | null> {
     return this.members.find((m) => m.id === id) ?? null;
+  }
+
+  async setMemberLanguage(memberId: string, language: Language | null): Promise<void> {
+    const member = this.members.find((m) => m.id === memberId);
+    if (member) member.language = language;
   }
 
   async countAdmins(): Promise<number> {

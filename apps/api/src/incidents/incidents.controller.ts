@@ -247,7 +247,9 @@ export class IncidentsController {
     @Res() res: Response,
   ): Promise<void> {
     const format = query.format ?? 'json';
-    const body = await this.report.render(actor, id, format, REPORT_PRESENTATION);
+    const body = await this.report.render(actor, id, format, REPORT_PRESENTATION, query.lang ?? 'en');
+    // The documents for people say their language; data (JSON, CSV) has none.
+    if (format === 'md' || format === 'html') res.set('content-language', query.lang ?? 'en');
     res.status(200).type(REPORT_CONTENT_TYPES[format]).send(body);
   }
 }

@@ -24,6 +24,12 @@ const ERROR_BODY = {
       },
     },
     correlationId: { type: 'string', description: 'Of a 5xx: the line to look for in the hub’s log.' },
+    localizedMessage: {
+      type: 'string',
+      description:
+        'When the request’s `Accept-Language` names a language the hub speaks: what went wrong, in it ' +
+        '(`message` stays English and `code` stable, for programs).',
+    },
   },
   required: ['statusCode', 'error', 'message'],
 };

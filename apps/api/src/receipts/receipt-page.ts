@@ -1,19 +1,33 @@
 import type { LinkRefusal, ReceiptPage } from '@hub/domain';
-import { describeItem } from '@hub/domain';
+import { describeItem, wordOf } from '@hub/domain';
+import { formatDateTime, LANGUAGE_NAMES, LANGUAGES, translator, type Language } from '@hub/i18n';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const words = (s: string) => s.replace(/_/g, ' ');
-const at = (d: Date | null) => (d ? d.toISOString().replace('.000Z', 'Z') : 'none');
 
-/** The receipt pages' frame: no script, no external resources, nothing cached, not indexed. */
-function frame(title: string, body: string): string {
+/** Each language by its own name, linking to this page in it (`?lang=`); the current one unlinked. */
+function switcher(language: Language, self: string | undefined): string {
+  if (!self) return '';
+  const tr = translator(language);
+  const links = LANGUAGES.map((l) =>
+    l === language
+      ? `<strong lang="${l}">${escape(LANGUAGE_NAMES[l])}</strong>`
+      : `<a href="${escape(`${self}?lang=${l}`)}" lang="${l}" hreflang="${l}">${escape(LANGUAGE_NAMES[l])}</a>`,
+  ).join(' · ');
+  return `<nav class="note" aria-label="${escape(tr('receipt.language'))}">${links}</nav>`;
+}
+
+/**
+ * The receipt pages' frame: no script, no external resources, nothing cached, not indexed. `self` (the
+ * page's own path) adds the language switcher.
+ */
+function frame(language: Language, title: string, body: string, self?: string): string {
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
     `<meta name="robots" content="noindex"><title>${escape(title)}</title>` +
     `<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.4}` +
     `dt{font-weight:bold}button{margin:.2rem .4rem .2rem 0;padding:.4rem .8rem}.note{color:#555}</style></head>` +
-    `<body>${body}</body></html>`
+    `<body>${switcher(language, self)}${body}</body></html>`
   );
 }
 
@@ -26,30 +40,47 @@ export const REFUSAL_STATUS: Record<LinkRefusal, number> = {
   expired: 410,
 };
 
-export function refusalPage(message: string): string {
-  return frame('Link refused', `<h1>This link cannot be used</h1><p>${escape(message)}</p>`);
+export function refusalPage(language: Language, message: string, self?: string): string {
+  const tr = translator(language);
+  return frame(
+    language,
+    tr('receipt.refused.title'),
+    `<h1>${escape(tr('receipt.refused.heading'))}</h1><p>${escape(message)}</p>`,
+    self,
+  );
 }
 
-export function errorPage(title: string, message: string): string {
-  return frame(title, `<h1>${escape(title)}</h1><p>${escape(message)}</p>`);
+/** A page saying nothing was recorded, and why. */
+export function errorPage(language: Language, message: string, self?: string): string {
+  const title = translator(language)('receipt.nothingRecorded');
+  return frame(language, title, `<h1>${escape(title)}</h1><p>${escape(message)}</p>`, self);
 }
 
-/** The page of a link: what it is about, its deadlines, and a form per answer (POST, never on GET). */
-export function receiptPage(page: ReceiptPage, action: string, notice?: string): string {
+/**
+ * The page of a link, in `language`: what it is about, its deadlines, and a form per answer (POST, never
+ * on GET). `self` is the page's path; the forms post back to it in the same language.
+ */
+export function receiptPage(page: ReceiptPage, self: string, language: Language, notice?: string): string {
+  const tr = translator(language);
+  const at = (d: Date | null) => (d ? formatDateTime(language, d) : tr('time.none'));
+  const action = `${self}?lang=${language}`;
   const exercise =
-    page.incident.mode === 'exercise' ? '<p><strong>EXERCISE — not a real incident.</strong></p>' : '';
-  const head = `${exercise}<p class="note">${escape(page.incident.ref)} · ${escape(page.incident.title)} · level ${escape(page.incident.level)}</p>`;
+    page.incident.mode === 'exercise' ? `<p><strong>${escape(tr('exercise.banner'))}</strong></p>` : '';
+  const level = tr('receipt.levelLine', { level: wordOf(tr, 'level', page.incident.level) });
+  const head = `${exercise}<p class="note">${escape(page.incident.ref)} · ${escape(page.incident.title)} · ${escape(level)}</p>`;
   const done = notice ? `<p role="status"><strong>${escape(notice)}</strong></p>` : '';
   if (page.kind === 'batch') {
     const form =
       page.waiting > 0
         ? `<form method="post" action="${escape(action)}"><input type="hidden" name="status" value="acknowledged">` +
-          `<button type="submit">Acknowledge all ${page.waiting} waiting item${page.waiting === 1 ? '' : 's'}</button></form>`
-        : '<p>Every item of this e-mail has been acknowledged.</p>';
+          `<button type="submit">${escape(tr('receipt.batch.ackAll', { waiting: page.waiting }))}</button></form>`
+        : `<p>${escape(tr('receipt.batch.allDone'))}</p>`;
     return frame(
+      language,
       `${page.incident.ref}: ${page.platformKey}`,
-      `${head}<h1>${escape(page.platformKey)}: ${page.total} item${page.total === 1 ? '' : 's'}</h1>${done}` +
-        `<p>For ${escape(page.contact.name)}. ${page.waiting} still wait for an acknowledgement.</p>${form}`,
+      `${head}<h1>${escape(tr('receipt.batch.heading', { platform: page.platformKey, count: page.total }))}</h1>${done}` +
+        `<p>${escape(tr('receipt.batch.for', { name: page.contact.name, waiting: page.waiting }))}</p>${form}`,
+      self,
     );
   }
   const { cell, item } = page;
@@ -58,17 +89,30 @@ export function receiptPage(page: ReceiptPage, action: string, notice?: string):
       (a) =>
         `<form method="post" action="${escape(action)}"><input type="hidden" name="status" value="${a.status}">` +
         (a.reasonRequired
-          ? `<label>Reason (required) <input name="reason" required maxlength="2000"></label> `
+          ? `<label>${escape(tr('receipt.reasonRequired'))} <input name="reason" required maxlength="2000"></label> `
           : '') +
-        `<button type="submit">${escape(words(a.status === 'acknowledged' ? 'acknowledge' : a.status))}</button></form>`,
+        `<button type="submit">${escape(wordOf(tr, 'answer', a.status))}</button></form>`,
     )
     .join('');
+  const described = describeItem(
+    {
+      kind: item.kind,
+      url: item.url,
+      hashAlgorithm: item.hashAlgorithm,
+      hashValue: item.hashValue,
+      accountHandle: item.accountHandle,
+    },
+    language,
+  );
   return frame(
+    language,
     `${page.incident.ref}: ${cell.platformKey}`,
-    `${head}<h1>${escape(cell.platformKey)}: ${escape(words(cell.status))}</h1>${done}` +
-      `<dl><dt>Item</dt><dd>${escape(describeItem({ kind: item.kind, url: item.url, hashAlgorithm: item.hashAlgorithm, hashValue: item.hashValue, accountHandle: item.accountHandle }))}</dd>` +
-      `<dt>Channel</dt><dd>${escape(words(item.channel))}${item.legalReference ? ` (${escape(item.legalReference)})` : ''}</dd>` +
-      `<dt>Acknowledge by</dt><dd>${at(cell.ackDueAt)}</dd><dt>Act by</dt><dd>${at(cell.actionDueAt)}</dd></dl>` +
-      `<p>For ${escape(page.contact.name)}. Your answer is recorded in the incident as ${escape(cell.platformKey)}'s.</p>${forms}`,
+    `${head}<h1>${escape(cell.platformKey)}: ${escape(wordOf(tr, 'cellStatus', cell.status))}</h1>${done}` +
+      `<dl><dt>${escape(tr('receipt.field.item'))}</dt><dd>${escape(described)}</dd>` +
+      `<dt>${escape(tr('receipt.field.channel'))}</dt><dd>${escape(wordOf(tr, 'channel', item.channel))}${item.legalReference ? ` (${escape(item.legalReference)})` : ''}</dd>` +
+      `<dt>${escape(tr('receipt.field.ackBy'))}</dt><dd>${escape(at(cell.ackDueAt))}</dd>` +
+      `<dt>${escape(tr('receipt.field.actBy'))}</dt><dd>${escape(at(cell.actionDueAt))}</dd></dl>` +
+      `<p>${escape(tr('receipt.cell.for', { name: page.contact.name, platform: cell.platformKey }))}</p>${forms}`,
+    self,
   );
 }

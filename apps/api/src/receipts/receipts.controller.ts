@@ -1,11 +1,33 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LIMITS } from '@hub/contracts';
-import { DomainError, LinkRefused, ReceiptUseCases, type ReceiptPage } from '@hub/domain';
-import { Public, STATUS_OF_CODE } from '@hub/platform';
+import {
+  DomainError,
+  LinkRefused,
+  linkLanguage,
+  ReceiptUseCases,
+  refusalText,
+  wordOf,
+  type ReceiptPage,
+} from '@hub/domain';
+import { isLanguage, LANGUAGES, t, translator, type Language } from '@hub/i18n';
+import { localizedMessage, Public, STATUS_OF_CODE } from '@hub/platform';
 import { errorPage, receiptPage, refusalPage, REFUSAL_STATUS } from './receipt-page';
 import { textAnswer } from '../openapi/answer';
+
+const LANG_QUERY = {
+  name: 'lang',
+  required: false,
+  enum: LANGUAGES,
+  description: 'The language of the page; by default that of the e-mail the link came in.',
+};
+
+/** `?lang=` when the hub speaks it (the switcher's links), else the language of the link's e-mail. */
+const languageOf = (token: string, lang: unknown): Language =>
+  isLanguage(lang) ? lang : linkLanguage(token);
+
+const selfOf = (token: string) => `/r/${encodeURIComponent(token)}`;
 
 /**
  * One-click receipts, outside `/api/v1` and outside bearer authentication: the signed link is the
@@ -20,9 +42,15 @@ export class ReceiptsController {
 
   @Get(':token')
   @ApiOperation({ operationId: 'showReceipt', summary: 'The page of a one-click receipt link' })
+  @ApiQuery(LANG_QUERY)
   @ApiOkResponse(textAnswer('The receipt page.', 'text/html'))
-  async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
-    await this.answer(res, token, async () => ({ page: await this.receipts.show(token) }));
+  async show(
+    @Param('token') token: string,
+    @Query('lang') lang: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const language = languageOf(token, lang);
+    await this.answer(res, token, language, async () => ({ page: await this.receipts.show(token) }));
   }
 
   @Post(':token')
@@ -30,12 +58,16 @@ export class ReceiptsController {
     operationId: 'recordReceipt',
     summary: 'Record a containment status through a receipt link (an HTML form)',
   })
+  @ApiQuery(LANG_QUERY)
   @ApiOkResponse(textAnswer('The receipt page, with what was recorded.', 'text/html'))
   async record(
     @Param('token') token: string,
+    @Query('lang') lang: unknown,
     @Body() body: Record<string, unknown> | undefined,
     @Res() res: Response,
   ): Promise<void> {
+    const language = languageOf(token, lang);
+    const self = selfOf(token);
     const status = body?.status;
     const reason = body?.reason;
     if (
@@ -43,27 +75,24 @@ export class ReceiptsController {
       status.length > 64 ||
       (reason !== undefined && typeof reason !== 'string')
     ) {
-      this.send(
-        res,
-        400,
-        errorPage('Nothing recorded', 'The form must carry one status (and at most one reason).'),
-      );
+      this.send(res, 400, errorPage(language, t(language, 'receipt.formInvalid'), self));
       return;
     }
     if (typeof reason === 'string' && reason.length > LIMITS.reason) {
       this.send(
         res,
         400,
-        errorPage('Nothing recorded', `The reason may be at most ${LIMITS.reason} characters.`),
+        errorPage(language, t(language, 'receipt.reasonTooLong', { max: LIMITS.reason }), self),
       );
       return;
     }
-    await this.answer(res, token, async () => {
+    await this.answer(res, token, language, async () => {
       const { page, moved } = await this.receipts.record(token, status, reason?.trim() || undefined);
+      const tr = translator(language);
       const notice =
         page.kind === 'batch'
-          ? `Recorded: ${moved} item${moved === 1 ? '' : 's'} acknowledged.`
-          : `Recorded: ${status.replace(/_/g, ' ')}. Thank you.`;
+          ? tr('receipt.recorded.batch', { count: moved })
+          : tr('receipt.recorded.cell', { status: wordOf(tr, 'cellStatus', status) });
       return { page, notice };
     });
   }
@@ -71,16 +100,35 @@ export class ReceiptsController {
   private async answer(
     res: Response,
     token: string,
+    language: Language,
     work: () => Promise<{ page: ReceiptPage; notice?: string }>,
   ): Promise<void> {
+    const self = selfOf(token);
     try {
       const { page, notice } = await work();
-      this.send(res, 200, receiptPage(page, `/r/${encodeURIComponent(token)}`, notice));
+      this.send(res, 200, receiptPage(page, self, language, notice));
     } catch (error) {
       if (error instanceof LinkRefused) {
-        this.send(res, REFUSAL_STATUS[error.refusal], refusalPage(error.message));
+        this.send(
+          res,
+          REFUSAL_STATUS[error.refusal],
+          refusalPage(language, refusalText(error.words, language), self),
+        );
       } else if (error instanceof DomainError) {
-        this.send(res, STATUS_OF_CODE[error.code], errorPage('Nothing recorded', error.message));
+        // English keeps the particulars of the refusal; another language says what went wrong by its code.
+        const message =
+          language === 'en'
+            ? error.message
+            : localizedMessage(
+                {
+                  statusCode: STATUS_OF_CODE[error.code],
+                  error: '',
+                  message: error.message,
+                  code: error.code,
+                },
+                language,
+              );
+        this.send(res, STATUS_OF_CODE[error.code], errorPage(language, message, self));
       } else {
         throw error;
       }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { HubClient } from '@hub/client';
-import { CONTACT_TIERS, type ContactTier } from '@hub/contracts';
+import { CONTACT_TIERS, LANGUAGES, type ContactTier, type Language } from '@hub/contracts';
 import { collect, print, table } from '../core/cli-output';
 import { findOrganisation } from '../core/organisation-lookup';
 
@@ -44,7 +44,11 @@ export function registerContactsCommand(program: Command, client: () => HubClien
         return tier as ContactTier;
       },
     )
-    .option('--language <language...>', 'the languages of its e-mails (en, fr, ...)', collect)
+    .option(
+      '--language <language...>',
+      `the languages of its e-mails, the first one the hub has used (${LANGUAGES.join(', ')})`,
+      collect,
+    )
     .option('--exercise', 'receives exercise mail only (else live mail only)')
     .option('--json', 'print the hub’s answer as JSON, for scripts')
     .action(
@@ -65,7 +69,8 @@ export function registerContactsCommand(program: Command, client: () => HubClien
           name: options.name,
           email: options.email,
           tier: options.tier,
-          ...(options.language ? { languages: options.language } : {}),
+          // The hub refuses a language it does not have, naming the ones it has.
+          ...(options.language ? { languages: options.language as Language[] } : {}),
           ...(options.exercise ? { exercise: true } : {}),
         });
         print(

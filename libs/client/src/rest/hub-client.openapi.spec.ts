@@ -87,6 +87,7 @@ describe('HubClient against the OpenAPI document', () => {
   it('sends only documented operations, media types and bodies', async () => {
     const hub = new HubClient({ url: 'http://hub.example', token: 't' });
     await hub.me();
+    await hub.updateMe({ language: 'fr' });
     await hub.signInProviders();
     await hub.signOut();
     await hub.organisations();

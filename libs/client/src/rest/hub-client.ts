@@ -5,6 +5,9 @@ import type {
   ElectionView,
   ExtendElectionDto,
   IssueWarningDto,
+  Language,
+  MeView,
+  UpdateMeDto,
   Page,
   ResponseTimesQuery,
   ResponseTimesView,
@@ -75,6 +78,10 @@ export class HubClient {
   // Identity and administration.
   me() {
     return this.call<AnswerOf<'getMe'>>('GET', '/me');
+  }
+  /** The language the caller reads the hub in (one of `LANGUAGES`). */
+  updateMe(body: UpdateMeDto) {
+    return this.call<MeView>('PATCH', '/me', body);
   }
   signInProviders() {
     return this.call<AnswerOf<'listSignInProviders'>>('GET', '/auth/providers');
@@ -233,11 +240,13 @@ export class HubClient {
     return this.call<AnswerOf<'postIncidentMessage'>>('POST', `/incidents/${path(incident)}/messages`, body);
   }
   /** The after-action report: JSON parsed, the other formats as text; refusals as they came. */
+  /** `lang`: the language of a Markdown or HTML report's headings and fixed phrases (English by default). */
   report(
     incident: string,
     format: NonNullable<QueryOf<'getIncidentReport'>['format']>,
+    lang?: Language,
   ): Promise<HubResponse> {
-    return this.raw('GET', `/incidents/${path(incident)}/report${query({ format })}`);
+    return this.raw('GET', `/incidents/${path(incident)}/report${query({ format, lang })}`);
   }
   exportItems(
     incident: string,

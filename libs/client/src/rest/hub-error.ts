@@ -8,6 +8,8 @@ export class HubError extends Error {
     message: string,
     readonly fields: Record<string, string> = {},
     readonly code?: string,
+    /** The refusal in the language the request's `Accept-Language` asked for, when the hub speaks it. */
+    readonly localizedMessage?: string,
   ) {
     super(message);
     this.name = 'HubError';
@@ -17,6 +19,7 @@ export class HubError extends Error {
 interface ErrorBody {
   message?: string;
   code?: string;
+  localizedMessage?: string;
   details?: { field?: string; message?: string }[];
 }
 
@@ -34,7 +37,7 @@ export function toHubError(status: number, body: unknown): HubError {
       : status === 401
         ? 'Your token is not valid or was revoked.'
         : `The hub answered ${status}.`);
-  return new HubError(status, message, fields, answer.code);
+  return new HubError(status, message, fields, answer.code, answer.localizedMessage);
 }
 
 /** Why fetch failed, in words: Node puts the system's code on the error's `cause`. */

@@ -19,7 +19,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Change what the caller chose of themselves: the language they read the hub in */
+    patch: operations['updateMe'];
     trace?: never;
   };
   '/api/v1/organisations': {
@@ -1460,6 +1461,10 @@ export interface components {
       /** @enum {string} */
       role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger';
     };
+    UpdateMeDto: {
+      /** @enum {string} */
+      language: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
+    };
     UpdateOrganisationDto: {
       name?: string;
       domains?: string[];
@@ -1642,7 +1647,7 @@ export interface components {
       email: string;
       /** @enum {integer} */
       tier: 1 | 2 | 3;
-      languages?: string[];
+      languages?: ('en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl')[];
       exercise?: boolean;
     };
     CreateElectionDto: {
@@ -1727,6 +1732,8 @@ export interface components {
       deactivatedAt?: string;
       /** Format: date-time */
       createdAt: string;
+      /** @enum {string} */
+      language?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
     };
     MeView: {
       member: components['schemas']['MemberView'];
@@ -2659,6 +2666,8 @@ export interface components {
       }[];
       /** @description Of a 5xx: the line to look for in the hub’s log. */
       correlationId?: string;
+      /** @description When the request’s `Accept-Language` names a language the hub speaks: what went wrong, in it (`message` stays English and `code` stable, for programs). */
+      localizedMessage?: string;
     };
   };
   responses: {
@@ -2687,6 +2696,31 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      /** @description The answer. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeView'];
+        };
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  updateMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateMeDto'];
+      };
+    };
     responses: {
       /** @description The answer. */
       200: {
@@ -3430,6 +3464,7 @@ export interface operations {
     parameters: {
       query?: {
         format?: 'json' | 'md' | 'html' | 'csv' | 'public' | 'public-html';
+        lang?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
       };
       header?: never;
       path: {
@@ -4867,7 +4902,10 @@ export interface operations {
   };
   showReceipt: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The language of the page; by default that of the e-mail the link came in. */
+        lang?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
+      };
       header?: never;
       path: {
         token: string;
@@ -4890,7 +4928,10 @@ export interface operations {
   };
   recordReceipt: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The language of the page; by default that of the e-mail the link came in. */
+        lang?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
+      };
       header?: never;
       path: {
         token: string;

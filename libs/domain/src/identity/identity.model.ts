@@ -1,4 +1,4 @@
-import type { OrganisationKind, Role } from '@hub/contracts';
+import type { Language, OrganisationKind, Role } from '@hub/contracts';
 
 export interface OrganisationRecord {
   id: string;
@@ -34,4 +34,6 @@ export interface MemberRecord {
   active: boolean;
   deactivatedAt: Date | null;
   createdAt: Date;
+  /** The language the member reads the hub in (`PATCH /me`); null or absent: the browser's. */
+  language?: Language | null;
 }

@@ -1,3 +1,4 @@
+import type { Language } from '@hub/contracts';
 import type { AdminAuditEntry } from '../administration/admin-audit.model';
 import type { Actor } from '../core/actor';
 import type { MemberRecord, OrganisationRecord } from './identity.model';
@@ -20,6 +21,8 @@ export interface IdentityRepository {
   forgetResolvedTokens(): void;
   revokeTokens(memberId: string): Promise<number>;
   findMember(id: string): Promise<MemberRecord | null>;
+  /** The language a member reads the hub in; null: the browser's. */
+  setMemberLanguage(memberId: string, language: Language | null): Promise<void>;
   countAdmins(): Promise<number>;
   /** Matching: the member who shared an item, as the Actor whose visibility bounds what it matches. */
   findActorByMemberId(memberId: string): Promise<Actor | null>;

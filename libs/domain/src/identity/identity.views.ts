@@ -48,5 +48,6 @@ export function memberView(m: MemberRecord): MemberView {
     createdAt: m.createdAt.toISOString(),
   };
   if (m.deactivatedAt) view.deactivatedAt = m.deactivatedAt.toISOString();
+  if (m.language) view.language = m.language;
   return view;
 }

@@ -1,5 +1,6 @@
 import type { IncidentRecord } from '../incidents/incident.model';
-import { composeCoordinatorMail } from './mail.compose';
+import { LANGUAGES, type Language } from '@hub/i18n';
+import { composeCoordinatorMail, composeMail, ITEMS_PER_MAIL } from './mail.compose';
 import type { BatchCell } from './mail.ports';
 
 const incident = {
@@ -54,5 +55,50 @@ describe("the coordinator's e-mail", () => {
     expect(mail.html).not.toContain('/r/');
     expect(mail.html).toContain('Attack &lt;livestream&gt;');
     expect(mail.html).toContain('<a href="https://hub.example/#/incidents/inc-1">');
+  });
+});
+
+describe("a contact's e-mail in each language", () => {
+  const mailIn = (language: Language) =>
+    composeMail({
+      incident,
+      platformKey: 'videoshare',
+      purpose: 'new',
+      tier: 1,
+      contactName: 'Duty desk',
+      total: 60,
+      cells: Array.from({ length: ITEMS_PER_MAIL }, (_, i) => ({
+        cell: cell(i),
+        link: `https://hub.example/r/${'x'.repeat(180)}${i}`,
+      })),
+      batchLink: 'https://hub.example/r/batch',
+      language,
+    });
+  const english = mailIn('en');
+  const size = (m: { subject: string; text: string; html: string }) =>
+    Buffer.byteLength(m.subject + m.text + m.html);
+
+  it.each(LANGUAGES)(
+    '%s stays within the budget of a 50-item e-mail (64 KB, at most 1.5× English)',
+    (language) => {
+      const mail = mailIn(language);
+      expect(size(mail)).toBeLessThan(64 * 1024);
+      expect(size(mail)).toBeLessThan(size(english) * 1.5);
+      expect(mail.html).toContain(`<html lang="${language}">`);
+    },
+  );
+
+  it.each(LANGUAGES.filter((l) => l !== 'en'))('%s leaves none of the English sentences', (language) => {
+    const mail = mailIn(language);
+    for (const phrase of [
+      'New items need your attention',
+      'Acknowledge all',
+      'Hello',
+      'acknowledge by',
+      'not listed here',
+    ]) {
+      expect(mail.text).not.toContain(phrase);
+      expect(mail.html).not.toContain(phrase);
+    }
   });
 });

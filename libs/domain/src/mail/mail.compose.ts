@@ -1,5 +1,14 @@
 import type { IncidentRecord } from '../incidents/incident.model';
 import type { BatchCell, MailPurpose } from './mail.ports';
+import {
+  formatDateTime,
+  hasMessage,
+  t,
+  translator,
+  type Language,
+  type MessageKey,
+  type Translator,
+} from '@hub/i18n';
 
 /** Items listed one by one in an e-mail; the rest of a large batch is summarised and acknowledged at once. */
 export const ITEMS_PER_MAIL = 50;
@@ -13,12 +22,14 @@ export interface MailContent {
   total: number;
   cells: { cell: BatchCell; link: string }[];
   batchLink: string;
+  /** The language the e-mail is written in (the contact's first the hub has); English when absent. */
+  language?: Language;
 }
 
-const PURPOSE_LINES: Record<MailPurpose, string> = {
-  new: 'New items need your attention',
-  ack: 'Escalation: acknowledgement overdue',
-  act: 'Escalation: action overdue',
+const PURPOSE_LINES: Record<MailPurpose, MessageKey> = {
+  new: 'mail.purpose.new',
+  ack: 'mail.purpose.ack',
+  act: 'mail.purpose.act',
 };
 
 const escape = (s: string) =>
@@ -27,55 +38,98 @@ const escape = (s: string) =>
 /** What an item is, in one line: its URL, its hash or its account. */
 export function describeItem(
   c: Pick<BatchCell, 'kind' | 'url' | 'hashAlgorithm' | 'hashValue' | 'accountHandle'>,
+  language: Language = 'en',
 ): string {
   if (c.kind === 'url') return c.url ?? '(url)';
   if (c.kind === 'hash') return `${c.hashAlgorithm ?? 'hash'} ${c.hashValue ?? ''}`.trim();
-  return `account ${c.accountHandle ?? ''}`.trim();
+  return t(language, 'item.account', { handle: c.accountHandle ?? '' }).trim();
 }
 
-const due = (d: Date | null) => (d ? d.toISOString().replace('.000Z', 'Z') : 'none');
+/** The words of an enum value in a language (`cellStatus.not_found` → `not found`, `introuvable`). */
+export const wordOf = (
+  tr: Translator,
+  prefix: 'cellStatus' | 'channel' | 'level' | 'answer',
+  value: string,
+): string => {
+  const key = `${prefix}.${value}`;
+  return hasMessage(key) ? tr(key) : value.replace(/_/g, ' ');
+};
+
+/**
+ * A deadline as the reader writes dates, in UTC (the hub's clock; the e-mail says so). Kept per moment
+ * within one e-mail: a batch's cells mostly share their deadlines, and `Intl` is the costly part.
+ */
+const dueIn = (language: Language, tr: Translator) => {
+  const written = new Map<number, string>();
+  return (d: Date | null): string => {
+    if (!d) return tr('time.none');
+    let text = written.get(d.getTime());
+    if (text === undefined) {
+      text = formatDateTime(language, d);
+      written.set(d.getTime(), text);
+    }
+    return text;
+  };
+};
 
 /** Subject, plain text and HTML of one batch's e-mail: the incident's reference leads the subject. */
 export function composeMail(m: MailContent): { subject: string; text: string; html: string } {
-  const many = m.total === 1 ? '1 item' : `${m.total} items`;
-  const subject = `[${m.incident.ref}] ${PURPOSE_LINES[m.purpose]} on ${m.platformKey}: ${many}`;
+  const language = m.language ?? 'en';
+  const tr = translator(language);
+  const due = dueIn(language, tr);
+  const many = tr('mail.items', { count: m.total });
+  const purpose = tr(PURPOSE_LINES[m.purpose]);
+  const subject = tr('mail.subject', { ref: m.incident.ref, purpose, platform: m.platformKey, items: many });
   const rest = m.total - m.cells.length;
-  const mode = m.incident.mode === 'exercise' ? 'EXERCISE — not a real incident. ' : '';
+  const mode = m.incident.mode === 'exercise' ? tr('exercise.banner') : '';
+  const heading = tr('mail.heading', {
+    title: m.incident.title,
+    ref: m.incident.ref,
+    level: wordOf(tr, 'level', m.incident.level),
+  });
+  const intro = tr('mail.intro', { purpose, platform: m.platformKey, items: many, tier: m.tier });
+  const more = rest > 0 ? tr('mail.more', { count: rest }) : '';
+  const ackAll = tr('mail.ackAll', { items: many });
+  const channel = (cell: BatchCell) => wordOf(tr, 'channel', cell.channel);
+  const status = (cell: BatchCell) => wordOf(tr, 'cellStatus', cell.status);
   const text = [
-    `${mode}${m.incident.title} (${m.incident.ref}, ${m.incident.level})`,
+    mode ? `${mode} ${heading}` : heading,
     '',
-    `Hello ${m.contactName},`,
-    `${PURPOSE_LINES[m.purpose]} on ${m.platformKey}: ${many}. You are contacted at tier ${m.tier}.`,
+    tr('mail.greeting', { name: m.contactName }),
+    intro,
     '',
     ...m.cells.flatMap(({ cell, link }, i) => [
-      `${i + 1}. ${describeItem(cell)} (${cell.channel.replace('_', ' ')}${cell.legalReference ? `, ${cell.legalReference}` : ''})`,
-      `   status ${cell.status}; acknowledge by ${due(cell.ackDueAt)}; act by ${due(cell.actionDueAt)}`,
-      `   answer: ${link}`,
+      `${i + 1}. ${describeItem(cell, language)} (${channel(cell)}${cell.legalReference ? `, ${cell.legalReference}` : ''})`,
+      `   ${tr('mail.itemDeadlines', { status: status(cell), ackBy: due(cell.ackDueAt), actBy: due(cell.actionDueAt) })}`,
+      `   ${tr('mail.answerLine', { link })}`,
     ]),
-    ...(rest > 0 ? ['', `… and ${rest} more item${rest === 1 ? '' : 's'} not listed here.`] : []),
+    ...(more ? ['', more] : []),
     '',
-    `Acknowledge all ${many} at once: ${m.batchLink}`,
+    tr('mail.ackAllLine', { items: many, link: m.batchLink }),
     '',
-    'Each link opens a page of the hub that shows the item and lets you answer; nothing happens until you press a button there.',
+    tr('mail.footer.text'),
   ].join('\n');
+  const answer = escape(tr('mail.answer'));
   const rows = m.cells
     .map(
       ({ cell, link }) =>
-        `<tr><td>${escape(describeItem(cell))}</td><td>${escape(cell.channel.replace('_', ' '))}</td>` +
-        `<td>${escape(cell.status)}</td><td>${escape(due(cell.ackDueAt))}</td><td>${escape(due(cell.actionDueAt))}</td>` +
-        `<td><a href="${escape(link)}">answer</a></td></tr>`,
+        `<tr><td>${escape(describeItem(cell, language))}</td><td>${escape(channel(cell))}</td>` +
+        `<td>${escape(status(cell))}</td><td>${escape(due(cell.ackDueAt))}</td><td>${escape(due(cell.actionDueAt))}</td>` +
+        `<td><a href="${escape(link)}">${answer}</a></td></tr>`,
     )
     .join('');
+  const head = (['item', 'channel', 'status', 'ackBy', 'actBy'] as const)
+    .map((c) => `<th>${escape(tr(`mail.column.${c}`))}</th>`)
+    .join('');
   const html =
-    `<!doctype html><html><body>` +
+    `<!doctype html><html lang="${language}"><body>` +
     (mode ? `<p><strong>${escape(mode)}</strong></p>` : '') +
     `<h1>${escape(m.incident.ref)}: ${escape(m.incident.title)}</h1>` +
-    `<p>Hello ${escape(m.contactName)},</p><p>${escape(PURPOSE_LINES[m.purpose])} on <b>${escape(m.platformKey)}</b>: ${many}. ` +
-    `You are contacted at tier ${m.tier}.</p>` +
-    `<table border="1" cellpadding="4"><tr><th>Item</th><th>Channel</th><th>Status</th><th>Acknowledge by</th><th>Act by</th><th></th></tr>${rows}</table>` +
-    (rest > 0 ? `<p>… and ${rest} more item${rest === 1 ? '' : 's'} not listed here.</p>` : '') +
-    `<p><a href="${escape(m.batchLink)}">Acknowledge all ${many} at once</a></p>` +
-    `<p>Each link opens a page of the hub; nothing happens until you press a button there.</p></body></html>`;
+    `<p>${escape(tr('mail.greeting', { name: m.contactName }))}</p><p>${escape(intro)}</p>` +
+    `<table border="1" cellpadding="4"><tr>${head}<th></th></tr>${rows}</table>` +
+    (more ? `<p>${escape(more)}</p>` : '') +
+    `<p><a href="${escape(m.batchLink)}">${escape(ackAll)}</a></p>` +
+    `<p>${escape(tr('mail.footer.html'))}</p></body></html>`;
   return { subject, text, html };
 }
 
@@ -89,15 +143,14 @@ export interface CoordinatorMailContent {
   cells: { cell: BatchCell; minutesLate: number | null }[];
   /** The incident in the console. */
   incidentLink: string;
+  language?: Language;
 }
 
-const COORDINATOR_LINES: Record<MailPurpose, string> = {
-  new: 'New items were sent by e-mail',
-  ack: 'A platform has not acknowledged in time',
-  act: 'A platform has not acted in time',
+const COORDINATOR_LINES: Record<MailPurpose, MessageKey> = {
+  new: 'mail.coordinator.new',
+  ack: 'mail.coordinator.ack',
+  act: 'mail.coordinator.act',
 };
-
-const late = (m: number | null) => (m === null ? 'late' : `${m} min late`);
 
 /**
  * What the incident's coordinator is told of a platform's step of the ladder: the platform, the items and
@@ -109,34 +162,58 @@ export function composeCoordinatorMail(m: CoordinatorMailContent): {
   text: string;
   html: string;
 } {
-  const many = m.total === 1 ? '1 item' : `${m.total} items`;
-  const subject = `[${m.incident.ref}] ${COORDINATOR_LINES[m.purpose]}: ${m.platformKey}, ${many}`;
+  const language = m.language ?? 'en';
+  const tr = translator(language);
+  const due = dueIn(language, tr);
+  const many = tr('mail.items', { count: m.total });
+  const purpose = tr(COORDINATOR_LINES[m.purpose]);
+  const subject = tr('mail.coordinator.subject', {
+    ref: m.incident.ref,
+    purpose,
+    platform: m.platformKey,
+    items: many,
+  });
   const rest = m.total - m.cells.length;
-  const mode = m.incident.mode === 'exercise' ? 'EXERCISE — not a real incident. ' : '';
+  const mode = m.incident.mode === 'exercise' ? tr('exercise.banner') : '';
+  const heading = tr('mail.heading', {
+    title: m.incident.title,
+    ref: m.incident.ref,
+    level: wordOf(tr, 'level', m.incident.level),
+  });
+  const intro = tr('mail.coordinator.intro', { purpose, platform: m.platformKey, items: many });
+  const more = rest > 0 ? tr('mail.more', { count: rest }) : '';
   const line = (cell: BatchCell, minutesLate: number | null) =>
-    `${describeItem(cell)} (${cell.channel.replace('_', ' ')}): status ${cell.status}, ${late(minutesLate)}; ` +
-    `acknowledge by ${due(cell.ackDueAt)}; act by ${due(cell.actionDueAt)}`;
+    tr('mail.coordinator.line', {
+      item: describeItem(cell, language),
+      channel: wordOf(tr, 'channel', cell.channel),
+      status: wordOf(tr, 'cellStatus', cell.status),
+      late:
+        minutesLate === null
+          ? tr('mail.coordinator.lateUnknown')
+          : tr('mail.coordinator.late', { minutes: minutesLate }),
+      ackBy: due(cell.ackDueAt),
+      actBy: due(cell.actionDueAt),
+    });
   const text = [
-    `${mode}${m.incident.title} (${m.incident.ref}, ${m.incident.level})`,
+    mode ? `${mode} ${heading}` : heading,
     '',
-    `Hello ${m.contactName},`,
-    `${COORDINATOR_LINES[m.purpose]}: ${m.platformKey}, ${many}. Its contacts have been escalated to.`,
+    tr('mail.greeting', { name: m.contactName }),
+    intro,
     '',
     ...m.cells.map(({ cell, minutesLate }, i) => `${i + 1}. ${line(cell, minutesLate)}`),
-    ...(rest > 0 ? ['', `… and ${rest} more item${rest === 1 ? '' : 's'} not listed here.`] : []),
+    ...(more ? ['', more] : []),
     '',
-    `The incident in the hub: ${m.incidentLink}`,
+    tr('mail.coordinator.linkLine', { link: m.incidentLink }),
   ].join('\n');
   const items = m.cells
     .map(({ cell, minutesLate }) => `<li>${escape(line(cell, minutesLate))}</li>`)
     .join('');
   const html =
-    `<!doctype html><html><body>` +
+    `<!doctype html><html lang="${language}"><body>` +
     (mode ? `<p><strong>${escape(mode)}</strong></p>` : '') +
     `<h1>${escape(m.incident.ref)}: ${escape(m.incident.title)}</h1>` +
-    `<p>Hello ${escape(m.contactName)},</p><p>${escape(COORDINATOR_LINES[m.purpose])}: <b>${escape(m.platformKey)}</b>, ${many}. ` +
-    `Its contacts have been escalated to.</p><ol>${items}</ol>` +
-    (rest > 0 ? `<p>… and ${rest} more item${rest === 1 ? '' : 's'} not listed here.</p>` : '') +
-    `<p><a href="${escape(m.incidentLink)}">The incident in the hub</a></p></body></html>`;
+    `<p>${escape(tr('mail.greeting', { name: m.contactName }))}</p><p>${escape(intro)}</p><ol>${items}</ol>` +
+    (more ? `<p>${escape(more)}</p>` : '') +
+    `<p><a href="${escape(m.incidentLink)}">${escape(tr('mail.coordinator.link'))}</a></p></body></html>`;
   return { subject, text, html };
 }

@@ -23,7 +23,7 @@ const refusal = (fn: () => unknown): string | undefined => {
 
 describe('receipt links', () => {
   it('stands for what was signed: a cell or a batch, its contact, its mode and its expiry', () => {
-    expect(verifyLink(key, signLink(key, cell), now)).toEqual(cell);
+    expect(verifyLink(key, signLink(key, cell), now)).toEqual({ ...cell, language: 'en' });
     const batch: ReceiptLink = {
       kind: 'batch',
       batchKey: 'mail_x_videoshare_new_42',
@@ -31,7 +31,22 @@ describe('receipt links', () => {
       exercise: false,
       expiresAt: cell.expiresAt,
     };
-    expect(verifyLink(key, signLink(key, batch), now)).toEqual(batch);
+    expect(verifyLink(key, signLink(key, batch), now)).toEqual({ ...batch, language: 'en' });
+  });
+
+  it('carries the language of its e-mail, and reads a link of before languages as English', () => {
+    const french = { ...cell, language: 'fr' as const };
+    expect(verifyLink(key, signLink(key, french), now)).toEqual(french);
+    expect(signLink(key, { ...cell, language: 'en' })).toBe(signLink(key, cell));
+    const batch: ReceiptLink = {
+      kind: 'batch',
+      batchKey: 'b_1',
+      contactId: cell.contactId,
+      exercise: false,
+      expiresAt: cell.expiresAt,
+      language: 'pl',
+    };
+    expect(verifyLink(key, signLink(key, batch), now).language).toBe('pl');
   });
 
   it('refuses any changed character, another key, and a token of the wrong shape', () => {

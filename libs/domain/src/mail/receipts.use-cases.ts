@@ -1,4 +1,5 @@
 import { CELL_STATUSES, type CellStatus } from '@hub/contracts';
+import type { Language, MessageKey } from '@hub/i18n';
 import type { ContactRecord, ContactRepository } from '../contacts';
 import { DomainError, ERROR_CODES } from '../core/errors';
 import { ACKNOWLEDGING_STATUSES, canTransition, isOpenForWork, requiresReason } from '../incidents';
@@ -19,8 +20,8 @@ const answersFor = (from: CellStatus) =>
     reasonRequired: requiresReason(status),
   }));
 
-/** What a receipt page shows: one cell, or a batch (acknowledge all). */
-export type ReceiptPage =
+/** What a receipt page shows: one cell, or a batch (acknowledge all), in the language of its e-mail. */
+export type ReceiptPage = { language: Language } & (
   | {
       kind: 'cell';
       incident: IncidentRecord;
@@ -38,7 +39,8 @@ export type ReceiptPage =
       total: number;
       /** Cells of the batch still waiting for an acknowledgement. */
       waiting: number;
-    };
+    }
+);
 
 /**
  * One-click receipts: a signed link mailed to a contact shows its cell (GET: nothing changes) and records
@@ -118,37 +120,48 @@ export class ReceiptUseCases {
   private async verify(token: string): Promise<{ link: ReceiptLink; contact: ContactRecord }> {
     const link = verifyLink(await this.outbox.linkKey(), token, this.clock.now());
     const contact = await this.contacts.find(link.contactId);
-    if (!contact)
-      throw new LinkRefused('gone', 'This link was sent to a contact point that has since been removed.');
+    if (!contact) throw new LinkRefused('gone', { key: 'receipt.refusal.contactRemoved' });
     return { link, contact };
   }
 
   private async page(link: ReceiptLink, contact: ContactRecord): Promise<ReceiptPage> {
     const org = await this.identities.findOrganisation(contact.organisationId);
     if (org && !org.active) {
-      throw new LinkRefused('gone', `${org.name} is deactivated in the hub: its links no longer work.`);
+      throw new LinkRefused('gone', {
+        key: 'receipt.refusal.organisationDeactivated',
+        values: { organisation: org.name },
+      });
     }
     if (link.kind === 'cell') {
       if (!org || org.platformKey !== link.platformKey)
-        throw new LinkRefused('gone', 'This link does not belong to this platform.');
+        throw new LinkRefused('gone', { key: 'receipt.refusal.otherPlatform' });
       const incident = await this.openIncident(link.incidentId, link);
       const found = await this.queries.itemWithCells(link.incidentId, link.itemId);
       const cell = found?.cells.find((c) => c.platformKey === link.platformKey);
-      if (!found || !cell)
-        throw new LinkRefused('gone', 'The item of this link is no longer in the incident.');
+      if (!found || !cell) throw new LinkRefused('gone', { key: 'receipt.refusal.itemGone' });
       if (cell.actedAt) {
-        throw new LinkRefused(
-          'closed',
-          `This item is closed: ${cell.platformKey} recorded ${cell.status.replace('_', ' ')}. Nothing more is needed.`,
-        );
+        throw new LinkRefused('closed', {
+          key: 'receipt.refusal.itemClosed',
+          values: {
+            platform: cell.platformKey,
+            status: { message: `cellStatus.${cell.status}` as MessageKey },
+          },
+        });
       }
-      return { kind: 'cell', incident, contact, item: found.item, cell, answers: answersFor(cell.status) };
+      return {
+        kind: 'cell',
+        language: link.language ?? 'en',
+        incident,
+        contact,
+        item: found.item,
+        cell,
+        answers: answersFor(cell.status),
+      };
     }
     const members = await this.outbox.batchMembers(link.batchKey);
-    if (members.length === 0)
-      throw new LinkRefused('gone', 'The items of this link are no longer in the hub.');
+    if (members.length === 0) throw new LinkRefused('gone', { key: 'receipt.refusal.itemsGone' });
     if (!org || members.some((m) => m.platformKey !== org.platformKey)) {
-      throw new LinkRefused('gone', 'This link does not belong to this platform.');
+      throw new LinkRefused('gone', { key: 'receipt.refusal.otherPlatform' });
     }
     const incident = await this.openIncident(members[0].incidentId, link);
     const cells = await this.queries.cells(incident.id);
@@ -158,6 +171,7 @@ export class ReceiptUseCases {
     ).length;
     return {
       kind: 'batch',
+      language: link.language ?? 'en',
       incident,
       contact,
       platformKey: members[0].platformKey,
@@ -168,18 +182,18 @@ export class ReceiptUseCases {
 
   private async openIncident(id: string, link: ReceiptLink): Promise<IncidentRecord> {
     const incident = await this.incidents.find(id);
-    if (!incident) throw new LinkRefused('gone', 'The incident of this link is no longer in the hub.');
+    if (!incident) throw new LinkRefused('gone', { key: 'receipt.refusal.incidentGone' });
     if (link.exercise !== (incident.mode === 'exercise')) {
-      throw new LinkRefused(
-        'mode',
-        'This link was made for an exercise and cannot act on a live incident (or the reverse).',
-      );
+      throw new LinkRefused('mode', { key: 'receipt.refusal.mode' });
     }
     if (!isOpenForWork(incident.status)) {
-      throw new LinkRefused(
-        'closed',
-        `Incident ${incident.ref} is ${incident.status.replace('_', ' ')}: answers are no longer taken.`,
-      );
+      throw new LinkRefused('closed', {
+        key: 'receipt.refusal.incidentClosed',
+        values: {
+          ref: incident.ref,
+          status: { message: `incidentStatus.${incident.status}` as MessageKey },
+        },
+      });
     }
     return incident;
   }

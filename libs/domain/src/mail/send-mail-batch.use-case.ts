@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { firstSupported, type Language } from '@hub/i18n';
 import type { MailJob } from '@hub/contracts';
 import type { ContactRecord, ContactRepository } from '../contacts';
 import { notifiesCoordinator, tiersFor } from '../escalation';
@@ -169,9 +170,12 @@ export class SendMailBatchUseCase {
   ): Promise<void> {
     const now = this.clock.now();
     const { contact } = recipient;
+    // Each contact reads the first of its languages the hub has (else English); its links say which, so
+    // the receipt page answers in the e-mail's language.
+    const language = firstSupported(contact.languages);
     const content = recipient.coordinator
-      ? this.coordinatorContent(incident, batch, contact, total, cells, now)
-      : this.platformContent(incident, batch, contact, total, cells, key, now);
+      ? this.coordinatorContent(incident, batch, contact, total, cells, now, language)
+      : this.platformContent(incident, batch, contact, total, cells, key, now, language);
     const root = await this.outbox.threadRoot(incident.id, contact.id, mail.id);
     await this.sender.send({
       to: { name: contact.name, address: contact.email },
@@ -213,6 +217,7 @@ export class SendMailBatchUseCase {
     total: number,
     cells: BatchCell[],
     now: Date,
+    language: Language,
   ) {
     const speed = incident.clockSpeed ?? 1;
     const dueOf = (c: BatchCell) =>
@@ -233,6 +238,7 @@ export class SendMailBatchUseCase {
         };
       }),
       incidentLink: `${this.settings.publicUrl.replace(/\/$/, '')}/#/incidents/${incident.id}`,
+      language,
     });
   }
 
@@ -245,6 +251,7 @@ export class SendMailBatchUseCase {
     cells: BatchCell[],
     key: Buffer,
     now: Date,
+    language: Language,
   ) {
     const exercise = incident.mode === 'exercise';
     const url = (token: string) => `${this.settings.publicUrl.replace(/\/$/, '')}/r/${token}`;
@@ -268,6 +275,7 @@ export class SendMailBatchUseCase {
             contactId: contact.id,
             exercise,
             expiresAt: expiries[i],
+            language,
           }),
         ),
       })),
@@ -278,8 +286,10 @@ export class SendMailBatchUseCase {
           contactId: contact.id,
           exercise,
           expiresAt: batchExpiry,
+          language,
         }),
       ),
+      language,
     });
   }
 

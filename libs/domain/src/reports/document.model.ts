@@ -1,5 +1,6 @@
 import type { ChartRow } from './report.chart';
 import type { DeadlineVerdict } from '../incidents/containment-summary';
+import { t, type Language } from '@hub/i18n';
 
 /**
  * A report laid out once, for every format that shows it to people: sections of headed blocks whose
@@ -14,6 +15,8 @@ export interface ReportDocument {
   generated: string;
   notice: string;
   sections: DocumentSection[];
+  /** The language its headings and fixed phrases are in (`?lang=`); what people typed stays as typed. */
+  language?: Language;
 }
 
 export interface DocumentSection {
@@ -65,9 +68,11 @@ export interface Chart {
 export type Cell = string | { code: string } | { verdict: DeadlineVerdict | null } | { met: boolean };
 
 /** What a verdict reads as, in every format. */
-export const verdictText = (verdict: DeadlineVerdict | null): string => verdict ?? 'no deadline';
+export const verdictText = (verdict: DeadlineVerdict | null, language: Language = 'en'): string =>
+  t(language, verdict ? `report.verdict.${verdict}` : 'report.verdict.none');
 /** What a result reads as, in every format. */
-export const resultText = (met: boolean): string => (met ? 'met' : 'missed');
+export const resultText = (met: boolean, language: Language = 'en'): string =>
+  t(language, met ? 'report.result.met' : 'report.result.missed');
 
 /** A table for machines (CSV): raw values under field names, nothing worded or escaped yet. */
 export interface DataTable {

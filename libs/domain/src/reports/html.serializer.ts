@@ -1,6 +1,7 @@
 import type { Block, Cell, ReportDocument, Table } from './document.model';
 import { resultText, verdictText } from './document.model';
 import { escapeXml as h, renderChartSvg } from './report.chart';
+import { t, type Language } from '@hub/i18n';
 
 /** How the page looks: the caller's stylesheet (the report's HTML is presentation-free without it). */
 export interface HtmlPresentation {
@@ -13,13 +14,14 @@ export interface HtmlPresentation {
  */
 export function serialiseHtml(doc: ReportDocument, presentation: HtmlPresentation = {}): string {
   const { stylesheet } = presentation;
+  const language = doc.language ?? 'en';
   // The stylesheet is the hub's own file, but a `</style>` in it would end the element early: refuse it.
   if (stylesheet !== undefined && /<\/style/i.test(stylesheet)) {
     throw new Error('a report stylesheet may not contain </style>');
   }
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${language}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
@@ -35,7 +37,7 @@ export function serialiseHtml(doc: ReportDocument, presentation: HtmlPresentatio
     `<p class="notice">${h(doc.notice)}</p>`,
     ...doc.sections.flatMap((section) => [
       `<section><h2>${h(section.title)}</h2>`,
-      ...section.blocks.map(block),
+      ...section.blocks.map((b) => block(b, language)),
       '</section>',
     ]),
     '</main>',
@@ -45,7 +47,7 @@ export function serialiseHtml(doc: ReportDocument, presentation: HtmlPresentatio
   ].join('\n');
 }
 
-function block(b: Block): string {
+function block(b: Block, language: Language): string {
   switch (b.kind) {
     case 'paragraph':
       return `<p>${h(b.text)}</p>`;
@@ -56,7 +58,7 @@ function block(b: Block): string {
         '</dl>',
       ].join('\n');
     case 'table':
-      return b.wide ? `<div class="wide">\n${table(b)}\n</div>` : table(b);
+      return b.wide ? `<div class="wide">\n${table(b, language)}\n</div>` : table(b, language);
     case 'quote':
       return `<h3>${h(b.title)}</h3><blockquote>${paragraphs(b.text)}</blockquote>`;
     case 'chart':
@@ -64,28 +66,29 @@ function block(b: Block): string {
   }
 }
 
-function table({ title, head, rows }: Table): string {
+function table({ title, head, rows }: Table, language: Language): string {
   // An empty table still says what is empty, as the Markdown's sub-heading does.
-  if (rows.length === 0) return `${title ? `<h3>${h(title)}</h3>\n` : ''}<p class="none">None.</p>`;
+  if (rows.length === 0)
+    return `${title ? `<h3>${h(title)}</h3>\n` : ''}<p class="none">${h(t(language, 'report.none'))}</p>`;
   return [
     '<table>',
     ...(title ? [`<caption>${h(title)}</caption>`] : []),
     `<thead><tr>${head.map((c) => `<th scope="col">${h(c)}</th>`).join('')}</tr></thead>`,
     '<tbody>',
-    ...rows.map((row) => `<tr>${row.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`),
+    ...rows.map((row) => `<tr>${row.map((c) => `<td>${cell(c, language)}</td>`).join('')}</tr>`),
     '</tbody>',
     '</table>',
   ].join('\n');
 }
 
 /** Verdicts and results get a class for colour, and words (and a ✓ or ✗) so colour is never the only sign. */
-function cell(value: Cell): string {
+function cell(value: Cell, language: Language): string {
   if (typeof value === 'string') return h(value);
   if ('code' in value) return value.code === '' ? '—' : `<code>${h(value.code)}</code>`;
   if ('verdict' in value)
-    return `<span class="v-${value.verdict ?? 'none'}">${h(verdictText(value.verdict))}</span>`;
-  const result = resultText(value.met);
-  return `<span class="${result}">${value.met ? '✓' : '✗'} ${result}</span>`;
+    return `<span class="v-${value.verdict ?? 'none'}">${h(verdictText(value.verdict, language))}</span>`;
+  // The class stays English (the stylesheet's); the words are the reader's.
+  return `<span class="${value.met ? 'met' : 'missed'}">${value.met ? '✓' : '✗'} ${h(resultText(value.met, language))}</span>`;
 }
 
 /** People's texts: blank lines split paragraphs, single line breaks are kept. */

@@ -1,6 +1,7 @@
 import type { Block, Cell, ReportDocument, Table } from './document.model';
 import { resultText, verdictText } from './document.model';
 import { renderChartSvg } from './report.chart';
+import { t, type Language } from '@hub/i18n';
 
 /** A report document as Markdown: every text escaped, charts as SVG images in data URIs. */
 export function serialiseMarkdown(doc: ReportDocument): string {
@@ -12,19 +13,19 @@ export function serialiseMarkdown(doc: ReportDocument): string {
   ];
   for (const section of doc.sections) {
     out.push(`## ${md(section.title)}`, '');
-    for (const block of section.blocks) out.push(...blockLines(block), '');
+    for (const block of section.blocks) out.push(...blockLines(block, doc.language ?? 'en'), '');
   }
   return out.join('\n');
 }
 
-function blockLines(block: Block): string[] {
+function blockLines(block: Block, language: Language): string[] {
   switch (block.kind) {
     case 'paragraph':
       return [md(block.text)];
     case 'fields':
       return block.fields.map(([label, value]) => `- ${md(label)}: ${md(value)}`);
     case 'table':
-      return block.title ? [`### ${md(block.title)}`, '', table(block)] : [table(block)];
+      return block.title ? [`### ${md(block.title)}`, '', table(block, language)] : [table(block, language)];
     case 'quote':
       return [`### ${md(block.title)}`, '', quote(block.text)];
     case 'chart': {
@@ -34,20 +35,20 @@ function blockLines(block: Block): string[] {
   }
 }
 
-function table({ head, rows }: Table): string {
-  if (rows.length === 0) return '_None._';
+function table({ head, rows }: Table, language: Language): string {
+  if (rows.length === 0) return `_${md(t(language, 'report.none'))}_`;
   return [
     `| ${head.map(md).join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...rows.map((row) => `| ${row.map((c) => cell(c, language)).join(' | ')} |`),
   ].join('\n');
 }
 
-function cell(value: Cell): string {
+function cell(value: Cell, language: Language): string {
   if (typeof value === 'string') return md(value);
   if ('code' in value) return code(value.code);
-  if ('verdict' in value) return md(verdictText(value.verdict));
-  return `**${resultText(value.met)}**`;
+  if ('verdict' in value) return md(verdictText(value.verdict, language));
+  return `**${md(resultText(value.met, language))}**`;
 }
 
 /** Inline text: HTML is neutralised (Markdown renders raw HTML) and Markdown syntax is escaped. */

@@ -1,3 +1,11 @@
+import {
+  formatNumber,
+  hasMessage,
+  translator,
+  type Language,
+  type MessageKey,
+  type Translator,
+} from '@hub/i18n';
 import type { Block, Cell, DataTable, DocumentSection, ReportDocument, Table } from './document.model';
 import type { ChartRow } from './report.chart';
 import {
@@ -8,24 +16,29 @@ import {
   type ReportNarrative,
 } from './report.model';
 
-/** The after-action report laid out for people: the one walk over its sections that every format shares. */
-export function reportDocument(report: IncidentReport): ReportDocument {
+/**
+ * The after-action report laid out for people: the one walk over its sections that every format shares,
+ * its headings and fixed phrases in `language`; titles, summaries and names stay as people typed them.
+ */
+export function reportDocument(report: IncidentReport, language: Language = 'en'): ReportDocument {
   const { incident } = report;
+  const tr = translator(language);
   const sections = [
-    incidentSection(report),
-    timelineSection(report),
-    participantsSection(report),
-    itemsSection(report),
-    platformsSection(report),
-    cellsSection(report),
+    incidentSection(report, tr),
+    timelineSection(report, tr),
+    participantsSection(report, tr),
+    itemsSection(report, tr),
+    platformsSection(report, tr, language),
+    cellsSection(report, tr),
   ];
-  if (report.exercise) sections.push(exerciseSection(report));
+  if (report.exercise) sections.push(exerciseSection(report, tr));
   return {
-    title: `After-action report: ${incident.ref}`,
+    title: tr('report.title', { ref: incident.ref }),
     subtitle: incident.title,
-    generated: `Generated ${time(report.generatedAt)}`,
-    notice: NO_PERSONAL_DATA,
+    generated: tr('report.generated', { at: time(report.generatedAt) }),
+    notice: tr('report.notice'),
     sections,
+    language,
   };
 }
 
@@ -57,18 +70,30 @@ export function exerciseChartRows(report: IncidentReport): ChartRow[] {
 
 // Wording shared by every format.
 
-const NO_PERSONAL_DATA =
-  'This report carries no personal data: member names and ids, uploader and account handles and message texts are left out (messages are counted; an account is named by its platform and item id). An answer a coordinator recorded for a platform shows who at the platform gave it, as the coordinator wrote it.';
-
 const humanise = (s: string): string => s.replace(/_/g, ' ');
+/** A word of the catalogues for an enum value (`category.terrorist_content`), else the value in words. */
+const word = (tr: Translator, prefix: string, value: string): string => {
+  const key = `${prefix}.${value}`;
+  return hasMessage(key) ? tr(key) : humanise(value);
+};
+// Times stay in the ISO order with UTC in every language: a report is read side by side across borders.
 const time = (s: string | null | undefined): string => (s ? `${s.slice(0, 10)} ${s.slice(11, 19)} UTC` : '—');
-const minutes = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${n} min`);
+const minutesIn =
+  (tr: Translator) =>
+  (n: number | null | undefined): string =>
+    n === null || n === undefined ? '—' : tr('report.minutes', { minutes: n });
 const share = (n: number | null): string => (n === null ? '—' : `${Math.round(n * 1000) / 10} %`);
 const orDash = (s: string | null | undefined): string =>
   s === null || s === undefined || s === '' ? '—' : s;
-const counts = (title: string, column: string, byKey: Record<string, number>, label = (k: string) => k) =>
+const counts = (
+  tr: Translator,
+  title: string,
+  column: string,
+  byKey: Record<string, number>,
+  label = (k: string) => k,
+) =>
   table(
-    [column, 'Count'],
+    [column, tr('report.count')],
     Object.entries(byKey).map(([key, n]) => [label(key), String(n)]),
     { title },
   );
@@ -77,17 +102,26 @@ function table(head: string[], rows: Cell[][], options: { title?: string; wide?:
   return { kind: 'table', head, rows, ...options };
 }
 
-function momentDetail(m: ReportMoment): string {
+function momentDetail(m: ReportMoment, tr: Translator): string {
   const parts: string[] = [];
-  if (m.fromLevel || m.toLevel) parts.push(`level ${m.fromLevel ?? '?'} → ${m.toLevel ?? '?'}`);
-  if (m.level) parts.push(`level ${m.level}`);
-  if (m.status) parts.push(`status ${humanise(m.status)}`);
-  if (m.added?.length) parts.push(`added ${m.added.join(', ')}`);
+  const level = (l: string | undefined | null) => (l ? word(tr, 'level', l) : '?');
+  if (m.fromLevel || m.toLevel)
+    parts.push(tr('report.moment.levelChange', { from: level(m.fromLevel), to: level(m.toLevel) }));
+  if (m.level) parts.push(tr('report.moment.level', { level: level(m.level) }));
+  if (m.status) parts.push(tr('report.moment.status', { status: word(tr, 'incidentStatus', m.status) }));
+  if (m.added?.length) parts.push(tr('report.moment.added', { names: m.added.join(', ') }));
   if (m.step) {
-    const whom = m.tiers?.length ? `tier ${m.tiers.join(' and ')}` : 'no contact';
-    const cells = `${m.cells ?? 0} item${m.cells === 1 ? '' : 's'}`;
+    const whom = m.tiers?.length
+      ? tr('report.moment.tiers', { tiers: m.tiers.join(' + ') })
+      : tr('report.moment.noContact');
     parts.push(
-      `${m.platformKey}: ${humanise(m.step)}, ${whom}${m.coordinator ? ' and the coordinator' : ''}, ${cells}`,
+      tr('report.moment.escalation', {
+        platform: m.platformKey ?? '',
+        step: word(tr, 'report.step', m.step),
+        whom,
+        coordinator: m.coordinator ? 'yes' : 'no',
+        cells: m.cells ?? 0,
+      }),
     );
   }
   return parts.join('; ');
@@ -95,100 +129,124 @@ function momentDetail(m: ReportMoment): string {
 
 // The sections, in reading order.
 
-function incidentSection({ incident: inc }: IncidentReport): DocumentSection {
+function incidentSection({ incident: inc }: IncidentReport, tr: Translator): DocumentSection {
   const blocks: Block[] = [
     {
       kind: 'fields',
       fields: [
-        ['Reference', inc.ref],
-        ['Title', inc.title],
-        ['Category', humanise(inc.category)],
-        ['Protocol', inc.protocol],
-        ['Level', inc.level],
-        ['Mode', inc.mode],
-        ['Status', humanise(inc.status)],
-        ['Criteria met', inc.criteria.map(humanise).join(', ') || '—'],
-        ['Created', time(inc.createdAt)],
-        ['Closed', time(inc.closedAt)],
+        [tr('report.field.reference'), inc.ref],
+        [tr('report.field.title'), inc.title],
+        [tr('report.field.category'), word(tr, 'category', inc.category)],
+        [tr('report.field.protocol'), inc.protocol],
+        [tr('report.field.level'), word(tr, 'level', inc.level)],
+        [tr('report.field.mode'), word(tr, 'mode', inc.mode)],
+        [tr('report.field.status'), word(tr, 'incidentStatus', inc.status)],
+        [tr('report.field.criteria'), inc.criteria.map(humanise).join(', ') || '—'],
+        [tr('report.field.created'), time(inc.createdAt)],
+        [tr('report.field.closed'), time(inc.closedAt)],
       ],
     },
   ];
   const summaries = [
-    ['Summary', inc.summary],
-    ['Closing summary', inc.closingSummary],
-    ['Review summary', inc.reviewSummary],
+    [tr('report.field.summary'), inc.summary],
+    [tr('report.field.closingSummary'), inc.closingSummary],
+    [tr('report.field.reviewSummary'), inc.reviewSummary],
   ] as const;
   for (const [title, text] of summaries) if (text) blocks.push({ kind: 'quote', title, text });
-  return { title: 'Incident', blocks };
+  return { title: tr('report.section.incident'), blocks };
 }
 
-function timelineSection({ timeline }: IncidentReport): DocumentSection {
+function timelineSection({ timeline }: IncidentReport, tr: Translator): DocumentSection {
   return {
-    title: 'Timeline',
+    title: tr('report.section.timeline'),
     blocks: [
       {
         kind: 'fields',
         fields: [
           [
-            'Events',
-            `${timeline.events}, from ${time(timeline.firstEventAt)} to ${time(timeline.lastEventAt)}`,
+            tr('report.field.events'),
+            tr('report.eventsSpan', {
+              count: timeline.events,
+              from: time(timeline.firstEventAt),
+              to: time(timeline.lastEventAt),
+            }),
           ],
-          ['Messages posted', String(timeline.messages)],
+          [tr('report.field.messages'), String(timeline.messages)],
         ],
       },
       table(
-        ['Time', 'Moment', 'By', 'Detail'],
+        [
+          tr('report.column.time'),
+          tr('report.column.moment'),
+          tr('report.column.by'),
+          tr('report.column.detail'),
+        ],
         timeline.moments.map((m) => [
           time(m.at),
-          MOMENT_LABELS[m.type] ?? m.type,
+          hasMessage(`moment.${m.type}`)
+            ? tr(`moment.${m.type}` as MessageKey)
+            : (MOMENT_LABELS[m.type] ?? m.type),
           orDash(m.by),
-          momentDetail(m) || '—',
+          momentDetail(m, tr) || '—',
         ]),
-        { title: 'Key moments' },
+        { title: tr('report.table.keyMoments') },
       ),
       table(
-        ['Event type', 'Count'],
+        [tr('report.column.eventType'), tr('report.count')],
         Object.entries(timeline.countsByType).map(([type, n]) => [{ code: type }, String(n)]),
-        { title: 'Events by type' },
+        { title: tr('report.table.eventsByType') },
       ),
     ],
   };
 }
 
-function participantsSection({ participants }: IncidentReport): DocumentSection {
+function participantsSection({ participants }: IncidentReport, tr: Translator): DocumentSection {
   const place = (p: IncidentReport['participants'][number]): string =>
     [p.country, p.platformKey].filter(Boolean).join(' · ') || '—';
   return {
-    title: 'Participants',
+    title: tr('report.section.participants'),
     blocks: [
       table(
-        ['Organisation', 'Kind', 'Country / platform'],
+        [tr('report.column.organisation'), tr('report.column.kind'), tr('report.column.place')],
         participants.map((p) => [p.name, p.kind, place(p)]),
       ),
     ],
   };
 }
 
-function itemsSection({ items }: IncidentReport): DocumentSection {
+function itemsSection({ items }: IncidentReport, tr: Translator): DocumentSection {
   return {
-    title: 'Items',
+    title: tr('report.section.items'),
     blocks: [
       {
         kind: 'paragraph',
-        text:
-          `${items.total} items; ${items.variants} linked as variants; ${items.reportedBySeveral} reported by several organisations; ` +
-          `${items.knownToBanks} found in hash banks (${items.bankHits} bank hits).`,
+        text: tr('report.itemsSummary', {
+          total: items.total,
+          variants: items.variants,
+          several: items.reportedBySeveral,
+          known: items.knownToBanks,
+          hits: items.bankHits,
+        }),
       },
-      counts('By kind', 'Kind', items.byKind),
-      counts('By channel', 'Channel', items.byChannel, humanise),
-      counts('By content type', 'Content type', items.byContentType),
+      counts(tr, tr('report.table.byKind'), tr('report.column.kind'), items.byKind),
+      counts(tr, tr('report.table.byChannel'), tr('report.column.channel'), items.byChannel, (k) =>
+        word(tr, 'channel', k),
+      ),
+      counts(tr, tr('report.table.byContentType'), tr('report.column.contentType'), items.byContentType),
       // Shown only when an item named a technique or a narrative was shared: most incidents have neither.
       ...(Object.keys(items.byTechnique).length
-        ? [counts('By DISARM technique', 'Technique', items.byTechnique)]
+        ? [counts(tr, tr('report.table.byTechnique'), tr('report.column.technique'), items.byTechnique)]
         : []),
-      ...(items.narratives.length ? [narrativesTable(items.narratives)] : []),
+      ...(items.narratives.length ? [narrativesTable(items.narratives, tr)] : []),
       table(
-        ['Item', 'Target', 'Legal reference', 'Issued', 'Issued by', 'Platforms'],
+        [
+          tr('report.column.item'),
+          tr('report.column.target'),
+          tr('report.column.legalReference'),
+          tr('report.column.issued'),
+          tr('report.column.issuedBy'),
+          tr('report.column.platforms'),
+        ],
         items.removalOrders.map((r) => [
           { code: r.itemId },
           { code: r.target },
@@ -197,15 +255,22 @@ function itemsSection({ items }: IncidentReport): DocumentSection {
           r.issuedBy.join(', ') || '—',
           r.platforms.join(', ') || '—',
         ]),
-        { title: 'Removal orders' },
+        { title: tr('report.table.removalOrders') },
       ),
     ],
   };
 }
 
-function narrativesTable(narratives: ReportNarrative[]): Table {
+function narrativesTable(narratives: ReportNarrative[], tr: Translator): Table {
   return table(
-    ['Item', 'Narrative', 'Keywords', 'Languages', 'Examples', 'Techniques'],
+    [
+      tr('report.column.item'),
+      tr('report.column.narrative'),
+      tr('report.column.keywords'),
+      tr('report.column.languages'),
+      tr('report.column.examples'),
+      tr('report.column.techniques'),
+    ],
     narratives.map((n) => [
       { code: n.itemId },
       n.title,
@@ -214,33 +279,34 @@ function narrativesTable(narratives: ReportNarrative[]): Table {
       String(n.examples),
       n.techniques.join(', ') || '—',
     ]),
-    { title: 'Narratives' },
+    { title: tr('report.table.narratives') },
   );
 }
 
-function platformsSection(report: IncidentReport): DocumentSection {
+function platformsSection(report: IncidentReport, tr: Translator, language: Language): DocumentSection {
   const { containment } = report;
+  const minutes = minutesIn(tr);
   const blocks: Block[] = [
     {
       kind: 'paragraph',
       text:
-        `Acknowledgement deadline at this level: ${minutes(containment.ackDeadlineMinutes)}.` +
+        tr('report.ackDeadline', { deadline: minutes(containment.ackDeadlineMinutes) }) +
         (containment.clock === 'exercise'
-          ? ` Times, minutes and deadlines of this exercise are on its clock (scenario time at ${report.exercise?.speed ?? 1}×, from the run's start), as its score is.`
+          ? ` ${tr('report.exerciseClock', { speed: formatNumber(language, report.exercise?.speed ?? 1) })}`
           : ''),
     },
     table(
       [
-        'Platform',
-        'Cells',
-        'Acknowledged',
-        'Acted',
-        'Overdue now',
-        'Ack median',
-        'Ack p90',
-        'Act median',
-        'Act p90',
-        'Within deadline',
+        tr('report.column.platform'),
+        tr('report.column.cells'),
+        tr('report.column.acknowledged'),
+        tr('report.column.acted'),
+        tr('report.column.overdue'),
+        tr('report.column.ackMedian'),
+        tr('report.column.ackP90'),
+        tr('report.column.actMedian'),
+        tr('report.column.actP90'),
+        tr('report.column.withinDeadline'),
       ],
       containment.platforms.map((p) => [
         p.organisation ? `${p.platformKey} (${p.organisation})` : p.platformKey,
@@ -259,45 +325,51 @@ function platformsSection(report: IncidentReport): DocumentSection {
   ];
   blocks.push(
     table(
-      ['Platform', ...OUTCOMES.map(humanise), 'Still open'],
+      [
+        tr('report.column.platform'),
+        ...OUTCOMES.map((o) => word(tr, 'cellStatus', o)),
+        tr('report.column.stillOpen'),
+      ],
       containment.platforms.map((p) => {
         const decided = OUTCOMES.reduce((n, o) => n + (p.counts[o] ?? 0), 0);
         return [p.platformKey, ...OUTCOMES.map((o) => String(p.counts[o] ?? 0)), String(p.cells - decided)];
       }),
-      { title: 'Outcomes per platform', wide: true },
+      { title: tr('report.table.outcomesPerPlatform'), wide: true },
     ),
   );
   // Shown once a contact has answered by e-mail: how the two channels compare.
   if (containment.acknowledgedVia.some((v) => v.channel === 'email')) {
-    const via = containment.acknowledgedVia.map(
-      (v) =>
-        `${v.channel === 'email' ? 'through e-mailed receipt links' : 'in the hub'}: ${v.acknowledged}, median ${minutes(v.medianMinutes)}`,
+    const via = containment.acknowledgedVia.map((v) =>
+      tr(v.channel === 'email' ? 'report.via.email' : 'report.via.hub', {
+        count: v.acknowledged,
+        median: minutes(v.medianMinutes),
+      }),
     );
-    blocks.push({ kind: 'paragraph', text: `Acknowledged ${via.join('; ')}.` });
+    blocks.push({ kind: 'paragraph', text: tr('report.acknowledgedVia', { parts: via.join('; ') }) });
   }
   const rows = ackMedianChartRows(report);
-  if (rows.length) blocks.push({ kind: 'chart', title: 'Median minutes to acknowledge per platform', rows });
-  return { title: 'Containment per platform', blocks };
+  if (rows.length) blocks.push({ kind: 'chart', title: tr('report.chart.ackMedian'), rows });
+  return { title: tr('report.section.platforms'), blocks };
 }
 
 /** The per item × platform table: one column definition for every format. */
-const CELL_COLUMNS: [string, (r: ReportCellRow) => Cell][] = [
-  ['Item', (r) => ({ code: r.itemId })],
-  ['Kind', (r) => r.kind],
-  ['Target', (r) => ({ code: r.target })],
-  ['Channel', (r) => humanise(r.channel)],
-  ['Platform', (r) => r.platformKey],
-  ['Status', (r) => humanise(r.status)],
-  ['Created', (r) => time(r.createdAt)],
-  ['Ack due', (r) => time(r.ackDueAt)],
-  ['Acknowledged', (r) => time(r.acknowledgedAt)],
-  ['Min to ack', (r) => minutes(r.minutesToAcknowledge)],
-  ['Ack in time', (r) => ({ verdict: r.metAckDeadline })],
-  ['Action due', (r) => time(r.actionDueAt)],
-  ['Acted', (r) => time(r.actedAt)],
-  ['Min to act', (r) => minutes(r.minutesToAct)],
-  ['Act in time', (r) => ({ verdict: r.metActionDeadline })],
-  ['Answer', (r) => orDash(r.answer)],
+const CELL_COLUMNS: [MessageKey, (r: ReportCellRow, tr: Translator) => Cell][] = [
+  ['report.column.item', (r) => ({ code: r.itemId })],
+  ['report.column.kind', (r, tr) => word(tr, 'itemKind', r.kind)],
+  ['report.column.target', (r) => ({ code: r.target })],
+  ['report.column.channel', (r, tr) => word(tr, 'channel', r.channel)],
+  ['report.column.platform', (r) => r.platformKey],
+  ['report.column.status', (r, tr) => word(tr, 'cellStatus', r.status)],
+  ['report.column.created', (r) => time(r.createdAt)],
+  ['report.column.ackDue', (r) => time(r.ackDueAt)],
+  ['report.column.acknowledged', (r) => time(r.acknowledgedAt)],
+  ['report.column.minToAck', (r, tr) => minutesIn(tr)(r.minutesToAcknowledge)],
+  ['report.column.ackInTime', (r) => ({ verdict: r.metAckDeadline })],
+  ['report.column.actionDue', (r) => time(r.actionDueAt)],
+  ['report.column.acted', (r) => time(r.actedAt)],
+  ['report.column.minToAct', (r, tr) => minutesIn(tr)(r.minutesToAct)],
+  ['report.column.actInTime', (r) => ({ verdict: r.metActionDeadline })],
+  ['report.column.answer', (r) => orDash(r.answer)],
 ];
 
 /** A platform's outcomes, as the containment machine ends a cell. */
@@ -311,60 +383,76 @@ const OUTCOMES = [
   'cannot_comply',
 ] as const;
 
-function cellsSection({ containment }: IncidentReport): DocumentSection {
+function cellsSection({ containment }: IncidentReport, tr: Translator): DocumentSection {
   return {
-    title: 'Containment per item and platform',
+    title: tr('report.section.cells'),
     blocks: [
       table(
-        CELL_COLUMNS.map(([header]) => header),
-        containment.rows.map((row) => CELL_COLUMNS.map(([, cell]) => cell(row))),
+        CELL_COLUMNS.map(([header]) => tr(header)),
+        containment.rows.map((row) => CELL_COLUMNS.map(([, cell]) => cell(row, tr))),
         { wide: true },
       ),
     ],
   };
 }
 
-function exerciseSection(report: IncidentReport): DocumentSection {
+function exerciseSection(report: IncidentReport, tr: Translator): DocumentSection {
   const exercise = report.exercise!;
+  const minutes = minutesIn(tr);
   const blocks: Block[] = [
     {
       kind: 'fields',
       fields: [
-        ['Scenario', exercise.scenarioName],
-        ['Speed', `${exercise.speed}×`],
-        ['Run status', exercise.status],
-        ['Overall score', `${exercise.overall} / 100`],
-        ['Expectations', `${exercise.met} met, ${exercise.missed} missed`],
+        [tr('report.field.scenario'), exercise.scenarioName],
+        [tr('report.field.speed'), `${exercise.speed}×`],
+        [tr('report.field.runStatus'), exercise.status],
+        [tr('report.field.overall'), tr('report.overallScore', { score: exercise.overall })],
+        [
+          tr('report.field.expectations'),
+          tr('report.expectationsMet', { met: exercise.met, missed: exercise.missed }),
+        ],
       ],
     },
     table(
-      ['At', 'By', 'Action', 'Fired', 'Event'],
+      [
+        tr('report.column.at'),
+        tr('report.column.by'),
+        tr('report.column.action'),
+        tr('report.column.fired'),
+        tr('report.column.event'),
+      ],
       exercise.injects.map((i) => [
         i.at,
         i.by,
         humanise(i.do),
-        i.firedAt ? time(i.firedAt) : 'not fired',
+        i.firedAt ? time(i.firedAt) : tr('report.notFired'),
         i.seq === undefined ? '—' : `#${i.seq}`,
       ]),
-      { title: 'Injects' },
+      { title: tr('report.table.injects') },
     ),
     table(
-      ['Platform', 'Expectation', 'Within', 'Actual', 'Result'],
+      [
+        tr('report.column.platform'),
+        tr('report.column.expectation'),
+        tr('report.column.within'),
+        tr('report.column.actual'),
+        tr('report.column.result'),
+      ],
       exercise.expectations.map((e) => [
         e.platformKey,
         e.kind,
         minutes(e.withinMinutes),
-        e.actualMinutes === null ? 'never' : minutes(e.actualMinutes),
+        e.actualMinutes === null ? tr('report.never') : minutes(e.actualMinutes),
         { met: e.met },
       ]),
-      { title: 'Expectations' },
+      { title: tr('report.table.expectations') },
     ),
   ];
   const rows = exerciseChartRows(report);
   if (rows.length) {
-    blocks.push({ kind: 'chart', title: 'Exercise: time to acknowledge per platform (slowest)', rows });
+    blocks.push({ kind: 'chart', title: tr('report.chart.exercise'), rows });
   }
-  return { title: 'Exercise', blocks };
+  return { title: tr('report.section.exercise'), blocks };
 }
 
 /** The CSV's columns: the report's own field names, so a spreadsheet reads like the JSON. */

@@ -1,4 +1,4 @@
-import type { ReportFormat } from '@hub/contracts';
+import type { Language, ReportFormat } from '@hub/contracts';
 import type { Actor } from '../core/actor';
 import type { EventRecord } from '../events/event.model';
 import type { Clock } from '../core/clock';
@@ -12,10 +12,17 @@ import type { IncidentQueriesUseCase } from '../incidents/incident-queries.use-c
 import { mayMissItems } from '../access/access.policy';
 import { seenBy } from '../incidents/item-visibility';
 
-const RENDERERS: Record<ReportFormat, (report: IncidentReport, presentation: HtmlPresentation) => string> = {
+/**
+ * Each format from the report. `language` words the documents for people (Markdown, HTML); data (JSON,
+ * CSV) keeps its field names and values, and the public summary is English for now.
+ */
+const RENDERERS: Record<
+  ReportFormat,
+  (report: IncidentReport, presentation: HtmlPresentation, language: Language) => string
+> = {
   json: (report) => JSON.stringify(report),
-  md: (report) => renderMarkdown(report),
-  html: renderHtml,
+  md: (report, _presentation, language) => renderMarkdown(report, language),
+  html: (report, presentation, language) => renderHtml(report, presentation, language),
   csv: (report) => renderCsv(report),
   public: (report) => renderPublicMarkdown(report),
   'public-html': renderPublicHtml,
@@ -70,7 +77,8 @@ export class IncidentReportUseCase {
     incidentId: string,
     format: ReportFormat,
     presentation: HtmlPresentation = {},
+    language: Language = 'en',
   ): Promise<string> {
-    return RENDERERS[format](await this.build(actor, incidentId), presentation);
+    return RENDERERS[format](await this.build(actor, incidentId), presentation, language);
   }
 }

@@ -1,3 +1,4 @@
+import { LANGUAGES, type Language } from '@hub/contracts';
 import type { MemberRecord, OrganisationRecord } from '@hub/domain';
 import type { MemberRow, OrganisationRow } from './identity.rows';
 
@@ -35,5 +36,9 @@ export function toMember(r: MemberRow): MemberRecord {
     active: r.active,
     deactivatedAt: r.deactivated_at,
     createdAt: r.created_at,
+    // A code the catalogues no longer have reads as none: the member falls back to the browser's.
+    language: (LANGUAGES as readonly (string | null | undefined)[]).includes(r.language)
+      ? (r.language as Language)
+      : null,
   };
 }

@@ -1,3 +1,4 @@
+import type { Language } from '@hub/contracts';
 import type {
   Actor,
   AdminAuditEntry,
@@ -175,6 +176,10 @@ export class PgIdentityRepository implements IdentityRepository {
   async findMember(id: string): Promise<MemberRecord | null> {
     const row = await this.db.one(sql<MemberRow>`SELECT * FROM members WHERE id = ${id}`);
     return row ? toMember(row) : null;
+  }
+
+  async setMemberLanguage(memberId: string, language: Language | null): Promise<void> {
+    await this.db.run(sql`UPDATE members SET language = ${language} WHERE id = ${memberId}`);
   }
 
   async countAdmins(): Promise<number> {

@@ -32,6 +32,7 @@ export interface MemberRow {
   active: boolean;
   deactivated_at: Date | null;
   created_at: Date;
+  language?: string | null;
 }
 
 export interface TokenRow {

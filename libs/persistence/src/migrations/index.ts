@@ -20,6 +20,7 @@ import { ElectionVocabulary1763800000400 } from './1763800000400-election-vocabu
 import { Elections1763800000410 } from './1763800000410-elections';
 import { WarningMails1763800000420 } from './1763800000420-warning-mails';
 import { WebhookLanes1763800000460 } from './1763800000460-webhook-lanes';
+import { MemberLanguage1763800000470 } from './1763800000470-member-language';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   Elections1763800000410,
   WarningMails1763800000420,
   WebhookLanes1763800000460,
+  MemberLanguage1763800000470,
 ];

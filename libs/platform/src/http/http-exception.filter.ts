@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError } from '@hub/domain';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { fromAcceptLanguage, hasMessage, t, type Language } from '@hub/i18n';
 import { isBackingServiceDown, REASON_OF_STATUS, STATUS_OF_CODE } from './error-mapping';
 
 interface ErrorBody {
@@ -12,6 +13,33 @@ interface ErrorBody {
   code?: string;
   details?: unknown[];
   correlationId?: string;
+  localizedMessage?: string;
+}
+
+/** The code a refusal without one of its own is read as, for its localized message. */
+const CODE_OF_STATUS: Readonly<Record<number, string>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'TOO_LARGE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+/**
+ * What went wrong in the reader's language, from the stable code (and the field a validation names): the
+ * English `message` carries the particulars, for programs and for the log.
+ */
+export function localizedMessage(body: ErrorBody, language: Language): string {
+  const code =
+    body.code ??
+    (body.statusCode >= 500 && body.statusCode !== 503 ? 'UNEXPECTED' : CODE_OF_STATUS[body.statusCode]);
+  const field = (body.details as { field?: string }[] | undefined)?.find((d) => d.field)?.field;
+  if (code === 'VALIDATION_FAILED' && field) return t(language, 'error.VALIDATION_FAILED.field', { field });
+  const key = `error.${code ?? 'UNEXPECTED'}`;
+  return t(language, hasMessage(key) ? key : 'error.UNEXPECTED');
 }
 
 /** The one place HTTP answers are made from errors: domain codes, framework errors, and the unexpected. */
@@ -20,9 +48,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const body = this.toBody(exception);
     if (response.headersSent) return;
+    const language = fromAcceptLanguage(http.getRequest<Request>()?.headers?.['accept-language']);
+    if (language) body.localizedMessage = localizedMessage(body, language);
     response.status(body.statusCode).json(body);
   }
 

@@ -6,6 +6,7 @@ import {
   CreateOrganisationUseCase,
   ListOrganisationsUseCase,
   RevokeTokensUseCase,
+  SetMemberLanguageUseCase,
   WhoAmIUseCase,
 } from '@hub/domain';
 import { TypeormIdentityRepository } from '@hub/persistence';
@@ -35,6 +36,7 @@ const providers = [
   provide(WhoAmIUseCase, [IDENTITY_REPOSITORY], (ids) => new WhoAmIUseCase(ids)),
   provide(ListOrganisationsUseCase, [IDENTITY_REPOSITORY], (ids) => new ListOrganisationsUseCase(ids)),
   provide(RevokeTokensUseCase, [IDENTITY_REPOSITORY], (ids) => new RevokeTokensUseCase(ids)),
+  provide(SetMemberLanguageUseCase, [IDENTITY_REPOSITORY], (ids) => new SetMemberLanguageUseCase(ids)),
 ];
 
 /** Organisations, members and their tokens: who is calling, and the admin's directory. */

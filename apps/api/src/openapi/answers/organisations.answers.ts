@@ -1,5 +1,6 @@
 import {
   CONTACT_TIERS,
+  LANGUAGES,
   ORGANISATION_KINDS,
   ROLES,
   WEBHOOK_KINDS,
@@ -68,6 +69,7 @@ export const MemberViewSchema = named(
     active: boolean,
     deactivatedAt: optional(dateTime),
     createdAt: dateTime,
+    language: optional(enumOf(LANGUAGES)),
   }),
 );
 

@@ -1,0 +1,1 @@
+export * from './set-member-language.use-case';

@@ -1,0 +1,4 @@
+export * from './languages';
+export * from './catalogues';
+export * from './translate';
+export * from './format';
