@@ -22,6 +22,8 @@ const MATRIX: Record<string, string> = {
   'GET /api/v1/me': 'YYYYYYY',
   // Each member sets their own language, and only their own.
   'PATCH /api/v1/me': 'YYYYYYY',
+  // The DISARM technique list: reference data every member may read.
+  'GET /api/v1/techniques': 'YYYYYYY',
   'POST /api/v1/organisations': 'YNNNNNN',
   'GET /api/v1/organisations': 'YYYYYYY',
   'POST /api/v1/organisations/{id}/members': 'YNNNNNN',
