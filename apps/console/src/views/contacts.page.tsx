@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ContactTier } from '@hub/contracts';
+import type { ContactTier, Language } from '@hub/contracts';
 import { useSession } from '../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
@@ -43,7 +43,8 @@ export function ContactsPage(props: { organisationId?: string }) {
         name,
         email,
         tier: Number(tier) as ContactTier,
-        languages: languages.split(/[\s,]+/).filter(Boolean),
+        // The hub refuses a language it does not have, naming the ones it has.
+        languages: languages.split(/[\s,]+/).filter(Boolean) as Language[],
         exercise,
       }),
     () => {

@@ -1,4 +1,5 @@
 import type { PlatformResponseTimesView } from '@hub/contracts';
+import { MedianBar } from './median-bar.view';
 
 const ROW = 22;
 const LABEL = 140;
@@ -49,24 +50,15 @@ export function ResponseTimesChart(props: { platforms: readonly PlatformResponse
                     <text x={LABEL - 52} y={yy + 14} class="chart-kind">
                       {kind}
                     </text>
-                    {s.median !== null && (
-                      <rect
-                        x={LABEL}
-                        y={yy + 3}
-                        width={Math.max(1, scale(s.median))}
-                        height={ROW - 8}
-                        class={`bar ${bar}`}
-                      />
-                    )}
-                    {s.p90 !== null && (
-                      <line
-                        x1={LABEL + scale(s.p90)}
-                        x2={LABEL + scale(s.p90)}
-                        y1={yy + 1}
-                        y2={yy + ROW - 3}
-                        class="p90"
-                      />
-                    )}
+                    <MedianBar
+                      x={LABEL}
+                      y={yy}
+                      row={ROW}
+                      median={s.median}
+                      p90={s.p90}
+                      scale={scale}
+                      kind={bar}
+                    />
                     <text x={LABEL + scale(s.p90 ?? 0) + 6} y={yy + 14} class="chart-value">
                       {s.median === null ? 'none' : `${minutesText(s.median)} / ${minutesText(s.p90)}`}
                     </text>

@@ -1,6 +1,7 @@
 import { percentile } from '@hub/domain';
 import type { PlatformTimes } from '../state/deadlines';
 import { ListHead } from '../ui/list-head';
+import { MedianBar } from './median-bar.view';
 
 const ROW = 22;
 const LABEL = 140;
@@ -63,24 +64,15 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
                     <text x={LABEL - 34} y={yy + 14} class="chart-kind">
                       {kind}
                     </text>
-                    {s.median !== null && (
-                      <rect
-                        x={LABEL}
-                        y={yy + 3}
-                        width={Math.max(1, scale(s.median))}
-                        height={ROW - 8}
-                        class={`bar ${kind}`}
-                      />
-                    )}
-                    {s.p90 !== null && (
-                      <line
-                        x1={LABEL + scale(s.p90)}
-                        x2={LABEL + scale(s.p90)}
-                        y1={yy + 1}
-                        y2={yy + ROW - 3}
-                        class="p90"
-                      />
-                    )}
+                    <MedianBar
+                      x={LABEL}
+                      y={yy}
+                      row={ROW}
+                      median={s.median}
+                      p90={s.p90}
+                      scale={scale}
+                      kind={kind}
+                    />
                     {s.deadline !== null && (
                       <line
                         x1={LABEL + scale(s.deadline)}
