@@ -1,5 +1,13 @@
 import { HUB_OPTIONS } from '@hub/app';
-import { declareIncident, pdqHash, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
+import {
+  declareIncident,
+  pdqHash,
+  SmtpInbox,
+  startTestHub,
+  waitFor,
+  type Cast,
+  type TestHub,
+} from '@hub/testing';
 
 /** `hex` with its first `bits` bits flipped: a PDQ hash exactly that far away. */
 const flipBits = (hex: string, bits: number): string => {
@@ -16,6 +24,8 @@ const flipBits = (hex: string, bits: number): string => {
 describe('banks under pressure', () => {
   let t: TestHub;
   let as: Cast;
+  // The bank owner is told of a quarantine by e-mail.
+  const inbox = new SmtpInbox();
 
   const newBank = async (name: string, extra: object = {}) => {
     const res = await as.coordinator.api.post('/banks', { name, visibility: 'members', ...extra });
@@ -48,13 +58,29 @@ describe('banks under pressure', () => {
     ).rows.map((r) => r.data);
 
   beforeAll(async () => {
+    await inbox.start();
     t = await startTestHub(HUB_OPTIONS, {
       label: 'bankpressure',
-      env: { HUB_FLOOD_HITS: '2', HUB_FLOOD_MINUTES: '10' },
+      env: { HUB_FLOOD_HITS: '2', HUB_FLOOD_MINUTES: '10', SMTP_URL: inbox.url },
     });
     as = await t.seed();
+    // The banks below are the coordinator's organisation's: its duty desk (tier 1) hears of a quarantine.
+    for (const [name, email, tier] of [
+      ['Bank duty desk', 'banks-duty@coordination.example', 1],
+      ['Bank review team', 'banks-review@coordination.example', 2],
+    ] as const) {
+      const contact = await t.admin.post(`/organisations/${as.coordinator.organisation.id}/contacts`, {
+        name,
+        email,
+        tier,
+      });
+      expect(contact.status).toBe(201);
+    }
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await inbox.stop();
+  });
 
   describe('per-bank distance and negative banks', () => {
     it('matches within each bank’s own distance', async () => {
@@ -143,6 +169,20 @@ describe('banks under pressure', () => {
       ]);
       const quarantined = (await as.coordinator.api.get(`/banks/${bank.id}/signals?state=quarantined`)).body;
       expect(quarantined.items).toEqual([expect.objectContaining({ id: signal.id, state: 'quarantined' })]);
+      // The bank's owner is told by e-mail, its tier-1 contact once, naming the bank and the signal.
+      const told = () => inbox.received.filter((m) => m.mail.subject?.includes('Generic image by mistake'));
+      await waitFor(told, (mails) => mails.length > 0, { what: 'the quarantine e-mail' });
+      const [mail] = told();
+      expect(mail.to).toEqual(['banks-duty@coordination.example']);
+      expect(mail.mail.text).toContain(signal.id);
+      expect(mail.mail.text).toContain('matched 3 shares within 10 minutes');
+      // Recorded as sent once the server took it: a later pass will not mail it again.
+      await waitFor(
+        async () =>
+          (await t.sql.query(`SELECT status FROM quarantine_mails WHERE signal_id = $1`, [signal.id])).rows,
+        (rows) => rows.length === 1 && rows[0].status === 'sent',
+        { what: 'the quarantine e-mail recorded as sent' },
+      );
 
       expect((await as.coordinator.api.post(`/banks/${bank.id}/signals/${signal.id}/release`)).status).toBe(
         403,

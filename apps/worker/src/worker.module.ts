@@ -5,6 +5,7 @@ import {
   DeliveriesModule,
   ElectionMailModule,
   ExercisesModule,
+  QuarantineMailModule,
   IncidentsModule,
   MailModule,
   MatchingModule,
@@ -15,6 +16,7 @@ import {
 import { BankBackfillProcessor } from './banks/bank-backfill.processor';
 import { BankCheckProcessor } from './banks/bank-check.processor';
 import { BankPartitionProcessor } from './banks/bank-partition.processor';
+import { QuarantineMailProcessor } from './banks/quarantine-mail.processor';
 import { DeadlinesProcessor } from './deadlines/deadlines.processor';
 import { DeliveriesProcessor } from './deliveries/deliveries.processor';
 import { ExerciseClockProcessor } from './exercises/exercise-clock.processor';
@@ -42,6 +44,7 @@ export class WorkerModule {
         ExercisesModule,
         MailModule,
         ElectionMailModule,
+        QuarantineMailModule,
       ],
       providers: [
         JobEnqueuer,
@@ -57,6 +60,7 @@ export class WorkerModule {
         WarningMailProcessor,
         BankPartitionProcessor,
         BankBackfillProcessor,
+        QuarantineMailProcessor,
       ],
       exports: [RelayService],
     };

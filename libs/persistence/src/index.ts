@@ -32,3 +32,4 @@ export * from './elections/election.repository';
 export * from './elections/warning.repository';
 export * from './elections/warning-mail.outbox';
 export * from './deliveries/webhook-lanes.repository';
+export * from './banks/quarantine-mail.outbox';

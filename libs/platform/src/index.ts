@@ -39,6 +39,7 @@ export * from './banks/banks.module';
 export * from './taxii/taxii.module';
 export * from './taxii/taxii-exception.filter';
 export * from './banks/bank-index.service';
+export * from './banks/quarantine-mail.module';
 export * from './contacts/contacts.module';
 export * from './mail/mail.module';
 export * from './sign-in/sign-in.module';

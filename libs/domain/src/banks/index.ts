@@ -14,3 +14,4 @@ export * from './check-item.use-case';
 export * from './bank-hits.recorder';
 export * from './bank-backfill.use-case';
 export * from './signal-review.use-cases';
+export * from './quarantine-mail.use-case';

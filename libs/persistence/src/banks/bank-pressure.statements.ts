@@ -23,6 +23,16 @@ const bankLog = (bankId: string, by: BankActor, type: string, data: object) => s
 
 const SYSTEM: BankActor = { memberId: null, organisationId: null };
 
+/** The bank owner's tier-1 contacts are owed an e-mail of the quarantine, in its transaction. */
+const quarantineMails = (signalId: string, hits: number, minutes: number) => sql`
+  INSERT INTO quarantine_mails (signal_id, quarantined_at, contact_id, bank_id, organisation_id, hits, minutes,
+                                name, email, message_id)
+  SELECT s.id, s.quarantined_at, c.id, b.id, c.organisation_id, ${hits}::int, ${minutes}::int, c.name, c.email,
+         '<' || gen_random_uuid() || '@crisis-hub>'
+    FROM bank_signals s JOIN banks b ON b.id = s.bank_id JOIN contacts c ON c.organisation_id = b.organisation_id
+   WHERE s.id = ${signalId}::uuid AND c.tier = 1 AND NOT c.exercise
+  ON CONFLICT DO NOTHING`;
+
 /** URL signals of the same identity, or (stored before identities were) of the same canonical URL. */
 export async function urlSignals(db: SqlClient, canonical: string, bankIds: string[], urlKey: string) {
   const rows = await db.rows(sql<BankSignalRow>`
@@ -85,6 +95,7 @@ export function recordHits(
               itemId: hit.itemId,
             }),
           );
+          await tx.run(quarantineMails(hit.signalId, counted!.n + 1, rule.minutes));
         }
       }
       const held = signal.quarantined_at !== null;

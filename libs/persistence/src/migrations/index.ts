@@ -21,6 +21,7 @@ import { Elections1763800000410 } from './1763800000410-elections';
 import { WarningMails1763800000420 } from './1763800000420-warning-mails';
 import { WebhookLanes1763800000460 } from './1763800000460-webhook-lanes';
 import { MemberLanguage1763800000470 } from './1763800000470-member-language';
+import { QuarantineMails1763800000480 } from './1763800000480-quarantine-mails';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   WarningMails1763800000420,
   WebhookLanes1763800000460,
   MemberLanguage1763800000470,
+  QuarantineMails1763800000480,
 ];
