@@ -1,19 +1,4 @@
-import type {
-  BulletinFormat,
-  CreateElectionDto,
-  ElectionStatus,
-  ElectionView,
-  ExtendElectionDto,
-  IssueWarningDto,
-  Language,
-  MeView,
-  UpdateMeDto,
-  Page,
-  ResponseTimesQuery,
-  ResponseTimesView,
-  TechniqueListView,
-  WarningView,
-} from '@hub/contracts';
+import type { Language } from '@hub/contracts';
 import { toHubError } from './hub-error';
 import { HubHttp, query, type HubClientOptions, type HubResponse, type RequestBody } from './hub-http';
 import type { AnswerOf, BodyOf, QueryOf } from './openapi';
@@ -80,8 +65,8 @@ export class HubClient {
     return this.call<AnswerOf<'getMe'>>('GET', '/me');
   }
   /** The language the caller reads the hub in (one of `LANGUAGES`). */
-  updateMe(body: UpdateMeDto) {
-    return this.call<MeView>('PATCH', '/me', body);
+  updateMe(body: BodyOf<'updateMe'>) {
+    return this.call<AnswerOf<'updateMe'>>('PATCH', '/me', body);
   }
   signInProviders() {
     return this.call<AnswerOf<'listSignInProviders'>>('GET', '/auth/providers');
@@ -94,7 +79,7 @@ export class HubClient {
   }
   /** The DISARM Red Framework techniques an item may name. */
   techniques() {
-    return this.call<TechniqueListView>('GET', '/techniques');
+    return this.call<AnswerOf<'listTechniques'>>('GET', '/techniques');
   }
   createOrganisation(body: BodyOf<'createOrganisation'>) {
     return this.call<AnswerOf<'createOrganisation'>>('POST', '/organisations', body);
@@ -273,35 +258,39 @@ export class HubClient {
   }
 
   // Elections and the warnings between their participants.
-  elections(filter: { status?: ElectionStatus; after?: string } = {}) {
-    return this.call<Page<ElectionView>>('GET', `/elections${query(filter)}`);
+  elections(filter: QueryOf<'listElections'> = {}) {
+    return this.call<AnswerOf<'listElections'>>('GET', `/elections${query(filter)}`);
   }
   election(id: string) {
-    return this.call<ElectionView>('GET', `/elections/${path(id)}`);
+    return this.call<AnswerOf<'getElection'>>('GET', `/elections/${path(id)}`);
   }
-  createElection(election: CreateElectionDto) {
-    return this.call<ElectionView>('POST', '/elections', election);
+  createElection(election: BodyOf<'createElection'>) {
+    return this.call<AnswerOf<'createElection'>>('POST', '/elections', election);
   }
-  extendElection(id: string, extension: ExtendElectionDto) {
-    return this.call<ElectionView>('POST', `/elections/${path(id)}/extend`, extension);
+  extendElection(id: string, extension: BodyOf<'extendElection'>) {
+    return this.call<AnswerOf<'extendElection'>>('POST', `/elections/${path(id)}/extend`, extension);
   }
   warnings(electionId: string) {
-    return this.call<{ items: WarningView[] }>('GET', `/elections/${path(electionId)}/warnings`);
+    return this.call<AnswerOf<'listWarnings'>>('GET', `/elections/${path(electionId)}/warnings`);
   }
-  issueWarning(electionId: string, warning: IssueWarningDto) {
-    return this.call<WarningView>('POST', `/elections/${path(electionId)}/warnings`, warning);
+  issueWarning(electionId: string, warning: BodyOf<'issueWarning'>) {
+    return this.call<AnswerOf<'issueWarning'>>('POST', `/elections/${path(electionId)}/warnings`, warning);
   }
   acknowledgeWarning(id: string) {
-    return this.call<WarningView>('POST', `/warnings/${path(id)}/acknowledge`);
+    return this.call<AnswerOf<'acknowledgeWarning'>>('POST', `/warnings/${path(id)}/acknowledge`);
   }
 
   // Analytics.
   /** Platforms' response times across incidents (coordinators, observers, admins). */
-  responseTimes(filter: ResponseTimesQuery = {}) {
-    return this.call<ResponseTimesView>('GET', `/analytics/response-times${query({ ...filter })}`);
+  responseTimes(filter: QueryOf<'getResponseTimes'> = {}) {
+    return this.call<AnswerOf<'getResponseTimes'>>('GET', `/analytics/response-times${query({ ...filter })}`);
   }
   /** An election's bulletin of a day: JSON parsed, Markdown and HTML as text; refusals as they came. */
-  electionBulletin(electionId: string, date: string, format: BulletinFormat = 'json'): Promise<HubResponse> {
+  electionBulletin(
+    electionId: string,
+    date: string,
+    format: NonNullable<QueryOf<'getElectionBulletin'>['format']> = 'json',
+  ): Promise<HubResponse> {
     return this.raw('GET', `/elections/${path(electionId)}/bulletin${query({ date, format })}`);
   }
 
