@@ -183,6 +183,7 @@ describe('banks under pressure', () => {
         (rows) => rows.length === 1 && rows[0].status === 'sent',
         { what: 'the quarantine e-mail recorded as sent' },
       );
+      expect(told().map((m) => m.to)).toEqual([['banks-duty@coordination.example']]);
 
       expect((await as.coordinator.api.post(`/banks/${bank.id}/signals/${signal.id}/release`)).status).toBe(
         403,
