@@ -10,7 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { LANGUAGES } from './enums';
-import { SUPPORTED_LANGUAGES_MESSAGE } from './language.dto';
+import { SUPPORTED_LANGUAGES_MESSAGE } from './languages/language.dto';
 import { LIMITS } from './limits';
 
 /** Contact tiers: 1 the duty desk, 2 a backup, 3 the head of trust and safety. */

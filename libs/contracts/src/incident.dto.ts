@@ -29,7 +29,7 @@ import {
   REPORT_FORMATS,
   type ReportFormat,
 } from './enums';
-import { SUPPORTED_LANGUAGES_MESSAGE } from './language.dto';
+import { SUPPORTED_LANGUAGES_MESSAGE } from './languages/language.dto';
 import { LIMITS } from './limits';
 
 const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;

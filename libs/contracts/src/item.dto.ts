@@ -39,7 +39,7 @@ import {
   type Verdict,
 } from './enums';
 import { LIMITS } from './limits';
-import { NarrativeDto, type NarrativeView } from './narrative.dto';
+import { NarrativeDto, type NarrativeView } from './narratives/narrative.dto';
 
 const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 

@@ -12,7 +12,7 @@ import {
 import { ANSWER_CHANNELS, CELL_STATUSES, type AnswerChannel, type CellStatus } from './enums';
 import type { CellView } from './item.dto';
 import type { EventView } from './incident.dto';
-import type { WarningAcknowledgedEvent, WarningView } from './election.dto';
+import type { WarningAcknowledgedEvent, WarningView } from './elections/election.dto';
 import { LIMITS } from './limits';
 
 export { HIDDEN_EVENT_TYPE, MAX_REPLAY_PER_JOIN, ROOM_NAMESPACE } from './room';

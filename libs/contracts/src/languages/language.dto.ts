@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { LANGUAGES, type Language } from './enums';
+import { LANGUAGES, type Language } from '../enums';
 
 /** The sentence that names the supported languages in every refusal of an unknown code. */
 export const SUPPORTED_LANGUAGES_MESSAGE = `must be one of ${LANGUAGES.join(', ')}`;

@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { LIMITS } from './limits';
+import { LIMITS } from '../limits';
 
 /** A DISARM Red Framework technique id (`T0022`, `T0022.001`); the hub checks it against the framework. */
 export const DISARM_ID = /^[Tt]\d{4}(\.\d{3})?$/;

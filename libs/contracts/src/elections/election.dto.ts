@@ -11,8 +11,8 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { CursorPageQuery } from './page.dto';
-import { LIMITS } from './limits';
+import { CursorPageQuery } from '../page.dto';
+import { LIMITS } from '../limits';
 
 const PLATFORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

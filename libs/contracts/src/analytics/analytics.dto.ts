@@ -1,5 +1,5 @@
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { CATEGORIES, INCIDENT_MODES, type CellStatus, type Category, type IncidentMode } from './enums';
+import { CATEGORIES, INCIDENT_MODES, type CellStatus, type Category, type IncidentMode } from '../enums';
 
 /** `GET /analytics/response-times`: which incidents (by when they were declared, election, category, mode). */
 export class ResponseTimesQuery {
