@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { escapeHtml } from '../mail/mail.compose';
 import type { MailSender } from '../mail/mail.ports';
 
 /** One e-mail owed to a tier-1 contact of a bank's owner: a signal of the bank was quarantined. */
@@ -47,14 +48,9 @@ export function composeQuarantineMail(m: QuarantineMailRecord, link: string) {
     '',
     `Review it among the bank's quarantined signals: ${link}`,
   ];
-  const escape = (s: string) =>
-    s.replace(
-      /[&<>"']/g,
-      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-    );
   const html = [
-    ...lines.slice(0, 3).map((l) => `<p>${escape(l)}</p>`),
-    `<p><a href="${escape(link)}">Review the quarantined signals</a></p>`,
+    ...lines.slice(0, 3).map((l) => `<p>${escapeHtml(l)}</p>`),
+    `<p><a href="${escapeHtml(link)}">Review the quarantined signals</a></p>`,
   ].join('\n');
   return { subject, text: lines.join('\n'), html };
 }

@@ -1,11 +1,9 @@
 import type { Clock } from '../core/clock';
 import type { IdentityRepository } from '../identity/identity.ports';
+import { escapeHtml } from '../mail/mail.compose';
 import type { MailSender } from '../mail/mail.ports';
 import type { ElectionRecord, WarningRecord } from './election.model';
 import type { ElectionStore, WarningMailOutbox, WarningStore } from './election.ports';
-
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const SEVERITY_LABEL = { info: 'Information', warning: 'Warning', urgent: 'URGENT' } as const;
 
@@ -28,10 +26,10 @@ export function composeWarningMail(m: {
     `Acknowledge it in the hub: ${m.link}`,
   ].join('\n');
   const html = [
-    `<p><strong>${escape(label)}</strong> from ${escape(m.issuer)}, a participant of ${escape(m.election.name)}.</p>`,
-    `<h2>${escape(m.warning.title)}</h2>`,
-    `<p style="white-space: pre-wrap">${escape(m.warning.text)}</p>`,
-    `<p><a href="${escape(m.link)}">Acknowledge it in the hub</a></p>`,
+    `<p><strong>${escapeHtml(label)}</strong> from ${escapeHtml(m.issuer)}, a participant of ${escapeHtml(m.election.name)}.</p>`,
+    `<h2>${escapeHtml(m.warning.title)}</h2>`,
+    `<p style="white-space: pre-wrap">${escapeHtml(m.warning.text)}</p>`,
+    `<p><a href="${escapeHtml(m.link)}">Acknowledge it in the hub</a></p>`,
   ].join('\n');
   return { subject, text, html };
 }

@@ -32,7 +32,8 @@ const PURPOSE_LINES: Record<MailPurpose, MessageKey> = {
   act: 'mail.purpose.act',
 };
 
-const escape = (s: string) =>
+/** Text made safe inside an e-mail's HTML (and its attributes). */
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** What an item is, in one line: its URL, its hash or its account. */
@@ -109,27 +110,27 @@ export function composeMail(m: MailContent): { subject: string; text: string; ht
     '',
     tr('mail.footer.text'),
   ].join('\n');
-  const answer = escape(tr('mail.answer'));
+  const answer = escapeHtml(tr('mail.answer'));
   const rows = m.cells
     .map(
       ({ cell, link }) =>
-        `<tr><td>${escape(describeItem(cell, language))}</td><td>${escape(channel(cell))}</td>` +
-        `<td>${escape(status(cell))}</td><td>${escape(due(cell.ackDueAt))}</td><td>${escape(due(cell.actionDueAt))}</td>` +
-        `<td><a href="${escape(link)}">${answer}</a></td></tr>`,
+        `<tr><td>${escapeHtml(describeItem(cell, language))}</td><td>${escapeHtml(channel(cell))}</td>` +
+        `<td>${escapeHtml(status(cell))}</td><td>${escapeHtml(due(cell.ackDueAt))}</td><td>${escapeHtml(due(cell.actionDueAt))}</td>` +
+        `<td><a href="${escapeHtml(link)}">${answer}</a></td></tr>`,
     )
     .join('');
   const head = (['item', 'channel', 'status', 'ackBy', 'actBy'] as const)
-    .map((c) => `<th>${escape(tr(`mail.column.${c}`))}</th>`)
+    .map((c) => `<th>${escapeHtml(tr(`mail.column.${c}`))}</th>`)
     .join('');
   const html =
     `<!doctype html><html lang="${language}"><body>` +
-    (mode ? `<p><strong>${escape(mode)}</strong></p>` : '') +
-    `<h1>${escape(m.incident.ref)}: ${escape(m.incident.title)}</h1>` +
-    `<p>${escape(tr('mail.greeting', { name: m.contactName }))}</p><p>${escape(intro)}</p>` +
+    (mode ? `<p><strong>${escapeHtml(mode)}</strong></p>` : '') +
+    `<h1>${escapeHtml(m.incident.ref)}: ${escapeHtml(m.incident.title)}</h1>` +
+    `<p>${escapeHtml(tr('mail.greeting', { name: m.contactName }))}</p><p>${escapeHtml(intro)}</p>` +
     `<table border="1" cellpadding="4"><tr>${head}<th></th></tr>${rows}</table>` +
-    (more ? `<p>${escape(more)}</p>` : '') +
-    `<p><a href="${escape(m.batchLink)}">${escape(ackAll)}</a></p>` +
-    `<p>${escape(tr('mail.footer.html'))}</p></body></html>`;
+    (more ? `<p>${escapeHtml(more)}</p>` : '') +
+    `<p><a href="${escapeHtml(m.batchLink)}">${escapeHtml(ackAll)}</a></p>` +
+    `<p>${escapeHtml(tr('mail.footer.html'))}</p></body></html>`;
   return { subject, text, html };
 }
 
@@ -206,14 +207,14 @@ export function composeCoordinatorMail(m: CoordinatorMailContent): {
     tr('mail.coordinator.linkLine', { link: m.incidentLink }),
   ].join('\n');
   const items = m.cells
-    .map(({ cell, minutesLate }) => `<li>${escape(line(cell, minutesLate))}</li>`)
+    .map(({ cell, minutesLate }) => `<li>${escapeHtml(line(cell, minutesLate))}</li>`)
     .join('');
   const html =
     `<!doctype html><html lang="${language}"><body>` +
-    (mode ? `<p><strong>${escape(mode)}</strong></p>` : '') +
-    `<h1>${escape(m.incident.ref)}: ${escape(m.incident.title)}</h1>` +
-    `<p>${escape(tr('mail.greeting', { name: m.contactName }))}</p><p>${escape(intro)}</p><ol>${items}</ol>` +
-    (more ? `<p>${escape(more)}</p>` : '') +
-    `<p><a href="${escape(m.incidentLink)}">${escape(tr('mail.coordinator.link'))}</a></p></body></html>`;
+    (mode ? `<p><strong>${escapeHtml(mode)}</strong></p>` : '') +
+    `<h1>${escapeHtml(m.incident.ref)}: ${escapeHtml(m.incident.title)}</h1>` +
+    `<p>${escapeHtml(tr('mail.greeting', { name: m.contactName }))}</p><p>${escapeHtml(intro)}</p><ol>${items}</ol>` +
+    (more ? `<p>${escapeHtml(more)}</p>` : '') +
+    `<p><a href="${escapeHtml(m.incidentLink)}">${escapeHtml(tr('mail.coordinator.link'))}</a></p></body></html>`;
   return { subject, text, html };
 }

@@ -1,16 +1,11 @@
 import { Module } from '@nestjs/common';
-import { SendQuarantineMailsUseCase, type MailSender } from '@hub/domain';
+import { SendQuarantineMailsUseCase } from '@hub/domain';
 import { PgQuarantineMailOutbox } from '@hub/persistence';
 import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
-import { MailModule } from '../mail/mail.module';
+import { MailModule, refusingSender } from '../mail/mail.module';
 import { publicUrlOf } from '../mail/public-url';
 import { CLOCK, HUB_CONFIG, MAIL_SENDER } from '../tokens';
-
-/** Never used: without a mail server the worker sends no quarantine e-mail. */
-const refusingSender: MailSender = {
-  send: () => Promise.reject(new Error('no mail server configured (SMTP_URL)')),
-};
 
 const providers = [
   provide(

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { SendWarningMailUseCase, type MailSender } from '@hub/domain';
+import { SendWarningMailUseCase } from '@hub/domain';
 import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
-import { MailModule } from '../mail/mail.module';
+import { MailModule, refusingSender } from '../mail/mail.module';
 import { publicUrlOf } from '../mail/public-url';
 import {
   CLOCK,
@@ -14,11 +14,6 @@ import {
   WARNING_STORE,
 } from '../tokens';
 import { ElectionsModule } from './elections.module';
-
-/** Never used: without a mail server no warning e-mail is owed, and the worker takes no such job. */
-const refusingSender: MailSender = {
-  send: () => Promise.reject(new Error('no mail server configured (SMTP_URL)')),
-};
 
 const providers = [
   provide(

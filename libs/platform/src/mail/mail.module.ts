@@ -71,8 +71,11 @@ const providers = [
   ),
 ];
 
-/** Never used: with no mail server the relay plans no e-mail. */
-const refusingSender: MailSender = {
+/**
+ * Never used: with no mail server the relay plans no e-mail, and the workers send none (warnings,
+ * quarantines). Stands in where a use case needs a sender all the same.
+ */
+export const refusingSender: MailSender = {
   send: () => Promise.reject(new Error('no mail server configured (SMTP_URL)')),
 };
 
