@@ -8,6 +8,7 @@ import type {
   IncidentLevel,
   ItemKind,
   ItemVisibility,
+  WarningSeverity,
   ORGANISATION_KINDS,
 } from '@hub/contracts';
 
@@ -59,9 +60,6 @@ export interface NarrativeSpec {
   languages?: string[];
   examples?: string[];
 }
-
-export const WARNING_SEVERITIES = ['info', 'warning', 'urgent'] as const;
-export type WarningSeverity = (typeof WARNING_SEVERITIES)[number];
 
 export const INJECT_ACTIONS = [
   'activate',

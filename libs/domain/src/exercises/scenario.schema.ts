@@ -10,9 +10,9 @@ import {
   ITEM_VISIBILITIES,
   LIMITS,
   ORGANISATION_KINDS,
+  WARNING_SEVERITIES,
 } from '@hub/contracts';
 import { z } from 'zod';
-import { WARNING_SEVERITIES } from './scenario.model';
 import { durationProblem, parseDuration } from './duration';
 import { INJECT_ACTIONS, SCENARIO_LIMITS, type InjectAction } from './scenario.model';
 import type { FieldPath } from './scenario.source';
