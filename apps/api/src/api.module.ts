@@ -13,6 +13,7 @@ import {
   ElectionsModule,
   ExercisesModule,
   ExportsModule,
+  FederationModule,
   HttpExceptionFilter,
   HubThrottlerGuard,
   IdentityModule,
@@ -40,6 +41,8 @@ import { WarningsController } from './elections/warnings.controller';
 import { ExercisesController } from './exercises/exercises.controller';
 import { ScenariosController } from './exercises/scenarios.controller';
 import { ExportsController } from './exports/exports.controller';
+import { FederationEventsController } from './federation/federation-events.controller';
+import { PeersController } from './federation/peers.controller';
 import { HealthController } from './health/health.controller';
 import { HttpMetricsMiddleware } from './http/http-metrics.middleware';
 import { IdentityController } from './identity/identity.controller';
@@ -81,6 +84,7 @@ export class ApiModule implements NestModule {
         TransparencyModule,
         ContactsModule,
         ElectionsModule,
+        FederationModule,
         MailModule,
         SignInModule,
         TaxiiModule,
@@ -109,6 +113,8 @@ export class ApiModule implements NestModule {
         ContactsController,
         ElectionsController,
         WarningsController,
+        PeersController,
+        FederationEventsController,
         ReceiptsController,
         AuthController,
         SsoController,

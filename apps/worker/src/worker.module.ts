@@ -5,6 +5,7 @@ import {
   DeliveriesModule,
   ElectionMailModule,
   ExercisesModule,
+  FederationModule,
   QuarantineMailModule,
   IncidentsModule,
   MailModule,
@@ -19,6 +20,7 @@ import { BankPartitionProcessor } from './banks/bank-partition.processor';
 import { QuarantineMailProcessor } from './banks/quarantine-mail.processor';
 import { DeadlinesProcessor } from './deadlines/deadlines.processor';
 import { DeliveriesProcessor } from './deliveries/deliveries.processor';
+import { FederationProcessor } from './federation/federation.processor';
 import { ExerciseClockProcessor } from './exercises/exercise-clock.processor';
 import { WarningMailProcessor } from './elections/warning-mail.processor';
 import { MailProcessor } from './mail/mail.processor';
@@ -45,6 +47,7 @@ export class WorkerModule {
         MailModule,
         ElectionMailModule,
         QuarantineMailModule,
+        FederationModule,
       ],
       providers: [
         JobEnqueuer,
@@ -61,6 +64,7 @@ export class WorkerModule {
         BankPartitionProcessor,
         BankBackfillProcessor,
         QuarantineMailProcessor,
+        FederationProcessor,
       ],
       exports: [RelayService],
     };

@@ -13,7 +13,8 @@ export const ORGANISATION_KINDS = [
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number] | 'hub';
 
-export const ROLES = ['coordinator', 'authority', 'liaison', 'observer', 'admin', 'flagger'] as const;
+/** `peer`: a member of another hub's organisation (kind `hub`); its token reaches only the federation routes. */
+export const ROLES = ['coordinator', 'authority', 'liaison', 'observer', 'admin', 'flagger', 'peer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const INCIDENT_STATUSES = [

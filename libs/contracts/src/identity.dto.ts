@@ -44,8 +44,9 @@ export class CreateOrganisationDto {
   @MaxLength(LIMITS.name)
   name!: string;
 
-  @IsIn(ORGANISATION_KINDS)
-  kind!: Exclude<OrganisationKind, 'hub'>;
+  /** `hub`: another hub, a peer of this one (its members have role `peer`; docs/federation.md). */
+  @IsIn([...ORGANISATION_KINDS, 'hub'])
+  kind!: OrganisationKind;
 
   @IsOptional()
   @IsISO31661Alpha2()

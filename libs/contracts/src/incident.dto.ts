@@ -1,3 +1,4 @@
+import { IsDistribution, type Distribution, type OriginRef } from './federation/federation.dto';
 import { CursorPageQuery, NumericParam } from './page.dto';
 import {
   ArrayMaxSize,
@@ -83,6 +84,11 @@ export class CreateIncidentDto {
   @IsOptional()
   @IsUUID()
   electionId?: string;
+
+  /** Which peer hubs receive it (docs/federation.md): `hub` (the default) keeps it here. */
+  @IsOptional()
+  @IsDistribution()
+  distribution?: Distribution;
 }
 
 /** One body for every lifecycle action; each action reads the fields it needs. */
@@ -173,6 +179,10 @@ export interface IncidentView {
   overdueCount?: number;
   /** The election the incident was declared under. */
   electionId?: string;
+  /** Which peer hubs receive it. */
+  distribution: Distribution;
+  /** A mirrored incident: where it began (the origin hub owns it and its items). */
+  origin?: OriginRef & { ref: string };
 }
 
 export interface ActorView {

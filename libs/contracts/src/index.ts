@@ -20,3 +20,4 @@ export * from './sign-in-cookies';
 export * from './taxii/taxii.dto';
 export * from './analytics/analytics.dto';
 export * from './elections/election.dto';
+export * from './federation/federation.dto';

@@ -1,3 +1,4 @@
+import { IsDistribution, type Distribution, type OriginRef } from './federation/federation.dto';
 import { CursorPageQuery } from './page.dto';
 import { Type } from 'class-transformer';
 import {
@@ -216,6 +217,11 @@ export class ShareItemDto {
   @IsOptional()
   @IsIn(ITEM_VISIBILITIES)
   visibility?: ItemVisibility;
+
+  /** Narrows the incident's distribution for this item (never widens it): `hub` keeps it here. */
+  @IsOptional()
+  @IsDistribution()
+  distribution?: Distribution;
 }
 
 export class BulkShareDto {
@@ -315,6 +321,8 @@ export interface CellView {
   actedAt?: string;
   notifiedAt?: string;
   overdue?: boolean;
+  /** The peer hub on which the platform's liaison answered (docs/federation.md). */
+  via?: string;
   updatedAt: string;
 }
 
@@ -339,6 +347,10 @@ export interface ItemView {
   narrative?: NarrativeView;
   /** DISARM technique ids, absent when none were named. */
   techniques?: string[];
+  /** Set when it narrows its incident's distribution. */
+  distribution?: Distribution;
+  /** A mirrored item: its origin hub and its id there. */
+  origin?: OriginRef;
   createdAt: string;
   containment: CellView[];
 }

@@ -12,6 +12,8 @@ export const QUEUES = {
   webhookBatches: 'hub-webhook-batches',
   /** A warning between an election's participants, e-mailed to the receiving organisations' tier-1 contacts. */
   warningMail: 'hub-warning-mail',
+  /** Pushes to the peer hubs what they may have of the log (docs/federation.md). */
+  federation: 'hub-federation',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES] | BankPartitionQueueName;
 
@@ -91,4 +93,10 @@ export interface MailJob {
   purpose: 'new' | 'ack' | 'act';
   /** The batching window's index (its start divided by its length): the batch's identity. */
   window: number;
+}
+
+/** A push to the peer hubs, planned by the relay for a read of the log that touched a shared incident. */
+export interface FederationJob {
+  /** The last event of that read: the push covers it and everything before. */
+  eventId: string;
 }

@@ -40,6 +40,7 @@ export * from './administration';
 export * from './analytics';
 export * from './public-account';
 export * from './elections';
+export * from './federation';
 export * from './techniques';
 export * from './narratives';
 export * from './languages';

@@ -33,3 +33,4 @@ export * from './elections/warning.repository';
 export * from './elections/warning-mail.outbox';
 export * from './deliveries/webhook-lanes.repository';
 export * from './banks/quarantine-mail.outbox';
+export * from './federation/federation.repository';

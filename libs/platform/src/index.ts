@@ -50,3 +50,5 @@ export * from './public-account/public-account.module';
 export * from './elections/elections.module';
 export * from './elections/election-mail.module';
 export * from './elections/queue-warning-mail';
+export * from './federation/federation.module';
+export * from './federation/http-peer.client';

@@ -6,6 +6,8 @@ import type {
   BankRepository,
   ContactRepository,
   ElectionStore,
+  FederationStore,
+  PeerClient,
   WarningMailOutbox,
   WarningMailQueue,
   WarningStore,
@@ -73,3 +75,7 @@ export const ELECTION_STORE = token<ElectionStore>('ELECTION_STORE');
 export const WARNING_STORE = token<WarningStore>('WARNING_STORE');
 export const WARNING_MAIL_OUTBOX = token<WarningMailOutbox>('WARNING_MAIL_OUTBOX');
 export const WARNING_MAIL_QUEUE = token<WarningMailQueue>('WARNING_MAIL_QUEUE');
+/** Peer hubs, sharing groups and the federation feed's reads. */
+export const FEDERATION_STORE = token<FederationStore>('FEDERATION_STORE');
+/** How this hub calls a peer hub's federation routes. */
+export const PEER_CLIENT = token<PeerClient>('PEER_CLIENT');

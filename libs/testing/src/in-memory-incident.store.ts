@@ -199,6 +199,9 @@ export class InMemoryIncidentStore implements IncidentStore {
 }
 
 class InMemoryIncidentTx implements IncidentTx {
+  /** Federation events applied in this incident (a unit test's store: per incident is enough). */
+  private readonly received = new Set<string>();
+
   constructor(
     private readonly state: IncidentState,
     private readonly clock: Clock,
@@ -232,6 +235,16 @@ class InMemoryIncidentTx implements IncidentTx {
 
   async findItem(itemId: string): Promise<ItemRecord | null> {
     return copy(this.state.items.find((i) => i.id === itemId) ?? null);
+  }
+
+  async findItemsByOriginIds(originItemIds: string[]): Promise<ItemRecord[]> {
+    return copy(this.state.items.filter((i) => i.origin && originItemIds.includes(i.origin.id)));
+  }
+
+  async recordReceived(entries: { key: string; peerId: string }[]): Promise<string[]> {
+    const fresh = entries.filter((e) => !this.received.has(e.key)).map((e) => e.key);
+    for (const key of fresh) this.received.add(key);
+    return fresh;
   }
 
   async insertItems(items: ItemRecord[], cells: CellRecord[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { ApiProperty, DECORATORS, type ApiPropertyOptions } from '@nestjs/swagger';
+import { DISTRIBUTIONS } from '@hub/contracts';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
@@ -74,7 +75,7 @@ function propertyOptions(target: Ctor, property: string, rules: ValidationMetada
     if (rule.each) whole.type = 'array';
   }
   const designType = Reflect.getMetadata('design:type', target.prototype as object, property) as unknown;
-  if (!whole.type && !whole.enum && !nested) {
+  if (!whole.type && !whole.enum && !whole.anyOf && !nested) {
     const fromDesign = DESIGN_TYPES.get(designType);
     if (fromDesign) whole.type = fromDesign;
   }
@@ -85,7 +86,7 @@ function propertyOptions(target: Ctor, property: string, rules: ValidationMetada
   if (whole.type === 'array') {
     return { ...whole, items: Object.keys(items).length ? items : {}, required, description };
   }
-  if (!whole.type && !whole.enum) whole.type = 'object'; // an untyped value still states it is a value
+  if (!whole.type && !whole.enum && !whole.anyOf) whole.type = 'object'; // an untyped value still states it is a value
   return { ...whole, required, description };
 }
 
@@ -163,6 +164,18 @@ function constraintSchema(rule: ValidationMetadata, current: Schema): Schema {
       return { maxItems: first };
     case 'arrayMinSize':
       return { minItems: first };
+    case 'isDistribution':
+      return {
+        anyOf: [
+          { type: 'string', enum: [...DISTRIBUTIONS] },
+          {
+            type: 'object',
+            properties: { sharingGroup: { type: 'string', format: 'uuid' } },
+            required: ['sharingGroup'],
+            additionalProperties: false,
+          },
+        ],
+      };
     default:
       return {};
   }

@@ -121,8 +121,12 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
   private async identify(socket: Socket): Promise<{ actor: Actor; sessionId?: string }> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const secret = token === undefined ? sessionSecretOf(socket.handshake.headers.cookie) : undefined;
-    if (!secret)
-      return { actor: await this.authenticate.execute(typeof token === 'string' ? token : undefined) };
+    if (!secret) {
+      const actor = await this.authenticate.execute(typeof token === 'string' ? token : undefined);
+      if (actor.role === 'peer')
+        throw new DomainError(ERROR_CODES.FORBIDDEN, "a peer hub's token reaches only the federation routes");
+      return { actor };
+    }
     const origin = socket.handshake.headers.origin;
     if (origin !== undefined && !this.isOwnOrigin(origin, socket.handshake.headers.host))
       throw new DomainError(

@@ -44,8 +44,9 @@ export class JobEnqueuer {
             attempts: backsOff ? this.backoff.attempts : 5,
             backoff: backsOff ? { type: 'webhook' } : { type: 'exponential', delay: 1_000 },
             // Finished jobs are kept a day, so re-enqueueing the same id (relay replays, reconciliation) is a no-op.
-            // A lane's kick is not a delivery (the lane holds those): nothing to keep once it ran.
-            removeOnComplete: queue === 'webhookBatches' ? true : { age: 86_400 },
+            // A lane's kick is not a delivery (the lane holds those), nor is a push to the peers (their
+            // cursors hold what they have): nothing to keep once it ran.
+            removeOnComplete: queue === 'webhookBatches' || queue === 'federation' ? true : { age: 86_400 },
             removeOnFail: { age: 7 * 86_400 },
           },
         })),

@@ -83,6 +83,9 @@ export class RelayPump {
     const due = dueBy(planned, new Date(Date.now() + DEADLINE_HORIZON_MS + HORIZON_MARGIN_MS));
     const lanes = due.filter((j) => j.queue === 'webhookBatches');
     const jobs = due.filter((j) => j.queue !== 'webhookBatches');
+    // One push to the peers for a read that touched a shared incident: it sends all they lack.
+    if (rows.some((r) => r.incident_shared))
+      jobs.push({ queue: 'federation', id: `fed_${last.id}`, data: { eventId: String(last.id) } });
     if (jobs.length) await this.enqueuer.enqueue(jobs);
     // After enqueueing: a check planned earlier in this batch is withdrawn by a later acknowledgement.
     const withdrawn = events.flatMap(withdrawnDeadlineChecks);

@@ -969,6 +969,77 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/peers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The peer hubs and how each stands: last contact, backlog, errors */
+    get: operations['listPeers'];
+    put?: never;
+    /** Connect a peer hub: its URL and the token it issued here */
+    post: operations['createPeer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/peers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Disconnect a peer hub (what it has stays there) */
+    delete: operations['deletePeer'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sharing-groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The sharing groups */
+    get: operations['listSharingGroups'];
+    put?: never;
+    /** Name some peers an incident may be shared with */
+    post: operations['createSharingGroup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/federation/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the calling peer may have of this hub’s log, in order, after a cursor */
+    get: operations['federationEvents'];
+    put?: never;
+    /** A peer pushes a page of its feed: applied once each, in order; 409 with this hub’s cursor on a gap */
+    post: operations['pushFederationEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/r/{token}': {
     parameters: {
       query?: never;
@@ -1449,7 +1520,8 @@ export interface components {
         | 'fact_checker'
         | 'civil_society'
         | 'party'
-        | 'electoral_body';
+        | 'electoral_body'
+        | 'hub';
       country?: string;
       platformKey?: string;
       domains?: string[];
@@ -1459,7 +1531,7 @@ export interface components {
     CreateMemberDto: {
       displayName: string;
       /** @enum {string} */
-      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger';
+      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger' | 'peer';
     };
     UpdateMeDto: {
       /** @enum {string} */
@@ -1480,7 +1552,7 @@ export interface components {
     UpdateMemberDto: {
       displayName?: string;
       /** @enum {string} */
-      role?: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger';
+      role?: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger' | 'peer';
       active?: boolean;
     };
     CreateIncidentDto: {
@@ -1499,6 +1571,12 @@ export interface components {
       protocol?: string;
       /** Format: uuid */
       electionId?: string;
+      distribution?:
+        | ('hub' | 'connected' | 'all')
+        | {
+            /** Format: uuid */
+            sharingGroup: string;
+          };
     };
     IncidentActionDto: {
       rationale?: string;
@@ -1569,6 +1647,12 @@ export interface components {
       metadata?: components['schemas']['ItemMetadataDto'];
       /** @enum {string} */
       visibility?: 'participants' | 'coordination';
+      distribution?:
+        | ('hub' | 'connected' | 'all')
+        | {
+            /** Format: uuid */
+            sharingGroup: string;
+          };
     };
     BulkShareDto: {
       /** @description Shares, each validated as `POST /incidents/{id}/items` would be: a bad one is answered by index. */
@@ -1673,11 +1757,30 @@ export interface components {
       /** @enum {string} */
       severity?: 'info' | 'warning' | 'urgent';
     };
+    CreatePeerDto: {
+      name: string;
+      url: string;
+      token: string;
+      /** Format: uuid */
+      organisationId: string;
+      exercise?: boolean;
+    };
+    CreateSharingGroupDto: {
+      name: string;
+      peers: string[];
+    };
+    PushFederationEventsDto: {
+      hub: string;
+      after: string;
+      cursor: string;
+      more: boolean;
+      events: unknown[];
+    };
     CreateSsoMappingDto: {
       claim: string;
       value: string;
       /** @enum {string} */
-      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger';
+      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger' | 'peer';
       issuer?: string;
     };
     OrganisationView: {
@@ -1726,7 +1829,7 @@ export interface components {
       organisationId: string;
       displayName: string;
       /** @enum {string} */
-      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger';
+      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger' | 'peer';
       active: boolean;
       /** Format: date-time */
       deactivatedAt?: string;
@@ -1810,7 +1913,7 @@ export interface components {
       claim: string;
       value: string;
       /** @enum {string} */
-      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger';
+      role: 'coordinator' | 'authority' | 'liaison' | 'observer' | 'admin' | 'flagger' | 'peer';
       issuer?: string;
       /** Format: date-time */
       createdAt: string;
@@ -1997,6 +2100,19 @@ export interface components {
       participants: string[];
       platforms: string[];
       criteria: string[];
+      distribution:
+        | ('hub' | 'connected' | 'all')
+        | {
+            /** Format: uuid */
+            sharingGroup: string;
+          };
+      origin?: {
+        /** @description The origin hub’s HUB_NAME. */
+        hub: string;
+        /** Format: uuid */
+        id: string;
+        ref: string;
+      };
       rationale?: string;
       /** Format: date-time */
       createdAt: string;
@@ -2121,6 +2237,8 @@ export interface components {
       /** Format: date-time */
       notifiedAt?: string;
       overdue?: boolean;
+      /** @description The peer hub on which the platform’s liaison answered. */
+      via?: string;
       /** Format: date-time */
       updatedAt: string;
     };
@@ -2129,6 +2247,18 @@ export interface components {
       id: string;
       /** Format: uuid */
       incidentId: string;
+      distribution?:
+        | ('hub' | 'connected' | 'all')
+        | {
+            /** Format: uuid */
+            sharingGroup: string;
+          };
+      origin?: {
+        /** @description The origin hub’s HUB_NAME. */
+        hub: string;
+        /** Format: uuid */
+        id: string;
+      };
       /** @enum {string} */
       kind: 'url' | 'hash' | 'account' | 'narrative';
       url?: string;
@@ -2585,6 +2715,72 @@ export interface components {
       items: components['schemas']['ScenarioView'][];
       /** @description Pass as `after` for the next page; absent on the last. */
       next?: string;
+    };
+    PeerView: {
+      /** Format: uuid */
+      id: string;
+      /** @description The peer’s HUB_NAME. */
+      name: string;
+      url: string;
+      /** Format: uuid */
+      organisationId: string;
+      exercise: boolean;
+      /** @enum {string} */
+      state: 'new' | 'ok' | 'failing';
+      /** Format: date-time */
+      lastContactAt: string | null;
+      /** @description Events of shared incidents the peer has not confirmed (counted up to 10,000). */
+      backlog: number;
+      lastError?: {
+        message: string;
+        /** Format: date-time */
+        at: string;
+      };
+      refusals: number;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SharingGroupView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      peers: string[];
+      /** Format: date-time */
+      createdAt: string;
+    };
+    FederationPage: {
+      hub: string;
+      events: {
+        /** @description `<originHub>:<event id>`: applied once. */
+        id: string;
+        originHub: string;
+        path: string[];
+        incident: {
+          hub: string;
+          /** Format: uuid */
+          id: string;
+          ref: string;
+        };
+        /** @enum {string} */
+        type: 'incident' | 'item' | 'answer' | 'message';
+        /** Format: date-time */
+        at: string;
+        data: unknown;
+        /** @description A position in the sending hub’s feed. */
+        cursor: string;
+      }[];
+      /** @description A position in the sending hub’s feed. */
+      cursor: string;
+      more: boolean;
+    };
+    FederationReceipt: {
+      applied: number;
+      refused: {
+        id: string;
+        reason: string;
+      }[];
+      /** @description A position in the sending hub’s feed. */
+      cursor: string;
     };
     OrganisationViewPage: {
       items: components['schemas']['OrganisationView'][];
@@ -4895,6 +5091,172 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WarningView'];
+        };
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  listPeers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The answer. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PeerView'][];
+          };
+        };
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  createPeer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePeerDto'];
+      };
+    };
+    responses: {
+      /** @description The answer. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PeerView'];
+        };
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  deletePeer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The peer is disconnected */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  listSharingGroups: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The answer. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['SharingGroupView'][];
+          };
+        };
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  createSharingGroup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateSharingGroupDto'];
+      };
+    };
+    responses: {
+      /** @description The answer. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SharingGroupView'];
+        };
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  federationEvents: {
+    parameters: {
+      query?: {
+        after?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The answer. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FederationPage'];
+        };
+      };
+      '4XX': components['responses']['Error'];
+    };
+  };
+  pushFederationEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PushFederationEventsDto'];
+      };
+    };
+    responses: {
+      /** @description The answer. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FederationReceipt'];
         };
       };
       '4XX': components['responses']['Error'];

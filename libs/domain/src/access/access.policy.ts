@@ -37,6 +37,8 @@ const VISIBILITY: Record<Role, Visibility> = {
   liaison: 'participating',
   admin: 'none',
   flagger: 'participating',
+  // A peer hub reads its feed (/federation/events), never an incident by the routes people use.
+  peer: 'none',
 };
 export function visibilityOf(role: Role): Visibility {
   return VISIBILITY[role];

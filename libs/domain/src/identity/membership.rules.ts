@@ -15,6 +15,8 @@ export const ROLE_OF_KIND: Record<OrganisationKind, Role> = {
 };
 
 export function assertRoleFitsOrganisation(role: Role, kind: OrganisationKind): void {
+  // An organisation of kind `hub` is this hub (its admins) or a peer hub (its `peer` tokens).
+  if (kind === 'hub' && role === 'peer') return;
   if (ROLE_OF_KIND[kind] !== role) {
     throw new DomainError(
       ERROR_CODES.VALIDATION_FAILED,

@@ -14,6 +14,8 @@ import { resolveCast } from './incident-cast';
 import { electionForIncident } from '../elections/elections.use-cases';
 import type { ElectionRecord } from '../elections/election.model';
 import type { ElectionStore } from '../elections/election.ports';
+import type { FederationStore } from '../federation/federation.ports';
+import { assertDistribution } from '../federation/peers.use-cases';
 
 export class CreateIncidentUseCase {
   constructor(
@@ -23,6 +25,8 @@ export class CreateIncidentUseCase {
     private readonly clock: Clock,
     /** Absent where no incident is declared under an election (an exercise's injects). */
     private readonly elections?: ElectionStore,
+    /** Absent where no incident leaves the hub (an exercise's injects): only `hub` is accepted. */
+    private readonly federation?: FederationStore,
   ) {}
 
   /**
@@ -36,6 +40,7 @@ export class CreateIncidentUseCase {
     assertRole(actor, ['coordinator', 'authority', 'flagger'], 'creating an incident');
     const status = initialStatus(actor.role);
     const election = command.electionId ? await this.election(actor, command.electionId) : null;
+    await assertDistribution(this.federation, command.distribution);
     const protocols = this.protocols();
     const protocol = command.protocol
       ? protocols.get(command.protocol)
@@ -71,6 +76,7 @@ export class CreateIncidentUseCase {
       electionId: election?.id ?? null,
       lastSeq: 0,
       configVersion: 0,
+      distribution: command.distribution ?? 'hub',
     };
     return this.incidents.create(incident, [
       {
@@ -89,6 +95,9 @@ export class CreateIncidentUseCase {
           criteria: incident.criteria,
           rationale: incident.rationale,
           ...(election && { electionId: election.id }),
+          ...(command.distribution && command.distribution !== 'hub'
+            ? { distribution: command.distribution }
+            : {}),
         },
       },
     ]);

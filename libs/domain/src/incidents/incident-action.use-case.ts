@@ -38,6 +38,13 @@ export class IncidentActionUseCase {
       assertRole(actor, ['coordinator'], `${action.replace('_', ' ')}`);
       assertActionInput(action, command);
       const before = tx.incident;
+      // A mirror's life is its origin's to decide; who takes part here is this hub's.
+      if (before.origin && action !== 'participants') {
+        throw new DomainError(
+          ERROR_CODES.CONFLICT,
+          `this incident is ${before.origin.hub}'s (${before.origin.ref}): ${action.replace('_', ' ')} is decided there`,
+        );
+      }
       const status = transition(before.status, action);
       const who = { memberId: actor.memberId, organisationId: actor.organisationId };
       const events: NewEvent[] = [];

@@ -1,4 +1,5 @@
 import type { NarrativeRecord } from '../narratives/narrative.model';
+import type { Distribution, OriginRef } from '@hub/contracts';
 import type {
   CellStatus,
   Category,
@@ -40,6 +41,11 @@ export interface IncidentRecord {
   clockSpeed?: number;
   /** An exercise whose clock is paused: its deadlines wait too. */
   clockPaused?: boolean;
+  /** Which peer hubs receive it; `hub` (absent) keeps it here. */
+  distribution?: Distribution;
+  /** A mirror of another hub's incident: its origin, and the peer it came from. */
+  origin?: (OriginRef & { ref: string }) | null;
+  originPeerId?: string | null;
 }
 
 export interface ItemRecord {
@@ -66,6 +72,10 @@ export interface ItemRecord {
   variantOf: string | null;
   /** Set by the first share; a later share does not change it (see docs/flag-visibility.md). */
   visibility: ItemVisibility;
+  /** Narrows the incident's distribution for this item; absent: the incident's. */
+  distribution?: Distribution | null;
+  /** A mirrored item: its origin hub and its id there. */
+  origin?: OriginRef | null;
   createdBy: string | null;
   createdAt: Date;
 }
@@ -83,6 +93,8 @@ export interface CellRecord {
   actedAt: Date | null;
   pausedAt: Date | null;
   overdueCount: number;
+  /** The peer hub on which the platform's liaison answered, when not this one. */
+  viaHub?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

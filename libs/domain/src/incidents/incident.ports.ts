@@ -58,6 +58,13 @@ export interface IncidentTx {
   append(events: NewEvent[]): Promise<EventRecord[]>;
   findItemsByDedupKeys(keys: string[]): Promise<ItemRecord[]>;
   findItem(itemId: string): Promise<ItemRecord | null>;
+  /** Mirrored items by their ids on the incident's origin hub. */
+  findItemsByOriginIds(originItemIds: string[]): Promise<ItemRecord[]>;
+  /**
+   * Federation: records these events from peers (`<originHub>:<originEventId>`) as applied, in the
+   * transaction that applies them; answers the keys not recorded before (a repeat records none).
+   */
+  recordReceived(entries: { key: string; peerId: string }[]): Promise<string[]>;
   insertItems(items: ItemRecord[], cells: CellRecord[]): Promise<void>;
   addReporters(additions: { itemId: string; organisationId: string }[]): Promise<void>;
   /** Techniques a repeat names that the item lacks, appended in order (at most `LIMITS.techniques` kept). */

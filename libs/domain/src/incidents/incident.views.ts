@@ -22,9 +22,11 @@ export function incidentView(i: IncidentRecord, extra: { overdueCount?: number }
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),
     lastSeq: i.lastSeq,
+    distribution: i.distribution ?? 'hub',
   };
   if (i.rationale) view.rationale = i.rationale;
   if (i.electionId) view.electionId = i.electionId;
+  if (i.origin) view.origin = i.origin;
   if (extra.overdueCount !== undefined) view.overdueCount = extra.overdueCount;
   return view;
 }
@@ -42,6 +44,7 @@ export function cellView(c: CellRecord, now?: Date): CellView {
   if (c.acknowledgedAt) view.acknowledgedAt = iso(c.acknowledgedAt);
   if (c.actedAt) view.actedAt = iso(c.actedAt);
   if (c.notifiedAt) view.notifiedAt = iso(c.notifiedAt);
+  if (c.viaHub) view.via = c.viaHub;
   if (now) view.overdue = isCellOverdue(c, now);
   return view;
 }
@@ -87,5 +90,7 @@ export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date, view
   if (item.variantOf) view.variantOf = item.variantOf;
   if (item.narrative) view.narrative = item.narrative;
   if (item.techniques.length) view.techniques = item.techniques;
+  if (item.distribution) view.distribution = item.distribution;
+  if (item.origin) view.origin = item.origin;
   return view;
 }

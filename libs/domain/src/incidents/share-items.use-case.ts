@@ -7,7 +7,7 @@ import {
   type ShareItemDto,
 } from '@hub/contracts';
 import { assertCanUseChannel, assertCanWork, assertVisible } from '../access/access.policy';
-import { DomainError, invalid } from '../core/errors';
+import { DomainError, ERROR_CODES, invalid } from '../core/errors';
 import { assertOpenForWork } from './incident.machine';
 import {
   attributePlatform,
@@ -27,6 +27,7 @@ import type { IncidentStore } from './incident.ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
 import { normaliseNarrative } from '../narratives/narrative';
 import { normaliseTechniques } from '../techniques/disarm-techniques';
+import { assertNarrows } from '../federation/distribution';
 
 /** A share checked and normalised, before the incident is locked. */
 type Candidate = Omit<
@@ -178,6 +179,7 @@ export class ShareItemsUseCase {
       narrative: null,
       // Checked before the kind, so an unknown technique is named whatever else is wrong with the share.
       techniques: normaliseTechniques(input.techniques),
+      distribution: input.distribution ?? null,
     };
     if (input.channel === 'removal_order' && !base.legalReference) {
       throw invalid('legalReference', 'a removal order carries its legal reference');
@@ -257,6 +259,12 @@ export class ShareItemsUseCase {
         assertVisible(actor, incident);
         assertCanWork(actor, incident, 'sharing items');
         assertOpenForWork(incident.status);
+        if (incident.origin) {
+          throw new DomainError(
+            ERROR_CODES.CONFLICT,
+            `this incident is ${incident.origin.hub}'s (${incident.origin.ref}): its items are shared there`,
+          );
+        }
         const protocol = this.protocols().get(incident.protocol);
         const now = this.clock.now();
         const known = new Map((await tx.findItemsByDedupKeys(keys)).map((item) => [item.dedupKey, item]));
@@ -272,6 +280,14 @@ export class ShareItemsUseCase {
           if (!entry.candidate) {
             outcomes.push({ index: entry.index, error: entry.error as DomainError });
             continue;
+          }
+          if (entry.candidate.distribution) {
+            try {
+              assertNarrows(entry.candidate.distribution, incident.distribution ?? 'hub');
+            } catch (error) {
+              outcomes.push({ index: entry.index, error: error as DomainError });
+              continue;
+            }
           }
           const existing = known.get(entry.candidate.dedupKey);
           if (existing) {
@@ -352,6 +368,7 @@ function sharedEventData(item: ItemRecord, cells: CellRecord[]): Record<string, 
     metadata: publicMetadata(item.metadata),
     ...(item.narrative ? { narrative: item.narrative } : {}),
     ...(item.techniques.length ? { techniques: item.techniques } : {}),
+    ...(item.distribution ? { distribution: item.distribution } : {}),
     visibility: item.visibility,
     cells: cells.map((c) => ({
       platformKey: c.platformKey,

@@ -145,6 +145,8 @@ export class UpdateContainmentUseCase {
         actedAt: next.actedAt ?? null,
         pausedAt: next.pausedAt ?? null,
         notifiedAt: next.notifiedAt ?? null,
+        // Answered here now, whatever a peer hub said of it before.
+        viaHub: null,
         updatedAt: now,
       };
       await tx.saveCell(saved);

@@ -3,6 +3,7 @@ import type {
   DeliveryBatchJob,
   DeadlineJob,
   DeliveryJob,
+  FederationJob,
   MatchJob,
 } from '@hub/contracts';
 import type { PlannedMailJob } from '../mail/mail.plan';
@@ -16,6 +17,7 @@ export type PlannedJob =
   | { queue: 'deadlines'; id: string; data: { resync: string }; delayUntil?: undefined }
   | { queue: 'matching'; id: string; data: MatchJob; delayUntil?: undefined }
   | { queue: 'banks'; id: string; data: MatchJob; delayUntil?: undefined }
+  | { queue: 'federation'; id: string; data: FederationJob; delayUntil?: undefined }
   | PlannedMailJob;
 
 /** What hash banks hold, and so what a share is looked up in them for. */

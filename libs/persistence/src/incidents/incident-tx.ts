@@ -38,6 +38,8 @@ const INCIDENT_COLUMNS: Partial<Record<keyof IncidentRecord, string>> = {
   closingSummary: 'closing_summary',
   reviewSummary: 'review_summary',
   closedAt: 'closed_at',
+  // A mirror narrowed by its origin (`all` to `hub`); a level, never a sharing group.
+  distribution: 'distribution',
 };
 
 /** Changing any of these moves the incident's configuration version. */
@@ -132,6 +134,23 @@ export class PgIncidentTx implements IncidentTx {
     return row ? toItem(row) : null;
   }
 
+  async findItemsByOriginIds(originItemIds: string[]): Promise<ItemRecord[]> {
+    const rows = await this.db.rows(sql<ItemRow>`
+      SELECT * FROM items WHERE incident_id = ${this.incident.id} AND origin_item_id = ANY(${originItemIds}::uuid[])`);
+    return rows.map(toItem);
+  }
+
+  async recordReceived(entries: { key: string; peerId: string }[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const rows = await this.db.rows(sql<{ key: string }>`
+      INSERT INTO federation_received (origin_hub, origin_event_id, peer_id, incident_id)
+      SELECT split_part(k, ':', 1), split_part(k, ':', 2)::bigint, p, ${this.incident.id}::uuid
+        FROM unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.peerId)}::uuid[]) AS x(k, p)
+      ON CONFLICT DO NOTHING
+      RETURNING origin_hub || ':' || origin_event_id AS key`);
+    return rows.map((r) => r.key);
+  }
+
   async insertItems(items: ItemRecord[], cells: CellRecord[]): Promise<void> {
     if (items.length) await this.write(insertItems(this.incident.id, items));
     await this.insertCells(cells);
@@ -163,7 +182,8 @@ export class PgIncidentTx implements IncidentTx {
       UPDATE containment_cells
          SET status = ${c.status}, reason = ${c.reason}, ack_due_at = ${c.ackDueAt}, action_due_at = ${c.actionDueAt},
              notified_at = ${c.notifiedAt}, acknowledged_at = ${c.acknowledgedAt}, acted_at = ${c.actedAt},
-             paused_at = ${c.pausedAt}, overdue_count = ${c.overdueCount}, updated_at = ${c.updatedAt}
+             paused_at = ${c.pausedAt}, overdue_count = ${c.overdueCount}, updated_at = ${c.updatedAt},
+             via_hub = ${c.viaHub ?? null}
        WHERE item_id = ${c.itemId} AND platform_key = ${c.platformKey}`);
   }
 

@@ -1,4 +1,4 @@
-import type { CellRecord, IncidentRecord, ItemRecord } from '@hub/domain';
+import { distributionOf, type CellRecord, type IncidentRecord, type ItemRecord } from '@hub/domain';
 import type { CellRow, IncidentRow, ItemRow } from './incident.rows';
 
 /** An incident read with its clock (`INCIDENT_CLOCK` in incident.statements.ts); a live one runs at 1. */
@@ -30,6 +30,9 @@ export function toIncident(r: IncidentClockRow): IncidentRecord {
     configVersion: Number(r.config_version ?? 0),
     clockSpeed: Number(r.clock_speed ?? 1),
     clockPaused: r.clock_paused === true,
+    distribution: distributionOf(r.distribution ?? 'hub', r.sharing_group_id ?? null) ?? 'hub',
+    origin: r.origin_hub ? { hub: r.origin_hub, id: r.origin_id!, ref: r.origin_ref ?? '' } : null,
+    originPeerId: r.origin_peer_id ?? null,
   };
 }
 
@@ -55,6 +58,8 @@ export function toItem(r: ItemRow): ItemRecord {
     reporters: r.reporters ?? [],
     variantOf: r.variant_of,
     visibility: r.visibility ?? 'participants',
+    distribution: distributionOf(r.distribution ?? null, r.sharing_group_id ?? null),
+    origin: r.origin_item_id ? { hub: r.origin_hub ?? '', id: r.origin_item_id } : null,
     createdBy: r.created_by,
     createdAt: r.created_at,
   };
@@ -74,6 +79,7 @@ export function toCell(r: CellRow): CellRecord {
     actedAt: r.acted_at,
     pausedAt: r.paused_at,
     overdueCount: Number(r.overdue_count ?? 0),
+    viaHub: r.via_hub ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

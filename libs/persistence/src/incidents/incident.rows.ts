@@ -43,6 +43,12 @@ export interface IncidentRow {
   last_hash: string;
   config_version: number;
   election_id?: string | null;
+  distribution?: 'hub' | 'connected' | 'all' | 'group';
+  sharing_group_id?: string | null;
+  origin_hub?: string | null;
+  origin_id?: string | null;
+  origin_ref?: string | null;
+  origin_peer_id?: string | null;
 }
 
 export interface ItemRow {
@@ -67,6 +73,10 @@ export interface ItemRow {
   variant_of: string | null;
   /** Who sees the item: every participant, or the coordination circle (a flagger's default). */
   visibility: ItemVisibility;
+  distribution?: 'hub' | 'connected' | 'all' | 'group' | null;
+  sharing_group_id?: string | null;
+  origin_hub?: string | null;
+  origin_item_id?: string | null;
   created_by: string | null;
   created_at: Date;
   purged_at: Date | null;
@@ -86,6 +96,7 @@ export interface CellRow {
   acted_at: Date | null;
   paused_at: Date | null;
   overdue_count: number;
+  via_hub?: string | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -1,5 +1,6 @@
 import {
   contentDigest,
+  distributionColumns,
   type CellRecord,
   type IncidentRecord,
   type ItemRecord,
@@ -32,12 +33,16 @@ export function lockIncident(incidentId: string): Sql<IncidentClockRow> {
 
 export function insertIncident(incident: IncidentRecord, genesisHash: string): Sql {
   const i = incident;
+  const d = distributionColumns(incident.distribution ?? 'hub');
   return sql`
     INSERT INTO incidents (id, ref, title, summary, category, protocol, level, mode, status, participants, platforms,
-                           criteria, rationale, created_by, created_at, updated_at, last_seq, last_hash, election_id)
+                           criteria, rationale, created_by, created_at, updated_at, last_seq, last_hash, election_id,
+                           distribution, sharing_group_id, origin_hub, origin_id, origin_ref, origin_peer_id)
     VALUES (${i.id}, ${i.ref}, ${i.title}, ${i.summary}, ${i.category}, ${i.protocol}, ${i.level}, ${i.mode},
             ${i.status}, ${i.participants}, ${i.platforms}, ${i.criteria}, ${i.rationale}, ${i.createdBy},
-            ${i.createdAt}, ${i.createdAt}, 0, ${genesisHash}, ${i.electionId ?? null}::uuid)`;
+            ${i.createdAt}, ${i.createdAt}, 0, ${genesisHash}, ${i.electionId ?? null}::uuid,
+            ${d.distribution}, ${d.sharingGroupId}::uuid, ${i.origin?.hub ?? null}, ${i.origin?.id ?? null}::uuid,
+            ${i.origin?.ref ?? null}, ${i.originPeerId ?? null}::uuid)`;
 }
 
 export function itemsByDedupKeys(incidentId: string, keys: string[]): Sql<ItemRow> {
@@ -49,9 +54,10 @@ export function insertItems(incidentId: string, items: ItemRecord[]): Sql {
   return sql`
     INSERT INTO items (id, incident_id, kind, dedup_key, url, submitted_url, hash_algorithm, hash_value, hash_quality,
                        account_platform, account_handle, channel, legal_reference, platform_key, metadata, reporters,
-                       variant_of, created_by, created_at, narrative, techniques, visibility)
+                       variant_of, created_by, created_at, narrative, techniques, visibility, distribution,
+                       sharing_group_id, origin_hub, origin_item_id)
     SELECT i, ${incidentId}::uuid, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md::jsonb, ARRAY[rep], vo, cb, ca,
-           na::jsonb, COALESCE(ARRAY(SELECT jsonb_array_elements_text(te::jsonb)), '{}'), vis
+           na::jsonb, COALESCE(ARRAY(SELECT jsonb_array_elements_text(te::jsonb)), '{}'), vis, di, sg, oh, oi
       FROM unnest(${each((i) => i.id)}::uuid[], ${each((i) => i.kind)}::text[], ${each((i) => i.dedupKey)}::text[],
                   ${each((i) => i.url)}::text[], ${each((i) => i.submittedUrl)}::text[],
                   ${each((i) => i.hashAlgorithm)}::text[], ${each((i) => i.hashValue)}::text[],
@@ -62,20 +68,24 @@ export function insertItems(incidentId: string, items: ItemRecord[]): Sql {
                   ${each((i) => i.variantOf)}::uuid[], ${each((i) => i.createdBy)}::uuid[],
                   ${each((i) => i.createdAt)}::timestamptz[],
                   ${each((i) => (i.narrative ? JSON.stringify(i.narrative) : null))}::text[],
-                  ${each((i) => JSON.stringify(i.techniques ?? []))}::text[], ${each((i) => i.visibility)}::text[])
-        AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca, na, te, vis)`;
+                  ${each((i) => JSON.stringify(i.techniques ?? []))}::text[], ${each((i) => i.visibility)}::text[],
+                  ${each((i) => (i.distribution ? distributionColumns(i.distribution).distribution : null))}::text[],
+                  ${each((i) => (i.distribution ? distributionColumns(i.distribution).sharingGroupId : null))}::uuid[],
+                  ${each((i) => i.origin?.hub ?? null)}::text[], ${each((i) => i.origin?.id ?? null)}::uuid[])
+        AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca, na, te, vis, di, sg, oh, oi)`;
 }
 
 export function insertCells(cells: CellRecord[]): Sql {
   const each = <T>(value: (cell: CellRecord) => T): T[] => cells.map(value);
   return sql`
-    INSERT INTO containment_cells (item_id, platform_key, incident_id, status, ack_due_at, action_due_at, created_at, updated_at)
-    SELECT a, b, c, d, e, f, g, g
+    INSERT INTO containment_cells (item_id, platform_key, incident_id, status, ack_due_at, action_due_at, created_at,
+                                   updated_at, via_hub)
+    SELECT a, b, c, d, e, f, g, g, v
       FROM unnest(${each((c) => c.itemId)}::uuid[], ${each((c) => c.platformKey)}::text[],
                   ${each((c) => c.incidentId)}::uuid[], ${each((c) => c.status)}::text[],
                   ${each((c) => c.ackDueAt)}::timestamptz[], ${each((c) => c.actionDueAt)}::timestamptz[],
-                  ${each((c) => c.createdAt)}::timestamptz[])
-        AS x(a, b, c, d, e, f, g)
+                  ${each((c) => c.createdAt)}::timestamptz[], ${each((c) => c.viaHub ?? null)}::text[])
+        AS x(a, b, c, d, e, f, g, v)
     ON CONFLICT DO NOTHING`;
 }
 

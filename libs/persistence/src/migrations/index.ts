@@ -22,6 +22,7 @@ import { WarningMails1763800000420 } from './1763800000420-warning-mails';
 import { WebhookLanes1763800000460 } from './1763800000460-webhook-lanes';
 import { MemberLanguage1763800000470 } from './1763800000470-member-language';
 import { QuarantineMails1763800000480 } from './1763800000480-quarantine-mails';
+import { Federation1763800000500 } from './1763800000500-federation';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   WebhookLanes1763800000460,
   MemberLanguage1763800000470,
   QuarantineMails1763800000480,
+  Federation1763800000500,
 ];

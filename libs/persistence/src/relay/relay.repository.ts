@@ -20,6 +20,8 @@ export type RelayEventRow = Omit<EventRow, 'digest'> & {
   incident_mode: 'live' | 'exercise';
   /** Platforms with a webhook (the same on every row of a batch). */
   hooked: string[];
+  /** The incident may leave this hub, or came from another: peers may be owed this event. */
+  incident_shared: boolean;
 };
 
 /** A cell of a running incident, not acted on, that may have lost its delivery or a deadline check. */
@@ -107,6 +109,7 @@ export class PgRelayRepository {
         WITH saved AS (${saveCursor(cursor)} AND ${save}::boolean)
         SELECT e.id, e.incident_id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data, e.at,
                e.prev_hash, e.hash, e.tx_id::text AS tx_id, i.mode AS incident_mode,
+               (i.distribution <> 'hub' OR i.origin_hub IS NOT NULL) AS incident_shared,
                ARRAY(SELECT platform_key FROM organisations
                       WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked
           FROM incident_events e JOIN incidents i ON i.id = e.incident_id

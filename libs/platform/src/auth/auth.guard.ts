@@ -46,6 +46,9 @@ export class AuthGuard implements CanActivate {
     const actor = await this.identify(request, basic);
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    // A peer hub's token is no member's: it reaches the routes that name it, and nothing else.
+    if (actor.role === 'peer' && !roles?.includes('peer'))
+      throw new DomainError(ERROR_CODES.FORBIDDEN, "a peer hub's token reaches only the federation routes");
     if (roles) assertRole(actor, roles, 'this');
     return true;
   }

@@ -224,6 +224,18 @@ export const CONFIG_SCHEMA = z.object({
   HUB_FLOOD_MINUTES: int(1, 10_080)
     .default(10)
     .describe('The window, in minutes, over which a bank signal’s hits are counted (HUB_FLOOD_HITS)'),
+  HUB_NAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{0,62}$/, 'must be 1-63 lower-case letters, digits, dots or hyphens')
+    .default('crisis-hub')
+    .describe(
+      'This hub’s name among federated hubs (eu-hub, de.hub): the origin of what it shares with its peers; unique in a federation',
+    ),
+  HUB_FEDERATION_PULL_SECONDS: int(1, 3600)
+    .default(10)
+    .describe(
+      'How often the worker asks each peer hub for what it has missed (GET /federation/events); pushes arrive in between',
+    ),
   HUB_PUBLIC_TRANSPARENCY: z
     .stringbool()
     .default(false)

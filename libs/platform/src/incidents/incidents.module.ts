@@ -16,10 +16,12 @@ import { DataSource } from 'typeorm';
 import { provide } from '../core/provide';
 import { IdentityModule } from '../identity/identity.module';
 import { ElectionsModule } from '../elections/elections.module';
+import { FederationStoreModule } from '../federation/federation-store.module';
 import { EventFeed } from '../realtime/event-feed.service';
 import {
   CLOCK,
   ELECTION_STORE,
+  FEDERATION_STORE,
   HUB_CONFIG,
   IDENTITY_REPOSITORY,
   INCIDENT_QUERIES,
@@ -44,9 +46,9 @@ const providers = [
   provide(INCIDENT_QUERIES, [DataSource], (db) => new PgIncidentQueries(db)),
   provide(
     CreateIncidentUseCase,
-    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK, ELECTION_STORE],
-    (store, ids, protocols, clock, elections) =>
-      new CreateIncidentUseCase(store, ids, protocols, clock, elections),
+    [INCIDENT_STORE, IDENTITY_REPOSITORY, PROTOCOLS, CLOCK, ELECTION_STORE, FEDERATION_STORE],
+    (store, ids, protocols, clock, elections, federation) =>
+      new CreateIncidentUseCase(store, ids, protocols, clock, elections, federation),
   ),
   provide(
     IncidentActionUseCase,
@@ -77,5 +79,9 @@ const providers = [
  * Incidents and their containment: the protocol set, the incident store (the event log's writer) and its
  * read side, and the use cases people call: declare, act, share, acknowledge, message, feedback, read.
  */
-@Module({ imports: [IdentityModule, ElectionsModule], providers, exports: providers.map((p) => p.provide) })
+@Module({
+  imports: [IdentityModule, ElectionsModule, FederationStoreModule],
+  providers,
+  exports: providers.map((p) => p.provide),
+})
 export class IncidentsModule {}

@@ -24,6 +24,7 @@ import {
   type PlatformContainmentView,
   type ShareResult,
   type VpdqFrameView,
+  DISTRIBUTIONS,
 } from '@hub/contracts';
 import { NarrativeViewSchema } from './narratives.answers';
 import {
@@ -37,11 +38,25 @@ import {
   number,
   object,
   oneOf,
+  type JsonSchema,
   optional,
   recordOf,
   string,
   uuid,
 } from './answer-schema';
+
+/** `hub`, `connected`, `all` or a sharing group (docs/federation.md). */
+export const DistributionSchema: JsonSchema = oneOf(
+  enumOf(DISTRIBUTIONS),
+  object<{ sharingGroup: string }>({ sharingGroup: uuid }),
+);
+
+const originOf = (extra: Record<string, JsonSchema> = {}): JsonSchema =>
+  object<Record<string, unknown>>({
+    hub: string({ description: 'The origin hub’s HUB_NAME.' }),
+    id: uuid,
+    ...extra,
+  });
 
 export const IncidentViewSchema = named(
   'IncidentView',
@@ -58,6 +73,8 @@ export const IncidentViewSchema = named(
     participants: arrayOf(uuid),
     platforms: arrayOf(string()),
     criteria: arrayOf(string()),
+    distribution: DistributionSchema,
+    origin: optional(originOf({ ref: string() })),
     rationale: optional(string()),
     createdAt: dateTime,
     updatedAt: dateTime,
@@ -132,6 +149,7 @@ export const CellViewSchema = named(
       actedAt: optional(dateTime),
       notifiedAt: optional(dateTime),
       overdue: optional(boolean),
+      via: optional(string({ description: 'The peer hub on which the platform’s liaison answered.' })),
       updatedAt: dateTime,
     },
     'One platform’s containment of one item.',
@@ -150,6 +168,8 @@ export const ItemViewSchema = named(
   object<ItemView>({
     id: uuid,
     incidentId: uuid,
+    distribution: optional(DistributionSchema),
+    origin: optional(originOf()),
     kind: enumOf(ITEM_KINDS),
     url: optional(string()),
     submittedUrl: optional(string()),
