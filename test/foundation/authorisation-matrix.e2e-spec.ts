@@ -139,6 +139,15 @@ const MATRIX: Record<string, string> = {
   'POST /api/v1/elections/{id}/warnings': 'NNYYNNN',
   'GET /api/v1/elections/{id}/warnings': 'NYYYNNN',
   'POST /api/v1/warnings/{id}/acknowledge': 'NNNYNNN',
+  // Federation: admins connect peers (no such peer here: `?` takes the 404); coordinators watch them and
+  // name sharing groups, authorities read the groups to choose one. The feed is for `peer` tokens only.
+  'POST /api/v1/peers': 'YNNNNNN',
+  'GET /api/v1/peers': 'YYNNNNN',
+  'DELETE /api/v1/peers/{id}': '?NNNNNN',
+  'POST /api/v1/sharing-groups': 'YYNNNNN',
+  'GET /api/v1/sharing-groups': 'YYYNNYN',
+  'GET /api/v1/federation/events': 'NNNNNNN',
+  'POST /api/v1/federation/events': 'NNNNNNN',
 };
 /** Valid bodies where the empty one would be refused before access is decided (400 is not an answer here). */
 const BODIES: Record<string, () => unknown> = {

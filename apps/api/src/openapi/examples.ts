@@ -27,6 +27,7 @@ const incident = {
   createdAt: AT,
   updatedAt: AT,
   lastSeq: 2,
+  distribution: 'hub',
 };
 
 const cell = {

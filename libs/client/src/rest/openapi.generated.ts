@@ -3204,7 +3204,8 @@ export interface operations {
            *           "rationale": "Perpetrator-produced footage spreading on several services",
            *           "createdAt": "2026-03-14T09:30:00.000Z",
            *           "updatedAt": "2026-03-14T09:30:00.000Z",
-           *           "lastSeq": 2
+           *           "lastSeq": 2,
+           *           "distribution": "hub"
            *         }
            *       ]
            *     }
@@ -3278,7 +3279,8 @@ export interface operations {
            *       "rationale": "Perpetrator-produced footage spreading on several services",
            *       "createdAt": "2026-03-14T09:30:00.000Z",
            *       "updatedAt": "2026-03-14T09:30:00.000Z",
-           *       "lastSeq": 1
+           *       "lastSeq": 1,
+           *       "distribution": "hub"
            *     }
            */
           'application/json': components['schemas']['IncidentView'];
@@ -3329,6 +3331,7 @@ export interface operations {
            *       "createdAt": "2026-03-14T09:30:00.000Z",
            *       "updatedAt": "2026-03-14T09:30:00.000Z",
            *       "lastSeq": 2,
+           *       "distribution": "hub",
            *       "overdueCount": 0
            *     }
            */
@@ -3388,7 +3391,8 @@ export interface operations {
            *       "rationale": "Perpetrator-produced footage spreading on several services",
            *       "createdAt": "2026-03-14T09:30:00.000Z",
            *       "updatedAt": "2026-03-14T09:30:00.000Z",
-           *       "lastSeq": 2
+           *       "lastSeq": 2,
+           *       "distribution": "hub"
            *     }
            */
           'application/json': components['schemas']['IncidentView'];
@@ -6083,7 +6087,8 @@ export interface operations {
          *         "rationale": "Perpetrator-produced footage spreading on several services",
          *         "createdAt": "2026-03-14T09:30:00.000Z",
          *         "updatedAt": "2026-03-14T09:30:00.000Z",
-         *         "lastSeq": 2
+         *         "lastSeq": 2,
+         *         "distribution": "hub"
          *       },
          *       "item": {
          *         "id": "5d1f2a8e-2c3b-4d6e-8f90-1a2b3c4d5e6f",
@@ -6190,7 +6195,8 @@ export interface operations {
          *             "rationale": "Perpetrator-produced footage spreading on several services",
          *             "createdAt": "2026-03-14T09:30:00.000Z",
          *             "updatedAt": "2026-03-14T09:30:00.000Z",
-         *             "lastSeq": 2
+         *             "lastSeq": 2,
+         *             "distribution": "hub"
          *           },
          *           "item": {
          *             "id": "5d1f2a8e-2c3b-4d6e-8f90-1a2b3c4d5e6f",

@@ -38,6 +38,7 @@ const VISIBILITY_TABLE: [Role, 'all' | 'participating' | 'none', boolean, boolea
   ['liaison', 'participating', true, false],
   ['admin', 'none', false, false],
   ['flagger', 'participating', true, false],
+  ['peer', 'none', false, false],
 ];
 
 describe('who sees an incident', () => {

@@ -5,7 +5,10 @@ import { assertOrganisationShape, assertRoleFitsOrganisation, ROLE_OF_KIND } fro
 describe('role and organisation kind', () => {
   const kinds = [...ORGANISATION_KINDS, 'hub'] as const;
   const cases = kinds.flatMap((kind) =>
-    ROLES.map((role) => [kind, role, ROLE_OF_KIND[kind] === role] as const),
+    // A `hub` organisation is this hub (admins) or a peer hub (its `peer` tokens).
+    ROLES.map(
+      (role) => [kind, role, ROLE_OF_KIND[kind] === role || (kind === 'hub' && role === 'peer')] as const,
+    ),
   );
 
   it.each(cases)('a %s organisation with a %s member: allowed %s', (kind, role, allowed) => {

@@ -146,7 +146,7 @@ export class UpdateContainmentUseCase {
         pausedAt: next.pausedAt ?? null,
         notifiedAt: next.notifiedAt ?? null,
         // Answered here now, whatever a peer hub said of it before.
-        viaHub: null,
+        ...(cell.viaHub ? { viaHub: null } : {}),
         updatedAt: now,
       };
       await tx.saveCell(saved);
