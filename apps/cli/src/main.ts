@@ -14,6 +14,7 @@ import {
 import { registerBankCommand } from './bank.command';
 import { findOrganisation } from './core/organisation-lookup';
 import { registerContactsCommand } from './contacts/contacts.command';
+import { registerPeersCommand } from './federation/peers.command';
 import { registerIncidentCommand } from './incidents/incident.command';
 import { registerExportCommand } from './export.command';
 import { registerHashCommand } from './hash.command';
@@ -164,6 +165,7 @@ exercise
 
 registerIncidentCommand(program, client);
 registerContactsCommand(program, client);
+registerPeersCommand(program, client);
 registerExportCommand(program, client);
 registerBankCommand(program, client);
 registerHashCommand(program, client);

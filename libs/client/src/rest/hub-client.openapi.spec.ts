@@ -113,6 +113,16 @@ describe('HubClient against the OpenAPI document', () => {
     await hub.contacts(ID);
     await hub.addContact(ID, { name: 'Desk', email: 'desk@videoshare.example', tier: 1, languages: ['fr'] });
     await hub.removeContact(ID);
+    await hub.peers();
+    await hub.addPeer({
+      name: 'eu-hub',
+      url: 'https://eu-hub.example',
+      token: 'a-token-the-eu-hub-issued',
+      organisationId: ID,
+    });
+    await hub.removePeer(ID);
+    await hub.sharingGroups();
+    await hub.createSharingGroup({ name: 'Benelux', peers: [ID] });
     await hub.elections({ status: 'active' });
     await hub.election(ID);
     await hub.createElection({

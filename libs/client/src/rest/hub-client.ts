@@ -139,6 +139,21 @@ export class HubClient {
   removeContact(id: string) {
     return this.call<AnswerOf<'removeContact'>>('DELETE', `/contacts/${id}`);
   }
+  peers() {
+    return this.call<AnswerOf<'listPeers'>>('GET', '/peers');
+  }
+  addPeer(peer: BodyOf<'createPeer'>) {
+    return this.call<AnswerOf<'createPeer'>>('POST', '/peers', peer);
+  }
+  removePeer(id: string) {
+    return this.call<AnswerOf<'deletePeer'>>('DELETE', `/peers/${id}`);
+  }
+  sharingGroups() {
+    return this.call<AnswerOf<'listSharingGroups'>>('GET', '/sharing-groups');
+  }
+  createSharingGroup(group: BodyOf<'createSharingGroup'>) {
+    return this.call<AnswerOf<'createSharingGroup'>>('POST', '/sharing-groups', group);
+  }
   verifyAudit() {
     return this.call<AnswerOf<'verifyAudit'>>('GET', '/audit/verify');
   }
