@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import { RoomClient } from '@hub/client';
 import type { MeView, OrganisationView } from '@hub/contracts';
 import { HubApi } from './hub-api.client';
+import { tr } from './language';
 
 const TOKEN_KEY = 'crisis-hub.token';
 
@@ -47,7 +48,7 @@ export async function openSession(token: string | undefined, onSignOut: () => vo
     room,
     me,
     organisations,
-    orgName: (id) => (id ? (names.get(id) ?? 'another organisation') : 'the hub'),
+    orgName: (id) => (id ? (names.get(id) ?? tr('console.anotherOrganisation')) : tr('console.theHub')),
     signOut: () => {
       room.close();
       tokenStore.clear();
