@@ -150,7 +150,7 @@ describe('the console in the reader’s language', () => {
     await page.getByLabel('Access token').fill(as.coordinator.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Abmelden' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
     // English (preloaded by index.html, the fallback) and German: no other language's catalogue.
     const fetched = await page.evaluate(() =>
       performance
@@ -205,7 +205,7 @@ describe('the console in the reader’s language', () => {
     await page.getByRole('button', { name: 'Abmelden' }).waitFor();
     await page.locator('#language').selectOption('fr');
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     await waitFor(
       async () => (await as.coordinator.api.get('/me')).body.member.language,
       (language) => language === 'fr',
@@ -219,8 +219,10 @@ describe('the console in the reader’s language', () => {
 
     await page.reload();
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
-    expect(await page.evaluate(() => localStorage.getItem('crisis-hub.language'))).toBe('fr');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('crisis-hub.language'))).toBe(
+      'fr',
+    );
     await visit(page, '#/elections', 'a[href^="#/elections/"]');
     await expectNoEnglish(page, 'fr', 'elections after a reload');
     await screenshot(page, 'elections-fr');
@@ -231,7 +233,7 @@ describe('the console in the reader’s language', () => {
     await page.locator('#language').selectOption('pl');
     await page.getByRole('button', { name: 'Wyloguj' }).click();
     await page.getByRole('button', { name: 'Zaloguj się' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('pl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('pl');
     await expectNoEnglish(page, 'pl', 'sign-in');
   });
 });

@@ -78,7 +78,7 @@ export function AnalyticsPage() {
           value={filters.from}
           onValue={set('from')}
           error={fieldError('from')}
-          hint="YYYY-MM-DD"
+          hint={tr('console.analytics.fromHint')}
           maxLength={40}
         />
         <TextField

@@ -5612,6 +5612,7 @@ export interface operations {
       query: {
         date: string;
         format?: 'json' | 'md' | 'html';
+        lang?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
       };
       header?: never;
       path: {
