@@ -5638,7 +5638,9 @@ export interface operations {
   };
   getPublicAccountPage: {
     parameters: {
-      query?: never;
+      query?: {
+        lang?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
+      };
       header?: never;
       path?: never;
       cookie?: never;
