@@ -30,6 +30,10 @@ function App() {
   // Every view reads the language as it renders: a new one remounts them all, in that language.
   const [lang, setLang] = useState(language);
   useEffect(() => onLanguage(setLang), []);
+  // The room's socket tells refusals in the language it connected with: it connects again in a new one.
+  useEffect(() => {
+    if (session?.room.socket.connected) session.room.socket.disconnect().connect();
+  }, [lang]);
 
   const signIn = async (token: string | undefined) => {
     setError(null);

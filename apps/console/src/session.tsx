@@ -3,7 +3,7 @@ import { useContext } from 'preact/hooks';
 import { RoomClient } from '@hub/client';
 import type { MeView, OrganisationView } from '@hub/contracts';
 import { HubApi } from './hub-api.client';
-import { tr } from './language';
+import { language, tr } from './language';
 
 const TOKEN_KEY = 'crisis-hub.token';
 
@@ -42,7 +42,7 @@ export async function openSession(token: string | undefined, onSignOut: () => vo
   const organisations = (await api.organisations()).items;
   const names = new Map(organisations.map((o) => [o.id, o.name]));
   names.set(me.organisation.id, me.organisation.name);
-  const room = new RoomClient({ url: location.origin, token });
+  const room = new RoomClient({ url: location.origin, token, language });
   return {
     api,
     room,

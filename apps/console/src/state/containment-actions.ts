@@ -1,8 +1,8 @@
-import type { AnswerChannel, CellStatus } from '@hub/contracts';
+import type { AnswerChannel, CellStatus, SocketError } from '@hub/contracts';
 import { canUpdateCell, requiresReason, type Subject } from '@hub/domain';
 import type { Session } from '../session';
 import type { MessageKey } from '@hub/i18n';
-import { tr } from '../language';
+import { language, tr } from '../language';
 
 const ANSWERS: { status: CellStatus; labelKey: MessageKey; key: string }[] = [
   { status: 'acknowledged', labelKey: 'console.outcome.acknowledged', key: 'a' },
@@ -29,6 +29,11 @@ export const OUTCOME_BUTTONS: { status: CellStatus; label: string; key: string; 
       return tr(answer.labelKey);
     },
   }));
+
+/** A socket refusal as the reader reads it: the hub's localizedMessage outside English (as ErrorNote does). */
+export function socketErrorText(error: SocketError): string {
+  return language() !== 'en' && error.localizedMessage ? error.localizedMessage : error.message;
+}
 
 /** The signed-in member as the hub's access rules see it. */
 export function subjectOf(session: Session): Subject {
@@ -61,5 +66,5 @@ export async function sendContainment(
     ...(told.via ? { via: told.via } : {}),
     ...(told.reportedBy?.trim() ? { reportedBy: told.reportedBy.trim() } : {}),
   });
-  return answer.ok ? null : answer.error.message;
+  return answer.ok ? null : socketErrorText(answer.error);
 }

@@ -30,7 +30,13 @@ import {
   type PlatformTally,
 } from '../state/deadlines';
 import { useIncidentRoom, useNow } from '../state/use-room';
-import { mayContain, OUTCOME_BUTTONS, sendContainment, subjectOf } from '../state/containment-actions';
+import {
+  mayContain,
+  OUTCOME_BUTTONS,
+  sendContainment,
+  socketErrorText,
+  subjectOf,
+} from '../state/containment-actions';
 import { Badge, ErrorNote, Field, SelectField, TextField, useAction, useSubmit } from '../ui/forms';
 import { memo } from '../ui/memo';
 import { TimesChart } from './times-chart.view';
@@ -414,7 +420,7 @@ function Messages(props: { incident: IncidentView }) {
   const form = useSubmit(
     async () => {
       const answer = await session.room.postMessage(props.incident.id, text);
-      if (!answer.ok) throw Object.assign(new Error(answer.error.message), { fields: {} });
+      if (!answer.ok) throw Object.assign(new Error(socketErrorText(answer.error)), { fields: {} });
     },
     () => setText(''),
   );
