@@ -78,6 +78,27 @@ export function MediaFiles(props: { media: MediaHashing; limit: number }) {
   );
 }
 
+/**
+ * Why a file was not hashed, in the reader's words when the console knows the reason (the hashing worker
+ * and the video reader say it in English); any other reason shows as it came.
+ */
+function hashingError(reason: string): string {
+  switch (reason) {
+    case 'neither a picture nor a video':
+      return tr('console.media.error.kind');
+    case 'this browser cannot play the video':
+      return tr('console.media.error.play');
+    case 'the video has no picture':
+      return tr('console.media.error.noPicture');
+    case 'this browser gives workers no 2D canvas':
+      return tr('console.media.error.canvas');
+    case 'hashing stopped':
+      return tr('console.media.error.stopped');
+    default:
+      return reason;
+  }
+}
+
 /** One file's row, rendered again only when its entry changed (a hundred files hash at once). */
 const MediaRow = memo(
   (props: { entry: MediaEntry; onRemove: (key: number) => void }) => <MediaRowView {...props} />,
@@ -114,7 +135,7 @@ function MediaRowView(props: { entry: MediaEntry; onRemove: (key: number) => voi
         {entry.status === 'waiting' && <small>{tr('console.media.waiting')}</small>}
         {entry.status === 'failed' && (
           <small class="field-error" role="alert">
-            {tr('console.media.failed', { error: entry.error ?? '' })}
+            {tr('console.media.failed', { error: hashingError(entry.error ?? '') })}
           </small>
         )}
         {entry.hash && <code class="media-hash">{entry.hash}</code>}
