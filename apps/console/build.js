@@ -5,6 +5,7 @@
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const crypto = require('crypto');
 
 const root = path.join(__dirname, '..', '..');
 const out = path.join(root, 'dist', 'console');
@@ -32,8 +33,35 @@ async function buildWorker() {
   return Object.keys(result.metafile.outputs).map((file) => path.basename(file));
 }
 
+const SERVER_ONLY = /^(mail|receipt|report|moment|error)\./;
+
+/**
+ * Each language's message catalogue (libs/i18n/catalogues) as a file of its own with a content hash: the
+ * console fetches English and the reader's language only, never all of them.
+ */
+function copyCatalogues() {
+  const dir = path.join(root, 'libs', 'i18n', 'catalogues');
+  const urls = {};
+  fs.mkdirSync(path.join(out, 'assets'), { recursive: true });
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const language = path.basename(file, '.json');
+    // The console's messages and the shared terms it words values with; e-mails', receipt pages',
+    // reports' and errors' messages are the server's alone (an error's `localizedMessage` comes worded).
+    const messages = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const json = JSON.stringify(
+      Object.fromEntries(Object.entries(messages).filter(([key]) => !SERVER_ONLY.test(key))),
+    );
+    const hash = crypto.createHash('sha256').update(json).digest('hex').slice(0, 8).toUpperCase();
+    const name = `catalogue-${language}-${hash}.json`;
+    fs.writeFileSync(path.join(out, 'assets', name), json);
+    urls[language] = `/assets/${name}`;
+  }
+  return urls;
+}
+
 async function main() {
   fs.rmSync(out, { recursive: true, force: true });
+  const catalogueUrls = copyCatalogues();
   const workerOutputs = await buildWorker();
   const workerScript = workerOutputs.find((f) => f.endsWith('.js'));
   const result = await esbuild.build({
@@ -62,6 +90,7 @@ async function main() {
     define: {
       'process.env.NODE_ENV': '"production"',
       MEDIA_HASH_WORKER_URL: JSON.stringify(`/assets/${workerScript}`),
+      CATALOGUE_URLS: JSON.stringify(catalogueUrls),
     },
   });
   const outputs = Object.keys(result.metafile.outputs).map((file) => path.basename(file));
@@ -70,6 +99,11 @@ async function main() {
   const template = fs.readFileSync(path.join(__dirname, 'src', 'index.html'), 'utf8');
   const html = template
     .replace('<!--style-->', style ? `<link rel="stylesheet" href="/assets/${style}">` : '')
+    // English is always needed (the fallback of every message): fetched while the script loads.
+    .replace(
+      '<!--catalogue-->',
+      `<link rel="preload" href="${catalogueUrls.en}" as="fetch" type="application/json" crossorigin>`,
+    )
     .replace('<!--script-->', `<script type="module" src="/assets/${script}"></script>`);
   fs.writeFileSync(path.join(out, 'index.html'), html);
   outputs.push(...workerOutputs);

@@ -267,6 +267,38 @@ describe('GET /elections/:id/bulletin', () => {
     expect(res.body.message).toContain(field);
   });
 
+  it.each([
+    ['md', 'pl', 'Biuletyn: ', '## Odpowiedzi platform'],
+    ['html', 'fr', 'Bulletin : ', '<html lang="fr">'],
+    ['md', 'de', 'Lagebericht: ', '| Plattform |'],
+  ])('writes %s in ?lang=%s, the data as it is', async (format, lang, title, heading) => {
+    const res = await bulletin(`?date=2026-06-01&format=${format}&lang=${lang}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-language')).toBe(lang);
+    const text = String(res.body);
+    expect(text).toContain(`${title}${ELECTION}`);
+    expect(text).toContain(heading);
+    expect(text).toContain('videoshare');
+    expect(text).toContain('T0022.001');
+    for (const english of ['Platforms’ answers', 'By DISARM technique', 'Counts and times only'])
+      expect(text).not.toContain(english);
+  });
+
+  it('stays English without ?lang=, and keeps JSON as data in any language', async () => {
+    const md = await bulletin('?date=2026-06-01&format=md');
+    expect(md.headers.get('content-language')).toBe('en');
+    expect(String(md.body)).toContain('Platforms’ answers');
+    const json = await bulletin('?date=2026-06-01&lang=pl');
+    expect(json.status).toBe(200);
+    expect(json.body).toEqual((await bulletin('?date=2026-06-01')).body);
+  });
+
+  it.each(['pt', 'FR', 'english'])('refuses ?lang=%s naming the supported languages', async (lang) => {
+    const res = await bulletin(`?date=2026-06-01&format=md&lang=${lang}`);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('lang must be one of en, fr, de, nl, it, es, pl');
+  });
+
   it('refuses an election id that is not a UUID', async () => {
     const res = await bulletin('?date=2026-06-01', 'coordinator', 'not-an-id');
     expect(res.status).toBe(400);

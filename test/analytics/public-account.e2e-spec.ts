@@ -268,6 +268,35 @@ describe('the public account', () => {
     }
   });
 
+  it('is written in ?lang=, else the Accept-Language of the browser, else English', async () => {
+    const read = async (path: string, acceptLanguage?: string) => {
+      const res = await fetch(`${t.url}${path}`, {
+        headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('vary')).toMatch(/accept-language/i);
+      return { language: res.headers.get('content-language'), html: await res.text() };
+    };
+    const polish = await read('/transparency?lang=pl', 'fr-FR,fr;q=0.9');
+    expect(polish.language).toBe('pl');
+    expect(polish.html).toContain('<html lang="pl">');
+    expect(polish.html).toContain('Publiczne sprawozdanie: czasy reakcji platform');
+    expect(polish.html).toContain('<td>videoshare</td>');
+    expect(polish.html).toContain(ELECTION);
+    const french = await read('/transparency', 'fr-BE,fr;q=0.9,en;q=0.5');
+    expect(french.language).toBe('fr');
+    expect(french.html).toContain('Par plateforme');
+    expect(french.html).not.toContain('By platform');
+    const english = await read('/transparency', 'pt-BR');
+    expect(english.language).toBe('en');
+    expect(english.html).toContain('By platform');
+    const refused = await fetch(`${t.url}/transparency?lang=pt`);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toContain(
+      'lang must be one of en, fr, de, nl, it, es, pl',
+    );
+  });
+
   it('is rebuilt at most once a minute of the hub’s clock', async () => {
     const account = t.hub.app.get(PublicAccountUseCase);
     at(20 * DAY);

@@ -60,7 +60,9 @@ describe('the console as static files', () => {
       const res = await get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-      expect(res.headers.get('content-type')).toMatch(path.endsWith('.js') ? /javascript/ : /^text\/css/);
+      expect(res.headers.get('content-type')).toMatch(
+        path.endsWith('.js') ? /javascript/ : path.endsWith('.json') ? /^application\/json/ : /^text\/css/,
+      );
       expectLockedDown(res);
       const bytes = Buffer.from(await res.arrayBuffer());
       expect(bytes.equals(readFileSync(join(directory, path)))).toBe(true);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { HUB_OPTIONS } from '@hub/app';
 import { RoomClient } from '@hub/client';
 import type { EventView } from '@hub/contracts';
+import { CATALOGUES } from '@hub/i18n';
 import { declareIncident, startTestHub, waitFor, type Cast, type TestHub } from '@hub/testing';
 
 describe('the incident room', () => {
@@ -88,6 +89,44 @@ describe('the incident room', () => {
     expect(refused).toMatchObject({ ok: false, error: { statusCode: 403 } });
     const message = await liaison.client.postMessage(incident.id, 'Removed 40 copies so far');
     expect(message).toMatchObject({ ok: true, message: { type: 'message.posted' } });
+  });
+
+  it('tells a refusal in the socket’s language too, keeping the code and the English message', async () => {
+    const incident = await declareIncident(as, { participants: ['be', 'videoshare', 'clipcast'] });
+    const shared = await share('be', incident.id, 'language');
+    const item = shared.body.item;
+    const refuse = (client: RoomClient) =>
+      client.updateContainment({
+        incidentId: incident.id,
+        itemId: item.id,
+        platformKey: 'videoshare',
+        status: 'removed',
+      });
+    const named = new RoomClient({ url: t.url, token: as.clipcast.token, language: () => 'fr' });
+    const headed = new RoomClient({
+      url: t.url,
+      token: as.clipcast.token,
+      socketOptions: { extraHeaders: { 'accept-language': 'pl-PL,pl;q=0.9' } },
+    });
+    const plain = new RoomClient({ url: t.url, token: as.clipcast.token });
+    clients.push(named, headed, plain);
+    await Promise.all([named.connected(), headed.connected(), plain.connected()]);
+    const english = await refuse(plain);
+    expect(english).toMatchObject({ ok: false, error: { statusCode: 403 } });
+    expect(english.ok === false && english.error.localizedMessage).toBeFalsy();
+    for (const [client, language] of [
+      [named, 'fr'],
+      [headed, 'pl'],
+    ] as const) {
+      const refused = await refuse(client);
+      expect(refused.ok).toBe(false);
+      if (refused.ok) continue;
+      expect(refused.error.code).toBe(english.ok === false ? english.error.code : undefined);
+      expect(refused.error.message).toBe(english.ok === false ? english.error.message : undefined);
+      expect(refused.error.localizedMessage).toBe(
+        CATALOGUES[language][`error.${refused.error.code}` as keyof (typeof CATALOGUES)['en']],
+      );
+    }
   });
 
   it('answers junk with 4xx and never drops the connection', async () => {

@@ -7,6 +7,7 @@ import {
 } from '@hub/client';
 import { CSRF_COOKIE, CSRF_HEADER } from '@hub/contracts';
 import type { ExchangeFormat as ContractsExchangeFormat, SignInProviderView } from '@hub/contracts';
+import { language, tr } from './language';
 
 /** A refusal from the hub, with the message of each field it names, to show next to that field. */
 export { HubError as ApiError } from '@hub/client';
@@ -15,8 +16,6 @@ export { HubError as ApiError } from '@hub/client';
 export type ExchangeFormat = ContractsExchangeFormat;
 
 export type IncidentAction = ClientIncidentAction;
-
-const UNREACHABLE = 'The hub cannot be reached. Check your connection; nothing was sent.';
 
 /** The session's CSRF token, which the hub set in a cookie this page can read (signed in by a provider). */
 export function csrfToken(): string | undefined {
@@ -43,11 +42,12 @@ export class HubApi extends HubClient {
     super({
       url: '',
       token,
+      // The console's language, so that refusals carry a `localizedMessage` the reader reads.
       headers: (method): Record<string, string> => {
         const csrf = token === undefined && method !== 'GET' ? csrfToken() : undefined;
-        return csrf ? { [CSRF_HEADER]: csrf } : {};
+        return { 'accept-language': language(), ...(csrf ? { [CSRF_HEADER]: csrf } : {}) };
       },
-      unreachable: () => UNREACHABLE,
+      unreachable: () => tr('console.unreachable'),
     });
   }
 
@@ -88,6 +88,7 @@ export class HubApi extends HubClient {
       xhr.open('POST', `/api/v1/banks/${bankId}/import`);
       xhr.setRequestHeader('authorization', `Bearer ${this.token}`);
       xhr.setRequestHeader('content-type', contentType);
+      xhr.setRequestHeader('accept-language', language());
       xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
       xhr.onload = () => {
         let body: unknown = xhr.responseText;
@@ -99,7 +100,7 @@ export class HubApi extends HubClient {
         if (xhr.status >= 400) reject(toHubError(xhr.status, body));
         else resolve(body as AnswerOf<'importBankSignals'>);
       };
-      xhr.onerror = () => reject(new HubError(0, 'The hub cannot be reached. Check your connection.'));
+      xhr.onerror = () => reject(new HubError(0, tr('console.unreachableUpload')));
       xhr.send(file);
     });
   }

@@ -3,9 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, csrfToken } from './hub-api.client';
 import { href, useRoute } from './hash.router';
 import { openSession, SessionContext, tokenStore, useSession, type Session } from './session';
-import { CONNECTION_LABEL } from './state/connection';
+import { connectionLabel } from './state/connection';
 import { useConnection } from './state/use-room';
 import './styles.css';
+import { browserLanguage, language, onLanguage, setLanguage, term, tr } from './language';
+import { LanguagePicker } from './ui/language-picker';
 import { ContactsPage } from './views/contacts.page';
 import { AdminAuditPage } from './views/admin/audit.page';
 import { AnalyticsPage } from './views/analytics.page';
@@ -25,12 +27,21 @@ function App() {
   // A saved token, or the session cookie of a sign-in through an identity provider (its CSRF cookie shows it).
   const [restoring, setRestoring] = useState(() => tokenStore.read() !== null || csrfToken() !== undefined);
   const [error, setError] = useState<ApiError | null>(null);
+  // Every view reads the language as it renders: a new one remounts them all, in that language.
+  const [lang, setLang] = useState(language);
+  useEffect(() => onLanguage(setLang), []);
+  // The room's socket tells refusals in the language it connected with: it connects again in a new one.
+  useEffect(() => {
+    if (session?.room.socket.connected) session.room.socket.disconnect().connect();
+  }, [lang]);
 
   const signIn = async (token: string | undefined) => {
     setError(null);
     try {
       const opened = await openSession(token, () => setSession(null));
       if (token !== undefined) tokenStore.write(token);
+      // The member's own language once chosen, else this browser's.
+      await setLanguage(opened.me.member.language ?? browserLanguage());
       setSession(opened);
     } catch (e) {
       tokenStore.clear();
@@ -47,11 +58,11 @@ function App() {
     if (saved || csrfToken()) void signIn(saved ?? undefined).finally(() => setRestoring(false));
   }, []);
 
-  if (restoring) return <p class="boot">Signing in…</p>;
-  if (!session) return <SignIn onSignIn={signIn} error={error} />;
+  if (restoring) return <p class="boot">{tr('console.signingIn')}</p>;
+  if (!session) return <SignIn key={lang} onSignIn={signIn} error={error} />;
   return (
     <SessionContext.Provider value={session}>
-      <Shell />
+      <Shell key={lang} />
     </SessionContext.Provider>
   );
 }
@@ -69,39 +80,39 @@ function Shell() {
   return (
     <div class="shell">
       <a class="skip" href="#main">
-        Skip to content
+        {tr('console.skip')}
       </a>
       <header class="topbar">
         <a class="brand" href={href({ page: 'incidents' })}>
           crisis-hub
         </a>
-        <nav aria-label="Main">
+        <nav aria-label={tr('console.nav.label')}>
           <a
             href={href({ page: 'incidents' })}
             aria-current={route.page === 'incidents' ? 'page' : undefined}
           >
-            Incidents
+            {tr('console.nav.incidents')}
           </a>
           {isLiaison && (
             <a href={href({ page: 'queue' })} aria-current={route.page === 'queue' ? 'page' : undefined}>
-              My queue
+              {tr('console.nav.queue')}
             </a>
           )}
           <a href={href({ page: 'banks' })} aria-current={route.page === 'banks' ? 'page' : undefined}>
-            Hash banks
+            {tr('console.nav.banks')}
           </a>
           <a
             href={href({ page: 'elections' })}
             aria-current={route.page.startsWith('election') ? 'page' : undefined}
           >
-            Elections
+            {tr('console.nav.elections')}
           </a>
           {(me.member.role === 'admin' || me.organisation.kind === 'platform') && (
             <a
               href={href({ page: 'contacts' })}
               aria-current={route.page === 'contacts' ? 'page' : undefined}
             >
-              Contacts
+              {tr('console.nav.contacts')}
             </a>
           )}
           {isCoordinator && (
@@ -109,7 +120,7 @@ function Shell() {
               href={href({ page: 'exercises' })}
               aria-current={route.page.startsWith('exercise') ? 'page' : undefined}
             >
-              Exercises
+              {tr('console.nav.exercises')}
             </a>
           )}
           {isAdmin && (
@@ -119,7 +130,7 @@ function Shell() {
                 route.page.startsWith('organisation') || route.page === 'member' ? 'page' : undefined
               }
             >
-              Organisations
+              {tr('console.nav.organisations')}
             </a>
           )}
           {readsAnalytics && (
@@ -127,7 +138,7 @@ function Shell() {
               href={href({ page: 'analytics' })}
               aria-current={route.page === 'analytics' ? 'page' : undefined}
             >
-              Analytics
+              {tr('console.nav.analytics')}
             </a>
           )}
           {readsAdminAudit && (
@@ -135,18 +146,21 @@ function Shell() {
               href={href({ page: 'admin-audit' })}
               aria-current={route.page === 'admin-audit' ? 'page' : undefined}
             >
-              Admin audit
+              {tr('console.nav.adminAudit')}
             </a>
           )}
         </nav>
         <span class={`connection ${connection === 'live' ? 'up' : 'down'}`} role="status">
-          {CONNECTION_LABEL[connection]}
+          {connectionLabel(connection)}
         </span>
         <span class="whoami">
-          {me.member.displayName} · {me.organisation.name} · <strong>{me.member.role}</strong>
+          {me.member.displayName} · {me.organisation.name} · <strong>{term('role', me.member.role)}</strong>
         </span>
+        <LanguagePicker
+          onChosen={(chosen) => session.api.updateMe({ language: chosen }).then(() => undefined)}
+        />
         <button type="button" class="secondary" onClick={session.signOut}>
-          Sign out
+          {tr('console.signOut')}
         </button>
       </header>
       <main id="main" tabIndex={-1}>
@@ -193,5 +207,8 @@ function Page() {
 }
 
 const root = document.getElementById('app')!;
-root.textContent = '';
-render(<App />, root);
+// The first screen is in the reader's language: its catalogue (and English) come before it.
+void setLanguage(browserLanguage()).finally(() => {
+  root.textContent = '';
+  render(<App />, root);
+});

@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import { RoomClient } from '@hub/client';
 import type { MeView, OrganisationView } from '@hub/contracts';
 import { HubApi } from './hub-api.client';
+import { language, tr } from './language';
 
 const TOKEN_KEY = 'crisis-hub.token';
 
@@ -41,13 +42,13 @@ export async function openSession(token: string | undefined, onSignOut: () => vo
   const organisations = (await api.organisations()).items;
   const names = new Map(organisations.map((o) => [o.id, o.name]));
   names.set(me.organisation.id, me.organisation.name);
-  const room = new RoomClient({ url: location.origin, token });
+  const room = new RoomClient({ url: location.origin, token, language });
   return {
     api,
     room,
     me,
     organisations,
-    orgName: (id) => (id ? (names.get(id) ?? 'another organisation') : 'the hub'),
+    orgName: (id) => (id ? (names.get(id) ?? tr('console.anotherOrganisation')) : tr('console.theHub')),
     signOut: () => {
       room.close();
       tokenStore.clear();

@@ -17,6 +17,11 @@ export interface RoomClientOptions {
   url: string;
   /** A member's token; without one, a browser's session cookie (the console signed in by its provider). */
   token?: string;
+  /**
+   * The language the reader reads refusals in (`error.localizedMessage`), asked at every connection: a
+   * browser cannot set a WebSocket's Accept-Language.
+   */
+  language?: () => string | undefined;
   /** socket.io-client options (transports, reconnection delays) for special needs such as tests. */
   socketOptions?: Record<string, unknown>;
 }
@@ -38,7 +43,13 @@ export class RoomClient {
 
   constructor(options: RoomClientOptions) {
     this.socket = io(`${options.url}${ROOM_NAMESPACE}`, {
-      auth: options.token === undefined ? {} : { token: options.token },
+      auth: (send: (auth: object) => void) => {
+        const language = options.language?.();
+        send({
+          ...(options.token === undefined ? {} : { token: options.token }),
+          ...(language ? { language } : {}),
+        });
+      },
       transports: ['websocket'],
       reconnectionDelay: 200,
       reconnectionDelayMax: 2_000,

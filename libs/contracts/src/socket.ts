@@ -75,6 +75,11 @@ export interface SocketError {
   statusCode: number;
   message: string;
   code?: string;
+  /**
+   * What went wrong in the socket's language (the handshake's `auth.language`, else its Accept-Language),
+   * when it names one of the hub's; `code` and the English `message` stay as they are, for programs.
+   */
+  localizedMessage?: string;
 }
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: SocketError };

@@ -70,6 +70,18 @@ describe('every message is used', () => {
     'report.verdict.',
     'report.result.',
     'report.step.',
+    // The console's words for values of the hub's enumerations (`term` in apps/console/src/language.ts).
+    'console.role.',
+    'console.via.',
+    'console.electionStatus.',
+    'console.severity.',
+    'console.active.',
+    'console.orgKind.',
+    'console.visibility.',
+    'console.runStatus.',
+    'console.importState.',
+    'console.bankKind.',
+    'console.adminAction.',
   ];
 
   it('finds each English key (or its prefix, for keys made from data) in the code', () => {

@@ -66,11 +66,15 @@ export class ConsoleBrowser {
     return page;
   }
 
+  /**
+   * Signed in from the sign-in page (in the browser's language, English here); once in, the console may
+   * speak the member's own language, so the top bar, not a word, tells that it is open.
+   */
   async signIn(token: string, viewport?: { width: number; height: number }): Promise<Page> {
     const page = await this.page(viewport);
     await page.getByLabel('Access token').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.locator('header.topbar').waitFor();
     return page;
   }
 

@@ -35,7 +35,10 @@ export class BulletinController {
     @Res() res: Response,
   ): Promise<void> {
     const format = query.format ?? 'json';
-    const body = await this.bulletins.render(actor, id, query.date, format, REPORT_PRESENTATION);
+    const language = query.lang ?? 'en';
+    const body = await this.bulletins.render(actor, id, query.date, format, REPORT_PRESENTATION, language);
+    // The documents for people say their language; data (JSON) has none.
+    if (format !== 'json') res.set('content-language', language);
     res.status(200).type(BULLETIN_CONTENT_TYPES[format]).send(body);
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
-import type { PublicAccountView } from '@hub/contracts';
+import { LanguageQuery, type PublicAccountView } from '@hub/contracts';
+import { fromAcceptLanguage } from '@hub/i18n';
 import { PublicAccountUseCase, renderPublicAccountHtml } from '@hub/domain';
 import { Public } from '@hub/platform';
 import { REPORT_PRESENTATION } from '../incidents/report-presentation';
@@ -26,14 +27,22 @@ export class PublicAccountController {
     summary: 'The public account of platforms’ response times, as a page',
   })
   @ApiOkResponse(textAnswer('The public account as an HTML page.', 'text/html'))
-  async page(@Res() res: Response): Promise<void> {
+  async page(
+    @Query() query: LanguageQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    // The reader's language: the link's ?lang=, else the browser's, else English.
+    const language = query.lang ?? fromAcceptLanguage(acceptLanguage) ?? 'en';
     const view = await this.account.get();
     res
       .status(200)
       .type('html')
       .set('cache-control', 'public, max-age=60')
+      .set('vary', 'accept-language')
+      .set('content-language', language)
       .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-      .send(renderPublicAccountHtml(view, REPORT_PRESENTATION));
+      .send(renderPublicAccountHtml(view, REPORT_PRESENTATION, language));
   }
 
   @Get('transparency.json')

@@ -38,6 +38,7 @@ import { organisationRoom } from './organisation-room';
 import { RoomFanout, roomOf } from './room-fanout.service';
 import { WarningFanout } from './warning-fanout.service';
 import { answer, RoomExceptionFilter } from './socket-errors';
+import { fromAcceptLanguage, languageOfTag, type Language } from '@hub/i18n';
 
 interface RoomSocketData {
   actor: Actor;
@@ -45,12 +46,26 @@ interface RoomSocketData {
   sessionId?: string;
   incidents: Set<string>;
   bucket: { tokens: number; at: number };
+  /** The language refusals are told in too (`localizedMessage`): the handshake's, when the hub has it. */
+  language?: Language;
 }
 
 type RoomSocket = Socket & { data: RoomSocketData };
 
 /** Client messages a socket may send per second (sustained), and in one burst. */
 const RATE = { perSecond: 20, burst: 40 };
+
+/**
+ * A socket's language: the one its client names in `auth.language` (a browser cannot set a WebSocket's
+ * headers), else the handshake's Accept-Language; none when neither names one of the hub's.
+ */
+function languageOf(socket: Socket): Language | undefined {
+  const named = (socket.handshake.auth as { language?: unknown } | undefined)?.language;
+  return (
+    (typeof named === 'string' ? languageOfTag(named) : undefined) ??
+    fromAcceptLanguage(socket.handshake.headers['accept-language'])
+  );
+}
 
 export const memberRoom = (memberId: string): string => `member:${memberId}`;
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
@@ -88,6 +103,7 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
           socket.data = {
             actor,
             sessionId,
+            language: languageOf(socket),
             incidents: new Set<string>(),
             bucket: { tokens: RATE.burst, at: Date.now() },
           } satisfies RoomSocketData;
@@ -171,7 +187,7 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
         void this.broadcastPresence(incidentId);
       }
       return joined;
-    });
+    }, socket.data.language);
   }
 
   @SubscribeMessage('incident:leave')
@@ -182,7 +198,7 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
       await this.fanout.leave(socket, incidentId);
       if (socket.data.incidents.delete(incidentId)) void this.broadcastPresence(incidentId);
       return {};
-    });
+    }, socket.data.language);
   }
 
   @SubscribeMessage('containment:update')
@@ -195,7 +211,7 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
       const command = await validatePayload(SocketContainmentPayload, body);
       const { cell } = await this.containment.execute(socket.data.actor, command);
       return { cell: cellView(cell) };
-    });
+    }, socket.data.language);
   }
 
   @SubscribeMessage('message:post')
@@ -208,7 +224,7 @@ export class IncidentRoomGateway implements OnGatewayInit, OnGatewayConnection, 
       const { incidentId, text } = await validatePayload(SocketMessagePayload, body);
       // Not `event`: Nest would take an answer with an `event` key for an event to emit, not an acknowledgement.
       return { message: eventView(await this.messages.execute(socket.data.actor, incidentId, text)) };
-    });
+    }, socket.data.language);
   }
 
   /** Disconnects the sockets opened with these console sessions, on every instance (signed out, ended). */

@@ -1,13 +1,24 @@
 import { DomainError } from '@hub/domain';
-import { isBackingServiceDown, REASON_OF_STATUS, STATUS_OF_CODE } from '@hub/platform';
+import { isBackingServiceDown, localizedMessage, REASON_OF_STATUS, STATUS_OF_CODE } from '@hub/platform';
+import type { Language } from '@hub/i18n';
 import type { Ack, SocketError } from '@hub/contracts';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 const logger = new Logger('incident-room');
 
-/** The socket transport's one mapping from errors to answers (the HTTP filter's twin). */
-export function toSocketError(error: unknown): SocketError {
+/**
+ * The socket transport's one mapping from errors to answers (the HTTP filter's twin), with the refusal in
+ * the socket's language when it has one.
+ */
+export function toSocketError(error: unknown, language?: Language): SocketError {
+  const answer = socketErrorOf(error);
+  if (!language) return answer;
+  const localized = localizedMessage({ ...answer, error: '', details: [] }, language);
+  return { ...answer, localizedMessage: localized };
+}
+
+function socketErrorOf(error: unknown): SocketError {
   if (error instanceof DomainError) {
     return { statusCode: STATUS_OF_CODE[error.code], message: error.message, code: error.code };
   }
@@ -27,11 +38,11 @@ export function toSocketError(error: unknown): SocketError {
 }
 
 /** Runs a handler and always answers: `{ ok: true, ... }` or `{ ok: false, error }`, never silence. */
-export async function answer<T extends object>(work: () => Promise<T>): Promise<Ack<T>> {
+export async function answer<T extends object>(work: () => Promise<T>, language?: Language): Promise<Ack<T>> {
   try {
     return { ok: true, ...(await work()) } as Ack<T>;
   } catch (error) {
-    return { ok: false, error: toSocketError(error) };
+    return { ok: false, error: toSocketError(error, language) };
   }
 }
 
@@ -44,6 +55,7 @@ export async function answer<T extends object>(work: () => Promise<T>): Promise<
 export class RoomExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const ack = host.getArgs().find((arg): arg is (answer: Ack) => void => typeof arg === 'function');
-    ack?.({ ok: false, error: toSocketError(error) });
+    const language = (host.switchToWs().getClient() as { data?: { language?: Language } }).data?.language;
+    ack?.({ ok: false, error: toSocketError(error, language) });
   }
 }

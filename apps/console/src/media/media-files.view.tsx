@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { memo } from '../ui/memo';
 import { LOW_QUALITY, videoQuality, type MediaEntry } from './media-share';
 import type { MediaHashing } from './use-media-hashing';
+import { tr } from '../language';
 
 /**
  * Pictures and videos chosen or dropped, hashed in this browser: a progress bar, then each file with its
@@ -27,7 +28,7 @@ export function MediaFiles(props: { media: MediaHashing; limit: number }) {
           if (e.dataTransfer?.files) media.add(e.dataTransfer.files, props.limit);
         }}
       >
-        <label for="share-files">Pictures or videos</label>
+        <label for="share-files">{tr('console.media.label')}</label>
         <input
           id="share-files"
           type="file"
@@ -41,8 +42,7 @@ export function MediaFiles(props: { media: MediaHashing; limit: number }) {
           }}
         />
         <small id="share-files-hint" class="hint">
-          Choose or drop up to {props.limit} files. They are hashed here, in this browser (PDQ for pictures,
-          vPDQ for videos at one frame per second): only the hashes are shared, never the files.
+          {tr('console.media.hint', { max: props.limit })}
         </small>
       </div>
       {total > 0 && (
@@ -50,23 +50,25 @@ export function MediaFiles(props: { media: MediaHashing; limit: number }) {
           <progress
             max={1}
             value={fraction}
-            aria-label="Hashing"
+            aria-label={tr('console.media.hashing')}
             data-settled={settled}
             data-total={total}
             data-hashed={hashed}
           />
           <span role="status">
-            {settled < total ? `Hashing ${settled + 1} of ${total}…` : `${hashed} of ${total} hashed`}
+            {settled < total
+              ? tr('console.media.hashingOf', { n: settled + 1, total })
+              : tr('console.media.hashedOf', { hashed, total })}
           </span>
           {settled === total && (
             <button type="button" class="secondary" onClick={() => media.clear()}>
-              Clear the list
+              {tr('console.media.clear')}
             </button>
           )}
         </div>
       )}
       {total > 0 && (
-        <ul class="media-list" aria-label="Files to share">
+        <ul class="media-list" aria-label={tr('console.media.files')}>
           {media.entries.map((entry) => (
             <MediaRow key={entry.key} entry={entry} onRemove={media.remove} />
           ))}
@@ -74,6 +76,27 @@ export function MediaFiles(props: { media: MediaHashing; limit: number }) {
       )}
     </div>
   );
+}
+
+/**
+ * Why a file was not hashed, in the reader's words when the console knows the reason (the hashing worker
+ * and the video reader say it in English); any other reason shows as it came.
+ */
+function hashingError(reason: string): string {
+  switch (reason) {
+    case 'neither a picture nor a video':
+      return tr('console.media.error.kind');
+    case 'this browser cannot play the video':
+      return tr('console.media.error.play');
+    case 'the video has no picture':
+      return tr('console.media.error.noPicture');
+    case 'this browser gives workers no 2D canvas':
+      return tr('console.media.error.canvas');
+    case 'hashing stopped':
+      return tr('console.media.error.stopped');
+    default:
+      return reason;
+  }
 }
 
 /** One file's row, rendered again only when its entry changed (a hundred files hash at once). */
@@ -103,39 +126,45 @@ function MediaRowView(props: { entry: MediaEntry; onRemove: (key: number) => voi
       <div class="media-about">
         <span class="media-name">{entry.name}</span>
         {entry.status === 'hashing' && entry.kind === 'video' && (
-          <progress max={1} value={entry.progress} aria-label={`Hashing ${entry.name}`} />
+          <progress
+            max={1}
+            value={entry.progress}
+            aria-label={tr('console.media.hashingFile', { name: entry.name })}
+          />
         )}
-        {entry.status === 'waiting' && <small>waiting</small>}
+        {entry.status === 'waiting' && <small>{tr('console.media.waiting')}</small>}
         {entry.status === 'failed' && (
           <small class="field-error" role="alert">
-            Not hashed: {entry.error}
+            {tr('console.media.failed', { error: hashingError(entry.error ?? '') })}
           </small>
         )}
         {entry.hash && <code class="media-hash">{entry.hash}</code>}
-        {entry.frames && (
-          <small>
-            vPDQ, {entry.frames.length} frame{entry.frames.length === 1 ? '' : 's'}
-          </small>
-        )}
+        {entry.frames && <small>{tr('console.media.frames', { count: entry.frames.length })}</small>}
         {quality !== undefined && entry.status === 'hashed' && (
           <small class="media-quality">
-            {video ? 'mean quality' : 'quality'} {quality}
+            {video ? tr('console.media.meanQuality', { quality }) : tr('console.media.quality', { quality })}
           </small>
         )}
         {low && (
           <small class="media-warning" role="note">
             {video
-              ? `${video!.low} of ${entry.frames!.length} frames under quality ${LOW_QUALITY}: those will not match.`
-              : `Quality under ${LOW_QUALITY}: matchers discard such hashes (too flat or too small a picture).`}
+              ? tr('console.media.lowFrames', {
+                  low: video!.low,
+                  count: entry.frames!.length,
+                  min: LOW_QUALITY,
+                })
+              : tr('console.media.lowPicture', { min: LOW_QUALITY })}
           </small>
         )}
         {entry.shared && (
           <small class={`media-shared${entry.shared.status >= 400 ? ' field-error' : ''}`}>
             {entry.shared.status === 201
-              ? 'shared'
+              ? tr('console.media.shared')
               : entry.shared.status === 200
-                ? 'already known'
-                : `refused: ${entry.shared.message ?? entry.shared.status}`}
+                ? tr('console.media.known')
+                : tr('console.exercises.refused', {
+                    reason: entry.shared.message ?? String(entry.shared.status),
+                  })}
           </small>
         )}
       </div>
@@ -143,7 +172,7 @@ function MediaRowView(props: { entry: MediaEntry; onRemove: (key: number) => voi
         <button
           type="button"
           class="secondary"
-          aria-label={`Remove ${entry.name}`}
+          aria-label={tr('console.media.remove', { name: entry.name })}
           onClick={() => props.onRemove(entry.key)}
         >
           ×

@@ -1,8 +1,8 @@
-import { CONNECTION_LABEL, nextConnection, type ConnectionState } from './connection';
+import { connectionLabel, nextConnection, type ConnectionState } from './connection';
 
 describe('the connection banner', () => {
   const run = (signals: ('connect' | 'disconnect' | 'connect_error')[]) =>
-    CONNECTION_LABEL[signals.reduce<ConnectionState>(nextConnection, 'connecting')];
+    connectionLabel(signals.reduce<ConnectionState>(nextConnection, 'connecting'));
 
   it('says Connecting… on first load, even after failed attempts, until the first connection', () => {
     expect(run([])).toBe('Connecting…');

@@ -1,22 +1,39 @@
-import type { AnswerChannel, CellStatus } from '@hub/contracts';
+import type { AnswerChannel, CellStatus, SocketError } from '@hub/contracts';
 import { canUpdateCell, requiresReason, type Subject } from '@hub/domain';
 import type { Session } from '../session';
+import type { MessageKey } from '@hub/i18n';
+import { language, tr } from '../language';
 
-const ANSWERS: { status: CellStatus; label: string; key: string }[] = [
-  { status: 'acknowledged', label: 'Acknowledge', key: 'a' },
-  { status: 'removed', label: 'Removed', key: 'r' },
-  { status: 'restricted', label: 'Restricted', key: 't' },
-  { status: 'labelled', label: 'Labelled', key: 'l' },
-  { status: 'demoted', label: 'Demoted', key: 'd' },
-  { status: 'not_found', label: 'Not found', key: 'n' },
-  { status: 'no_action', label: 'No action', key: 'x' },
-  { status: 'clarification_requested', label: 'Ask clarification', key: 'c' },
-  { status: 'cannot_comply', label: 'Cannot comply', key: 'u' },
+const ANSWERS: { status: CellStatus; labelKey: MessageKey; key: string }[] = [
+  { status: 'acknowledged', labelKey: 'console.outcome.acknowledged', key: 'a' },
+  { status: 'removed', labelKey: 'console.outcome.removed', key: 'r' },
+  { status: 'restricted', labelKey: 'console.outcome.restricted', key: 't' },
+  { status: 'labelled', labelKey: 'console.outcome.labelled', key: 'l' },
+  { status: 'demoted', labelKey: 'console.outcome.demoted', key: 'd' },
+  { status: 'not_found', labelKey: 'console.outcome.not_found', key: 'n' },
+  { status: 'no_action', labelKey: 'console.outcome.no_action', key: 'x' },
+  { status: 'clarification_requested', labelKey: 'console.outcome.clarification_requested', key: 'c' },
+  { status: 'cannot_comply', labelKey: 'console.outcome.cannot_comply', key: 'u' },
 ];
 
-/** The answers a platform gives on a cell, each with its key in the queue; a reason where the hub wants one. */
+/**
+ * The answers a platform gives on a cell, each with its key in the queue; a reason where the hub wants one.
+ * The label is read when shown: in the console's language of the moment.
+ */
 export const OUTCOME_BUTTONS: { status: CellStatus; label: string; key: string; reason: boolean }[] =
-  ANSWERS.map((answer) => ({ ...answer, reason: requiresReason(answer.status) }));
+  ANSWERS.map((answer) => ({
+    status: answer.status,
+    key: answer.key,
+    reason: requiresReason(answer.status),
+    get label() {
+      return tr(answer.labelKey);
+    },
+  }));
+
+/** A socket refusal as the reader reads it: the hub's localizedMessage outside English (as ErrorNote does). */
+export function socketErrorText(error: SocketError): string {
+  return language() !== 'en' && error.localizedMessage ? error.localizedMessage : error.message;
+}
 
 /** The signed-in member as the hub's access rules see it. */
 export function subjectOf(session: Session): Subject {
@@ -49,5 +66,5 @@ export async function sendContainment(
     ...(told.via ? { via: told.via } : {}),
     ...(told.reportedBy?.trim() ? { reportedBy: told.reportedBy.trim() } : {}),
   });
-  return answer.ok ? null : answer.error.message;
+  return answer.ok ? null : socketErrorText(answer.error);
 }

@@ -1,5 +1,6 @@
 import type { CellView, ItemView } from '@hub/contracts';
 import { isAckOpen, isActionOpen, type CellState } from '@hub/domain';
+import { tr } from '../language';
 
 /** The deadline a cell is running against now, if any: acknowledgement first, then action. */
 export interface OpenDeadline {
@@ -57,7 +58,7 @@ export function formatCountdown(ms: number): string {
   else if (m >= 10) text = `${m}m`;
   else if (m > 0) text = `${m}m ${String(s).padStart(2, '0')}s`;
   else text = `${s}s`;
-  return late ? `${text} late` : text;
+  return late ? tr('console.countdown.late', { time: text }) : text;
 }
 
 /** One cell of a platform's queue, with its item. */

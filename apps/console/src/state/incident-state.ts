@@ -6,6 +6,7 @@ import {
   type IncidentView,
   type ItemView,
 } from '@hub/contracts';
+import { tr } from '../language';
 
 /** How many events the room keeps for its timeline; older ones are a page away in the report. */
 export const TIMELINE_SIZE = 300;
@@ -220,9 +221,10 @@ export function itemLabel(item: ItemView): string {
   if (item.hash) {
     // A video's frames: from the item, or counted in the share's event (which leaves them out).
     const count = item.hash.frames?.length ?? (item.hash as { frameCount?: number }).frameCount;
-    return `${item.hash.algorithm}: video of ${count ?? '?'} frames`;
+    return tr('console.item.video', { algorithm: item.hash.algorithm, count: count ?? '?' });
   }
-  if (item.account) return `@${item.account.handle} on ${item.account.platformKey}`;
+  if (item.account)
+    return tr('console.item.account', { handle: item.account.handle, platform: item.account.platformKey });
   if (item.narrative) return `“${item.narrative.title}”`;
   return item.id;
 }

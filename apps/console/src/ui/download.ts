@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { tr } from '../language';
 
 /** The hub's answer as the console's REST client gives it: parsed JSON, or the text of anything else. */
 export interface Answer {
@@ -34,11 +35,11 @@ export function useDownload() {
     try {
       answer = await fetch();
     } catch {
-      setError(new Error(`The ${what} could not be fetched: the hub cannot be reached.`));
+      setError(new Error(tr('console.download.unreachable', { what })));
       return;
     }
     if (answer.status >= 400) {
-      setError(new Error(`The ${what} could not be made (${answer.status}).`));
+      setError(new Error(tr('console.download.failed', { what, status: answer.status })));
       return;
     }
     saveAnswer(answer, file);

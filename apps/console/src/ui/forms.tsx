@@ -1,6 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../hub-api.client';
+import { language, term } from '../language';
 
 /** A labelled control with the hub's message for its field shown beneath it and tied to it for readers. */
 export function Field(props: {
@@ -70,7 +71,10 @@ export function TextField(props: {
   );
 }
 
-/** A choice among fixed values in a Field; underscores read as spaces. The value is one of `options`. */
+/**
+ * A choice among fixed values in a Field, each worded by the catalogue's `term` of its kind (else with its
+ * underscores as spaces). The value is one of `options`.
+ */
 export function SelectField<V extends string>(props: {
   id: string;
   label: string;
@@ -78,6 +82,7 @@ export function SelectField<V extends string>(props: {
   onValue: (value: V) => void;
   options: readonly (V | { value: V; label: string })[];
   error?: string;
+  term?: string;
 }) {
   return (
     <Field id={props.id} label={props.label} error={props.error}>
@@ -88,7 +93,7 @@ export function SelectField<V extends string>(props: {
         {...fieldAria(props.id, props.error)}
       >
         {props.options.map((o) => {
-          const { value, label } = typeof o === 'string' ? { value: o, label: o.replace(/_/g, ' ') } : o;
+          const { value, label } = typeof o === 'string' ? { value: o, label: term(props.term ?? '', o) } : o;
           return (
             <option key={value} value={value}>
               {label}
@@ -154,9 +159,18 @@ export function ErrorNote(props: { error: ApiError | Error | null | undefined })
   if (!props.error) return null;
   return (
     <p class="error-note" role="alert">
-      {props.error.message}
+      {errorText(props.error)}
     </p>
   );
+}
+
+/**
+ * A refusal as the reader reads it: the hub's `localizedMessage` (its answer to the console's
+ * Accept-Language) in another language than English, else its English message, which names the field.
+ */
+export function errorText(error: Error): string {
+  const localized = error instanceof ApiError ? error.localizedMessage : undefined;
+  return language() !== 'en' && localized ? localized : error.message;
 }
 
 /** Loads once per dependency change; `reload` fetches again. */
@@ -192,10 +206,11 @@ export function useRefresh(refresh: () => void, ms = 10_000): void {
   }, [ms]);
 }
 
+/** A value of the hub's enumerations as a badge, in the catalogue's words (`term`). */
 export function Badge(props: { kind: string; value: string; label?: string }) {
   return (
     <span class={`badge ${props.kind}-${props.value}`} title={props.label}>
-      {props.value.replace(/_/g, ' ')}
+      {term(props.kind, props.value)}
     </span>
   );
 }

@@ -1,3 +1,5 @@
+import { tr } from '../language';
+
 /**
  * A list table's header row: one column heading each, and, when the rows end with buttons, a last column
  * whose heading only screen readers hear.
@@ -13,7 +15,7 @@ export function ListHead(props: { columns: string[]; action?: boolean }) {
         ))}
         {props.action && (
           <th scope="col">
-            <span class="visually-hidden">Action</span>
+            <span class="visually-hidden">{tr('console.action')}</span>
           </th>
         )}
       </tr>

@@ -7,6 +7,7 @@ import { saveAnswer } from '../ui/download';
 import { ErrorNote, SelectField, TextField } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
 import { minutesText, ResponseTimesChart } from './response-times-chart.view';
+import { num, term, tr } from '../language';
 
 type Filters = {
   from: string;
@@ -68,50 +69,48 @@ export function AnalyticsPage() {
 
   return (
     <div class="page analytics-page">
-      <h1>Response times</h1>
-      <p class="muted">
-        Per platform, over the cells of the incidents declared in the period: minutes from the moment a
-        platform was asked to its first answer and to its outcome (median and p90), the cells by status, and
-        those that missed a deadline.
-      </p>
-      <form class="filters" onSubmit={run} aria-label="Filters">
+      <h1>{tr('console.analytics.title')}</h1>
+      <p class="muted">{tr('console.analytics.intro')}</p>
+      <form class="filters" onSubmit={run} aria-label={tr('console.analytics.filters')}>
         <TextField
           id="an-from"
-          label="From"
+          label={tr('console.analytics.from')}
           value={filters.from}
           onValue={set('from')}
           error={fieldError('from')}
-          hint="YYYY-MM-DD"
+          hint={tr('console.analytics.fromHint')}
           maxLength={40}
         />
         <TextField
           id="an-to"
-          label="To"
+          label={tr('console.analytics.to')}
           value={filters.to}
           onValue={set('to')}
           error={fieldError('to')}
-          hint="YYYY-MM-DD, that day included"
+          hint={tr('console.analytics.toHint')}
           maxLength={40}
         />
         <SelectField
           id="an-category"
-          label="Category"
+          label={tr('console.field.category')}
           value={filters.category}
           onValue={set('category')}
-          options={[{ value: '', label: 'every category' }, ...CATEGORIES]}
+          options={[{ value: '', label: tr('console.analytics.everyCategory') }, ...CATEGORIES]}
+          term="category"
           error={fieldError('category')}
         />
         <SelectField
           id="an-mode"
-          label="Mode"
+          label={tr('console.analytics.mode')}
           value={filters.mode}
           onValue={set('mode')}
           options={INCIDENT_MODES}
+          term="mode"
           error={fieldError('mode')}
         />
         <TextField
           id="an-election"
-          label="Election id"
+          label={tr('console.analytics.electionId')}
           value={filters.electionId}
           onValue={set('electionId')}
           error={fieldError('electionId')}
@@ -119,10 +118,10 @@ export function AnalyticsPage() {
         />
         <div class="actions">
           <button type="submit" disabled={busy}>
-            {busy ? 'Counting…' : 'Show'}
+            {busy ? tr('console.analytics.counting') : tr('console.analytics.show')}
           </button>
           <button type="button" class="secondary" disabled={!result} onClick={csv}>
-            Download CSV
+            {tr('console.analytics.csv')}
           </button>
         </div>
       </form>
@@ -130,39 +129,41 @@ export function AnalyticsPage() {
       {result && (
         <>
           <section aria-labelledby="an-chart">
-            <h2 id="an-chart">Time to the first answer and to the outcome</h2>
+            <h2 id="an-chart">{tr('console.analytics.chartTitle')}</h2>
             <ResponseTimesChart platforms={result.view.platforms} />
           </section>
           <section aria-labelledby="an-table">
-            <h2 id="an-table">Per platform</h2>
+            <h2 id="an-table">{tr('console.analytics.perPlatform')}</h2>
             <table class="list">
               <ListHead
                 columns={[
-                  'Platform',
-                  'Cells',
-                  'Replied',
-                  'First answer median / p90',
-                  'Outcome median / p90',
-                  'Overdue',
-                  'Statuses',
+                  tr('console.field.platform'),
+                  tr('console.analytics.cells'),
+                  tr('console.analytics.replied'),
+                  tr('console.analytics.firstAnswer'),
+                  tr('console.analytics.outcomeColumn'),
+                  tr('console.incidents.column.overdue'),
+                  tr('console.analytics.statuses'),
                 ]}
               />
               <tbody>
                 {result.view.platforms.map((p) => (
                   <tr key={p.platformKey}>
                     <th scope="row">{p.platformKey}</th>
-                    <td>{p.cells}</td>
-                    <td>{p.replied}</td>
+                    <td>{num(p.cells)}</td>
+                    <td>{num(p.replied)}</td>
                     <td>
                       {minutesText(p.medianFirstReplyMinutes)} / {minutesText(p.p90FirstReplyMinutes)}
                     </td>
                     <td>
                       {minutesText(p.medianOutcomeMinutes)} / {minutesText(p.p90OutcomeMinutes)}
                     </td>
-                    <td>{p.overdue}</td>
+                    <td>{num(p.overdue)}</td>
                     <td>
                       {Object.entries(p.outcomes)
-                        .map(([status, n]) => `${status.replace(/_/g, ' ')} ${n}`)
+                        .map(([status, n]) =>
+                          tr('console.analytics.statusCount', { status: term('status', status), count: n }),
+                        )
                         .join(', ')}
                     </td>
                   </tr>

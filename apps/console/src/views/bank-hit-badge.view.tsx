@@ -1,3 +1,5 @@
+import { tr } from '../language';
+
 /**
  * “in bank” beside an item found in a hash bank, wherever items are listed (the room's matrix, the queue):
  * `names` is `bankNamesOf` of the room's state, empty when the item hit no bank.
@@ -5,8 +7,8 @@
 export function BankHitBadge(props: { names: string }) {
   if (!props.names) return null;
   return (
-    <span class="badge bank-hit" title={`Found in the hash bank ${props.names}`}>
-      in bank
+    <span class="badge bank-hit" title={tr('console.bankHit.title', { names: props.names })}>
+      {tr('console.bankHit.badge')}
     </span>
   );
 }

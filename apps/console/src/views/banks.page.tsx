@@ -5,6 +5,7 @@ import { ApiError } from '../hub-api.client';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
+import { num, tr, when } from '../language';
 
 /** How a file is sent: by its name, and for JSON by its first bytes (a STIX bundle says `"type": "bundle"`). */
 async function contentTypeOf(file: File): Promise<string> {
@@ -18,7 +19,17 @@ async function contentTypeOf(file: File): Promise<string> {
 /** Hits a bank lists at first, the hub's own page (`BANK_HITS_PAGE`); “Show older hits” doubles it. */
 const HITS_SHOWN = 20;
 
-const where = (r: BankImportRejection) => (r.line !== undefined ? `line ${r.line}` : (r.at ?? ''));
+const where = (r: BankImportRejection) =>
+  r.line !== undefined ? tr('console.banks.line', { line: r.line }) : (r.at ?? '');
+
+/** What an import did, in numbers (the same words for the latest import and one just sent). */
+const importCounts = (c: { linesRead: number; added: number; duplicates: number; rejectedCount: number }) =>
+  tr('console.banks.importCounts', {
+    read: c.linesRead,
+    added: c.added,
+    duplicates: c.duplicates,
+    rejected: c.rejectedCount,
+  });
 
 /** The hash banks the member may see: their counts and latest import; a file imported with its progress. */
 export function BanksPage() {
@@ -38,14 +49,10 @@ export function BanksPage() {
   );
   return (
     <div class="page banks-page">
-      <h1>Hash banks</h1>
-      <p class="hint">
-        Known content, across incidents: every hash and URL shared is looked up in the banks its incident
-        uses, and a hit shows in the incident’s timeline. Each bank lists its latest hits in the incidents you
-        see.
-      </p>
+      <h1>{tr('console.nav.banks')}</h1>
+      <p class="hint">{tr('console.banks.intro')}</p>
       <ErrorNote error={banks.error} />
-      {banks.value && banks.value.items.length === 0 && <p>No bank you may see yet.</p>}
+      {banks.value && banks.value.items.length === 0 && <p>{tr('console.banks.none')}</p>}
       {banks.value?.items.map((bank) => (
         <BankCard
           key={bank.id}
@@ -55,17 +62,23 @@ export function BanksPage() {
         />
       ))}
       {manager && (
-        <form class="card" aria-label="Create a bank" onSubmit={create.submit}>
-          <h2>Create a bank</h2>
-          <TextField id="bank-name" label="Name" value={name} onValue={setName} maxLength={200} />
+        <form class="card" aria-label={tr('console.banks.create')} onSubmit={create.submit}>
+          <h2>{tr('console.banks.create')}</h2>
+          <TextField
+            id="bank-name"
+            label={tr('console.field.name')}
+            value={name}
+            onValue={setName}
+            maxLength={200}
+          />
           <SelectField
             id="bank-visibility"
-            label="Visible to"
+            label={tr('console.banks.visibleTo')}
             value={visibility}
             onValue={(v) => setVisibility(v as 'members' | 'participants')}
             options={[
-              { value: 'members', label: 'every member' },
-              { value: 'participants', label: 'the incidents my organisation takes part in' },
+              { value: 'members', label: tr('console.banks.everyMember') },
+              { value: 'participants', label: tr('console.banks.myIncidents') },
             ]}
           />
           <div class="field">
@@ -76,12 +89,12 @@ export function BanksPage() {
                 checked={negative}
                 onChange={(e) => setNegative(e.currentTarget.checked)}
               />{' '}
-              Negative bank: known-benign content (its hits hold back other banks’ hits as near or farther)
+              {tr('console.banks.negative')}
             </label>
           </div>
           <ErrorNote error={create.error} />
           <button type="submit" disabled={create.busy || !name.trim()}>
-            Create
+            {tr('console.banks.createSubmit')}
           </button>
         </form>
       )}
@@ -126,30 +139,30 @@ function BankCard(props: { bank: BankView; mayImport: boolean; onChanged: () => 
   const latest = bank.latestImport;
   const rejected = result?.rejected ?? latest?.rejected ?? [];
   return (
-    <section class="card bank" aria-label={`Bank ${bank.name}`}>
+    <section class="card bank" aria-label={tr('console.banks.label', { name: bank.name })}>
       <h2>
         {bank.name} <Badge kind="visibility" value={bank.visibility} />
-        {bank.negative && <Badge kind="bank" value="negative" label="known-benign content" />}
+        {bank.negative && <Badge kind="bank" value="negative" label={tr('console.banks.benign')} />}
       </h2>
       <p>
-        <strong class="signal-count">{bank.signalCount.toLocaleString('en')}</strong> signals
-        {` · matches within distance ${bank.maxDistance} · `}
+        <strong class="signal-count">{num(bank.signalCount)}</strong>{' '}
+        {tr('console.banks.signals', { count: bank.signalCount })}
+        {' · '}
+        {tr('console.banks.within', { distance: bank.maxDistance })}
+        {' · '}
         <span class="agreement">{agreementText(bank.agreement)}</span>
         {latest && (
           <>
-            {' · latest import '}
-            <Badge kind="import" value={latest.state} />
-            {` ${latest.linesRead.toLocaleString('en')} read, ${latest.added.toLocaleString('en')} added, ` +
-              `${latest.duplicates.toLocaleString('en')} duplicates, ${latest.rejectedCount} rejected`}
+            {' · '}
+            {tr('console.banks.latestImport')} <Badge kind="import" value={latest.state} />{' '}
+            {importCounts(latest)}
             {latest.error && ` — ${latest.error}`}
           </>
         )}
       </p>
       {props.mayImport && (
         <div class="field">
-          <label for={`import-${bank.id}`}>
-            Import a file (ThreatExchange .txt, hash-list .csv, STIX or MISP .json)
-          </label>
+          <label for={`import-${bank.id}`}>{tr('console.banks.import')}</label>
           <input
             id={`import-${bank.id}`}
             type="file"
@@ -160,20 +173,24 @@ function BankCard(props: { bank: BankView; mayImport: boolean; onChanged: () => 
         </div>
       )}
       {sent && (
-        <progress class="import-progress" max={sent.total || 1} value={sent.sent} aria-label="Sent">
+        <progress
+          class="import-progress"
+          max={sent.total || 1}
+          value={sent.sent}
+          aria-label={tr('console.banks.sent')}
+        >
           {Math.round((sent.sent / (sent.total || 1)) * 100)}%
         </progress>
       )}
       {result && (
         <p role="status" class="import-result">
-          {`${result.linesRead.toLocaleString('en')} read, ${result.added.toLocaleString('en')} added, ` +
-            `${result.duplicates.toLocaleString('en')} duplicates, ${result.rejectedCount} rejected`}
+          {importCounts(result)}
         </p>
       )}
       <ErrorNote error={error} />
       {rejected.length > 0 && (
         <details open={result !== null}>
-          <summary>Rejected lines</summary>
+          <summary>{tr('console.share.refusedLines')}</summary>
           <ul class="rejected">
             {rejected.map((r, i) => (
               <li key={i}>
@@ -192,8 +209,8 @@ function BankCard(props: { bank: BankView; mayImport: boolean; onChanged: () => 
 /** Participants' verdicts on the bank's hits as a rate, with the counts it is made of. */
 export function agreementText({ agree, disagree }: BankView['agreement']): string {
   const total = agree + disagree;
-  if (total === 0) return 'no feedback on its hits yet';
-  return `${Math.round((agree / total) * 100)}% agreement (${agree} agree, ${disagree} disagree)`;
+  if (total === 0) return tr('console.banks.noFeedback');
+  return tr('console.banks.agreement', { rate: agree / total, agree, disagree });
 }
 
 /**
@@ -219,9 +236,9 @@ function QuarantinedSignals(props: { bank: BankView; onChanged: () => void }) {
   const items = signals.value?.items ?? [];
   if (items.length === 0 && !error) return null;
   return (
-    <section class="quarantined" aria-label={`Quarantined signals of ${props.bank.name}`}>
-      <h3>Quarantined signals</h3>
-      <p class="hint">Each matched too many shares too fast; its further hits are held.</p>
+    <section class="quarantined" aria-label={tr('console.banks.quarantinedOf', { name: props.bank.name })}>
+      <h3>{tr('console.banks.quarantined')}</h3>
+      <p class="hint">{tr('console.banks.quarantinedHint')}</p>
       <ErrorNote error={error} />
       <ul>
         {items.map((s) => (
@@ -231,20 +248,20 @@ function QuarantinedSignals(props: { bank: BankView; onChanged: () => void }) {
             </code>
             {s.label && ` “${s.label}”`}
             {s.quarantinedAt && (
-              <small class="muted"> since {new Date(s.quarantinedAt).toLocaleString()}</small>
+              <small class="muted"> {tr('console.banks.since', { at: when(s.quarantinedAt) })}</small>
             )}
             {admin && (
               <>
                 {' '}
                 <button type="button" onClick={() => void act(() => api.releaseSignal(props.bank.id, s.id))}>
-                  Release
+                  {tr('console.banks.release')}
                 </button>{' '}
                 <button
                   type="button"
                   class="secondary"
                   onClick={() => void act(() => api.removeSignal(props.bank.id, s.id))}
                 >
-                  Remove
+                  {tr('console.remove')}
                 </button>
               </>
             )}
@@ -264,18 +281,26 @@ function BankHits(props: { bank: BankView }) {
   useRefresh(hits.reload);
   const items = hits.value?.items ?? [];
   return (
-    <section class="bank-hits" aria-label={`Latest hits of ${props.bank.name}`}>
-      <h3>Latest hits</h3>
+    <section class="bank-hits" aria-label={tr('console.banks.hitsOf', { name: props.bank.name })}>
+      <h3>{tr('console.banks.hits')}</h3>
       <ErrorNote error={hits.error} />
-      {hits.value && items.length === 0 && <p class="muted">No hit in the incidents you see.</p>}
+      {hits.value && items.length === 0 && <p class="muted">{tr('console.banks.noHit')}</p>}
       {items.length > 0 && (
         <table class="list">
-          <ListHead columns={['When', 'Incident', 'Item', 'Signal', 'Distance']} />
+          <ListHead
+            columns={[
+              tr('console.audit.when'),
+              tr('console.queue.incident'),
+              tr('console.field.item'),
+              tr('console.banks.signal'),
+              tr('console.banks.distance'),
+            ]}
+          />
           <tbody>
             {items.map((hit) => (
               <tr key={`${hit.itemId}:${hit.signalId}:${hit.at}`} data-item={hit.itemId}>
                 <td>
-                  <time dateTime={hit.at}>{new Date(hit.at).toLocaleString()}</time>
+                  <time dateTime={hit.at}>{when(hit.at)}</time>
                 </td>
                 <td>
                   <a href={href({ page: 'incident', id: hit.incidentId })}>{hit.incidentRef}</a>{' '}
@@ -301,7 +326,7 @@ function BankHits(props: { bank: BankView }) {
           class="secondary"
           onClick={() => setShown(Math.min(LIMITS.pageSize, shown * 2))}
         >
-          Show older hits
+          {tr('console.banks.older')}
         </button>
       )}
     </section>

@@ -3,12 +3,15 @@ import type { ContactTier, Language } from '@hub/contracts';
 import { useSession } from '../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
+import { term, tr } from '../language';
 
-const TIERS: { value: `${ContactTier}`; label: string }[] = [
-  { value: '1', label: 'Tier 1: duty desk' },
-  { value: '2', label: 'Tier 2: backup' },
-  { value: '3', label: 'Tier 3: head of trust and safety' },
-];
+const TIERS: `${ContactTier}`[] = ['1', '2', '3'];
+const tierLabel = (tier: `${ContactTier}`) =>
+  tier === '1'
+    ? tr('console.contacts.tier1')
+    : tier === '2'
+      ? tr('console.contacts.tier2')
+      : tr('console.contacts.tier3');
 
 /**
  * Contact points: the people a platform is e-mailed at when it has no webhook, climbing the tiers when
@@ -58,27 +61,42 @@ export function ContactsPage(props: { organisationId?: string }) {
   const fields = add.error?.fields ?? {};
   return (
     <div class="page contacts-page">
-      <h1>Contact points</h1>
-      <p class="hint">
-        A platform without a webhook is e-mailed its new items at tier 1; a late acknowledgement reaches tier
-        2, a late action tier 3. A coordinating organisation's tier-1 contacts are told when a platform's
-        action is late in a crisis. Exercise contacts get only exercise mail, live contacts only live mail.
-      </p>
+      <h1>{tr('console.orgs.contactPoints')}</h1>
+      <p class="hint">{tr('console.contacts.intro')}</p>
       {isAdmin && organisations.value && (
         <SelectField
           id="contacts-organisation"
-          label="Organisation"
+          label={tr('console.contacts.organisation')}
           value={chosen}
           onValue={setOrganisationId}
-          options={organisations.value.map((o) => ({ value: o.id, label: `${o.name} (${o.kind})` }))}
+          options={organisations.value.map((o) => ({
+            value: o.id,
+            label: tr('console.contacts.organisationOption', {
+              name: o.name,
+              kind: term('orgKind', o.kind),
+            }),
+          }))}
         />
       )}
       <ErrorNote error={organisations.error ?? contacts.error ?? remove.error} />
       <table class="contacts">
         <caption>
-          Contacts of {organisations.value?.find((o) => o.id === chosen)?.name ?? 'this organisation'}
+          {tr('console.contacts.caption', {
+            name:
+              organisations.value?.find((o) => o.id === chosen)?.name ??
+              tr('console.contacts.thisOrganisation'),
+          })}
         </caption>
-        <ListHead columns={['Tier', 'Name', 'E-mail', 'Languages', 'Mail']} action={isAdmin} />
+        <ListHead
+          columns={[
+            tr('console.contacts.tier'),
+            tr('console.field.name'),
+            tr('console.contacts.email'),
+            tr('console.contacts.languages'),
+            tr('console.contacts.mail'),
+          ]}
+          action={isAdmin}
+        />
         <tbody>
           {(contacts.value ?? []).map((c) => (
             <tr key={c.id}>
@@ -86,7 +104,7 @@ export function ContactsPage(props: { organisationId?: string }) {
               <td>{c.name}</td>
               <td>{c.email}</td>
               <td>{c.languages.join(', ')}</td>
-              <td>{c.exercise ? 'exercises' : 'live'}</td>
+              <td>{c.exercise ? tr('console.contacts.exerciseMail') : tr('console.contacts.liveMail')}</td>
               {isAdmin && (
                 <td>
                   <button
@@ -95,7 +113,7 @@ export function ContactsPage(props: { organisationId?: string }) {
                     disabled={remove.busy}
                     onClick={() => void remove.run(() => api.removeContact(c.id), contacts.reload)}
                   >
-                    Remove
+                    {tr('console.remove')}
                   </button>
                 </td>
               )}
@@ -103,17 +121,17 @@ export function ContactsPage(props: { organisationId?: string }) {
           ))}
           {contacts.value?.length === 0 && (
             <tr>
-              <td colSpan={isAdmin ? 6 : 5}>No contact points yet.</td>
+              <td colSpan={isAdmin ? 6 : 5}>{tr('console.contacts.none')}</td>
             </tr>
           )}
         </tbody>
       </table>
       {isAdmin && chosen && (
-        <form class="card" aria-label="Add a contact point" onSubmit={add.submit}>
-          <h2>Add a contact point</h2>
+        <form class="card" aria-label={tr('console.contacts.add')} onSubmit={add.submit}>
+          <h2>{tr('console.contacts.add')}</h2>
           <TextField
             id="contact-name"
-            label="Name"
+            label={tr('console.field.name')}
             value={name}
             onValue={setName}
             error={fields.name}
@@ -121,7 +139,7 @@ export function ContactsPage(props: { organisationId?: string }) {
           />
           <TextField
             id="contact-email"
-            label="E-mail"
+            label={tr('console.contacts.email')}
             value={email}
             onValue={setEmail}
             error={fields.email}
@@ -130,16 +148,16 @@ export function ContactsPage(props: { organisationId?: string }) {
           />
           <SelectField
             id="contact-tier"
-            label="Tier"
+            label={tr('console.contacts.tier')}
             value={tier}
             onValue={setTier}
-            options={TIERS}
+            options={TIERS.map((value) => ({ value, label: tierLabel(value) }))}
             error={fields.tier}
           />
           <TextField
             id="contact-languages"
-            label="Languages"
-            hint="Language tags, such as en, fr, pt-BR"
+            label={tr('console.contacts.languages')}
+            hint={tr('console.contacts.languagesHint')}
             value={languages}
             onValue={setLanguages}
             error={fields.languages}
@@ -150,11 +168,11 @@ export function ContactsPage(props: { organisationId?: string }) {
               checked={exercise}
               onChange={(e) => setExercise(e.currentTarget.checked)}
             />{' '}
-            For exercises only
+            {tr('console.contacts.exerciseOnly')}
           </label>
           <ErrorNote error={add.error && !Object.keys(fields).length ? add.error : null} />
           <button type="submit" disabled={add.busy || !name.trim() || !email.trim()}>
-            Add
+            {tr('console.contacts.addSubmit')}
           </button>
         </form>
       )}

@@ -3,6 +3,7 @@ import type { CellView, ItemView } from '@hub/contracts';
 import { bankNamesOf, itemLabel } from '../state/incident-state';
 import { formatCountdown, openDeadline } from '../state/deadlines';
 import { memo } from '../ui/memo';
+import { term, tr } from '../language';
 import { BankHitBadge } from './bank-hit-badge.view';
 
 /** What one cell shows; computed for every cell each second, rendered again only when it changes. */
@@ -10,8 +11,9 @@ function cellText(cell: CellView | undefined, now: number): { text: string; over
   if (!cell) return { text: '', overdue: false };
   const deadline = openDeadline(cell, now);
   if (!deadline) return { text: '', overdue: false };
-  const what = deadline.kind === 'ack' ? 'ack' : 'act';
-  return { text: `${what} ${formatCountdown(deadline.msLeft)}`, overdue: deadline.overdue };
+  const time = formatCountdown(deadline.msLeft);
+  const text = deadline.kind === 'ack' ? tr('console.cell.ack', { time }) : tr('console.cell.act', { time });
+  return { text, overdue: deadline.overdue };
 }
 
 const STATUS_SYMBOL: Record<string, string> = {
@@ -76,10 +78,10 @@ export function ContainmentMatrix(props: {
   const last = Math.min(items.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
   const columns = platforms.length + 2;
   return (
-    <div class="matrix-wrap" role="region" aria-label="Containment matrix" tabIndex={0} ref={wrap}>
+    <div class="matrix-wrap" role="region" aria-label={tr('console.matrix.label')} tabIndex={0} ref={wrap}>
       <table class="matrix" aria-rowcount={items.length + 1} data-items={items.length}>
         <caption class="visually-hidden">
-          Containment of {items.length} items on {platforms.length} platforms
+          {tr('console.matrix.caption', { items: items.length, platforms: platforms.length })}
         </caption>
         <colgroup>
           <col class="c-item" />
@@ -90,8 +92,8 @@ export function ContainmentMatrix(props: {
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
-            <th scope="col">Item</th>
-            <th scope="col">Channel</th>
+            <th scope="col">{tr('console.field.item')}</th>
+            <th scope="col">{tr('console.field.channel')}</th>
             {platforms.map((p) => (
               <th scope="col" key={p}>
                 {p}
@@ -163,16 +165,16 @@ const MatrixRow = memo(
     return (
       <tr data-item={item.id} aria-rowindex={props.index}>
         <th scope="row" class="item-label" title={item.submittedUrl ?? itemLabel(item)}>
-          <span class={`kind kind-${item.kind}`}>{item.kind}</span> {itemLabel(item)}
+          <span class={`kind kind-${item.kind}`}>{term('kind', item.kind)}</span> {itemLabel(item)}
           <BankHitBadge names={props.banks} />
         </th>
-        <td class="channel">{item.channel.replace(/_/g, ' ')}</td>
+        <td class="channel">{term('channel', item.channel)}</td>
         {props.platforms.map((platformKey, index) => {
           const cell = item.containment.find((c) => c.platformKey === platformKey);
           if (!cell)
             return (
               <td key={platformKey} class="cell none" data-platform={platformKey}>
-                <span class="visually-hidden">not concerned</span>
+                <span class="visually-hidden">{tr('console.matrix.notConcerned')}</span>
               </td>
             );
           const shown = props.texts[index]!;
@@ -189,11 +191,24 @@ const MatrixRow = memo(
               <button
                 type="button"
                 class="cell-button"
-                aria-label={`${platformKey}: ${cell.status.replace(/_/g, ' ')}${overdue ? ', overdue' : ''}${shown.text ? `, ${shown.text}` : ''}`}
+                aria-label={
+                  shown.text
+                    ? tr('console.matrix.cellLabelTime', {
+                        platform: platformKey,
+                        status: term('status', cell.status),
+                        overdue: overdue ? 'yes' : 'no',
+                        time: shown.text,
+                      })
+                    : tr('console.matrix.cellLabel', {
+                        platform: platformKey,
+                        status: term('status', cell.status),
+                        overdue: overdue ? 'yes' : 'no',
+                      })
+                }
                 onClick={() => props.onSelect?.(item.id, platformKey)}
               >
                 <span aria-hidden="true">{STATUS_SYMBOL[cell.status] ?? '·'}</span>{' '}
-                {cell.status.replace(/_/g, ' ')}
+                {term('status', cell.status)}
                 {shown.text && <small class="countdown">{overdue ? `⚠ ${shown.text}` : shown.text}</small>}
               </button>
             </td>

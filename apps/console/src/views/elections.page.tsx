@@ -4,12 +4,15 @@ import { href } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
+import { day, tr, when } from '../language';
 
-const SEVERITIES: { value: WarningSeverity; label: string }[] = [
-  { value: 'info', label: 'Information' },
-  { value: 'warning', label: 'Warning' },
-  { value: 'urgent', label: 'Urgent' },
-];
+const SEVERITIES: WarningSeverity[] = ['info', 'warning', 'urgent'];
+const severityLabel = (s: WarningSeverity) =>
+  s === 'info'
+    ? tr('console.elections.severity.info')
+    : s === 'warning'
+      ? tr('console.elections.severity.warning')
+      : tr('console.elections.severity.urgent');
 
 /** The elections the member may see, each with its window and status. */
 export function ElectionsPage() {
@@ -17,11 +20,18 @@ export function ElectionsPage() {
   const elections = useLoad(() => api.elections().then((p) => p.items), []);
   return (
     <div class="page elections-page">
-      <h1>Elections</h1>
+      <h1>{tr('console.elections.title')}</h1>
       <ErrorNote error={elections.error} />
       <table class="elections">
-        <caption>Elections</caption>
-        <ListHead columns={['Name', 'Country', 'Window', 'Status']} />
+        <caption>{tr('console.elections.title')}</caption>
+        <ListHead
+          columns={[
+            tr('console.field.name'),
+            tr('console.field.country'),
+            tr('console.elections.window'),
+            tr('console.field.status'),
+          ]}
+        />
         <tbody>
           {(elections.value ?? []).map((e) => (
             <tr key={e.id}>
@@ -29,9 +39,7 @@ export function ElectionsPage() {
                 <a href={href({ page: 'election', id: e.id })}>{e.name}</a>
               </td>
               <td>{e.country ?? ''}</td>
-              <td>
-                {e.activeFrom.slice(0, 10)} to {e.activeUntil.slice(0, 10)}
-              </td>
+              <td>{tr('console.elections.span', { from: day(e.activeFrom), to: day(e.activeUntil) })}</td>
               <td>
                 <Badge kind="election" value={e.status} />
               </td>
@@ -39,7 +47,7 @@ export function ElectionsPage() {
           ))}
           {elections.value?.length === 0 && (
             <tr>
-              <td colSpan={4}>No election yet.</td>
+              <td colSpan={4}>{tr('console.elections.none')}</td>
             </tr>
           )}
         </tbody>
@@ -90,18 +98,30 @@ export function ElectionPage(props: { electionId: string }) {
   const replace = (w: WarningView) => setWarnings((list) => list.map((x) => (x.id === w.id ? w : x)));
   return (
     <div class="page election-page">
-      <h1>{election.value?.name ?? 'Election'}</h1>
+      <h1>{election.value?.name ?? tr('console.elections.election')}</h1>
       {election.value && (
         <p class="hint">
-          {election.value.activeFrom.slice(0, 10)} to {election.value.activeUntil.slice(0, 10)} ·{' '}
-          <Badge kind="election" value={election.value.status} /> · voting on{' '}
-          {election.value.votingDays.join(', ')}
+          {tr('console.elections.span', {
+            from: day(election.value.activeFrom),
+            to: day(election.value.activeUntil),
+          })}{' '}
+          · <Badge kind="election" value={election.value.status} /> ·{' '}
+          {tr('console.elections.voting', { days: election.value.votingDays.map(day).join(', ') })}
         </p>
       )}
       <ErrorNote error={election.error ?? loaded.error ?? acknowledge.error} />
       <table class="warnings" aria-live="polite">
-        <caption>Warnings</caption>
-        <ListHead columns={['Severity', 'Warning', 'From', 'Issued', 'Waiting for']} action />
+        <caption>{tr('console.elections.warnings')}</caption>
+        <ListHead
+          columns={[
+            tr('console.elections.severity'),
+            tr('console.elections.warning'),
+            tr('console.elections.from'),
+            tr('console.elections.issued'),
+            tr('console.elections.waitingFor'),
+          ]}
+          action
+        />
         <tbody>
           {warnings.map((w) => {
             const mine = w.pending.includes(me.organisation.id);
@@ -115,8 +135,12 @@ export function ElectionPage(props: { electionId: string }) {
                   <p>{w.text}</p>
                 </td>
                 <td>{orgName(w.issuedBy.organisationId)}</td>
-                <td>{new Date(w.createdAt).toLocaleString()}</td>
-                <td>{w.pending.length ? w.pending.map((id) => orgName(id)).join(', ') : 'nobody'}</td>
+                <td>{when(w.createdAt)}</td>
+                <td>
+                  {w.pending.length
+                    ? w.pending.map((id) => orgName(id)).join(', ')
+                    : tr('console.event.nobody')}
+                </td>
                 <td>
                   {mine && (
                     <button
@@ -124,7 +148,7 @@ export function ElectionPage(props: { electionId: string }) {
                       disabled={acknowledge.busy}
                       onClick={() => void acknowledge.run(() => api.acknowledgeWarning(w.id), replace)}
                     >
-                      Acknowledge
+                      {tr('console.outcome.acknowledged')}
                     </button>
                   )}
                 </td>
@@ -133,17 +157,17 @@ export function ElectionPage(props: { electionId: string }) {
           })}
           {loaded.value && warnings.length === 0 && (
             <tr>
-              <td colSpan={6}>No warning yet.</td>
+              <td colSpan={6}>{tr('console.elections.noWarning')}</td>
             </tr>
           )}
         </tbody>
       </table>
       {participates && (
-        <form class="card" aria-label="Warn the other participants" onSubmit={issue.submit}>
-          <h2>Warn the other participants</h2>
+        <form class="card" aria-label={tr('console.elections.warn')} onSubmit={issue.submit}>
+          <h2>{tr('console.elections.warn')}</h2>
           <TextField
             id="warning-title"
-            label="Title"
+            label={tr('console.field.title')}
             value={title}
             onValue={setTitle}
             error={issue.fieldError('title')}
@@ -151,7 +175,7 @@ export function ElectionPage(props: { electionId: string }) {
           />
           <TextField
             id="warning-text"
-            label="What is happening"
+            label={tr('console.elections.text')}
             value={text}
             onValue={setText}
             error={issue.fieldError('text')}
@@ -160,14 +184,14 @@ export function ElectionPage(props: { electionId: string }) {
           />
           <SelectField
             id="warning-severity"
-            label="Severity"
+            label={tr('console.elections.severity')}
             value={severity}
             onValue={setSeverity}
-            options={SEVERITIES}
+            options={SEVERITIES.map((s) => ({ value: s, label: severityLabel(s) }))}
           />
           <ErrorNote error={issue.error && !Object.keys(issue.error.fields).length ? issue.error : null} />
           <button type="submit" disabled={issue.busy || !title.trim() || !text.trim()}>
-            Send the warning
+            {tr('console.elections.send')}
           </button>
         </form>
       )}

@@ -6,6 +6,7 @@ import { useSession } from '../session';
 import { subjectOf } from '../state/containment-actions';
 import { useDownload } from '../ui/download';
 import { ErrorNote } from '../ui/forms';
+import { tr } from '../language';
 
 const EXCHANGES: { format: ExchangeFormat; label: string; type: string; ext: string }[] = [
   { format: 'stix', label: 'STIX', type: 'application/stix+json', ext: 'stix.json' },
@@ -28,17 +29,21 @@ export function EvidenceExports(props: { incident: IncidentView }) {
   const chosen = platforms.includes(platformKey) ? platformKey : (platforms[0] ?? '');
   return (
     <div class="evidence-exports">
-      <div class="actions" role="group" aria-label="Export the items">
+      <div class="actions" role="group" aria-label={tr('console.exports.label')}>
         {EXCHANGES.map((x) => (
           <button
             type="button"
             class="secondary"
             key={x.format}
             onClick={() =>
-              void download(`${x.label} export`, () => session.api.exportItems(incident.id, x.format), {
-                name: `${incident.ref}.${x.ext}`,
-                type: x.type,
-              })
+              void download(
+                tr('console.exports.what', { format: x.label }),
+                () => session.api.exportItems(incident.id, x.format),
+                {
+                  name: `${incident.ref}.${x.ext}`,
+                  type: x.type,
+                },
+              )
             }
           >
             {x.label}
@@ -49,7 +54,7 @@ export function EvidenceExports(props: { incident: IncidentView }) {
             {platforms.length > 1 && (
               <>
                 <label for="statements-platform" class="visually-hidden">
-                  Platform of the statements
+                  {tr('console.exports.platform')}
                 </label>
                 <select
                   id="statements-platform"
@@ -69,14 +74,16 @@ export function EvidenceExports(props: { incident: IncidentView }) {
               class="secondary"
               onClick={() =>
                 void download(
-                  'statements of reasons',
+                  tr('console.exports.statementsWhat'),
                   () => session.api.statementBatches(incident.id, chosen),
                   // One `{ statements }` batch a line (JSON Lines), as the CLI prints them.
                   { name: `${incident.ref}-${chosen}-statements.jsonl`, type: 'application/jsonl' },
                 )
               }
             >
-              Statements of reasons{platforms.length > 1 ? '' : ` (${chosen})`}
+              {platforms.length > 1
+                ? tr('console.exports.statements')
+                : tr('console.exports.statementsOf', { platform: chosen })}
             </button>
           </span>
         )}

@@ -6,6 +6,7 @@ import { describeEvent } from '../state/describe';
 import { useIncidentRoom } from '../state/use-room';
 import { Badge, ErrorNote, Field, SelectField, TextField, useAction, useLoad, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
+import { term, tr, when } from '../language';
 
 /** The exercise controller's page: upload scenarios, start one at a chosen speed, find past runs. */
 export function ExercisesPage() {
@@ -36,11 +37,11 @@ export function ExercisesPage() {
   };
   return (
     <div class="page exercises-page">
-      <h1>Exercises</h1>
+      <h1>{tr('console.nav.exercises')}</h1>
       <div class="two-columns">
-        <form class="card" aria-label="Upload a scenario" onSubmit={upload.submit}>
-          <h2>Upload a scenario</h2>
-          <Field id="scenario-file" label="Scenario file (YAML or JSON)">
+        <form class="card" aria-label={tr('console.exercises.upload')} onSubmit={upload.submit}>
+          <h2>{tr('console.exercises.upload')}</h2>
+          <Field id="scenario-file" label={tr('console.exercises.file')}>
             <input
               id="scenario-file"
               type="file"
@@ -50,7 +51,7 @@ export function ExercisesPage() {
           </Field>
           <TextField
             id="scenario-text"
-            label="…or paste it"
+            label={tr('console.exercises.paste')}
             rows={10}
             value={text}
             onValue={setText}
@@ -58,55 +59,65 @@ export function ExercisesPage() {
             attributes={{ spellcheck: false }}
           />
           <button type="submit" disabled={upload.busy || !text.trim()}>
-            Upload
+            {tr('console.exercises.uploadSubmit')}
           </button>
         </form>
-        <form class="card" aria-label="Start an exercise" onSubmit={start.submit}>
-          <h2>Start an exercise</h2>
+        <form class="card" aria-label={tr('console.exercises.start')} onSubmit={start.submit}>
+          <h2>{tr('console.exercises.start')}</h2>
           <SelectField
             id="scenario"
-            label="Scenario"
+            label={tr('console.exercises.scenario')}
             value={chosen}
             onValue={setScenarioId}
             options={(scenarios.value?.items ?? []).map((s) => ({
               value: s.id,
-              label: `${s.name} (${s.injects} injects, ${s.level})`,
+              label: tr('console.exercises.scenarioOption', {
+                name: s.name,
+                injects: s.injects,
+                level: term('level', s.level),
+              }),
             }))}
             error={start.fieldError('scenarioId')}
           />
           <TextField
             id="speed"
-            label="Speed (times real time, 1 to 1000)"
+            label={tr('console.exercises.speed')}
             type="number"
             value={speed}
             onValue={setSpeed}
             error={start.fieldError('speed')}
-            hint="60 replays an hour of scenario in a minute."
+            hint={tr('console.exercises.speedHint')}
             attributes={{ min: 1, max: 1000 }}
           />
           <ErrorNote error={start.error} />
           <button type="submit" disabled={start.busy || !chosen}>
-            Start
+            {tr('console.exercises.startSubmit')}
           </button>
         </form>
       </div>
-      <section aria-label="Runs">
-        <h2>Runs</h2>
+      <section aria-label={tr('console.exercises.runs')}>
+        <h2>{tr('console.exercises.runs')}</h2>
         <ErrorNote error={runs.error} />
         <table class="list">
-          <ListHead columns={['Started', 'Status', 'Speed', 'Injects', 'Score']} />
+          <ListHead
+            columns={[
+              tr('console.exercises.started'),
+              tr('console.field.status'),
+              tr('console.exercises.speedColumn'),
+              tr('console.exercises.injects'),
+              tr('console.exercises.score'),
+            ]}
+          />
           <tbody>
             {(runs.value?.items ?? []).map((run) => (
               <tr key={run.id}>
                 <td>
-                  <a href={href({ page: 'exercise', id: run.id })}>
-                    {new Date(run.createdAt).toLocaleString()}
-                  </a>
+                  <a href={href({ page: 'exercise', id: run.id })}>{when(run.createdAt)}</a>
                 </td>
                 <td>
                   <Badge kind="run" value={run.status} />
                 </td>
-                <td>{run.speed}×</td>
+                <td>{tr('console.exercises.times', { speed: run.speed })}</td>
                 <td>
                   {run.injects.fired}/{run.injects.total}
                 </td>
@@ -155,65 +166,87 @@ export function ExercisePage(props: { runId: string }) {
   const act = (action: 'pause' | 'resume' | 'abort') =>
     control.run(() => api.controlExercise(props.runId, action), setRun);
   if (!run)
-    return <div class="page">{error ? <ErrorNote error={error} /> : <p class="muted">Loading…</p>}</div>;
+    return (
+      <div class="page">
+        {error ? <ErrorNote error={error} /> : <p class="muted">{tr('console.loading')}</p>}
+      </div>
+    );
   const done = run.status === 'completed' || run.status === 'aborted';
   return (
     <div class="page exercise-page" data-run={run.id} data-status={run.status}>
       <h1>
-        Exercise <Badge kind="run" value={run.status} />
+        {tr('console.exercises.exercise')} <Badge kind="run" value={run.status} />
       </h1>
       <div class="exercise-status">
-        <p class="clock" aria-label="Scenario clock">
+        <p class="clock" aria-label={tr('console.exercises.clock')}>
           <span class="big" role="timer">
             {clock(run.clock.scenarioSeconds)}
           </span>{' '}
-          scenario time at {run.speed}×{run.clock.paused ? ' (paused)' : ''}
+          {tr('console.exercises.clockAt', { speed: run.speed, paused: run.clock.paused ? 'yes' : 'no' })}
         </p>
         <p>
-          <label for="inject-progress">Injects fired</label>{' '}
+          <label for="inject-progress">{tr('console.exercises.fired')}</label>{' '}
           <progress id="inject-progress" max={run.injects.total} value={run.injects.fired} />{' '}
-          {run.injects.fired} of {run.injects.total}
+          {tr('console.exercises.firedOf', { fired: run.injects.fired, total: run.injects.total })}
         </p>
-        <div class="actions" role="group" aria-label="Exercise controls">
+        <div class="actions" role="group" aria-label={tr('console.exercises.controls')}>
           <button type="button" disabled={run.status !== 'running'} onClick={() => void act('pause')}>
-            Pause
+            {tr('console.exercises.pause')}
           </button>
           <button type="button" disabled={run.status !== 'paused'} onClick={() => void act('resume')}>
-            Resume
+            {tr('console.exercises.resume')}
           </button>
           <button type="button" class="danger" disabled={done} onClick={() => void act('abort')}>
-            Abort
+            {tr('console.exercises.abort')}
           </button>
           {run.incidentId && (
-            <a href={href({ page: 'incident', id: run.incidentId })}>Open the exercise incident</a>
+            <a href={href({ page: 'incident', id: run.incidentId })}>
+              {tr('console.exercises.openIncident')}
+            </a>
           )}
         </div>
         <ErrorNote error={control.error} />
       </div>
       <section aria-labelledby="score-title">
         <h2 id="score-title">
-          Score: <span class="score">{run.score.overall}</span> / 100{' '}
-          {run.score.provisional && <small class="muted">(provisional)</small>}
+          {tr('console.exercises.scoreLabel')} <span class="score">{run.score.overall}</span> / 100{' '}
+          {run.score.provisional && <small class="muted">{tr('console.exercises.provisional')}</small>}
         </h2>
         <table class="list">
-          <ListHead columns={['Platform', 'Expectation', 'Within', 'Actual', 'Met']} />
+          <ListHead
+            columns={[
+              tr('console.field.platform'),
+              tr('console.exercises.expectation'),
+              tr('console.exercises.within'),
+              tr('console.exercises.actual'),
+              tr('console.exercises.met'),
+            ]}
+          />
           <tbody>
             {run.score.expectations.map((e) => (
               <tr key={`${e.platformKey}-${e.kind}`}>
                 <td>{e.platformKey}</td>
-                <td>{e.kind === 'acknowledge' ? 'acknowledge' : 'act'}</td>
-                <td>{e.withinMinutes} min</td>
-                <td>{e.actualMinutes === null ? '—' : `${e.actualMinutes.toFixed(1)} min`}</td>
+                <td>
+                  {e.kind === 'acknowledge'
+                    ? tr('console.exercises.acknowledge')
+                    : tr('console.exercises.act')}
+                </td>
+                <td>{tr('console.chart.minutes', { n: e.withinMinutes })}</td>
+                <td>
+                  {e.actualMinutes === null
+                    ? '—'
+                    : tr('console.exercises.actualMinutes', { n: e.actualMinutes })}
+                </td>
                 <td
                   class={
                     e.met ? 'met' : run.score.provisional && e.actualMinutes === null ? 'open' : 'missed'
                   }
                 >
                   {e.met
-                    ? '✓ met'
+                    ? tr('console.exercises.resultMet')
                     : run.score.provisional && e.actualMinutes === null
-                      ? '… open'
-                      : '✗ missed'}
+                      ? tr('console.exercises.resultOpen')
+                      : tr('console.exercises.resultMissed')}
                 </td>
               </tr>
             ))}
@@ -233,13 +266,16 @@ function Injects(props: { incidentId: string }) {
     .reverse();
   return (
     <section aria-labelledby="injects-title">
-      <h2 id="injects-title">Injects</h2>
+      <h2 id="injects-title">{tr('console.exercises.injects')}</h2>
       <ol class="timeline-list" aria-live="polite">
         {injects.map((e) => (
           <li key={e.seq} data-seq={e.seq}>
             <span class="seq">#{e.seq}</span> {describeEvent(e, session.orgName)}
             {(e.data as { refused?: string }).refused && (
-              <span class="muted"> — refused: {(e.data as { refused?: string }).refused}</span>
+              <span class="muted">
+                {' — '}
+                {tr('console.exercises.refused', { reason: (e.data as { refused?: string }).refused })}
+              </span>
             )}
           </li>
         ))}

@@ -13,6 +13,7 @@ import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
+import { tr, when } from '../language';
 
 export function IncidentsPage() {
   const { api, me } = useSession();
@@ -25,10 +26,14 @@ export function IncidentsPage() {
   });
   return (
     <div class="page incidents-page">
-      <h1>Incidents</h1>
+      <h1>{tr('console.incidents.title')}</h1>
       {canDeclare(me.member.role) && <DeclareForm />}
-      <IncidentTable caption="Live incidents" rows={live.value?.items} error={live.error} />
-      <IncidentTable caption="Exercises" rows={drills.value?.items} error={drills.error} />
+      <IncidentTable caption={tr('console.incidents.live')} rows={live.value?.items} error={live.error} />
+      <IncidentTable
+        caption={tr('console.incidents.exercises')}
+        rows={drills.value?.items}
+        error={drills.error}
+      />
     </div>
   );
 }
@@ -39,12 +44,22 @@ function IncidentTable(props: { caption: string; rows?: IncidentView[]; error: E
       <h2>{props.caption}</h2>
       <ErrorNote error={props.error} />
       {!props.rows ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{tr('console.loading')}</p>
       ) : props.rows.length === 0 ? (
-        <p class="muted">None you can see.</p>
+        <p class="muted">{tr('console.incidents.none')}</p>
       ) : (
         <table class="list">
-          <ListHead columns={['Ref', 'Title', 'Level', 'Status', 'Overdue', 'Platforms', 'Declared']} />
+          <ListHead
+            columns={[
+              tr('console.incidents.column.ref'),
+              tr('console.field.title'),
+              tr('console.field.level'),
+              tr('console.field.status'),
+              tr('console.incidents.column.overdue'),
+              tr('console.field.platforms'),
+              tr('console.incidents.column.declared'),
+            ]}
+          />
           <tbody>
             {props.rows.map((incident) => (
               <tr key={incident.id} data-incident={incident.id}>
@@ -59,11 +74,11 @@ function IncidentTable(props: { caption: string; rows?: IncidentView[]; error: E
                   <Badge kind="status" value={incident.status} />
                 </td>
                 <td class={incident.overdueCount ? 'overdue-count' : 'muted'}>
-                  {incident.overdueCount ? `⚠ ${incident.overdueCount} overdue` : '0'}
+                  {incident.overdueCount ? tr('console.overdueCount', { count: incident.overdueCount }) : '0'}
                 </td>
                 <td>{incident.platforms.join(', ')}</td>
                 <td>
-                  <time dateTime={incident.createdAt}>{new Date(incident.createdAt).toLocaleString()}</time>
+                  <time dateTime={incident.createdAt}>{when(incident.createdAt)}</time>
                 </td>
               </tr>
             ))}
@@ -116,7 +131,7 @@ function DeclareForm() {
   );
   const toggle = (list: string[], set: (v: string[]) => void, value: string) =>
     set(list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
-  const label = coordinator ? 'Declare an incident' : 'Notify a possible crisis';
+  const label = coordinator ? tr('console.declare.title') : tr('console.declare.notifyTitle');
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)}>
@@ -126,10 +141,10 @@ function DeclareForm() {
   return (
     <form class="card declare" onSubmit={form.submit} aria-label={label} noValidate>
       <h2>{label}</h2>
-      {!coordinator && <p class="muted">The coordinator assesses it before the protocol is activated.</p>}
+      {!coordinator && <p class="muted">{tr('console.declare.assessed')}</p>}
       <TextField
         id="title"
-        label="Title"
+        label={tr('console.field.title')}
         value={title}
         onValue={setTitle}
         maxLength={LIMITS.title}
@@ -137,7 +152,7 @@ function DeclareForm() {
       />
       <TextField
         id="summary"
-        label="Summary"
+        label={tr('console.field.summary')}
         rows={3}
         value={summary}
         onValue={setSummary}
@@ -147,36 +162,39 @@ function DeclareForm() {
       <div class="row">
         <SelectField
           id="category"
-          label="Category"
+          label={tr('console.field.category')}
           value={category}
           onValue={setCategory}
           options={CATEGORIES}
+          term="category"
           error={form.fieldError('category')}
         />
         <SelectField
           id="level"
-          label="Level"
+          label={tr('console.field.level')}
           value={level}
           onValue={setLevel}
           options={INCIDENT_LEVELS}
+          term="level"
           error={form.fieldError('level')}
         />
       </div>
       {elections.value?.length ? (
         <SelectField
           id="election"
-          label="Under the election"
+          label={tr('console.declare.election')}
           value={electionId}
           onValue={setElectionId}
           options={[
-            { value: '', label: 'None' },
+            { value: '', label: tr('console.none') },
             ...elections.value.map((e) => ({ value: e.id, label: e.name })),
           ]}
           error={form.fieldError('electionId')}
         />
       ) : null}
       <OrgChoice
-        legend="Participants"
+        name="participants"
+        legend={tr('console.field.participants')}
         error={form.fieldError('participants')}
         options={others}
         value={(o) => o.id}
@@ -184,7 +202,8 @@ function DeclareForm() {
         onToggle={(v) => toggle(participants, setParticipants, v)}
       />
       <OrgChoice
-        legend="Platforms"
+        name="platforms"
+        legend={tr('console.field.platforms')}
         error={form.fieldError('platforms')}
         options={platformOrgs}
         value={(o) => o.platformKey!}
@@ -193,7 +212,7 @@ function DeclareForm() {
       />
       <TextField
         id="criteria"
-        label="Activation criteria met (one per line)"
+        label={tr('console.declare.criteria')}
         rows={2}
         value={criteria}
         onValue={setCriteria}
@@ -201,7 +220,7 @@ function DeclareForm() {
       />
       <TextField
         id="rationale"
-        label="Rationale"
+        label={tr('console.field.rationale')}
         value={rationale}
         onValue={setRationale}
         maxLength={LIMITS.rationale}
@@ -210,10 +229,14 @@ function DeclareForm() {
       <ErrorNote error={form.error} />
       <div class="actions">
         <button type="submit" disabled={form.busy}>
-          {form.busy ? 'Sending…' : coordinator ? 'Declare' : 'Notify'}
+          {form.busy
+            ? tr('console.sending')
+            : coordinator
+              ? tr('console.declare.submit')
+              : tr('console.declare.notify')}
         </button>
         <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
+          {tr('console.cancel')}
         </button>
       </div>
     </form>
@@ -221,6 +244,7 @@ function DeclareForm() {
 }
 
 function OrgChoice(props: {
+  name: string;
   legend: string;
   error?: string;
   options: OrganisationView[];
@@ -228,14 +252,15 @@ function OrgChoice(props: {
   chosen: string[];
   onToggle: (value: string) => void;
 }) {
-  const id = props.legend.toLowerCase();
+  // The fields' ids stay English whatever the language: the hub's errors and the tests name them.
+  const id = props.name;
   return (
     <fieldset
       class={`choices${props.error ? ' has-error' : ''}`}
       aria-describedby={props.error ? `${id}-error` : undefined}
     >
       <legend>{props.legend}</legend>
-      {props.options.length === 0 && <span class="muted">None registered.</span>}
+      {props.options.length === 0 && <span class="muted">{tr('console.noneRegistered')}</span>}
       {props.options.map((o) => (
         <label key={o.id} class="choice">
           <input

@@ -10,6 +10,7 @@ import { Badge, ErrorNote, useLoad, useRefresh } from '../ui/forms';
 import { OUTCOME_BUTTONS, sendContainment } from '../state/containment-actions';
 import { BankHitBadge } from './bank-hit-badge.view';
 import { ListHead } from '../ui/list-head';
+import { term, tr } from '../language';
 
 /** How long a newly arrived item stays highlighted. */
 const NEW_FOR_MS = 8_000;
@@ -65,9 +66,7 @@ export function QueuePage() {
 
   const send = async (row: Row, status: CellStatus, needsReason?: boolean) => {
     if (needsReason && !reason.trim()) {
-      setError(
-        `A reason is required for ${status.replace(/_/g, ' ')}: type it, then press the button again.`,
-      );
+      setError(tr('console.queue.reasonRequired', { status: term('status', status) }));
       reasonInput.current?.focus();
       return;
     }
@@ -111,16 +110,14 @@ export function QueuePage() {
 
   const onNewItem = (incident: IncidentView, item: ItemView) => {
     setFresh((f) => ({ ...f, [`${incident.id}:${item.id}`]: Date.now() }));
-    setAnnounce(`New item in ${incident.ref}: ${itemLabel(item)}`);
+    setAnnounce(tr('console.queue.announce', { ref: incident.ref, item: itemLabel(item) }));
     if (soundRef.current) beep();
   };
 
-  if (!platformKey) return <p class="page">Only a platform's liaison has a queue.</p>;
+  if (!platformKey) return <p class="page">{tr('console.queue.onlyLiaison')}</p>;
   return (
     <div class="page queue-page">
-      <h1>
-        Queue of <span class="platform">{platformKey}</span>
-      </h1>
+      <h1>{tr('console.queue.title', { platform: platformKey })}</h1>
       {open.map((incident) => (
         <IncidentFeed
           key={incident.id}
@@ -130,14 +127,15 @@ export function QueuePage() {
         />
       ))}
       <p class="muted">
-        Keys: <kbd>j</kbd>/<kbd>k</kbd> move,{' '}
+        {tr('console.queue.keys')} <kbd>j</kbd>/<kbd>k</kbd> {tr('console.queue.move')},{' '}
         {OUTCOME_BUTTONS.map((b) => (
           <span key={b.key}>
             <kbd>{b.key}</kbd> {b.label.toLowerCase()}{' '}
           </span>
         ))}
         <label class="choice">
-          <input type="checkbox" checked={sound} onChange={() => setSound(!sound)} /> Sound on new items
+          <input type="checkbox" checked={sound} onChange={() => setSound(!sound)} />{' '}
+          {tr('console.queue.sound')}
         </label>
       </p>
       <p class="visually-hidden" role="status" aria-live="assertive">
@@ -145,7 +143,7 @@ export function QueuePage() {
       </p>
       <ErrorNote error={incidents.error} />
       <div class="queue-reason">
-        <label for="queue-reason">Reason (for no action, cannot comply)</label>
+        <label for="queue-reason">{tr('console.queue.reason')}</label>
         <input
           id="queue-reason"
           ref={reasonInput}
@@ -159,9 +157,20 @@ export function QueuePage() {
           {error}
         </p>
       )}
-      {incidents.value && rows.length === 0 && <p class="muted">Nothing waiting for {platformKey}.</p>}
+      {incidents.value && rows.length === 0 && (
+        <p class="muted">{tr('console.queue.nothing', { platform: platformKey })}</p>
+      )}
       <table class="list queue">
-        <ListHead columns={['Due', 'Incident', 'Item', 'Channel', 'Status', 'Answer']} />
+        <ListHead
+          columns={[
+            tr('console.queue.due'),
+            tr('console.queue.incident'),
+            tr('console.field.item'),
+            tr('console.field.channel'),
+            tr('console.field.status'),
+            tr('console.queue.answer'),
+          ]}
+        />
         <tbody>
           {rows.map((row, index) => {
             const isNew = (fresh[`${row.incident.id}:${row.item.id}`] ?? 0) > now - NEW_FOR_MS;
@@ -179,7 +188,9 @@ export function QueuePage() {
                   {row.deadline ? (
                     <span class={row.deadline.overdue ? 'overdue-text' : ''}>
                       {row.deadline.overdue ? '⚠ ' : ''}
-                      {row.deadline.kind === 'ack' ? 'ack' : 'act'} {formatCountdown(row.deadline.msLeft)}
+                      {row.deadline.kind === 'ack'
+                        ? tr('console.cell.ack', { time: formatCountdown(row.deadline.msLeft) })
+                        : tr('console.cell.act', { time: formatCountdown(row.deadline.msLeft) })}
                     </span>
                   ) : (
                     <span class="muted">—</span>
@@ -189,11 +200,11 @@ export function QueuePage() {
                   <a href={href({ page: 'incident', id: row.incident.id })}>{row.incident.ref}</a>
                 </td>
                 <td class="item-label">
-                  {isNew && <span class="new-tag">new</span>} {itemLabel(row.item)}
+                  {isNew && <span class="new-tag">{tr('console.queue.new')}</span>} {itemLabel(row.item)}
                   <BankHitBadge names={row.banks} />
                   {row.item.legalReference && <small class="muted"> · {row.item.legalReference}</small>}
                 </td>
-                <td>{row.item.channel.replace(/_/g, ' ')}</td>
+                <td>{term('channel', row.item.channel)}</td>
                 <td>
                   <Badge kind="status" value={row.cell.status} />
                 </td>

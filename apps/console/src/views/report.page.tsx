@@ -6,6 +6,7 @@ import { ErrorNote, useLoad } from '../ui/forms';
 import { EvidenceExports } from './evidence-exports.view';
 import { TimesChart } from './times-chart.view';
 import { ListHead } from '../ui/list-head';
+import { language, num, tr } from '../language';
 
 const FORMATS = [
   { format: 'html', label: 'HTML', type: 'text/html', ext: 'html' },
@@ -33,13 +34,16 @@ export function ReportPage(props: { incidentId: string }) {
   }, [props.incidentId]);
   const { download, error: downloadError } = useDownload();
   const save = (f: (typeof FORMATS)[number] | (typeof PUBLIC_FORMATS)[number], name: string) =>
-    download('report', () => api.report(props.incidentId, f.format), {
+    // Markdown and HTML in the reader's language (JSON and CSV are data: the hub ignores it for them).
+    download(tr('console.report.what'), () => api.report(props.incidentId, f.format, language()), {
       name: `${data.value?.incident.ref ?? 'incident'}-${name}.${f.ext}`,
       type: f.type,
     });
   if (!data.value)
     return (
-      <div class="page">{data.error ? <ErrorNote error={data.error} /> : <p class="muted">Loading…</p>}</div>
+      <div class="page">
+        {data.error ? <ErrorNote error={data.error} /> : <p class="muted">{tr('console.loading')}</p>}
+      </div>
     );
   const { incident, items, summary } = data.value;
   return (
@@ -47,16 +51,16 @@ export function ReportPage(props: { incidentId: string }) {
       <p>
         <a href={href({ page: 'incident', id: incident.id })}>← {incident.ref}</a>
       </p>
-      <h1>Report: {incident.title}</h1>
-      <div class="actions" role="group" aria-label="Download the report">
+      <h1>{tr('console.report.title', { title: incident.title })}</h1>
+      <div class="actions" role="group" aria-label={tr('console.report.download')}>
         {FORMATS.map((f) => (
           <button type="button" class="secondary" key={f.format} onClick={() => void save(f, 'report')}>
-            Download {f.label}
+            {tr('console.report.downloadFormat', { format: f.label })}
           </button>
         ))}
       </div>
       {(incident.status === 'closed' || incident.status === 'reviewed') && (
-        <div class="actions" role="group" aria-label="Download the public summary">
+        <div class="actions" role="group" aria-label={tr('console.report.downloadPublic')}>
           {PUBLIC_FORMATS.map((f) => (
             <button
               type="button"
@@ -64,7 +68,7 @@ export function ReportPage(props: { incidentId: string }) {
               key={f.format}
               onClick={() => void save(f, 'public-summary')}
             >
-              Public summary ({f.label})
+              {tr('console.report.public', { format: f.label })}
             </button>
           ))}
         </div>
@@ -72,36 +76,38 @@ export function ReportPage(props: { incidentId: string }) {
       <ErrorNote error={downloadError} />
       <EvidenceExports incident={incident} />
       <section aria-labelledby="report-chart">
-        <h2 id="report-chart">Time to acknowledge and to act</h2>
+        <h2 id="report-chart">{tr('console.room.chartTitle')}</h2>
         <TimesChart times={platformTimes(items, incident.platforms)} />
       </section>
       <section aria-labelledby="report-table">
-        <h2 id="report-table">Containment per platform</h2>
+        <h2 id="report-table">{tr('console.report.platforms')}</h2>
         <table class="list">
           <ListHead
             columns={[
-              'Platform',
-              'Items',
-              'Acknowledge median / p90 (min)',
-              'Act median / p90 (min)',
-              'Overdue',
-              'Within deadline',
+              tr('console.field.platform'),
+              tr('console.report.items'),
+              tr('console.report.ackColumn'),
+              tr('console.report.actColumn'),
+              tr('console.incidents.column.overdue'),
+              tr('console.report.withinDeadline'),
             ]}
           />
           <tbody>
             {summary.platforms.map((p) => (
               <tr key={p.platformKey}>
                 <th scope="row">{p.platformKey}</th>
-                <td>{p.total}</td>
+                <td>{num(p.total)}</td>
                 <td>
                   {p.ackMinutes.median ?? '–'} / {p.ackMinutes.p90 ?? '–'}
                 </td>
                 <td>
                   {p.actMinutes.median ?? '–'} / {p.actMinutes.p90 ?? '–'}
                 </td>
-                <td>{p.overdue}</td>
+                <td>{num(p.overdue)}</td>
                 <td>
-                  {p.withinDeadlineShare === null ? '–' : `${Math.round(p.withinDeadlineShare * 100)} %`}
+                  {p.withinDeadlineShare === null
+                    ? '–'
+                    : tr('console.report.share', { share: p.withinDeadlineShare })}
                 </td>
               </tr>
             ))}

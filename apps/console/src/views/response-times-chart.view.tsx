@@ -1,5 +1,6 @@
 import type { PlatformResponseTimesView } from '@hub/contracts';
 import { MedianBar } from './median-bar.view';
+import { tr } from '../language';
 
 const ROW = 22;
 const LABEL = 140;
@@ -7,8 +8,10 @@ const WIDTH = 560;
 
 export function minutesText(minutes: number | null): string {
   if (minutes === null) return '–';
-  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
-  return `${minutes < 10 ? minutes.toFixed(1) : Math.round(minutes)} min`;
+  if (minutes < 1) return tr('console.chart.seconds', { n: Math.round(minutes * 60) });
+  return tr('console.chart.minutes', {
+    n: minutes < 10 ? Math.round(minutes * 10) / 10 : Math.round(minutes),
+  });
 }
 
 /**
@@ -22,7 +25,7 @@ export function ResponseTimesChart(props: { platforms: readonly PlatformResponse
     reply: { median: p.medianFirstReplyMinutes, p90: p.p90FirstReplyMinutes },
     outcome: { median: p.medianOutcomeMinutes, p90: p.p90OutcomeMinutes },
   }));
-  if (!rows.length) return <p class="muted">No platform was asked to act in these incidents.</p>;
+  if (!rows.length) return <p class="muted">{tr('console.analytics.noPlatform')}</p>;
   const max = Math.max(1e-6, ...rows.flatMap((r) => [r.reply.p90 ?? 0, r.outcome.p90 ?? 0]));
   const scale = (m: number) => ((WIDTH - LABEL - 90) * m) / max;
   const height = rows.length * ROW * 2 + 10;
@@ -32,7 +35,7 @@ export function ResponseTimesChart(props: { platforms: readonly PlatformResponse
         width="100%"
         viewBox={`0 0 ${WIDTH} ${height}`}
         role="img"
-        aria-label="Median and 90th percentile minutes to the first answer and to the outcome per platform"
+        aria-label={tr('console.analytics.chartLabel')}
       >
         {rows.map((r, i) => {
           const y = i * ROW * 2 + 6;
@@ -48,7 +51,7 @@ export function ResponseTimesChart(props: { platforms: readonly PlatformResponse
                 return (
                   <g key={kind} class={`bar-${bar}`}>
                     <text x={LABEL - 52} y={yy + 14} class="chart-kind">
-                      {kind}
+                      {kind === 'reply' ? tr('console.analytics.reply') : tr('console.analytics.outcome')}
                     </text>
                     <MedianBar
                       x={LABEL}
@@ -60,7 +63,9 @@ export function ResponseTimesChart(props: { platforms: readonly PlatformResponse
                       kind={bar}
                     />
                     <text x={LABEL + scale(s.p90 ?? 0) + 6} y={yy + 14} class="chart-value">
-                      {s.median === null ? 'none' : `${minutesText(s.median)} / ${minutesText(s.p90)}`}
+                      {s.median === null
+                        ? tr('console.analytics.none')
+                        : `${minutesText(s.median)} / ${minutesText(s.p90)}`}
                     </text>
                   </g>
                 );
@@ -69,7 +74,7 @@ export function ResponseTimesChart(props: { platforms: readonly PlatformResponse
           );
         })}
       </svg>
-      <figcaption>Bars: median; thin mark: p90. Minutes from the moment a platform was asked.</figcaption>
+      <figcaption>{tr('console.analytics.legend')}</figcaption>
     </figure>
   );
 }

@@ -30,13 +30,21 @@ import {
   type PlatformTally,
 } from '../state/deadlines';
 import { useIncidentRoom, useNow } from '../state/use-room';
-import { mayContain, OUTCOME_BUTTONS, sendContainment, subjectOf } from '../state/containment-actions';
+import {
+  mayContain,
+  OUTCOME_BUTTONS,
+  sendContainment,
+  socketErrorText,
+  subjectOf,
+} from '../state/containment-actions';
 import { Badge, ErrorNote, Field, SelectField, TextField, useAction, useSubmit } from '../ui/forms';
 import { memo } from '../ui/memo';
 import { TimesChart } from './times-chart.view';
 import { ContainmentMatrix } from './containment-matrix.view';
 import { EvidenceExports } from './evidence-exports.view';
 import { ShareForm } from './share-form.view';
+import type { MessageKey } from '@hub/i18n';
+import { term, timeOfDay, tr } from '../language';
 
 export function RoomPage(props: { incidentId: string }) {
   const session = useSession();
@@ -56,10 +64,10 @@ export function RoomPage(props: { incidentId: string }) {
     return (
       <div class="page">
         <ErrorNote error={error} />
-        <a href={href({ page: 'incidents' })}>Back to incidents</a>
+        <a href={href({ page: 'incidents' })}>{tr('console.room.back')}</a>
       </div>
     );
-  if (!state) return <p class="muted page">Loading the incident…</p>;
+  if (!state) return <p class="muted page">{tr('console.room.loading')}</p>;
   const { incident, items } = state;
   const canShare = canWork(subjectOf(session), incident) && isOpen(incident);
   const selectedItem = selected ? items.find((i) => i.id === selected.itemId) : undefined;
@@ -71,14 +79,12 @@ export function RoomPage(props: { incidentId: string }) {
           {canShare && <ShareForm incident={incident} />}
           <section aria-labelledby="matrix-title">
             <h2 id="matrix-title">
-              Containment{' '}
-              <span class="muted">
-                ({items.length} {items.length === 1 ? 'item' : 'items'})
-              </span>
+              {tr('console.room.containment')}{' '}
+              <span class="muted">{tr('console.room.itemCount', { count: items.length })}</span>
             </h2>
             <Tallies tallies={tallyCells(items, platforms, now)} />
             {items.length === 0 ? (
-              <p class="muted">Nothing shared yet.</p>
+              <p class="muted">{tr('console.room.nothingShared')}</p>
             ) : (
               <ContainmentMatrix
                 items={items}
@@ -101,7 +107,7 @@ export function RoomPage(props: { incidentId: string }) {
             )}
           </section>
           <section aria-labelledby="chart-title">
-            <h2 id="chart-title">Time to acknowledge and to act</h2>
+            <h2 id="chart-title">{tr('console.room.chartTitle')}</h2>
             <TimesChart times={times} />
           </section>
         </div>
@@ -118,7 +124,7 @@ export function RoomPage(props: { incidentId: string }) {
 /** One line per platform: cells per status and overdue ones, the matrix in numbers. */
 function Tallies(props: { tallies: PlatformTally[] }) {
   return (
-    <ul class="tallies" aria-label="Cells per platform">
+    <ul class="tallies" aria-label={tr('console.room.tallies')}>
       {props.tallies.map((t) => (
         <li
           key={t.platformKey}
@@ -128,9 +134,11 @@ function Tallies(props: { tallies: PlatformTally[] }) {
         >
           <strong>{t.platformKey}</strong>{' '}
           {Object.entries(t.counts)
-            .map(([status, n]) => `${n} ${status.replace(/_/g, ' ')}`)
-            .join(', ') || 'no cells'}
-          {t.overdue > 0 && <span class="overdue-text"> · ⚠ {t.overdue} overdue</span>}
+            .map(([status, n]) => tr('console.room.tally', { count: n, status: term('status', status) }))
+            .join(', ') || tr('console.room.noCells')}
+          {t.overdue > 0 && (
+            <span class="overdue-text"> · {tr('console.overdueCount', { count: t.overdue })}</span>
+          )}
         </li>
       ))}
     </ul>
@@ -140,12 +148,12 @@ function Tallies(props: { tallies: PlatformTally[] }) {
 /** Shares, answers and messages only while the incident is being worked (the hub's own rule). */
 const isOpen = (incident: IncidentView) => isOpenForWork(incident.status);
 
-const ACTIONS: { action: MachineAction; path: IncidentAction; label: string; needs?: 'summary' }[] = [
-  { action: 'activate', path: 'activate', label: 'Activate' },
-  { action: 'reject', path: 'reject', label: 'Reject' },
-  { action: 'stand_down', path: 'stand-down', label: 'Stand down' },
-  { action: 'close', path: 'close', label: 'Close', needs: 'summary' },
-  { action: 'review', path: 'review', label: 'Record review', needs: 'summary' },
+const ACTIONS: { action: MachineAction; path: IncidentAction; label: MessageKey; needs?: 'summary' }[] = [
+  { action: 'activate', path: 'activate', label: 'console.room.action.activate' },
+  { action: 'reject', path: 'reject', label: 'console.room.action.reject' },
+  { action: 'stand_down', path: 'stand-down', label: 'console.room.action.standDown' },
+  { action: 'close', path: 'close', label: 'console.room.action.close', needs: 'summary' },
+  { action: 'review', path: 'review', label: 'console.room.action.review', needs: 'summary' },
 ];
 
 function RoomHeader(props: { incident: IncidentView }) {
@@ -164,22 +172,27 @@ function RoomHeader(props: { incident: IncidentView }) {
     <header class="room-header">
       <div>
         <p class="ref">
-          {incident.ref} · {incident.mode === 'exercise' ? 'EXERCISE' : 'live'} ·{' '}
-          {incident.category.replace(/_/g, ' ')}
+          {incident.ref} ·{' '}
+          {incident.mode === 'exercise' ? tr('console.room.exerciseMark') : term('mode', 'live')} ·{' '}
+          {term('category', incident.category)}
         </p>
         <h1>{incident.title}</h1>
         <p class="badges">
-          <Badge kind="level" value={incident.level} label="level" />
-          <Badge kind="status" value={incident.status} label="status" />
-          <a href={href({ page: 'report', id: incident.id })}>Report</a>
+          <Badge kind="level" value={incident.level} label={tr('console.field.level')} />
+          <Badge kind="status" value={incident.status} label={tr('console.field.status')} />
+          <a href={href({ page: 'report', id: incident.id })}>{tr('console.room.report')}</a>
         </p>
         <EvidenceExports incident={incident} />
       </div>
       {coordinator && (
-        <form class="incident-actions" aria-label="Incident actions" onSubmit={(e) => e.preventDefault()}>
+        <form
+          class="incident-actions"
+          aria-label={tr('console.room.actions')}
+          onSubmit={(e) => e.preventDefault()}
+        >
           <TextField
             id="action-text"
-            label="Rationale or summary"
+            label={tr('console.room.rationaleOrSummary')}
             value={text}
             onValue={setText}
             maxLength={LIMITS.summary}
@@ -194,13 +207,13 @@ function RoomHeader(props: { incident: IncidentView }) {
                   void run(a.path, a.needs ? { summary: text } : text.trim() ? { rationale: text } : {})
                 }
               >
-                {a.label}
+                {tr(a.label)}
               </button>
             ))}
             {canPerform(incident.status, 'level') && (
               <span class="level-change">
                 <label for="new-level" class="visually-hidden">
-                  New level
+                  {tr('console.room.newLevel')}
                 </label>
                 <select
                   id="new-level"
@@ -208,7 +221,7 @@ function RoomHeader(props: { incident: IncidentView }) {
                   onChange={(e) => setLevel(e.currentTarget.value as IncidentView['level'])}
                 >
                   {INCIDENT_LEVELS.map((l) => (
-                    <option value={l}>{l}</option>
+                    <option value={l}>{term('level', l)}</option>
                   ))}
                 </select>
                 <button
@@ -217,7 +230,7 @@ function RoomHeader(props: { incident: IncidentView }) {
                   disabled={level === incident.level}
                   onClick={() => void run('level', { level, ...(text.trim() ? { rationale: text } : {}) })}
                 >
-                  Change level
+                  {tr('console.room.changeLevel')}
                 </button>
               </span>
             )}
@@ -257,7 +270,7 @@ function CellPanel(props: {
   const allowed = mayContain(session, platformKey) && isOpen(props.incident);
   const send = async (status: CellStatus, needsReason?: boolean) => {
     if (needsReason && !reason.trim()) {
-      setError(`A reason is required for ${status.replace(/_/g, ' ')}.`);
+      setError(tr('console.cell.reasonRequired', { status: term('status', status) }));
       return;
     }
     setError(
@@ -273,30 +286,37 @@ function CellPanel(props: {
     );
   };
   return (
-    <div class="card cell-panel" role="region" aria-label="Selected cell">
+    <div class="card cell-panel" role="region" aria-label={tr('console.cell.label')}>
       <h3 tabIndex={-1} ref={heading}>
         {platformKey} · {itemLabel(item)}
       </h3>
       <p>
-        Status <Badge kind="status" value={cell.status} />
+        {tr('console.field.status')} <Badge kind="status" value={cell.status} />
         {deadline && (
           <span class={deadline.overdue ? 'overdue-text' : ''}>
             {' '}
-            {deadline.kind === 'ack' ? 'Acknowledge' : 'Act'} {deadline.overdue ? 'overdue by' : 'within'}{' '}
-            {formatCountdown(Math.abs(deadline.msLeft))}
+            {tr('console.cell.deadline', {
+              kind: deadline.kind,
+              overdue: deadline.overdue ? 'yes' : 'no',
+              time: formatCountdown(Math.abs(deadline.msLeft)),
+            })}
           </span>
         )}
-        {cell.reason && <span> · reason: {cell.reason}</span>}
+        {cell.reason && <span> · {tr('console.cell.reason', { reason: cell.reason })}</span>}
       </p>
-      {item.legalReference && <p>Legal reference: {item.legalReference}</p>}
+      {item.legalReference && <p>{tr('console.cell.legalReference', { reference: item.legalReference })}</p>}
       {item.narrative && (
         <div class="narrative">
           {item.narrative.description && <p>{item.narrative.description}</p>}
-          {item.narrative.keywords.length > 0 && <p>Keywords: {item.narrative.keywords.join(', ')}</p>}
-          {item.narrative.languages.length > 0 && <p>Languages: {item.narrative.languages.join(', ')}</p>}
+          {item.narrative.keywords.length > 0 && (
+            <p>{tr('console.cell.keywords', { list: item.narrative.keywords.join(', ') })}</p>
+          )}
+          {item.narrative.languages.length > 0 && (
+            <p>{tr('console.cell.languages', { list: item.narrative.languages.join(', ') })}</p>
+          )}
           {item.narrative.examples.length > 0 && (
             // Shown as text: examples are evidence named, and the console opens nothing on its own.
-            <ul aria-label="Example URLs">
+            <ul aria-label={tr('console.cell.examples')}>
               {item.narrative.examples.map((u) => (
                 <li key={u}>
                   <code>{u}</code>
@@ -307,13 +327,13 @@ function CellPanel(props: {
         </div>
       )}
       {item.techniques && item.techniques.length > 0 && (
-        <p>DISARM techniques: {item.techniques.join(', ')}</p>
+        <p>{tr('console.cell.techniques', { list: item.techniques.join(', ') })}</p>
       )}
       {allowed && (
         <>
           <TextField
             id="cell-reason"
-            label="Reason (required for no action and cannot comply)"
+            label={tr('console.cell.reasonField')}
             value={reason}
             onValue={setReason}
             maxLength={LIMITS.reason}
@@ -322,17 +342,20 @@ function CellPanel(props: {
             <div class="row">
               <SelectField
                 id="cell-via"
-                label="How the platform answered"
+                label={tr('console.cell.via')}
                 value={via}
                 onValue={setVia}
                 options={[
-                  { value: '', label: 'not said' },
-                  ...ANSWER_CHANNELS.filter((c) => c !== 'hub').map((c) => ({ value: c, label: c })),
+                  { value: '', label: tr('console.cell.viaNotSaid') },
+                  ...ANSWER_CHANNELS.filter((c) => c !== 'hub').map((c) => ({
+                    value: c,
+                    label: term('via', c),
+                  })),
                 ]}
               />
               <TextField
                 id="cell-reported-by"
-                label="Reported by (who at the platform)"
+                label={tr('console.cell.reportedBy')}
                 value={reportedBy}
                 onValue={setReportedBy}
                 maxLength={LIMITS.reportedBy}
@@ -355,11 +378,11 @@ function CellPanel(props: {
       )}
       {history.length > 0 && (
         <>
-          <h4>History</h4>
+          <h4>{tr('console.cell.history')}</h4>
           <ol class="cell-history">
             {history.map((e) => (
               <li key={e.seq}>
-                <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time>{' '}
+                <time dateTime={e.at}>{timeOfDay(e.at)}</time>{' '}
                 {describeEvent(e, session.orgName, () => itemLabel(item))}
               </li>
             ))}
@@ -367,7 +390,7 @@ function CellPanel(props: {
         </>
       )}
       <button type="button" class="secondary" onClick={props.onClose}>
-        Close
+        {tr('console.close')}
       </button>
     </div>
   );
@@ -377,7 +400,7 @@ function Presence(props: { members: { memberId: string; organisationId: string; 
   const { orgName } = useSession();
   return (
     <section aria-labelledby="presence-title" class="presence">
-      <h2 id="presence-title">In the room ({props.members.length})</h2>
+      <h2 id="presence-title">{tr('console.room.presence', { count: props.members.length })}</h2>
       <ul>
         {props.members.map((m) => (
           <li key={m.memberId}>
@@ -397,14 +420,14 @@ function Messages(props: { incident: IncidentView }) {
   const form = useSubmit(
     async () => {
       const answer = await session.room.postMessage(props.incident.id, text);
-      if (!answer.ok) throw Object.assign(new Error(answer.error.message), { fields: {} });
+      if (!answer.ok) throw Object.assign(new Error(socketErrorText(answer.error)), { fields: {} });
     },
     () => setText(''),
   );
   if (!canPost) return null;
   return (
-    <form class="message-form" onSubmit={form.submit} aria-label="Post a message">
-      <Field id="message" label="Message to the room" error={form.error?.message}>
+    <form class="message-form" onSubmit={form.submit} aria-label={tr('console.room.postLabel')}>
+      <Field id="message" label={tr('console.room.message')} error={form.error?.message}>
         <textarea
           id="message"
           rows={2}
@@ -417,7 +440,7 @@ function Messages(props: { incident: IncidentView }) {
         />
       </Field>
       <button type="submit" disabled={form.busy || !text.trim()}>
-        Post
+        {tr('console.room.post')}
       </button>
     </form>
   );
@@ -432,7 +455,7 @@ function Timeline(props: { events: EventView[]; items: ItemView[] }) {
   const describe = (event: EventView) => describeEvent(event, orgName, (id) => labels.current.get(id));
   return (
     <section aria-labelledby="timeline-title" class="timeline">
-      <h2 id="timeline-title">Timeline</h2>
+      <h2 id="timeline-title">{tr('console.room.timeline')}</h2>
       <ol aria-live="polite" aria-relevant="additions">
         {shown.map((event) => (
           <EventLine key={event.seq} event={event} describe={describe} />
@@ -451,7 +474,7 @@ const EventLine = memo(
       class={`event ${props.event.type.replace('.', '-')}`}
     >
       <span class="seq">#{props.event.seq}</span>{' '}
-      <time dateTime={props.event.at}>{new Date(props.event.at).toLocaleTimeString()}</time>{' '}
+      <time dateTime={props.event.at}>{timeOfDay(props.event.at)}</time>{' '}
       <span class="text">{props.describe(props.event)}</span>
     </li>
   ),

@@ -16,6 +16,7 @@ import { useSession } from '../session';
 import { bulkLines } from '../state/bulk';
 import { ErrorNote, SelectField, TextField, useSubmit } from '../ui/forms';
 import { TechniquesPicker } from './techniques-picker.view';
+import { term, tr } from '../language';
 
 type Kind = 'url' | 'hash' | 'account' | 'narrative' | 'files';
 
@@ -85,7 +86,7 @@ export function ShareForm(props: { incident: IncidentView }) {
       return api.share(props.incident.id, body);
     },
     (result) => {
-      setOutcome(result.duplicate ? 'Already shared: you are recorded as a reporter too.' : 'Shared.');
+      setOutcome(result.duplicate ? tr('console.share.duplicate') : tr('console.share.shared'));
       setUrl('');
       setValue('');
       setHandle('');
@@ -100,7 +101,8 @@ export function ShareForm(props: { incident: IncidentView }) {
   const many = useSubmit(
     async () => {
       const lines = bulkLines(pasted, algorithm);
-      if (lines.length > LIMITS.bulkItems) throw new Error(`At most ${LIMITS.bulkItems} lines at once.`);
+      if (lines.length > LIMITS.bulkItems)
+        throw new Error(tr('console.share.tooManyLines', { max: LIMITS.bulkItems }));
       const { results } = await api.shareBulk(
         props.incident.id,
         lines.map((l) => ({ ...l.item, ...common() })),
@@ -110,24 +112,31 @@ export function ShareForm(props: { incident: IncidentView }) {
     ({ lines, results }) => {
       const count = (s: BulkShareResultEntry['status']) => results.filter((r) => r.status === s).length;
       setOutcome(
-        `${count(201)} shared, ${count(200)} already known, ${results.length - count(201) - count(200)} refused.`,
+        tr('console.share.bulkOutcome', {
+          shared: count(201),
+          known: count(200),
+          refused: results.length - count(201) - count(200),
+        }),
       );
       setBulkErrors(
         results
           .filter((r) => r.status >= 400)
-          .map((r) => ({ line: lines[r.index]!.line, message: r.error?.message ?? 'refused' })),
+          .map((r) => ({
+            line: lines[r.index]!.line,
+            message: r.error?.message ?? tr('console.share.refused'),
+          })),
       );
       if (results.every((r) => r.status < 400)) setPasted('');
     },
   );
   const files = useSubmit(
     async () => {
-      if (media.busy) throw new Error('Wait until every file is hashed.');
+      if (media.busy) throw new Error(tr('console.share.waitHashing'));
       const ready = media.entries
         .filter((e) => !e.shared || e.shared.status >= 400)
         .map((entry) => ({ entry, item: shareItemOf(entry) }))
         .filter((r): r is { entry: MediaEntry; item: Omit<ShareItemDto, 'channel'> } => r.item !== null);
-      if (ready.length === 0) throw new Error('No hashed file left to share: choose or drop files first.');
+      if (ready.length === 0) throw new Error(tr('console.share.noFiles'));
       // The hashes only, never the media: one request for every file, unless long videos make it too big.
       const batches = shareBatches(
         ready.map((r) => ({ ...r.item, ...common() })),
@@ -144,7 +153,11 @@ export function ShareForm(props: { incident: IncidentView }) {
     ({ ready, results }) => {
       const count = (s: BulkShareResultEntry['status']) => results.filter((r) => r.status === s).length;
       setOutcome(
-        `${count(201)} shared, ${count(200)} already known, ${results.length - count(201) - count(200)} refused.`,
+        tr('console.share.bulkOutcome', {
+          shared: count(201),
+          known: count(200),
+          refused: results.length - count(201) - count(200),
+        }),
       );
       media.markShared(
         results.map((r) => ({ key: ready[r.index]!.entry.key, status: r.status, message: r.error?.message })),
@@ -155,28 +168,29 @@ export function ShareForm(props: { incident: IncidentView }) {
   const err = (...names: string[]) => form.fieldError(...names);
 
   return (
-    <form class="card share-form" aria-label="Share" onSubmit={form.submit} noValidate>
+    <form class="card share-form" aria-label={tr('console.share.title')} onSubmit={form.submit} noValidate>
       <div class="share-head">
-        <h2>Share</h2>
+        <h2>{tr('console.share.title')}</h2>
         {!bulk && (
           <fieldset class="choices inline">
-            <legend class="visually-hidden">Kind</legend>
+            <legend class="visually-hidden">{tr('console.share.kind')}</legend>
             {(['url', 'hash', 'account', 'narrative', 'files'] as Kind[]).map((k) => (
               <label class="choice" key={k}>
                 <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />{' '}
-                {k}
+                {k === 'files' ? tr('console.share.files') : term('kind', k)}
               </label>
             ))}
           </fieldset>
         )}
         <label class="choice">
-          <input type="checkbox" checked={bulk} onChange={() => setBulk(!bulk)} /> Paste many
+          <input type="checkbox" checked={bulk} onChange={() => setBulk(!bulk)} />{' '}
+          {tr('console.share.pasteMany')}
         </label>
       </div>
       {!bulk && kind === 'url' && (
         <TextField
           id="share-url"
-          label="URL"
+          label={tr('console.share.url')}
           type="url"
           value={url}
           onValue={setUrl}
@@ -189,7 +203,7 @@ export function ShareForm(props: { incident: IncidentView }) {
         <div class="row">
           <SelectField
             id="share-algorithm"
-            label={bulk ? 'Algorithm of pasted hashes' : 'Algorithm'}
+            label={bulk ? tr('console.share.bulkAlgorithm') : tr('console.share.algorithm')}
             value={algorithm}
             onValue={setAlgorithm}
             options={HASH_ALGORITHMS}
@@ -199,7 +213,7 @@ export function ShareForm(props: { incident: IncidentView }) {
             <>
               <TextField
                 id="share-hash"
-                label="Hash value"
+                label={tr('console.share.hashValue')}
                 value={value}
                 onValue={setValue}
                 maxLength={LIMITS.opaqueHash}
@@ -208,7 +222,7 @@ export function ShareForm(props: { incident: IncidentView }) {
               />
               <TextField
                 id="share-quality"
-                label="Quality (0-100)"
+                label={tr('console.share.quality')}
                 type="number"
                 value={quality}
                 onValue={setQuality}
@@ -224,7 +238,7 @@ export function ShareForm(props: { incident: IncidentView }) {
         <div class="row">
           <SelectField
             id="share-account-platform"
-            label="Platform"
+            label={tr('console.field.platform')}
             value={accountPlatform}
             onValue={setAccountPlatform}
             options={props.incident.platforms}
@@ -232,7 +246,7 @@ export function ShareForm(props: { incident: IncidentView }) {
           />
           <TextField
             id="share-handle"
-            label="Handle"
+            label={tr('console.share.handle')}
             value={handle}
             onValue={setHandle}
             maxLength={LIMITS.handle}
@@ -244,8 +258,8 @@ export function ShareForm(props: { incident: IncidentView }) {
         <>
           <TextField
             id="share-narrative-title"
-            label="Claim or trend"
-            hint="In a line, as people repeat it: “marking two boxes counts double”."
+            label={tr('console.share.claim')}
+            hint={tr('console.share.claimHint')}
             value={title}
             onValue={setTitle}
             maxLength={LIMITS.narrativeTitle}
@@ -253,7 +267,7 @@ export function ShareForm(props: { incident: IncidentView }) {
           />
           <TextField
             id="share-narrative-description"
-            label="Description (optional)"
+            label={tr('console.share.description')}
             rows={3}
             value={description}
             onValue={setDescription}
@@ -263,14 +277,14 @@ export function ShareForm(props: { incident: IncidentView }) {
           <div class="row">
             <TextField
               id="share-narrative-keywords"
-              label="Keywords (comma-separated)"
+              label={tr('console.share.keywords')}
               value={keywords}
               onValue={setKeywords}
               error={err('narrative.keywords')}
             />
             <TextField
               id="share-narrative-languages"
-              label="Languages (ISO codes, comma-separated)"
+              label={tr('console.share.languages')}
               value={languages}
               onValue={setLanguages}
               error={err('narrative.languages')}
@@ -279,7 +293,7 @@ export function ShareForm(props: { incident: IncidentView }) {
           </div>
           <TextField
             id="share-narrative-examples"
-            label="Example URLs, one per line (never fetched)"
+            label={tr('console.share.examples')}
             rows={3}
             value={examples}
             onValue={setExamples}
@@ -294,8 +308,8 @@ export function ShareForm(props: { incident: IncidentView }) {
       {bulk && (
         <TextField
           id="share-bulk"
-          label="URLs or hashes, one per line"
-          hint={`Up to ${LIMITS.bulkItems} lines; lines starting with http are URLs, the others hashes.`}
+          label={tr('console.share.bulk')}
+          hint={tr('console.share.bulkHint', { max: LIMITS.bulkItems })}
           rows={6}
           value={pasted}
           onValue={setPasted}
@@ -306,16 +320,17 @@ export function ShareForm(props: { incident: IncidentView }) {
       <div class="row">
         <SelectField
           id="share-channel"
-          label="Channel"
+          label={tr('console.field.channel')}
           value={channel}
           onValue={setChannel}
           options={CHANNELS}
+          term="channel"
           error={err('channel')}
         />
         {channel === 'removal_order' && (
           <TextField
             id="share-legal"
-            label="Legal reference (required for a removal order)"
+            label={tr('console.share.legal')}
             value={legalReference}
             onValue={setLegalReference}
             maxLength={LIMITS.legalReference}
@@ -325,11 +340,9 @@ export function ShareForm(props: { incident: IncidentView }) {
       </div>
       <ErrorNote error={form.error} />
       {bulkErrors.length > 0 && (
-        <ul class="bulk-errors" aria-label="Refused lines">
+        <ul class="bulk-errors" aria-label={tr('console.share.refusedLines')}>
           {bulkErrors.slice(0, 50).map((e) => (
-            <li key={e.line}>
-              Line {e.line}: {e.message}
-            </li>
+            <li key={e.line}>{tr('console.share.line', { line: e.line, message: e.message })}</li>
           ))}
         </ul>
       )}
@@ -339,7 +352,13 @@ export function ShareForm(props: { incident: IncidentView }) {
         </p>
       )}
       <button type="submit" disabled={form.busy}>
-        {form.busy ? 'Sharing…' : bulk ? 'Share all' : kind === 'files' ? 'Share the hashes' : 'Share'}
+        {form.busy
+          ? tr('console.share.sharing')
+          : bulk
+            ? tr('console.share.all')
+            : kind === 'files'
+              ? tr('console.share.hashes')
+              : tr('console.share.submit')}
       </button>
     </form>
   );

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SignInProviderView } from '@hub/contracts';
 import { signInProviders, type ApiError } from '../hub-api.client';
-import { ErrorNote, Field, fieldAria } from '../ui/forms';
+import { ErrorNote, Field, errorText, fieldAria } from '../ui/forms';
+import { tr } from '../language';
+import { LanguagePicker } from '../ui/language-picker';
 
 export function SignIn(props: { onSignIn: (token: string) => Promise<void>; error: ApiError | null }) {
   const [token, setToken] = useState('');
@@ -16,26 +18,27 @@ export function SignIn(props: { onSignIn: (token: string) => Promise<void>; erro
     await props.onSignIn(token.trim());
     setBusy(false);
   };
-  const error = props.error ? props.error.message : undefined;
+  const error = props.error ? errorText(props.error) : undefined;
   return (
     <main class="sign-in" id="main">
+      <LanguagePicker />
       <h1>crisis-hub</h1>
-      <p>Coordination of voluntary, cross-border crisis protocols.</p>
+      <p>{tr('console.signIn.tagline')}</p>
       {providers.length > 0 && (
-        <nav class="providers" aria-label="Sign in with your organisation">
+        <nav class="providers" aria-label={tr('console.signIn.providers')}>
           {providers.map((p) => (
             <a key={p.key} class="button" href={p.loginUrl}>
-              Sign in with {p.name}
+              {tr('console.signIn.with', { name: p.name })}
             </a>
           ))}
         </nav>
       )}
-      <form onSubmit={submit} aria-label="Sign in">
+      <form onSubmit={submit} aria-label={tr('console.signIn.submit')}>
         <Field
           id="token"
-          label={providers.length > 0 ? 'Or with an access token' : 'Access token'}
+          label={providers.length > 0 ? tr('console.signIn.orToken') : tr('console.signIn.token')}
           error={error}
-          hint="Issued by your hub administrator."
+          hint={tr('console.signIn.tokenHint')}
         >
           <input
             id="token"
@@ -50,7 +53,7 @@ export function SignIn(props: { onSignIn: (token: string) => Promise<void>; erro
           />
         </Field>
         <button type="submit" disabled={busy || !token.trim()}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? tr('console.signingIn') : tr('console.signIn.submit')}
         </button>
         {!error && <ErrorNote error={null} />}
       </form>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LIMITS, type TechniqueView } from '@hub/contracts';
 import { useSession } from '../session';
+import { tr } from '../language';
 
 /**
  * DISARM techniques for an item: a filter, then a list to pick from (several with Ctrl or Shift). The list
@@ -28,16 +29,16 @@ export function TechniquesPicker(props: {
   const errorId = props.error ? 'share-techniques-error' : undefined;
   return (
     <fieldset class="techniques">
-      <legend>DISARM techniques (optional, up to {LIMITS.techniques})</legend>
-      <label for="share-techniques-filter">Filter</label>
+      <legend>{tr('console.techniques.legend', { max: LIMITS.techniques })}</legend>
+      <label for="share-techniques-filter">{tr('console.techniques.filter')}</label>
       <input
         id="share-techniques-filter"
         type="search"
         value={filter}
-        placeholder="T0022 or conspiracy"
+        placeholder={tr('console.techniques.placeholder')}
         onInput={(e) => setFilter(e.currentTarget.value)}
       />
-      <label for="share-techniques">Techniques</label>
+      <label for="share-techniques">{tr('console.techniques.label')}</label>
       <select
         id="share-techniques"
         multiple
@@ -58,8 +59,10 @@ export function TechniquesPicker(props: {
           </option>
         ))}
       </select>
-      {props.value.length > 0 && <p class="hint">Chosen: {props.value.join(', ')}</p>}
-      {failed && <p class="hint">The list could not be loaded.</p>}
+      {props.value.length > 0 && (
+        <p class="hint">{tr('console.techniques.chosen', { list: props.value.join(', ') })}</p>
+      )}
+      {failed && <p class="hint">{tr('console.techniques.failed')}</p>}
       {props.error && (
         <p class="field-error" id={errorId}>
           {props.error}

@@ -2,6 +2,7 @@ import { percentile } from '@hub/domain';
 import type { PlatformTimes } from '../state/deadlines';
 import { ListHead } from '../ui/list-head';
 import { MedianBar } from './median-bar.view';
+import { tr } from '../language';
 
 const ROW = 22;
 const LABEL = 140;
@@ -9,8 +10,10 @@ const WIDTH = 560;
 
 function fmt(minutes: number | null): string {
   if (minutes === null) return '–';
-  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
-  return `${minutes < 10 ? minutes.toFixed(1) : Math.round(minutes)} min`;
+  if (minutes < 1) return tr('console.chart.seconds', { n: Math.round(minutes * 60) });
+  return tr('console.chart.minutes', {
+    n: minutes < 10 ? Math.round(minutes * 10) / 10 : Math.round(minutes),
+  });
 }
 
 /**
@@ -33,7 +36,7 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
       n: t.act.minutes.length,
     },
   }));
-  if (!rows.length) return <p class="muted">No platforms yet.</p>;
+  if (!rows.length) return <p class="muted">{tr('console.chart.noPlatforms')}</p>;
   const max = Math.max(
     1e-6,
     ...rows.flatMap((r) => [r.ack.p90 ?? 0, r.ack.deadline ?? 0, r.act.p90 ?? 0, r.act.deadline ?? 0]),
@@ -42,12 +45,7 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
   const height = rows.length * ROW * 2 + 10;
   return (
     <figure class="chart">
-      <svg
-        width="100%"
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        role="img"
-        aria-label="Median and 90th percentile time to acknowledge and to act per platform, against the deadline"
-      >
+      <svg width="100%" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={tr('console.chart.label')}>
         {rows.map((r, i) => {
           const y = i * ROW * 2 + 6;
           return (
@@ -62,7 +60,7 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
                 return (
                   <g key={kind} class={`bar-${kind}`}>
                     <text x={LABEL - 34} y={yy + 14} class="chart-kind">
-                      {kind}
+                      {kind === 'ack' ? tr('console.chart.ack') : tr('console.chart.act')}
                     </text>
                     <MedianBar
                       x={LABEL}
@@ -87,7 +85,7 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
                       y={yy + 14}
                       class={late ? 'chart-value late' : 'chart-value'}
                     >
-                      {s.n ? `${fmt(s.median)} / ${fmt(s.p90)}` : 'none yet'}
+                      {s.n ? `${fmt(s.median)} / ${fmt(s.p90)}` : tr('console.chart.noneYet')}
                     </text>
                   </g>
                 );
@@ -97,13 +95,16 @@ export function TimesChart(props: { times: PlatformTimes[] }) {
         })}
       </svg>
       <figcaption>
-        Bars: median; thin mark: p90; dashed line: deadline. <span class="late-key">Red figures</span> mean
-        p90 past the deadline.
+        {tr('console.chart.legend')} <span class="late-key">{tr('console.chart.lateKey')}</span>
       </figcaption>
       <table class="visually-hidden">
-        <caption>Times per platform</caption>
+        <caption>{tr('console.chart.tableCaption')}</caption>
         <ListHead
-          columns={['Platform', 'Acknowledge median / p90 / deadline', 'Act median / p90 / deadline']}
+          columns={[
+            tr('console.field.platform'),
+            tr('console.chart.ackColumn'),
+            tr('console.chart.actColumn'),
+          ]}
         />
         <tbody>
           {rows.map((r) => (

@@ -5978,6 +5978,7 @@ export interface operations {
       query: {
         date: string;
         format?: 'json' | 'md' | 'html';
+        lang?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
       };
       header?: never;
       path: {
@@ -6003,7 +6004,9 @@ export interface operations {
   };
   getPublicAccountPage: {
     parameters: {
-      query?: never;
+      query?: {
+        lang?: 'en' | 'fr' | 'de' | 'nl' | 'it' | 'es' | 'pl';
+      };
       header?: never;
       path?: never;
       cookie?: never;

@@ -1,5 +1,14 @@
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
-import { CATEGORIES, INCIDENT_MODES, type CellStatus, type Category, type IncidentMode } from '../enums';
+import {
+  CATEGORIES,
+  INCIDENT_MODES,
+  LANGUAGES,
+  type CellStatus,
+  type Category,
+  type IncidentMode,
+  type Language,
+} from '../enums';
+import { SUPPORTED_LANGUAGES_MESSAGE } from '../languages/language.dto';
 
 /** `GET /analytics/response-times`: which incidents (by when they were declared, election, category, mode). */
 export class ResponseTimesQuery {
@@ -58,6 +67,11 @@ export class BulletinQuery {
   @IsOptional()
   @IsIn(BULLETIN_FORMATS, { message: `format must be one of ${BULLETIN_FORMATS.join(', ')}` })
   format?: BulletinFormat;
+
+  /** The language of Markdown's and HTML's headings and fixed phrases; JSON is data and has none. */
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `lang ${SUPPORTED_LANGUAGES_MESSAGE}` })
+  lang?: Language;
 }
 
 /** A count under a closed vocabulary's key (an item kind, a DISARM technique id, a warning's severity). */

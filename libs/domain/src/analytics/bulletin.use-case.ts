@@ -1,4 +1,5 @@
 import type { BulletinFormat, BulletinView } from '@hub/contracts';
+import type { Language } from '@hub/i18n';
 import { visibilityOf } from '../access/access.policy';
 import type { Actor } from '../core/actor';
 import type { Clock } from '../core/clock';
@@ -67,9 +68,11 @@ export class ElectionBulletinUseCase {
     date: string,
     format: BulletinFormat,
     presentation?: HtmlPresentation,
+    /** Markdown's and HTML's headings and fixed phrases (`?lang=`); JSON is data and has none. */
+    language: Language = 'en',
   ): Promise<string | BulletinView> {
     const bulletin = await this.build(actor, electionId, date);
-    return format === 'json' ? bulletin : renderBulletin(bulletin, format, presentation);
+    return format === 'json' ? bulletin : renderBulletin(bulletin, format, presentation, language);
   }
 }
 

@@ -1,9 +1,8 @@
 import type { PublicAccountView } from '@hub/contracts';
+import { t, translator, type Language } from '@hub/i18n';
 import { minutesText, platformsTable } from '../analytics/bulletin.document';
 import type { ReportDocument, Table } from '../reports/document.model';
 import { serialiseHtml, type HtmlPresentation } from '../reports/html.serializer';
-
-const humanise = (s: string): string => s.replace(/_/g, ' ');
 
 const groups = (
   title: string,
@@ -15,61 +14,79 @@ const groups = (
     median: number | null;
     p90: number | null;
   }[],
-): Table => ({
-  kind: 'table',
-  title,
-  head: [title, 'Incidents', 'Cells', 'Replied', 'Median first reply', 'p90 first reply'],
-  rows: rows.map((r) => [
-    r.label,
-    String(r.incidents),
-    String(r.cells),
-    String(r.replied),
-    minutesText(r.median),
-    minutesText(r.p90),
-  ]),
-});
-
-/** The public account as a page: numbers, platform keys, categories and elections' public names. */
-export function publicAccountDocument(view: PublicAccountView): ReportDocument {
+  language: Language,
+): Table => {
+  const tr = translator(language);
   return {
-    title: 'Public account: platforms’ response times',
-    subtitle: `Closed live incidents closed before ${view.closedBefore.slice(0, 10)} (${view.delayDays} days’ delay)`,
-    generated: `Generated ${view.generatedAt.slice(0, 10)} ${view.generatedAt.slice(11, 16)} UTC`,
-    notice:
-      'Aggregate figures only: no URLs, hashes, account handles, organisations, names, contacts or texts. Minutes run from the moment a platform was asked about an item.',
+    kind: 'table',
+    title,
+    head: [
+      title,
+      tr('transparency.column.incidents'),
+      tr('bulletin.column.cells'),
+      tr('bulletin.column.replied'),
+      tr('bulletin.column.medianReply'),
+      tr('bulletin.column.p90Reply'),
+    ],
+    rows: rows.map((r) => [
+      r.label,
+      String(r.incidents),
+      String(r.cells),
+      String(r.replied),
+      minutesText(r.median, language),
+      minutesText(r.p90, language),
+    ]),
+  };
+};
+
+/**
+ * The public account as a page: numbers, platform keys, categories and elections' public names, its
+ * headings and fixed phrases in `language` (the reader's `?lang=` or Accept-Language).
+ */
+export function publicAccountDocument(view: PublicAccountView, language: Language = 'en'): ReportDocument {
+  const tr = translator(language);
+  return {
+    title: tr('transparency.title'),
+    subtitle: tr('transparency.subtitle', { date: view.closedBefore.slice(0, 10), days: view.delayDays }),
+    generated: tr('report.generated', {
+      at: `${view.generatedAt.slice(0, 10)} ${view.generatedAt.slice(11, 16)} UTC`,
+    }),
+    notice: tr('transparency.notice'),
     sections: [
       {
-        title: 'Incidents',
-        blocks: [{ kind: 'fields', fields: [['Closed live incidents counted', String(view.incidents)]] }],
+        title: tr('transparency.section.incidents'),
+        blocks: [{ kind: 'fields', fields: [[tr('transparency.counted'), String(view.incidents)]] }],
       },
       {
-        title: 'By platform',
+        title: tr('transparency.section.platforms'),
         blocks: view.platforms.length
-          ? [platformsTable(view.platforms)]
-          : [{ kind: 'paragraph', text: 'No platform was asked to act.' }],
+          ? [platformsTable(view.platforms, language)]
+          : [{ kind: 'paragraph', text: tr('bulletin.noPlatform') }],
       },
       {
-        title: 'By category',
+        title: tr('transparency.section.categories'),
         blocks: [
           groups(
-            'Category',
+            tr('transparency.category'),
             view.categories.map((c) => ({
-              label: humanise(c.category),
+              label:
+                t(language, `category.${c.category}` as 'category.other') || c.category.replace(/_/g, ' '),
               incidents: c.incidents,
               cells: c.cells,
               replied: c.replied,
               median: c.medianFirstReplyMinutes,
               p90: c.p90FirstReplyMinutes,
             })),
+            language,
           ),
         ],
       },
       {
-        title: 'By election',
+        title: tr('transparency.section.elections'),
         blocks: view.elections.length
           ? [
               groups(
-                'Election',
+                tr('transparency.election'),
                 view.elections.map((e) => ({
                   label: e.name,
                   incidents: e.incidents,
@@ -78,14 +95,20 @@ export function publicAccountDocument(view: PublicAccountView): ReportDocument {
                   median: e.medianFirstReplyMinutes,
                   p90: e.p90FirstReplyMinutes,
                 })),
+                language,
               ),
             ]
-          : [{ kind: 'paragraph', text: 'No incident of an election is counted yet.' }],
+          : [{ kind: 'paragraph', text: tr('transparency.noElection') }],
       },
     ],
+    language,
   };
 }
 
-export function renderPublicAccountHtml(view: PublicAccountView, presentation?: HtmlPresentation): string {
-  return serialiseHtml(publicAccountDocument(view), presentation);
+export function renderPublicAccountHtml(
+  view: PublicAccountView,
+  presentation?: HtmlPresentation,
+  language: Language = 'en',
+): string {
+  return serialiseHtml(publicAccountDocument(view, language), presentation);
 }

@@ -4,6 +4,7 @@ import { href } from '../../hash.router';
 import { useSession } from '../../session';
 import { ErrorNote, useAction, useLoad } from '../../ui/forms';
 import { ListHead } from '../../ui/list-head';
+import { term, tr, when } from '../../language';
 
 /** The admin audit log, oldest first, page after page, with the verdict of `GET /audit/verify`. */
 export function AdminAuditPage() {
@@ -31,29 +32,46 @@ export function AdminAuditPage() {
     );
   return (
     <div class="page admin-page">
-      <h1>Admin audit log</h1>
+      <h1>{tr('console.audit.title')}</h1>
       {verdict.value && (
         <p role="status">
           {verdict.value.ok
-            ? `The chains hold: ${verdict.value.adminChecked} administrative acts and ${verdict.value.checked} incident events checked.`
-            : `A chain is broken${verdict.value.firstBrokenAdminEntryId ? ` at administrative act ${verdict.value.firstBrokenAdminEntryId}` : ''}${verdict.value.firstBrokenEventId ? ` at incident event ${verdict.value.firstBrokenEventId}` : ''}.`}
+            ? tr('console.audit.hold', {
+                acts: verdict.value.adminChecked,
+                events: verdict.value.checked,
+              })
+            : tr('console.audit.broken', {
+                act: verdict.value.firstBrokenAdminEntryId ?? 'none',
+                event: verdict.value.firstBrokenEventId ?? 'none',
+              })}
         </p>
       )}
       <ErrorNote error={first.error ?? verdict.error ?? more.error} />
       <table class="list">
-        <ListHead columns={['#', 'When', 'Act', 'By', 'Subject', 'Details']} />
+        <ListHead
+          columns={[
+            '#',
+            tr('console.audit.when'),
+            tr('console.audit.act'),
+            tr('console.audit.by'),
+            tr('console.audit.subject'),
+            tr('console.audit.details'),
+          ]}
+        />
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
               <td>{e.seq}</td>
-              <td>{new Date(e.at).toLocaleString()}</td>
-              <td>{e.action.replace(/[._]/g, ' ')}</td>
-              <td>{e.actor.memberId ?? 'the hub'}</td>
+              <td>{when(e.at)}</td>
+              <td>{term('adminAction', e.action)}</td>
+              <td>{e.actor.memberId ?? tr('console.theHub')}</td>
               <td>
                 {e.subject.type === 'organisation' ? (
-                  <a href={href({ page: 'organisation', id: e.subject.id })}>organisation</a>
+                  <a href={href({ page: 'organisation', id: e.subject.id })}>
+                    {tr('console.audit.organisation')}
+                  </a>
                 ) : (
-                  `member ${e.subject.id}`
+                  tr('console.audit.member', { id: e.subject.id })
                 )}
               </td>
               <td>
@@ -65,7 +83,7 @@ export function AdminAuditPage() {
       </table>
       {next && (
         <button type="button" class="secondary" disabled={more.busy} onClick={loadMore}>
-          Load more
+          {tr('console.loadMore')}
         </button>
       )}
     </div>

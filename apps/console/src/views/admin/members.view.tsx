@@ -7,6 +7,7 @@ import { useSession } from '../../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../../ui/forms';
 import { activeBadge } from './active-badge';
 import { ListHead } from '../../ui/list-head';
+import { localDay, term, tr, when } from '../../language';
 
 /** The organisation's members, each opening their own page, and a form to add one. */
 export function Members(props: { organisation: OrganisationView }) {
@@ -17,11 +18,19 @@ export function Members(props: { organisation: OrganisationView }) {
   const toggle = (m: MemberView) =>
     void action.run(() => api.updateMember(m.id, { active: !m.active }), members.reload);
   return (
-    <section aria-label="Members">
-      <h2>Members</h2>
+    <section aria-label={tr('console.members.title')}>
+      <h2>{tr('console.members.title')}</h2>
       <ErrorNote error={members.error ?? action.error} />
       <table class="list">
-        <ListHead columns={['Name', 'Role', 'Since', 'State']} action />
+        <ListHead
+          columns={[
+            tr('console.field.name'),
+            tr('console.members.role'),
+            tr('console.members.since'),
+            tr('console.orgs.state'),
+          ]}
+          action
+        />
         <tbody>
           {(members.value?.items ?? []).map((m) => (
             <tr key={m.id}>
@@ -30,18 +39,21 @@ export function Members(props: { organisation: OrganisationView }) {
                   {m.displayName}
                 </a>
               </td>
-              <td>{m.role}</td>
-              <td>{new Date(m.createdAt).toLocaleDateString()}</td>
+              <td>{term('role', m.role)}</td>
+              <td>{localDay(m.createdAt)}</td>
               <td>{activeBadge(m.active)}</td>
               <td>
                 <button
                   type="button"
                   class="secondary"
                   disabled={action.busy}
-                  aria-label={`${m.active ? 'Deactivate' : 'Reactivate'} ${m.displayName}`}
+                  aria-label={tr('console.members.switch', {
+                    active: m.active ? 'yes' : 'no',
+                    name: m.displayName,
+                  })}
                   onClick={() => toggle(m)}
                 >
-                  {m.active ? 'Deactivate' : 'Reactivate'}
+                  {m.active ? tr('console.orgs.deactivate') : tr('console.orgs.reactivate')}
                 </button>
               </td>
             </tr>
@@ -67,17 +79,17 @@ function AddMember(props: { organisation: OrganisationView; onAdded: () => void 
     },
   );
   return (
-    <form class="card" aria-label="Add a member" onSubmit={add.submit} noValidate>
-      <h3>Add a member</h3>
+    <form class="card" aria-label={tr('console.members.add')} onSubmit={add.submit} noValidate>
+      <h3>{tr('console.members.add')}</h3>
       <MemberFields idPrefix="new-member" fields={fields} fieldError={add.fieldError} />
       <ErrorNote error={add.error} />
       {token && (
         <p role="status">
-          The member's token, shown once: <code class="secret">{token}</code>
+          {tr('console.members.tokenOnce')} <code class="secret">{token}</code>
         </p>
       )}
       <button type="submit" disabled={add.busy}>
-        Add the member
+        {tr('console.members.addSubmit')}
       </button>
     </form>
   );
@@ -100,24 +112,25 @@ function MemberFields(props: {
     <>
       <TextField
         id={`${props.idPrefix}-name`}
-        label="Display name"
+        label={tr('console.members.displayName')}
         value={fields.displayName}
         onValue={fields.setDisplayName}
         error={fieldError('displayName')}
       />
       <SelectField
         id={`${props.idPrefix}-role`}
-        label="Role"
+        label={tr('console.members.role')}
         value={fields.role}
         onValue={fields.setRole}
         options={ROLES}
+        term="role"
         error={fieldError('role')}
       />
     </>
   );
 }
 
-const when = (at?: string) => (at ? new Date(at).toLocaleString() : 'never');
+const whenOrNever = (at?: string) => (at ? when(at) : tr('console.members.never'));
 
 /** One member: their name and role, their tokens (created, used, revoked) and their live sessions. */
 export function MemberPage(props: { organisationId: string; memberId: string }) {
@@ -125,16 +138,17 @@ export function MemberPage(props: { organisationId: string; memberId: string }) 
   const members = useLoad(() => api.members(props.organisationId), [props.organisationId]);
   const member = members.value?.items.find((m) => m.id === props.memberId);
   if (members.error) return <ErrorNote error={members.error} />;
-  if (!members.value) return <p>Loading…</p>;
-  if (!member) return <p>No such member.</p>;
+  if (!members.value) return <p>{tr('console.loading')}</p>;
+  if (!member) return <p>{tr('console.members.noSuch')}</p>;
   return (
     <div class="page admin-page">
       <p>
-        <a href={href({ page: 'organisation', id: props.organisationId })}>Back to the organisation</a>
+        <a href={href({ page: 'organisation', id: props.organisationId })}>{tr('console.members.back')}</a>
       </p>
       <h1>{member.displayName}</h1>
       <p>
-        {member.role} · since {new Date(member.createdAt).toLocaleDateString()} · {activeBadge(member.active)}
+        {term('role', member.role)} · {tr('console.members.sinceDay', { day: localDay(member.createdAt) })} ·{' '}
+        {activeBadge(member.active)}
       </p>
       <MemberForm key={JSON.stringify(member)} member={member} onSaved={members.reload} />
       <Tokens memberId={member.id} />
@@ -160,13 +174,13 @@ function MemberForm(props: { member: MemberView; onSaved: () => void }) {
     },
   );
   return (
-    <form class="card" aria-label="Edit the member" onSubmit={form.submit} noValidate>
-      <h2>Details</h2>
+    <form class="card" aria-label={tr('console.members.edit')} onSubmit={form.submit} noValidate>
+      <h2>{tr('console.audit.details')}</h2>
       <MemberFields idPrefix="member" fields={fields} fieldError={form.fieldError} />
       <ErrorNote error={form.error} />
-      {saved && <p role="status">Saved.</p>}
+      {saved && <p role="status">{tr('console.saved')}</p>}
       <button type="submit" disabled={form.busy}>
-        Save
+        {tr('console.save')}
       </button>
     </form>
   );
@@ -180,33 +194,36 @@ function Tokens(props: { memberId: string }) {
   const revoke = useAction();
   const [revokedAll, setRevokedAll] = useState<number | null>(null);
   return (
-    <section aria-label="Tokens">
-      <h2>Tokens</h2>
-      <p class="hint">For machines and break-glass access; the hub keeps only a hash of each.</p>
+    <section aria-label={tr('console.tokens.title')}>
+      <h2>{tr('console.tokens.title')}</h2>
+      <p class="hint">{tr('console.tokens.hint')}</p>
       <ErrorNote error={tokens.error ?? create.error ?? revoke.error} />
-      {revokedAll !== null && (
-        <p role="status">
-          {revokedAll} {revokedAll === 1 ? 'token' : 'tokens'} revoked.
-        </p>
-      )}
+      {revokedAll !== null && <p role="status">{tr('console.tokens.revokedAll', { count: revokedAll })}</p>}
       <table class="list">
-        <ListHead columns={['Created', 'Last used', 'State']} action />
+        <ListHead
+          columns={[tr('console.tokens.created'), tr('console.tokens.lastUsed'), tr('console.orgs.state')]}
+          action
+        />
         <tbody>
           {(tokens.value?.items ?? []).map((t) => (
             <tr key={t.id} data-token-id={t.id}>
-              <td>{new Date(t.createdAt).toLocaleString()}</td>
-              <td>{when(t.lastUsedAt)}</td>
-              <td>{t.revokedAt ? `revoked ${new Date(t.revokedAt).toLocaleString()}` : 'valid'}</td>
+              <td>{when(t.createdAt)}</td>
+              <td>{whenOrNever(t.lastUsedAt)}</td>
+              <td>
+                {t.revokedAt
+                  ? tr('console.tokens.revokedAt', { at: when(t.revokedAt) })
+                  : tr('console.tokens.valid')}
+              </td>
               <td>
                 {!t.revokedAt && (
                   <button
                     type="button"
                     class="secondary"
                     disabled={revoke.busy}
-                    aria-label={`Revoke the token created ${new Date(t.createdAt).toLocaleString()}`}
+                    aria-label={tr('console.tokens.revokeLabel', { at: when(t.createdAt) })}
                     onClick={() => void revoke.run(() => api.revokeToken(t.id), tokens.reload)}
                   >
-                    Revoke
+                    {tr('console.tokens.revoke')}
                   </button>
                 )}
               </td>
@@ -216,7 +233,7 @@ function Tokens(props: { memberId: string }) {
       </table>
       {secret && (
         <p role="status">
-          New token, shown once: <code class="secret">{secret}</code>
+          {tr('console.tokens.newOnce')} <code class="secret">{secret}</code>
         </p>
       )}
       <button
@@ -232,7 +249,7 @@ function Tokens(props: { memberId: string }) {
           )
         }
       >
-        Create a token
+        {tr('console.tokens.create')}
       </button>{' '}
       <button
         type="button"
@@ -249,7 +266,7 @@ function Tokens(props: { memberId: string }) {
           )
         }
       >
-        Revoke every token
+        {tr('console.tokens.revokeAll')}
       </button>
     </section>
   );
@@ -263,20 +280,28 @@ function Sessions(props: { memberId: string }) {
   const { api } = useSession();
   const sessions = useLoad(() => api.sessions(props.memberId), [props.memberId]);
   return (
-    <section aria-label="Sessions">
-      <h2>Sessions</h2>
+    <section aria-label={tr('console.sessions.title')}>
+      <h2>{tr('console.sessions.title')}</h2>
       <ErrorNote error={sessions.error} />
-      {sessions.value && !sessions.value.items.length && <p>No live session.</p>}
+      {sessions.value && !sessions.value.items.length && <p>{tr('console.sessions.none')}</p>}
       <table class="list">
-        <ListHead columns={['Issuer', 'Subject', 'Signed in', 'Last used', 'Ends at the latest']} />
+        <ListHead
+          columns={[
+            tr('console.sso.issuer'),
+            tr('console.audit.subject'),
+            tr('console.sessions.signedIn'),
+            tr('console.tokens.lastUsed'),
+            tr('console.sessions.ends'),
+          ]}
+        />
         <tbody>
           {(sessions.value?.items ?? []).map((s) => (
             <tr key={s.id}>
               <td>{s.issuer}</td>
               <td>{s.subject}</td>
-              <td>{new Date(s.createdAt).toLocaleString()}</td>
-              <td>{new Date(s.lastUsedAt).toLocaleString()}</td>
-              <td>{new Date(s.expiresAt).toLocaleString()}</td>
+              <td>{when(s.createdAt)}</td>
+              <td>{when(s.lastUsedAt)}</td>
+              <td>{when(s.expiresAt)}</td>
             </tr>
           ))}
         </tbody>

@@ -7,6 +7,7 @@ import { activeBadge } from './active-badge';
 import { Members } from './members.view';
 import { SsoMappings } from './sso-mappings.view';
 import { ListHead } from '../../ui/list-head';
+import { term, tr, when } from '../../language';
 
 /** Every organisation, for an admin to open one, and a form to add one. */
 export function OrganisationsPage() {
@@ -31,72 +32,80 @@ export function OrganisationsPage() {
   );
   return (
     <div class="page admin-page">
-      <h1>Organisations</h1>
+      <h1>{tr('console.nav.organisations')}</h1>
       <ErrorNote error={organisations.error} />
       <table class="list">
-        <ListHead columns={['Name', 'Kind', 'Platform key or country', 'State']} />
+        <ListHead
+          columns={[
+            tr('console.field.name'),
+            tr('console.share.kind'),
+            tr('console.orgs.keyOrCountry'),
+            tr('console.orgs.state'),
+          ]}
+        />
         <tbody>
           {(organisations.value?.items ?? []).map((o) => (
             <tr key={o.id}>
               <td>
                 <a href={href({ page: 'organisation', id: o.id })}>{o.name}</a>
               </td>
-              <td>{o.kind}</td>
+              <td>{term('orgKind', o.kind)}</td>
               <td>{o.platformKey ?? o.country ?? ''}</td>
               <td>{activeBadge(o.active)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form class="card" aria-label="Add an organisation" onSubmit={add.submit} noValidate>
-        <h2>Add an organisation</h2>
+      <form class="card" aria-label={tr('console.orgs.add')} onSubmit={add.submit} noValidate>
+        <h2>{tr('console.orgs.add')}</h2>
         <TextField
           id="new-org-name"
-          label="Name"
+          label={tr('console.field.name')}
           value={name}
           onValue={setName}
           error={add.fieldError('name')}
         />
         <SelectField
           id="new-org-kind"
-          label="Kind"
+          label={tr('console.share.kind')}
           value={kind}
           onValue={setKind}
           options={ORGANISATION_KINDS}
+          term="orgKind"
           error={add.fieldError('kind')}
         />
         <TextField
           id="new-org-country"
-          label="Country"
+          label={tr('console.field.country')}
           value={country}
           onValue={setCountry}
           error={add.fieldError('country')}
-          hint="Two letters (ISO 3166), for an authority; may stay empty."
+          hint={tr('console.orgs.countryHint')}
         />
         {kind === 'platform' && (
           <>
             <TextField
               id="new-org-platform-key"
-              label="Platform key"
+              label={tr('console.orgs.platformKey')}
               value={platformKey}
               onValue={setPlatformKey}
               error={add.fieldError('platformKey')}
-              hint="Lower-case letters, digits, - or _; how items and containment name the platform."
+              hint={tr('console.orgs.platformKeyHint')}
             />
             <TextField
               id="new-org-domains"
-              label="Domains"
+              label={tr('console.orgs.domains')}
               rows={3}
               value={domains}
               onValue={setDomains}
               error={add.fieldError('domains')}
-              hint="One a line; webhooks are set on the organisation's page."
+              hint={tr('console.orgs.newDomainsHint')}
             />
           </>
         )}
         <ErrorNote error={add.error} />
         <button type="submit" disabled={add.busy}>
-          Add the organisation
+          {tr('console.orgs.addSubmit')}
         </button>
       </form>
     </div>
@@ -112,16 +121,18 @@ export function OrganisationPage(props: { organisationId: string }) {
   const organisations = useLoad(() => api.organisations(), [props.organisationId]);
   const organisation = organisations.value?.items.find((o) => o.id === props.organisationId);
   if (organisations.error) return <ErrorNote error={organisations.error} />;
-  if (!organisations.value) return <p>Loading…</p>;
-  if (!organisation) return <p>No such organisation.</p>;
+  if (!organisations.value) return <p>{tr('console.loading')}</p>;
+  if (!organisation) return <p>{tr('console.orgs.noSuch')}</p>;
   return (
     <div class="page admin-page">
       <h1>{organisation.name}</h1>
       <p>
-        {organisation.kind}
+        {term('orgKind', organisation.kind)}
         {organisation.platformKey && ` · ${organisation.platformKey}`}
         {organisation.country && ` · ${organisation.country}`} · {activeBadge(organisation.active)} ·{' '}
-        <a href={href({ page: 'contacts', organisationId: organisation.id })}>Contact points</a>
+        <a href={href({ page: 'contacts', organisationId: organisation.id })}>
+          {tr('console.orgs.contactPoints')}
+        </a>
       </p>
       <div class="two-columns">
         <OrganisationForm
@@ -178,32 +189,38 @@ function OrganisationForm(props: { organisation: OrganisationView; onSaved: () =
     },
   );
   return (
-    <form class="card" aria-label="Edit the organisation" onSubmit={form.submit} noValidate>
-      <h2>Details</h2>
-      <TextField id="org-name" label="Name" value={name} onValue={setName} error={form.fieldError('name')} />
+    <form class="card" aria-label={tr('console.orgs.edit')} onSubmit={form.submit} noValidate>
+      <h2>{tr('console.audit.details')}</h2>
+      <TextField
+        id="org-name"
+        label={tr('console.field.name')}
+        value={name}
+        onValue={setName}
+        error={form.fieldError('name')}
+      />
       {platform && (
         <>
           <TextField
             id="org-domains"
-            label="Domains"
+            label={tr('console.orgs.domains')}
             rows={3}
             value={domains}
             onValue={setDomains}
             error={form.fieldError('domains')}
-            hint="One a line; items on these domains concern this platform."
+            hint={tr('console.orgs.domainsHint')}
           />
           <TextField
             id="org-webhook-url"
-            label="Webhook URL"
+            label={tr('console.orgs.webhookUrl')}
             type="url"
             value={webhookUrl}
             onValue={setWebhookUrl}
             error={form.fieldError('webhook.url', 'webhook')}
-            hint="Empty: no webhook. A new address needs a new secret."
+            hint={tr('console.orgs.webhookHint')}
           />
           <TextField
             id="org-webhook-secret"
-            label="New webhook secret"
+            label={tr('console.orgs.webhookSecret')}
             value={webhookSecret}
             onValue={setWebhookSecret}
             error={form.fieldError('webhook.secret')}
@@ -211,7 +228,7 @@ function OrganisationForm(props: { organisation: OrganisationView; onSaved: () =
           />
           <TextField
             id="org-exercise-url"
-            label="Exercise webhook URL"
+            label={tr('console.orgs.exerciseUrl')}
             type="url"
             value={exerciseUrl}
             onValue={setExerciseUrl}
@@ -219,7 +236,7 @@ function OrganisationForm(props: { organisation: OrganisationView; onSaved: () =
           />
           <TextField
             id="org-exercise-secret"
-            label="New exercise webhook secret"
+            label={tr('console.orgs.exerciseSecret')}
             value={exerciseSecret}
             onValue={setExerciseSecret}
             error={form.fieldError('exerciseWebhook.secret')}
@@ -228,9 +245,9 @@ function OrganisationForm(props: { organisation: OrganisationView; onSaved: () =
         </>
       )}
       <ErrorNote error={form.error} />
-      {saved && <p role="status">Saved.</p>}
+      {saved && <p role="status">{tr('console.saved')}</p>}
       <button type="submit" disabled={form.busy}>
-        Save
+        {tr('console.save')}
       </button>
     </form>
   );
@@ -251,38 +268,38 @@ function RotateSecretForm(props: { organisation: OrganisationView; onDone: () =>
   );
   const until = (webhook === 'webhook' ? o.webhook : o.exerciseWebhook)?.previousSecretValidUntil;
   return (
-    <form class="card" aria-label="Rotate a webhook secret" onSubmit={form.submit} noValidate>
-      <h2>Rotate a webhook secret</h2>
+    <form class="card" aria-label={tr('console.orgs.rotateTitle')} onSubmit={form.submit} noValidate>
+      <h2>{tr('console.orgs.rotateTitle')}</h2>
       <SelectField
         id="rotate-webhook"
-        label="Webhook"
+        label={tr('console.orgs.webhook')}
         value={webhook}
         onValue={(v) => setWebhook(v as typeof webhook)}
         options={[
-          { value: 'webhook', label: 'live webhook' },
-          { value: 'exerciseWebhook', label: 'exercise webhook' },
+          { value: 'webhook', label: tr('console.orgs.liveWebhook') },
+          { value: 'exerciseWebhook', label: tr('console.orgs.exerciseWebhook') },
         ]}
         error={form.fieldError('webhook')}
       />
       <TextField
         id="rotate-grace"
-        label="Grace period (minutes)"
+        label={tr('console.orgs.grace')}
         type="number"
         value={grace}
         onValue={setGrace}
         error={form.fieldError('graceMinutes')}
-        hint="The old secret keeps signing beside the new one this long (0: not at all)."
+        hint={tr('console.orgs.graceHint')}
         attributes={{ min: 0, max: 10080 }}
       />
-      {until && <p>The previous secret signs until {new Date(until).toLocaleString()}.</p>}
+      {until && <p>{tr('console.orgs.previousUntil', { at: when(until) })}</p>}
       <ErrorNote error={form.error} />
       {secret && (
         <p role="status">
-          New secret, shown once: <code class="secret">{secret}</code>
+          {tr('console.orgs.newSecret')} <code class="secret">{secret}</code>
         </p>
       )}
       <button type="submit" disabled={form.busy}>
-        Rotate
+        {tr('console.orgs.rotate')}
       </button>
     </form>
   );
@@ -294,11 +311,13 @@ function SwitchOrganisation(props: { organisation: OrganisationView; onDone: () 
   const o = props.organisation;
   return (
     <div class="card">
-      <h2>{o.active ? 'Deactivate' : 'Reactivate'}</h2>
+      <h2>{o.active ? tr('console.orgs.deactivate') : tr('console.orgs.reactivate')}</h2>
       <p>
         {o.active
-          ? 'Its members are refused at once everywhere and their connections closed; a platform is sent nothing.'
-          : `Deactivated ${o.deactivatedAt ? new Date(o.deactivatedAt).toLocaleString() : ''}.`}
+          ? tr('console.orgs.deactivateEffect')
+          : o.deactivatedAt
+            ? tr('console.orgs.deactivatedAt', { at: when(o.deactivatedAt) })
+            : tr('console.orgs.deactivated')}
       </p>
       <ErrorNote error={action.error} />
       <button
@@ -309,7 +328,7 @@ function SwitchOrganisation(props: { organisation: OrganisationView; onDone: () 
           void action.run(() => api.updateOrganisation(o.id, { active: !o.active }), props.onDone)
         }
       >
-        {o.active ? 'Deactivate the organisation' : 'Reactivate the organisation'}
+        {o.active ? tr('console.orgs.deactivateSubmit') : tr('console.orgs.reactivateSubmit')}
       </button>
     </div>
   );

@@ -6,6 +6,7 @@ import { signInProviders } from '../../hub-api.client';
 import { useSession } from '../../session';
 import { ErrorNote, SelectField, TextField, useAction, useLoad, useSubmit } from '../../ui/forms';
 import { ListHead } from '../../ui/list-head';
+import { term, tr } from '../../language';
 
 /** The claim values that admit an identity provider's users to this organisation, with the role they get. */
 export function SsoMappings(props: { organisation: OrganisationView }) {
@@ -26,78 +27,84 @@ export function SsoMappings(props: { organisation: OrganisationView }) {
   );
   const remove = useAction();
   return (
-    <section aria-label="Sign-in mappings">
-      <h2>Sign-in mappings</h2>
-      <p class="hint">
-        A user whose identity provider sends this claim value signs in as a member of this organisation with
-        this role. Removing a mapping ends the sessions it admitted.
-      </p>
+    <section aria-label={tr('console.sso.title')}>
+      <h2>{tr('console.sso.title')}</h2>
+      <p class="hint">{tr('console.sso.hint')}</p>
       <ErrorNote error={mappings.error ?? remove.error} />
       <table class="list">
-        <ListHead columns={['Claim', 'Value', 'Role', 'Issuer']} action />
+        <ListHead
+          columns={[
+            tr('console.sso.claim'),
+            tr('console.sso.value'),
+            tr('console.members.role'),
+            tr('console.sso.issuer'),
+          ]}
+          action
+        />
         <tbody>
           {(mappings.value?.items ?? []).map((m) => (
             <tr key={m.id}>
               <td>{m.claim}</td>
               <td>{m.value}</td>
-              <td>{m.role}</td>
-              <td>{m.issuer ?? 'any configured issuer'}</td>
+              <td>{term('role', m.role)}</td>
+              <td>{m.issuer ?? tr('console.sso.anyIssuer')}</td>
               <td>
                 <button
                   type="button"
                   class="secondary"
                   disabled={remove.busy}
-                  aria-label={`Remove the mapping ${m.claim} ${m.value}`}
+                  aria-label={tr('console.sso.removeLabel', { claim: m.claim, value: m.value })}
                   onClick={() =>
                     void remove.run(() => api.removeSsoMapping(organisationId, m.id), mappings.reload)
                   }
                 >
-                  Remove
+                  {tr('console.remove')}
                 </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form class="card" aria-label="Add a sign-in mapping" onSubmit={add.submit} noValidate>
-        <h3>Add a mapping</h3>
+      <form class="card" aria-label={tr('console.sso.addLabel')} onSubmit={add.submit} noValidate>
+        <h3>{tr('console.sso.add')}</h3>
         <TextField
           id="sso-claim"
-          label="Claim"
+          label={tr('console.sso.claim')}
           value={claim}
           onValue={setClaim}
           error={add.fieldError('claim')}
-          hint="The ID token's claim, such as groups or email."
+          hint={tr('console.sso.claimHint')}
         />
         <TextField
           id="sso-value"
-          label="Value"
+          label={tr('console.sso.value')}
           value={value}
           onValue={setValue}
           error={add.fieldError('value')}
         />
         <SelectField
           id="sso-role"
-          label="Role"
+          label={tr('console.members.role')}
           value={role}
           onValue={setRole}
           options={ROLES}
+          term="role"
           error={add.fieldError('role')}
         />
         <SelectField
           id="sso-issuer"
-          label="Issuer"
+          label={tr('console.sso.issuer')}
           value={issuer}
           onValue={setIssuer}
           options={[
-            { value: '', label: 'any configured issuer' },
+            { value: '', label: tr('console.sso.anyIssuer') },
             ...(providers.value ?? []).map((p) => ({ value: p.key, label: p.name })),
           ]}
           error={add.fieldError('issuer')}
         />
         <ErrorNote error={add.error} />
         <button type="submit" disabled={add.busy}>
-          Add the mapping
+          {tr('console.sso.addSubmit')}
         </button>
       </form>
     </section>
