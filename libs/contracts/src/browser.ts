@@ -17,3 +17,4 @@ export type * from './sign-in.dto';
 export type * from './export.dto';
 export type * from './analytics/analytics.dto';
 export type * from './elections/election.dto';
+export type * from './federation/federation.dto';
