@@ -16,7 +16,8 @@ export type Route =
   | { page: 'banks' }
   | { page: 'elections' }
   | { page: 'election'; id: string }
-  | { page: 'analytics' };
+  | { page: 'analytics' }
+  | { page: 'peers' };
 
 const UUID = '([0-9a-f-]{36})';
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
@@ -38,6 +39,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => Route][] = [
   [new RegExp(`^/elections/${UUID}$`, 'i'), (m) => ({ page: 'election', id: m[1]! })],
   [/^\/elections$/, () => ({ page: 'elections' })],
   [/^\/analytics$/, () => ({ page: 'analytics' })],
+  [/^\/peers$/, () => ({ page: 'peers' })],
 ];
 
 export function parseRoute(hash: string): Route {
@@ -81,6 +83,8 @@ export function href(route: Route): string {
       return `#/elections/${route.id}`;
     case 'analytics':
       return '#/analytics';
+    case 'peers':
+      return '#/peers';
   }
 }
 

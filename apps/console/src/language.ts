@@ -168,6 +168,8 @@ const TERMS = {
   import: ['console.importState.'],
   bank: ['console.bankKind.'],
   adminAction: ['console.adminAction.'],
+  peerState: ['console.peerState.'],
+  distribution: ['console.distribution.'],
 } as const;
 
 export type TermKind = keyof typeof TERMS;

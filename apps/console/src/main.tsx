@@ -10,6 +10,7 @@ import { browserLanguage, language, onLanguage, setLanguage, term, tr } from './
 import { LanguagePicker } from './ui/language-picker';
 import { ContactsPage } from './views/contacts.page';
 import { AdminAuditPage } from './views/admin/audit.page';
+import { PeersPage } from './views/peers.page';
 import { AnalyticsPage } from './views/analytics.page';
 import { MemberPage } from './views/admin/members.view';
 import { OrganisationPage, OrganisationsPage } from './views/admin/organisations.page';
@@ -141,6 +142,11 @@ function Shell() {
               {tr('console.nav.analytics')}
             </a>
           )}
+          {(isAdmin || me.member.role === 'coordinator') && (
+            <a href={href({ page: 'peers' })} aria-current={route.page === 'peers' ? 'page' : undefined}>
+              {tr('console.nav.peers')}
+            </a>
+          )}
           {readsAdminAudit && (
             <a
               href={href({ page: 'admin-audit' })}
@@ -203,6 +209,8 @@ function Page() {
       return <ElectionPage key={route.id} electionId={route.id} />;
     case 'analytics':
       return <AnalyticsPage />;
+    case 'peers':
+      return <PeersPage />;
   }
 }
 

@@ -4,6 +4,7 @@ import {
   INCIDENT_LEVELS,
   LIMITS,
   type Category,
+  type Distribution,
   type IncidentLevel,
   type IncidentView,
   type OrganisationView,
@@ -13,7 +14,7 @@ import { href, navigate } from '../hash.router';
 import { useSession } from '../session';
 import { Badge, ErrorNote, SelectField, TextField, useLoad, useRefresh, useSubmit } from '../ui/forms';
 import { ListHead } from '../ui/list-head';
-import { tr, when } from '../language';
+import { term, tr, when } from '../language';
 
 export function IncidentsPage() {
   const { api, me } = useSession();
@@ -106,6 +107,16 @@ function DeclareForm() {
   // Declared under an election open now, the incident takes the election's participants and platforms.
   const elections = useLoad(() => api.elections({ status: 'active' }).then((p) => p.items), []);
   const [electionId, setElectionId] = useState('');
+  // Which peer hubs receive it (docs/federation.md): only those this member may read the groups of.
+  const groups = useLoad(
+    () =>
+      api.sharingGroups().then(
+        (p) => p.items,
+        () => [],
+      ),
+    [],
+  );
+  const [distribution, setDistribution] = useState('hub');
   const others = organisations.filter(
     (o) => o.kind !== 'platform' && o.id !== me.organisation.id && !o.simulated,
   );
@@ -126,6 +137,13 @@ function DeclareForm() {
           .filter(Boolean),
         ...(rationale.trim() ? { rationale } : {}),
         ...(electionId ? { electionId } : {}),
+        ...(distribution === 'hub'
+          ? {}
+          : {
+              distribution: (distribution === 'connected' || distribution === 'all'
+                ? distribution
+                : { sharingGroup: distribution }) as Distribution,
+            }),
       }),
     (incident) => navigate({ page: 'incident', id: incident.id }),
   );
@@ -179,6 +197,23 @@ function DeclareForm() {
           error={form.fieldError('level')}
         />
       </div>
+      <SelectField
+        id="distribution"
+        label={tr('console.declare.distribution')}
+        value={distribution}
+        onValue={setDistribution}
+        options={[
+          ...(['hub', 'connected', 'all'] as const).map((d) => ({
+            value: d,
+            label: term('distribution', d),
+          })),
+          ...(groups.value ?? []).map((g) => ({
+            value: g.id,
+            label: tr('console.declare.sharingGroup', { name: g.name }),
+          })),
+        ]}
+        error={form.fieldError('distribution')}
+      />
       {elections.value?.length ? (
         <SelectField
           id="election"

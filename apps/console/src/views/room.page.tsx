@@ -177,6 +177,21 @@ function RoomHeader(props: { incident: IncidentView }) {
           {term('category', incident.category)}
         </p>
         <h1>{incident.title}</h1>
+        {incident.origin && (
+          <p class="origin">
+            {tr('console.room.mirrored', { hub: incident.origin.hub, ref: incident.origin.ref })}
+          </p>
+        )}
+        {!incident.origin && incident.distribution && incident.distribution !== 'hub' && (
+          <p class="origin">
+            {tr('console.room.distributed', {
+              distribution:
+                typeof incident.distribution === 'string'
+                  ? term('distribution', incident.distribution)
+                  : tr('console.distribution.group'),
+            })}
+          </p>
+        )}
         <p class="badges">
           <Badge kind="level" value={incident.level} label={tr('console.field.level')} />
           <Badge kind="status" value={incident.status} label={tr('console.field.status')} />
