@@ -64,16 +64,16 @@ describe('peer hubs in the console', () => {
     await coordinator.getByLabel('Shared with peer hubs').selectOption('connected');
     await coordinator.getByRole('button', { name: 'Declare' }).click();
     await coordinator.getByText('Shared with: directly connected hubs').waitFor();
-    const mirror = await waitFor(
+    const mirror = (await waitFor(
       async () =>
         (
           await b.sql.query(
             `SELECT id, origin_ref FROM incidents WHERE title = 'Shared with the connected hubs 8841'`,
           )
-        ).rows[0],
+        ).rows[0] as { id: string; origin_ref: string } | undefined,
       Boolean,
       { what: 'the mirror on hub-b' },
-    );
+    ))!;
     const onB = await ConsoleBrowser.open(b.url);
     try {
       const coordinatorB = await onB.signIn(asB.coordinator.token);

@@ -19,6 +19,7 @@ import { applyContainment, cellStateOf } from '../incidents/containment.machine'
 import type { NewEvent } from '../events/event.model';
 import { computeDeadlines, type Protocol, type ProtocolSet } from '../protocols';
 import { resolveCast } from '../incidents/incident-cast';
+import { retimeAcknowledgements } from '../incidents/incident-action.use-case';
 import { attributePlatform } from '../items';
 import { parseFederationEvent } from './federation-event.parse';
 import { effectiveDistribution, reaches } from './distribution';
@@ -92,7 +93,7 @@ export class ApplyFederationUseCase {
     let applied = 0;
     const done = await this.store.received(events.map((e) => e.id));
     // Consecutive items of one incident go in one transaction: a catch-up of thousands is a few dozen.
-    for (let i = 0; i < events.length; ) {
+    for (let i = 0; i < events.length;) {
       const event = events[i];
       if (done.has(event.id) || event.path.includes(this.self)) {
         i++;
@@ -171,12 +172,17 @@ export class ApplyFederationUseCase {
       throw new Refusal(`${peer.name} is no exercise peer: an exercise incident stays on its hub`);
   }
 
-  private async applyIncident(peer: PeerRecord, event: FederationEvent<FederatedIncidentData>): Promise<number> {
+  private async applyIncident(
+    peer: PeerRecord,
+    event: FederationEvent<FederatedIncidentData>,
+  ): Promise<number> {
     this.assertOrigin(event);
     const d = event.data;
     this.assertExercise(peer, d.mode);
     if (peer.name !== event.incident.hub && d.distribution !== 'all')
-      throw new Refusal(`only an incident shared with all hubs comes through ${peer.name} from ${event.incident.hub}`);
+      throw new Refusal(
+        `only an incident shared with all hubs comes through ${peer.name} from ${event.incident.hub}`,
+      );
     const mirror = await this.store.findMirror(event.incident.hub, event.incident.id);
     if (!mirror) return this.createMirror(peer, event);
     return this.incidents.withIncident(
@@ -194,6 +200,7 @@ export class ApplyFederationUseCase {
           (d.distribution === 'hub' && before.distribution === 'all');
         if (!changed) return 0;
         const now = this.clock.now();
+        const type = incidentEventType(before, d);
         await tx.updateIncident({
           status: d.status,
           level: d.level,
@@ -203,18 +210,31 @@ export class ApplyFederationUseCase {
           ...(d.closingSummary ? { closingSummary: d.closingSummary } : {}),
           ...(d.status === 'closed' && !before.closedAt ? { closedAt: now } : {}),
         });
+        // The level's deadlines, by this hub's protocol, as a level set here would move them.
+        const moved =
+          before.level !== d.level
+            ? await retimeAcknowledgements(
+                tx,
+                this.protocolFor(before.protocol, before.category),
+                d.level,
+                now,
+              )
+            : 0;
+        // The data of the same event made here, so the room and reports read it alike.
+        const data =
+          type === 'incident.level_changed'
+            ? { from: before.level, to: d.level, rationale: null, deadlinesMoved: moved }
+            : {
+                from: before.status,
+                status: d.status,
+                ...(before.level !== d.level ? { level: { from: before.level, to: d.level } } : {}),
+                ...(type === 'incident.closed' ? { summary: d.closingSummary ?? null } : { rationale: null }),
+              };
         await tx.append([
           {
-            type: incidentEventType(before, d),
+            type,
             actor: { memberId: null, organisationId: peer.organisationId },
-            data: {
-              from: before.status,
-              status: d.status,
-              level: d.level,
-              ...(before.level !== d.level ? { fromLevel: before.level } : {}),
-              ...(d.closingSummary ? { summary: d.closingSummary } : {}),
-              federation: this.stamp(peer, event),
-            },
+            data: { ...data, federation: this.stamp(peer, event) },
           },
         ]);
         return 1;
@@ -223,7 +243,10 @@ export class ApplyFederationUseCase {
     );
   }
 
-  private async createMirror(peer: PeerRecord, event: FederationEvent<FederatedIncidentData>): Promise<number> {
+  private async createMirror(
+    peer: PeerRecord,
+    event: FederationEvent<FederatedIncidentData>,
+  ): Promise<number> {
     const d = event.data;
     const protocol = this.protocolFor(d.protocol, d.category);
     const known = await this.identities.findPlatforms(d.platforms);
@@ -283,12 +306,17 @@ export class ApplyFederationUseCase {
       ]);
     } catch (error) {
       // Made meanwhile from another page (a push and a catch-up at once): it is there; apply as a change.
-      if (await this.store.findMirror(event.incident.hub, event.incident.id)) return this.applyIncident(peer, event);
+      if (await this.store.findMirror(event.incident.hub, event.incident.id))
+        return this.applyIncident(peer, event);
       throw error;
     }
-    await this.incidents.withIncident(incident.id, (tx) => tx.recordReceived([{ key: event.id, peerId: peer.id }]), {
-      lock: 'early',
-    });
+    await this.incidents.withIncident(
+      incident.id,
+      (tx) => tx.recordReceived([{ key: event.id, peerId: peer.id }]),
+      {
+        lock: 'early',
+      },
+    );
     return 1;
   }
 
@@ -312,7 +340,9 @@ export class ApplyFederationUseCase {
     for (const event of run) {
       this.assertOrigin(event);
       if (peer.name !== event.incident.hub && event.data.distribution !== 'all')
-        throw new Refusal(`only an item shared with all hubs comes through ${peer.name} from ${event.incident.hub}`);
+        throw new Refusal(
+          `only an item shared with all hubs comes through ${peer.name} from ${event.incident.hub}`,
+        );
     }
     const mirror = await this.mirrorOf(run[0]);
     this.assertExercise(peer, mirror.mode);
@@ -324,13 +354,19 @@ export class ApplyFederationUseCase {
       async (tx) => {
         const incident = tx.incident;
         for (const event of run) {
-          if (incident.distribution === 'hub' && event.data.distribution === 'all' && peer.name !== event.incident.hub)
+          if (
+            incident.distribution === 'hub' &&
+            event.data.distribution === 'all' &&
+            peer.name !== event.incident.hub
+          )
             throw new Refusal(`widens an item of ${event.incident.ref} beyond its incident's distribution`);
         }
         const fresh = new Set(await tx.recordReceived(run.map((e) => ({ key: e.id, peerId: peer.id }))));
         const todo = run.filter((e) => fresh.has(e.id));
         if (todo.length === 0) return 0;
-        const known = new Set((await tx.findItemsByDedupKeys(todo.map((e) => e.data.dedupKey))).map((i) => i.dedupKey));
+        const known = new Set(
+          (await tx.findItemsByDedupKeys(todo.map((e) => e.data.dedupKey))).map((i) => i.dedupKey),
+        );
         const protocol = this.protocolFor(incident.protocol, incident.category);
         const now = this.clock.now();
         const items: ItemRecord[] = [];
@@ -342,7 +378,9 @@ export class ApplyFederationUseCase {
           known.add(d.dedupKey);
           const item = this.itemOf(incident, peer, d, directory, now);
           const due = computeDeadlines(protocol, incident.level, item.channel, now, incident.clockSpeed);
-          const itemCells = concernedPlatforms(item, incident.platforms).map((key) => newCell(item, key, due, now));
+          const itemCells = concernedPlatforms(item, incident.platforms).map((key) =>
+            newCell(item, key, due, now),
+          );
           items.push(item);
           cells.push(...itemCells);
           events.push({
@@ -353,9 +391,15 @@ export class ApplyFederationUseCase {
               kind: item.kind,
               url: item.url,
               hash: item.hashAlgorithm
-                ? { algorithm: item.hashAlgorithm, value: item.hashAlgorithm === 'vpdq' ? null : item.hashValue, quality: item.hashQuality }
+                ? {
+                    algorithm: item.hashAlgorithm,
+                    value: item.hashAlgorithm === 'vpdq' ? null : item.hashValue,
+                    quality: item.hashQuality,
+                  }
                 : null,
-              account: item.accountPlatform ? { platformKey: item.accountPlatform, handle: item.accountHandle } : null,
+              account: item.accountPlatform
+                ? { platformKey: item.accountPlatform, handle: item.accountHandle }
+                : null,
               channel: item.channel,
               legalReference: item.legalReference,
               platformKey: item.platformKey,
@@ -438,7 +482,9 @@ export class ApplyFederationUseCase {
   /** An answer or a message on this hub's own incident, from a peer it was shared with. */
   private async applyToOwn(peer: PeerRecord, event: FederationEvent): Promise<number> {
     if (event.type !== 'answer' && event.type !== 'message')
-      throw new Refusal(`${event.type} events of this hub's incident ${event.incident.ref} are this hub's own to make`);
+      throw new Refusal(
+        `${event.type} events of this hub's incident ${event.incident.ref} are this hub's own to make`,
+      );
     if (event.originHub === this.self) throw new Refusal('claims this hub as its origin');
     const incident = await this.incidents.find(event.incident.id);
     if (!incident || incident.origin) throw new Refusal(`no incident ${event.incident.ref} of this hub`);
@@ -446,9 +492,13 @@ export class ApplyFederationUseCase {
     const groups = await this.groupPeers();
     if (!reaches(incident.distribution ?? 'hub', peer, (g) => groups.get(g) ?? []))
       throw new Refusal(`${event.incident.ref} was not shared with ${peer.name}`);
-    return this.incidents.withIncident(incident.id, (tx) => this.applyAnswerOrMessage(tx, peer, event, groups), {
-      lock: 'early',
-    });
+    return this.incidents.withIncident(
+      incident.id,
+      (tx) => this.applyAnswerOrMessage(tx, peer, event, groups),
+      {
+        lock: 'early',
+      },
+    );
   }
 
   /** An answer or a message on a mirror: from further on (going back to the origin), or from the origin's side. */
@@ -459,9 +509,13 @@ export class ApplyFederationUseCase {
     if (event.type === 'answer' && peer.id === mirror.originPeerId)
       throw new Refusal(`answers on ${event.incident.ref} go to ${event.incident.hub}, not from it`);
     const groups = await this.groupPeers();
-    return this.incidents.withIncident(mirror.id, (tx) => this.applyAnswerOrMessage(tx, peer, event, groups), {
-      lock: 'early',
-    });
+    return this.incidents.withIncident(
+      mirror.id,
+      (tx) => this.applyAnswerOrMessage(tx, peer, event, groups),
+      {
+        lock: 'early',
+      },
+    );
   }
 
   private async groupPeers(): Promise<Map<string, string[]>> {
@@ -483,7 +537,14 @@ export class ApplyFederationUseCase {
         {
           type: 'message.posted',
           actor,
-          data: { text: d.text, displayName: d.organisation, role: 'peer', organisation: d.organisation, viaHub: event.originHub, federation },
+          data: {
+            text: d.text,
+            displayName: d.organisation,
+            role: 'peer',
+            organisation: d.organisation,
+            viaHub: event.originHub,
+            federation,
+          },
         },
       ]);
       return 1;
@@ -495,7 +556,14 @@ export class ApplyFederationUseCase {
         ? [await tx.findItem(d.item.id)].filter((i): i is ItemRecord => !!i)
         : await tx.findItemsByOriginIds([d.item.id]);
     if (!item) throw new Refusal(`no item ${d.item.id} in ${event.incident.ref}`);
-    if (!incident.origin && !reaches(effectiveDistribution(incident.distribution ?? 'hub', item.distribution), peer, (g) => groups.get(g) ?? []))
+    if (
+      !incident.origin &&
+      !reaches(
+        effectiveDistribution(incident.distribution ?? 'hub', item.distribution),
+        peer,
+        (g) => groups.get(g) ?? [],
+      )
+    )
       throw new Refusal(`item ${d.item.id} was not shared with ${peer.name}`);
     const now = this.clock.now();
     const cell =
@@ -506,7 +574,8 @@ export class ApplyFederationUseCase {
     try {
       next = applyContainment(cellStateOf(cell), d.status, d.reason, now);
     } catch (error) {
-      if (error instanceof DomainError) throw new Refusal(`${d.platformKey} on ${d.item.id}: ${error.message}`);
+      if (error instanceof DomainError)
+        throw new Refusal(`${d.platformKey} on ${d.item.id}: ${error.message}`);
       throw error;
     }
     const saved: CellRecord = {

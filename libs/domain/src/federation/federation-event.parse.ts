@@ -92,7 +92,9 @@ function parseData(type: (typeof TYPES)[number], d: Obj, at: string): unknown {
               hash: {
                 algorithm: text(hash.algorithm, `${at}.hash.algorithm`, 16, 1),
                 value: text(hash.value, `${at}.hash.value`, 2_000_000, 1),
-                ...(hash.quality !== undefined ? { quality: int(hash.quality, `${at}.hash.quality`, 0, 100) } : {}),
+                ...(hash.quality !== undefined
+                  ? { quality: int(hash.quality, `${at}.hash.quality`, 0, 100) }
+                  : {}),
               },
             }
           : {}),
@@ -108,18 +110,41 @@ function parseData(type: (typeof TYPES)[number], d: Obj, at: string): unknown {
         ...(d.legalReference !== undefined
           ? { legalReference: text(d.legalReference, `${at}.legalReference`, LIMITS.legalReference) }
           : {}),
-        ...(d.platformKey !== undefined ? { platformKey: text(d.platformKey, `${at}.platformKey`, 64, 1) } : {}),
+        ...(d.platformKey !== undefined
+          ? { platformKey: text(d.platformKey, `${at}.platformKey`, 64, 1) }
+          : {}),
         metadata,
         ...(narrative
           ? {
               narrative: {
                 title: text(narrative.title, `${at}.narrative.title`, LIMITS.narrativeTitle, 1),
                 ...(narrative.description !== undefined
-                  ? { description: text(narrative.description, `${at}.narrative.description`, LIMITS.narrativeDescription) }
+                  ? {
+                      description: text(
+                        narrative.description,
+                        `${at}.narrative.description`,
+                        LIMITS.narrativeDescription,
+                      ),
+                    }
                   : {}),
-                keywords: strings(narrative.keywords ?? [], `${at}.narrative.keywords`, LIMITS.narrativeKeywords, LIMITS.narrativeKeyword),
-                languages: strings(narrative.languages ?? [], `${at}.narrative.languages`, LIMITS.narrativeLanguages, 16),
-                examples: strings(narrative.examples ?? [], `${at}.narrative.examples`, LIMITS.narrativeExamples, LIMITS.url),
+                keywords: strings(
+                  narrative.keywords ?? [],
+                  `${at}.narrative.keywords`,
+                  LIMITS.narrativeKeywords,
+                  LIMITS.narrativeKeyword,
+                ),
+                languages: strings(
+                  narrative.languages ?? [],
+                  `${at}.narrative.languages`,
+                  LIMITS.narrativeLanguages,
+                  16,
+                ),
+                examples: strings(
+                  narrative.examples ?? [],
+                  `${at}.narrative.examples`,
+                  LIMITS.narrativeExamples,
+                  LIMITS.url,
+                ),
               },
             }
           : {}),
@@ -177,7 +202,8 @@ function int(v: unknown, at: string, min: number, max: number): number {
 }
 
 function oneOf<T extends string>(v: unknown, values: readonly T[], at: string): T {
-  if (typeof v !== 'string' || !values.includes(v as T)) throw invalid(at, `must be one of ${values.join(', ')}`);
+  if (typeof v !== 'string' || !values.includes(v as T))
+    throw invalid(at, `must be one of ${values.join(', ')}`);
   return v as T;
 }
 

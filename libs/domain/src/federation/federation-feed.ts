@@ -104,9 +104,7 @@ function dataOf(
   const d = row.data;
   const incident = row.incident;
   const itemRef = () =>
-    row.item?.origin
-      ? row.item.origin
-      : { hub: incident.origin?.hub ?? ctx.self, id: String(d.itemId) };
+    row.item?.origin ? row.item.origin : { hub: incident.origin?.hub ?? ctx.self, id: String(d.itemId) };
   switch (type) {
     case 'incident':
       return {

@@ -1,10 +1,21 @@
-import { FEDERATION_LIMITS, type FederationPage, type FederationPush, type FederationReceipt } from '@hub/contracts';
+import {
+  FEDERATION_LIMITS,
+  type FederationPage,
+  type FederationPush,
+  type FederationReceipt,
+} from '@hub/contracts';
 import { DomainError, ERROR_CODES } from '../core/errors';
 import type { Actor } from '../core/actor';
 import type { Clock } from '../core/clock';
 import { assertRole } from '../access/access.policy';
 import { feedFor } from './federation-feed';
-import { compareCursors, formatCursor, parseCursor, type FeedCursor, type PeerRecord } from './federation.model';
+import {
+  compareCursors,
+  formatCursor,
+  parseCursor,
+  type FeedCursor,
+  type PeerRecord,
+} from './federation.model';
 import type { FederationStore } from './federation.ports';
 import type { ApplyFederationUseCase } from './apply-federation.use-case';
 
@@ -40,7 +51,11 @@ export class FederationFeedUseCase {
     return peer;
   }
 
-  async page(peer: PeerRecord, after: FeedCursor, limit: number = FEDERATION_LIMITS.page): Promise<FederationPage> {
+  async page(
+    peer: PeerRecord,
+    after: FeedCursor,
+    limit: number = FEDERATION_LIMITS.page,
+  ): Promise<FederationPage> {
     const groups = new Map((await this.store.listGroups()).map((g) => [g.id, g.peers]));
     const ctx = { self: this.self, groupPeers: (id: string) => groups.get(id) ?? [] };
     let cursor = after;
@@ -68,7 +83,12 @@ export class FederationFeedUseCase {
   /** A push from a peer; `gap` when it began past what this hub has (nothing applied). */
   async receive(actor: Actor, push: FederationPush): Promise<{ receipt: FederationReceipt; gap: boolean }> {
     const peer = await this.peerOf(actor);
-    return this.apply.applyPage(peer, { hub: push.hub, events: push.events, cursor: push.cursor, after: push.after });
+    return this.apply.applyPage(peer, {
+      hub: push.hub,
+      events: push.events,
+      cursor: push.cursor,
+      after: push.after,
+    });
   }
 }
 
@@ -154,7 +174,6 @@ export class FederationSyncUseCase {
     return applied;
   }
 }
-
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -93,7 +93,9 @@ export class PeersUseCases {
   async list(actor: Actor): Promise<PeerView[]> {
     assertRole(actor, ['admin', 'coordinator'], 'reading the peer hubs');
     const peers = await this.store.listPeers();
-    return Promise.all(peers.map(async (p) => peerView(p, await this.store.countShared(p.pushed, BACKLOG_CAP))));
+    return Promise.all(
+      peers.map(async (p) => peerView(p, await this.store.countShared(p.pushed, BACKLOG_CAP))),
+    );
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

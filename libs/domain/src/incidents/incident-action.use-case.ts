@@ -8,7 +8,7 @@ import type { EventRecord, NewEvent } from '../events/event.model';
 import type { Clock } from '../core/clock';
 import type { IdentityRepository } from '../identity/identity.ports';
 import type { IncidentStore, IncidentTx } from './incident.ports';
-import { computeDeadlines, type ProtocolSet } from '../protocols';
+import { computeDeadlines, type Protocol, type ProtocolSet } from '../protocols';
 import { resolveCast } from './incident-cast';
 import { concernedPlatforms } from './share-items.use-case';
 
@@ -95,7 +95,8 @@ export class IncidentActionUseCase {
           if (command.level === before.level)
             throw new DomainError(ERROR_CODES.CONFLICT, `the level is already ${before.level}`);
           await tx.updateIncident({ level: command.level! });
-          const moved = await this.retimeAcknowledgements(tx, command.level!);
+          const protocol = this.protocols().get(tx.incident.protocol);
+          const moved = await retimeAcknowledgements(tx, protocol, command.level!, this.clock.now());
           events.push({
             type: eventTypeFor(action),
             actor: who,
@@ -115,21 +116,6 @@ export class IncidentActionUseCase {
       const appended = await tx.append(events);
       return { incident: tx.incident, events: appended };
     });
-  }
-
-  /** A new level brings the protocol's acknowledgement deadline for cells not yet acknowledged. */
-  private async retimeAcknowledgements(tx: IncidentTx, level: IncidentRecord['level']): Promise<number> {
-    const protocol = this.protocols().get(tx.incident.protocol);
-    let moved = 0;
-    for (const cell of await tx.openCells()) {
-      if (cell.acknowledgedAt || cell.pausedAt) continue;
-      const { ackDueAt } = computeDeadlines(protocol, level, 'alert', cell.createdAt, tx.incident.clockSpeed);
-      const next = ackDueAt ?? null;
-      if ((next?.getTime() ?? null) === (cell.ackDueAt?.getTime() ?? null)) continue;
-      await tx.saveCell({ ...cell, ackDueAt: next, updatedAt: this.clock.now() });
-      moved += 1;
-    }
-    return moved;
   }
 
   private async addParticipant(
@@ -187,4 +173,26 @@ export class IncidentActionUseCase {
       },
     ];
   }
+}
+
+/**
+ * A new level brings the protocol's acknowledgement deadline for cells not yet acknowledged (a level set
+ * here, or on the origin of a mirrored incident); answers how many cells moved.
+ */
+export async function retimeAcknowledgements(
+  tx: IncidentTx,
+  protocol: Protocol,
+  level: IncidentRecord['level'],
+  now: Date,
+): Promise<number> {
+  let moved = 0;
+  for (const cell of await tx.openCells()) {
+    if (cell.acknowledgedAt || cell.pausedAt) continue;
+    const { ackDueAt } = computeDeadlines(protocol, level, 'alert', cell.createdAt, tx.incident.clockSpeed);
+    const next = ackDueAt ?? null;
+    if ((next?.getTime() ?? null) === (cell.ackDueAt?.getTime() ?? null)) continue;
+    await tx.saveCell({ ...cell, ackDueAt: next, updatedAt: now });
+    moved += 1;
+  }
+  return moved;
 }
