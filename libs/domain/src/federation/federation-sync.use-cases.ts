@@ -102,19 +102,29 @@ export class FederationSyncUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** Pushes to every peer; a peer that fails is recorded and the error thrown after the others had theirs. */
-  async pushAll(maxPages = 50): Promise<{ sent: number; failed: string[] }> {
-    let sent = 0;
-    const failed: string[] = [];
-    for (const peer of await this.store.listPeers()) {
-      try {
-        sent += await this.push(peer, maxPages);
-      } catch (error) {
-        failed.push(peer.name);
-        await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
-      }
-    }
-    return { sent, failed };
+  /**
+   * Pushes to every peer at once: one that is slow or away delays no other. A peer that failed lately is
+   * left to the next catch-up pass (`resting`), so each share does not wait on its timeout again.
+   */
+  async pushAll(
+    options: { maxPages?: number; skipResting?: boolean } = {},
+  ): Promise<{ sent: number; failed: string[] }> {
+    const now = this.clock.now();
+    const peers = (await this.store.listPeers()).filter((p) => !(options.skipResting && isResting(p, now)));
+    const results = await Promise.all(
+      peers.map(async (peer) => {
+        try {
+          return { sent: await this.push(peer, options.maxPages ?? 50) };
+        } catch (error) {
+          await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
+          return { sent: 0, failed: peer.name };
+        }
+      }),
+    );
+    return {
+      sent: results.reduce((n, r) => n + r.sent, 0),
+      failed: results.flatMap((r) => (r.failed ? [r.failed] : [])),
+    };
   }
 
   async push(peer: PeerRecord, maxPages: number): Promise<number> {
@@ -141,19 +151,22 @@ export class FederationSyncUseCase {
     return sent;
   }
 
-  /** Reads from every peer what this hub lacks (a catch-up after either side was away). */
+  /** Reads from every peer at once what this hub lacks (a catch-up after either side was away). */
   async pullAll(maxPages = 100): Promise<{ applied: number; failed: string[] }> {
-    let applied = 0;
-    const failed: string[] = [];
-    for (const peer of await this.store.listPeers()) {
-      try {
-        applied += await this.pull(peer, maxPages);
-      } catch (error) {
-        failed.push(peer.name);
-        await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
-      }
-    }
-    return { applied, failed };
+    const results = await Promise.all(
+      (await this.store.listPeers()).map(async (peer) => {
+        try {
+          return { applied: await this.pull(peer, maxPages) };
+        } catch (error) {
+          await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
+          return { applied: 0, failed: peer.name };
+        }
+      }),
+    );
+    return {
+      applied: results.reduce((n, r) => n + r.applied, 0),
+      failed: results.flatMap((r) => (r.failed ? [r.failed] : [])),
+    };
   }
 
   async pull(peer: PeerRecord, maxPages: number): Promise<number> {
@@ -173,6 +186,13 @@ export class FederationSyncUseCase {
     }
     return applied;
   }
+}
+
+/** A peer whose last exchanges failed rests a while (2, 4, 8 ... up to 60 s) before pushes try it again. */
+function isResting(peer: PeerRecord, now: Date): boolean {
+  if (!peer.failures || !peer.lastErrorAt) return false;
+  const rest = Math.min(60_000, 1_000 * 2 ** Math.min(peer.failures, 6));
+  return now.getTime() - peer.lastErrorAt.getTime() < rest;
 }
 
 function messageOf(error: unknown): string {
