@@ -92,7 +92,7 @@ export class ApplyFederationUseCase {
     let applied = 0;
     const done = await this.store.received(events.map((e) => e.id));
     // Consecutive items of one incident go in one transaction: a catch-up of thousands is a few dozen.
-    for (let i = 0; i < events.length; ) {
+    for (let i = 0; i < events.length;) {
       const event = events[i];
       if (done.has(event.id) || event.path.includes(this.self)) {
         i++;
@@ -113,8 +113,27 @@ export class ApplyFederationUseCase {
         run = events.slice(i, j);
       }
       i += run.length;
+      // Each event of a run is judged on its own: one a peer may not send is refused, its neighbours are not.
+      const refuse = async (e: FederationEvent, reason: string) => {
+        refused.push({ id: e.id, reason });
+        await this.store.recordRefusal(peer.id, e.id, reason, now);
+      };
+      if (run.length > 1) {
+        const fit: FederationEvent[] = [];
+        for (const e of run) {
+          try {
+            this.assertItemClaim(peer, e as FederationEvent<FederatedItemData>);
+            fit.push(e);
+          } catch (error) {
+            if (!(error instanceof Refusal)) throw error;
+            await refuse(e, error.message);
+          }
+        }
+        if (fit.length === 0) continue;
+        run = fit;
+      }
       try {
-        applied += await this.applyRun(peer, run);
+        applied += await this.applyRun(peer, run, refuse);
       } catch (error) {
         if (!(error instanceof Refusal || error instanceof DomainError)) throw error;
         for (const e of run) {
@@ -130,7 +149,11 @@ export class ApplyFederationUseCase {
     return { receipt: { applied, refused, cursor: formatCursor(cursor) }, gap: false };
   }
 
-  private async applyRun(peer: PeerRecord, run: FederationEvent[]): Promise<number> {
+  private async applyRun(
+    peer: PeerRecord,
+    run: FederationEvent[],
+    refuse: (event: FederationEvent, reason: string) => Promise<void>,
+  ): Promise<number> {
     const first = run[0];
     this.assertPath(peer, first);
     if (first.incident.hub === this.self) return this.applyToOwn(peer, first);
@@ -138,7 +161,7 @@ export class ApplyFederationUseCase {
       case 'incident':
         return this.applyIncident(peer, first as FederationEvent<FederatedIncidentData>);
       case 'item':
-        return this.applyItems(peer, run as FederationEvent<FederatedItemData>[]);
+        return this.applyItems(peer, run as FederationEvent<FederatedItemData>[], refuse);
       case 'answer':
       case 'message':
         return this.applyToMirror(peer, first);
@@ -171,12 +194,17 @@ export class ApplyFederationUseCase {
       throw new Refusal(`${peer.name} is no exercise peer: an exercise incident stays on its hub`);
   }
 
-  private async applyIncident(peer: PeerRecord, event: FederationEvent<FederatedIncidentData>): Promise<number> {
+  private async applyIncident(
+    peer: PeerRecord,
+    event: FederationEvent<FederatedIncidentData>,
+  ): Promise<number> {
     this.assertOrigin(event);
     const d = event.data;
     this.assertExercise(peer, d.mode);
     if (peer.name !== event.incident.hub && d.distribution !== 'all')
-      throw new Refusal(`only an incident shared with all hubs comes through ${peer.name} from ${event.incident.hub}`);
+      throw new Refusal(
+        `only an incident shared with all hubs comes through ${peer.name} from ${event.incident.hub}`,
+      );
     const mirror = await this.store.findMirror(event.incident.hub, event.incident.id);
     if (!mirror) return this.createMirror(peer, event);
     return this.incidents.withIncident(
@@ -223,7 +251,10 @@ export class ApplyFederationUseCase {
     );
   }
 
-  private async createMirror(peer: PeerRecord, event: FederationEvent<FederatedIncidentData>): Promise<number> {
+  private async createMirror(
+    peer: PeerRecord,
+    event: FederationEvent<FederatedIncidentData>,
+  ): Promise<number> {
     const d = event.data;
     const protocol = this.protocolFor(d.protocol, d.category);
     const known = await this.identities.findPlatforms(d.platforms);
@@ -283,12 +314,17 @@ export class ApplyFederationUseCase {
       ]);
     } catch (error) {
       // Made meanwhile from another page (a push and a catch-up at once): it is there; apply as a change.
-      if (await this.store.findMirror(event.incident.hub, event.incident.id)) return this.applyIncident(peer, event);
+      if (await this.store.findMirror(event.incident.hub, event.incident.id))
+        return this.applyIncident(peer, event);
       throw error;
     }
-    await this.incidents.withIncident(incident.id, (tx) => tx.recordReceived([{ key: event.id, peerId: peer.id }]), {
-      lock: 'early',
-    });
+    await this.incidents.withIncident(
+      incident.id,
+      (tx) => tx.recordReceived([{ key: event.id, peerId: peer.id }]),
+      {
+        lock: 'early',
+      },
+    );
     return 1;
   }
 
@@ -308,14 +344,36 @@ export class ApplyFederationUseCase {
     return mirror;
   }
 
-  private async applyItems(peer: PeerRecord, run: FederationEvent<FederatedItemData>[]): Promise<number> {
-    for (const event of run) {
-      this.assertOrigin(event);
-      if (peer.name !== event.incident.hub && event.data.distribution !== 'all')
-        throw new Refusal(`only an item shared with all hubs comes through ${peer.name} from ${event.incident.hub}`);
-    }
-    const mirror = await this.mirrorOf(run[0]);
+  /** What an item event may claim by itself: its path, its origin, and coming through a hub only as `all`. */
+  private assertItemClaim(peer: PeerRecord, event: FederationEvent<FederatedItemData>): void {
+    this.assertPath(peer, event);
+    this.assertOrigin(event);
+    if (peer.name !== event.incident.hub && event.data.distribution !== 'all')
+      throw new Refusal(
+        `only an item shared with all hubs comes through ${peer.name} from ${event.incident.hub}`,
+      );
+  }
+
+  private async applyItems(
+    peer: PeerRecord,
+    all: FederationEvent<FederatedItemData>[],
+    refuse: (event: FederationEvent, reason: string) => Promise<void>,
+  ): Promise<number> {
+    for (const event of all) this.assertItemClaim(peer, event);
+    const mirror = await this.mirrorOf(all[0]);
     this.assertExercise(peer, mirror.mode);
+    // An item may narrow its incident's distribution, never widen it: not even its origin may send one
+    // for all hubs on an incident that came here as `hub` (it would go on from here).
+    const run: FederationEvent<FederatedItemData>[] = [];
+    for (const event of all) {
+      if ((mirror.distribution ?? 'hub') === 'hub' && event.data.distribution === 'all')
+        await refuse(
+          event,
+          `widens an item of ${event.incident.ref} beyond its incident's distribution (hub)`,
+        );
+      else run.push(event);
+    }
+    if (run.length === 0) return 0;
     const directory = (await this.identities.platformDirectory()).flatMap((o) =>
       o.platformKey ? [{ platformKey: o.platformKey, domains: o.domains }] : [],
     );
@@ -323,14 +381,12 @@ export class ApplyFederationUseCase {
       mirror.id,
       async (tx) => {
         const incident = tx.incident;
-        for (const event of run) {
-          if (incident.distribution === 'hub' && event.data.distribution === 'all' && peer.name !== event.incident.hub)
-            throw new Refusal(`widens an item of ${event.incident.ref} beyond its incident's distribution`);
-        }
         const fresh = new Set(await tx.recordReceived(run.map((e) => ({ key: e.id, peerId: peer.id }))));
         const todo = run.filter((e) => fresh.has(e.id));
         if (todo.length === 0) return 0;
-        const known = new Set((await tx.findItemsByDedupKeys(todo.map((e) => e.data.dedupKey))).map((i) => i.dedupKey));
+        const known = new Set(
+          (await tx.findItemsByDedupKeys(todo.map((e) => e.data.dedupKey))).map((i) => i.dedupKey),
+        );
         const protocol = this.protocolFor(incident.protocol, incident.category);
         const now = this.clock.now();
         const items: ItemRecord[] = [];
@@ -342,7 +398,9 @@ export class ApplyFederationUseCase {
           known.add(d.dedupKey);
           const item = this.itemOf(incident, peer, d, directory, now);
           const due = computeDeadlines(protocol, incident.level, item.channel, now, incident.clockSpeed);
-          const itemCells = concernedPlatforms(item, incident.platforms).map((key) => newCell(item, key, due, now));
+          const itemCells = concernedPlatforms(item, incident.platforms).map((key) =>
+            newCell(item, key, due, now),
+          );
           items.push(item);
           cells.push(...itemCells);
           events.push({
@@ -353,9 +411,15 @@ export class ApplyFederationUseCase {
               kind: item.kind,
               url: item.url,
               hash: item.hashAlgorithm
-                ? { algorithm: item.hashAlgorithm, value: item.hashAlgorithm === 'vpdq' ? null : item.hashValue, quality: item.hashQuality }
+                ? {
+                    algorithm: item.hashAlgorithm,
+                    value: item.hashAlgorithm === 'vpdq' ? null : item.hashValue,
+                    quality: item.hashQuality,
+                  }
                 : null,
-              account: item.accountPlatform ? { platformKey: item.accountPlatform, handle: item.accountHandle } : null,
+              account: item.accountPlatform
+                ? { platformKey: item.accountPlatform, handle: item.accountHandle }
+                : null,
               channel: item.channel,
               legalReference: item.legalReference,
               platformKey: item.platformKey,
@@ -438,7 +502,9 @@ export class ApplyFederationUseCase {
   /** An answer or a message on this hub's own incident, from a peer it was shared with. */
   private async applyToOwn(peer: PeerRecord, event: FederationEvent): Promise<number> {
     if (event.type !== 'answer' && event.type !== 'message')
-      throw new Refusal(`${event.type} events of this hub's incident ${event.incident.ref} are this hub's own to make`);
+      throw new Refusal(
+        `${event.type} events of this hub's incident ${event.incident.ref} are this hub's own to make`,
+      );
     if (event.originHub === this.self) throw new Refusal('claims this hub as its origin');
     const incident = await this.incidents.find(event.incident.id);
     if (!incident || incident.origin) throw new Refusal(`no incident ${event.incident.ref} of this hub`);
@@ -446,9 +512,13 @@ export class ApplyFederationUseCase {
     const groups = await this.groupPeers();
     if (!reaches(incident.distribution ?? 'hub', peer, (g) => groups.get(g) ?? []))
       throw new Refusal(`${event.incident.ref} was not shared with ${peer.name}`);
-    return this.incidents.withIncident(incident.id, (tx) => this.applyAnswerOrMessage(tx, peer, event, groups), {
-      lock: 'early',
-    });
+    return this.incidents.withIncident(
+      incident.id,
+      (tx) => this.applyAnswerOrMessage(tx, peer, event, groups),
+      {
+        lock: 'early',
+      },
+    );
   }
 
   /** An answer or a message on a mirror: from further on (going back to the origin), or from the origin's side. */
@@ -458,10 +528,17 @@ export class ApplyFederationUseCase {
     this.assertExercise(peer, mirror.mode);
     if (event.type === 'answer' && peer.id === mirror.originPeerId)
       throw new Refusal(`answers on ${event.incident.ref} go to ${event.incident.hub}, not from it`);
+    // From further on: only over a mirror this hub passes on (one that came as `all`).
+    if (peer.id !== mirror.originPeerId && (mirror.distribution ?? 'hub') !== 'all')
+      throw new Refusal(`${event.incident.ref} was not shared with ${peer.name}`);
     const groups = await this.groupPeers();
-    return this.incidents.withIncident(mirror.id, (tx) => this.applyAnswerOrMessage(tx, peer, event, groups), {
-      lock: 'early',
-    });
+    return this.incidents.withIncident(
+      mirror.id,
+      (tx) => this.applyAnswerOrMessage(tx, peer, event, groups),
+      {
+        lock: 'early',
+      },
+    );
   }
 
   private async groupPeers(): Promise<Map<string, string[]>> {
@@ -483,7 +560,14 @@ export class ApplyFederationUseCase {
         {
           type: 'message.posted',
           actor,
-          data: { text: d.text, displayName: d.organisation, role: 'peer', organisation: d.organisation, viaHub: event.originHub, federation },
+          data: {
+            text: d.text,
+            displayName: d.organisation,
+            role: 'peer',
+            organisation: d.organisation,
+            viaHub: event.originHub,
+            federation,
+          },
         },
       ]);
       return 1;
@@ -495,8 +579,15 @@ export class ApplyFederationUseCase {
         ? [await tx.findItem(d.item.id)].filter((i): i is ItemRecord => !!i)
         : await tx.findItemsByOriginIds([d.item.id]);
     if (!item) throw new Refusal(`no item ${d.item.id} in ${event.incident.ref}`);
-    if (!incident.origin && !reaches(effectiveDistribution(incident.distribution ?? 'hub', item.distribution), peer, (g) => groups.get(g) ?? []))
-      throw new Refusal(`item ${d.item.id} was not shared with ${peer.name}`);
+    const shared = incident.origin
+      ? // A mirror's item went on only when it did not stop here.
+        peer.id === incident.originPeerId || item.distribution !== 'hub'
+      : reaches(
+          effectiveDistribution(incident.distribution ?? 'hub', item.distribution),
+          peer,
+          (g) => groups.get(g) ?? [],
+        );
+    if (!shared) throw new Refusal(`item ${d.item.id} was not shared with ${peer.name}`);
     const now = this.clock.now();
     const cell =
       (await tx.lockCell(item.id, d.platformKey)) ??
@@ -506,7 +597,8 @@ export class ApplyFederationUseCase {
     try {
       next = applyContainment(cellStateOf(cell), d.status, d.reason, now);
     } catch (error) {
-      if (error instanceof DomainError) throw new Refusal(`${d.platformKey} on ${d.item.id}: ${error.message}`);
+      if (error instanceof DomainError)
+        throw new Refusal(`${d.platformKey} on ${d.item.id}: ${error.message}`);
       throw error;
     }
     const saved: CellRecord = {

@@ -1,10 +1,21 @@
-import { FEDERATION_LIMITS, type FederationPage, type FederationPush, type FederationReceipt } from '@hub/contracts';
+import {
+  FEDERATION_LIMITS,
+  type FederationPage,
+  type FederationPush,
+  type FederationReceipt,
+} from '@hub/contracts';
 import { DomainError, ERROR_CODES } from '../core/errors';
 import type { Actor } from '../core/actor';
 import type { Clock } from '../core/clock';
 import { assertRole } from '../access/access.policy';
 import { feedFor } from './federation-feed';
-import { compareCursors, formatCursor, parseCursor, type FeedCursor, type PeerRecord } from './federation.model';
+import {
+  compareCursors,
+  formatCursor,
+  parseCursor,
+  type FeedCursor,
+  type PeerRecord,
+} from './federation.model';
 import type { FederationStore } from './federation.ports';
 import type { ApplyFederationUseCase } from './apply-federation.use-case';
 
@@ -40,7 +51,11 @@ export class FederationFeedUseCase {
     return peer;
   }
 
-  async page(peer: PeerRecord, after: FeedCursor, limit: number = FEDERATION_LIMITS.page): Promise<FederationPage> {
+  async page(
+    peer: PeerRecord,
+    after: FeedCursor,
+    limit: number = FEDERATION_LIMITS.page,
+  ): Promise<FederationPage> {
     const groups = new Map((await this.store.listGroups()).map((g) => [g.id, g.peers]));
     const ctx = { self: this.self, groupPeers: (id: string) => groups.get(id) ?? [] };
     let cursor = after;
@@ -68,7 +83,12 @@ export class FederationFeedUseCase {
   /** A push from a peer; `gap` when it began past what this hub has (nothing applied). */
   async receive(actor: Actor, push: FederationPush): Promise<{ receipt: FederationReceipt; gap: boolean }> {
     const peer = await this.peerOf(actor);
-    return this.apply.applyPage(peer, { hub: push.hub, events: push.events, cursor: push.cursor, after: push.after });
+    return this.apply.applyPage(peer, {
+      hub: push.hub,
+      events: push.events,
+      cursor: push.cursor,
+      after: push.after,
+    });
   }
 }
 
@@ -82,19 +102,25 @@ export class FederationSyncUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** Pushes to every peer; a peer that fails is recorded and the error thrown after the others had theirs. */
+  /**
+   * Pushes to every peer at once (one that hangs until its timeout holds no other back); a peer that fails
+   * is recorded, and named in `failed`.
+   */
   async pushAll(maxPages = 50): Promise<{ sent: number; failed: string[] }> {
-    let sent = 0;
-    const failed: string[] = [];
-    for (const peer of await this.store.listPeers()) {
-      try {
-        sent += await this.push(peer, maxPages);
-      } catch (error) {
-        failed.push(peer.name);
-        await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
-      }
-    }
-    return { sent, failed };
+    const results = await Promise.all(
+      (await this.store.listPeers()).map(async (peer) => {
+        try {
+          return { sent: await this.push(peer, maxPages) };
+        } catch (error) {
+          await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
+          return { sent: 0, failed: peer.name };
+        }
+      }),
+    );
+    return {
+      sent: results.reduce((n, r) => n + r.sent, 0),
+      failed: results.flatMap((r) => (r.failed ? [r.failed] : [])),
+    };
   }
 
   async push(peer: PeerRecord, maxPages: number): Promise<number> {
@@ -121,19 +147,22 @@ export class FederationSyncUseCase {
     return sent;
   }
 
-  /** Reads from every peer what this hub lacks (a catch-up after either side was away). */
+  /** Reads from every peer at once what this hub lacks (a catch-up after either side was away). */
   async pullAll(maxPages = 100): Promise<{ applied: number; failed: string[] }> {
-    let applied = 0;
-    const failed: string[] = [];
-    for (const peer of await this.store.listPeers()) {
-      try {
-        applied += await this.pull(peer, maxPages);
-      } catch (error) {
-        failed.push(peer.name);
-        await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
-      }
-    }
-    return { applied, failed };
+    const results = await Promise.all(
+      (await this.store.listPeers()).map(async (peer) => {
+        try {
+          return { applied: await this.pull(peer, maxPages) };
+        } catch (error) {
+          await this.store.recordFailure(peer.id, messageOf(error), this.clock.now());
+          return { applied: 0, failed: peer.name };
+        }
+      }),
+    );
+    return {
+      applied: results.reduce((n, r) => n + r.applied, 0),
+      failed: results.flatMap((r) => (r.failed ? [r.failed] : [])),
+    };
   }
 
   async pull(peer: PeerRecord, maxPages: number): Promise<number> {
@@ -154,7 +183,6 @@ export class FederationSyncUseCase {
     return applied;
   }
 }
-
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
