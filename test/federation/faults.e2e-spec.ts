@@ -312,15 +312,13 @@ describe('federation: bad input and faults', () => {
         .post('/federation/events', { hub: 'hub-x', after: 'soon', cursor: '1:1', more: false, events: [] });
       expect(malformed.status).toBe(400);
       fieldIn(malformed.body, 'after');
-      const notMine = await b
-        .client(xToken)
-        .post('/federation/events', {
-          hub: 'hub-a',
-          after: '5001:3',
-          cursor: '5001:4',
-          more: false,
-          events: [],
-        });
+      const notMine = await b.client(xToken).post('/federation/events', {
+        hub: 'hub-a',
+        after: '5001:3',
+        cursor: '5001:4',
+        more: false,
+        events: [],
+      });
       expect(notMine.status).toBe(403);
       fieldIn(notMine.body, 'hub');
     });
@@ -330,6 +328,7 @@ describe('federation: bad input and faults', () => {
       const ownItem = await share(asB, own.id, u('b-own'));
       const sharedOwn = await declare(asB, 'connected', { title: `${tag} b connected` });
       const hubOnly = await share(asB, sharedOwn.id, u('b-hub-only'), 'hub');
+      const open = await share(asB, sharedOwn.id, u('b-open'));
       const bIncident = (i: { id: string; ref: string }) => ({ hub: 'hub-b', id: i.id, ref: i.ref });
       const before = (await xPeer()).refusals;
       const events = [
@@ -358,12 +357,23 @@ describe('federation: bad input and faults', () => {
           incident: bIncident(sharedOwn),
           data: { item: { hub: 'hub-b', id: hubOnly.id }, platformKey: 'videoshare', status: 'acknowledged' },
         },
+        // Answering for a platform that takes no part in the incident.
+        {
+          ...itemEvent(19, open.id, u('b-open')),
+          type: 'answer',
+          incident: bIncident(sharedOwn),
+          data: {
+            item: { hub: 'hub-b', id: open.id },
+            platformKey: 'nosuchplatform',
+            status: 'acknowledged',
+          },
+        },
         // Widening: an item shared with all hubs on an incident that came as `hub`.
         itemEvent(15, randomUUID(), u('widened'), {}, { distribution: 'all' }),
         // An event that is not one: refused naming its field.
         { ...itemEvent(16, randomUUID(), u('malformed')), path: 'hub-x' },
       ];
-      const res = await push(events, '5001:3', '5002:16');
+      const res = await push(events, '5001:3', '5002:19');
       expect(res.status).toBe(200);
       expect(res.body.applied).toBe(0);
       const refused = Object.fromEntries(res.body.refused.map((r: any) => [r.id, r.reason]));
@@ -374,8 +384,10 @@ describe('federation: bad input and faults', () => {
         'hub-x:14',
         'hub-x:15',
         'hub-x:16',
+        'hub-x:19',
         'hub-y:10',
       ]);
+      expect(refused['hub-x:19']).toContain('takes no part');
       expect(refused['hub-x:16']).toContain('path');
       expect(refused['hub-x:15']).toMatch(/widen/);
       // Nothing of it stored.
@@ -391,33 +403,46 @@ describe('federation: bad input and faults', () => {
       expect(cells.rows[0].n).toBe(0);
       // On record, and on the console.
       const peer = await xPeer();
-      expect(peer.refusals - before).toBe(7);
+      expect(peer.refusals - before).toBe(8);
       // The exchange itself works (state `ok`); the trouble shows as refusals and the last error.
       expect(peer.lastError.message).toContain('refused');
       const logged = await b.sql.query(
         `SELECT count(*)::int AS n FROM federation_refusals WHERE event_key = ANY($1)`,
         [Object.keys(refused)],
       );
-      expect(logged.rows[0].n).toBe(7);
+      expect(logged.rows[0].n).toBe(8);
       // The page moved the cursor on: the same page again applies nothing, and refuses only what it cannot
       // place at all (an event that is not one has no cursor to be behind).
-      const again = await push(events, '5001:3', '5002:16');
+      const again = await push(events, '5001:3', '5002:19');
       expect(again.body.applied).toBe(0);
       expect(again.body.refused.map((r: any) => r.id)).toEqual(['hub-x:16']);
       // In one run of items, a widening one is refused alone: its neighbours are applied (nothing lost),
       // and an event repeated in the page is applied once.
       const fine = randomUUID();
       const run = [
-        itemEvent(17, fine, u('run-fine')),
-        itemEvent(18, randomUUID(), u('run-widened'), {}, { distribution: 'all' }),
-        itemEvent(17, fine, u('run-fine')),
+        itemEvent(21, fine, u('run-fine')),
+        itemEvent(22, randomUUID(), u('run-widened'), {}, { distribution: 'all' }),
+        itemEvent(21, fine, u('run-fine')),
       ];
-      const mixed = await push(run, '5002:16', '5002:18');
+      const mixed = await push(run, '5002:19', '5002:22');
       expect(mixed.status).toBe(200);
       expect(mixed.body.applied).toBe(1);
-      expect(mixed.body.refused.map((r: any) => r.id)).toEqual(['hub-x:18']);
+      expect(mixed.body.refused.map((r: any) => r.id)).toEqual(['hub-x:22']);
       expect(await copiesOf(b, fine)).toEqual({ items: 1, events: 1 });
       expect(await traces(b, u('run-widened'))).toEqual({ incidents: 0, items: 0, events: 0 });
+      // What hub-x may do: answer for a platform of hub-b's incident shared with it, shown "via hub-x".
+      const answer = {
+        ...itemEvent(23, open.id, u('b-open')),
+        type: 'answer',
+        incident: bIncident(sharedOwn),
+        data: { item: { hub: 'hub-b', id: open.id }, platformKey: 'videoshare', status: 'acknowledged' },
+      };
+      const fine2 = await push([answer], '5002:22', '5002:23');
+      expect(fine2.body).toEqual({ applied: 1, refused: [], cursor: '5002:23' });
+      const cell = (
+        await asB.coordinator.api.get(`/incidents/${sharedOwn.id}/items/${open.id}`)
+      ).body.containment.find((c: any) => c.platformKey === 'videoshare');
+      expect(cell).toMatchObject({ status: 'acknowledged', via: 'hub-x' });
     });
 
     it('a mirror is its origin’s: local shares and lifecycle actions are refused with 409', async () => {

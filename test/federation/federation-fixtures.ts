@@ -1,4 +1,7 @@
+import type { Server } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
 import { HUB_OPTIONS } from '@hub/app';
+import type { RunningHub } from '@hub/platform';
 import { startTestHub, waitFor, type ApiClient, type Cast, type TestHub } from '@hub/testing';
 
 /** An address nothing listens on: a peer there is away (its calls are refused at once). */
@@ -110,11 +113,27 @@ export const until = <T>(
   timeoutMs = 30_000,
 ) => waitFor(probe, accept, { what, timeoutMs, intervalMs: 100 });
 
-/** Closes hubs one after the other (each stops its worker before its API), saying how long each took. */
+/**
+ * Stops a hub as a kill would: its peers' keep-alive connections are dropped while it closes. (Peers that
+ * call every second keep a connection busy, and a closing HTTP server waits for its connections to end.)
+ */
+export async function stopHub(hub: RunningHub): Promise<void> {
+  const server = (hub.app as INestApplication).getHttpServer() as Server;
+  const closing = hub.close();
+  const timer = setInterval(() => server.closeAllConnections(), 50);
+  try {
+    await closing;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Closes hubs one after the other (stopped as above, then their databases dropped). */
 export async function closeAll(hubs: (TestHub | undefined)[]): Promise<void> {
   for (const hub of hubs) {
     if (!hub) continue;
     const started = Date.now();
+    await stopHub(hub.hub);
     await hub.close();
     if (process.env.FED_TIMING)
       console.log(`closed ${hub.hub.config.HUB_NAME} in ${Date.now() - started} ms`);

@@ -11,9 +11,20 @@ import {
   type TestDatabase,
   type TestHub,
 } from '@hub/testing';
-import { closeAll, declare, issue, register, startNamedHub, until, verifies } from './federation-fixtures';
+import {
+  closeAll,
+  stopHub,
+  declare,
+  issue,
+  register,
+  startNamedHub,
+  until,
+  verifies,
+} from './federation-fixtures';
 
 const N = 200;
+
+const step = (what: string) => process.env.FED_TIMING && console.log(`${new Date().toISOString()} ${what}`);
 
 /**
  * hub-b goes away (its api and workers stop; its database stays) while hub-a shares N items of an `all`
@@ -66,9 +77,13 @@ describe('federation: a peer away and back catches up, nothing lost or doubled',
   }, 90_000);
 
   afterAll(async () => {
-    await b?.close();
+    step('closing hub-b');
+    if (b) await stopHub(b);
+    step('closing hub-a');
     await closeAll([a]);
+    step('dropping');
     await db?.drop();
+    step('closed');
   }, 60_000);
 
   const onB = async (originItemIds?: string[]) =>
@@ -84,6 +99,7 @@ describe('federation: a peer away and back catches up, nothing lost or doubled',
     ).rows[0];
 
   it(`stopped while ${N} items are shared, then restarted: each arrives once, answers come back, audits verify`, async () => {
+    step('start');
     const incident = await declare(asA, 'all', { title: 'Away and back' });
     const first = await asA.be.api.post(`/incidents/${incident.id}/items`, {
       kind: 'url',
@@ -97,7 +113,8 @@ describe('federation: a peer away and back catches up, nothing lost or doubled',
       'the first item on hub-b',
     );
 
-    await b!.close();
+    step('stopping hub-b');
+    await stopHub(b!);
     b = undefined;
     const urls = Array.from({ length: N }, (_, i) => ({
       kind: 'url',
@@ -122,8 +139,10 @@ describe('federation: a peer away and back catches up, nothing lost or doubled',
     expect(away.lastError.message).toMatch(/hub-b/);
     expect(await onB()).toMatchObject({ items: 1, shared: 1 });
 
+    step('restarting hub-b');
     await startB();
     expect(b!.url).toBe(bUrl);
+    step('waiting for the items');
     const caught = await until(
       () => onB(ids),
       (c) => c.wanted === N,
@@ -140,6 +159,7 @@ describe('federation: a peer away and back catches up, nothing lost or doubled',
       'hub-b ok on hub-a',
     );
 
+    step('caught up');
     // hub-b's liaison answers after the restart: it reaches hub-a.
     const mirror = (await db.sql.query(`SELECT id FROM incidents WHERE origin_id = $1`, [incident.id]))
       .rows[0].id;
@@ -163,9 +183,10 @@ describe('federation: a peer away and back catches up, nothing lost or doubled',
     expect(cell.via).toBe('hub-b');
     // Still once each, after further passes both ways.
     expect(await onB(ids)).toEqual(caught);
+    step('answered');
     await verifies(a);
     const verify = await bAdmin.get('/audit/verify');
     expect(verify.status).toBe(200);
     expect(verify.body.ok ?? verify.body.valid).toBe(true);
-  });
+  }, 120_000);
 });

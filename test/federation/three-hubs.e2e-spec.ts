@@ -165,6 +165,29 @@ describe('federation: a chain of three hubs, then a triangle', () => {
         all.id,
       ]),
     ).toBe(4);
+    // A level change on hub-a follows to both (an update to what was synced already arrives).
+    const level = await asA.coordinator.api.post(`/incidents/${all.id}/level`, {
+      level: 'incident',
+      rationale: 'Contained',
+    });
+    expect(level.status).toBeLessThan(300);
+    for (const [hub, id] of [
+      [b, onB],
+      [c, onC],
+    ] as const) {
+      await until(
+        async () => (await hub.sql.query(`SELECT level FROM incidents WHERE id = $1`, [id])).rows[0].level,
+        (l) => l === 'incident',
+        'the level change',
+      );
+      expect(
+        await count(
+          hub,
+          `SELECT 1 FROM incident_events WHERE incident_id = $1 AND type = 'incident.level_changed'`,
+          [id],
+        ),
+      ).toBe(1);
+    }
     for (const hub of [a, b, c]) await verifies(hub);
   });
 

@@ -589,8 +589,13 @@ export class ApplyFederationUseCase {
         );
     if (!shared) throw new Refusal(`item ${d.item.id} was not shared with ${peer.name}`);
     const now = this.clock.now();
+    const existing = await tx.lockCell(item.id, d.platformKey);
+    // On this hub's own incident, a peer answers for the incident's platforms only (a mirror passes on
+    // what comes from further on, for platforms the origin may know and this hub not).
+    if (!existing && !incident.origin && !incident.platforms.includes(d.platformKey))
+      throw new Refusal(`${d.platformKey} takes no part in ${event.incident.ref}`);
     const cell =
-      (await tx.lockCell(item.id, d.platformKey)) ??
+      existing ??
       ({ ...newCell(item, d.platformKey, {}, now), viaHub: event.originHub } satisfies CellRecord);
     const isNew = cell.createdAt === now;
     let next;
