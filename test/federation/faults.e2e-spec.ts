@@ -168,6 +168,24 @@ describe('federation: bad input and faults', () => {
     fieldIn(twice.body, 'name');
     // Only an admin connects hubs.
     expect((await asA.coordinator.api.post('/peers', good)).status).toBe(403);
+    // Registered, then disconnected: its token reaches nothing any more.
+    const q = await issue(a, 'hub-q2');
+    const registered = await a.admin.post('/peers', {
+      ...good,
+      name: 'hub-q2',
+      organisationId: q.organisationId,
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ name: 'hub-q2', state: 'new' });
+    expect(JSON.stringify(registered.body)).not.toContain(good.token);
+    expect((await a.client(q.token).get('/federation/events')).status).toBe(200);
+    expect((await a.admin.delete(`/peers/${registered.body.id}`)).status).toBe(204);
+    expect((await a.admin.delete(`/peers/${registered.body.id}`)).status).toBe(404);
+    const badId = await a.admin.delete('/peers/not-an-id');
+    expect(badId.status).toBe(400);
+    fieldIn(badId.body, 'id');
+    expect((await a.client(q.token).get('/federation/events')).status).toBe(403);
+    expect((await a.admin.get('/peers')).body.items.map((p: any) => p.name)).toEqual(['hub-b']);
   });
 
   it('a sharing group naming an unknown peer, and a widening item, are refused naming the field', async () => {
@@ -213,6 +231,12 @@ describe('federation: bad input and faults', () => {
     expect((await peer.get('/me')).status).toBe(403);
     expect((await peer.post('/incidents', { title: 'x' })).status).toBe(403);
     expect((await peer.get('/federation/events')).status).toBe(200);
+    const badCursor = await peer.get('/federation/events?after=yesterday');
+    expect(badCursor.status).toBe(400);
+    fieldIn(badCursor.body, 'after');
+    const badLimit = await peer.get('/federation/events?limit=100000');
+    expect(badLimit.status).toBe(400);
+    fieldIn(badLimit.body, 'limit');
     // Another hub's token means nothing here.
     expect((await b.client(bPeerToken).get('/federation/events')).status).toBe(401);
     // A normal member cannot read the feed.
