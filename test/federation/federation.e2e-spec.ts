@@ -1,5 +1,6 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { connectHubs, startTestHub, waitFor, type Cast, type PeerLink, type TestHub } from '@hub/testing';
+import { closeAll } from './federation-fixtures';
 
 const declare = (as: Cast, distribution: unknown, extra: Record<string, unknown> = {}) =>
   as.coordinator.api.post('/incidents', {
@@ -23,16 +24,24 @@ describe('federation between two hubs', () => {
   let link: { ab: PeerLink; ba: PeerLink };
 
   beforeAll(async () => {
-    a = await startTestHub(HUB_OPTIONS, { label: 'fed_a', env: { HUB_NAME: 'hub-a', HUB_FEDERATION_PULL_SECONDS: '1' } });
-    b = await startTestHub(HUB_OPTIONS, { label: 'fed_b', env: { HUB_NAME: 'hub-b', HUB_FEDERATION_PULL_SECONDS: '1' } });
+    a = await startTestHub(HUB_OPTIONS, {
+      label: 'fed_a',
+      env: { HUB_NAME: 'hub-a', HUB_FEDERATION_PULL_SECONDS: '1' },
+    });
+    b = await startTestHub(HUB_OPTIONS, {
+      label: 'fed_b',
+      env: { HUB_NAME: 'hub-b', HUB_FEDERATION_PULL_SECONDS: '1' },
+    });
     [asA, asB] = await Promise.all([a.seed(), b.seed()]);
-    link = await connectHubs({ name: 'hub-a', url: a.url, admin: a.admin }, { name: 'hub-b', url: b.url, admin: b.admin });
+    link = await connectHubs(
+      { name: 'hub-a', url: a.url, admin: a.admin },
+      { name: 'hub-b', url: b.url, admin: b.admin },
+    );
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-  });
+    await closeAll([a, b]);
+  }, 60_000);
 
   const mirrorOf = async (hub: TestHub, originId: string) => {
     const { rows } = await hub.sql.query(`SELECT id FROM incidents WHERE origin_id = $1`, [originId]);
@@ -60,15 +69,18 @@ describe('federation between two hubs', () => {
     );
     expect(items[0].origin).toEqual({ hub: 'hub-a', id: share.body.item.id });
     // hub-b's videoshare liaison acknowledges on the mirror; hub-a shows it via hub-b.
-    const ack = await asB.videoshare.api.post(`/incidents/${mirrorId}/items/${items[0].id}/containment/videoshare`, {
-      status: 'acknowledged',
-    });
+    const ack = await asB.videoshare.api.post(
+      `/incidents/${mirrorId}/items/${items[0].id}/containment/videoshare`,
+      {
+        status: 'acknowledged',
+      },
+    );
     expect(ack.status).toBe(200);
     const cell = await waitFor(
       async () =>
-        (await asA.coordinator.api.get(`/incidents/${incident.body.id}/items/${share.body.item.id}`)).body.containment?.find(
-          (c: any) => c.platformKey === 'videoshare',
-        ),
+        (
+          await asA.coordinator.api.get(`/incidents/${incident.body.id}/items/${share.body.item.id}`)
+        ).body.containment?.find((c: any) => c.platformKey === 'videoshare'),
       (c: any) => c?.status === 'acknowledged',
       { what: 'answer on hub-a' },
     );
@@ -84,7 +96,11 @@ describe('federation between two hubs', () => {
   it('keeps a hub incident home, and an item narrowed to hub out of a connected one', async () => {
     const home = await declare(asA, 'hub', { title: 'Home only 5521' });
     const shared = await declare(asA, 'connected', { title: 'Shared 5521' });
-    await asA.be.api.post(`/incidents/${home.body.id}/items`, { kind: 'url', url: 'https://videoshare.example/v/home-5521', channel: 'referral' });
+    await asA.be.api.post(`/incidents/${home.body.id}/items`, {
+      kind: 'url',
+      url: 'https://videoshare.example/v/home-5521',
+      channel: 'referral',
+    });
     const narrowed = await asA.be.api.post(`/incidents/${shared.body.id}/items`, {
       kind: 'url',
       url: 'https://videoshare.example/v/narrow-5521',
@@ -100,7 +116,9 @@ describe('federation between two hubs', () => {
     expect(open.status).toBe(201);
     const mirrorId = await waitFor(() => mirrorOf(b, shared.body.id), Boolean, { what: 'mirror' });
     await waitFor(
-      async () => (await b.sql.query(`SELECT count(*)::int AS n FROM items WHERE incident_id = $1`, [mirrorId])).rows[0].n,
+      async () =>
+        (await b.sql.query(`SELECT count(*)::int AS n FROM items WHERE incident_id = $1`, [mirrorId])).rows[0]
+          .n,
       (n: number) => n === 1,
       { what: 'the open item' },
     );

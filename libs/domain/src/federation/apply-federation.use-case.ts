@@ -114,8 +114,27 @@ export class ApplyFederationUseCase {
         run = events.slice(i, j);
       }
       i += run.length;
+      // Each event of a run is judged on its own: one a peer may not send is refused, its neighbours are not.
+      const refuse = async (e: FederationEvent, reason: string) => {
+        refused.push({ id: e.id, reason });
+        await this.store.recordRefusal(peer.id, e.id, reason, now);
+      };
+      if (run.length > 1) {
+        const fit: FederationEvent[] = [];
+        for (const e of run) {
+          try {
+            this.assertItemClaim(peer, e as FederationEvent<FederatedItemData>);
+            fit.push(e);
+          } catch (error) {
+            if (!(error instanceof Refusal)) throw error;
+            await refuse(e, error.message);
+          }
+        }
+        if (fit.length === 0) continue;
+        run = fit;
+      }
       try {
-        applied += await this.applyRun(peer, run);
+        applied += await this.applyRun(peer, run, refuse);
       } catch (error) {
         if (!(error instanceof Refusal || error instanceof DomainError)) throw error;
         for (const e of run) {
@@ -131,7 +150,11 @@ export class ApplyFederationUseCase {
     return { receipt: { applied, refused, cursor: formatCursor(cursor) }, gap: false };
   }
 
-  private async applyRun(peer: PeerRecord, run: FederationEvent[]): Promise<number> {
+  private async applyRun(
+    peer: PeerRecord,
+    run: FederationEvent[],
+    refuse: (event: FederationEvent, reason: string) => Promise<void>,
+  ): Promise<number> {
     const first = run[0];
     this.assertPath(peer, first);
     if (first.incident.hub === this.self) return this.applyToOwn(peer, first);
@@ -139,7 +162,7 @@ export class ApplyFederationUseCase {
       case 'incident':
         return this.applyIncident(peer, first as FederationEvent<FederatedIncidentData>);
       case 'item':
-        return this.applyItems(peer, run as FederationEvent<FederatedItemData>[]);
+        return this.applyItems(peer, run as FederationEvent<FederatedItemData>[], refuse);
       case 'answer':
       case 'message':
         return this.applyToMirror(peer, first);
@@ -336,16 +359,36 @@ export class ApplyFederationUseCase {
     return mirror;
   }
 
-  private async applyItems(peer: PeerRecord, run: FederationEvent<FederatedItemData>[]): Promise<number> {
-    for (const event of run) {
-      this.assertOrigin(event);
-      if (peer.name !== event.incident.hub && event.data.distribution !== 'all')
-        throw new Refusal(
-          `only an item shared with all hubs comes through ${peer.name} from ${event.incident.hub}`,
-        );
-    }
-    const mirror = await this.mirrorOf(run[0]);
+  /** What an item event may claim by itself: its path, its origin, and coming through a hub only as `all`. */
+  private assertItemClaim(peer: PeerRecord, event: FederationEvent<FederatedItemData>): void {
+    this.assertPath(peer, event);
+    this.assertOrigin(event);
+    if (peer.name !== event.incident.hub && event.data.distribution !== 'all')
+      throw new Refusal(
+        `only an item shared with all hubs comes through ${peer.name} from ${event.incident.hub}`,
+      );
+  }
+
+  private async applyItems(
+    peer: PeerRecord,
+    all: FederationEvent<FederatedItemData>[],
+    refuse: (event: FederationEvent, reason: string) => Promise<void>,
+  ): Promise<number> {
+    for (const event of all) this.assertItemClaim(peer, event);
+    const mirror = await this.mirrorOf(all[0]);
     this.assertExercise(peer, mirror.mode);
+    // An item may narrow its incident's distribution, never widen it: not even its origin may send one
+    // for all hubs on an incident that came here as `hub` (it would go on from here).
+    const run: FederationEvent<FederatedItemData>[] = [];
+    for (const event of all) {
+      if ((mirror.distribution ?? 'hub') === 'hub' && event.data.distribution === 'all')
+        await refuse(
+          event,
+          `widens an item of ${event.incident.ref} beyond its incident's distribution (hub)`,
+        );
+      else run.push(event);
+    }
+    if (run.length === 0) return 0;
     const directory = (await this.identities.platformDirectory()).flatMap((o) =>
       o.platformKey ? [{ platformKey: o.platformKey, domains: o.domains }] : [],
     );
@@ -353,14 +396,6 @@ export class ApplyFederationUseCase {
       mirror.id,
       async (tx) => {
         const incident = tx.incident;
-        for (const event of run) {
-          if (
-            incident.distribution === 'hub' &&
-            event.data.distribution === 'all' &&
-            peer.name !== event.incident.hub
-          )
-            throw new Refusal(`widens an item of ${event.incident.ref} beyond its incident's distribution`);
-        }
         const fresh = new Set(await tx.recordReceived(run.map((e) => ({ key: e.id, peerId: peer.id }))));
         const todo = run.filter((e) => fresh.has(e.id));
         if (todo.length === 0) return 0;
@@ -508,6 +543,9 @@ export class ApplyFederationUseCase {
     this.assertExercise(peer, mirror.mode);
     if (event.type === 'answer' && peer.id === mirror.originPeerId)
       throw new Refusal(`answers on ${event.incident.ref} go to ${event.incident.hub}, not from it`);
+    // From further on: only over a mirror this hub passes on (one that came as `all`).
+    if (peer.id !== mirror.originPeerId && (mirror.distribution ?? 'hub') !== 'all')
+      throw new Refusal(`${event.incident.ref} was not shared with ${peer.name}`);
     const groups = await this.groupPeers();
     return this.incidents.withIncident(
       mirror.id,
@@ -556,18 +594,23 @@ export class ApplyFederationUseCase {
         ? [await tx.findItem(d.item.id)].filter((i): i is ItemRecord => !!i)
         : await tx.findItemsByOriginIds([d.item.id]);
     if (!item) throw new Refusal(`no item ${d.item.id} in ${event.incident.ref}`);
-    if (
-      !incident.origin &&
-      !reaches(
-        effectiveDistribution(incident.distribution ?? 'hub', item.distribution),
-        peer,
-        (g) => groups.get(g) ?? [],
-      )
-    )
-      throw new Refusal(`item ${d.item.id} was not shared with ${peer.name}`);
+    const shared = incident.origin
+      ? // A mirror's item went on only when it did not stop here.
+        peer.id === incident.originPeerId || item.distribution !== 'hub'
+      : reaches(
+          effectiveDistribution(incident.distribution ?? 'hub', item.distribution),
+          peer,
+          (g) => groups.get(g) ?? [],
+        );
+    if (!shared) throw new Refusal(`item ${d.item.id} was not shared with ${peer.name}`);
     const now = this.clock.now();
+    const existing = await tx.lockCell(item.id, d.platformKey);
+    // On this hub's own incident, a peer answers for the incident's platforms only (a mirror passes on
+    // what comes from further on, for platforms the origin may know and this hub not).
+    if (!existing && !incident.origin && !incident.platforms.includes(d.platformKey))
+      throw new Refusal(`${d.platformKey} takes no part in ${event.incident.ref}`);
     const cell =
-      (await tx.lockCell(item.id, d.platformKey)) ??
+      existing ??
       ({ ...newCell(item, d.platformKey, {}, now), viaHub: event.originHub } satisfies CellRecord);
     const isNew = cell.createdAt === now;
     let next;
