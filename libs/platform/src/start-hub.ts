@@ -9,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { BootstrapAdminUseCase, type Clock } from '@hub/domain';
 import { createDataSource, runMigrations } from '@hub/persistence';
 import { setMissingMessageListener } from '@hub/i18n';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type HubConfig } from './config/config.schema';
 import { HubCoreModule } from './core/hub-core.module';
@@ -97,7 +98,17 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
-        await app.close();
+        // Keep-alive clients (a peer hub polling every second, a load balancer) would hold the server open:
+        // idle connections are closed while requests under way finish, and after a grace every one is.
+        const server = options.http ? ((app as INestApplication).getHttpServer() as Server) : undefined;
+        const idle = server && setInterval(() => server.closeIdleConnections(), 100);
+        const cut = server && setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(idle);
+          clearTimeout(cut);
+        }
         await runtime.close();
       })());
     return { app, config, runtime, url, close };
@@ -106,6 +117,9 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     throw error;
   }
 }
+
+/** How long requests under way may take to finish once the hub is closing (SIGTERM allows 20 s in all). */
+const CLOSE_GRACE_MS = 5_000;
 
 /** For the entry points: start, report, and shut down cleanly on SIGTERM / SIGINT. */
 export async function runMain(options: StartOptions): Promise<void> {
