@@ -16,6 +16,7 @@ import type { IncidentStore, IncidentTx } from '../incidents/incident.ports';
 import { newCell, type CellRecord, type IncidentRecord, type ItemRecord } from '../incidents/incident.model';
 import { concernedPlatforms } from '../incidents/share-items.use-case';
 import { applyContainment, cellStateOf } from '../incidents/containment.machine';
+import { containmentUpdatedData, movedCell } from '../incidents/update-containment.use-case';
 import type { NewEvent } from '../events/event.model';
 import { computeDeadlines, type Protocol, type ProtocolSet } from '../protocols';
 import { resolveCast } from '../incidents/incident-cast';
@@ -621,40 +622,14 @@ export class ApplyFederationUseCase {
         throw new Refusal(`${d.platformKey} on ${d.item.id}: ${error.message}`);
       throw error;
     }
-    const saved: CellRecord = {
-      ...cell,
-      status: next.status,
-      reason: next.reason ?? null,
-      ackDueAt: next.ackDueAt ?? null,
-      actionDueAt: next.actionDueAt ?? null,
-      acknowledgedAt: next.acknowledgedAt ?? null,
-      actedAt: next.actedAt ?? null,
-      pausedAt: next.pausedAt ?? null,
-      notifiedAt: next.notifiedAt ?? null,
-      viaHub: event.originHub,
-      updatedAt: now,
-    };
+    const saved = movedCell(cell, next, now, { viaHub: event.originHub });
     if (isNew) await tx.insertCells([saved]);
     await tx.saveCell(saved);
     await tx.append([
       {
         type: 'containment.updated',
         actor,
-        data: {
-          itemId: item.id,
-          platformKey: d.platformKey,
-          from: cell.status,
-          status: saved.status,
-          reason: saved.reason,
-          onBehalf: false,
-          ackDueAt: saved.ackDueAt?.toISOString() ?? null,
-          actionDueAt: saved.actionDueAt?.toISOString() ?? null,
-          acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
-          actedAt: saved.actedAt?.toISOString() ?? null,
-          overdueCount: cell.overdueCount,
-          viaHub: event.originHub,
-          federation,
-        },
+        data: { ...containmentUpdatedData(cell, saved), viaHub: event.originHub, federation },
       },
     ]);
     return 1;

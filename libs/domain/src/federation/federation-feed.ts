@@ -64,18 +64,19 @@ function toFederationEvent(peer: PeerRecord, row: FeedRow, ctx: FeedContext): Fe
   if (path.includes(peer.name)) return null;
   const incident = row.incident;
   if (incident.mode === 'exercise' && !peer.exercise) return null;
-  const itemDistribution = effectiveDistribution(incident.distribution, row.item?.distribution);
-  if (incident.origin === null) {
+  const distribution = incident.distribution ?? 'hub';
+  const itemDistribution = effectiveDistribution(distribution, row.item?.distribution);
+  if (!incident.origin) {
     // This hub's own incident: answers made elsewhere stay here; the rest goes where it reaches.
     if (type === 'answer') return null;
-    const reach = type === 'item' ? itemDistribution : incident.distribution;
+    const reach = type === 'item' ? itemDistribution : distribution;
     if (!reaches(reach, peer, ctx.groupPeers)) return null;
   } else if (peer.id === incident.originPeerId) {
     // Back towards the origin: only what this hub (or one further on) owns.
     if (type !== 'answer' && type !== 'message') return null;
   } else {
     // Onwards: only an incident that came as `all`, and never answers (they go back, not sideways).
-    if (type === 'answer' || incident.distribution !== 'all') return null;
+    if (type === 'answer' || distribution !== 'all') return null;
     if (type === 'item' && itemDistribution !== 'all') return null;
     // What this hub's own members do on a mirror is not the origin's: it goes back, not on.
     if (!stamp && type !== 'message') return null;
@@ -117,7 +118,7 @@ function dataOf(
         mode: incident.mode,
         status: incident.status,
         platforms: incident.platforms,
-        distribution: incident.origin ? 'all' : onward(incident.distribution),
+        distribution: incident.origin ? 'all' : onward(incident.distribution ?? 'hub'),
         ...(incident.closingSummary ? { closingSummary: incident.closingSummary } : {}),
       } as FederatedIncidentData;
     case 'item': {

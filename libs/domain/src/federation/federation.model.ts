@@ -1,5 +1,4 @@
-import type { Distribution } from '@hub/contracts';
-import type { ItemRecord } from '../incidents/incident.model';
+import type { IncidentRecord, ItemRecord } from '../incidents/incident.model';
 
 /** A position in a hub's log: (transaction id, event id), in commit order. */
 export interface FeedCursor {
@@ -65,22 +64,7 @@ export interface FeedRow {
   actorOrganisationId: string | null;
   /** The author's organisation, by name. */
   actorOrganisationName: string | null;
-  incident: {
-    id: string;
-    ref: string;
-    title: string;
-    summary: string;
-    category: string;
-    protocol: string;
-    level: string;
-    mode: 'live' | 'exercise';
-    status: string;
-    platforms: string[];
-    closingSummary: string | null;
-    distribution: Distribution;
-    origin: { hub: string; id: string; ref: string } | null;
-    originPeerId: string | null;
-  };
+  incident: IncidentRecord;
   /** The item an item event concerns (`data.itemId`), if any. */
   item: ItemRecord | null;
 }

@@ -1,7 +1,7 @@
 import type { AnswerChannel, CellStatus, ContainmentUpdatedData } from '@hub/contracts';
 import { assertCanUpdateCell, assertVisible } from '../access/access.policy';
 import { DomainError, ERROR_CODES, invalid } from '../core/errors';
-import { applyContainment, cellStateOf } from './containment.machine';
+import { applyContainment, cellStateOf, type CellState } from './containment.machine';
 import { assertOpenForWork } from './incident.machine';
 import type { Actor } from '../core/actor';
 import type { CellRecord } from './incident.model';
@@ -135,35 +135,14 @@ export class UpdateContainmentUseCase {
           continue;
         throw error;
       }
-      const saved: CellRecord = {
-        ...cell,
-        status: next.status,
-        reason: next.reason ?? null,
-        ackDueAt: next.ackDueAt ?? null,
-        actionDueAt: next.actionDueAt ?? null,
-        acknowledgedAt: next.acknowledgedAt ?? null,
-        actedAt: next.actedAt ?? null,
-        pausedAt: next.pausedAt ?? null,
-        notifiedAt: next.notifiedAt ?? null,
-        // Answered here now, whatever a peer hub said of it before.
-        ...(cell.viaHub ? { viaHub: null } : {}),
-        updatedAt: now,
-      };
+      // Answered here now, whatever a peer hub said of it before.
+      const saved = movedCell(cell, next, now, cell.viaHub ? { viaHub: null } : {});
       await tx.saveCell(saved);
       moved.push({
         cell: saved,
         data: {
-          itemId: cell.itemId,
-          platformKey: cell.platformKey,
-          from: cell.status,
-          status: saved.status,
-          reason: saved.reason,
+          ...containmentUpdatedData(cell, saved),
           onBehalf: command.onBehalf,
-          ackDueAt: saved.ackDueAt?.toISOString() ?? null,
-          actionDueAt: saved.actionDueAt?.toISOString() ?? null,
-          acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
-          actedAt: saved.actedAt?.toISOString() ?? null,
-          overdueCount: cell.overdueCount,
           ...(command.contactId ? { contactId: command.contactId } : {}),
           ...(command.via ? { via: command.via } : {}),
           ...(command.reportedBy ? { reportedBy: command.reportedBy } : {}),
@@ -176,4 +155,43 @@ export class UpdateContainmentUseCase {
     );
     return moved.map((m, i) => ({ cell: m.cell, event: events[i] }));
   }
+}
+
+/** A cell as a move the containment machine allowed leaves it. */
+export function movedCell(
+  cell: CellRecord,
+  next: CellState,
+  now: Date,
+  extra: Partial<CellRecord> = {},
+): CellRecord {
+  return {
+    ...cell,
+    status: next.status,
+    reason: next.reason ?? null,
+    ackDueAt: next.ackDueAt ?? null,
+    actionDueAt: next.actionDueAt ?? null,
+    acknowledgedAt: next.acknowledgedAt ?? null,
+    actedAt: next.actedAt ?? null,
+    pausedAt: next.pausedAt ?? null,
+    notifiedAt: next.notifiedAt ?? null,
+    ...extra,
+    updatedAt: now,
+  };
+}
+
+/** What a `containment.updated` event records of a move: the cell as it now stands, and the status it left. */
+export function containmentUpdatedData(before: CellRecord, saved: CellRecord): ContainmentUpdatedData {
+  return {
+    itemId: before.itemId,
+    platformKey: before.platformKey,
+    from: before.status,
+    status: saved.status,
+    reason: saved.reason,
+    onBehalf: false,
+    ackDueAt: saved.ackDueAt?.toISOString() ?? null,
+    actionDueAt: saved.actionDueAt?.toISOString() ?? null,
+    acknowledgedAt: saved.acknowledgedAt?.toISOString() ?? null,
+    actedAt: saved.actedAt?.toISOString() ?? null,
+    overdueCount: before.overdueCount,
+  };
 }

@@ -113,7 +113,9 @@ export class PgFederationStore implements FederationStore {
   }
 
   async listGroups(): Promise<SharingGroupRecord[]> {
-    const rows = await this.db.rows(sql<SharingGroupRow>`SELECT * FROM sharing_groups ORDER BY created_at, id`);
+    const rows = await this.db.rows(
+      sql<SharingGroupRow>`SELECT * FROM sharing_groups ORDER BY created_at, id`,
+    );
     return rows.map(toGroup);
   }
 
@@ -238,22 +240,7 @@ function toFeedRow(r: FeedEventRow): FeedRow {
     data: r.data,
     actorOrganisationId: r.actor_organisation_id,
     actorOrganisationName: r.actor_organisation_name,
-    incident: {
-      id: incident.id,
-      ref: incident.ref,
-      title: incident.title,
-      summary: incident.summary,
-      category: incident.category,
-      protocol: incident.protocol,
-      level: incident.level,
-      mode: incident.mode,
-      status: incident.status,
-      platforms: incident.platforms,
-      closingSummary: incident.closingSummary,
-      distribution: incident.distribution ?? 'hub',
-      origin: incident.origin ?? null,
-      originPeerId: incident.originPeerId ?? null,
-    },
+    incident,
     item,
   };
 }
@@ -264,4 +251,3 @@ function revive<Row extends object>(row: Row, dates: (keyof Row & string)[]): Ro
   for (const key of dates) if (typeof out[key] === 'string') out[key] = new Date(out[key] as string);
   return out as Row;
 }
-
