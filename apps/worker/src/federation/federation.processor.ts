@@ -33,7 +33,7 @@ export class FederationProcessor implements OnApplicationBootstrap, OnApplicatio
       QUEUES.federation,
       (job) =>
         runJob(this.logger, job, async () => {
-          const { failed } = await this.sync.pushAll();
+          const { failed } = await this.sync.pushFor(job.data.eventId);
           if (failed.length) throw new Error(`push failed to ${failed.join(', ')}`);
         }),
       { concurrency: 1 },

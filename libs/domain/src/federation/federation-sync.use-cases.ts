@@ -82,11 +82,26 @@ export class FederationSyncUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** Pushes to every peer; a peer that fails is recorded and the error thrown after the others had theirs. */
-  async pushAll(maxPages = 50): Promise<{ sent: number; failed: string[] }> {
+  /**
+   * The push the relay planned for a read of the log ending at `eventId`. A peer whose cursor is already
+   * past that event was sent all of it by a push that began later (under a steady flow of shares the
+   * relay plans pushes faster than they run, and each sends everything pending): it is left alone, so a
+   * backlog of such jobs costs a lookup each instead of a read of the feed and a request.
+   */
+  async pushFor(eventId: string, maxPages = 50): Promise<{ sent: number; failed: string[] }> {
+    const upTo = await this.store.cursorOfEvent(eventId);
+    return this.pushAll(maxPages, upTo ?? undefined);
+  }
+
+  /**
+   * Pushes to every peer (those past `upTo` excepted); a peer that fails is recorded and the error thrown
+   * after the others had theirs.
+   */
+  async pushAll(maxPages = 50, upTo?: FeedCursor): Promise<{ sent: number; failed: string[] }> {
     let sent = 0;
     const failed: string[] = [];
     for (const peer of await this.store.listPeers()) {
+      if (upTo && compareCursors(peer.pushed, upTo) >= 0) continue;
       try {
         sent += await this.push(peer, maxPages);
       } catch (error) {
@@ -114,8 +129,9 @@ export class FederationSyncUseCase {
       const theirs = parseCursor(receipt.cursor);
       await this.store.savePushed(peer.id, theirs);
       await this.store.recordContact(peer.id, this.clock.now());
-      // Behind what was sent (it lost a page, or a restore took it back): start again from its word.
-      cursor = compareCursors(theirs, end) < 0 ? theirs : end;
+      // Behind what was sent (it lost a page, or a restore took it back): start again from its word. Ahead
+      // (it read this hub's feed meanwhile, as a peer catching up does): go on from there, not resend it.
+      cursor = theirs;
       if (!page.more && compareCursors(theirs, end) >= 0) return sent;
     }
     return sent;
@@ -136,11 +152,22 @@ export class FederationSyncUseCase {
     return { applied, failed };
   }
 
+  /**
+   * Reads the peer's feed page by page from this hub's cursor. The next page is asked for (from where the
+   * page in hand ends) while that page is applied: a catch-up of thousands of events waits for the peer's
+   * reads and its own writes at once rather than in turn. Pages are still applied in order, each once.
+   */
   async pull(peer: PeerRecord, maxPages: number): Promise<number> {
     let applied = 0;
-    let cursor = peer.received;
+    let next = this.client.pull(peer, formatCursor(peer.received), FEDERATION_LIMITS.page);
     for (let n = 0; n < maxPages; n++) {
-      const page = await this.client.pull(peer, formatCursor(cursor), FEDERATION_LIMITS.page);
+      const page = await next;
+      const more = page.more && n + 1 < maxPages;
+      if (more) {
+        next = this.client.pull(peer, page.cursor, FEDERATION_LIMITS.page);
+        // Settled below, or never awaited when applying fails: either way not an unhandled rejection.
+        next.catch(() => undefined);
+      }
       const { receipt } = await this.apply.applyPage(peer, {
         hub: page.hub,
         events: page.events,
@@ -148,8 +175,7 @@ export class FederationSyncUseCase {
         after: null,
       });
       applied += receipt.applied;
-      cursor = parseCursor(receipt.cursor);
-      if (!page.more) break;
+      if (!more) break;
     }
     return applied;
   }
