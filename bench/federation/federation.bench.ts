@@ -316,7 +316,9 @@ async function measureCatchUp(
   startedAt = Date.now();
   const { readyAt } = await b.restart();
   noteLoad(`(b) ${b.name} ready again after ${round((readyAt - startedAt) / 1000)} s`);
-  await Promise.race([poller, settle(300_000)]);
+  let timeout: NodeJS.Timeout | undefined;
+  await Promise.race([poller, new Promise((r) => (timeout = setTimeout(r, 300_000)))]);
+  clearTimeout(timeout);
   polling = false;
   if (!doneAt)
     throw new Error(`(b) catch-up not done in 300 s: ${JSON.stringify(await countMirror(b, mirrorId))}`);
