@@ -33,7 +33,7 @@ export class FederationProcessor implements OnApplicationBootstrap, OnApplicatio
       QUEUES.federation,
       (job) =>
         runJob(this.logger, job, async () => {
-          const { failed } = await this.sync.pushAll({ skipResting: true });
+          const { failed } = await this.sync.pushFor(job.data.eventId);
           if (failed.length) throw new Error(`push failed to ${failed.join(', ')}`);
         }),
       { concurrency: 1 },
@@ -54,7 +54,8 @@ export class FederationProcessor implements OnApplicationBootstrap, OnApplicatio
     try {
       const pulled = await this.sync.pullAll();
       const pushed = await this.sync.pushAll();
-      if (pulled.applied || pushed.sent) this.logger.log(`federation: ${pulled.applied} applied, ${pushed.sent} sent`);
+      if (pulled.applied || pushed.sent)
+        this.logger.log(`federation: ${pulled.applied} applied, ${pushed.sent} sent`);
       const failed = [...new Set([...pulled.failed, ...pushed.failed])];
       if (failed.length) this.logger.warn(`federation: no exchange with ${failed.join(', ')}`);
     } catch (error) {

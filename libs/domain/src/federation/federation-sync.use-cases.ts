@@ -103,14 +103,30 @@ export class FederationSyncUseCase {
   ) {}
 
   /**
-   * Pushes to every peer at once: one that is slow or away delays no other. A peer that failed lately is
-   * left to the next catch-up pass (`resting`), so each share does not wait on its timeout again.
+   * The push the relay planned for a read of the log ending at `eventId`. A peer whose cursor is already
+   * past that event was sent all of it by a push that began later (under a steady flow of shares the
+   * relay plans pushes faster than they run, and each sends everything pending): it is left alone, so a
+   * backlog of such jobs costs a lookup each instead of a read of the feed and a request. A peer that
+   * failed lately is left to the next catch-up pass (`resting`), so each share does not wait on it again.
+   */
+  async pushFor(eventId: string, maxPages = 50): Promise<{ sent: number; failed: string[] }> {
+    const upTo = await this.store.cursorOfEvent(eventId);
+    return this.pushAll({ maxPages, upTo: upTo ?? undefined, skipResting: true });
+  }
+
+  /**
+   * Pushes to every peer at once (those past `upTo` excepted): one that is slow or away delays no other. A
+   * peer that fails is recorded, and named in `failed`.
    */
   async pushAll(
-    options: { maxPages?: number; skipResting?: boolean } = {},
+    options: { maxPages?: number; upTo?: FeedCursor; skipResting?: boolean } = {},
   ): Promise<{ sent: number; failed: string[] }> {
     const now = this.clock.now();
-    const peers = (await this.store.listPeers()).filter((p) => !(options.skipResting && isResting(p, now)));
+    const peers = (await this.store.listPeers()).filter(
+      (p) =>
+        !(options.upTo && compareCursors(p.pushed, options.upTo) >= 0) &&
+        !(options.skipResting && isResting(p, now)),
+    );
     const results = await Promise.all(
       peers.map(async (peer) => {
         try {
@@ -144,8 +160,9 @@ export class FederationSyncUseCase {
       const theirs = parseCursor(receipt.cursor);
       await this.store.savePushed(peer.id, theirs);
       await this.store.recordContact(peer.id, this.clock.now());
-      // Behind what was sent (it lost a page, or a restore took it back): start again from its word.
-      cursor = compareCursors(theirs, end) < 0 ? theirs : end;
+      // Behind what was sent (it lost a page, or a restore took it back): start again from its word. Ahead
+      // (it read this hub's feed meanwhile, as a peer catching up does): go on from there, not resend it.
+      cursor = theirs;
       if (!page.more && compareCursors(theirs, end) >= 0) return sent;
     }
     return sent;
@@ -169,11 +186,22 @@ export class FederationSyncUseCase {
     };
   }
 
+  /**
+   * Reads the peer's feed page by page from this hub's cursor. The next page is asked for (from where the
+   * page in hand ends) while that page is applied: a catch-up of thousands of events waits for the peer's
+   * reads and its own writes at once rather than in turn. Pages are still applied in order, each once.
+   */
   async pull(peer: PeerRecord, maxPages: number): Promise<number> {
     let applied = 0;
-    let cursor = peer.received;
+    let next = this.client.pull(peer, formatCursor(peer.received), FEDERATION_LIMITS.page);
     for (let n = 0; n < maxPages; n++) {
-      const page = await this.client.pull(peer, formatCursor(cursor), FEDERATION_LIMITS.page);
+      const page = await next;
+      const more = page.more && n + 1 < maxPages;
+      if (more) {
+        next = this.client.pull(peer, page.cursor, FEDERATION_LIMITS.page);
+        // Settled below, or never awaited when applying fails: either way not an unhandled rejection.
+        next.catch(() => undefined);
+      }
       const { receipt } = await this.apply.applyPage(peer, {
         hub: page.hub,
         events: page.events,
@@ -181,8 +209,7 @@ export class FederationSyncUseCase {
         after: null,
       });
       applied += receipt.applied;
-      cursor = parseCursor(receipt.cursor);
-      if (!page.more) break;
+      if (!more) break;
     }
     return applied;
   }

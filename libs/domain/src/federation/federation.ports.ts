@@ -18,6 +18,8 @@ export interface FederationStore {
    * read only where every older transaction has ended; `end` is where the read stopped.
    */
   feedAfter(cursor: FeedCursor, limit: number): Promise<{ rows: FeedRow[]; end: FeedCursor; more: boolean }>;
+  /** An event's place in the feed (its transaction and id); null when there is no such event. */
+  cursorOfEvent(eventId: string): Promise<FeedCursor | null>;
   /** Events of shared (or mirrored) incidents after the cursor: a peer's backlog, at most `cap`. */
   countShared(after: FeedCursor, cap: number): Promise<number>;
   /** The peer's own word of how far it has this hub's feed. */

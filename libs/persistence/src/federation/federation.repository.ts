@@ -159,6 +159,12 @@ export class PgFederationStore implements FederationStore {
     return { rows: taken, end, more };
   }
 
+  async cursorOfEvent(eventId: string): Promise<FeedCursor | null> {
+    const row = await this.db.one(sql<{ tx: string; id: string }>`
+      SELECT tx_id::text AS tx, id::text AS id FROM incident_events WHERE id = ${eventId}::bigint`);
+    return row ?? null;
+  }
+
   async countShared(after: FeedCursor, cap: number): Promise<number> {
     const row = await this.db.one(sql<{ n: number }>`
       SELECT count(*)::int AS n FROM (
