@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { HUB_OPTIONS } from '@hub/app';
 import type { RunningHub } from '@hub/platform';
-import { startTestHub, waitFor, type ApiClient, type Cast, type TestHub } from '@hub/testing';
+import { issuePeerToken, startTestHub, waitFor, type ApiClient, type Cast, type TestHub } from '@hub/testing';
 
 /** An address nothing listens on: a peer there is away (its calls are refused at once). */
 export const AWAY = 'http://127.0.0.1:9';
@@ -16,19 +16,7 @@ export function startNamedHub(name: string, env: Record<string, string> = {}): P
 }
 
 /** On `hub`, an organisation of kind `hub` standing for `peerName`, and the `peer` token it issues to it. */
-export async function issue(
-  hub: { admin: ApiClient },
-  peerName: string,
-): Promise<{ organisationId: string; token: string }> {
-  const org = await hub.admin.post('/organisations', { name: `Hub ${peerName}`, kind: 'hub' });
-  if (org.status !== 201) throw new Error(`organisation ${peerName}: ${JSON.stringify(org.body)}`);
-  const member = await hub.admin.post(`/organisations/${org.body.id}/members`, {
-    displayName: `${peerName} federation`,
-    role: 'peer',
-  });
-  if (member.status !== 201) throw new Error(`peer member ${peerName}: ${JSON.stringify(member.body)}`);
-  return { organisationId: org.body.id, token: member.body.token };
-}
+export const issue = issuePeerToken;
 
 /** `POST /peers` on `hub`: the peer `name` at `url`, called with `token`. */
 export async function register(

@@ -1,19 +1,6 @@
 import { HUB_OPTIONS } from '@hub/app';
 import { connectHubs, startTestHub, waitFor, type Cast, type PeerLink, type TestHub } from '@hub/testing';
-import { closeAll } from './federation-fixtures';
-
-const declare = (as: Cast, distribution: unknown, extra: Record<string, unknown> = {}) =>
-  as.coordinator.api.post('/incidents', {
-    title: 'Attack livestream spreading',
-    summary: 'A livestream of an attack is being re-uploaded across services.',
-    category: 'terrorist_content',
-    level: 'crisis',
-    mode: 'live',
-    participants: [as.be.organisation.id],
-    platforms: ['videoshare', 'clipcast'],
-    distribution,
-    ...extra,
-  });
+import { closeAll, declare } from './federation-fixtures';
 
 /** Two hubs on their own databases, connected both ways: items go out, answers come back. */
 describe('federation between two hubs', () => {
@@ -50,17 +37,16 @@ describe('federation between two hubs', () => {
 
   it('mirrors a connected incident and its items, and brings a liaison’s answer back attributed', async () => {
     const incident = await declare(asA, 'connected');
-    expect(incident.status).toBe(201);
-    expect(incident.body.distribution).toBe('connected');
-    const share = await asA.be.api.post(`/incidents/${incident.body.id}/items`, {
+    expect(incident.distribution).toBe('connected');
+    const share = await asA.be.api.post(`/incidents/${incident.id}/items`, {
       kind: 'url',
       url: 'https://videoshare.example/v/fed-1',
       channel: 'referral',
     });
     expect(share.status).toBe(201);
-    const mirrorId = await waitFor(() => mirrorOf(b, incident.body.id), Boolean, { what: 'mirror on hub-b' });
+    const mirrorId = await waitFor(() => mirrorOf(b, incident.id), Boolean, { what: 'mirror on hub-b' });
     const mirror = await asB.coordinator.api.get(`/incidents/${mirrorId}`);
-    expect(mirror.body.origin).toEqual({ hub: 'hub-a', id: incident.body.id, ref: incident.body.ref });
+    expect(mirror.body.origin).toEqual({ hub: 'hub-a', id: incident.id, ref: incident.ref });
     expect(mirror.body.distribution).toBe('hub');
     const items = await waitFor(
       async () => (await asB.coordinator.api.get(`/incidents/${mirrorId}/items`)).body.items,
@@ -79,7 +65,7 @@ describe('federation between two hubs', () => {
     const cell = await waitFor(
       async () =>
         (
-          await asA.coordinator.api.get(`/incidents/${incident.body.id}/items/${share.body.item.id}`)
+          await asA.coordinator.api.get(`/incidents/${incident.id}/items/${share.body.item.id}`)
         ).body.containment?.find((c: any) => c.platformKey === 'videoshare'),
       (c: any) => c?.status === 'acknowledged',
       { what: 'answer on hub-a' },
@@ -96,25 +82,25 @@ describe('federation between two hubs', () => {
   it('keeps a hub incident home, and an item narrowed to hub out of a connected one', async () => {
     const home = await declare(asA, 'hub', { title: 'Home only 5521' });
     const shared = await declare(asA, 'connected', { title: 'Shared 5521' });
-    await asA.be.api.post(`/incidents/${home.body.id}/items`, {
+    await asA.be.api.post(`/incidents/${home.id}/items`, {
       kind: 'url',
       url: 'https://videoshare.example/v/home-5521',
       channel: 'referral',
     });
-    const narrowed = await asA.be.api.post(`/incidents/${shared.body.id}/items`, {
+    const narrowed = await asA.be.api.post(`/incidents/${shared.id}/items`, {
       kind: 'url',
       url: 'https://videoshare.example/v/narrow-5521',
       channel: 'referral',
       distribution: 'hub',
     });
     expect(narrowed.status).toBe(201);
-    const open = await asA.be.api.post(`/incidents/${shared.body.id}/items`, {
+    const open = await asA.be.api.post(`/incidents/${shared.id}/items`, {
       kind: 'url',
       url: 'https://videoshare.example/v/open-5521',
       channel: 'referral',
     });
     expect(open.status).toBe(201);
-    const mirrorId = await waitFor(() => mirrorOf(b, shared.body.id), Boolean, { what: 'mirror' });
+    const mirrorId = await waitFor(() => mirrorOf(b, shared.id), Boolean, { what: 'mirror' });
     await waitFor(
       async () =>
         (await b.sql.query(`SELECT count(*)::int AS n FROM items WHERE incident_id = $1`, [mirrorId])).rows[0]
@@ -129,7 +115,7 @@ describe('federation between two hubs', () => {
     );
     expect(leaked.rows[0]).toEqual({ incidents: 0, events: 0, items: 0 });
     // Widening is refused at the edge.
-    const widen = await asA.be.api.post(`/incidents/${home.body.id}/items`, {
+    const widen = await asA.be.api.post(`/incidents/${home.id}/items`, {
       kind: 'url',
       url: 'https://videoshare.example/v/widen-5521',
       channel: 'referral',

@@ -16,19 +16,21 @@ export interface PeerLink {
   token: string;
 }
 
-/** One side of a link: `from` issues a token for `to` and returns it with the organisation that holds it. */
-async function issue(
-  from: FederatedHub,
-  to: FederatedHub,
+/**
+ * One side of a link: on `hub`, an organisation of kind `hub` standing for `peerName`, and the `peer` token
+ * it issues to that hub.
+ */
+export async function issuePeerToken(
+  hub: { admin: ApiClient },
+  peerName: string,
 ): Promise<{ organisationId: string; token: string }> {
-  const org = await from.admin.post('/organisations', { name: `Hub ${to.name}`, kind: 'hub' });
-  if (org.status !== 201)
-    throw new Error(`organisation for ${to.name} on ${from.name}: ${JSON.stringify(org.body)}`);
-  const member = await from.admin.post(`/organisations/${org.body.id}/members`, {
-    displayName: `${to.name} federation`,
+  const org = await hub.admin.post('/organisations', { name: `Hub ${peerName}`, kind: 'hub' });
+  if (org.status !== 201) throw new Error(`organisation for ${peerName}: ${JSON.stringify(org.body)}`);
+  const member = await hub.admin.post(`/organisations/${org.body.id}/members`, {
+    displayName: `${peerName} federation`,
     role: 'peer',
   });
-  if (member.status !== 201) throw new Error(`peer member on ${from.name}: ${JSON.stringify(member.body)}`);
+  if (member.status !== 201) throw new Error(`peer member ${peerName}: ${JSON.stringify(member.body)}`);
   return { organisationId: org.body.id, token: member.body.token };
 }
 
@@ -41,8 +43,8 @@ export async function connectHubs(
   b: FederatedHub,
   options: { exercise?: boolean } = {},
 ): Promise<{ ab: PeerLink; ba: PeerLink }> {
-  const onA = await issue(a, b);
-  const onB = await issue(b, a);
+  const onA = await issuePeerToken(a, b.name);
+  const onB = await issuePeerToken(b, a.name);
   const register = async (hub: FederatedHub, other: FederatedHub, organisationId: string, token: string) => {
     const peer = await hub.admin.post('/peers', {
       name: other.name,

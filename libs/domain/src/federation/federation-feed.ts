@@ -19,7 +19,16 @@ const INCIDENT_TYPES = new Set([
   'incident.standing_down',
   'incident.closed',
   'incident.reviewed',
+  'incident.updated',
 ]);
+
+/** The log's events a peer may have any of: those the feed is made of (the store reads only these). */
+export const FEDERATED_EVENT_TYPES: readonly string[] = [
+  ...INCIDENT_TYPES,
+  'item.shared',
+  'containment.updated',
+  'message.posted',
+];
 
 /** Which federation event a log event is, if any. */
 function wireType(type: string): FederationEventType | null {

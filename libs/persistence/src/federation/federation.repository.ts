@@ -1,4 +1,5 @@
 import {
+  FEDERATED_EVENT_TYPES,
   type FederationStore,
   type FeedCursor,
   type FeedRow,
@@ -12,21 +13,6 @@ import { SqlClient } from '../sql/sql-client';
 import { toIncident, toItem } from '../incidents/incident.mappers';
 import type { IncidentRow, ItemRow } from '../incidents/incident.rows';
 import type { FeedEventRow, PeerRow, SharingGroupRow } from './federation.rows';
-
-/** The log's events a peer may have any of: those its feed is made of (`feedFor`). */
-const FEDERATED_TYPES = [
-  'incident.notified',
-  'incident.activated',
-  'incident.rejected',
-  'incident.level_changed',
-  'incident.standing_down',
-  'incident.closed',
-  'incident.reviewed',
-  'incident.updated',
-  'item.shared',
-  'containment.updated',
-  'message.posted',
-];
 
 /** An incident that may leave this hub, or that came from another. */
 const SHARED = sql`(i.distribution <> 'hub' OR i.origin_hub IS NOT NULL)`;
@@ -144,7 +130,7 @@ export class PgFederationStore implements FederationStore {
                  WHEN e.data->>'itemId' ~ '^[0-9a-f-]{36}$' THEN (e.data->>'itemId')::uuid END
          WHERE (e.tx_id, e.id) > (${cursor.tx}::xid8, ${cursor.id}::bigint)
            AND e.tx_id < line.xmin
-           AND e.type = ANY(${FEDERATED_TYPES}::text[])
+           AND e.type = ANY(${FEDERATED_EVENT_TYPES}::text[])
            AND ${SHARED}
          ORDER BY e.tx_id, e.id
          LIMIT ${limit + 1})
@@ -170,7 +156,7 @@ export class PgFederationStore implements FederationStore {
       SELECT count(*)::int AS n FROM (
         SELECT 1 FROM incident_events e JOIN incidents i ON i.id = e.incident_id
          WHERE (e.tx_id, e.id) > (${after.tx}::xid8, ${after.id}::bigint)
-           AND e.type = ANY(${FEDERATED_TYPES}::text[]) AND ${SHARED}
+           AND e.type = ANY(${FEDERATED_EVENT_TYPES}::text[]) AND ${SHARED}
          LIMIT ${cap}) x`);
     return row?.n ?? 0;
   }
