@@ -36,7 +36,8 @@ export class FederationEventsController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'pushFederationEvents',
-    summary: 'A peer pushes a page of its feed: applied once each, in order; 409 with this hub’s cursor on a gap',
+    summary:
+      'A peer pushes a page of its feed: applied once each, in order; 409 with this hub’s cursor on a gap',
   })
   @ApiOkResponse(answer(FederationReceiptSchema))
   async push(

@@ -7,12 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  CreatePeerDto,
-  CreateSharingGroupDto,
-  type PeerView,
-  type SharingGroupView,
-} from '@hub/contracts';
+import { CreatePeerDto, CreateSharingGroupDto, type PeerView, type SharingGroupView } from '@hub/contracts';
 import { PeersUseCases, type Actor } from '@hub/domain';
 import { CurrentActor, Roles } from '@hub/platform';
 import { uuidParam } from '../http/params';
@@ -29,7 +24,10 @@ export class PeersController {
 
   @Post('peers')
   @Roles('admin')
-  @ApiOperation({ operationId: 'createPeer', summary: 'Connect a peer hub: its URL and the token it issued here' })
+  @ApiOperation({
+    operationId: 'createPeer',
+    summary: 'Connect a peer hub: its URL and the token it issued here',
+  })
   @ApiCreatedResponse(answer(PeerViewSchema))
   create(@CurrentActor() actor: Actor, @Body() body: CreatePeerDto): Promise<PeerView> {
     return this.peers.register(actor, body);
@@ -37,7 +35,10 @@ export class PeersController {
 
   @Get('peers')
   @Roles('admin', 'coordinator')
-  @ApiOperation({ operationId: 'listPeers', summary: 'The peer hubs and how each stands: last contact, backlog, errors' })
+  @ApiOperation({
+    operationId: 'listPeers',
+    summary: 'The peer hubs and how each stands: last contact, backlog, errors',
+  })
   @ApiOkResponse(answer(object<{ items: PeerView[] }>({ items: arrayOf(PeerViewSchema) })))
   async list(@CurrentActor() actor: Actor): Promise<{ items: PeerView[] }> {
     return { items: await this.peers.list(actor) };
@@ -54,7 +55,10 @@ export class PeersController {
 
   @Post('sharing-groups')
   @Roles('admin', 'coordinator')
-  @ApiOperation({ operationId: 'createSharingGroup', summary: 'Name some peers an incident may be shared with' })
+  @ApiOperation({
+    operationId: 'createSharingGroup',
+    summary: 'Name some peers an incident may be shared with',
+  })
   @ApiCreatedResponse(answer(SharingGroupViewSchema))
   createGroup(@CurrentActor() actor: Actor, @Body() body: CreateSharingGroupDto): Promise<SharingGroupView> {
     return this.peers.createGroup(actor, body);

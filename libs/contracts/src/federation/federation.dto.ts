@@ -76,7 +76,9 @@ export function IsDistribution(options?: ValidationOptions): PropertyDecorator {
 }
 
 export class CreatePeerDto {
-  @Matches(HUB_NAME, { message: 'name must be the peer hub’s HUB_NAME: lower-case letters, digits, dots, hyphens' })
+  @Matches(HUB_NAME, {
+    message: 'name must be the peer hub’s HUB_NAME: lower-case letters, digits, dots, hyphens',
+  })
   name!: string;
 
   @IsString()

@@ -20,7 +20,9 @@ export class HttpPeerClient implements PeerClient {
 
   pull(peer: PeerRecord, after: string, limit: number): Promise<FederationPage> {
     const query = new URLSearchParams({ after, limit: String(limit) });
-    return this.call<FederationPage>(peer, `${peer.url}/api/v1/federation/events?${query}`, { method: 'GET' });
+    return this.call<FederationPage>(peer, `${peer.url}/api/v1/federation/events?${query}`, {
+      method: 'GET',
+    });
   }
 
   private async call<T>(peer: PeerRecord, url: string, init: { method: string; body?: string }): Promise<T> {
