@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { arg, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { postgresCpuMs, processCpuMs } from '../lib/process-cpu';
 
 /**
  * Response times across incidents, end to end: `--incidents` closed live incidents (default 1,000) of
@@ -67,32 +67,6 @@ async function seed(databaseUrl: string, coordinatorId: string, participants: st
   }
 }
 
-/** user + system CPU milliseconds of a process, from /proc: what a call costs, whatever else the machine runs. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** CPU milliseconds of the PostgreSQL backends serving this database. */
-async function postgresCpuMs(databaseUrl: string): Promise<number> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    const { rows } = await db.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-    );
-    return rows.reduce((sum, r) => {
-      try {
-        return sum + cpuMs(r.pid);
-      } catch {
-        return sum;
-      }
-    }, 0);
-  } finally {
-    await db.end();
-  }
-}
-
 async function count(databaseUrl: string): Promise<{ incidents: number; cells: number }> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -141,14 +115,14 @@ runBench(async () => {
       for (let i = 0; i < 3; i++) await timed(path, auth);
       const ms: number[] = [];
       let body = '';
-      const hub0 = cpuMs(hub.processes[0].pid!);
+      const hub0 = processCpuMs(hub.processes[0].pid!);
       const pg0 = await postgresCpuMs(hub.db.url);
       for (let i = 0; i < CALLS; i++) {
         const r = await timed(path, auth);
         ms.push(r.ms);
         body = r.body;
       }
-      const hubCpuMs = round((cpuMs(hub.processes[0].pid!) - hub0) / CALLS, 1);
+      const hubCpuMs = round((processCpuMs(hub.processes[0].pid!) - hub0) / CALLS, 1);
       const postgresCpuMsPerCall = round(((await postgresCpuMs(hub.db.url)) - pg0) / CALLS, 1);
       const platforms = (JSON.parse(body) as { platforms: { cells: number }[] }).platforms;
       const figures = {

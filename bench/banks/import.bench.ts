@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { processCpuMs } from '../lib/process-cpu';
 
 /**
  * Bank import, end to end: a ThreatExchange file of `--lines` PDQ signals (default 1,000,000) streamed
@@ -13,12 +14,6 @@ import { arg, round, runBench, saveResult, startBenchHub } from '../lib/bench-hu
  * dist/bench/banks/import.bench.js --lines=1000000`.
  */
 const LINES = arg('lines', 1_000_000);
-
-/** user + system CPU seconds of a process, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /**
  * CPU seconds of PostgreSQL spent for the bench: its database's backends, and apart the server's own
@@ -46,7 +41,7 @@ async function postgresCpu(databaseUrl: string): Promise<{ backends: number; wri
 /** A backend that ended between the listing and the read counts nothing. */
 const safeCpu = (pid: number): number => {
   try {
-    return cpuSeconds(pid);
+    return processCpuMs(pid) / 1000;
   } catch {
     return 0;
   }
@@ -92,12 +87,12 @@ runBench(async () => {
     const pid = hub.processes[0].pid!;
     const runs = [];
     for (const label of ['first import', 'same file again']) {
-      const cpu0 = cpuSeconds(pid);
+      const cpu0 = processCpuMs(pid) / 1000;
       const pg0 = await postgresCpu(hub.db.url);
       const t0 = performance.now();
       const res = await upload(`${hub.url}/api/v1/banks/${bank.body.id}/import`, hub.admin.token!, file);
       const seconds = (performance.now() - t0) / 1000;
-      const cpu = cpuSeconds(pid) - cpu0;
+      const cpu = processCpuMs(pid) / 1000 - cpu0;
       const pg1 = await postgresCpu(hub.db.url);
       if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body}`);
       const answer = JSON.parse(res.body);

@@ -24,6 +24,11 @@ export interface BenchHub {
   admin: ApiClient;
   cast: Record<string, SeededMember & { api: ApiClient }>;
   processes: ChildProcess[];
+  /**
+   * A further api process (and, with `worker`, a worker) on the hub's database, Redis and key prefix, so
+   * rooms span the processes; answers once the api is ready (its processes stop with the hub's).
+   */
+  addApi(opts?: { worker?: boolean }): Promise<{ url: string; api: ChildProcess; worker?: ChildProcess }>;
   rssMb(pid?: number): Promise<number>;
   stop(): Promise<void>;
 }
@@ -51,9 +56,9 @@ export async function startBenchHub(
   const nodeArgs = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const spawnPart = (script: string) => {
+  const spawnPart = (script: string, extraEnv: Record<string, string> = {}) => {
     const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
-      env,
+      env: { ...env, ...extraEnv },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     processes.push(child);
@@ -93,6 +98,18 @@ export async function startBenchHub(
     admin,
     cast,
     processes,
+    async addApi(more = {}) {
+      const apiPort = await freePort();
+      const api = spawnPart('dist/apps/api/src/main.js', { PORT: String(apiPort) });
+      const worker = more.worker ? spawnPart('dist/apps/worker/src/main.js') : undefined;
+      const apiUrl = `http://127.0.0.1:${apiPort}`;
+      await waitFor(
+        () => fetch(`${apiUrl}/health/ready`).then((r) => r.status),
+        (s) => s === 200,
+        { timeoutMs: 120_000, intervalMs: 100, what: 'further api ready' },
+      );
+      return { url: apiUrl, api, worker };
+    },
     async rssMb(pid = hub.pid!) {
       const { readFileSync } = await import('node:fs');
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');

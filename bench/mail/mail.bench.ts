@@ -1,7 +1,7 @@
 import { SmtpInbox } from '@hub/testing';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { arg, paced, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { processCpuMs } from '../lib/process-cpu';
 
 /**
  * E-mail to a platform without a webhook: (1) latency: single shares, share sent → e-mail accepted by the
@@ -13,12 +13,6 @@ import { arg, paced, percentile, round, runBench, saveResult, startBenchHub } fr
 const WINDOW_S = arg('window', 2);
 const SHARES = arg('shares', 20);
 const BURST = arg('burst', 10_000);
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function main(): Promise<void> {
   const inbox = new SmtpInbox();
@@ -46,7 +40,7 @@ async function main(): Promise<void> {
       ).body;
 
     // 1. Latency: shares spread over many windows (one every 0.7 windows), each timed to its e-mail.
-    const cpu0 = cpuSeconds(pid);
+    const cpu0 = processCpuMs(pid) / 1000;
     const wall0 = performance.now();
     const incident = await declare('Mail latency bench');
     const sentAt = new Map<string, number>();
@@ -69,11 +63,11 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     for (const [url, at] of sentAt) latencies.push((await arrival(url)) - at);
     const latencyWall = (performance.now() - wall0) / 1000;
-    const latencyCpu = cpuSeconds(pid) - cpu0;
+    const latencyCpu = processCpuMs(pid) / 1000 - cpu0;
 
     // 2. A burst for one platform: one e-mail per window, the rest summarised.
     const burst = await declare('Mail burst bench');
-    const cpu1 = cpuSeconds(pid);
+    const cpu1 = processCpuMs(pid) / 1000;
     const t0 = performance.now();
     for (let b = 0; b < BURST; b += 1000) {
       const items = Array.from({ length: Math.min(1000, BURST - b) }, (_, i) => ({
@@ -94,7 +88,7 @@ async function main(): Promise<void> {
     }
     const burstSeconds =
       (Math.max(...ofBurst().map((r) => r.at)) - (Date.now() - (performance.now() - t0))) / 1000;
-    const burstCpu = cpuSeconds(pid) - cpu1;
+    const burstCpu = processCpuMs(pid) / 1000 - cpu1;
 
     const result = {
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,

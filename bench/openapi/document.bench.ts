@@ -1,12 +1,13 @@
 import { packageRoot } from '@hub/platform';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { processCpuMs } from '../lib/process-cpu';
 
 /**
  * What the OpenAPI document costs a start: fresh processes, alternating, each starting the whole hub (api
@@ -62,12 +63,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** user + system CPU milliseconds of a process, from /proc. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 async function timed(url: string): Promise<{ status: number; ms: number }> {
   const t0 = performance.now();
   const res = await fetch(url);
@@ -110,7 +105,7 @@ async function main(): Promise<void> {
           );
           if (status === 200) {
             readyMs = performance.now() - spawned;
-            readyCpuMs = cpuMs(child.pid!);
+            readyCpuMs = processCpuMs(child.pid!);
           } else await new Promise((r) => setTimeout(r, 10));
         }
         const first = await timed(`${base}/docs-json`);

@@ -1,10 +1,7 @@
 import { RoomClient } from '@hub/client';
-import { freePort, TEST_REDIS_URL, waitFor } from '@hub/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { waitFor } from '@hub/testing';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { packageRoot } from '@hub/platform';
 import {
   arg,
   jsonPoster,
@@ -47,41 +44,16 @@ const rssMb = (pid: number): number => {
 runBench(async () => {
   // Four processes start on two cores shared with the load generator: give them two minutes.
   const hub = await startBenchHub({ worker: true, readyTimeoutMs: 120_000 });
-  const extra: ChildProcess[] = [];
   const clients: RoomClient[] = [];
   try {
     // The second api and worker: the same database, Redis and key prefix as the first pair.
-    const port2 = await freePort();
-    const env = {
-      ...process.env,
-      DATABASE_URL: hub.db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      HUB_KEY_PREFIX: `b${new URL(hub.url).port}`,
-      HUB_RATE_LIMIT_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
-    };
-    const start = (script: string, port?: number) => {
-      const child = spawn(process.execPath, [join(packageRoot(), script)], {
-        env: port ? { ...env, PORT: String(port) } : env,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      extra.push(child);
-      return child;
-    };
-    start('dist/apps/api/src/main.js', port2);
-    start('dist/apps/worker/src/main.js');
-    const url2 = `http://127.0.0.1:${port2}`;
-    await waitFor(
-      () => fetch(`${url2}/health/ready`).then((r) => r.status),
-      (s) => s === 200,
-      { timeoutMs: 120_000, intervalMs: 200, what: 'second api ready' },
-    );
-    const apis = [hub.url, url2];
+    const second = await hub.addApi({ worker: true });
+    const apis = [hub.url, second.url];
     const processes = [
       { name: 'api 1', pid: hub.processes[0].pid! },
       { name: 'worker 1', pid: hub.processes[1].pid! },
-      { name: 'api 2', pid: extra[0].pid! },
-      { name: 'worker 2', pid: extra[1].pid! },
+      { name: 'api 2', pid: second.api.pid! },
+      { name: 'worker 2', pid: second.worker!.pid! },
     ];
 
     const incidents = await openIncidents(hub, INCIDENTS, { title: 'scale-out' });
@@ -207,12 +179,6 @@ runBench(async () => {
     if (!result.goal.met) process.exitCode = 1;
   } finally {
     clients.forEach((c) => c.close());
-    for (const child of extra) child.kill('SIGTERM');
-    await Promise.all(
-      extra.map(
-        (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve))),
-      ),
-    );
     await hub.stop();
   }
 });

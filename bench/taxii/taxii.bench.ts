@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { arg, percentile, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
+import { postgresCpuMs, processCpuMs } from '../lib/process-cpu';
 
 /**
  * TAXII 2.1, end to end: an incident of `--items` items (default 100,000; URLs, MD5 hashes and accounts,
@@ -18,32 +18,6 @@ const ROUNDS = arg('rounds', 3);
 /** `--references=0` pages TAXII alone (a profile of the hub then holds only TAXII's pages). */
 const REFERENCES = arg('references', 1) !== 0;
 const TAXII = 'application/taxii+json;version=2.1';
-
-/** user + system CPU seconds of a process, from /proc: what a page costs, whatever else the machine runs. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** CPU seconds of the PostgreSQL backends serving this database. */
-async function postgresCpu(databaseUrl: string): Promise<number> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    const { rows } = await db.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-    );
-    return rows.reduce((sum, r) => {
-      try {
-        return sum + cpuSeconds(r.pid);
-      } catch {
-        return sum;
-      }
-    }, 0);
-  } finally {
-    await db.end();
-  }
-}
 
 /** Items as sharing writes them, three to a microsecond-exact timestamp now and then (the id breaks ties). */
 async function seedItems(databaseUrl: string, incidentId: string, reporter: string): Promise<void> {
@@ -123,8 +97,8 @@ runBench(async () => {
       const pageMs: number[] = [];
       let next: string | undefined;
       const hubPid = hub.processes[0].pid!;
-      const hub0 = cpuSeconds(hubPid);
-      const pg0 = await postgresCpu(hub.db.url);
+      const hub0 = processCpuMs(hubPid) / 1000;
+      const pg0 = (await postgresCpuMs(hub.db.url)) / 1000;
       const client0 = process.cpuUsage();
       const t0 = performance.now();
       do {
@@ -138,8 +112,8 @@ runBench(async () => {
       const taxiiSeconds = (performance.now() - t0) / 1000;
       const clientCpu = process.cpuUsage(client0);
       const cpu = {
-        hubMsPerPage: round(((cpuSeconds(hubPid) - hub0) * 1000) / pages, 1),
-        postgresMsPerPage: round((((await postgresCpu(hub.db.url)) - pg0) * 1000) / pages, 1),
+        hubMsPerPage: round(((processCpuMs(hubPid) / 1000 - hub0) * 1000) / pages, 1),
+        postgresMsPerPage: round((((await postgresCpuMs(hub.db.url)) / 1000 - pg0) * 1000) / pages, 1),
         clientMsPerPage: round((clientCpu.user + clientCpu.system) / 1000 / pages, 1),
       };
 

@@ -1,10 +1,6 @@
 import { RoomClient } from '@hub/client';
 import type { WarningView } from '@hub/contracts';
-import { packageRoot } from '@hub/platform';
-import { freePort, TEST_REDIS_URL, waitFor } from '@hub/testing';
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import {
   arg,
   jsonPoster,
@@ -31,37 +27,12 @@ const RATE = arg('rate', 5);
 const APIS = arg('apis', 1);
 const DAY = 86_400_000;
 
-/** A further api process on the hub's database and Redis (the same key prefix, so rooms span both). */
-async function secondApi(hubUrl: string, databaseUrl: string, processes: { push(p: unknown): void }) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      PORT: String(port),
-      HUB_KEY_PREFIX: `b${new URL(hubUrl).port}`,
-      HUB_RATE_LIMIT_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  processes.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    () => fetch(`${url}/health/ready`).then((r) => r.status),
-    (s) => s === 200,
-    { timeoutMs: 120_000, intervalMs: 100, what: 'second api ready' },
-  );
-  return url;
-}
-
 async function main(): Promise<void> {
   const hub = await startBenchHub();
   const clients: RoomClient[] = [];
   try {
     const { admin, cast, url } = hub;
-    const socketUrls = APIS > 1 ? [url, await secondApi(url, hub.db.url, hub.processes)] : [url];
+    const socketUrls = APIS > 1 ? [url, (await hub.addApi()).url] : [url];
     const kinds = ['party', 'civil_society', 'fact_checker', 'electoral_body'];
     const orgs: { id: string; token: string }[] = [];
     for (let i = 0; i < ORGS; i++) {

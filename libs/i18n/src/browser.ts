@@ -4,4 +4,4 @@
 export * from './languages';
 export * from './translate';
 export * from './format';
-export type { Catalogue, MessageKey } from './message-key';
+export type { Catalogue, MessageKey } from './translate';

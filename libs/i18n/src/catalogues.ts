@@ -1,5 +1,5 @@
 import type { Language } from './languages';
-import type { Catalogue } from './message-key';
+import type { Catalogue } from './translate';
 import { registerCatalogue } from './translate';
 import de from '../catalogues/de.json';
 import en from '../catalogues/en.json';
@@ -9,7 +9,7 @@ import it from '../catalogues/it.json';
 import nl from '../catalogues/nl.json';
 import pl from '../catalogues/pl.json';
 
-export type { Catalogue, MessageKey } from './message-key';
+export type { Catalogue, MessageKey } from './translate';
 
 /**
  * The server's catalogues, all loaded and registered when this module is: e-mails, receipt pages and

@@ -1,6 +1,11 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { DEFAULT_LANGUAGE, type Language } from './languages';
-import type { Catalogue, MessageKey } from './message-key';
+
+/** Every key of the catalogues: English is the reference the others must match (catalogue.spec.ts). */
+export type MessageKey = keyof typeof import('../catalogues/en.json');
+
+/** One language's messages: key to ICU MessageFormat source. */
+export type Catalogue = Readonly<Record<string, string>>;
 
 export type MessageValues = Record<string, string | number | Date | boolean | null | undefined>;
 

@@ -12,4 +12,4 @@ export * from './seeded-random';
 export * as reportFixture from './report-fixtures';
 export * as exportFixture from './export-fixtures';
 export * from './api-client';
-export * from './federation';
+export * from './federation/connect-hubs';

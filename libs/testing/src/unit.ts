@@ -7,4 +7,4 @@ export * from './in-memory-identity.repository';
 export * from './domain-fixtures';
 export * from './in-memory-administration.repository';
 export * from './seeded-random';
-export * from './in-memory-election.store';
+export * from './elections/in-memory-election.store';

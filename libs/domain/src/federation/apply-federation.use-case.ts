@@ -93,6 +93,9 @@ export class ApplyFederationUseCase {
     }
     let applied = 0;
     const done = await this.store.received(events.map((e) => e.id));
+    // The sharing groups, read once for the page (only if an answer or a message needs them).
+    let groupsOfPage: Promise<Map<string, string[]>> | undefined;
+    const groups = () => (groupsOfPage ??= this.groupPeers());
     // Consecutive items of one incident go in one transaction: a catch-up of thousands is a few dozen.
     for (let i = 0; i < events.length;) {
       const event = events[i];
@@ -135,13 +138,10 @@ export class ApplyFederationUseCase {
         run = fit;
       }
       try {
-        applied += await this.applyRun(peer, run, refuse);
+        applied += await this.applyRun(peer, run, refuse, groups);
       } catch (error) {
         if (!(error instanceof Refusal || error instanceof DomainError)) throw error;
-        for (const e of run) {
-          refused.push({ id: e.id, reason: error.message });
-          await this.store.recordRefusal(peer.id, e.id, error.message, now);
-        }
+        for (const e of run) await refuse(e, error.message);
       }
     }
     for (const r of refused.filter((r) => r.id.startsWith('#') || !events.some((e) => e.id === r.id)))
@@ -155,10 +155,11 @@ export class ApplyFederationUseCase {
     peer: PeerRecord,
     run: FederationEvent[],
     refuse: (event: FederationEvent, reason: string) => Promise<void>,
+    groups: () => Promise<Map<string, string[]>>,
   ): Promise<number> {
     const first = run[0];
     this.assertPath(peer, first);
-    if (first.incident.hub === this.self) return this.applyToOwn(peer, first);
+    if (first.incident.hub === this.self) return this.applyToOwn(peer, first, await groups());
     switch (first.type) {
       case 'incident':
         return this.applyIncident(peer, first as FederationEvent<FederatedIncidentData>);
@@ -166,7 +167,7 @@ export class ApplyFederationUseCase {
         return this.applyItems(peer, run as FederationEvent<FederatedItemData>[], refuse);
       case 'answer':
       case 'message':
-        return this.applyToMirror(peer, first);
+        return this.applyToMirror(peer, first, await groups());
     }
   }
 
@@ -516,7 +517,11 @@ export class ApplyFederationUseCase {
   }
 
   /** An answer or a message on this hub's own incident, from a peer it was shared with. */
-  private async applyToOwn(peer: PeerRecord, event: FederationEvent): Promise<number> {
+  private async applyToOwn(
+    peer: PeerRecord,
+    event: FederationEvent,
+    groups: Map<string, string[]>,
+  ): Promise<number> {
     if (event.type !== 'answer' && event.type !== 'message')
       throw new Refusal(
         `${event.type} events of this hub's incident ${event.incident.ref} are this hub's own to make`,
@@ -525,20 +530,21 @@ export class ApplyFederationUseCase {
     const incident = await this.incidents.find(event.incident.id);
     if (!incident || incident.origin) throw new Refusal(`no incident ${event.incident.ref} of this hub`);
     this.assertExercise(peer, incident.mode);
-    const groups = await this.groupPeers();
     if (!reaches(incident.distribution ?? 'hub', peer, (g) => groups.get(g) ?? []))
       throw new Refusal(`${event.incident.ref} was not shared with ${peer.name}`);
     return this.incidents.withIncident(
       incident.id,
       (tx) => this.applyAnswerOrMessage(tx, peer, event, groups),
-      {
-        lock: 'early',
-      },
+      { lock: 'early' },
     );
   }
 
   /** An answer or a message on a mirror: from further on (going back to the origin), or from the origin's side. */
-  private async applyToMirror(peer: PeerRecord, event: FederationEvent): Promise<number> {
+  private async applyToMirror(
+    peer: PeerRecord,
+    event: FederationEvent,
+    groups: Map<string, string[]>,
+  ): Promise<number> {
     if (event.originHub === this.self) throw new Refusal('claims this hub as its origin');
     const mirror = await this.mirrorOf(event);
     this.assertExercise(peer, mirror.mode);
@@ -547,13 +553,10 @@ export class ApplyFederationUseCase {
     // From further on: only over a mirror this hub passes on (one that came as `all`).
     if (peer.id !== mirror.originPeerId && (mirror.distribution ?? 'hub') !== 'all')
       throw new Refusal(`${event.incident.ref} was not shared with ${peer.name}`);
-    const groups = await this.groupPeers();
     return this.incidents.withIncident(
       mirror.id,
       (tx) => this.applyAnswerOrMessage(tx, peer, event, groups),
-      {
-        lock: 'early',
-      },
+      { lock: 'early' },
     );
   }
 

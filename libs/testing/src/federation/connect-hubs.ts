@@ -1,4 +1,4 @@
-import type { ApiClient } from './api-client';
+import type { ApiClient } from '../api-client';
 
 /** A hub as the federation tests see it: its URL, its admin, and its name (HUB_NAME). */
 export interface FederatedHub {
