@@ -221,14 +221,22 @@ describe('deliveries: platforms that take their webhooks in batches', () => {
       expect(request.headers['x-hub-event-id']).toBe(shared.get(request.json.item.id));
       expect(verifySignature(SINGLE_SECRET, request)).toBe(true);
     }
-    await waitFor(
+    // The run of five POSTs is one line in the log and the room, listing each delivery once.
+    const recorded = (await waitFor(
       async () =>
         (await eventsOf(incident.id)).filter(
           (e) => e.type === 'delivery.succeeded' && e.data.platformKey === 'singleshare',
         ),
-      (list) => list.length === 5,
-      { what: 'one delivery.succeeded per single delivery' },
-    );
+      (list) => list.flatMap((e) => e.data.itemIds ?? [e.data.itemId]).length === 5,
+      { what: 'the single deliveries recorded' },
+    ))!;
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].data).toMatchObject({ batch: false, itemCount: 5, simulated: false });
+    expect(new Set(recorded[0].data.itemIds)).toEqual(new Set(ids));
+    expect(new Set(recorded[0].data.deliveryIds).size).toBe(5);
+    expect(recorded[0].data.posts.map((p: { statusCode: number }) => p.statusCode)).toEqual([
+      200, 200, 200, 200, 200,
+    ]);
   });
 
   it('refuses a batch flag that is not a boolean, naming the field, and changes nothing', async () => {

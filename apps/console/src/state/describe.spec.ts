@@ -84,6 +84,11 @@ describe('describeEvent: e-mail and escalation', () => {
     ).toBe('videoshare notified of 500 items in one delivery');
     expect(
       line(
+        event('delivery.succeeded', { batch: false, platformKey: 'videoshare', itemCount: 12, itemIds: [] }),
+      ),
+    ).toBe('videoshare notified of 12 items, one delivery each');
+    expect(
+      line(
         event('delivery.failed', {
           batch: true,
           platformKey: 'videoshare',

@@ -161,8 +161,10 @@ export function describeEvent(
         });
       if (d.channel === 'email')
         return tr('console.event.mailed', { platform, tier: d.tier, count: d.itemCount ?? 0 });
-      // A webhook batch is one line for all its items: the room is told once, not once per item.
+      // A webhook batch, or a run of single POSTs, is one line for all its items: the room is told once.
       if (d.batch) return tr('console.event.notifiedBatch', { platform, count: d.itemCount ?? 0 });
+      if (Array.isArray(d.itemIds))
+        return tr('console.event.notifiedEach', { platform, count: d.itemCount ?? 0 });
       return tr('console.event.notifiedOf', { platform, item });
     case 'delivery.failed':
       if (d.channel === 'email') return tr('console.event.mailFailed', { platform, reason });

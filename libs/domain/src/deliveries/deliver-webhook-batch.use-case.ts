@@ -40,6 +40,12 @@ export class PartlySent extends Error {
   }
 }
 
+/**
+ * Deliveries are recorded in one statement (late locking): the incident's row is locked only while
+ * PostgreSQL runs it, never while this process is busy elsewhere, so no share waits behind a record.
+ */
+const AT_ONCE = { lock: 'late' } as const;
+
 /** How long one head of single deliveries is sent for before those sent are recorded. */
 const SINGLES_BUDGET_MS = 5_000;
 
@@ -125,7 +131,7 @@ export class DeliverWebhookBatchUseCase {
   /**
    * A platform that keeps single deliveries: one signed POST per event, one after another in the lane's
    * order, stopping at the first failure; those sent are recorded together (one `delivery.succeeded` event
-   * each, as always). `attempt` is the first event's (the lane's head); the others are at their first.
+   * per incident for the run). `attempt` is the first event's (the lane's head); the others are at their first.
    */
   private async sendEach(
     platformKey: string,
@@ -171,7 +177,11 @@ export class DeliverWebhookBatchUseCase {
     return 'delivered';
   }
 
-  /** Single deliveries recorded per incident in one transaction: each claimed, its cell notified, its event. */
+  /**
+   * Single deliveries recorded per incident in one transaction: each claimed, its cell notified, and one
+   * event for the run (one event a delivery when it was the only one), so the room and the log carry a
+   * line per send rather than one per item.
+   */
   private async recordEach(
     platformKey: string,
     sent: { entry: Entry; status?: number; attempt: number; simulated?: boolean }[],
@@ -180,31 +190,55 @@ export class DeliverWebhookBatchUseCase {
     for (const s of sent)
       byIncident.set(s.entry.incident.id, [...(byIncident.get(s.entry.incident.id) ?? []), s]);
     for (const [incidentId, list] of byIncident) {
-      await this.incidents.withIncident(incidentId, async (tx) => {
-        const claimed = new Set(
-          await tx.claimDeliveries(
-            list.map((s) => s.entry.deliveryId),
-            'succeeded',
-          ),
-        );
-        const fresh = list.filter((s) => claimed.has(s.entry.deliveryId));
-        if (fresh.length === 0) return;
-        await tx.markNotifiedMany(
-          fresh.filter((s) => canTransition(s.entry.cell.status, 'notified')).map((s) => s.entry.job.itemId),
-          platformKey,
-          this.clock.now(),
-        );
-        await tx.append(
-          fresh.map(({ entry, status, attempt, simulated }) =>
-            deliveryEvent('delivery.succeeded', entry.job, entry.deliveryId, {
-              reason: entry.job.reason,
-              cellStatusBefore: entry.cell.status,
-              attempt,
-              ...(simulated ? { simulated: true } : { statusCode: status, simulated: false }),
-            }),
-          ),
-        );
-      });
+      await this.incidents.withIncident(
+        incidentId,
+        async (tx) => {
+          const claimed = new Set(
+            await tx.claimDeliveries(
+              list.map((s) => s.entry.deliveryId),
+              'succeeded',
+            ),
+          );
+          const fresh = list.filter((s) => claimed.has(s.entry.deliveryId));
+          if (fresh.length === 0) return;
+          await tx.markNotifiedMany(
+            fresh
+              .filter((s) => canTransition(s.entry.cell.status, 'notified'))
+              .map((s) => s.entry.job.itemId),
+            platformKey,
+            this.clock.now(),
+          );
+          const outcome = ({ status, attempt, simulated }: (typeof fresh)[number]) => ({
+            attempt,
+            ...(simulated ? { simulated: true } : { statusCode: status, simulated: false }),
+          });
+          if (fresh.length === 1) {
+            const [{ entry }] = fresh;
+            await tx.append([
+              deliveryEvent('delivery.succeeded', entry.job, entry.deliveryId, {
+                reason: entry.job.reason,
+                cellStatusBefore: entry.cell.status,
+                ...outcome(fresh[0]),
+              }),
+            ]);
+            return;
+          }
+          await tx.append([
+            batchEvent(
+              'delivery.succeeded',
+              platformKey,
+              fresh.map((s) => s.entry),
+              {
+                batch: false,
+                deliveryIds: fresh.map((s) => s.entry.deliveryId),
+                posts: fresh.map(outcome),
+                simulated: fresh.every((s) => s.simulated === true),
+              },
+            ),
+          ]);
+        },
+        AT_ONCE,
+      );
     }
   }
 
@@ -248,24 +282,28 @@ export class DeliverWebhookBatchUseCase {
     detail: Record<string, unknown>,
   ): Promise<void> {
     for (const [incidentId, list] of groupByIncident(entries)) {
-      await this.incidents.withIncident(incidentId, async (tx) => {
-        const claimed = new Set(
-          await tx.claimDeliveries(
-            list.map((e) => e.deliveryId),
-            'succeeded',
-          ),
-        );
-        // A repeated batch (a retry after the platform answered but before this was recorded) adds nothing.
-        const fresh = list.filter((e) => claimed.has(e.deliveryId));
-        if (fresh.length === 0) return;
-        const now = this.clock.now();
-        await tx.markNotifiedMany(
-          fresh.filter((e) => canTransition(e.cell.status, 'notified')).map((e) => e.job.itemId),
-          platformKey,
-          now,
-        );
-        await tx.append([batchEvent('delivery.succeeded', platformKey, fresh, detail)]);
-      });
+      await this.incidents.withIncident(
+        incidentId,
+        async (tx) => {
+          const claimed = new Set(
+            await tx.claimDeliveries(
+              list.map((e) => e.deliveryId),
+              'succeeded',
+            ),
+          );
+          // A repeated batch (a retry after the platform answered but before this was recorded) adds nothing.
+          const fresh = list.filter((e) => claimed.has(e.deliveryId));
+          if (fresh.length === 0) return;
+          const now = this.clock.now();
+          await tx.markNotifiedMany(
+            fresh.filter((e) => canTransition(e.cell.status, 'notified')).map((e) => e.job.itemId),
+            platformKey,
+            now,
+          );
+          await tx.append([batchEvent('delivery.succeeded', platformKey, fresh, detail)]);
+        },
+        AT_ONCE,
+      );
     }
   }
 
@@ -277,25 +315,29 @@ export class DeliverWebhookBatchUseCase {
     batched = true,
   ): Promise<void> {
     for (const [incidentId, list] of groupByIncident(entries)) {
-      await this.incidents.withIncident(incidentId, async (tx) => {
-        const claimed = new Set(
-          await tx.claimDeliveries(
-            list.map((e) => e.deliveryId),
-            'failed',
-          ),
-        );
-        const fresh = list.filter((e) => claimed.has(e.deliveryId));
-        if (fresh.length === 0) return;
-        const detail = {
-          attempts,
-          reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
-        };
-        await tx.append(
-          batched
-            ? [batchEvent('delivery.failed', platformKey, fresh, detail)]
-            : fresh.map((e) => deliveryEvent('delivery.failed', e.job, e.deliveryId, detail)),
-        );
-      });
+      await this.incidents.withIncident(
+        incidentId,
+        async (tx) => {
+          const claimed = new Set(
+            await tx.claimDeliveries(
+              list.map((e) => e.deliveryId),
+              'failed',
+            ),
+          );
+          const fresh = list.filter((e) => claimed.has(e.deliveryId));
+          if (fresh.length === 0) return;
+          const detail = {
+            attempts,
+            reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
+          };
+          await tx.append(
+            batched
+              ? [batchEvent('delivery.failed', platformKey, fresh, detail)]
+              : fresh.map((e) => deliveryEvent('delivery.failed', e.job, e.deliveryId, detail)),
+          );
+        },
+        AT_ONCE,
+      );
     }
   }
 }
@@ -308,7 +350,8 @@ function groupByIncident(entries: Entry[]): Map<string, Entry[]> {
 
 /**
  * A batch's outcome in an incident's log: one event for all its items (`itemIds`, in the batch's order,
- * as an e-mail lists them), the events they told of, and whether any was an overdue reminder.
+ * as an e-mail lists them), the events they told of, and whether any was an overdue reminder. A run of
+ * single POSTs is recorded the same way, with `batch: false` and each POST's outcome (`posts`).
  */
 function batchEvent(
   type: 'delivery.succeeded' | 'delivery.failed',

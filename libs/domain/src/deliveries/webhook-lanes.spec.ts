@@ -104,4 +104,34 @@ describe('RunWebhookLaneUseCase', () => {
     expect(sent).toEqual([3]);
     expect(lanes.entries).toEqual([]);
   });
+
+  it('under a steady flow, gathers what queues between two heads into the next', async () => {
+    const lanes = new MemoryLanes();
+    await lanes.push([delivery(1)]);
+    const sent: string[][] = [];
+    const at: number[] = [];
+    const useCase = new RunWebhookLaneUseCase(
+      lanes,
+      { kick: async () => undefined },
+      {
+        execute: async (batch: DeliveryBatchJob) => {
+          sent.push(batch.deliveries.map((d) => d.itemId));
+          at.push(performance.now());
+          // Events keep arriving while the first head is out: one now, one 10 ms later.
+          if (sent.length === 1) {
+            await lanes.push([delivery(2)]);
+            setTimeout(() => void lanes.push([delivery(3)]), 10);
+          }
+          return 'delivered';
+        },
+      },
+      { attempts: 3, delay: () => 1_000 },
+      { now: () => new Date(0) },
+      50,
+    );
+    expect(await useCase.execute(lane)).toEqual({ sent: 3 });
+    // The first event went at once; the next two in one head, no sooner than the window after it.
+    expect(sent).toEqual([['i1'], ['i2', 'i3']]);
+    expect(at[1] - at[0]).toBeGreaterThanOrEqual(45);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { WEBHOOK_BATCH_MAX, type DeliveryBatchJob, type DeliveryJob } from '@hub/contracts';
 import type { Clock } from '../core/clock';
 import { PartlySent } from './deliver-webhook-batch.use-case';
@@ -74,6 +75,12 @@ export class RunWebhookLaneUseCase {
     private readonly sender: LaneSender,
     private readonly retries: LaneRetries,
     private readonly clock: Clock,
+    /**
+     * Under a steady flow, the least time between two heads of a lane: what queues meanwhile goes out in
+     * the next head, so a platform gets a few POSTs a second (and the log and the room a few delivery lines)
+     * rather than one per event. The first event after a quiet spell goes at once; a full head does not wait.
+     */
+    private readonly gatherMs = 0,
   ) {}
 
   /** Queues deliveries at the end of their lanes and asks for the lanes to run. */
@@ -109,10 +116,15 @@ export class RunWebhookLaneUseCase {
   ): Promise<{ sent: number; retryAt?: Date }> {
     let attempt = attemptsMade;
     let sent = 0;
+    let lastHeadAt = -Infinity;
     try {
       for (;;) {
+        const wait = lastHeadAt + this.gatherMs - performance.now();
+        if (wait > 0) await delay(wait);
+        lastHeadAt = performance.now();
         const head = await this.lanes.head(lane, WEBHOOK_BATCH_MAX);
         if (head.length === 0) return { sent };
+        if (head.length === WEBHOOK_BATCH_MAX) lastHeadAt = -Infinity;
         const number = attempt + 1;
         let done = head;
         try {
@@ -127,6 +139,7 @@ export class RunWebhookLaneUseCase {
             await this.lanes.advance(lane, token, ids(head.slice(0, partly)), LEASE_MS);
             sent += partly;
             attempt = 0;
+            lastHeadAt = -Infinity;
             continue;
           }
           // Spent: the sender recorded the failure, and the lane moves on. Otherwise the head holds it.

@@ -220,9 +220,25 @@ export class PgIncidentTx implements IncidentTx {
     return (await this.db.run(claim)) === 1;
   }
 
-  /** Locked mode only (a batch is recorded in a transaction of its own). */
+  /**
+   * Locked mode: claims at once. Deferred mode: reads which are not recorded yet and claims those in the
+   * combined statement by a plain INSERT, so that a concurrent record of any of them fails the whole
+   * statement (23505, nothing applied) and the work runs again on fresh reads.
+   */
   async claimDeliveries(deliveryIds: string[], outcome: 'succeeded' | 'failed'): Promise<string[]> {
     if (deliveryIds.length === 0) return [];
+    if (this.deferred) {
+      const recorded = await this.db.rows(sql<{ delivery_id: string }>`
+        SELECT delivery_id FROM deliveries
+         WHERE delivery_id = ANY(${deliveryIds}::text[]) AND outcome = ${outcome}::text`);
+      const known = new Set(recorded.map((r) => r.delivery_id));
+      const fresh = deliveryIds.filter((id) => !known.has(id));
+      if (fresh.length)
+        this.pending.push(sql`
+          INSERT INTO deliveries (delivery_id, outcome, incident_id)
+          SELECT d, ${outcome}::text, ${this.incident.id}::uuid FROM unnest(${fresh}::text[]) AS d`);
+      return fresh;
+    }
     const rows = await this.db.rows(sql<{ delivery_id: string }>`
       INSERT INTO deliveries (delivery_id, outcome, incident_id)
       SELECT d, ${outcome}::text, ${this.incident.id}::uuid FROM unnest(${deliveryIds}::text[]) AS d

@@ -128,6 +128,11 @@ export const CONFIG_SCHEMA = z.object({
   HUB_WEBHOOK_BACKOFF_MS: int(10, 600_000)
     .default(1000)
     .describe('First retry delay of a failed webhook; doubles (with jitter) up to an hour, for 24 hours'),
+  HUB_WEBHOOK_GATHER_MS: int(0, 5_000)
+    .default(100)
+    .describe(
+      "Under a steady flow, the least time between two sends of a platform's queued events (a batch, or a run of single POSTs): what queues meanwhile goes in the next, and the log records each send in one line; 0: no wait",
+    ),
   HUB_WEBHOOK_ALLOW_PRIVATE: z
     .stringbool()
     .default(false)

@@ -43,6 +43,7 @@ const providers = [
         batches,
         webhookBackoff(config.HUB_WEBHOOK_BACKOFF_MS),
         clock,
+        config.HUB_WEBHOOK_GATHER_MS,
       ),
   ),
   provide(
