@@ -5,13 +5,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg, round, runBench, saveResult, startBenchHub } from '../lib/bench-hub';
 import { processCpuMs } from '../lib/process-cpu';
+import { copyReference } from './copy-reference';
 
 /**
  * Bank import, end to end: a ThreatExchange file of `--lines` PDQ signals (default 1,000,000) streamed
  * to `POST /banks/:id/import` of a hub in its own process, until every signal is committed in PostgreSQL
  * (goal ≥ 100,000 signals/s). Then the same file again (all duplicates). Prints wall time and the CPU time
- * of the hub process and of PostgreSQL (the database's backends; its WAL and checkpoint writers apart). Run: `npm run build && node
- * dist/bench/banks/import.bench.js --lines=1000000`.
+ * of the hub process and of PostgreSQL (the database's backends; its WAL and checkpoint writers apart), and
+ * beside each import its same-run reference (`copyReference`, measured right before and after it) and the
+ * import's rate over theirs. Run: `npm run build && node dist/bench/banks/import.bench.js --lines=1000000`.
  */
 const LINES = arg('lines', 1_000_000);
 
@@ -87,6 +89,7 @@ runBench(async () => {
     const pid = hub.processes[0].pid!;
     const runs = [];
     for (const label of ['first import', 'same file again']) {
+      const before = await copyReference(hub.db.url, file, LINES);
       const cpu0 = processCpuMs(pid) / 1000;
       const pg0 = await postgresCpu(hub.db.url);
       const t0 = performance.now();
@@ -95,6 +98,8 @@ runBench(async () => {
       const cpu = processCpuMs(pid) / 1000 - cpu0;
       const pg1 = await postgresCpu(hub.db.url);
       if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body}`);
+      const after = await copyReference(hub.db.url, file, LINES);
+      const reference = (before.rowsPerSecond + after.rowsPerSecond) / 2;
       const answer = JSON.parse(res.body);
       const run = {
         label,
@@ -109,12 +114,16 @@ runBench(async () => {
         added: answer.added,
         duplicates: answer.duplicates,
         rssMb: round(await hub.rssMb(), 0),
+        referenceRowsPerSecond: [before.rowsPerSecond, after.rowsPerSecond],
+        ratioToReference: round(LINES / seconds / reference, 3),
       };
       runs.push(run);
       process.stdout.write(
         `${label}: ${LINES} lines in ${run.seconds} s = ${run.signalsPerSecond} signals/s ` +
           `(hub CPU ${run.hubCpuSeconds} s, PostgreSQL CPU ${run.postgresCpuSeconds} s + writers ` +
-          `${run.postgresWritersCpuSeconds} s, load ${run.loadAverage}, RSS ${run.rssMb} MB; added ${run.added}, duplicates ${run.duplicates})\n`,
+          `${run.postgresWritersCpuSeconds} s, load ${run.loadAverage}, RSS ${run.rssMb} MB; added ${run.added}, duplicates ${run.duplicates})\n` +
+          `  reference COPY into a bare unlogged table: ${before.rowsPerSecond} rows/s before, ${after.rowsPerSecond} after; ` +
+          `import/reference ${run.ratioToReference}×\n`,
       );
     }
     saveResult('bank-import', { at: new Date().toISOString(), runs });

@@ -1,4 +1,5 @@
 import { HUB_OPTIONS } from '@hub/app';
+import { createHash } from 'node:crypto';
 import { pdqHash, startTestHub, type Cast, type TestHub } from '@hub/testing';
 
 /** How signals are written: their ids, their key, and fields holding the characters rows are sent with. */
@@ -80,5 +81,28 @@ describe('bank signal rows', () => {
       ],
     });
     expect(sha.body).toMatchObject({ added: 1, duplicates: 1 });
+  });
+
+  it('counts repeats that first come after batches of new signals, each signal written once', async () => {
+    const bankId = await newBank('Batches');
+    // Batches of 5,000: the first all new, the second new then repeats of the first, the third all repeats.
+    const values = Array.from({ length: 8_000 }, (_, i) =>
+      createHash('sha256').update(`batches ${i}`).digest('hex'),
+    );
+    const lines = [...values, ...values.slice(0, 4_000)].map((v) => `pdq ${v}`);
+    const res = await as.coordinator.api.request('POST', `/banks/${bankId}/import`, lines.join('\n'), {
+      'content-type': 'text/plain',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ linesRead: 12_000, added: 8_000, duplicates: 4_000, rejectedCount: 0 });
+    const { rows } = await t.db.sql.query(
+      `SELECT count(*)::int AS n, count(DISTINCT value)::int AS values,
+              (SELECT signal_count FROM banks WHERE id = $1)::int AS counted,
+              (SELECT sum((data ->> 'added')::int) FROM bank_events
+                WHERE bank_id = $1 AND type = 'bank.signals_added')::int AS logged
+         FROM bank_signals WHERE bank_id = $1`,
+      [bankId],
+    );
+    expect(rows[0]).toEqual({ n: 8_000, values: 8_000, counted: 8_000, logged: 8_000 });
   });
 });

@@ -41,6 +41,14 @@ export interface NumberedLine {
  * stream is read only as fast as the consumer takes lines. A line past the length bound is cut, and said so.
  */
 export async function* readLines(body: AsyncIterable<Buffer | string>): AsyncGenerator<NumberedLine> {
+  for await (const lines of readLineChunks(body)) yield* lines;
+}
+
+/**
+ * `readLines` a body chunk at a time: the lines each chunk ends (a million lines cost a few hundred steps
+ * of the stream, not a million).
+ */
+export async function* readLineChunks(body: AsyncIterable<Buffer | string>): AsyncGenerator<NumberedLine[]> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let truncated = false;
@@ -52,9 +60,10 @@ export async function* readLines(body: AsyncIterable<Buffer | string>): AsyncGen
   };
   for await (const chunk of body) {
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    const lines: NumberedLine[] = [];
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      yield take(pending + text.slice(start, nl));
+      lines.push(take(pending + text.slice(start, nl)));
       pending = '';
       start = nl + 1;
     }
@@ -63,9 +72,10 @@ export async function* readLines(body: AsyncIterable<Buffer | string>): AsyncGen
       pending = pending.slice(0, BANK_LIMITS.lineChars);
       truncated = true;
     }
+    if (lines.length > 0) yield lines;
   }
   pending += decoder.end();
-  if (pending.length > 0) yield take(pending);
+  if (pending.length > 0) yield [take(pending)];
 }
 
 /** The total size of a streamed body, read whole up to `limit` bytes (a STIX bundle, a MISP event). */

@@ -249,8 +249,6 @@ export interface BankRepository {
   agreement(bankIds: string[]): Promise<Map<string, { agree: number; disagree: number }>>;
   /** The incident in whose log the item hit the signal (`item.bank_matched`), if any. */
   incidentOfHit(itemId: string, signalId: string): Promise<string | null>;
-  /** The highest `seq` of a matchable PDQ signal committed (of the partition, when given); 0 for none. */
-  newestMatchablePdqSeq(partition?: BankPartition): Promise<number>;
   /** The highest signal `seq` committed, and the pass over open incidents' cursor. */
   newestSignalSeq(): Promise<number>;
   backfillCursor(): Promise<number>;
@@ -260,12 +258,12 @@ export interface BankRepository {
   /** The bank's hits (`item.bank_matched` in the incident log), newest first. */
   latestHits(bankId: string, page: BankHitsPage): Promise<BankHitRecord[]>;
   /**
-   * Matchable PDQ signals after `afterSeq`, in `seq` order, a page at a time (the index is loaded this way);
-   * with `partition`, only those of that partition (their hash's first bits).
+   * Matchable PDQ signals with `afterSeq < seq <= throughSeq`, in `seq` order (the index is loaded a range at
+   * a time); with `partition`, only those of that partition (their hash's first bits).
    */
   matchablePdqSignals(
     afterSeq: number,
-    limit: number,
+    throughSeq: number,
     partition?: BankPartition,
   ): Promise<{ seq: number; value: string }[]>;
 }

@@ -24,7 +24,7 @@ import {
   bankImportFormat,
   CsvSignalReader,
   mispSignals,
-  readLines,
+  readLineChunks,
   readTeLine,
   readWhole,
   stixSignals,
@@ -281,10 +281,12 @@ export class ImportSignalsUseCase {
     };
     let any = false;
     try {
-      for await (const reading of this.readings(detected, command, record)) {
-        any = true;
-        batch.push(reading);
-        if (batch.length >= IMPORT_BATCH) await flush();
+      for await (const readings of this.readings(detected, command, record)) {
+        for (const reading of readings) {
+          any = true;
+          batch.push(reading);
+          if (batch.length >= IMPORT_BATCH) await flush();
+        }
       }
       await flush();
     } finally {
@@ -304,35 +306,47 @@ export class ImportSignalsUseCase {
     }
   }
 
-  /** The file as readings, whatever its format: TE and CSV line by line, JSON documents whole. */
+  /**
+   * The file as readings, whatever its format: TE and CSV line by line (those of a chunk of the body at a
+   * time), JSON documents whole.
+   */
   private async *readings(
     detected: BankImportFormat | 'json',
     command: ImportCommand,
     record: BankImportRecord,
-  ): AsyncGenerator<Reading> {
+  ): AsyncGenerator<Reading[]> {
     if (detected === 'te' || detected === 'csv') {
       let csv: CsvSignalReader | undefined;
-      for await (const line of readLines(command.body)) {
-        record.linesRead = line.number;
-        if (line.truncated) {
-          yield { line: line.number, error: `line: longer than ${BANK_LIMITS.lineChars} characters` };
-          continue;
+      for await (const lines of readLineChunks(command.body)) {
+        const readings: Reading[] = [];
+        for (const line of lines) {
+          record.linesRead = line.number;
+          if (line.truncated) {
+            readings.push({
+              line: line.number,
+              error: `line: longer than ${BANK_LIMITS.lineChars} characters`,
+            });
+            continue;
+          }
+          const unreadable = unreadableText(line.text);
+          if (unreadable) {
+            readings.push({ line: line.number, error: unreadable });
+            continue;
+          }
+          if (detected === 'csv' && !csv) {
+            if (!line.text.trim()) continue;
+            csv = new CsvSignalReader(line.text, command.algorithm);
+            continue;
+          }
+          readings.push(
+            readingOf(
+              line.number,
+              () => (csv ? csv.read(line.text) : readTeLine(line.text, command.algorithm)),
+              this.urlRules,
+            ),
+          );
         }
-        const unreadable = unreadableText(line.text);
-        if (unreadable) {
-          yield { line: line.number, error: unreadable };
-          continue;
-        }
-        if (detected === 'csv' && !csv) {
-          if (!line.text.trim()) continue;
-          csv = new CsvSignalReader(line.text, command.algorithm);
-          continue;
-        }
-        yield readingOf(
-          line.number,
-          () => (csv ? csv.read(line.text) : readTeLine(line.text, command.algorithm)),
-          this.urlRules,
-        );
+        yield readings;
       }
       if (detected === 'csv' && !csv) throw invalid('body', 'the file is empty');
       return;
@@ -350,10 +364,11 @@ export class ImportSignalsUseCase {
     record.format = format === 'json' ? 'misp' : format;
     const placed: PlacedSignal[] = record.format === 'stix' ? stixSignals(document) : mispSignals(document);
     record.linesRead = placed.length;
-    for (const p of placed) {
-      if (p.reason) yield { at: p.at, error: p.reason };
-      else yield { at: p.at, ...parsed(() => parseSignal(p.signal!, this.urlRules)) };
-    }
+    yield placed.map((p): Reading =>
+      p.reason
+        ? { at: p.at, error: p.reason }
+        : { at: p.at, ...parsed(() => parseSignal(p.signal!, this.urlRules)) },
+    );
   }
 
   private async write(record: BankImportRecord, batch: Reading[], who: BankActor): Promise<void> {

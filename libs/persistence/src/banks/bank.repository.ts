@@ -20,7 +20,8 @@ import {
 } from '@hub/domain';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { isUniqueViolation, pgCode } from '../sql/pg-errors';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 import * as pressure from './bank-pressure.statements';
@@ -39,21 +40,34 @@ import {
  * whose process is gone is told from a live one (on any host, with no clock to agree on).
  */
 const IMPORT_LOCK_CLASS = 72_011_403;
+/** PostgreSQL's `deadlock_detected`. */
+const DEADLOCK = '40P01';
 
 /** Unit and record separators: a signal's fields never hold them (else it goes as arrays). */
 const FIELD = '\x1f';
 const RECORD = '\x1e';
-const separated = (v: string | null) => v !== null && (v.includes(FIELD) || v.includes(RECORD));
+const separated = (v: string) => v.includes(FIELD) || v.includes(RECORD);
+/** The variant bits (`10`) and two random ones, as a UUID's 17th hex digit. */
+const VARIANT = '89ab';
 
 /**
- * A time-ordered (version 7) UUID: consecutive signals' ids land at the end of their unique index
- * rather than on random pages of it, as a random UUID would at ten million rows.
+ * Time-ordered (version 7) UUIDs, one random draw for them all: consecutive signals' ids land at the end of
+ * their unique index rather than on random pages of it, as random UUIDs would at ten million rows.
  */
-export function timeOrderedUuid(now = Date.now()): string {
-  const random = randomUUID();
+export function timeOrderedUuids(count: number, now = Date.now()): string[] {
   const ms = now.toString(16).padStart(12, '0');
-  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
+  const head = `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7`;
+  const random = randomBytes(count * 10).toString('hex');
+  const ids = new Array<string>(count);
+  for (let k = 0, r = 0; k < count; k++, r += 20) {
+    const variant = VARIANT[parseInt(random[r + 3], 16) & 3];
+    ids[k] =
+      `${head}${random.slice(r, r + 3)}-${variant}${random.slice(r + 4, r + 7)}-${random.slice(r + 7, r + 19)}`;
+  }
+  return ids;
 }
+
+export const timeOrderedUuid = (now = Date.now()): string => timeOrderedUuids(1, now)[0];
 
 /**
  * The signals as a row source `t(i, a, v, q, m, l, s, k)`, each with a new id (`k`: a URL's identity). One text of separated
@@ -61,37 +75,34 @@ export function timeOrderedUuid(now = Date.now()): string {
  * a batch with a separator character in a label or a URL goes as arrays.
  */
 function signalRows(signals: NewSignal[]): Sql {
-  const now = Date.now();
-  const ids = signals.map(() => timeOrderedUuid(now));
-  const text = (v: string | null) => v ?? '';
-  const key = (x: NewSignal) => x.urlKey ?? null;
-  if (!signals.some((x) => [x.value, x.label, x.sourceRef, key(x)].some(separated))) {
-    const rows = signals
-      .map((x, k) =>
-        [
-          ids[k],
-          x.algorithm,
-          x.value,
-          x.quality ?? '',
-          x.matchable ? 't' : 'f',
-          text(x.label),
-          text(x.sourceRef),
-          text(key(x)),
-        ].join(FIELD),
-      )
-      .join(RECORD);
-    return sql`(
-      SELECT split_part(r, chr(31), 1)::uuid AS i, split_part(r, chr(31), 2) AS a, split_part(r, chr(31), 3) AS v,
-             nullif(split_part(r, chr(31), 4), '')::smallint AS q, split_part(r, chr(31), 5) = 't' AS m,
-             nullif(split_part(r, chr(31), 6), '') AS l, nullif(split_part(r, chr(31), 7), '') AS s,
-             nullif(split_part(r, chr(31), 8), '') AS k
-        FROM string_to_table(${rows}::text, chr(30)) AS r) AS t`;
+  const ids = timeOrderedUuids(signals.length);
+  const rows = new Array<string>(signals.length);
+  for (let k = 0; k < signals.length; k++) {
+    const x = signals[k];
+    const label = x.label ?? '';
+    const sourceRef = x.sourceRef ?? '';
+    const key = x.urlKey ?? '';
+    if (separated(x.value) || separated(label) || separated(sourceRef) || separated(key))
+      return signalArrays(signals, ids);
+    rows[k] =
+      `${ids[k]}${FIELD}${x.algorithm}${FIELD}${x.value}${FIELD}${x.quality ?? ''}` +
+      `${FIELD}${x.matchable ? 't' : 'f'}${FIELD}${label}${FIELD}${sourceRef}${FIELD}${key}`;
   }
+  return sql`(
+    SELECT split_part(r, chr(31), 1)::uuid AS i, split_part(r, chr(31), 2) AS a, split_part(r, chr(31), 3) AS v,
+           nullif(split_part(r, chr(31), 4), '')::smallint AS q, split_part(r, chr(31), 5) = 't' AS m,
+           nullif(split_part(r, chr(31), 6), '') AS l, nullif(split_part(r, chr(31), 7), '') AS s,
+           nullif(split_part(r, chr(31), 8), '') AS k
+      FROM string_to_table(${rows.join(RECORD)}::text, chr(30)) AS r) AS t`;
+}
+
+/** `signalRows` as arrays, for a batch with a separator character in a field. */
+function signalArrays(signals: NewSignal[], ids: string[]): Sql {
   const column = <T>(pick: (s: NewSignal) => T): T[] => signals.map(pick);
   return sql`unnest(${ids}::uuid[], ${column((x) => x.algorithm)}::text[], ${column((x) => x.value)}::text[],
                     ${column((x) => x.quality)}::smallint[], ${column((x) => x.matchable)}::boolean[],
                     ${column((x) => x.label)}::text[], ${column((x) => x.sourceRef)}::text[],
-                    ${column(key)}::text[])
+                    ${column((x) => x.urlKey ?? null)}::text[])
                AS t(i, a, v, q, m, l, s, k)`;
 }
 
@@ -108,6 +119,8 @@ export class PgBankRepository implements BankRepository {
   private readonly db: SqlClient;
   /** The sessions holding the locks of this process's running imports, by import id. */
   private readonly importSessions = new Map<string, PoolClient>();
+  /** Running imports whose last batch held signals the bank had: their next batch skips them from the start. */
+  private readonly importsMeetingHeld = new Set<string>();
 
   constructor(dataSource: DataSource) {
     this.db = SqlClient.of(dataSource);
@@ -159,14 +172,15 @@ export class PgBankRepository implements BankRepository {
     importId?: string,
   ): Promise<number> {
     // One statement: the rows the bank lacks, its count, and the log entry with what was added.
-    const statement = sql<{ added: number }>`
+    const rows = signalRows(signals);
+    const statement = (skipHeld: boolean) => sql<{ added: number }>`
       WITH inserted AS (
         INSERT INTO bank_signals (id, bank_id, algorithm, value, quality, matchable, label, source_ref,
                                   added_by_member, added_by_organisation, import_id, url_key)
         SELECT t.i, ${bankId}::uuid, t.a, t.v, t.q, t.m, t.l, t.s, ${by.memberId}::uuid,
                ${by.organisationId}::uuid, ${importId ?? null}::uuid, t.k
-          FROM ${signalRows(signals)}
-        ON CONFLICT (bank_id, (md5(algorithm || ':' || value)::uuid)) DO NOTHING
+          FROM ${rows}
+        ${skipHeld ? sql`ON CONFLICT (bank_id, (md5(algorithm || ':' || value)::uuid)) DO NOTHING` : sql.empty}
         RETURNING 1
       ), counted AS (
         SELECT count(*)::int AS n FROM inserted
@@ -180,13 +194,31 @@ export class PgBankRepository implements BankRepository {
           FROM counted
       )
       SELECT n AS added FROM counted`;
-    if (!importId) return (await this.db.one(statement))!.added;
+    if (!importId) return (await this.db.one(statement(true)))!.added;
     // An import's batch need not wait for its WAL to reach the disk: a crash loses at most the last
     // batches of an import that is then not completed, and running the file again adds what is missing.
-    return this.db.transaction(async (tx) => {
-      await tx.run(sql`SET LOCAL synchronous_commit = off`);
-      return (await tx.one(statement))!.added;
-    });
+    const write = (skipHeld: boolean) =>
+      this.db.transaction(async (tx) => {
+        await tx.run(sql`SET LOCAL synchronous_commit = off`);
+        return (await tx.one(statement(skipHeld)))!.added;
+      });
+    // `ON CONFLICT` probes the key index for each row before inserting it, a third of PostgreSQL's work
+    // for a new signal; the insert checks the key anyway. So while an import's batches hold only new
+    // signals, each is written as a plain insert, and one that meets a signal the bank holds fails whole
+    // and is written again skipping those (as are the import's batches after one that held any). Two
+    // batches in flight that each hold a signal the other is writing wait for each other: PostgreSQL
+    // rolls one back as a deadlock, and it too is written again.
+    if (!this.importsMeetingHeld.has(importId)) {
+      try {
+        return await write(false);
+      } catch (error) {
+        if (!isUniqueViolation(error) && pgCode(error) !== DEADLOCK) throw error;
+      }
+    }
+    const added = await write(true);
+    if (added < signals.length) this.importsMeetingHeld.add(importId);
+    else this.importsMeetingHeld.delete(importId);
+    return added;
   }
 
   async listSignals(
@@ -255,6 +287,7 @@ export class PgBankRepository implements BankRepository {
 
   /** Gives the import's lock up once it is marked finished (or, if the marking failed, closes its session). */
   private async releaseImport(importId: string, finished: boolean): Promise<void> {
+    this.importsMeetingHeld.delete(importId);
     const session = this.importSessions.get(importId);
     if (!session) return;
     this.importSessions.delete(importId);
@@ -368,16 +401,18 @@ export class PgBankRepository implements BankRepository {
 
   async matchablePdqSignals(
     afterSeq: number,
-    limit: number,
+    throughSeq: number,
     partition?: BankPartition,
   ): Promise<{ seq: number; value: string }[]> {
     // A partition is the hashes whose first log2(count) bits equal its index (as `bankPartitionOf` reads them).
+    // A range of the primary key, the signals that are not matchable PDQ ones skipped: they have no index of
+    // their own, and a range bounded both ways is read through the key whatever the statistics say.
     const bits = partition ? partitionBits(partition.count) : 0;
     const rows = await this.db.rows(sql<{ seq: string; value: string }>`
       SELECT seq, value FROM bank_signals
-       WHERE algorithm = 'pdq' AND matchable AND seq > ${afterSeq}
+       WHERE seq > ${afterSeq} AND seq <= ${throughSeq} AND algorithm = 'pdq' AND matchable
          AND (${bits}::int = 0 OR get_byte(decode(left(value, 2), 'hex'), 0) >> (8 - ${bits}::int) = ${partition?.index ?? 0}::int)
-       ORDER BY seq LIMIT ${limit}`);
+       ORDER BY seq`);
     return rows.map((r) => ({ seq: Number(r.seq), value: r.value }));
   }
 
@@ -396,16 +431,6 @@ export class PgBankRepository implements BankRepository {
   backfillCursor = () => pressure.backfillCursor(this.db);
   advanceBackfill = (from: number, to: number) => pressure.advanceBackfill(this.db, from, to);
   openIncidents = () => pressure.openIncidents(this.db);
-
-  async newestMatchablePdqSeq(partition?: BankPartition): Promise<number> {
-    const bits = partition ? partitionBits(partition.count) : 0;
-    const row = await this.db.one(sql<{ seq: string }>`
-      SELECT seq FROM bank_signals
-       WHERE algorithm = 'pdq' AND matchable
-         AND (${bits}::int = 0 OR get_byte(decode(left(value, 2), 'hex'), 0) >> (8 - ${bits}::int) = ${partition?.index ?? 0}::int)
-       ORDER BY seq DESC LIMIT 1`);
-    return Number(row?.seq ?? 0);
-  }
 
   async latestHits(bankId: string, page: BankHitsPage): Promise<BankHitRecord[]> {
     // `incident_events_bank_hits_idx` answers the first two conditions in `id` order.

@@ -23,6 +23,7 @@ import { WebhookLanes1763800000460 } from './1763800000460-webhook-lanes';
 import { MemberLanguage1763800000470 } from './1763800000470-member-language';
 import { QuarantineMails1763800000480 } from './1763800000480-quarantine-mails';
 import { Federation1763800000500 } from './1763800000500-federation';
+import { BankSignalsPdqOrder1763800000510 } from './1763800000510-bank-signals-pdq-order';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   MemberLanguage1763800000470,
   QuarantineMails1763800000480,
   Federation1763800000500,
+  BankSignalsPdqOrder1763800000510,
 ];

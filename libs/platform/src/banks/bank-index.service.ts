@@ -12,7 +12,7 @@ import { BANK_REPOSITORY, HUB_CONFIG } from '../tokens';
 
 /** How often each process picks up bank signals added through other processes. */
 export const BANK_INDEX_REFRESH_MS = 5_000;
-/** Signals are read a page at a time, at start and after: the whole table never sits in one answer. */
+/** Signals are read this many `seq`s at a time, at start and after: the table never sits in one answer. */
 const PAGE = 50_000;
 /**
  * Signals commit out of `seq` order when imports run side by side: while signals keep arriving, each
@@ -43,6 +43,8 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
   private readonly log = new Logger('BankIndex');
   private readonly refresher = new Refresher(() => this.pickUp(), this.log);
   private quiet = 0;
+  /** The newest `seq`, of any signal, read past: only a newer one can be a PDQ signal not held yet. */
+  private readThrough = 0;
   private loaded!: () => void;
   /** Resolves once the signals held here are loaded (a partition is answered from then on). */
   readonly ready = new Promise<void>((resolve) => (this.loaded = resolve));
@@ -81,12 +83,11 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
 
   /**
    * Holds every signal committed before this call (a share is checked against all of them): refreshes
-   * first when the database holds a newer signal than the index. One indexed `max(seq)` when it does not.
+   * first when the database holds a newer signal than was read. One `max(seq)` on the key when it does not.
    */
   async ensureFresh(): Promise<void> {
     if (this.held === 'none') return;
-    const newest = await this.banks.newestMatchablePdqSeq(this.partition);
-    if (newest > this.index.newestSeq) await this.refresh();
+    if ((await this.banks.newestSignalSeq()) > this.readThrough) await this.refresh();
   }
 
   private get partition(): BankPartition | undefined {
@@ -94,15 +95,18 @@ export class BankIndexService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async pickUp(): Promise<number> {
+    const newest = await this.banks.newestSignalSeq();
     const lookBack = this.quiet < QUIET_REFRESHES ? LATE_COMMIT_SEQS : 0;
-    let after = Math.max(0, this.index.newestSeq - lookBack);
     let added = 0;
-    for (;;) {
-      const page = await this.banks.matchablePdqSignals(after, PAGE, this.partition);
+    for (let after = Math.max(0, this.readThrough - lookBack); after < newest; after += PAGE) {
+      const page = await this.banks.matchablePdqSignals(
+        after,
+        Math.min(after + PAGE, newest),
+        this.partition,
+      );
       for (const { seq, value } of page) if (this.index.add(seq, value)) added++;
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].seq;
     }
+    this.readThrough = Math.max(this.readThrough, newest);
     this.quiet = added ? 0 : this.quiet + 1;
     return added;
   }
