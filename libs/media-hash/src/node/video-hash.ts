@@ -10,7 +10,10 @@ export interface HashVideoOptions extends FfmpegPaths {
   cropBorders?: boolean;
   /** ffmpeg's decoder threads (default 0: ffmpeg chooses). */
   threads?: number;
-  /** Hashing threads (default: one per core, at most 4; 1 hashes on the calling thread). */
+  /**
+   * Hashing threads (default: one per core, at most 4, when at least one frame in ten is hashed; the calling
+   * thread when fewer are, as at one a second). 1 hashes on the calling thread.
+   */
   hashThreads?: number;
   /** Called after each hashed frame with the frame's time, for a progress bar. */
   onFrame?: (seconds: number) => void;
@@ -30,6 +33,9 @@ export interface VideoHashes {
   height: number;
   frameRate: number;
 }
+
+/** From one hashed frame in this many decoded ones, frames are hashed on the calling thread by default. */
+const SPARSE_EVERY = 10;
 
 /**
  * vPDQ of a video file as Meta computes it: ffmpeg decodes, every `secondsPerHash × frame rate`-th frame
@@ -63,7 +69,10 @@ export async function hashVideoFile(path: string, opts: HashVideoOptions = {}): 
     opts.onFrame?.(seconds);
   };
 
-  const pool = new VideoFramePool(opts.hashThreads);
+  // At one hash per ten decoded frames or fewer, hashing is a small part of the decode's time: worker
+  // threads, each started and compiling PDQ afresh, cost more CPU than they overlap (the 60 s 720p clip at
+  // one frame a second: 1.5 to 2.2 s of the hub's CPU on one or two threads, 0.9 to 1.3 s on this one).
+  const pool = new VideoFramePool(opts.hashThreads ?? (every >= SPARSE_EVERY ? 1 : undefined));
   // Frames in flight, in decoding order: results are recorded in that order whichever thread ends first.
   const inFlight: Promise<FrameHashes>[] = [];
   let recorded = 0;
