@@ -5,7 +5,7 @@ import type { NewEvent } from '../events/event.model';
 import type { IdentityRepository } from '../identity/identity.ports';
 import { canTransition } from '../incidents';
 import type { CellRecord, IncidentRecord, ItemRecord } from '../incidents/incident.model';
-import type { IncidentQueries, IncidentStore } from '../incidents/incident.ports';
+import type { IncidentQueries, IncidentStore, IncidentTx } from '../incidents/incident.ports';
 import { cellView, incidentView, itemView } from '../incidents/incident.views';
 import { publicMetadata } from '../incidents/share-items.use-case';
 import {
@@ -178,64 +178,75 @@ export class DeliverWebhookBatchUseCase {
   }
 
   /**
-   * Single deliveries recorded per incident in one transaction: each claimed, its cell notified, and one
-   * event for the run (one event a delivery when it was the only one), so the room and the log carry a
-   * line per send rather than one per item.
+   * Single deliveries recorded per incident: each claimed, its cell notified, and one event for the run
+   * (the single shape when it was the only one), so the room and the log carry a line per send rather than
+   * one per item.
    */
   private async recordEach(
     platformKey: string,
     sent: { entry: Entry; status?: number; attempt: number; simulated?: boolean }[],
   ): Promise<void> {
-    const byIncident = new Map<string, typeof sent>();
-    for (const s of sent)
-      byIncident.set(s.entry.incident.id, [...(byIncident.get(s.entry.incident.id) ?? []), s]);
-    for (const [incidentId, list] of byIncident) {
+    type Sent = (typeof sent)[number];
+    const outcome = ({ status, attempt, simulated }: Sent) => ({
+      attempt,
+      ...(simulated ? { simulated: true } : { statusCode: status, simulated: false }),
+    });
+    await this.claimEach(
+      sent,
+      (s) => s.entry,
+      'succeeded',
+      async (tx, fresh) => {
+        await tx.markNotifiedMany(
+          fresh.filter((s) => canTransition(s.entry.cell.status, 'notified')).map((s) => s.entry.job.itemId),
+          platformKey,
+          this.clock.now(),
+        );
+        const [first] = fresh;
+        await tx.append([
+          fresh.length === 1
+            ? deliveryEvent('delivery.succeeded', first.entry.job, first.entry.deliveryId, {
+                reason: first.entry.job.reason,
+                cellStatusBefore: first.entry.cell.status,
+                ...outcome(first),
+              })
+            : batchEvent(
+                'delivery.succeeded',
+                platformKey,
+                fresh.map((s) => s.entry),
+                {
+                  batch: false,
+                  deliveryIds: fresh.map((s) => s.entry.deliveryId),
+                  posts: fresh.map(outcome),
+                  simulated: fresh.every((s) => s.simulated === true),
+                },
+              ),
+        ]);
+      },
+    );
+  }
+
+  /**
+   * Per incident, in one statement: the deliveries not recorded before claimed as `outcome`, and what
+   * `write` records of those (a repeat, recorded already, adds nothing).
+   */
+  private async claimEach<T>(
+    deliveries: T[],
+    entryOf: (t: T) => Entry,
+    outcome: 'succeeded' | 'failed',
+    write: (tx: IncidentTx, fresh: T[]) => Promise<void>,
+  ): Promise<void> {
+    for (const [incidentId, list] of groupByIncident(deliveries, entryOf)) {
       await this.incidents.withIncident(
         incidentId,
         async (tx) => {
           const claimed = new Set(
             await tx.claimDeliveries(
-              list.map((s) => s.entry.deliveryId),
-              'succeeded',
+              list.map((t) => entryOf(t).deliveryId),
+              outcome,
             ),
           );
-          const fresh = list.filter((s) => claimed.has(s.entry.deliveryId));
-          if (fresh.length === 0) return;
-          await tx.markNotifiedMany(
-            fresh
-              .filter((s) => canTransition(s.entry.cell.status, 'notified'))
-              .map((s) => s.entry.job.itemId),
-            platformKey,
-            this.clock.now(),
-          );
-          const outcome = ({ status, attempt, simulated }: (typeof fresh)[number]) => ({
-            attempt,
-            ...(simulated ? { simulated: true } : { statusCode: status, simulated: false }),
-          });
-          if (fresh.length === 1) {
-            const [{ entry }] = fresh;
-            await tx.append([
-              deliveryEvent('delivery.succeeded', entry.job, entry.deliveryId, {
-                reason: entry.job.reason,
-                cellStatusBefore: entry.cell.status,
-                ...outcome(fresh[0]),
-              }),
-            ]);
-            return;
-          }
-          await tx.append([
-            batchEvent(
-              'delivery.succeeded',
-              platformKey,
-              fresh.map((s) => s.entry),
-              {
-                batch: false,
-                deliveryIds: fresh.map((s) => s.entry.deliveryId),
-                posts: fresh.map(outcome),
-                simulated: fresh.every((s) => s.simulated === true),
-              },
-            ),
-          ]);
+          const fresh = list.filter((t) => claimed.has(entryOf(t).deliveryId));
+          if (fresh.length) await write(tx, fresh);
         },
         AT_ONCE,
       );
@@ -275,36 +286,21 @@ export class DeliverWebhookBatchUseCase {
     return entries;
   }
 
-  /** Per incident, in one transaction: the claims, the `notified` cells and one event for the batch. */
+  /** Per incident, in one statement: the claims, the `notified` cells and one event for the batch. */
   private async record(
     platformKey: string,
     entries: Entry[],
     detail: Record<string, unknown>,
   ): Promise<void> {
-    for (const [incidentId, list] of groupByIncident(entries)) {
-      await this.incidents.withIncident(
-        incidentId,
-        async (tx) => {
-          const claimed = new Set(
-            await tx.claimDeliveries(
-              list.map((e) => e.deliveryId),
-              'succeeded',
-            ),
-          );
-          // A repeated batch (a retry after the platform answered but before this was recorded) adds nothing.
-          const fresh = list.filter((e) => claimed.has(e.deliveryId));
-          if (fresh.length === 0) return;
-          const now = this.clock.now();
-          await tx.markNotifiedMany(
-            fresh.filter((e) => canTransition(e.cell.status, 'notified')).map((e) => e.job.itemId),
-            platformKey,
-            now,
-          );
-          await tx.append([batchEvent('delivery.succeeded', platformKey, fresh, detail)]);
-        },
-        AT_ONCE,
+    // A repeated batch (a retry after the platform answered but before this was recorded) adds nothing.
+    await this.claimEach(entries, same, 'succeeded', async (tx, fresh) => {
+      await tx.markNotifiedMany(
+        fresh.filter((e) => canTransition(e.cell.status, 'notified')).map((e) => e.job.itemId),
+        platformKey,
+        this.clock.now(),
       );
-    }
+      await tx.append([batchEvent('delivery.succeeded', platformKey, fresh, detail)]);
+    });
   }
 
   private async recordFailure(
@@ -314,37 +310,28 @@ export class DeliverWebhookBatchUseCase {
     error: unknown,
     batched = true,
   ): Promise<void> {
-    for (const [incidentId, list] of groupByIncident(entries)) {
-      await this.incidents.withIncident(
-        incidentId,
-        async (tx) => {
-          const claimed = new Set(
-            await tx.claimDeliveries(
-              list.map((e) => e.deliveryId),
-              'failed',
-            ),
-          );
-          const fresh = list.filter((e) => claimed.has(e.deliveryId));
-          if (fresh.length === 0) return;
-          const detail = {
-            attempts,
-            reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
-          };
-          await tx.append(
-            batched
-              ? [batchEvent('delivery.failed', platformKey, fresh, detail)]
-              : fresh.map((e) => deliveryEvent('delivery.failed', e.job, e.deliveryId, detail)),
-          );
-        },
-        AT_ONCE,
+    const detail = {
+      attempts,
+      reason: error instanceof WebhookRejected ? `answered ${error.status}` : 'unreachable',
+    };
+    await this.claimEach(entries, same, 'failed', async (tx, fresh) => {
+      await tx.append(
+        batched
+          ? [batchEvent('delivery.failed', platformKey, fresh, detail)]
+          : fresh.map((e) => deliveryEvent('delivery.failed', e.job, e.deliveryId, detail)),
       );
-    }
+    });
   }
 }
 
-function groupByIncident(entries: Entry[]): Map<string, Entry[]> {
-  const out = new Map<string, Entry[]>();
-  for (const entry of entries) out.set(entry.incident.id, [...(out.get(entry.incident.id) ?? []), entry]);
+const same = (entry: Entry): Entry => entry;
+
+function groupByIncident<T>(list: T[], entryOf: (t: T) => Entry): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of list) {
+    const id = entryOf(t).incident.id;
+    out.set(id, [...(out.get(id) ?? []), t]);
+  }
   return out;
 }
 
