@@ -102,6 +102,11 @@ export class InMemoryIdentityRepository implements IdentityRepository {
     if (member) member.language = language;
   }
 
+  /** One process: its calls are already one after another where it matters (no await between check and insert). */
+  async exclusively<T>(_name: string, work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
   async countAdmins(): Promise<number> {
     return this.members.filter((m) => m.role === 'admin').length;
   }

@@ -24,6 +24,11 @@ export interface IdentityRepository {
   /** The language a member reads the hub in; null: the browser's. */
   setMemberLanguage(memberId: string, language: Language | null): Promise<void>;
   countAdmins(): Promise<number>;
+  /**
+   * `work` while no other process of this hub runs work under the same `name` (an api and a worker started
+   * together both bootstrap the admin: one creates it, the other then finds it).
+   */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Matching: the member who shared an item, as the Actor whose visibility bounds what it matches. */
   findActorByMemberId(memberId: string): Promise<Actor | null>;
 }

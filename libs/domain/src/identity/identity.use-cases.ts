@@ -105,8 +105,15 @@ export class BootstrapAdminUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** Creates the first admin with the configured token, once: nothing happens when an admin exists. */
-  async execute(token: string): Promise<MemberRecord | null> {
+  /**
+   * Creates the first admin with the configured token, once: nothing happens when an admin exists. The
+   * processes of one hub start together with the same token, so one of them creates it at a time.
+   */
+  execute(token: string): Promise<MemberRecord | null> {
+    return this.identities.exclusively('bootstrap-admin', () => this.create(token));
+  }
+
+  private async create(token: string): Promise<MemberRecord | null> {
     if ((await this.identities.countAdmins()) > 0) return null;
     let hub = await this.identities.findOrganisationByName(HUB_ORGANISATION_NAME);
     if (!hub || hub.kind !== 'hub') {
