@@ -41,20 +41,8 @@ export class PgIdentityRepository implements IdentityRepository {
     return rows.map(toOrganisation);
   }
 
-  /** A session-level advisory lock, keyed by `name`, held on a connection of its own while `work` runs. */
-  async exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const session = await this.db.checkout();
-    let broken: Error | undefined;
-    try {
-      await session.query('SELECT pg_advisory_lock(hashtext($1))', [`crisis-hub:${name}`]);
-      return await work();
-    } finally {
-      await session
-        .query('SELECT pg_advisory_unlock(hashtext($1))', [`crisis-hub:${name}`])
-        .catch((error: Error) => (broken = error));
-      // A connection that could not unlock is closed, so the lock ends with it.
-      session.release(broken);
-    }
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.db.exclusively(`crisis-hub:${name}`, work);
   }
 
   platformDirectory(): Promise<OrganisationRecord[]> {

@@ -97,6 +97,25 @@ export class SqlClient {
     return this.pool().connect();
   }
 
+  /**
+   * `work` while this process holds the session-level advisory lock named `name`, on a connection of the
+   * pool kept for it: another process asking for the same name waits. A connection that could not unlock is
+   * closed, so the lock ends with it.
+   */
+  async exclusively<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const session = await this.checkout();
+    let broken: Error | undefined;
+    try {
+      await session.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+      return await work();
+    } finally {
+      await session
+        .query('SELECT pg_advisory_unlock(hashtext($1))', [name])
+        .catch((error: Error) => (broken = error));
+      session.release(broken);
+    }
+  }
+
   /** `work` on one connection between BEGIN and COMMIT; any failure rolls back and is rethrown. */
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     if (this.connection) throw new Error('already on one connection');
