@@ -4,7 +4,7 @@
  * every frame; beside each, ffmpeg decoding alone (the same frames piped out, nothing hashed), which is
  * the floor under the total.
  *
- *   npm run build && node dist/bench/hash/vpdq.bench.js [--rounds 3] [--crop] [--every-frame false]
+ *   npm run build && node dist/bench/hash/vpdq.bench.js [--rounds 3] [--crop] [--every-frame false] [--compare-pipe true]
  *
  * Each one-frame-a-second run sits between two runs of the same-run reference, `ffmpeg -i clip.mp4 -f null
  * -` (the clip decoded and dropped), and its ratio to their mean is printed: the goal is 1.1× or less.
@@ -30,6 +30,7 @@ interface Options {
   rounds: number;
   crop: boolean;
   everyFrame: boolean;
+  comparePipe: boolean;
   out: string;
 }
 
@@ -46,6 +47,7 @@ function parseOptions(argv: string[]): Options {
     rounds,
     crop: values.get('crop') === 'true',
     everyFrame: values.get('every-frame') !== 'false',
+    comparePipe: values.get('compare-pipe') === 'true',
     out: values.get('out') ?? join(ROOT, 'bench/results/vpdq.json'),
   };
 }
@@ -129,10 +131,15 @@ function nullDecode(path: string): Promise<Run> {
   });
 }
 
-async function timed(path: string, secondsPerHash: number, crop: boolean): Promise<Run & { frames: number }> {
+async function timed(
+  path: string,
+  secondsPerHash: number,
+  crop: boolean,
+  through?: 'pipe' | 'files',
+): Promise<Run & { frames: number }> {
   const started = performance.now();
   const cpu = cpuSeconds();
-  const result = await hashVideoFile(path, { secondsPerHash, cropBorders: crop });
+  const result = await hashVideoFile(path, { secondsPerHash, cropBorders: crop, through });
   return {
     wall: (performance.now() - started) / 1000,
     cpu: cpuSeconds() - cpu,
@@ -157,9 +164,13 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const video = benchVideo();
-  const runs: Record<'oneFps' | 'everyFrame' | 'decodeOneFps' | 'decodeEvery' | 'nullDecode', Run[]> = {
+  const runs: Record<
+    'oneFps' | 'oneFpsPipe' | 'everyFrame' | 'decodeOneFps' | 'decodeEvery' | 'nullDecode',
+    Run[]
+  > = {
     nullDecode: [],
     oneFps: [],
+    oneFpsPipe: [],
     everyFrame: [],
     decodeOneFps: [],
     decodeEvery: [],
@@ -167,6 +178,8 @@ async function main(): Promise<void> {
   let frames = { oneFps: 0, everyFrame: 0 };
   /** Each round's one-frame-a-second wall time over the mean of the null decodes right before and after it. */
   const ratios: number[] = [];
+  /** The same with the frames on ffmpeg's pipe (`--compare-pipe true`), each round after the null decode after. */
+  const pipeRatios: number[] = [];
   const loadBefore = loadavg()[0];
   // Alternated, so a neighbour's burst on this shared machine spreads over both rather than one.
   for (let r = 0; r < options.rounds; r++) {
@@ -177,6 +190,12 @@ async function main(): Promise<void> {
     runs.nullDecode.push({ wall: reference, cpu: (before.cpu + after.cpu) / 2 });
     ratios.push(one.wall / reference);
     runs.oneFps.push(one);
+    if (options.comparePipe) {
+      const piped = await timed(video, 1, options.crop, 'pipe');
+      const third = await nullDecode(video);
+      runs.oneFpsPipe.push(piped);
+      pipeRatios.push(piped.wall / ((after.wall + third.wall) / 2));
+    }
     const every = options.everyFrame ? await timed(video, 0, options.crop) : { ...one, frames: 0 };
     if (options.everyFrame) runs.everyFrame.push(every);
     runs.decodeOneFps.push(await decodeOnly(video, 30));
@@ -207,6 +226,12 @@ async function main(): Promise<void> {
       all: ratios.map((x) => round(x, 3)),
       goal: 1.1,
     },
+    ...(options.comparePipe && {
+      oneFpsThroughPipeOverNullDecode: {
+        median: round(median(pipeRatios), 3),
+        all: pipeRatios.map((x) => round(x, 3)),
+      },
+    }),
     runs: Object.fromEntries(
       (Object.keys(runs) as (keyof typeof runs)[]).map((k) => [
         k,
@@ -232,6 +257,7 @@ async function main(): Promise<void> {
   console.log('| Run | Wall, median | Wall, best | CPU, median | Goal (wall) | Met |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   console.log(row(`1 frame a second (${frames.oneFps} frames)${crop}`, 'oneFps', GOALS.oneFpsSeconds));
+  if (options.comparePipe) console.log(row('1 frame a second, frames on the pipe', 'oneFpsPipe'));
   if (options.everyFrame)
     console.log(
       row(`every frame (${frames.everyFrame} frames)${crop}`, 'everyFrame', GOALS.everyFrameSeconds),
@@ -244,6 +270,10 @@ async function main(): Promise<void> {
   console.log(
     `\n1 frame a second over the null decode, same rounds: median ${median(ratios).toFixed(3)}× (${ratios.map((x) => x.toFixed(3)).join(', ')}); goal <= 1.1×`,
   );
+  if (options.comparePipe)
+    console.log(
+      `the same with the frames on the pipe: median ${median(pipeRatios).toFixed(3)}× (${pipeRatios.map((x) => x.toFixed(3)).join(', ')})`,
+    );
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nWrote ${options.out}`);

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, watch } from 'node:fs';
+import { open, rm, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 /** ffmpeg (or ffprobe) is not on PATH: videos cannot be hashed until Debian's `ffmpeg` package is installed. */
@@ -60,39 +64,107 @@ export async function probeVideo(path: string, paths: FfmpegPaths = {}): Promise
   return { width, height, frameRate };
 }
 
-export interface DecodeOptions extends FfmpegPaths {
+/** Which frames to keep and their size, known once the video has been probed. */
+export interface FramePlan {
   /** Keep every `every`-th decoded frame (1 = all), counted from frame 0 as Meta's vPDQ counts them. */
   every: number;
   width: number;
   height: number;
+  /**
+   * Each frame is read into the same buffer, overwritten by the next: for a caller done with a frame
+   * before it asks for the next (hashing on its own thread), which saves zeroing a new buffer each frame.
+   */
+  reuse?: boolean;
+}
+
+export interface DecodeOptions extends FfmpegPaths {
   /** Decoder threads ffmpeg may use (0 = its choice). */
   threads?: number;
+  /**
+   * How the frames come from ffmpeg: `pipe` (default) on its standard output, or `files`, each a file of its
+   * own in a private directory in memory. On a pipe, ffmpeg's one thread that filters and writes waits
+   * whenever the pipe's 64 KB are full, which is whenever the reader is busy hashing; a file is never full,
+   * so the hashing overlaps the decoding instead of holding it up. What waits is bounded: past
+   * `spoolBytes` of unread frames ffmpeg is paused (SIGSTOP) until the reader has read half of them.
+   */
+  through?: 'pipe' | 'files';
+  /** Through files: how many bytes of unread frames may wait (default 64 MiB, at least two frames). */
+  spoolBytes?: number;
 }
 
 /**
- * Decodes a video with ffmpeg into raw RGB24 frames on a pipe, at the stream's own size (Meta hashes frames
- * at full size), keeping the decoded frames whose index is a multiple of `every`: ffmpeg's `select` counts
- * decoded frames exactly as Meta's decoder loop does, where an `fps` filter would pick by timestamp and
- * drift from the reference's frame numbers. Rotation metadata is not applied, as in Meta's vPDQ. Each
- * yielded frame is a buffer of its own, the caller's to keep or hand to another thread without a copy.
+ * Decodes a video with ffmpeg into raw RGB24 frames (which ones: `decodeArgs`). ffmpeg starts at once,
+ * before `plan` is known: starting it takes as long as ffprobe's whole run, so it opens the video while the
+ * caller probes it, and is told which frames to keep (its filter, on its standard input) when `plan`
+ * resolves; should `plan` fail, ffmpeg is stopped. Once it resolves, read the frames to the end or break
+ * out of the loop, which stops ffmpeg. Unless `reuse`, each yielded frame is a buffer of its own, the
+ * caller's to keep or hand to another thread without a copy.
  */
-export async function* decodeFrames(path: string, opts: DecodeOptions): AsyncGenerator<Uint8Array> {
-  const { ffmpeg } = ffmpegPaths(opts);
-  const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-noautorotate'];
-  args.push('-threads', String(opts.threads ?? 0), '-i', path, '-map', '0:v:0');
-  if (opts.every > 1) args.push('-vf', `select=not(mod(n\\,${opts.every}))`);
-  args.push('-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24');
-  args.push('-s', `${opts.width}x${opts.height}`, '-sws_flags', 'area', 'pipe:1');
-  const child = await start(ffmpeg, args);
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+export function decodeFrames(
+  path: string,
+  plan: FramePlan | Promise<FramePlan>,
+  opts: DecodeOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const planned = Promise.resolve(plan);
+  const spool = opts.through === 'files' ? spoolDirectory() : undefined;
+  const dir = spool ? mkdtempSync(join(spool, `crisis-hub-frames-${process.pid}-`)) : undefined;
+  const state = { next: 0, newest: -1, waiting: Infinity, paused: false, changed: true };
+  let wake: (() => void) | undefined;
+  const notice = () => {
+    state.changed = true;
+    wake?.();
+  };
+  // Watched before ffmpeg starts, so that no frame's appearance goes unseen.
+  const watcher = dir
+    ? watch(dir, (_event, name) => {
+        const written = /^(\d+)\.rgb$/.exec(String(name ?? ''));
+        if (written) state.newest = Math.max(state.newest, Number(written[1]));
+        if (!state.paused && state.newest - state.next >= state.waiting && child.kill('SIGSTOP'))
+          state.paused = true;
+        notice();
+      })
+    : undefined;
+  watcher?.on('error', notice);
 
-  const frameBytes = opts.width * opts.height * 3;
-  let frame = new Uint8Array(frameBytes);
-  let filled = 0;
-  try {
+  const { ffmpeg } = ffmpegPaths(opts);
+  // Through files: the image sequence muxer, each frame renamed into place once whole, numbered from 0.
+  const output = dir
+    ? [...'-f image2 -atomic_writing 1 -start_number 0 -c:v rawvideo'.split(' '), join(dir, '%08d.rgb')]
+    : ['-f', 'rawvideo', 'pipe:1'];
+  const child = spawn(ffmpeg, [...decodeArgs(path, opts), ...output], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new FfmpegMissingError(ffmpeg) : error),
+    );
+  });
+  spawned.catch(() => undefined); // thrown to the reader
+  const stderr = tail(child.stderr);
+  let exit: { code: number | null } | undefined;
+  const closed = new Promise<void>((resolve) =>
+    child.on('close', (code) => {
+      exit = { code };
+      notice();
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    watcher?.close();
+    // A paused ffmpeg takes SIGKILL too; its directory goes once it can write no more.
+    if (!exit && child.kill('SIGKILL')) await closed;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+  child.stdin.on('error', () => undefined); // ffmpeg gone before reading its filter: its exit says why
+  planned.then(
+    ({ every }) => child.stdin.end(every > 1 ? `select=not(mod(n\\,${every}))` : 'null'),
+    () => void stop(),
+  );
+
+  const failed = () => new VideoDecodeError(path, lastLine(stderr()) || `ffmpeg exited with ${exit?.code}`);
+
+  async function* fromPipe(frameBytes: number, reuse: boolean): AsyncGenerator<Uint8Array> {
+    let frame = new Uint8Array(frameBytes);
+    let filled = 0;
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       let at = 0;
       while (at < chunk.length) {
@@ -103,16 +175,121 @@ export async function* decodeFrames(path: string, opts: DecodeOptions): AsyncGen
         if (filled === frameBytes) {
           filled = 0;
           yield frame;
-          frame = new Uint8Array(frameBytes);
+          if (!reuse) frame = new Uint8Array(frameBytes);
         }
       }
     }
-    const code = await exited;
-    if (code !== 0) throw new VideoDecodeError(path, lastLine(stderr) || `ffmpeg exited with ${code}`);
-  } finally {
-    // Stopped early (an error while hashing, the consumer gave up): do not leave ffmpeg decoding.
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await closed;
+    if (exit?.code !== 0) throw failed();
   }
+
+  async function* fromFiles(dir: string, frameBytes: number, reuse: boolean): AsyncGenerator<Uint8Array> {
+    child.stdout.resume();
+    state.waiting = Math.max(2, Math.floor((opts.spoolBytes ?? 64 * 1024 * 1024) / frameBytes));
+    const shared = reuse ? new Uint8Array(frameBytes) : undefined;
+    for (;;) {
+      state.changed = false;
+      const ended = exit; // seen before the read: ffmpeg renamed every frame into place before it exited
+      const file = join(dir, `${String(state.next).padStart(8, '0')}.rgb`);
+      const frame = await readFrame(file, shared ?? new Uint8Array(frameBytes), path);
+      if (frame) {
+        state.next++;
+        if (state.paused && state.newest - state.next < state.waiting / 2 && child.kill('SIGCONT'))
+          state.paused = false;
+        yield frame;
+      } else if (ended) {
+        if (ended.code !== 0) throw failed();
+        return;
+      } else if (!state.changed) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    }
+  }
+
+  return (async function* frames(): AsyncGenerator<Uint8Array> {
+    try {
+      await spawned;
+      const { width, height, reuse = false } = await planned;
+      const frameBytes = width * height * 3;
+      yield* dir ? fromFiles(dir, frameBytes, reuse) : fromPipe(frameBytes, reuse);
+    } finally {
+      await stop();
+    }
+  })();
+}
+
+/** A whole frame file read into `frame` and deleted; null while ffmpeg has not written it. */
+async function readFrame(file: string, frame: Uint8Array, video: string): Promise<Uint8Array | null> {
+  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (!handle) return null;
+  try {
+    let filled = 0;
+    while (filled < frame.length) {
+      const { bytesRead } = await handle.read(frame, filled, frame.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled !== frame.length || (await handle.stat()).size !== frame.length)
+      throw new VideoDecodeError(video, `a decoded frame has ${filled} bytes, not ${frame.length}`);
+    return frame;
+  } finally {
+    await handle.close();
+    await unlink(file);
+  }
+}
+
+let spoolRoot: string | null | undefined;
+
+/** Where frame files go: `/dev/shm` (memory) where it is writable, else the system's temporary directory. */
+function spoolDirectory(): string | undefined {
+  if (spoolRoot === undefined) {
+    spoolRoot = null;
+    for (const dir of ['/dev/shm', tmpdir()]) {
+      try {
+        accessSync(dir, constants.W_OK);
+        spoolRoot = dir;
+        break;
+      } catch {
+        // the next one
+      }
+    }
+  }
+  return spoolRoot ?? undefined;
+}
+
+/**
+ * ffmpeg's arguments up to the output: frames at the stream's own size (Meta hashes frames at full size) as
+ * RGB24, through the filter read from standard input: a `select` that keeps the decoded frames whose index
+ * is a multiple of `every`, counting decoded frames exactly as Meta's decoder loop does, where an `fps`
+ * filter would pick by timestamp and drift from the reference's frame numbers. Rotation metadata is not
+ * applied, as in Meta's vPDQ.
+ */
+function decodeArgs(path: string, opts: DecodeOptions): string[] {
+  const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-noautorotate'];
+  args.push('-threads', String(opts.threads ?? 0), '-i', path, '-map', '0:v:0');
+  args.push(
+    '-filter_script:v',
+    'pipe:0',
+    '-fps_mode',
+    'passthrough',
+    '-pix_fmt',
+    'rgb24',
+    '-sws_flags',
+    'area',
+  );
+  return args;
+}
+
+/** The last 4,000 characters a child wrote to standard error. */
+function tail(stream: Readable): () => string {
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text = (text + chunk).slice(-4000)));
+  return () => text;
 }
 
 function start(command: string, args: string[]): Promise<ChildProcessByStdio<null, Readable, Readable>> {

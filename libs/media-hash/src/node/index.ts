@@ -13,6 +13,8 @@ export { UnsupportedMediaError, type UnsupportedMediaReason } from './unsupporte
 export {
   decodeFrames,
   FfmpegMissingError,
+  type DecodeOptions as VideoDecodeOptions,
+  type FramePlan,
   probeVideo,
   VideoDecodeError,
   type FfmpegPaths,

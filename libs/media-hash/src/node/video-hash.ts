@@ -15,6 +15,11 @@ export interface HashVideoOptions extends FfmpegPaths {
    * thread when fewer are, as at one a second). 1 hashes on the calling thread.
    */
   hashThreads?: number;
+  /**
+   * How frames come from ffmpeg (default: `files` when not every frame is hashed, where hashing on the
+   * calling thread would otherwise hold ffmpeg up on a full pipe; `pipe` for every frame).
+   */
+  through?: 'pipe' | 'files';
   /** Called after each hashed frame with the frame's time, for a progress bar. */
   onFrame?: (seconds: number) => void;
 }
@@ -46,8 +51,23 @@ export async function hashVideoFile(path: string, opts: HashVideoOptions = {}): 
   const secondsPerHash = opts.secondsPerHash ?? 1;
   if (!(secondsPerHash >= 0) || !Number.isFinite(secondsPerHash))
     throw new RangeError('secondsPerHash must be a number of seconds, 0 or more');
-  const { width, height, frameRate } = await probeVideo(path, opts);
-  const every = Math.max(1, Math.trunc(secondsPerHash * frameRate));
+  // ffmpeg starts beside the probe (each process takes 0.1 to 0.2 s to start) and learns its frames from it.
+  const probed = probeVideo(path, opts);
+  const everyOf = (frameRate: number) => Math.max(1, Math.trunc(secondsPerHash * frameRate));
+  // At one hash per ten decoded frames or fewer, hashing is a small part of the decode's time: worker
+  // threads, each started and compiling PDQ afresh, cost more CPU than they overlap (the 60 s 720p clip at
+  // one frame a second: 1.5 to 2.2 s of the hub's CPU on one or two threads, 0.9 to 1.3 s on this one).
+  const threadsFor = (every: number) => opts.hashThreads ?? (every >= SPARSE_EVERY ? 1 : undefined);
+  const plan = probed.then(({ width, height, frameRate }) => {
+    const every = everyOf(frameRate);
+    // Hashed on this thread, a frame is done with before the next is read: one buffer serves them all.
+    return { every, width, height, reuse: threadsFor(every) === 1 };
+  });
+  // Frames hashed sparsely come through files, which ffmpeg never waits on; every frame, on its pipe.
+  const through = opts.through ?? (secondsPerHash > 0 ? 'files' : 'pipe');
+  const decoded = decodeFrames(path, plan, { ...opts, through });
+  const { width, height, frameRate } = await probed;
+  const every = everyOf(frameRate);
   const rate32 = Math.fround(frameRate);
   const cropBorders = !!opts.cropBorders;
 
@@ -69,16 +89,14 @@ export async function hashVideoFile(path: string, opts: HashVideoOptions = {}): 
     opts.onFrame?.(seconds);
   };
 
-  // At one hash per ten decoded frames or fewer, hashing is a small part of the decode's time: worker
-  // threads, each started and compiling PDQ afresh, cost more CPU than they overlap (the 60 s 720p clip at
-  // one frame a second: 1.5 to 2.2 s of the hub's CPU on one or two threads, 0.9 to 1.3 s on this one).
-  const pool = new VideoFramePool(opts.hashThreads ?? (every >= SPARSE_EVERY ? 1 : undefined));
+  const pool = new VideoFramePool(threadsFor(every));
   // Frames in flight, in decoding order: results are recorded in that order whichever thread ends first.
   const inFlight: Promise<FrameHashes>[] = [];
   let recorded = 0;
   try {
-    for await (const data of decodeFrames(path, { ...opts, every, width, height })) {
-      // Each frame is its own buffer: handed (transferred) to a hashing thread without a copy.
+    for await (const data of decoded) {
+      // Each frame is its own buffer, handed (transferred) to a hashing thread without a copy, unless the
+      // frames are hashed here and share one.
       const hashed = pool.hash({ data, width, height, cropBorders });
       // Awaited below in order; should decoding fail first, a later rejection must not go unhandled.
       hashed.catch(() => undefined);
