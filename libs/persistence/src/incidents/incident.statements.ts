@@ -16,9 +16,12 @@ import type { IncidentClockRow } from './incident.mappers';
 
 /**
  * The statements that write an incident's items, cells and events. They are set-based: a share of 500
- * items is one INSERT per table, its rows travelling as one JSON parameter (`jsonb_to_recordset`; array
- * parameters cost the client an escaped string per value), so the statement's text has few shapes and is
- * prepared once per connection.
+ * items is one INSERT per table, its rows travelling as array parameters (`unnest`), so the statement's
+ * text has few shapes and is prepared once per connection. Timestamps go as ISO text (`isoString`: a
+ * bulk has few instants). The events' data go as one JSON array: as a `jsonb[]` parameter each document
+ * was escaped into the array's text by the client and unescaped by the server (500 small events: 9.9 ms
+ * a round trip, 6.5 ms as one JSON array). Rows as one JSON document (`jsonb_to_recordset`) cost
+ * PostgreSQL more than they saved the client (500 items: 17.8 ms a round trip, 10.3 ms as arrays).
  */
 
 /** An exercise's replay speed (its deadlines run on the exercise clock); 1 for a live incident. */
@@ -53,71 +56,43 @@ export function itemsByDedupKeys(incidentId: string, keys: string[]): Sql<ItemRo
 }
 
 export function insertItems(incidentId: string, items: ItemRecord[]): Sql {
-  const rows = items.map((i) => {
-    const d = i.distribution ? distributionColumns(i.distribution) : null;
-    return {
-      id: i.id,
-      kind: i.kind,
-      dedup_key: i.dedupKey,
-      url: i.url,
-      submitted_url: i.submittedUrl,
-      hash_algorithm: i.hashAlgorithm,
-      hash_value: i.hashValue,
-      hash_quality: i.hashQuality,
-      account_platform: i.accountPlatform,
-      account_handle: i.accountHandle,
-      channel: i.channel,
-      legal_reference: i.legalReference,
-      platform_key: i.platformKey,
-      metadata: i.metadata,
-      reporter: i.reporters[0],
-      variant_of: i.variantOf,
-      created_by: i.createdBy,
-      created_at: isoString(i.createdAt),
-      narrative: i.narrative,
-      techniques: i.techniques ?? [],
-      visibility: i.visibility,
-      distribution: d?.distribution ?? null,
-      sharing_group_id: d?.sharingGroupId ?? null,
-      origin_hub: i.origin?.hub ?? null,
-      origin_item_id: i.origin?.id ?? null,
-    };
-  });
+  const each = <T>(value: (item: ItemRecord) => T): T[] => items.map(value);
   return sql`
     INSERT INTO items (id, incident_id, kind, dedup_key, url, submitted_url, hash_algorithm, hash_value, hash_quality,
                        account_platform, account_handle, channel, legal_reference, platform_key, metadata, reporters,
                        variant_of, created_by, created_at, narrative, techniques, visibility, distribution,
                        sharing_group_id, origin_hub, origin_item_id)
-    SELECT id, ${incidentId}::uuid, kind, dedup_key, url, submitted_url, hash_algorithm, hash_value, hash_quality,
-           account_platform, account_handle, channel, legal_reference, platform_key, metadata, ARRAY[reporter],
-           variant_of, created_by, created_at, narrative, techniques, visibility, distribution, sharing_group_id,
-           origin_hub, origin_item_id
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS x(id uuid, kind text, dedup_key text, url text, submitted_url text, hash_algorithm text, hash_value text,
-             hash_quality smallint, account_platform text, account_handle text, channel text, legal_reference text,
-             platform_key text, metadata jsonb, reporter uuid, variant_of uuid, created_by uuid,
-             created_at timestamptz, narrative jsonb, techniques text[], visibility text, distribution text,
-             sharing_group_id uuid, origin_hub text, origin_item_id uuid)`;
+    SELECT i, ${incidentId}::uuid, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md::jsonb, ARRAY[rep], vo, cb, ca,
+           na::jsonb, COALESCE(ARRAY(SELECT jsonb_array_elements_text(te::jsonb)), '{}'), vis, di, sg, oh, oi
+      FROM unnest(${each((i) => i.id)}::uuid[], ${each((i) => i.kind)}::text[], ${each((i) => i.dedupKey)}::text[],
+                  ${each((i) => i.url)}::text[], ${each((i) => i.submittedUrl)}::text[],
+                  ${each((i) => i.hashAlgorithm)}::text[], ${each((i) => i.hashValue)}::text[],
+                  ${each((i) => i.hashQuality)}::smallint[], ${each((i) => i.accountPlatform)}::text[],
+                  ${each((i) => i.accountHandle)}::text[], ${each((i) => i.channel)}::text[],
+                  ${each((i) => i.legalReference)}::text[], ${each((i) => i.platformKey)}::text[],
+                  ${each((i) => JSON.stringify(i.metadata))}::text[], ${each((i) => i.reporters[0])}::uuid[],
+                  ${each((i) => i.variantOf)}::uuid[], ${each((i) => i.createdBy)}::uuid[],
+                  ${each((i) => isoString(i.createdAt))}::timestamptz[],
+                  ${each((i) => (i.narrative ? JSON.stringify(i.narrative) : null))}::text[],
+                  ${each((i) => JSON.stringify(i.techniques ?? []))}::text[], ${each((i) => i.visibility)}::text[],
+                  ${each((i) => (i.distribution ? distributionColumns(i.distribution).distribution : null))}::text[],
+                  ${each((i) => (i.distribution ? distributionColumns(i.distribution).sharingGroupId : null))}::uuid[],
+                  ${each((i) => i.origin?.hub ?? null)}::text[], ${each((i) => i.origin?.id ?? null)}::uuid[])
+        AS x(i, k, dk, u, su, ha, hv, hq, ap, ah, ch, lr, pk, md, rep, vo, cb, ca, na, te, vis, di, sg, oh, oi)`;
 }
 
 export function insertCells(cells: CellRecord[]): Sql {
-  const rows = cells.map((c) => ({
-    item_id: c.itemId,
-    platform_key: c.platformKey,
-    incident_id: c.incidentId,
-    status: c.status,
-    ack_due_at: iso(c.ackDueAt) ?? null,
-    action_due_at: iso(c.actionDueAt) ?? null,
-    created_at: isoString(c.createdAt),
-    via_hub: c.viaHub ?? null,
-  }));
+  const each = <T>(value: (cell: CellRecord) => T): T[] => cells.map(value);
   return sql`
     INSERT INTO containment_cells (item_id, platform_key, incident_id, status, ack_due_at, action_due_at, created_at,
                                    updated_at, via_hub)
-    SELECT item_id, platform_key, incident_id, status, ack_due_at, action_due_at, created_at, created_at, via_hub
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS x(item_id uuid, platform_key text, incident_id uuid, status text, ack_due_at timestamptz,
-             action_due_at timestamptz, created_at timestamptz, via_hub text)
+    SELECT a, b, c, d, e, f, g, g, v
+      FROM unnest(${each((c) => c.itemId)}::uuid[], ${each((c) => c.platformKey)}::text[],
+                  ${each((c) => c.incidentId)}::uuid[], ${each((c) => c.status)}::text[],
+                  ${each((c) => iso(c.ackDueAt) ?? null)}::timestamptz[],
+                  ${each((c) => iso(c.actionDueAt) ?? null)}::timestamptz[],
+                  ${each((c) => isoString(c.createdAt))}::timestamptz[], ${each((c) => c.viaHub ?? null)}::text[])
+        AS x(a, b, c, d, e, f, g, v)
     ON CONFLICT DO NOTHING`;
 }
 
