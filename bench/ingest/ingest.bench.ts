@@ -12,6 +12,7 @@ import {
   startBenchHub,
   waitForQuiet,
 } from '../lib/bench-hub';
+import { postgresCpuMs, processCpuMs } from '../lib/process-cpu';
 
 /**
  * Ingest: bulk-share 10,000 mixed items into one incident (goal ≥ 5,000 items/s), then single-item POSTs
@@ -136,7 +137,11 @@ async function main(): Promise<void> {
       })
     ).body;
 
-    // 1. Bulk: 1,000 per request, two requests in flight.
+    // 1. Bulk: 1,000 per request, two requests in flight. The hub's CPU time beside the rate: what the burst
+    //    costs whatever else the machine runs.
+    const hubPid = hub.processes[0].pid!;
+    const cpuAtStart = processCpuMs(hubPid);
+    const pgCpuAtStart = await postgresCpuMs(hub.db.url);
     const started = performance.now();
     let created = 0;
     /** The burst's items that concern the webhook's platform. */
@@ -162,6 +167,8 @@ async function main(): Promise<void> {
     }
     const bulkSeconds = (performance.now() - started) / 1000;
     const itemsPerSecond = created / bulkSeconds;
+    const burstCpuMs = processCpuMs(hubPid) - cpuAtStart;
+    const burstPgCpuMs = (await postgresCpuMs(hub.db.url)) - pgCpuAtStart;
     const answeredAt = Date.now();
     let webhook: Record<string, number> | undefined;
     if (platform) {
@@ -197,6 +204,7 @@ async function main(): Promise<void> {
     //    matching) are done: each measure is of its own load.
     // A machine too loaded to drain in two minutes still gets its other figures printed (drain: NaN).
     const drainMs = await waitForQuiet(hub).catch(() => NaN);
+    const drainedCpuMs = processCpuMs(hubPid) - cpuAtStart;
     const posters = [jsonPoster(hub.url, cast.be.token), jsonPoster(hub.url, cast.fr.token)];
     const post = (i: number) =>
       posters[i % 2](`/api/v1/incidents/${incident.id}/items`, mixedItem(TOTAL + i));
@@ -213,6 +221,11 @@ async function main(): Promise<void> {
         seconds: round(bulkSeconds, 2),
         itemsPerSecond: Math.round(itemsPerSecond),
         goal: 5000,
+        /** The hub's CPU (user + system) per 1,000 items while the bulks were answered, and until drained. */
+        hubCpuMsPer1000: Math.round((burstCpuMs / created) * 1000),
+        hubCpuMsPer1000WithSideEffects: Math.round((drainedCpuMs / created) * 1000),
+        /** The PostgreSQL backends' CPU of the hub's database while the bulks were answered. */
+        postgresCpuMsPer1000: Math.round((burstPgCpuMs / created) * 1000),
       },
       single: {
         requests: total,
@@ -240,6 +253,7 @@ async function main(): Promise<void> {
         `| measure | result | goal |`,
         `|---|---|---|`,
         `| bulk share, ${created} mixed items (1,000 per request) | ${result.bulk.itemsPerSecond} items/s (${result.bulk.seconds} s; side effects done ${drainMs} ms later) | ≥ 5,000 items/s |`,
+        `| the hub's CPU per 1,000 items of the burst (with its side effects, until drained); PostgreSQL's | ${result.bulk.hubCpuMsPer1000} ms (${result.bulk.hubCpuMsPer1000WithSideEffects} ms); ${result.bulk.postgresCpuMsPer1000} ms | |`,
         `| single POST at ${RATE}/s for ${SECONDS} s (achieved ${result.single.achievedRate}/s) | p50 ${result.single.p50Ms} ms, p99 ${result.single.p99Ms} ms, max ${result.single.maxMs} ms, ${errors} errors | p99 ≤ 50 ms |`,
         `| the ${WARMUP} s of the same load just before (warm-up, not counted above) | p50 ${result.warmup.p50Ms} ms, p99 ${result.warmup.p99Ms} ms, max ${result.warmup.maxMs} ms | |`,
         ...(webhook

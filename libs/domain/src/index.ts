@@ -2,6 +2,7 @@
 export * from './core/errors';
 export * from './core/actor';
 export * from './core/clock';
+export * from './core/iso';
 export * from './core/storable-text';
 export * from './access/access.policy';
 export * from './audit/audit.ports';

@@ -2,7 +2,7 @@ import type { CellView, IncidentView, ItemView } from '@hub/contracts';
 import type { CellRecord, IncidentRecord, ItemRecord } from './incident.model';
 import { cellStateOf, isOverdue } from './containment.machine';
 import { parseStoredVpdq } from '../items/vpdq.frames';
-import { iso } from '../core/iso';
+import { iso, isoString } from '../core/iso';
 import { seesFirstReport, visibleReporters, type Subject } from '../access/access.policy';
 
 export function incidentView(i: IncidentRecord, extra: { overdueCount?: number } = {}): IncidentView {
@@ -36,7 +36,7 @@ export function cellView(c: CellRecord, now?: Date): CellView {
     itemId: c.itemId,
     platformKey: c.platformKey,
     status: c.status,
-    updatedAt: c.updatedAt.toISOString(),
+    updatedAt: isoString(c.updatedAt),
   };
   if (c.reason) view.reason = c.reason;
   if (c.ackDueAt) view.ackDueAt = iso(c.ackDueAt);
@@ -68,7 +68,7 @@ export function itemView(item: ItemRecord, cells: CellRecord[], now?: Date, view
     visibility: item.visibility,
     metadata: firstReport ? item.metadata : {},
     reporters: viewer ? visibleReporters(viewer, item) : item.reporters,
-    createdAt: item.createdAt.toISOString(),
+    createdAt: isoString(item.createdAt),
     containment: cells.map((c) => cellView(c, now)),
   };
   if (item.url) {

@@ -22,6 +22,7 @@ import { newCell, type CellRecord, type ItemRecord } from './incident.model';
 import type { NewEvent } from '../events/event.model';
 import { itemView } from './incident.views';
 import type { Clock } from '../core/clock';
+import { iso } from '../core/iso';
 import type { IdentityRepository } from '../identity/identity.ports';
 import type { IncidentStore } from './incident.ports';
 import { computeDeadlines, type ProtocolSet } from '../protocols';
@@ -372,8 +373,8 @@ function sharedEventData(item: ItemRecord, cells: CellRecord[]): Record<string, 
     visibility: item.visibility,
     cells: cells.map((c) => ({
       platformKey: c.platformKey,
-      ackDueAt: c.ackDueAt?.toISOString() ?? null,
-      actionDueAt: c.actionDueAt?.toISOString() ?? null,
+      ackDueAt: iso(c.ackDueAt) ?? null,
+      actionDueAt: iso(c.actionDueAt) ?? null,
     })),
   };
 }
