@@ -57,10 +57,14 @@ export class RelayPump {
     const liveIncidents = new Set(rows.filter((r) => r.incident_mode === 'live').map((r) => r.incident_id));
     // Every delivery goes to its platform's webhook lane (one POST per event, or batches for a platform
     // that asks for them), in the order of the incidents' logs.
-    const deliveries = withoutIdleDeliveries(events.flatMap(planJobs), {
-      liveIncidents,
-      platformsWithWebhook,
-    });
+    const context = { banked: rows[0].banked };
+    const deliveries = withoutIdleDeliveries(
+      events.flatMap((event) => planJobs(event, context)),
+      {
+        liveIncidents,
+        platformsWithWebhook,
+      },
+    );
     const everyPlatform = new Set(
       deliveries.flatMap((j) => (j.queue === 'deliveries' ? [j.data.platformKey] : [])),
     );

@@ -110,6 +110,16 @@ describe('bank jobs', () => {
     expect(planned({ kind: 'hash', hash: { algorithm: 'tmk', value: 'x' } })).toEqual([]);
     expect(planned({ kind: 'account', hash: null })).toEqual([]);
   });
+
+  it('asks for none on a hub that holds no bank (an import later takes its signals back over the share)', () => {
+    const event = shared('live-1', ['hooked']);
+    const jobs = planJobs(
+      { ...event, data: { ...event.data, hash: { algorithm: 'pdq', value: '0'.repeat(64) } } },
+      { banked: false },
+    );
+    expect(jobs.filter((j) => j.queue === 'banks')).toEqual([]);
+    expect(jobs.map((j) => j.queue)).toEqual(expect.arrayContaining(['deliveries', 'matching']));
+  });
 });
 
 describe('deadline checks an update withdraws', () => {

@@ -87,11 +87,22 @@ export function deliveryJob(data: DeliveryJob): PlannedJob {
   return { queue: 'deliveries', id, data };
 }
 
+/** What the relay read beside the events, in the same snapshot. */
+export interface PlanContext {
+  /**
+   * The hub holds a hash bank. Without one, a share is not looked up in banks: a bank created after the
+   * read gets its signals later still, and each import takes its signals back over the open incidents'
+   * items (`BackfillBankHitsUseCase`), this share's among them. A burst of 10,000 shares on a hub without
+   * banks made 8,000 bank checks that each read the bank list to find it empty.
+   */
+  banked: boolean;
+}
+
 /**
- * What each event of the log sets in motion. A pure function of the event, so the relay can be replayed
- * from any cursor: job ids are derived from the event, and enqueueing one twice does nothing.
+ * What each event of the log sets in motion. A pure function of the event and its context, so the relay
+ * can be replayed from any cursor: job ids are derived from the event, and enqueueing one twice does nothing.
  */
-export function planJobs(event: EventRecord): PlannedJob[] {
+export function planJobs(event: EventRecord, context: PlanContext = { banked: true }): PlannedJob[] {
   const d = event.data as Record<string, any>;
   const delivery = (itemId: string, platformKey: string, reason: DeliveryJob['reason']): PlannedJob =>
     deliveryJob({ eventId: event.id, incidentId: event.incidentId, itemId, platformKey, reason });
@@ -109,7 +120,7 @@ export function planJobs(event: EventRecord): PlannedJob[] {
           data: { eventId: event.id, incidentId: event.incidentId, itemId: d.itemId },
         });
       }
-      if (d.kind === 'url' || BANKED_HASHES.has(d.hash?.algorithm)) {
+      if (context.banked && (d.kind === 'url' || BANKED_HASHES.has(d.hash?.algorithm))) {
         jobs.push({
           queue: 'banks',
           id: `bank_${event.id}`,

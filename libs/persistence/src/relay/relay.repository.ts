@@ -22,6 +22,8 @@ export type RelayEventRow = Omit<EventRow, 'digest'> & {
   hooked: string[];
   /** The incident may leave this hub, or came from another: peers may be owed this event. */
   incident_shared: boolean;
+  /** The hub holds a hash bank (the same on every row of a batch). */
+  banked: boolean;
 };
 
 /** A cell of a running incident, not acted on, that may have lost its delivery or a deadline check. */
@@ -111,7 +113,8 @@ export class PgRelayRepository {
                e.prev_hash, e.hash, e.tx_id::text AS tx_id, i.mode AS incident_mode,
                (i.distribution <> 'hub' OR i.origin_hub IS NOT NULL) AS incident_shared,
                ARRAY(SELECT platform_key FROM organisations
-                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked
+                      WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked,
+               EXISTS (SELECT 1 FROM banks) AS banked
           FROM incident_events e JOIN incidents i ON i.id = e.incident_id
          WHERE (e.tx_id, e.id) > (${cursor.tx}::xid8, ${cursor.id}::bigint)
            AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
