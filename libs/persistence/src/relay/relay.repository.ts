@@ -102,24 +102,49 @@ export class PgRelayRepository {
   /**
    * Up to `RELAY_BATCH` events past the cursor in commit order: a row is read only once every transaction
    * older than it has finished (`tx_id < pg_snapshot_xmin`), so one that commits late is never skipped.
+   * Nor is an incident's event read before an earlier one of the same incident: transaction ids are taken
+   * at a transaction's first write, its `seq` later under the incident's lock, so a transaction with an
+   * older id can hold a later `seq`; while a third transaction, begun between the two, still runs, only the
+   * older id is readable. The read then stops short of the first event whose incident still has an earlier
+   * one unread (not yet readable, or past the read's limit), and takes both together later, in `seq` order.
    * With `save`, the same statement first stores the cursor (the previous batch's move).
    */
   eventsAfter(cursor: RelayCursor, save: boolean): Promise<RelayEventRow[]> {
     // Prepared on this connection once: planning it cost the database more than running it.
     return this.db.rows(
       sql<RelayEventRow>`
-        WITH saved AS (${saveCursor(cursor)} AND ${save}::boolean)
+        WITH saved AS (${saveCursor(cursor)} AND ${save}::boolean),
+        horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+        readable AS MATERIALIZED (
+          SELECT e.* FROM incident_events e
+           WHERE (e.tx_id, e.id) > (${cursor.tx}::xid8, ${cursor.id}::bigint)
+             AND e.tx_id < (SELECT xmin FROM horizon)
+           ORDER BY e.tx_id, e.id
+           LIMIT ${sql.raw(String(RELAY_BATCH))}),
+        reach AS MATERIALIZED (
+          -- Where the read ends: its last row when its limit cut it, else the horizon.
+          SELECT coalesce(l.tx_id, h.xmin) AS tx_id, coalesce(l.id, 0) AS id
+            FROM horizon h LEFT JOIN LATERAL (
+              SELECT r.tx_id, r.id FROM readable r
+               WHERE (SELECT count(*) FROM readable) = ${sql.raw(String(RELAY_BATCH))}
+               ORDER BY r.tx_id DESC, r.id DESC LIMIT 1) l ON true),
+        unread AS (
+          -- Each incident's first event beyond the read (few: the transactions of the last moments).
+          SELECT e.incident_id, min(e.seq) AS seq FROM incident_events e
+           WHERE (e.tx_id, e.id) > (SELECT tx_id, id FROM reach)
+           GROUP BY e.incident_id),
+        stop AS (
+          SELECT r.tx_id, r.id FROM readable r JOIN unread u ON u.incident_id = r.incident_id AND u.seq < r.seq
+           ORDER BY r.tx_id, r.id LIMIT 1)
         SELECT e.id, e.incident_id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data, e.at,
                e.prev_hash, e.hash, e.tx_id::text AS tx_id, i.mode AS incident_mode,
                (i.distribution <> 'hub' OR i.origin_hub IS NOT NULL) AS incident_shared,
                ARRAY(SELECT platform_key FROM organisations
                       WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked,
                EXISTS (SELECT 1 FROM banks) AS banked
-          FROM incident_events e JOIN incidents i ON i.id = e.incident_id
-         WHERE (e.tx_id, e.id) > (${cursor.tx}::xid8, ${cursor.id}::bigint)
-           AND e.tx_id < pg_snapshot_xmin(pg_current_snapshot())
-         ORDER BY e.tx_id, e.id
-         LIMIT ${sql.raw(String(RELAY_BATCH))}`.prepared('relay-pump'),
+          FROM readable e JOIN incidents i ON i.id = e.incident_id
+         WHERE NOT EXISTS (SELECT 1 FROM stop s WHERE (e.tx_id, e.id) >= (s.tx_id, s.id))
+         ORDER BY e.tx_id, e.id`.prepared('relay-pump'),
     );
   }
 
