@@ -105,8 +105,10 @@ export class PgRelayRepository {
    * Nor is an incident's event read before an earlier one of the same incident: transaction ids are taken
    * at a transaction's first write, its `seq` later under the incident's lock, so a transaction with an
    * older id can hold a later `seq`; while a third transaction, begun between the two, still runs, only the
-   * older id is readable. The read then stops short of the first event whose incident still has an earlier
-   * one unread (not yet readable, or past the read's limit), and takes both together later, in `seq` order.
+   * older id is readable. The read then ends before any event whose incident has an earlier one that it
+   * would leave unread (not yet readable, past the read's limit, or past the read's new end), and takes
+   * both together later, in `seq` order; a read cut by its limit takes at least its first row, so that a
+   * flood's relay never stands still.
    * With `save`, the same statement first stores the cursor (the previous batch's move).
    */
   eventsAfter(cursor: RelayCursor, save: boolean): Promise<RelayEventRow[]> {
@@ -133,17 +135,34 @@ export class PgRelayRepository {
           SELECT e.incident_id, min(e.seq) AS seq FROM incident_events e
            WHERE (e.tx_id, e.id) > (SELECT tx_id, id FROM reach)
            GROUP BY e.incident_id),
-        stop AS (
-          SELECT r.tx_id, r.id FROM readable r JOIN unread u ON u.incident_id = r.incident_id AND u.seq < r.seq
-           ORDER BY r.tx_id, r.id LIMIT 1)
+        placed AS MATERIALIZED (
+          SELECT r.*, row_number() OVER (ORDER BY r.tx_id, r.id) AS place,
+                 count(*) OVER () AS taken FROM readable r),
+        spans AS MATERIALIZED (
+          -- Places the read may not end at: from an event to the furthest place of an earlier seq of its
+          -- incident (the read's end and beyond when that one is unread).
+          SELECT x.place AS first, x.needs - 1 AS last FROM (
+            SELECT p.place, CASE WHEN u.seq < p.seq THEN p.taken + 1
+                                 ELSE max(p.place) OVER (PARTITION BY p.incident_id ORDER BY p.seq
+                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END AS needs
+              FROM placed p LEFT JOIN unread u ON u.incident_id = p.incident_id) x
+           WHERE x.needs > x.place),
+        ends AS (
+          -- The furthest place the read may end at; a read its limit cut takes at least its first row, so
+          -- that an earlier event more than a read away cannot stop the relay (as it read before, then).
+          SELECT CASE WHEN e.ends = 0 AND (SELECT count(*) FROM readable) = ${sql.raw(String(RELAY_BATCH))}
+                      THEN 1 ELSE e.ends END AS place
+            FROM (SELECT coalesce(max(c.place), 0) AS ends FROM (
+                    SELECT count(*) AS place FROM readable UNION SELECT first - 1 FROM spans) c
+                   WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE c.place BETWEEN s.first AND s.last)) e)
         SELECT e.id, e.incident_id, e.seq, e.type, e.actor_member_id, e.actor_organisation_id, e.data, e.at,
                e.prev_hash, e.hash, e.tx_id::text AS tx_id, i.mode AS incident_mode,
                (i.distribution <> 'hub' OR i.origin_hub IS NOT NULL) AS incident_shared,
                ARRAY(SELECT platform_key FROM organisations
                       WHERE platform_key IS NOT NULL AND webhook_url IS NOT NULL) AS hooked,
                EXISTS (SELECT 1 FROM banks) AS banked
-          FROM readable e JOIN incidents i ON i.id = e.incident_id
-         WHERE NOT EXISTS (SELECT 1 FROM stop s WHERE (e.tx_id, e.id) >= (s.tx_id, s.id))
+          FROM placed e JOIN incidents i ON i.id = e.incident_id
+         WHERE e.place <= (SELECT place FROM ends)
          ORDER BY e.tx_id, e.id`.prepared('relay-pump'),
     );
   }
