@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, watch } from 'node:fs';
 import { open, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -132,12 +132,7 @@ export function decodeFrames(
     ? [...'-f image2 -atomic_writing 1 -start_number 0 -c:v rawvideo'.split(' '), join(dir, '%08d.rgb')]
     : ['-f', 'rawvideo', 'pipe:1'];
   const child = spawn(ffmpeg, [...decodeArgs(path, opts), ...output], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const spawned = new Promise<void>((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new FfmpegMissingError(ffmpeg) : error),
-    );
-  });
+  const spawned = started(child, ffmpeg);
   spawned.catch(() => undefined); // thrown to the reader
   const stderr = tail(child.stderr);
   let exit: { code: number | null } | undefined;
@@ -292,10 +287,10 @@ function tail(stream: Readable): () => string {
   return () => text;
 }
 
-function start(command: string, args: string[]): Promise<ChildProcessByStdio<null, Readable, Readable>> {
+/** Resolves once the child runs; a command not on PATH is an `FfmpegMissingError`. */
+function started(child: ChildProcess, command: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.once('spawn', () => resolve(child));
+    child.once('spawn', () => resolve());
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'ENOENT' ? new FfmpegMissingError(command) : error),
     );
@@ -306,13 +301,13 @@ async function run(
   command: string,
   args: string[],
 ): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const child = await start(command, args);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  await started(child, command);
   let stdout = '';
-  let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
+  const stderr = tail(child.stderr);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { stdout, stderr, code };
+  return { stdout, stderr: stderr(), code };
 }
 
 function rate(value: unknown): number {
