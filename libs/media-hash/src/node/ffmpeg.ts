@@ -151,7 +151,12 @@ export function decodeFrames(
   };
   child.stdin.on('error', () => undefined); // ffmpeg gone before reading its filter: its exit says why
   planned.then(
-    ({ every }) => child.stdin.end(every > 1 ? `select=not(mod(n\\,${every}))` : 'null'),
+    ({ every, width, height }) => {
+      // The bound holds from ffmpeg's first frame: it is set before ffmpeg learns which frames to keep.
+      const frameBytes = width * height * 3;
+      state.waiting = Math.max(2, Math.floor((opts.spoolBytes ?? 64 * 1024 * 1024) / frameBytes));
+      child.stdin.end(every > 1 ? `select=not(mod(n\\,${every}))` : 'null');
+    },
     () => void stop(),
   );
 
@@ -180,7 +185,6 @@ export function decodeFrames(
 
   async function* fromFiles(dir: string, frameBytes: number, reuse: boolean): AsyncGenerator<Uint8Array> {
     child.stdout.resume();
-    state.waiting = Math.max(2, Math.floor((opts.spoolBytes ?? 64 * 1024 * 1024) / frameBytes));
     const shared = reuse ? new Uint8Array(frameBytes) : undefined;
     for (;;) {
       state.changed = false;
