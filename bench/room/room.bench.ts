@@ -1,6 +1,6 @@
 import { addWebhookPlatform, createTestDatabase, freePort, type WebhookPlatform } from '@hub/testing';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -26,7 +26,8 @@ import { joinRoomSockets, openIncidents, type RoomSockets } from './room-load';
  * taking part whose webhook is on (`single`: one POST per event; `batch`: `batch: true`), where each share
  * is also counted at the webhook (lost, out of order, share → webhook p50 / p99). Ratios are against the
  * durable floor. `--hubs=plain,single,batch` chooses the hub runs.
- * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60] [--only=a|b|c] [--rounds=1]`.
+ * Run: `npm run build && node dist/bench/room/room.bench.js [--seconds=60] [--only=a|b|c] [--rounds=1]
+ * [--trace=file]`.
  */
 const SECONDS = arg('seconds', 60);
 /** Seconds of the same load before measuring, for the floor and the hub alike (code compiled, pools filled). */
@@ -113,6 +114,31 @@ async function load(rate: number, send: (i: number, measured: boolean) => Promis
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `--trace=file`: each measured share of a hub run as a line (mode, wall ms sent, ms to its answer, to its
+ * slowest recipient, to the webhook), to lay a slow spell beside what the hub and the database did then.
+ */
+const TRACE = process.argv.find((a) => a.startsWith('--trace='))?.split('=')[1];
+
+function traceShares(
+  mode: HubMode,
+  sent: Map<string, Sent>,
+  received: Map<string, number[]>,
+  webhookSent?: Map<string, number>,
+  arrived?: { url: string; at: number }[],
+): void {
+  const hooked = new Map<string, number>();
+  for (const { url, at } of arrived ?? []) if (!hooked.has(url)) hooked.set(url, at);
+  const lines = [...sent].map(([url, { at, answeredAt }]) => {
+    const times = received.get(url) ?? [];
+    const slowest = times.length ? Math.max(...times) - at : -1;
+    const hook = webhookSent?.has(url) && hooked.has(url) ? hooked.get(url)! - webhookSent.get(url)! : -1;
+    const answered = answeredAt === undefined ? -1 : answeredAt - at;
+    return [mode, Math.round(performance.timeOrigin + at), round(answered), round(slowest), hook].join(' ');
+  });
+  appendFileSync(TRACE!, lines.join('\n') + '\n');
+}
 
 /** What a webhook received of the measured shares: each share's URL, in the order they arrived. */
 function webhookUrls(platform: WebhookPlatform): { url: string; at: number }[] {
@@ -216,6 +242,7 @@ async function runHub(scenario: Scenario, mode: HubMode): Promise<Outcome> {
       const until = Date.now() + 30_000;
       while (Date.now() < until && summariseWebhook(platform, webhookSent).lost > 0) await settle(100);
     }
+    if (TRACE) traceShares(mode, sent, received, platform && webhookSent, platform && webhookUrls(platform));
     const rss = await hub.rssMb();
     const order = new Map<string, { incident: string; seq: number }>();
     if (platform)
