@@ -124,6 +124,83 @@ describe('deliveries: platforms that take their webhooks in batches', () => {
     expect(cells.every((c) => c.status === 'notified')).toBe(true);
   });
 
+  it('sends a POST that spans incidents with each event under its own incident, item and cell, recorded in each', async () => {
+    const [gate, ...others] = [await declare(), await declare(), await declare()];
+    // The platform refuses the gate's head until the other incidents' events are queued behind it, so the
+    // lane's next heads hold events of several incidents.
+    let open = false;
+    const touches = (r: ReceivedWebhook, incidentId: string) =>
+      ((r.json?.events ?? []) as any[]).some((e) => e.incident?.id === incidentId);
+    batched.receiver.respond = (r) => (!open && touches(r, gate.id) ? 503 : 200);
+    try {
+      const sharedIn = new Map<string, string>();
+      for (const id of await bulk(gate.id, 'batchshare.example', 3, 'gate')) sharedIn.set(id, gate.id);
+      await waitFor(
+        async () => batched.receiver.received.filter((r) => touches(r, gate.id)).length,
+        (n) => n >= 1,
+        { what: "the gate's head refused" },
+      );
+      const shared = await Promise.all(
+        others.map((incident, k) => bulk(incident.id, 'batchshare.example', 5, `span${k}`)),
+      );
+      shared.forEach((ids, k) => ids.forEach((id) => sharedIn.set(id, others[k].id)));
+      await waitFor(
+        async () =>
+          (
+            await t.sql.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM webhook_outbox
+                WHERE platform_key = 'batchshare' AND incident_id = ANY($1::uuid[])`,
+              [others.map((i) => i.id)],
+            )
+          ).rows[0].n,
+        (n) => n === 10,
+        { what: 'the other incidents queued behind the gate' },
+      );
+      open = true;
+      const accepted = () => batched.receiver.received.filter((r) => r.status === 200 && r.json?.events);
+      await waitFor(
+        async () => new Set(accepted().flatMap((r) => r.json.events.map((e: any) => e.item.id))),
+        (got) => [...sharedIn.keys()].every((id) => got.has(id)),
+        { what: 'every item of the three incidents at the webhook' },
+      );
+      const events = accepted()
+        .flatMap((r) => r.json.events as any[])
+        .filter((e) => sharedIn.has(e.item.id));
+      for (const e of events) {
+        expect(e.incident.id).toBe(sharedIn.get(e.item.id));
+        expect(e.cell).toMatchObject({ itemId: e.item.id, platformKey: 'batchshare' });
+      }
+      const spanning = accepted().filter(
+        (r) =>
+          new Set(r.json.events.filter((e: any) => sharedIn.has(e.item.id)).map((e: any) => e.incident.id))
+            .size > 1,
+      );
+      expect(spanning.length).toBeGreaterThan(0);
+      // Each incident records its own part of each POST, and every cell is notified.
+      for (const [k, incident] of others.entries()) {
+        await waitFor(
+          async () =>
+            (await eventsOf(incident.id))
+              .filter((e) => e.type === 'delivery.succeeded' && e.data.platformKey === 'batchshare')
+              .flatMap((e) => e.data.itemIds),
+          (ids) => ids.length === 5,
+          { what: `the deliveries recorded in incident ${k + 1}` },
+        );
+        expect(
+          (await eventsOf(incident.id))
+            .filter((e) => e.type === 'delivery.succeeded' && e.data.platformKey === 'batchshare')
+            .flatMap((e) => e.data.itemIds),
+        ).toEqual(shared[k]);
+        const items = (await as.coordinator.api.get(`/incidents/${incident.id}/items?limit=100`)).body
+          .items as any[];
+        const cells = items.flatMap((i) => i.containment).filter((c) => c.platformKey === 'batchshare');
+        expect(cells.map((c) => c.status)).toEqual(Array(5).fill('notified'));
+      }
+    } finally {
+      batched.receiver.respond = () => 200;
+    }
+  });
+
   it('sends a failed batch again until the platform answers, with the same ids, and records it once', async () => {
     const incident = await declare();
     let failures = 0;

@@ -116,6 +116,13 @@ export class InMemoryIncidentStore implements IncidentStore {
     return state ? copy(state.incident) : null;
   }
 
+  async findMany(incidentIds: readonly string[]): Promise<IncidentRecord[]> {
+    return incidentIds.flatMap((id) => {
+      const state = this.incidents.get(id);
+      return state ? [copy(state.incident)] : [];
+    });
+  }
+
   /** Newest first, as the PostgreSQL store lists them; visibility as in `canSee`. */
   async list(filter: IncidentFilter): Promise<IncidentRecord[]> {
     const { viewer } = filter;

@@ -253,31 +253,28 @@ export class DeliverWebhookBatchUseCase {
     }
   }
 
-  /** The batch's deliveries whose incident, item and cell still exist (one read per incident), in order. */
+  /**
+   * The batch's deliveries whose incident, item and cell still exist, in order: its incidents, their items
+   * and the items' cells in one read each, however many incidents the batch spans (under a flood across ten
+   * incidents, a POST holds about one event of each).
+   */
   private async entries(batch: DeliveryBatchJob): Promise<Entry[]> {
-    const byIncident = new Map<string, Set<string>>();
-    for (const job of batch.deliveries) {
-      const items = byIncident.get(job.incidentId) ?? new Set<string>();
-      items.add(job.itemId);
-      byIncident.set(job.incidentId, items);
-    }
-    const incidents = new Map<string, IncidentRecord>();
-    const found = new Map<string, { item: ItemRecord; cells: CellRecord[] }>();
-    await Promise.all(
-      [...byIncident].map(async ([incidentId, itemIds]) => {
-        const [incident, items] = await Promise.all([
-          this.incidents.find(incidentId),
-          this.queries.itemsWithCells(incidentId, [...itemIds]),
-        ]);
-        if (incident) incidents.set(incidentId, incident);
-        for (const entry of items) found.set(entry.item.id, entry);
-      }),
-    );
+    const incidentIds = [...new Set(batch.deliveries.map((job) => job.incidentId))];
+    const itemIds = [...new Set(batch.deliveries.map((job) => job.itemId))];
+    const [incidentList, items] = await Promise.all([
+      this.incidents.findMany(incidentIds),
+      this.queries.itemsWithCells(incidentIds, itemIds),
+    ]);
+    const incidents = new Map(incidentList.map((incident) => [incident.id, incident]));
+    const found = new Map(items.map((entry) => [entry.item.id, entry]));
     const entries: Entry[] = [];
     for (const job of batch.deliveries) {
       const incident = incidents.get(job.incidentId);
       const item = found.get(job.itemId);
-      const cell = item?.cells.find((c) => c.platformKey === batch.platformKey);
+      const cell =
+        item?.item.incidentId === job.incidentId
+          ? item.cells.find((c) => c.platformKey === batch.platformKey)
+          : undefined;
       // An exercise's deliveries never reach a live webhook, nor live ones an exercise webhook.
       if (!incident || !item || !cell || (incident.mode === 'exercise') !== (batch.mode === 'exercise'))
         continue;

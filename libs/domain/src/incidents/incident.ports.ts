@@ -46,6 +46,8 @@ export interface IncidentStore {
     options?: WorkOptions,
   ): Promise<T>;
   find(incidentId: string): Promise<IncidentRecord | null>;
+  /** Those of `incidentIds` that exist, in one read, in no particular order. */
+  findMany(incidentIds: readonly string[]): Promise<IncidentRecord[]>;
   list(filter: IncidentFilter): Promise<IncidentRecord[]>;
   nextRef(mode: IncidentMode, year: number): Promise<string>;
   /** Retention: ids of incidents closed or reviewed whose `closedAt` is before `date`. */
@@ -113,8 +115,11 @@ export interface ItemPageQuery {
 /** Reads that need no lock. */
 export interface IncidentQueries {
   items(query: ItemPageQuery): Promise<{ item: ItemRecord; cells: CellRecord[] }[]>;
-  /** Items of one incident with their cells, in one read (a batch of deliveries). */
-  itemsWithCells(incidentId: string, itemIds: string[]): Promise<{ item: ItemRecord; cells: CellRecord[] }[]>;
+  /** Items of these incidents with their cells, in one read each (a batch of deliveries). */
+  itemsWithCells(
+    incidentIds: readonly string[],
+    itemIds: string[],
+  ): Promise<{ item: ItemRecord; cells: CellRecord[] }[]>;
   itemWithCells(
     incidentId: string,
     itemId: string,

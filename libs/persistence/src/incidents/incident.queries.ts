@@ -69,13 +69,14 @@ export class PgIncidentQueries implements IncidentQueries {
   }
 
   async itemsWithCells(
-    incidentId: string,
+    incidentIds: readonly string[],
     itemIds: string[],
   ): Promise<{ item: ItemRecord; cells: CellRecord[] }[]> {
-    if (itemIds.length === 0) return [];
+    if (itemIds.length === 0 || incidentIds.length === 0) return [];
     const [rows, cells] = await Promise.all([
       this.db.rows(
-        sql<ItemRow>`SELECT * FROM items WHERE incident_id = ${incidentId} AND id = ANY(${itemIds}::uuid[])`,
+        sql<ItemRow>`SELECT * FROM items
+                      WHERE incident_id = ANY(${incidentIds}::uuid[]) AND id = ANY(${itemIds}::uuid[])`,
       ),
       this.db.rows(
         sql<CellRow>`SELECT * FROM containment_cells WHERE item_id = ANY(${itemIds}::uuid[]) ORDER BY platform_key`,

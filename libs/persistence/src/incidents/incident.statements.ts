@@ -32,6 +32,10 @@ export function selectIncident(incidentId: string): Sql<IncidentClockRow> {
   return sql`SELECT *, ${CLOCK} FROM incidents i WHERE id = ${incidentId}`;
 }
 
+export function selectIncidents(incidentIds: readonly string[]): Sql<IncidentClockRow> {
+  return sql`SELECT *, ${CLOCK} FROM incidents i WHERE id = ANY(${incidentIds}::uuid[])`;
+}
+
 /** The incident row locked for the work (NO KEY UPDATE: rows that reference it are not blocked). */
 export function lockIncident(incidentId: string): Sql<IncidentClockRow> {
   return sql`SELECT *, ${CLOCK} FROM incidents i WHERE id = ${incidentId} FOR NO KEY UPDATE OF i`;

@@ -22,7 +22,13 @@ import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 import type { EventsNotice } from '../events/event-log';
 import { PgIncidentTx } from './incident-tx';
-import { insertIncident, itemsByDedupKeys, lockIncident, selectIncident } from './incident.statements';
+import {
+  insertIncident,
+  itemsByDedupKeys,
+  lockIncident,
+  selectIncident,
+  selectIncidents,
+} from './incident.statements';
 import { toIncident, toItem } from './incident.mappers';
 
 /** How long an incident read for a share may serve an optimistic one (its version is checked on write). */
@@ -157,6 +163,11 @@ export class PgIncidentStore implements IncidentStore {
   async find(incidentId: string): Promise<IncidentRecord | null> {
     const row = await this.db.one(selectIncident(incidentId));
     return row ? toIncident(row) : null;
+  }
+
+  async findMany(incidentIds: readonly string[]): Promise<IncidentRecord[]> {
+    if (incidentIds.length === 0) return [];
+    return (await this.db.rows(selectIncidents(incidentIds))).map(toIncident);
   }
 
   async list(filter: IncidentFilter): Promise<IncidentRecord[]> {
