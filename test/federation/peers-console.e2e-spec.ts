@@ -34,7 +34,7 @@ describe('peer hubs in the console', () => {
   it('shows each peer’s state, adds one that fails, and declares for the connected hubs', async () => {
     const admin = await browser.signIn(a.adminToken);
     await admin.getByRole('link', { name: 'Peer hubs' }).click();
-    await admin.getByRole('cell', { name: /hub-b/ }).waitFor();
+    await admin.getByRole('cell', { name: /^hub-b http:/ }).waitFor();
     await admin.getByText('in contact').waitFor({ timeout: 20_000 });
 
     // A peer whose address answers nothing: refused at once for a bad name, then failing with its error.
@@ -48,7 +48,8 @@ describe('peer hubs in the console', () => {
     await admin.getByLabel('Token it issued to this hub').fill('a-token-that-reaches-nothing');
     await admin.getByLabel('Organisation standing for it (kind hub)').selectOption({ label: 'Hub down' });
     await admin.getByRole('button', { name: 'Connect' }).click();
-    await admin.getByRole('cell', { name: /hub-down/ }).waitFor();
+    // Its row, by the cell of its name and address (its error, once recorded, names it too).
+    await admin.getByRole('cell', { name: /^hub-down http:/ }).waitFor();
     await waitFor(
       async () => (await a.admin.get('/peers')).body.items.find((p: any) => p.name === 'hub-down')?.state,
       (state) => state === 'failing',
