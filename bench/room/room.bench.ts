@@ -128,8 +128,7 @@ function traceShares(
   webhookSent?: Map<string, number>,
   arrived?: { url: string; at: number }[],
 ): void {
-  const hooked = new Map<string, number>();
-  for (const { url, at } of arrived ?? []) if (!hooked.has(url)) hooked.set(url, at);
+  const hooked = firstArrivals(arrived ?? []);
   const lines = [...sent].map(([url, { at, answeredAt }]) => {
     const times = received.get(url) ?? [];
     const slowest = times.length ? Math.max(...times) - at : -1;
@@ -138,6 +137,13 @@ function traceShares(
     return [mode, Math.round(performance.timeOrigin + at), round(answered), round(slowest), hook].join(' ');
   });
   appendFileSync(TRACE!, lines.join('\n') + '\n');
+}
+
+/** When each URL first reached the webhook. */
+function firstArrivals(arrived: { url: string; at: number }[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const { url, at } of arrived) if (!first.has(url)) first.set(url, at);
+  return first;
 }
 
 /** What a webhook received of the measured shares: each share's URL, in the order they arrived. */
@@ -159,13 +165,10 @@ function summariseWebhook(
   sentAt: Map<string, number>,
   order?: Map<string, { incident: string; seq: number }>,
 ): NonNullable<Outcome['webhook']> {
-  const arrived = webhookUrls(platform);
-  const first = new Map<string, number>();
+  const first = firstArrivals(webhookUrls(platform));
   let outOfOrder = 0;
   const highest = new Map<string, number>();
-  for (const { url, at } of arrived) {
-    if (first.has(url)) continue;
-    first.set(url, at);
+  for (const url of first.keys()) {
     const place = order?.get(url);
     if (!place) continue;
     if (place.seq < (highest.get(place.incident) ?? -1)) outOfOrder += 1;
