@@ -1,8 +1,9 @@
 import { CreateOrganisationDto, ShareItemDto } from '@hub/contracts';
 import { DomainError } from '@hub/domain';
 import { plainToInstance } from 'class-transformer';
+import * as classValidator from 'class-validator';
 import { validateSync } from 'class-validator';
-import { VALIDATION_OPTIONS, validatePayload } from './validation';
+import { createValidationPipe, VALIDATION_OPTIONS, validatePayload } from './validation';
 import { passesValidation } from './validation-plan';
 
 const pdq = 'f'.repeat(64);
@@ -168,5 +169,28 @@ describe('validatePayload', () => {
       },
     ]);
     expect((await refusal('text')).message).toBe('payload: must be an object');
+  });
+});
+
+describe('the validation pipe of every route', () => {
+  const pipe = createValidationPipe();
+  const body = { type: 'body', metatype: ShareItemDto, data: '' } as const;
+  afterEach(() => jest.restoreAllMocks());
+
+  it('passes a valid body without class-validator, as an instance of its DTO', async () => {
+    const validate = jest.spyOn(classValidator, 'validate');
+    const share = await pipe.transform({ ...VALID[2] }, body);
+    expect(share).toBeInstanceOf(ShareItemDto);
+    expect(share).toEqual(VALID[2]);
+    expect(validate).not.toHaveBeenCalled();
+  });
+
+  it('leaves a faulty body to class-validator, which names the fields', async () => {
+    const validate = jest.spyOn(classValidator, 'validate');
+    const error = await pipe
+      .transform({ kind: 'url', url: 'https://videoshare.example/v/1', channel: 'x', extra: 1 }, body)
+      .catch((e: unknown) => e as DomainError);
+    expect(validate).toHaveBeenCalledTimes(1);
+    expect((error as DomainError).details?.map((d) => d.field)).toEqual(['extra', 'channel']);
   });
 });

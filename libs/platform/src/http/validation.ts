@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, type ValidatorOptions } from 'class-validator';
 import { assertStorableText, DomainError, ERROR_CODES, type ErrorDetail } from '@hub/domain';
 import { assertShape } from './body-limits';
 import { passesValidation } from './validation-plan';
@@ -49,6 +49,17 @@ class ShapedValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && this.toValidate(metadata)) assertShape(value, 'body');
     if (TEXT_FROM_CLIENT.has(metadata.type)) assertStorableText(value, metadata.data ?? metadata.type);
     return super.transform(value, metadata);
+  }
+
+  /**
+   * A valid body is recognised by `passesValidation`, without class-validator's error objects (a share's
+   * body spent about 90 µs in them); anything else is validated by class-validator, which names each fault.
+   */
+  protected override validate(
+    object: object,
+    validatorOptions?: ValidatorOptions,
+  ): Promise<ValidationError[]> | ValidationError[] {
+    return passesValidation(object) ? [] : super.validate(object, validatorOptions);
   }
 }
 
