@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { Server } from 'socket.io';
 
 /**
@@ -11,22 +11,25 @@ import { Server } from 'socket.io';
  */
 async function main(): Promise<void> {
   const durable = process.env.FLOOR_MODE === 'durable';
-  const db = new Client({ connectionString: process.env.DATABASE_URL });
-  // A connection the server ends would otherwise throw from the client's 'error' event: said, then ended.
-  db.on('error', (error) => {
+  // The first floor's one connection, as a pool of one: concurrent shares queue for it in the pool, not
+  // inside the client (which `pg` deprecates), and still run one after another on the same session.
+  const single = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+  // A connection the server ends would otherwise throw from the pool's 'error' event: said, then ended.
+  single.on('error', (error) => {
     console.error(`floor server: its database connection ended (${error.message})`);
     process.exit(1);
   });
-  await db.connect();
-  await db.query('CREATE TABLE IF NOT EXISTS floor_events (id bigserial PRIMARY KEY, room text, body jsonb)');
+  await single.query(
+    'CREATE TABLE IF NOT EXISTS floor_events (id bigserial PRIMARY KEY, room text, body jsonb)',
+  );
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
   pool.on('connect', (client) => void client.query('SET synchronous_commit = on'));
   const insert = async (room: string, body: string): Promise<string> => {
     if (!durable) {
-      const { rows } = await db.query('INSERT INTO floor_events (room, body) VALUES ($1, $2) RETURNING id', [
-        room,
-        body,
-      ]);
+      const { rows } = await single.query(
+        'INSERT INTO floor_events (room, body) VALUES ($1, $2) RETURNING id',
+        [room, body],
+      );
       return rows[0].id;
     }
     const client = await pool.connect();
