@@ -16,6 +16,17 @@ import { cellsForItems } from './incident.statements';
 import { toCell, toItem } from './incident.mappers';
 import { toEvent } from '../events/event.mappers';
 
+/** Each item with its cells (rows in `platform_key` order, as `cellsForItems` reads them). */
+function withCells(items: ItemRecord[], cellRows: CellRow[]): { item: ItemRecord; cells: CellRecord[] }[] {
+  const byItem = new Map<string, CellRecord[]>();
+  for (const cell of cellRows.map(toCell)) {
+    const list = byItem.get(cell.itemId);
+    if (list) list.push(cell);
+    else byItem.set(cell.itemId, [cell]);
+  }
+  return items.map((item) => ({ item, cells: byItem.get(item.id) ?? [] }));
+}
+
 export class PgIncidentQueries implements IncidentQueries {
   private readonly db: SqlClient;
 
@@ -44,14 +55,7 @@ export class PgIncidentQueries implements IncidentQueries {
       SELECT i.* FROM items i ${sql.where(where)} ORDER BY i.created_at, i.id LIMIT ${query.limit}`);
     const items = itemRows.map(toItem);
     if (items.length === 0) return [];
-    const cellRows = await this.db.rows(cellsForItems(items.map((i) => i.id)));
-    const byItem = new Map<string, CellRecord[]>();
-    for (const cell of cellRows.map(toCell)) {
-      const list = byItem.get(cell.itemId) ?? [];
-      list.push(cell);
-      byItem.set(cell.itemId, list);
-    }
-    return items.map((item) => ({ item, cells: byItem.get(item.id) ?? [] }));
+    return withCells(items, await this.db.rows(cellsForItems(items.map((i) => i.id))));
   }
 
   async itemAudiences(incidentId: string): Promise<ItemAudiences> {
@@ -78,13 +82,9 @@ export class PgIncidentQueries implements IncidentQueries {
         sql<ItemRow>`SELECT * FROM items
                       WHERE incident_id = ANY(${incidentIds}::uuid[]) AND id = ANY(${itemIds}::uuid[])`,
       ),
-      this.db.rows(
-        sql<CellRow>`SELECT * FROM containment_cells WHERE item_id = ANY(${itemIds}::uuid[]) ORDER BY platform_key`,
-      ),
+      this.db.rows(cellsForItems(itemIds)),
     ]);
-    const byItem = new Map<string, CellRecord[]>();
-    for (const cell of cells.map(toCell)) byItem.set(cell.itemId, [...(byItem.get(cell.itemId) ?? []), cell]);
-    return rows.map((row) => ({ item: toItem(row), cells: byItem.get(row.id) ?? [] }));
+    return withCells(rows.map(toItem), cells);
   }
 
   async itemWithCells(
