@@ -205,8 +205,9 @@ function boxAlongSomeColumns(
   let n = 0;
   let inv = 1;
   let keep = 0;
+  // A picture under 64 rows has rows under several cells' centres: each of them takes the row.
   const write = (): void => {
-    if (keep < rows.length && rows[keep] === o) {
+    while (keep < rows.length && rows[keep] === o) {
       const at = keep * count;
       for (let c = 0; c < count; c++) output[at + c] = sums[c] * inv;
       keep++;

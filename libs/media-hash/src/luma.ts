@@ -32,6 +32,15 @@ export interface Luma {
   height: number;
 }
 
+/** The size of the luma plane: the picture's own, or 512×512 when `squeeze` and the picture is larger. */
+export function lumaSize(pixels: Pixels, squeeze: boolean): { width: number; height: number } {
+  const large =
+    squeeze && (pixels.width > PRE_DOWNSAMPLE_DIMENSION || pixels.height > PRE_DOWNSAMPLE_DIMENSION);
+  return large
+    ? { width: PRE_DOWNSAMPLE_DIMENSION, height: PRE_DOWNSAMPLE_DIMENSION }
+    : { width: pixels.width, height: pixels.height };
+}
+
 /**
  * The float luminance plane the hash is computed from: Y = 0.299 R + 0.587 G + 0.114 B in 32-bit floats
  * (grey is taken as is), after the reference's nearest-neighbour squeeze to 512×512 when `squeeze` and
@@ -40,9 +49,8 @@ export interface Luma {
  */
 export function lumaOf(pixels: Pixels, squeeze: boolean, into?: Float32Array): Luma {
   const { width, height, channels, data } = pixels;
-  const large = squeeze && (width > PRE_DOWNSAMPLE_DIMENSION || height > PRE_DOWNSAMPLE_DIMENSION);
-  const outWidth = large ? PRE_DOWNSAMPLE_DIMENSION : width;
-  const outHeight = large ? PRE_DOWNSAMPLE_DIMENSION : height;
+  const { width: outWidth, height: outHeight } = lumaSize(pixels, squeeze);
+  const large = outWidth !== width || outHeight !== height;
   const out = into && into.length >= outWidth * outHeight ? into : new Float32Array(outWidth * outHeight);
   const rg = tables();
   if (!large) {

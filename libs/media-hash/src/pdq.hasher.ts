@@ -1,8 +1,9 @@
 import { boxAlongColumns, boxAlongRows, centres, jaroszWindow } from './jarosz.filter';
-import { lumaOf, type Luma } from './luma';
+import { lumaOf, lumaSize, type Luma } from './luma';
 import { dct64To16, dihedralDct } from './pdq-dct';
 import { bitsToHex } from './pdq-hash.codec';
 import { assertPixels, DIHEDRALS, type Dihedral, type Pixels } from './pixels';
+import { JaroszKernel } from './wasm/jarosz.kernel';
 
 /**
  * PDQ, Meta's perceptual photo hash (hashing.pdf; facebook/ThreatExchange pdq/cpp), to the bit: the same
@@ -111,14 +112,29 @@ function toHex(dct: Float32Array): string {
   return bitsToHex(bits);
 }
 
-function lumaFor(pixels: Pixels, options: PdqOptions): Luma {
-  assertPixels(pixels);
+/**
+ * The picture's 64×64 cells: its luma, blurred and decimated. The passes run in WebAssembly where it
+ * compiles (Node: every hash the hub and the CLI compute), in TypeScript elsewhere (the console's page),
+ * with the same floats either way.
+ */
+function cellsOf(pixels: Pixels, options: PdqOptions, filter64: boolean): Float32Array {
   const squeeze = options.squeezeLarge ?? true;
-  const size = squeeze
-    ? Math.min(pixels.width, 512) * Math.min(pixels.height, 512)
-    : pixels.width * pixels.height;
-  grow(size);
-  return lumaOf(pixels, squeeze, scratch.full1);
+  const { width, height } = lumaSize(pixels, squeeze);
+  const cells = scratch.cells;
+  const alongRows = jaroszWindow(width, 64);
+  const alongColumns = jaroszWindow(height, 64);
+  const kernel = JaroszKernel.get();
+  // The reference takes a 64×64 picture as its cells, unfiltered: nothing for the kernel to do.
+  const unfiltered = !filter64 && width === 64 && height === 64;
+  if (unfiltered || !kernel?.prepare(width, height, alongColumns)) {
+    grow(width * height);
+    return downscale(lumaOf(pixels, squeeze, scratch.full1), filter64);
+  }
+  const fromRgb = pixels.channels === 3 && width === pixels.width && height === pixels.height;
+  if (fromRgb) kernel.setRgb(pixels.data);
+  else lumaOf(pixels, squeeze, kernel.lumaPlane());
+  kernel.filter(fromRgb, alongRows, alongColumns, centres(height, 64), centres(width, 64), cells);
+  return cells;
 }
 
 const tooSmall = (pixels: Pixels): boolean =>
@@ -126,9 +142,9 @@ const tooSmall = (pixels: Pixels): boolean =>
 
 /** The PDQ hash and quality of a picture. */
 export function pdqHash(pixels: Pixels, options: PdqOptions = {}): PdqResult {
-  const luma = lumaFor(pixels, options);
+  assertPixels(pixels);
   if (tooSmall(pixels)) return { hash: ZERO_HASH, quality: 0 };
-  const cells = downscale(luma, false);
+  const cells = cellsOf(pixels, options, false);
   const q = quality(cells);
   dct64To16(cells, scratch.t, scratch.dct);
   return { hash: toHex(scratch.dct), quality: q };
@@ -142,13 +158,13 @@ export function pdqHashDihedral(
   pixels: Pixels,
   options: PdqOptions = {},
 ): { quality: number; hashes: Record<Dihedral, string> } {
-  const luma = lumaFor(pixels, options);
+  assertPixels(pixels);
   const hashes = {} as Record<Dihedral, string>;
   if (tooSmall(pixels)) {
     for (const d of DIHEDRALS) hashes[d] = ZERO_HASH;
     return { quality: 0, hashes };
   }
-  const cells = downscale(luma, true);
+  const cells = cellsOf(pixels, options, true);
   const q = quality(cells);
   dct64To16(cells, scratch.t, scratch.dct);
   for (const d of DIHEDRALS) {

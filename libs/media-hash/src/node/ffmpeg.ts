@@ -108,23 +108,31 @@ export function decodeFrames(
   const planned = Promise.resolve(plan);
   const spool = opts.through === 'files' ? spoolDirectory() : undefined;
   const dir = spool ? mkdtempSync(join(spool, `crisis-hub-frames-${process.pid}-`)) : undefined;
-  const state = { next: 0, newest: -1, waiting: Infinity, paused: false, changed: true };
+  // newest: the highest frame seen renamed into place; blind once the watcher lost track (an event
+  // without a name), after which every frame is looked for rather than waited for.
+  const state = { next: 0, newest: -1, waiting: Infinity, paused: false, changed: true, blind: false };
   let wake: (() => void) | undefined;
   const notice = () => {
     state.changed = true;
     wake?.();
   };
-  // Watched before ffmpeg starts, so that no frame's appearance goes unseen.
+  // Watched before ffmpeg starts, so that no frame's appearance goes unseen. Only a whole frame renamed
+  // into place wakes the reader: ffmpeg's writes into the frame's temporary file (dozens a frame) do not.
   const watcher = dir
     ? watch(dir, (_event, name) => {
+        if (name === null) state.blind = true;
         const written = /^(\d+)\.rgb$/.exec(String(name ?? ''));
+        if (!written && !state.blind) return;
         if (written) state.newest = Math.max(state.newest, Number(written[1]));
         if (!state.paused && state.newest - state.next >= state.waiting && child.kill('SIGSTOP'))
           state.paused = true;
         notice();
       })
     : undefined;
-  watcher?.on('error', notice);
+  watcher?.on('error', () => {
+    state.blind = true;
+    notice();
+  });
 
   const { ffmpeg } = ffmpegPaths(opts);
   // Through files: the image sequence muxer, each frame renamed into place once whole, numbered from 0.
@@ -189,8 +197,10 @@ export function decodeFrames(
     for (;;) {
       state.changed = false;
       const ended = exit; // seen before the read: ffmpeg renamed every frame into place before it exited
+      // A frame not yet seen is not looked for: each miss cost an open that fails, once a frame.
+      const due = state.newest >= state.next || state.blind || ended;
       const file = join(dir, `${String(state.next).padStart(8, '0')}.rgb`);
-      const frame = await readFrame(file, shared ?? new Uint8Array(frameBytes), path);
+      const frame = due ? await readFrame(file, shared ?? new Uint8Array(frameBytes), path) : null;
       if (frame) {
         state.next++;
         if (state.paused && state.newest - state.next < state.waiting / 2 && child.kill('SIGCONT'))
