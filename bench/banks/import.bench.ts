@@ -13,9 +13,11 @@ import { copyReference } from './copy-reference';
  * (goal ≥ 100,000 signals/s). Then the same file again (all duplicates). Prints wall time and the CPU time
  * of the hub process and of PostgreSQL (the database's backends; its WAL and checkpoint writers apart), and
  * beside each import its same-run reference (`copyReference`, measured right before and after it) and the
- * import's rate over theirs. Run: `npm run build && node dist/bench/banks/import.bench.js --lines=1000000`.
+ * import's rate over theirs. Run: `npm run build && node dist/bench/banks/import.bench.js --lines=1000000`
+ * (`--again=0`: the new signals only, without the import of the same file again).
  */
 const LINES = arg('lines', 1_000_000);
+const AGAIN = arg('again', 1) !== 0;
 
 /**
  * CPU seconds of PostgreSQL spent for the bench: its database's backends, and apart the server's own
@@ -88,7 +90,7 @@ runBench(async () => {
     const bank = await hub.admin.post('/banks', { name: 'Bench bank', visibility: 'members' });
     const pid = hub.processes[0].pid!;
     const runs = [];
-    for (const label of ['first import', 'same file again']) {
+    for (const label of AGAIN ? ['first import', 'same file again'] : ['first import']) {
       const before = await copyReference(hub.db.url, file, LINES);
       const cpu0 = processCpuMs(pid) / 1000;
       const pg0 = await postgresCpu(hub.db.url);

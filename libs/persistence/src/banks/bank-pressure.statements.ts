@@ -10,6 +10,7 @@ import type {
 import { sql } from '../sql/sql';
 import type { SqlClient } from '../sql/sql-client';
 import { toSignal, type BankSignalRow } from './bank.rows';
+import { SIGNAL_KEY, signalKeys } from './signal-key';
 
 /**
  * The statements of banks under pressure: URL identities, flood counts and quarantine, held hits and their
@@ -40,9 +41,9 @@ export async function urlSignals(db: SqlClient, canonical: string, bankIds: stri
      WHERE url_key = ${urlKey} AND algorithm = 'url' AND bank_id = ANY(${bankIds}::uuid[]) AND removed_at IS NULL
     UNION
     SELECT * FROM bank_signals
-     WHERE bank_id = ANY(${bankIds}::uuid[])
-       AND md5(algorithm || ':' || value)::uuid = md5('url:' || ${canonical}::text)::uuid
-       AND algorithm = 'url' AND value = ${canonical} AND url_key IS NULL AND removed_at IS NULL`);
+     WHERE ${SIGNAL_KEY} = ANY(${signalKeys(bankIds, 'url', canonical)})
+       AND bank_id = ANY(${bankIds}::uuid[]) AND algorithm = 'url' AND value = ${canonical}
+       AND url_key IS NULL AND removed_at IS NULL`);
   return rows.map(toSignal);
 }
 

@@ -25,6 +25,7 @@ import { isUniqueViolation, pgCode } from '../sql/pg-errors';
 import { sql, type Sql } from '../sql/sql';
 import { SqlClient } from '../sql/sql-client';
 import * as pressure from './bank-pressure.statements';
+import { SIGNAL_KEY, signalKeys } from './signal-key';
 import {
   toBank,
   toImport,
@@ -180,7 +181,7 @@ export class PgBankRepository implements BankRepository {
         SELECT t.i, ${bankId}::uuid, t.a, t.v, t.q, t.m, t.l, t.s, ${by.memberId}::uuid,
                ${by.organisationId}::uuid, ${importId ?? null}::uuid, t.k
           FROM ${rows}
-        ${skipHeld ? sql`ON CONFLICT (bank_id, (md5(algorithm || ':' || value)::uuid)) DO NOTHING` : sql.empty}
+        ${skipHeld ? sql`ON CONFLICT (${SIGNAL_KEY}) DO NOTHING` : sql.empty}
         RETURNING 1
       ), counted AS (
         SELECT count(*)::int AS n FROM inserted
@@ -393,9 +394,9 @@ export class PgBankRepository implements BankRepository {
     if (algorithm === 'url' && urlKey) return pressure.urlSignals(this.db, value, bankIds, urlKey);
     const rows = await this.db.rows(sql<BankSignalRow>`
       SELECT * FROM bank_signals
-       WHERE bank_id = ANY(${bankIds}::uuid[])
-         AND md5(algorithm || ':' || value)::uuid = md5(${algorithm}::text || ':' || ${value}::text)::uuid
-         AND algorithm = ${algorithm} AND value = ${value} AND removed_at IS NULL`);
+       WHERE ${SIGNAL_KEY} = ANY(${signalKeys(bankIds, algorithm, value)})
+         AND bank_id = ANY(${bankIds}::uuid[]) AND algorithm = ${algorithm} AND value = ${value}
+         AND removed_at IS NULL`);
     return rows.map(toSignal);
   }
 

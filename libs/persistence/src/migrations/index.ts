@@ -24,6 +24,7 @@ import { MemberLanguage1763800000470 } from './1763800000470-member-language';
 import { QuarantineMails1763800000480 } from './1763800000480-quarantine-mails';
 import { Federation1763800000500 } from './1763800000500-federation';
 import { BankSignalsPdqOrder1763800000510 } from './1763800000510-bank-signals-pdq-order';
+import { BankSignalShortKey1763800000520 } from './1763800000520-bank-signal-short-key';
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   QuarantineMails1763800000480,
   Federation1763800000500,
   BankSignalsPdqOrder1763800000510,
+  BankSignalShortKey1763800000520,
 ];
