@@ -248,3 +248,24 @@ export function centres(oldDimension: number, newDimension: number): Int32Array 
   for (let i = 0; i < newDimension; i++) out[i] = Math.floor(((i + 0.5) * oldDimension) / newDimension);
   return out;
 }
+
+/**
+ * The whole filter over a luma plane: rows, columns, rows, then the columns under the 64×64 cells' centres
+ * into `cells`. `data` is overwritten; `other` (width × height) and `sums` (at least max(width, 64)) are
+ * scratch.
+ */
+export function jaroszCells(
+  data: Float32Array,
+  other: Float32Array,
+  width: number,
+  height: number,
+  sums: Float32Array,
+  cells: Float32Array,
+): void {
+  const alongRows = jaroszWindow(width, 64);
+  const alongColumns = jaroszWindow(height, 64);
+  boxAlongRows(data, other, width, height, alongRows);
+  boxAlongColumns(other, data, width, height, alongColumns, sums);
+  boxAlongRows(data, other, width, height, alongRows);
+  boxAlongColumns(other, cells, width, height, alongColumns, sums, centres(width, 64), centres(height, 64));
+}

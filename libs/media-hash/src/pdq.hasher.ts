@@ -1,4 +1,4 @@
-import { boxAlongColumns, boxAlongRows, centres, jaroszWindow } from './jarosz.filter';
+import { centres, jaroszCells, jaroszWindow } from './jarosz.filter';
 import { lumaOf, lumaSize, type Luma } from './luma';
 import { dct64To16, dihedralDct } from './pdq-dct';
 import { bitsToHex } from './pdq-hash.codec';
@@ -58,23 +58,9 @@ function downscale(luma: Luma, filter64: boolean): Float32Array {
     cells.set(data.subarray(0, 64 * 64));
     return cells;
   }
-  const alongRows = jaroszWindow(width, 64);
-  const alongColumns = jaroszWindow(height, 64);
   if (scratch.sums.length < width) scratch.sums = new Float32Array(width);
   const other = data === scratch.full1 ? scratch.full2 : new Float32Array(width * height);
-  boxAlongRows(data, other, width, height, alongRows);
-  boxAlongColumns(other, data, width, height, alongColumns, scratch.sums);
-  boxAlongRows(data, other, width, height, alongRows);
-  boxAlongColumns(
-    other,
-    cells,
-    width,
-    height,
-    alongColumns,
-    scratch.sums,
-    centres(width, 64),
-    centres(height, 64),
-  );
+  jaroszCells(data, other, width, height, scratch.sums, cells);
   return cells;
 }
 

@@ -1,4 +1,4 @@
-import { boxAlongColumns, boxAlongRows, centres, jaroszWindow } from '../jarosz.filter';
+import { centres, jaroszCells, jaroszWindow } from '../jarosz.filter';
 import { lumaOf } from '../luma';
 import type { Pixels } from '../pixels';
 import { JaroszKernel } from './jarosz.kernel';
@@ -26,27 +26,14 @@ function noise(width: number, height: number, seed: number): Pixels {
   return { data, width, height, channels: 3 };
 }
 
-/** The TypeScript passes: luma, rows, columns, rows, then the columns under the 64×64 centres. */
+/** The TypeScript passes: the luma, and the cells the filter leaves. */
 function typescriptCells(pixels: Pixels): { luma: Float32Array; cells: Float32Array } {
   const { width, height } = pixels;
   const luma = lumaOf(pixels, false).data.slice(0, width * height);
-  const a = luma.slice();
-  const b = new Float32Array(width * height);
-  const sums = new Float32Array(Math.max(width, 64)); // the last pass keeps a sum for each of 64 columns
   const cells = new Float32Array(64 * 64);
-  boxAlongRows(a, b, width, height, jaroszWindow(width, 64));
-  boxAlongColumns(b, a, width, height, jaroszWindow(height, 64), sums);
-  boxAlongRows(a, b, width, height, jaroszWindow(width, 64));
-  boxAlongColumns(
-    b,
-    cells,
-    width,
-    height,
-    jaroszWindow(height, 64),
-    sums,
-    centres(width, 64),
-    centres(height, 64),
-  );
+  // the last pass keeps a sum for each of 64 columns
+  const sums = new Float32Array(Math.max(width, 64));
+  jaroszCells(luma.slice(), new Float32Array(width * height), width, height, sums, cells);
   return { luma, cells };
 }
 
